@@ -1,0 +1,614 @@
+#include "commands.h"
+
+#include "db/versiontable.h"
+#include "graph/formatting.h"
+#include "graph/lanes.h"
+#include "project/scriptdirectory.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <functional>
+#include <map>
+
+namespace retort::core {
+
+namespace {
+
+const QStringList kCommands = {
+    QStringLiteral("history"), QStringLiteral("heads"),  QStringLiteral("branches"), QStringLiteral("current"),
+    QStringLiteral("show"),    QStringLiteral("plan"),   QStringLiteral("graph"),    QStringLiteral("check"),
+    QStringLiteral("help"),    QStringLiteral("version"),
+};
+
+struct Options
+{
+    QString config = QStringLiteral("alembic.ini");
+    QString section = QStringLiteral("alembic");
+    QString url;            // overrides sqlalchemy.url
+    bool json = false;
+    bool verbose = false;
+    QString command;
+    QStringList positional;
+    std::map<QString, QString> values; // --opt VALUE
+    QStringList flags;                 // --flag
+};
+
+class Runner
+{
+public:
+    Runner(const Options &o, const QString &cwd) : m_o(o), m_cwd(cwd) {}
+
+    CommandOutput run();
+
+private:
+    void print(const QString &line) { m_out += line.toUtf8().toStdString() + '\n'; }
+    void printJson(const QJsonValue &v)
+    {
+        const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject());
+        m_out += doc.toJson(QJsonDocument::Indented).toStdString();
+    }
+    int fail(const Error &e)
+    {
+        QString msg = e.message;
+        if (!e.detail.isEmpty())
+            msg += QStringLiteral("\n") + e.detail;
+        m_err += QStringLiteral("FAILED: %1\n").arg(msg).toUtf8().toStdString();
+        if (m_o.json) {
+            QJsonObject err{{QStringLiteral("message"), e.message}};
+            if (!e.file.isEmpty())
+                err.insert(QStringLiteral("file"), e.file);
+            if (e.line > 0)
+                err.insert(QStringLiteral("line"), e.line);
+            printJson(QJsonObject{{QStringLiteral("error"), err}});
+        }
+        return 255;
+    }
+    int usageError(const QString &message)
+    {
+        m_err += QStringLiteral("retort: error: %1\n").arg(message).toUtf8().toStdString();
+        return 2;
+    }
+    bool flag(const QString &a, const QString &b = {}) const
+    {
+        return m_o.flags.contains(a) || (!b.isEmpty() && m_o.flags.contains(b));
+    }
+    QString value(const QString &a, const QString &b = {}) const
+    {
+        if (auto it = m_o.values.find(a); it != m_o.values.end())
+            return it->second;
+        if (auto it = m_o.values.find(b); !b.isEmpty() && it != m_o.values.end())
+            return it->second;
+        return {};
+    }
+
+    bool loadProject();
+    bool readCurrent(QStringList &heads);
+
+    int history();
+    int heads();
+    int branches();
+    int current();
+    int show();
+    int plan();
+    int graph();
+    int check();
+
+    const Options &m_o;
+    QString m_cwd;
+    std::string m_out, m_err;
+    std::optional<Project> m_project;
+    int m_loadExit = 0;
+};
+
+bool Runner::loadProject()
+{
+    auto cfg = ProjectConfig::load(m_o.config, m_o.section, m_cwd);
+    if (!cfg) {
+        m_loadExit = fail(cfg.error());
+        return false;
+    }
+    auto project = ScriptDirectory::load(*cfg);
+    if (!project) {
+        m_loadExit = fail(project.error());
+        return false;
+    }
+    m_project = std::move(*project);
+    for (const Diagnostic &w : m_project->warnings)
+        m_err += QStringLiteral("WARNING: %1\n").arg(w.message).toUtf8().toStdString();
+    if (!m_project->map.isValid() && m_o.command != QLatin1String("check")) {
+        m_loadExit = fail(m_project->map.loadError());
+        return false;
+    }
+    for (const Diagnostic &d : m_project->map.diagnostics())
+        if (d.rule == QLatin1String("duplicate-revision"))
+            m_err += QStringLiteral("WARNING: %1\n").arg(d.message).toUtf8().toStdString();
+    return true;
+}
+
+bool Runner::readCurrent(QStringList &heads)
+{
+    const ProjectConfig &cfg = m_project->config;
+    VersionTable::Options opt;
+    opt.url = m_o.url.isEmpty() ? cfg.sqlalchemyUrl : m_o.url;
+    if (opt.url.isEmpty()) {
+        m_loadExit = fail(makeError(Error::Code::Config,
+                                    QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
+                                        .arg(cfg.iniPath.isEmpty() ? m_o.config : cfg.iniPath)));
+        return false;
+    }
+    opt.workingDir = m_cwd;
+    opt.table = cfg.versionTable;
+    opt.schema = cfg.versionTableSchema;
+    auto pos = VersionTable::read(opt);
+    if (!pos) {
+        m_loadExit = fail(pos.error());
+        return false;
+    }
+    heads = pos->heads;
+    return true;
+}
+
+int Runner::history()
+{
+    const RevisionMap &map = m_project->map;
+    QString base, head;
+    const QString range = value(QStringLiteral("-r"), QStringLiteral("--rev-range"));
+    const bool hasRange = m_o.values.count(QStringLiteral("-r")) || m_o.values.count(QStringLiteral("--rev-range"));
+    if (hasRange) {
+        if (!range.contains(QLatin1Char(':'))) {
+            return fail(makeError(Error::Code::Usage,
+                                  QStringLiteral("History range requires [start]:[end], [start]:, or :[end]")));
+        }
+        const QStringList parts = range.trimmed().split(QLatin1Char(':'));
+        if (parts.size() != 2)
+            return fail(makeError(Error::Code::Usage, QStringLiteral("too many values to unpack (expected 2)")));
+        base = parts[0];
+        head = parts[1];
+    }
+    const bool indicate = flag(QStringLiteral("-i"), QStringLiteral("--indicate-current"));
+    QStringList current;
+    if (indicate || base == QLatin1String("current") || head == QLatin1String("current")) {
+        if (!readCurrent(current))
+            return m_loadExit;
+    }
+    Result<std::vector<int>> revs = std::vector<int>{};
+    if (base == QLatin1String("current") || head == QLatin1String("current")) {
+        const QStringList b = base == QLatin1String("current") ? current : base.isEmpty() ? QStringList() : QStringList{base};
+        const QStringList h = head == QLatin1String("current") ? current : head.isEmpty() ? QStringList() : QStringList{head};
+        revs = map.walkRevisions(b, h);
+    } else {
+        revs = map.walkRevisions(base.isEmpty() ? QStringLiteral("base") : base,
+                                 head.isEmpty() ? QStringLiteral("heads") : head);
+    }
+    if (!revs)
+        return fail(revs.error());
+    QJsonArray arr;
+    for (int r : *revs) {
+        FormatOptions fo;
+        fo.verbose = m_o.verbose;
+        fo.includeBranches = fo.includeDoc = fo.includeParents = true;
+        fo.current = indicate && current.contains(map.at(r).id);
+        if (m_o.json) {
+            QJsonObject o = revisionJson(map, r);
+            if (indicate)
+                o.insert(QStringLiteral("current"), fo.current);
+            arr.append(o);
+        } else {
+            print(cmdFormat(map, r, fo));
+        }
+    }
+    if (m_o.json)
+        printJson(arr);
+    return 0;
+}
+
+int Runner::heads()
+{
+    const RevisionMap &map = m_project->map;
+    std::vector<int> revs;
+    if (flag(QStringLiteral("--resolve-dependencies"))) {
+        auto r = map.resolve(QStringLiteral("heads"));
+        if (!r)
+            return fail(r.error());
+        revs = *r;
+    } else {
+        revs = map.heads();
+    }
+    QJsonArray arr;
+    for (int r : revs) {
+        FormatOptions fo;
+        fo.verbose = m_o.verbose;
+        fo.includeBranches = true;
+        fo.treeIndicators = false;
+        if (m_o.json)
+            arr.append(revisionJson(map, r));
+        else
+            print(cmdFormat(map, r, fo));
+    }
+    if (m_o.json)
+        printJson(arr);
+    return 0;
+}
+
+int Runner::branches()
+{
+    const RevisionMap &map = m_project->map;
+    auto revs = map.walkRevisions();
+    if (!revs)
+        return fail(revs.error());
+    QJsonArray arr;
+    for (int r : *revs) {
+        const Revision &rev = map.at(r);
+        if (!rev.isBranchPoint())
+            continue;
+        if (m_o.json) {
+            arr.append(revisionJson(map, r));
+            continue;
+        }
+        FormatOptions fo;
+        fo.verbose = m_o.verbose;
+        fo.includeBranches = true;
+        QStringList lines;
+        const QString pad(rev.id.size(), QLatin1Char(' '));
+        for (int n : rev.next) {
+            FormatOptions child;
+            child.includeBranches = true;
+            child.includeDoc = m_o.verbose;
+            lines.append(QStringLiteral("%1 -> %2").arg(pad, cmdFormat(map, n, child)));
+        }
+        print(QStringLiteral("%1\n%2\n").arg(cmdFormat(map, r, fo), lines.join(QLatin1Char('\n'))));
+    }
+    if (m_o.json)
+        printJson(arr);
+    return 0;
+}
+
+int Runner::current()
+{
+    QStringList heads;
+    if (!readCurrent(heads))
+        return m_loadExit;
+    const RevisionMap &map = m_project->map;
+    auto all = map.allCurrent(heads);
+    if (!all)
+        return fail(all.error());
+    if (m_o.json) {
+        QJsonArray arr;
+        for (int r : *all)
+            arr.append(revisionJson(map, r));
+        printJson(QJsonObject{{QStringLiteral("version_table_rows"), QJsonArray::fromStringList(heads)},
+                              {QStringLiteral("current"), arr}});
+        return 0;
+    }
+    if (m_o.verbose) {
+        const QString url = m_o.url.isEmpty() ? m_project->config.sqlalchemyUrl : m_o.url;
+        auto parsed = SqlUrl::parse(url);
+        print(QStringLiteral("Current revision(s) for %1:").arg(parsed ? parsed->masked() : maskPasswords(url)));
+    }
+    for (int r : *all) {
+        FormatOptions fo;
+        fo.verbose = m_o.verbose;
+        print(cmdFormat(map, r, fo));
+    }
+    return 0;
+}
+
+int Runner::show()
+{
+    if (m_o.positional.size() != 1)
+        return usageError(QStringLiteral("show takes one revision (e.g. `retort show head`)"));
+    const RevisionMap &map = m_project->map;
+    auto revs = map.resolve(m_o.positional.first());
+    if (!revs)
+        return fail(revs.error());
+    QJsonArray arr;
+    for (int r : *revs) {
+        if (r < 0)
+            continue; // Alembic has nothing to print for base
+        if (m_o.json)
+            arr.append(revisionJson(map, r));
+        else
+            print(logEntry(map, r));
+    }
+    if (m_o.json)
+        printJson(arr);
+    return 0;
+}
+
+int Runner::plan()
+{
+    if (m_o.positional.size() != 2
+        || (m_o.positional[0] != QLatin1String("upgrade") && m_o.positional[0] != QLatin1String("downgrade")))
+        return usageError(QStringLiteral("usage: retort plan upgrade|downgrade TARGET [--from REV[,REV...]]"));
+    const bool upgrade = m_o.positional[0] == QLatin1String("upgrade");
+    const QString target = m_o.positional[1];
+    QStringList from;
+    if (m_o.values.count(QStringLiteral("--from"))) {
+        for (const QString &r : value(QStringLiteral("--from")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            if (r.trimmed() != QLatin1String("base"))
+                from.append(r.trimmed());
+        }
+    } else if (!readCurrent(from)) {
+        return m_loadExit;
+    }
+    const RevisionMap &map = m_project->map;
+    auto steps = upgrade ? map.upgradePlan(target, from) : map.downgradePlan(target, from);
+    if (!steps)
+        return fail(steps.error());
+    if (m_o.json) {
+        QJsonArray arr;
+        for (const PlanStep &s : *steps) {
+            arr.append(QJsonObject{{QStringLiteral("revision"), map.at(s.revision).id},
+                                   {QStringLiteral("from"), QJsonArray::fromStringList(s.from)},
+                                   {QStringLiteral("to"), QJsonArray::fromStringList(s.to)},
+                                   {QStringLiteral("doc"), s.doc},
+                                   {QStringLiteral("text"), s.text()}});
+        }
+        printJson(QJsonObject{{QStringLiteral("direction"), m_o.positional[0]},
+                              {QStringLiteral("target"), target},
+                              {QStringLiteral("current"), QJsonArray::fromStringList(from)},
+                              {QStringLiteral("steps"), arr}});
+        return 0;
+    }
+    for (const PlanStep &s : *steps)
+        print(s.text());
+    return 0;
+}
+
+int Runner::graph()
+{
+    const QString format = m_o.values.count(QStringLiteral("--format")) ? value(QStringLiteral("--format"))
+                                                                        : QStringLiteral("ascii");
+    const RevisionMap &map = m_project->map;
+    const std::vector<int> order = map.displayOrder();
+    if (format == QLatin1String("ascii") && !m_o.json) {
+        const std::vector<LaneRow> rows = computeLanes(map, order);
+        m_out += renderAsciiGraph(map, rows, [&map](int r) {
+                     FormatOptions fo;
+                     fo.includeBranches = true;
+                     fo.includeDoc = true;
+                     return QLatin1Char(' ') + headOnly(map, r, fo);
+                 }).toUtf8().toStdString();
+        return 0;
+    }
+    if (format == QLatin1String("dot")) {
+        QString dot = QStringLiteral("digraph revisions {\n  rankdir=BT;\n  node [shape=box, fontname=\"monospace\"];\n");
+        auto esc = [](QString s) { return s.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\"")); };
+        for (int r : order) {
+            const Revision &rev = map.at(r);
+            QString label = rev.id + QStringLiteral("\\n") + esc(map.fileOf(r).doc());
+            if (!rev.branchLabels.isEmpty())
+                label += QStringLiteral("\\n(") + esc(rev.branchLabels.join(QStringLiteral(", "))) + QLatin1Char(')');
+            QString attrs = QStringLiteral("label=\"%1\"").arg(label);
+            if (rev.isHead())
+                attrs += QStringLiteral(", style=bold");
+            dot += QStringLiteral("  \"%1\" [%2];\n").arg(esc(rev.id), attrs);
+        }
+        for (int r : order) {
+            const Revision &rev = map.at(r);
+            for (int d : rev.down)
+                dot += QStringLiteral("  \"%1\" -> \"%2\";\n").arg(esc(map.at(d).id), esc(rev.id));
+            for (int d : rev.resolvedDeps)
+                dot += QStringLiteral("  \"%1\" -> \"%2\" [style=dashed];\n").arg(esc(map.at(d).id), esc(rev.id));
+        }
+        dot += QStringLiteral("}\n");
+        m_out += dot.toUtf8().toStdString();
+        return 0;
+    }
+    if (format == QLatin1String("json") || m_o.json) {
+        QJsonArray nodes;
+        const std::vector<LaneRow> rows = computeLanes(map, order);
+        for (const LaneRow &row : rows) {
+            QJsonObject o = revisionJson(map, row.revision);
+            o.insert(QStringLiteral("lane"), row.column);
+            nodes.append(o);
+        }
+        QJsonArray heads, bases;
+        for (int h : map.heads())
+            heads.append(map.at(h).id);
+        for (int b : map.bases())
+            bases.append(map.at(b).id);
+        printJson(QJsonObject{{QStringLiteral("revisions"), nodes},
+                              {QStringLiteral("heads"), heads},
+                              {QStringLiteral("bases"), bases}});
+        return 0;
+    }
+    return usageError(QStringLiteral("--format takes ascii, dot or json"));
+}
+
+int Runner::check()
+{
+    QList<Diagnostic> problems = m_project->warnings;
+    const RevisionMap &map = m_project->map;
+    problems += map.diagnostics();
+    if (map.isValid() && map.heads().size() > 1) {
+        QStringList ids;
+        for (int h : map.heads())
+            ids.append(map.at(h).id);
+        problems.append({Diagnostic::Severity::Warning, QStringLiteral("multiple-heads"),
+                         QStringLiteral("%1 heads: %2. Merge them with `alembic merge heads`.")
+                             .arg(ids.size())
+                             .arg(ids.join(QStringLiteral(", "))),
+                         {}, 0, {}});
+    }
+    if (map.isValid()) {
+        for (int i = 0; i < map.size(); ++i) {
+            const RevisionFile &f = map.fileOf(i);
+            if (f.downgradeLine > 0 && f.downgradeEmpty && !(f.upgradeLine > 0 && f.upgradeEmpty)) {
+                problems.append({Diagnostic::Severity::Warning, QStringLiteral("empty-downgrade"),
+                                 QStringLiteral("downgrade() of %1 does nothing while upgrade() changes the database: "
+                                                "this revision cannot be undone.")
+                                     .arg(map.at(i).id),
+                                 f.path, f.downgradeLine, map.at(i).id});
+            }
+        }
+    }
+    int errors = 0;
+    QJsonArray arr;
+    for (const Diagnostic &d : std::as_const(problems)) {
+        const char *sev = d.severity == Diagnostic::Severity::Error ? "error"
+                          : d.severity == Diagnostic::Severity::Warning ? "warning" : "info";
+        if (d.severity == Diagnostic::Severity::Error)
+            ++errors;
+        if (m_o.json) {
+            arr.append(QJsonObject{{QStringLiteral("severity"), QString::fromLatin1(sev)},
+                                   {QStringLiteral("rule"), d.rule},
+                                   {QStringLiteral("message"), d.message},
+                                   {QStringLiteral("file"), d.file},
+                                   {QStringLiteral("line"), d.line},
+                                   {QStringLiteral("revision"), d.revision}});
+        } else {
+            const QString where = d.file.isEmpty() ? QString()
+                                  : d.line > 0     ? QStringLiteral("%1:%2: ").arg(d.file).arg(d.line)
+                                                   : d.file + QStringLiteral(": ");
+            print(QStringLiteral("%1%2 [%3] %4").arg(where, QString::fromLatin1(sev), d.rule, d.message));
+        }
+    }
+    if (m_o.json) {
+        printJson(QJsonObject{{QStringLiteral("revisions"), map.size()},
+                              {QStringLiteral("errors"), errors},
+                              {QStringLiteral("problems"), arr}});
+    } else if (problems.isEmpty()) {
+        print(QStringLiteral("No problems in %1 revisions.").arg(map.size()));
+    }
+    return problems.isEmpty() ? 0 : (errors > 0 ? 1 : 1);
+}
+
+CommandOutput Runner::run()
+{
+    CommandOutput result;
+    int code = 0;
+    if (m_o.command == QLatin1String("help")) {
+        m_out += CommandLine::usage().toUtf8().toStdString();
+    } else if (m_o.command == QLatin1String("version")) {
+        print(QStringLiteral("retort %1").arg(QStringLiteral(RETORT_VERSION)));
+    } else if (!loadProject()) {
+        code = m_loadExit;
+    } else {
+        static const std::map<QString, int (Runner::*)()> table = {
+            {QStringLiteral("history"), &Runner::history}, {QStringLiteral("heads"), &Runner::heads},
+            {QStringLiteral("branches"), &Runner::branches}, {QStringLiteral("current"), &Runner::current},
+            {QStringLiteral("show"), &Runner::show}, {QStringLiteral("plan"), &Runner::plan},
+            {QStringLiteral("graph"), &Runner::graph}, {QStringLiteral("check"), &Runner::check},
+        };
+        code = (this->*table.at(m_o.command))();
+    }
+    result.out = std::move(m_out);
+    result.err = std::move(m_err);
+    result.exitCode = code;
+    return result;
+}
+
+// Options that take a value, per position (global or command).
+bool takesValue(const QString &opt)
+{
+    static const QStringList withValue = {
+        QStringLiteral("-c"), QStringLiteral("--config"), QStringLiteral("-n"), QStringLiteral("--name"),
+        QStringLiteral("-r"), QStringLiteral("--rev-range"), QStringLiteral("--from"), QStringLiteral("--format"),
+        QStringLiteral("--url"),
+    };
+    return withValue.contains(opt);
+}
+
+} // namespace
+
+bool CommandLine::isHeadless(const QStringList &args)
+{
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (takesValue(a)) {
+            ++i;
+            continue;
+        }
+        if (a.startsWith(QLatin1Char('-')))
+            continue;
+        return kCommands.contains(a);
+    }
+    return false;
+}
+
+QString CommandLine::usage()
+{
+    return QStringLiteral(
+        "usage: retort [-c CONFIG] [-n NAME] [--json] COMMAND [options]\n"
+        "       retort [PROJECT_DIR | -c CONFIG]        open the workbench\n"
+        "\n"
+        "Reads an Alembic project exactly as Alembic does, without running Python.\n"
+        "\n"
+        "commands:\n"
+        "  history [-r START:END] [-v] [-i]   revisions, newest first (alembic history)\n"
+        "  heads [-v] [--resolve-dependencies] current heads (alembic heads)\n"
+        "  branches [-v]                      branch points (alembic branches)\n"
+        "  current [-v] [--url URL]           the database's revision (alembic current)\n"
+        "  show REV                           one revision (alembic show)\n"
+        "  plan upgrade|downgrade TARGET [--from REV[,REV...]]\n"
+        "                                     the steps alembic would run, one per line\n"
+        "  graph [--format ascii|dot|json]    the revision graph\n"
+        "  check                              structural problems; exit 1 when any\n"
+        "  version                            Retort's version\n"
+        "\n"
+        "options:\n"
+        "  -c, --config FILE   Alembic configuration (default: ./alembic.ini)\n"
+        "  -n, --name NAME     section of the configuration (default: alembic)\n"
+        "  --json              machine-readable output\n"
+        "  -v, --verbose       verbose output, as alembic's\n");
+}
+
+CommandOutput CommandLine::run(const QStringList &args, const QString &workingDir)
+{
+    Options o;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString a = args[i];
+        if (a == QLatin1String("--json")) {
+            o.json = true;
+        } else if (a == QLatin1String("-v") || a == QLatin1String("--verbose")) {
+            o.verbose = true;
+        } else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+            o.command = QStringLiteral("help");
+        } else if (takesValue(a) || (a.startsWith(QStringLiteral("--")) && a.contains(QLatin1Char('=')))) {
+            QString key = a, val;
+            if (a.contains(QLatin1Char('=')) && a.startsWith(QStringLiteral("--"))) {
+                key = a.left(a.indexOf(QLatin1Char('=')));
+                val = a.mid(a.indexOf(QLatin1Char('=')) + 1);
+            } else {
+                if (i + 1 >= args.size()) {
+                    CommandOutput out;
+                    out.err = QStringLiteral("retort: error: argument %1: expected one argument\n").arg(a).toStdString();
+                    out.exitCode = 2;
+                    return out;
+                }
+                val = args[++i];
+            }
+            if (key == QLatin1String("-c") || key == QLatin1String("--config"))
+                o.config = val;
+            else if (key == QLatin1String("-n") || key == QLatin1String("--name"))
+                o.section = val;
+            else if (key == QLatin1String("--url"))
+                o.url = val;
+            else
+                o.values[key] = val;
+        } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1 && !(a.size() > 1 && a.at(1).isDigit())) {
+            o.flags.append(a);
+        } else if (o.command.isEmpty()) {
+            o.command = a;
+        } else {
+            o.positional.append(a);
+        }
+    }
+    if (o.command.isEmpty())
+        o.command = QStringLiteral("help");
+    if (!kCommands.contains(o.command)) {
+        CommandOutput out;
+        out.err = QStringLiteral("retort: error: unknown command '%1'\n\n%2").arg(o.command, usage()).toUtf8().toStdString();
+        out.exitCode = 2;
+        return out;
+    }
+    Runner runner(o, workingDir.isEmpty() ? QDir::currentPath() : workingDir);
+    return runner.run();
+}
+
+} // namespace retort::core

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <string>
+
+namespace retort::core {
+
+// The headless command line: `retort [-c alembic.ini] [-n section] [--json] COMMAND ...`.
+// Output is collected and returned so callers (main, tests) decide where it goes.
+struct CommandOutput
+{
+    std::string out;   // UTF-8 for stdout
+    std::string err;   // UTF-8 for stderr
+    int exitCode = 0;
+};
+
+class CommandLine
+{
+public:
+    // True when `args` (without the program name) ask for a headless command.
+    static bool isHeadless(const QStringList &args);
+    static CommandOutput run(const QStringList &args, const QString &workingDir = QString());
+    static QString usage();
+};
+
+} // namespace retort::core

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "db/sqlurl.h"
+#include "result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+
+namespace retort::core {
+
+// A Qt Sql connection owned by one scope: a unique connection name, opened from a
+// SQLAlchemy URL, removed again when the last copy goes away. Use it on the thread
+// that opened it.
+class ScopedConnection
+{
+public:
+    static Result<ScopedConnection> open(const SqlUrl &url, const QString &workingDir, const QString &password = {},
+                                         int connectTimeoutSeconds = 5, bool readOnly = true);
+    QSqlDatabase database() const;
+    QString name() const { return m_state ? m_state->name : QString(); }
+    bool isPostgres() const { return m_state && m_state->postgres; }
+
+private:
+    struct State
+    {
+        QString name;
+        bool postgres = false;
+        ~State();
+    };
+    std::shared_ptr<State> m_state;
+};
+
+// "name" with embedded quotes doubled: safe in any SQL text.
+QString quoteIdentifier(const QString &name);
+
+} // namespace retort::core

@@ -1,0 +1,64 @@
+#include "versiontable.h"
+
+#include "db/connection.h"
+
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace retort::core {
+
+Result<DatabasePosition> VersionTable::read(const Options &options)
+{
+    auto parsed = SqlUrl::parse(options.url);
+    if (!parsed)
+        return parsed.error();
+    const SqlUrl &url = *parsed;
+    DatabasePosition pos;
+    if (url.isSqlite() && !url.isSqliteMemory() && !QFileInfo::exists(url.sqliteFile(options.workingDir))) {
+        pos.databaseExists = false;
+        return pos;
+    }
+    auto conn = ScopedConnection::open(url, options.workingDir, options.password, options.connectTimeoutSeconds, true);
+    if (!conn)
+        return conn.error();
+    QSqlDatabase db = conn->database();
+
+    QSqlQuery q(db);
+    if (url.isSqlite()) {
+        q.prepare(options.schema.isEmpty()
+                      ? QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+                      : QStringLiteral("SELECT 1 FROM %1.sqlite_master WHERE type = 'table' AND name = ?")
+                            .arg(quoteIdentifier(options.schema)));
+        q.addBindValue(options.table);
+    } else {
+        q.prepare(QStringLiteral("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+                                 "c.relnamespace WHERE c.relname = ? AND c.relkind IN ('r', 'p', 'v', 'f') AND "
+                                 "n.nspname = COALESCE(?, current_schema())"));
+        q.addBindValue(options.table);
+        q.addBindValue(options.schema.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(options.schema));
+    }
+    if (!q.exec()) {
+        return makeError(Error::Code::Database,
+                         QStringLiteral("Cannot look for the version table in %1.").arg(url.masked()),
+                         {}, 0);
+    }
+    pos.tableExists = q.next();
+    if (!pos.tableExists)
+        return pos;
+    const QString table = options.schema.isEmpty()
+        ? quoteIdentifier(options.table)
+        : quoteIdentifier(options.schema) + QLatin1Char('.') + quoteIdentifier(options.table);
+    QSqlQuery rows(db);
+    if (!rows.exec(QStringLiteral("SELECT version_num FROM %1").arg(table))) {
+        Error e = makeError(Error::Code::Database,
+                            QStringLiteral("Cannot read %1 in %2.").arg(table, url.masked()));
+        e.detail = maskPasswords(rows.lastError().text());
+        return e;
+    }
+    while (rows.next())
+        pos.heads.append(rows.value(0).toString());
+    return pos;
+}
+
+} // namespace retort::core

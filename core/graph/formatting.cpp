@@ -1,0 +1,111 @@
+#include "formatting.h"
+
+#include <QJsonArray>
+
+namespace retort::core {
+
+QString formatDownRevision(const Revision &r)
+{
+    if (r.downRevisions.isEmpty())
+        return QStringLiteral("<base>");
+    return r.downRevisions.join(QStringLiteral(", "));
+}
+
+QString headOnly(const RevisionMap &map, int rev, const FormatOptions &o)
+{
+    const Revision &r = map.at(rev);
+    QString text = r.id;
+    if (o.includeParents) {
+        if (!r.dependencies.isEmpty())
+            text = QStringLiteral("%1 (%2) -> %3").arg(formatDownRevision(r), r.dependencies.join(QStringLiteral(", ")), text);
+        else
+            text = QStringLiteral("%1 -> %2").arg(formatDownRevision(r), text);
+    }
+    if (o.includeBranches && !r.branchLabels.isEmpty())
+        text += QStringLiteral(" (%1)").arg(r.branchLabels.join(QStringLiteral(", ")));
+    // head_indicators defaults to True in Alembic, so these always show.
+    if (r.isRealHead())
+        text += QStringLiteral(" (head)");
+    if (r.isHead() && !r.isRealHead())
+        text += QStringLiteral(" (effective head)");
+    if (o.current)
+        text += QStringLiteral(" (current)");
+    if (o.treeIndicators) {
+        if (r.isBranchPoint())
+            text += QStringLiteral(" (branchpoint)");
+        if (r.isMergePoint())
+            text += QStringLiteral(" (mergepoint)");
+    }
+    if (o.includeDoc)
+        text += QStringLiteral(", ") + map.fileOf(rev).doc();
+    return text;
+}
+
+QString logEntry(const RevisionMap &map, int rev, bool current)
+{
+    const Revision &r = map.at(rev);
+    QString entry = QStringLiteral("Rev: %1%2%3%4%5\n")
+                        .arg(r.id, r.isHead() ? QStringLiteral(" (head)") : QString(),
+                             r.isBranchPoint() ? QStringLiteral(" (branchpoint)") : QString(),
+                             r.isMergePoint() ? QStringLiteral(" (mergepoint)") : QString(),
+                             current ? QStringLiteral(" (current)") : QString());
+    if (r.isMergePoint())
+        entry += QStringLiteral("Merges: %1\n").arg(formatDownRevision(r));
+    else
+        entry += QStringLiteral("Parent: %1\n").arg(formatDownRevision(r));
+    if (!r.dependencies.isEmpty())
+        entry += QStringLiteral("Also depends on: %1\n").arg(r.dependencies.join(QStringLiteral(", ")));
+    if (r.isBranchPoint()) {
+        QStringList next;
+        for (int n : r.next)
+            next.append(map.at(n).id);
+        entry += QStringLiteral("Branches into: %1\n").arg(next.join(QStringLiteral(", ")));
+    }
+    if (!r.branchLabels.isEmpty())
+        entry += QStringLiteral("Branch names: %1\n").arg(r.branchLabels.join(QStringLiteral(", ")));
+    entry += QStringLiteral("Path: %1\n").arg(map.fileOf(rev).path);
+    QStringList paras;
+    QString doc = map.fileOf(rev).longDoc;
+    doc.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    if (!doc.isEmpty()) {
+        for (const QString &line : doc.split(QLatin1Char('\n')))
+            paras.append(QStringLiteral("    ") + line);
+    }
+    entry += QStringLiteral("\n%1\n").arg(paras.join(QLatin1Char('\n')));
+    return entry;
+}
+
+QString cmdFormat(const RevisionMap &map, int rev, const FormatOptions &o)
+{
+    if (o.verbose)
+        return logEntry(map, rev, o.current);
+    return headOnly(map, rev, o);
+}
+
+QJsonObject revisionJson(const RevisionMap &map, int rev)
+{
+    const Revision &r = map.at(rev);
+    const RevisionFile &f = map.fileOf(rev);
+    QJsonObject o;
+    o.insert(QStringLiteral("revision"), r.id);
+    o.insert(QStringLiteral("down_revisions"), QJsonArray::fromStringList(r.downRevisions));
+    o.insert(QStringLiteral("depends_on"), QJsonArray::fromStringList(r.dependencies));
+    o.insert(QStringLiteral("branch_labels"), QJsonArray::fromStringList(r.branchLabels));
+    QStringList next;
+    for (int n : r.next)
+        next.append(map.at(n).id);
+    o.insert(QStringLiteral("next_revisions"), QJsonArray::fromStringList(next));
+    o.insert(QStringLiteral("is_head"), r.isHead());
+    o.insert(QStringLiteral("is_base"), r.isBase());
+    o.insert(QStringLiteral("is_branch_point"), r.isBranchPoint());
+    o.insert(QStringLiteral("is_merge_point"), r.isMergePoint());
+    o.insert(QStringLiteral("doc"), f.doc());
+    o.insert(QStringLiteral("create_date"), f.createDate());
+    o.insert(QStringLiteral("path"), f.path);
+    o.insert(QStringLiteral("upgrade_line"), f.upgradeLine);
+    o.insert(QStringLiteral("downgrade_line"), f.downgradeLine);
+    o.insert(QStringLiteral("downgrade_empty"), f.downgradeEmpty);
+    return o;
+}
+
+} // namespace retort::core

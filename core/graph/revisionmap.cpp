@@ -1,0 +1,511 @@
+#include "revisionmap.h"
+
+#include "mapalgorithms.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace retort::core {
+
+namespace {
+
+void appendUnique(std::vector<int> &v, int x)
+{
+    if (std::find(v.begin(), v.end(), x) == v.end())
+        v.push_back(x);
+}
+
+QString locate(const RevisionFile &f, int line)
+{
+    return line > 0 ? QStringLiteral("%1:%2").arg(f.path).arg(line) : f.path;
+}
+
+Diagnostic diag(Diagnostic::Severity sev, const QString &rule, const QString &message, const RevisionFile &f, int line,
+                const QString &revision = {})
+{
+    return {sev, rule, message, f.path, line, revision};
+}
+
+// ScriptDirectory._catch_revision_errors, for the call sites that pass no custom texts.
+struct CatchTexts
+{
+    QString ancestor;       // with %(start)s / %(end)s
+    QString multipleHeads;  // with %(head_arg)s
+    QString start, end;
+    bool hasStart = false, hasEnd = false;
+};
+
+Error convert(const RevisionMapError &e, const CatchTexts &texts)
+{
+    switch (e.kind) {
+    case RevisionMapError::Kind::RangeNotAncestor: {
+        const QString start = texts.hasStart ? texts.start : e.lower;
+        const QString end = texts.hasEnd ? texts.end : e.upper;
+        QString msg = texts.ancestor.isEmpty()
+            ? QStringLiteral("Requested range %(start)s:%(end)s does not refer to ancestor/descendant revisions along "
+                             "the same branch")
+            : texts.ancestor;
+        msg.replace(QStringLiteral("%(start)s"), start).replace(QStringLiteral("%(end)s"), end);
+        return makeError(Error::Code::Range, msg);
+    }
+    case RevisionMapError::Kind::MultipleHeads: {
+        QString msg = texts.multipleHeads.isEmpty()
+            ? QStringLiteral("Multiple head revisions are present for given argument '%(head_arg)s'; please specify a "
+                             "specific target revision, '<branchname>@%(head_arg)s' to narrow to a specific head, or "
+                             "'heads' for all heads")
+            : texts.multipleHeads;
+        msg.replace(QStringLiteral("%(head_arg)s"), texts.hasEnd ? texts.end : e.argument);
+        return makeError(Error::Code::MultipleHeads, msg);
+    }
+    case RevisionMapError::Kind::Resolution:
+        return makeError(Error::Code::Resolution, QStringLiteral("Can't locate revision identified by '%1'").arg(e.argument));
+    case RevisionMapError::Kind::Revision:
+        return makeError(Error::Code::Revision, e.message);
+    }
+    return makeError(Error::Code::Revision, e.message);
+}
+
+} // namespace
+
+QString PlanStep::text() const
+{
+    QString s = QStringLiteral("%1 %2 -> %3")
+                    .arg(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                         from.join(QStringLiteral(", ")), to.join(QStringLiteral(", ")));
+    if (!doc.isEmpty())
+        s += QStringLiteral(", ") + doc;
+    return s;
+}
+
+RevisionMap RevisionMap::build(QList<RevisionFile> files)
+{
+    RevisionMap map;
+    map.m_files = std::move(files);
+    auto fatal = [&map](Error e) {
+        if (!map.m_loadError.isValid())
+            map.m_loadError = std::move(e);
+    };
+
+    // 1. Revisions, in load order. Problems in a file keep it out of the map.
+    map.m_revs.reserve(size_t(map.m_files.size()));
+    for (int fi = 0; fi < map.m_files.size(); ++fi) {
+        const RevisionFile &f = map.m_files[fi];
+        if (!f.isUsable()) {
+            for (const Diagnostic &d : f.problems) {
+                map.m_diagnostics.append(d);
+                if (d.severity == Diagnostic::Severity::Error)
+                    fatal(makeError(Error::Code::Parse, QStringLiteral("%1: %2").arg(locate(f, d.line), d.message), f.path, d.line));
+            }
+            continue;
+        }
+        if (!f.hasRevision) {
+            const QString msg = QStringLiteral("Could not determine revision id from filename %1. Be sure the 'revision' "
+                                               "variable is declared inside the script (please see 'Upgrading from "
+                                               "Alembic 0.1 to 0.2' in the documentation).")
+                                    .arg(f.fileName);
+            map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("no-revision"), msg, f, 1));
+            fatal(makeError(Error::Code::Parse, msg, f.path, 1));
+            continue;
+        }
+        if (!f.hasDownRevision) {
+            const QString msg = QStringLiteral("%1: revision %2 has no down_revision; Alembic needs it (None for a base).")
+                                    .arg(locate(f, f.revisionLine), f.revision);
+            map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("no-down-revision"), msg, f,
+                                          f.revisionLine, f.revision));
+            fatal(makeError(Error::Code::Parse, msg, f.path, f.revisionLine));
+            continue;
+        }
+        Revision r;
+        r.id = f.revision;
+        r.file = fi;
+        r.downRevisions = f.downRevision.toTuple();
+        r.dependencies = f.dependsOn.toTuple();
+        r.ownBranchLabels = f.branchLabels.toTuple();
+        // tuple_rev_as_scalar: "" and () mean None.
+        if (r.downRevisions.size() == 1 && r.downRevisions.first().isEmpty())
+            r.downRevisions.clear();
+        if (r.downRevisions.contains(r.id)) {
+            const QString msg = QStringLiteral("Self-loop is detected in revisions (%1)").arg(r.id);
+            map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("cycle"), msg, f, f.downRevisionLine, r.id));
+            fatal(makeError(Error::Code::Revision, msg, f.path, f.downRevisionLine));
+            continue;
+        }
+        if (r.dependencies.contains(r.id)) {
+            const QString msg = QStringLiteral("Dependency self-loop is detected in revisions (%1)").arg(r.id);
+            map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("cycle"), msg, f, f.dependsOnLine, r.id));
+            fatal(makeError(Error::Code::Revision, msg, f.path, f.dependsOnLine));
+            continue;
+        }
+        QStringList illegal;
+        for (const char c : {'+', '-', '@'})
+            if (r.id.contains(QLatin1Char(c)))
+                illegal.append(QString(QLatin1Char(c)));
+        if (!illegal.isEmpty()) {
+            std::sort(illegal.begin(), illegal.end());
+            const QString msg = QStringLiteral("Character(s) '%1' not allowed in revision identifier '%2'")
+                                    .arg(illegal.join(QStringLiteral(", ")), r.id);
+            map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("bad-revision-id"), msg, f, f.revisionLine, r.id));
+            fatal(makeError(Error::Code::Revision, msg, f.path, f.revisionLine));
+            continue;
+        }
+        r.branchLabels = r.ownBranchLabels;
+        r.branchLabels.removeDuplicates();
+        if (const auto it = map.m_index.constFind(r.id); it != map.m_index.constEnd()) {
+            // Alembic warns and lets the later file win while keeping the first one's place.
+            const RevisionFile &first = map.m_files[map.m_revs[size_t(*it)].file];
+            const QString msg = QStringLiteral("Revision %1 is present more than once (%2 and %3)")
+                                    .arg(r.id, locate(first, first.revisionLine), locate(f, f.revisionLine));
+            map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("duplicate-revision"), msg, f,
+                                          f.revisionLine, r.id));
+            map.m_revs[size_t(*it)] = r;
+            continue;
+        }
+        map.m_index.insert(r.id, int(map.m_revs.size()));
+        map.m_keyOrder.append(r.id);
+        map.m_revs.push_back(std::move(r));
+    }
+    const int n = int(map.m_revs.size());
+
+    // 2. Branch labels join the key space.
+    for (int i = 0; i < n; ++i) {
+        const Revision &r = map.m_revs[size_t(i)];
+        for (const QString &label : r.ownBranchLabels) {
+            int other = map.m_index.value(label, None);
+            if (other == None)
+                other = map.m_labels.value(label, None);
+            if (other != None) {
+                const RevisionFile &f = map.m_files[r.file];
+                const QString msg = QStringLiteral("Branch name '%1' in revision %2 already used by revision %3")
+                                        .arg(label, r.id, map.m_revs[size_t(other)].id);
+                map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("duplicate-branch-label"), msg, f,
+                                              f.branchLabelsLine, r.id));
+                fatal(makeError(Error::Code::Revision, msg, f.path, f.branchLabelsLine));
+                continue;
+            }
+            map.m_labels.insert(label, i);
+            map.m_keyOrder.append(label);
+        }
+    }
+
+    auto lookup = [&map](const QString &key) {
+        const int i = map.m_index.value(key, None);
+        return i != None ? i : map.m_labels.value(key, None);
+    };
+
+    // 3. depends_on names (ids or labels) to revisions.
+    for (int i = 0; i < n; ++i) {
+        Revision &r = map.m_revs[size_t(i)];
+        const RevisionFile &f = map.m_files[r.file];
+        for (const QString &dep : std::as_const(r.dependencies)) {
+            const int d = lookup(dep);
+            if (d == None) {
+                const QString msg = QStringLiteral("Revision %1 (%2) depends on '%3', which no revision or branch label "
+                                                   "in this project defines.")
+                                        .arg(r.id, locate(f, f.dependsOnLine), dep);
+                map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("missing-dependency"), msg, f,
+                                              f.dependsOnLine, r.id));
+                fatal(makeError(Error::Code::Revision, msg, f.path, f.dependsOnLine));
+                continue;
+            }
+            r.resolvedDeps.push_back(d);
+        }
+    }
+
+    // 4. Down revisions, next revisions, heads.
+    std::vector<char> notHead(size_t(n), 0), notRealHead(size_t(n), 0);
+    for (int i = 0; i < n; ++i) {
+        Revision &r = map.m_revs[size_t(i)];
+        const RevisionFile &f = map.m_files[r.file];
+        for (const QString &down : std::as_const(r.downRevisions)) {
+            const int d = map.m_index.value(down, None);
+            if (d == None) {
+                const QString msg = QStringLiteral("Revision %1 (%2) names down_revision '%3', which no file defines.")
+                                        .arg(r.id, locate(f, f.downRevisionLine), down);
+                map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("missing-parent"), msg, f,
+                                              f.downRevisionLine, r.id));
+                fatal(makeError(Error::Code::Revision, msg, f.path, f.downRevisionLine));
+                continue;
+            }
+            appendUnique(r.down, d);
+        }
+        for (int d : r.down)
+            appendUnique(r.allDown, d);
+        for (int d : r.resolvedDeps)
+            appendUnique(r.allDown, d);
+    }
+    for (int i = 0; i < n; ++i) {
+        const Revision &r = map.m_revs[size_t(i)];
+        for (int d : r.allDown) {
+            Revision &parent = map.m_revs[size_t(d)];
+            appendUnique(parent.allNext, i);
+            if (std::find(r.down.begin(), r.down.end(), d) != r.down.end()) {
+                appendUnique(parent.next, i);
+                notHead[size_t(d)] = 1;
+            }
+            notRealHead[size_t(d)] = 1;
+        }
+    }
+    for (Revision &r : map.m_revs) {
+        std::sort(r.next.begin(), r.next.end());
+        std::sort(r.allNext.begin(), r.allNext.end());
+    }
+
+    // 5. Normalized dependencies: drop those an ancestor already depends on.
+    MapAlgorithms algo(map);
+    for (int i = 0; i < n; ++i) {
+        Revision &r = map.m_revs[size_t(i)];
+        if (r.resolvedDeps.empty())
+            continue;
+        std::vector<int> normalized = r.resolvedDeps;
+        for (int a : algo.related(MapAlgorithms::Edge::Versioned, {i})) {
+            if (a == i)
+                continue;
+            for (int dep : map.m_revs[size_t(a)].resolvedDeps)
+                normalized.erase(std::remove(normalized.begin(), normalized.end(), dep), normalized.end());
+        }
+        std::vector<int> dedup;
+        for (int d : normalized)
+            appendUnique(dedup, d);
+        r.normalizedDeps = dedup;
+    }
+    for (Revision &r : map.m_revs) {
+        r.normalizedDown = r.down;
+        for (int d : r.normalizedDeps)
+            appendUnique(r.normalizedDown, d);
+    }
+
+    for (int i = 0; i < n; ++i) {
+        const Revision &r = map.m_revs[size_t(i)];
+        if (!notHead[size_t(i)])
+            map.m_heads.push_back(i);
+        if (!notRealHead[size_t(i)])
+            map.m_realHeads.push_back(i);
+        if (r.isBase())
+            map.m_bases.push_back(i);
+        if (r.isRealBase())
+            map.m_realBases.push_back(i);
+    }
+
+    // 6. Cycles (only meaningful once every edge resolved).
+    if (n > 0 && !map.m_loadError.isValid()) {
+        auto detect = [&](const std::vector<int> &heads, const std::vector<int> &bases, MapAlgorithms::Edge downEdge,
+                          MapAlgorithms::Edge upEdge, const QString &kind) -> bool {
+            QStringList involved;
+            if (heads.empty() || bases.empty()) {
+                for (const Revision &r : map.m_revs)
+                    involved.append(r.id);
+            } else {
+                std::vector<char> fromHeads(size_t(n), 0), fromBases(size_t(n), 0);
+                for (int r : algo.related(downEdge, heads))
+                    fromHeads[size_t(r)] = 1;
+                for (int r : algo.related(upEdge, bases))
+                    fromBases[size_t(r)] = 1;
+                for (int i = 0; i < n; ++i)
+                    if (!(fromHeads[size_t(i)] && fromBases[size_t(i)]))
+                        involved.append(map.m_revs[size_t(i)].id);
+                std::sort(involved.begin(), involved.end());
+            }
+            if (involved.isEmpty())
+                return false;
+            const QString msg = QStringLiteral("%1 is detected in revisions (%2)").arg(kind, involved.join(QStringLiteral(", ")));
+            const int first = map.m_index.value(involved.first());
+            const RevisionFile &f = map.m_files[map.m_revs[size_t(first)].file];
+            map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("cycle"), msg, f, f.downRevisionLine,
+                                          involved.first()));
+            fatal(makeError(Error::Code::Revision, msg, f.path, f.downRevisionLine));
+            return true;
+        };
+        if (!detect(map.m_heads, map.m_bases, MapAlgorithms::Edge::Versioned, MapAlgorithms::Edge::Next,
+                    QStringLiteral("Cycle"))) {
+            detect(map.m_realHeads, map.m_realBases, MapAlgorithms::Edge::AllDown, MapAlgorithms::Edge::AllNext,
+                   QStringLiteral("Dependency cycle"));
+        }
+    }
+
+    // 7. Branch labels spread to descendants, and down to the branch point below.
+    if (map.m_loadError.isValid())
+        return map;
+    for (int i = 0; i < n; ++i) {
+        const QStringList labels = map.m_revs[size_t(i)].ownBranchLabels;
+        if (labels.isEmpty())
+            continue;
+        auto addLabels = [&labels](Revision &r) {
+            for (const QString &l : labels)
+                if (!r.branchLabels.contains(l))
+                    r.branchLabels.append(l);
+        };
+        const std::vector<int> desc = algo.related(MapAlgorithms::Edge::Next, {i});
+        for (int d : desc)
+            addLabels(map.m_revs[size_t(d)]);
+        int parent = desc.back();
+        while (parent != None) {
+            Revision &p = map.m_revs[size_t(parent)];
+            if (p.isRealBranchPoint() || p.isMergePoint())
+                break;
+            addLabels(p);
+            parent = p.down.empty() ? None : p.down.front();
+        }
+    }
+    return map;
+}
+
+// ---------------------------------------------------------------------------
+// Public queries
+
+Result<std::vector<int>> RevisionMap::walkRevisions(const QString &base, const QString &head) const
+{
+    CatchTexts texts;
+    texts.start = base;
+    texts.end = head;
+    texts.hasStart = texts.hasEnd = true;
+    try {
+        return MapAlgorithms(*this).iterateRevisions(Ident::str(head), Ident::str(base), false, true, false, false);
+    } catch (const RevisionMapError &e) {
+        return convert(e, texts);
+    }
+}
+
+Result<std::vector<int>> RevisionMap::walkRevisions(const QStringList &base, const QStringList &head) const
+{
+    auto ident = [](const QStringList &l) {
+        return l.size() == 1 ? Ident::str(l.first()) : l.isEmpty() ? Ident::none() : Ident::tuple(l);
+    };
+    CatchTexts texts;
+    texts.start = ident(base).kind == Ident::Kind::None ? QStringLiteral("base") : ident(base).repr();
+    texts.end = ident(head).kind == Ident::Kind::None ? QStringLiteral("heads") : ident(head).repr();
+    texts.hasStart = texts.hasEnd = true;
+    try {
+        const Ident upper = head.isEmpty() ? Ident::str(QStringLiteral("heads")) : ident(head);
+        const Ident lower = base.isEmpty() ? Ident::str(QStringLiteral("base")) : ident(base);
+        return MapAlgorithms(*this).iterateRevisions(upper, lower, false, true, false, false);
+    } catch (const RevisionMapError &e) {
+        return convert(e, texts);
+    }
+}
+
+Result<std::vector<int>> RevisionMap::resolve(const QString &target) const
+{
+    try {
+        return MapAlgorithms(*this).getRevisions(Ident::str(target));
+    } catch (const RevisionMapError &e) {
+        return convert(e, {});
+    }
+}
+
+Result<int> RevisionMap::resolveOne(const QString &target) const
+{
+    try {
+        return MapAlgorithms(*this).getRevision(Ident::str(target));
+    } catch (const RevisionMapError &e) {
+        return convert(e, {});
+    }
+}
+
+namespace {
+
+Ident currentIdent(const QStringList &heads)
+{
+    if (heads.isEmpty())
+        return Ident::tuple({});
+    return Ident::tuple(heads);
+}
+
+} // namespace
+
+Result<QList<PlanStep>> RevisionMap::upgradePlan(const QString &target, const QStringList &currentHeads) const
+{
+    CatchTexts texts;
+    texts.ancestor = QStringLiteral("Destination %(end)s is not a valid upgrade target from current head(s)");
+    texts.end = target;
+    texts.hasEnd = true;
+    try {
+        const std::vector<int> revs = MapAlgorithms(*this).iterateRevisions(Ident::str(target), currentIdent(currentHeads),
+                                                                            true, false, true, false);
+        QList<PlanStep> steps;
+        for (auto it = revs.rbegin(); it != revs.rend(); ++it) {
+            const Revision &r = at(*it);
+            steps.append({true, *it, r.downRevisions, {r.id}, fileOf(*it).doc()});
+        }
+        return steps;
+    } catch (const RevisionMapError &e) {
+        return convert(e, texts);
+    }
+}
+
+Result<QList<PlanStep>> RevisionMap::downgradePlan(const QString &target, const QStringList &currentHeads) const
+{
+    CatchTexts texts;
+    texts.ancestor = QStringLiteral("Destination %(end)s is not a valid downgrade target from current head(s)");
+    texts.end = target;
+    texts.hasEnd = true;
+    try {
+        const std::vector<int> revs = MapAlgorithms(*this).iterateRevisions(currentIdent(currentHeads), Ident::str(target),
+                                                                            false, false, true, true);
+        QList<PlanStep> steps;
+        for (int i : revs) {
+            const Revision &r = at(i);
+            steps.append({false, i, {r.id}, r.downRevisions, fileOf(i).doc()});
+        }
+        return steps;
+    } catch (const RevisionMapError &e) {
+        return convert(e, texts);
+    }
+}
+
+Result<std::vector<int>> RevisionMap::allCurrent(const QStringList &currentHeads) const
+{
+    try {
+        return MapAlgorithms(*this).allCurrent(currentHeads);
+    } catch (const RevisionMapError &e) {
+        return convert(e, {});
+    }
+}
+
+std::vector<int> RevisionMap::ancestors(int rev, bool includeDependencies) const
+{
+    return MapAlgorithms(*this).ancestorNodes({rev}, includeDependencies);
+}
+
+std::vector<int> RevisionMap::descendants(int rev, bool includeDependencies) const
+{
+    return MapAlgorithms(*this).descendantNodes({rev}, includeDependencies);
+}
+
+std::vector<int> RevisionMap::displayOrder() const
+{
+    // Newest first: every revision before its down revisions (Kahn's algorithm from the
+    // heads, ties to the newest position in the map). Tolerates cycles by appending the rest.
+    const int n = size();
+    std::vector<int> pending(size_t(n), 0);
+    for (int i = 0; i < n; ++i)
+        pending[size_t(i)] = int(at(i).allNext.size());
+    std::vector<int> ready;
+    for (int i = 0; i < n; ++i)
+        if (pending[size_t(i)] == 0)
+            ready.push_back(i);
+    std::vector<int> out;
+    out.reserve(size_t(n));
+    std::vector<char> done(size_t(n), 0);
+    // A stack keeps a branch together until it meets a merge, like a history viewer.
+    std::sort(ready.begin(), ready.end());
+    while (!ready.empty()) {
+        const int r = ready.back();
+        ready.pop_back();
+        if (done[size_t(r)])
+            continue;
+        done[size_t(r)] = 1;
+        out.push_back(r);
+        const std::vector<int> &down = at(r).allDown;
+        for (auto it = down.rbegin(); it != down.rend(); ++it) {
+            if (--pending[size_t(*it)] == 0)
+                ready.push_back(*it);
+        }
+    }
+    for (int i = 0; i < n; ++i)
+        if (!done[size_t(i)])
+            out.push_back(i);
+    return out;
+}
+
+} // namespace retort::core

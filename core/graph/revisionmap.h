@@ -1,0 +1,119 @@
+#pragma once
+
+#include "project/revisionfile.h"
+#include "result.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace retort::core {
+
+// One node of the revision graph. Indices refer to RevisionMap::at().
+struct Revision
+{
+    QString id;
+    QStringList downRevisions;     // _versioned_down_revisions
+    QStringList dependencies;      // depends_on as written (ids or labels)
+    QStringList branchLabels;      // after Alembic's propagation, in a stable order
+    QStringList ownBranchLabels;   // as written in this file
+    int file = -1;                 // index into RevisionMap::files()
+
+    std::vector<int> down;             // versioned down revisions
+    std::vector<int> resolvedDeps;     // _resolved_dependencies
+    std::vector<int> normalizedDeps;   // _normalized_resolved_dependencies
+    std::vector<int> allDown;          // _all_down_revisions
+    std::vector<int> normalizedDown;   // _normalized_down_revisions
+    std::vector<int> next;             // nextrev
+    std::vector<int> allNext;          // _all_nextrev
+
+    bool isHead() const { return next.empty(); }
+    bool isRealHead() const { return allNext.empty(); }
+    bool isBase() const { return downRevisions.isEmpty(); }
+    bool isRealBase() const { return downRevisions.isEmpty() && dependencies.isEmpty(); }
+    bool isBranchPoint() const { return next.size() > 1; }
+    bool isRealBranchPoint() const { return allNext.size() > 1; }
+    bool isMergePoint() const { return downRevisions.size() > 1; }
+};
+
+// One step of an upgrade or downgrade plan, as Alembic's RevisionStep.
+struct PlanStep
+{
+    bool upgrade = true;
+    int revision = -1;
+    QStringList from;  // from_revisions_no_deps
+    QStringList to;    // to_revisions_no_deps
+    QString doc;
+    // The text Alembic logs after "Running ": "upgrade a -> b, message".
+    QString text() const;
+};
+
+// The revision map of a project: an immutable snapshot built from parsed revision
+// files, answering every read question the way alembic.script.revision.RevisionMap does.
+// Build it on any thread; share it read-only afterwards.
+class RevisionMap
+{
+public:
+    // Sentinels used where Alembic returns None or the string "base".
+    static constexpr int None = -1;
+    static constexpr int Base = -2;
+
+    RevisionMap() = default;
+    static RevisionMap build(QList<RevisionFile> files);
+
+    // The error Alembic would raise while loading this project (invalid when it loads).
+    const Error &loadError() const { return m_loadError; }
+    bool isValid() const { return !m_loadError.isValid(); }
+    // Every problem found, including ones Alembic only warns about.
+    const QList<Diagnostic> &diagnostics() const { return m_diagnostics; }
+
+    const QList<RevisionFile> &files() const { return m_files; }
+    int size() const { return int(m_revs.size()); }
+    const Revision &at(int i) const { return m_revs[size_t(i)]; }
+    const RevisionFile &fileOf(int i) const { return m_files[m_revs[size_t(i)].file]; }
+    int indexOf(const QString &id) const { return m_index.value(id, None); }
+    // Revision a branch label names, or None.
+    int labelTarget(const QString &label) const { return m_labels.value(label, None); }
+
+    const std::vector<int> &heads() const { return m_heads; }         // versioned heads (alembic heads)
+    const std::vector<int> &realHeads() const { return m_realHeads; } // heads counting depends_on
+    const std::vector<int> &bases() const { return m_bases; }
+    const std::vector<int> &realBases() const { return m_realBases; }
+
+    // ScriptDirectory.walk_revisions(base, head): what `alembic history -r base:head` lists, in order.
+    Result<std::vector<int>> walkRevisions(const QString &base = QStringLiteral("base"),
+                                           const QString &head = QStringLiteral("heads")) const;
+    // walk_revisions with the database's current heads standing for "current".
+    Result<std::vector<int>> walkRevisions(const QStringList &base, const QStringList &head) const;
+    // ScriptDirectory.get_revisions(target): `alembic show`. Entries may be None/Base.
+    Result<std::vector<int>> resolve(const QString &target) const;
+    // ScriptDirectory.get_revision(target): a single revision (None for base).
+    Result<int> resolveOne(const QString &target) const;
+    // The steps `alembic upgrade TARGET` / `alembic downgrade TARGET` run from `currentHeads`.
+    Result<QList<PlanStep>> upgradePlan(const QString &target, const QStringList &currentHeads) const;
+    Result<QList<PlanStep>> downgradePlan(const QString &target, const QStringList &currentHeads) const;
+    // ScriptDirectory.get_all_current(heads): what `alembic current` prints.
+    Result<std::vector<int>> allCurrent(const QStringList &currentHeads) const;
+
+    // Ancestors (following down revisions and depends_on) of `rev`, including itself.
+    std::vector<int> ancestors(int rev, bool includeDependencies = true) const;
+    std::vector<int> descendants(int rev, bool includeDependencies = true) const;
+    // A stable newest-first order of every revision that tolerates broken maps (for views).
+    std::vector<int> displayOrder() const;
+
+private:
+    friend class MapAlgorithms;
+    QList<RevisionFile> m_files;
+    std::vector<Revision> m_revs;
+    QHash<QString, int> m_index;
+    QHash<QString, int> m_labels;
+    QStringList m_keyOrder;   // revision ids then labels: the key order of Alembic's map
+    std::vector<int> m_heads, m_realHeads, m_bases, m_realBases;
+    Error m_loadError;
+    QList<Diagnostic> m_diagnostics;
+};
+
+} // namespace retort::core

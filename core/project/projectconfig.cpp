@@ -1,0 +1,260 @@
+#include "projectconfig.h"
+
+#include "inifile.h"
+#include "tomlreader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace retort::core {
+
+namespace {
+
+// posixpath.normpath
+QString pyNormPath(const QString &path)
+{
+    if (path.isEmpty())
+        return QStringLiteral(".");
+    const bool absolute = path.startsWith(QLatin1Char('/'));
+    const bool twoSlashes = path.startsWith(QStringLiteral("//")) && !path.startsWith(QStringLiteral("///"));
+    QStringList out;
+    for (const QString &part : path.split(QLatin1Char('/'))) {
+        if (part.isEmpty() || part == QLatin1String("."))
+            continue;
+        if (part == QLatin1String("..")) {
+            if (!out.isEmpty() && out.last() != QLatin1String(".."))
+                out.removeLast();
+            else if (!absolute)
+                out.append(part);
+            continue;
+        }
+        out.append(part);
+    }
+    QString joined = out.join(QLatin1Char('/'));
+    if (absolute)
+        joined.prepend(twoSlashes ? QStringLiteral("//") : QStringLiteral("/"));
+    return joined.isEmpty() ? QStringLiteral(".") : joined;
+}
+
+QStringList splitLegacy(const QString &s)
+{
+    // alembic's _split_on_space_comma = r", *|(?: +)"
+    static const QRegularExpression re(QStringLiteral(", *| +"));
+    return s.split(re);
+}
+
+Result<QStringList> splitLocations(const QString &value, const std::optional<QString> &separator, bool legacyAllowed)
+{
+    if (!separator) {
+        if (legacyAllowed)
+            return splitLegacy(value);
+        return QStringList{value};
+    }
+    QString sep;
+    const QString s = *separator;
+    if (s == QLatin1String("space"))
+        sep = QStringLiteral(" ");
+    else if (s == QLatin1String("os"))
+        sep = QStringLiteral(":");
+    else if (s == QLatin1String("newline"))
+        sep = QStringLiteral("\n");
+    else if (s == QLatin1String(":") || s == QLatin1String(";"))
+        sep = s;
+    else
+        return makeError(Error::Code::Config,
+                         QStringLiteral("'%1' is not a valid value for version_path_separator; "
+                                        "expected 'space', 'newline', 'os', ':', ';'")
+                             .arg(s));
+    QStringList out;
+    for (const QString &part : value.split(sep))
+        if (!part.isEmpty())
+            out.append(sep == QLatin1String("\n") ? part.trimmed() : part);
+    out.removeAll(QString());
+    return out;
+}
+
+// `package.module:path` resource locations, found on disk below the working directory.
+QString resolveResource(const QString &location, const QString &baseDir)
+{
+    static const QRegularExpression pkg(QStringLiteral("^([A-Za-z_][\\w.]*):(.+)$"));
+    const auto m = pkg.match(location);
+    if (!m.hasMatch())
+        return location;
+    const QString dir = m.captured(1).replace(QLatin1Char('.'), QLatin1Char('/'));
+    const QString candidate = QDir(baseDir).filePath(dir + QLatin1Char('/') + m.captured(2));
+    return QFileInfo::exists(candidate) ? candidate : location;
+}
+
+bool asBool(const QString &v)
+{
+    const QString s = v.trimmed().toLower();
+    return s == QLatin1String("true") || s == QLatin1String("yes") || s == QLatin1String("on") || s == QLatin1String("1");
+}
+
+void readEnvPyHints(ProjectConfig &cfg)
+{
+    QFile env(QDir(cfg.scriptLocation).filePath(QStringLiteral("env.py")));
+    if (!env.open(QIODevice::ReadOnly))
+        return;
+    const QString text = QString::fromUtf8(env.readAll());
+    static const QRegularExpression table(QStringLiteral("\\bversion_table\\s*=\\s*['\"]([^'\"]+)['\"]"));
+    static const QRegularExpression schema(QStringLiteral("\\bversion_table_schema\\s*=\\s*['\"]([^'\"]+)['\"]"));
+    if (const auto m = table.match(text); m.hasMatch())
+        cfg.versionTable = m.captured(1);
+    if (const auto m = schema.match(text); m.hasMatch())
+        cfg.versionTableSchema = m.captured(1);
+}
+
+} // namespace
+
+QString pyAbsPath(const QString &path, const QString &cwd)
+{
+    if (path.startsWith(QLatin1Char('/')))
+        return pyNormPath(path);
+    return pyNormPath(cwd + QLatin1Char('/') + path);
+}
+
+Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QString &section, const QString &baseDirIn)
+{
+    ProjectConfig cfg;
+    cfg.baseDir = baseDirIn.isEmpty() ? QDir::currentPath() : baseDirIn;
+    cfg.section = section;
+    const QString iniPath = iniPathIn.isEmpty() ? QStringLiteral("alembic.ini") : iniPathIn;
+    const QString iniAbs = pyAbsPath(iniPath, cfg.baseDir);
+
+    std::optional<IniFile> ini;
+    if (QFileInfo(iniAbs).isFile()) {
+        cfg.here = QFileInfo(iniAbs).absolutePath();
+        auto loaded = IniFile::load(iniAbs, {{QStringLiteral("here"), cfg.here}});
+        if (!loaded)
+            return loaded.error();
+        ini = *loaded;
+        cfg.iniPath = iniAbs;
+    }
+
+    // pyproject.toml [tool.alembic] (Alembic 1.16+): beside the ini file, or in the working directory.
+    TomlTable tool;
+    for (const QString &dir : {cfg.here, cfg.baseDir}) {
+        if (dir.isEmpty())
+            continue;
+        const QString candidate = QDir(dir).filePath(QStringLiteral("pyproject.toml"));
+        if (!QFileInfo(candidate).isFile())
+            continue;
+        auto table = readTomlTable(candidate, QStringLiteral("tool.alembic"));
+        if (!table)
+            return table.error();
+        if (!table->isEmpty()) {
+            tool = *table;
+            cfg.tomlPath = candidate;
+            if (cfg.here.isEmpty())
+                cfg.here = QFileInfo(candidate).absolutePath();
+        }
+        break;
+    }
+
+    const bool iniHasSection = ini && ini->hasSection(section);
+    if (!iniHasSection && tool.isEmpty()) {
+        return makeError(Error::Code::Config,
+                         QStringLiteral("No config file '%1' found, or file has no '[%2]' section").arg(iniPath, section),
+                         iniAbs);
+    }
+
+    auto option = [&](const QString &name) -> std::optional<QString> {
+        if (tool.contains(name)) {
+            QString v = tool.string(name);
+            v.replace(QStringLiteral("%(here)s"), cfg.here);
+            return v;
+        }
+        if (iniHasSection)
+            return ini->value(section, name);
+        return std::nullopt;
+    };
+
+    const std::optional<QString> scriptLocation = option(QStringLiteral("script_location"));
+    if (!scriptLocation) {
+        return makeError(Error::Code::Config, QStringLiteral("No 'script_location' key found in configuration."),
+                         cfg.iniPath.isEmpty() ? cfg.tomlPath : cfg.iniPath);
+    }
+    cfg.scriptLocation = pyAbsPath(resolveResource(*scriptLocation, cfg.baseDir), cfg.baseDir);
+    if (!QFileInfo::exists(cfg.scriptLocation)) {
+        return makeError(Error::Code::Config,
+                         QStringLiteral("Path doesn't exist: '%1'.  Please use the 'init' command to create a new "
+                                        "scripts folder.")
+                             .arg(cfg.scriptLocation));
+    }
+
+    QStringList locations;
+    if (tool.contains(QStringLiteral("version_locations")) && tool.isList(QStringLiteral("version_locations"))) {
+        for (QString v : tool.list(QStringLiteral("version_locations"))) {
+            v.replace(QStringLiteral("%(here)s"), cfg.here);
+            locations.append(v);
+        }
+    } else if (const auto v = option(QStringLiteral("version_locations")); v && !v->isEmpty()) {
+        // path_separator (Alembic 1.16) wins over version_path_separator; neither: legacy space/comma split.
+        std::optional<QString> sep = option(QStringLiteral("path_separator"));
+        if (!sep)
+            sep = option(QStringLiteral("version_path_separator"));
+        auto split = splitLocations(*v, sep, true);
+        if (!split)
+            return split.error();
+        locations = *split;
+    }
+    if (!locations.isEmpty()) {
+        cfg.explicitVersionLocations = true;
+        for (const QString &loc : std::as_const(locations))
+            cfg.versionLocations.append(pyAbsPath(resolveResource(loc, cfg.baseDir), cfg.baseDir));
+    } else {
+        cfg.versionLocations = {pyAbsPath(cfg.scriptLocation + QStringLiteral("/versions"), cfg.baseDir)};
+    }
+
+    if (const auto v = option(QStringLiteral("recursive_version_locations")))
+        cfg.recursiveVersionLocations = asBool(*v);
+    if (tool.isBool(QStringLiteral("recursive_version_locations")))
+        cfg.recursiveVersionLocations = tool.boolean(QStringLiteral("recursive_version_locations"));
+    if (const auto v = option(QStringLiteral("sourceless")))
+        cfg.sourceless = v->trimmed() == QLatin1String("true");
+    if (const auto v = option(QStringLiteral("file_template")))
+        cfg.fileTemplate = *v;
+    if (iniHasSection) {
+        if (const auto v = ini->value(section, QStringLiteral("sqlalchemy.url")))
+            cfg.sqlalchemyUrl = *v;
+    }
+    readEnvPyHints(cfg);
+    if (iniHasSection) {
+        if (const auto v = ini->value(section, QStringLiteral("retort.version_table")))
+            cfg.versionTable = *v;
+        if (const auto v = ini->value(section, QStringLiteral("retort.version_table_schema")))
+            cfg.versionTableSchema = *v;
+    }
+    return cfg;
+}
+
+Result<ProjectConfig> ProjectConfig::open(const QString &folderOrIni)
+{
+    const QFileInfo fi(folderOrIni);
+    if (fi.isDir()) {
+        const QDir dir(fi.absoluteFilePath());
+        if (QFileInfo(dir.filePath(QStringLiteral("alembic.ini"))).isFile())
+            return load(dir.filePath(QStringLiteral("alembic.ini")), QStringLiteral("alembic"), dir.absolutePath());
+        if (QFileInfo(dir.filePath(QStringLiteral("pyproject.toml"))).isFile())
+            return load(dir.filePath(QStringLiteral("alembic.ini")), QStringLiteral("alembic"), dir.absolutePath());
+        return makeError(Error::Code::Config,
+                         QStringLiteral("%1 has no alembic.ini (or pyproject.toml with [tool.alembic]). Open the "
+                                        "folder that holds the project's alembic.ini, or the file itself.")
+                             .arg(QDir::toNativeSeparators(dir.absolutePath())),
+                         dir.absolutePath());
+    }
+    if (!fi.exists())
+        return makeError(Error::Code::Config, QStringLiteral("%1 does not exist.").arg(folderOrIni), folderOrIni);
+    return load(fi.absoluteFilePath(), QStringLiteral("alembic"), fi.absolutePath());
+}
+
+QString ProjectConfig::displayName() const
+{
+    const QString anchor = iniPath.isEmpty() ? tomlPath : iniPath;
+    return QFileInfo(QFileInfo(anchor).absolutePath()).fileName();
+}
+
+} // namespace retort::core

@@ -1,0 +1,690 @@
+#include "revisionfile.h"
+
+#include <QHash>
+#include <QRegularExpression>
+
+#include <vector>
+
+namespace retort::core {
+
+namespace {
+
+// Python's str.isspace() for the characters that matter in source text.
+bool isPySpace(QChar c)
+{
+    return c.isSpace() || c == QChar(0x1c) || c == QChar(0x1d) || c == QChar(0x1e) || c == QChar(0x1f);
+}
+
+struct Token
+{
+    enum class Kind { Name, Number, String, Op };
+    Kind kind;
+    std::string_view text;    // for strings: the body between the quotes
+    int line;
+    char op = 0;              // for Op: the character
+    bool raw = false;         // string prefix r
+    bool bytes = false;       // string prefix b
+    bool fstring = false;     // string prefix f
+};
+
+bool isIdentStart(unsigned char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
+bool isIdentChar(unsigned char c) { return isIdentStart(c) || (c >= '0' && c <= '9'); }
+
+bool isStringPrefix(std::string_view w, bool &raw, bool &bytes, bool &fstr)
+{
+    if (w.empty() || w.size() > 2)
+        return false;
+    raw = bytes = fstr = false;
+    bool u = false;
+    for (char c : w) {
+        switch (c | 0x20) {
+        case 'r': if (raw) return false; raw = true; break;
+        case 'b': if (bytes) return false; bytes = true; break;
+        case 'f': if (fstr) return false; fstr = true; break;
+        case 'u': if (u) return false; u = true; break;
+        default: return false;
+        }
+    }
+    if (u && w.size() > 1)
+        return false;
+    if (bytes && fstr)
+        return false;
+    return true;
+}
+
+// A single pass over the source that yields logical lines as token lists.
+class Lexer
+{
+public:
+    Lexer(std::string_view src) : m_p(src.data()), m_end(src.data() + src.size()) {}
+
+    // Reads the next logical line. Returns false at end of input.
+    // indent: width of leading white space; tokens: filled when collect is true.
+    bool next(int &indent, int &firstLine, int &lastLine, std::vector<Token> &tokens, bool collect)
+    {
+        tokens.clear();
+        // Skip blank and comment-only lines.
+        for (;;) {
+            if (m_p >= m_end)
+                return false;
+            const char *lineStart = m_p;
+            while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\f'))
+                ++m_p;
+            indent = int(m_p - lineStart);
+            if (m_p >= m_end)
+                return false;
+            if (*m_p == '#') {
+                while (m_p < m_end && *m_p != '\n')
+                    ++m_p;
+            }
+            if (m_p < m_end && (*m_p == '\n' || *m_p == '\r')) {
+                newline();
+                continue;
+            }
+            if (m_p >= m_end)
+                return false;
+            break;
+        }
+        firstLine = m_line;
+        int depth = 0;
+        while (m_p < m_end) {
+            const unsigned char c = static_cast<unsigned char>(*m_p);
+            if (c == '\n' || c == '\r') {
+                if (depth == 0) {
+                    lastLine = m_line;
+                    newline();
+                    return true;
+                }
+                newline();
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\f') {
+                ++m_p;
+                continue;
+            }
+            if (c == '#') {
+                while (m_p < m_end && *m_p != '\n' && *m_p != '\r')
+                    ++m_p;
+                continue;
+            }
+            if (c == '\\') {
+                ++m_p;
+                if (m_p < m_end && (*m_p == '\n' || *m_p == '\r'))
+                    newline();
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                Token t{Token::Kind::String, {}, m_line};
+                if (!readString(t))
+                    return failed();
+                if (collect)
+                    tokens.push_back(t);
+                continue;
+            }
+            if (isIdentStart(c)) {
+                const char *s = m_p;
+                while (m_p < m_end && isIdentChar(static_cast<unsigned char>(*m_p)))
+                    ++m_p;
+                std::string_view word(s, size_t(m_p - s));
+                Token t{Token::Kind::Name, word, m_line};
+                if (m_p < m_end && (*m_p == '"' || *m_p == '\'')
+                    && isStringPrefix(word, t.raw, t.bytes, t.fstring)) {
+                    t.kind = Token::Kind::String;
+                    if (!readString(t))
+                        return failed();
+                }
+                if (collect)
+                    tokens.push_back(t);
+                continue;
+            }
+            if (c >= '0' && c <= '9') {
+                const char *s = m_p;
+                while (m_p < m_end && (isIdentChar(static_cast<unsigned char>(*m_p)) || *m_p == '.'))
+                    ++m_p;
+                if (collect)
+                    tokens.push_back({Token::Kind::Number, std::string_view(s, size_t(m_p - s)), m_line});
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{')
+                ++depth;
+            else if (c == ')' || c == ']' || c == '}')
+                depth = depth > 0 ? depth - 1 : 0;
+            if (collect) {
+                Token t{Token::Kind::Op, std::string_view(m_p, 1), m_line};
+                t.op = char(c);
+                tokens.push_back(t);
+            }
+            ++m_p;
+        }
+        lastLine = m_line;
+        if (depth > 0) {
+            m_error = QStringLiteral("unexpected end of file: an opening bracket is never closed");
+            m_errorLine = firstLine;
+        }
+        return true;
+    }
+
+    bool hasError() const { return !m_error.isEmpty(); }
+    const QString &error() const { return m_error; }
+    int errorLine() const { return m_errorLine; }
+
+private:
+    void newline()
+    {
+        if (*m_p == '\r' && m_p + 1 < m_end && m_p[1] == '\n')
+            ++m_p;
+        ++m_p;
+        ++m_line;
+    }
+
+    bool failed()
+    {
+        m_p = m_end;
+        return false;
+    }
+
+    bool readString(Token &t)
+    {
+        const char q = *m_p;
+        const int startLine = m_line;
+        const bool triple = m_end - m_p >= 3 && m_p[1] == q && m_p[2] == q;
+        m_p += triple ? 3 : 1;
+        const char *body = m_p;
+        while (m_p < m_end) {
+            const char c = *m_p;
+            if (c == '\\') {
+                ++m_p;
+                if (m_p < m_end) {
+                    if (*m_p == '\n' || *m_p == '\r')
+                        newline();
+                    else
+                        ++m_p;
+                }
+                continue;
+            }
+            if (c == q) {
+                if (!triple) {
+                    t.text = std::string_view(body, size_t(m_p - body));
+                    ++m_p;
+                    return true;
+                }
+                if (m_end - m_p >= 3 && m_p[1] == q && m_p[2] == q) {
+                    t.text = std::string_view(body, size_t(m_p - body));
+                    m_p += 3;
+                    return true;
+                }
+                ++m_p;
+                continue;
+            }
+            if (c == '\n' || c == '\r') {
+                if (!triple)
+                    break;
+                newline();
+                continue;
+            }
+            ++m_p;
+        }
+        m_error = triple ? QStringLiteral("unterminated triple-quoted string")
+                         : QStringLiteral("unterminated string literal");
+        m_errorLine = startLine;
+        return false;
+    }
+
+    const char *m_p;
+    const char *m_end;
+    int m_line = 1;
+    QString m_error;
+    int m_errorLine = 0;
+};
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// The value of a str literal's body, with Python's escapes applied unless raw.
+QString decodeString(const Token &t)
+{
+    std::string_view s = t.text;
+    if (t.raw || s.find('\\') == std::string_view::npos) {
+        QString out = QString::fromUtf8(s.data(), qsizetype(s.size()));
+        if (out.contains(QLatin1Char('\r')))
+            out.replace(QStringLiteral("\r\n"), QStringLiteral("\n")).replace(QLatin1Char('\r'), QLatin1Char('\n'));
+        return out;
+    }
+    QString out;
+    out.reserve(qsizetype(s.size()));
+    size_t runStart = 0;
+    auto flush = [&](size_t upto) {
+        if (upto > runStart)
+            out += QString::fromUtf8(s.data() + runStart, qsizetype(upto - runStart));
+    };
+    size_t i = 0;
+    while (i < s.size()) {
+        if (s[i] != '\\') {
+            ++i;
+            continue;
+        }
+        flush(i);
+        if (i + 1 >= s.size()) {
+            out += QLatin1Char('\\');
+            runStart = i = s.size();
+            break;
+        }
+        const char e = s[i + 1];
+        size_t next = i + 2;
+        switch (e) {
+        case '\n': break;
+        case '\r': if (next < s.size() && s[next] == '\n') ++next; break;
+        case '\\': out += QLatin1Char('\\'); break;
+        case '\'': out += QLatin1Char('\''); break;
+        case '"': out += QLatin1Char('"'); break;
+        case 'a': out += QChar(7); break;
+        case 'b': out += QChar(8); break;
+        case 'f': out += QChar(12); break;
+        case 'n': out += QLatin1Char('\n'); break;
+        case 'r': out += QLatin1Char('\r'); break;
+        case 't': out += QLatin1Char('\t'); break;
+        case 'v': out += QChar(11); break;
+        case 'x': case 'u': case 'U': {
+            const int digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+            char32_t cp = 0;
+            int n = 0;
+            while (n < digits && next < s.size() && hexValue(s[next]) >= 0) {
+                cp = cp * 16 + char32_t(hexValue(s[next]));
+                ++next;
+                ++n;
+            }
+            if (n == digits)
+                out += QString::fromUcs4(&cp, 1);
+            else
+                out += QString::fromUtf8(s.data() + i, qsizetype(next - i));
+            break;
+        }
+        default:
+            if (e >= '0' && e <= '7') {
+                char32_t cp = 0;
+                next = i + 1;
+                int n = 0;
+                while (n < 3 && next < s.size() && s[next] >= '0' && s[next] <= '7') {
+                    cp = cp * 8 + char32_t(s[next] - '0');
+                    ++next;
+                    ++n;
+                }
+                out += QString::fromUcs4(&cp, 1);
+            } else {
+                // Unknown escapes (and \N{...}) stay as written, as Python keeps them.
+                out += QLatin1Char('\\');
+                next = i + 1;
+            }
+        }
+        runStart = i = next;
+    }
+    flush(s.size());
+    return out;
+}
+
+// A tiny evaluator for the right-hand side of a revision identifier assignment.
+class ValueParser
+{
+public:
+    ValueParser(const std::vector<Token> &tokens, size_t pos, const QHash<QString, PyValue> &known)
+        : m_t(tokens), m_pos(pos), m_known(known) {}
+
+    // Parses the whole remainder of the statement.
+    std::optional<PyValue> parseStatementValue()
+    {
+        auto first = parseItem();
+        if (!first)
+            return std::nullopt;
+        if (atEnd())
+            return first;
+        if (!isOp(',')) // `a = "x" + y` and other expressions
+            return std::nullopt;
+        // A bare tuple: "a", "b"
+        PyValue seq;
+        seq.kind = PyValue::Kind::Sequence;
+        if (!appendItem(seq, *first))
+            return std::nullopt;
+        while (isOp(',')) {
+            ++m_pos;
+            if (atEnd())
+                break;
+            auto item = parseItem();
+            if (!item || !appendItem(seq, *item))
+                return std::nullopt;
+        }
+        if (!atEnd())
+            return std::nullopt;
+        return seq;
+    }
+
+private:
+    bool atEnd() const { return m_pos >= m_t.size() || isOp(';'); }
+    bool isOp(char c) const
+    {
+        return m_pos < m_t.size() && m_t[m_pos].kind == Token::Kind::Op && m_t[m_pos].op == c;
+    }
+
+    static bool appendItem(PyValue &seq, const PyValue &item)
+    {
+        if (item.kind != PyValue::Kind::String)
+            return false; // Alembic needs strings; None inside a tuple is not a revision
+        seq.items.append(item.string);
+        return true;
+    }
+
+    std::optional<PyValue> parseItem()
+    {
+        if (m_pos >= m_t.size())
+            return std::nullopt;
+        const Token &t = m_t[m_pos];
+        if (t.kind == Token::Kind::String) {
+            PyValue v;
+            v.kind = PyValue::Kind::String;
+            while (m_pos < m_t.size() && m_t[m_pos].kind == Token::Kind::String) {
+                const Token &s = m_t[m_pos];
+                if (s.bytes || s.fstring)
+                    return std::nullopt;
+                v.string += decodeString(s);
+                ++m_pos;
+            }
+            return v;
+        }
+        if (t.kind == Token::Kind::Name) {
+            ++m_pos;
+            if (t.text == "None")
+                return PyValue{};
+            const auto it = m_known.constFind(QString::fromUtf8(t.text.data(), qsizetype(t.text.size())));
+            if (it != m_known.constEnd())
+                return *it;
+            return std::nullopt;
+        }
+        if (t.kind == Token::Kind::Op && (t.op == '(' || t.op == '[')) {
+            const char close = t.op == '(' ? ')' : ']';
+            const bool isList = t.op == '[';
+            ++m_pos;
+            PyValue seq;
+            seq.kind = PyValue::Kind::Sequence;
+            if (isOp(close)) {
+                ++m_pos;
+                return seq;
+            }
+            auto first = parseItem();
+            if (!first)
+                return std::nullopt;
+            if (isOp(close) && !isList) {
+                ++m_pos;
+                return first; // parenthesised expression, not a tuple
+            }
+            if (!appendItem(seq, *first))
+                return std::nullopt;
+            while (isOp(',')) {
+                ++m_pos;
+                if (isOp(close))
+                    break;
+                auto item = parseItem();
+                if (!item || !appendItem(seq, *item))
+                    return std::nullopt;
+            }
+            if (!isOp(close))
+                return std::nullopt;
+            ++m_pos;
+            return seq;
+        }
+        return std::nullopt;
+    }
+
+    const std::vector<Token> &m_t;
+    size_t m_pos;
+    const QHash<QString, PyValue> &m_known;
+};
+
+bool isTrivialStatement(const std::vector<Token> &t, size_t from)
+{
+    if (from >= t.size())
+        return true;
+    const size_t n = t.size() - from;
+    const Token &a = t[from];
+    if (n == 1 && a.kind == Token::Kind::Name && a.text == "pass")
+        return true;
+    if (n == 3 && a.kind == Token::Kind::Op && a.op == '.' && t[from + 1].op == '.' && t[from + 2].op == '.')
+        return true;
+    for (size_t i = from; i < t.size(); ++i)
+        if (t[i].kind != Token::Kind::String)
+            return false;
+    return true;
+}
+
+bool tokenIs(const Token &t, std::string_view name)
+{
+    return t.kind == Token::Kind::Name && t.text == name;
+}
+
+} // namespace
+
+QStringList PyValue::toTuple() const
+{
+    switch (kind) {
+    case Kind::None: return {};
+    case Kind::String: return {string};
+    case Kind::Sequence: return items;
+    }
+    return {};
+}
+
+QString pyStrip(const QString &s)
+{
+    qsizetype b = 0, e = s.size();
+    while (b < e && isPySpace(s.at(b)))
+        ++b;
+    while (e > b && isPySpace(s.at(e - 1)))
+        --e;
+    return s.mid(b, e - b);
+}
+
+QString RevisionFile::doc() const
+{
+    const qsizetype cut = longDoc.indexOf(QStringLiteral("\n\n"));
+    return cut < 0 ? longDoc : longDoc.left(cut);
+}
+
+QString RevisionFile::createDate() const
+{
+    static const QRegularExpression re(QStringLiteral("^Create Date: *(.*)$"),
+                                       QRegularExpression::MultilineOption);
+    const auto m = re.match(longDoc);
+    return m.hasMatch() ? m.captured(1).trimmed() : QString();
+}
+
+bool RevisionFile::isUsable() const
+{
+    for (const Diagnostic &d : problems)
+        if (d.severity == Diagnostic::Severity::Error)
+            return false;
+    return true;
+}
+
+RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName)
+{
+    RevisionFile rf;
+    rf.path = path;
+    rf.fileName = fileName;
+
+    if (source.size() >= 3 && static_cast<unsigned char>(source[0]) == 0xEF
+        && static_cast<unsigned char>(source[1]) == 0xBB && static_cast<unsigned char>(source[2]) == 0xBF)
+        source.remove_prefix(3);
+
+    Lexer lexer(source);
+    std::vector<Token> tokens;
+    tokens.reserve(64);
+    QHash<QString, PyValue> known;
+    bool firstStatement = true;
+
+    enum class Body { None, Upgrade, Downgrade, Other };
+    Body body = Body::None;
+    bool bodyTrivial = true;
+    int lastBodyLine = 0;
+
+    auto closeBody = [&]() {
+        if (body == Body::Upgrade) {
+            rf.upgradeEndLine = lastBodyLine;
+            rf.upgradeEmpty = bodyTrivial;
+        } else if (body == Body::Downgrade) {
+            rf.downgradeEndLine = lastBodyLine;
+            rf.downgradeEmpty = bodyTrivial;
+        }
+        body = Body::None;
+    };
+
+    int indent = 0, firstLine = 0, lastLine = 0;
+    // Only top-level lines and the bodies of upgrade()/downgrade() need tokens.
+    while (lexer.next(indent, firstLine, lastLine, tokens, true)) {
+        if (indent > 0) {
+            if (body == Body::Upgrade || body == Body::Downgrade) {
+                if (!isTrivialStatement(tokens, 0))
+                    bodyTrivial = false;
+                lastBodyLine = lastLine;
+            } else if (body == Body::Other) {
+                lastBodyLine = lastLine;
+            }
+            firstStatement = false;
+            continue;
+        }
+        closeBody();
+        if (tokens.empty())
+            continue;
+
+        const bool docCandidate = firstStatement;
+        firstStatement = false;
+        if (docCandidate && tokens.front().kind == Token::Kind::String) {
+            bool allStrings = true;
+            bool plain = true;
+            for (const Token &t : tokens) {
+                if (t.kind != Token::Kind::String) {
+                    allStrings = false;
+                    break;
+                }
+                if (t.bytes || t.fstring)
+                    plain = false;
+            }
+            if (allStrings && plain) {
+                QString doc;
+                for (const Token &t : tokens)
+                    doc += decodeString(t);
+                rf.longDoc = pyStrip(doc);
+                continue;
+            }
+        }
+
+        size_t i = 0;
+        if (tokenIs(tokens[0], "async") && tokens.size() > 1)
+            i = 1;
+        if (tokenIs(tokens[i], "def") && i + 1 < tokens.size()) {
+            const Token &name = tokens[i + 1];
+            body = name.text == "upgrade" ? Body::Upgrade : name.text == "downgrade" ? Body::Downgrade : Body::Other;
+            if (body == Body::Upgrade)
+                rf.upgradeLine = firstLine;
+            else if (body == Body::Downgrade)
+                rf.downgradeLine = firstLine;
+            bodyTrivial = true;
+            lastBodyLine = lastLine;
+            // A one-line body: def downgrade(): pass
+            int depth = 0;
+            for (size_t k = i + 2; k < tokens.size(); ++k) {
+                const Token &t = tokens[k];
+                if (t.kind != Token::Kind::Op)
+                    continue;
+                if (t.op == '(' || t.op == '[' || t.op == '{') ++depth;
+                else if (t.op == ')' || t.op == ']' || t.op == '}') --depth;
+                else if (t.op == ':' && depth == 0) {
+                    // the first ':' at depth 0 after the signature ends it (annotations use '->')
+                    if (k + 1 < tokens.size() && !isTrivialStatement(tokens, k + 1))
+                        bodyTrivial = false;
+                    break;
+                }
+            }
+            continue;
+        }
+        if (tokens[0].text == "class" && tokens[0].kind == Token::Kind::Name) {
+            body = Body::Other;
+            lastBodyLine = lastLine;
+            continue;
+        }
+
+        // NAME [: annotation] = value
+        if (tokens[0].kind != Token::Kind::Name || tokens.size() < 3)
+            continue;
+        size_t eq = 1;
+        if (tokens[1].kind == Token::Kind::Op && tokens[1].op == ':') {
+            int depth = 0;
+            eq = 2;
+            while (eq < tokens.size()) {
+                const Token &t = tokens[eq];
+                if (t.kind == Token::Kind::Op) {
+                    if (t.op == '(' || t.op == '[' || t.op == '{') ++depth;
+                    else if (t.op == ')' || t.op == ']' || t.op == '}') --depth;
+                    else if (t.op == '=' && depth == 0) break;
+                }
+                ++eq;
+            }
+        }
+        if (eq >= tokens.size() || tokens[eq].kind != Token::Kind::Op || tokens[eq].op != '=')
+            continue;
+        // `a == b` and augmented assignments are not assignments of interest.
+        if (eq + 1 < tokens.size() && tokens[eq + 1].kind == Token::Kind::Op && tokens[eq + 1].op == '='
+            && tokens[eq + 1].text.data() == tokens[eq].text.data() + 1)
+            continue;
+
+        const std::string_view name = tokens[0].text;
+        const QString qname = QString::fromUtf8(name.data(), qsizetype(name.size()));
+        ValueParser vp(tokens, eq + 1, known);
+        const std::optional<PyValue> value = vp.parseStatementValue();
+        const bool interesting = name == "revision" || name == "down_revision" || name == "branch_labels"
+            || name == "depends_on";
+        if (!value) {
+            known.remove(qname);
+            if (interesting) {
+                rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
+                                    QStringLiteral("%1 is assigned an expression Retort cannot read without "
+                                                   "running Python; use a string, a tuple of strings or None.")
+                                        .arg(qname),
+                                    path, firstLine, {}});
+            }
+            continue;
+        }
+        known.insert(qname, *value);
+        if (name == "revision") {
+            if (value->kind != PyValue::Kind::String) {
+                rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("bad-revision-id"),
+                                    QStringLiteral("revision must be a string."), path, firstLine, {}});
+                continue;
+            }
+            rf.hasRevision = true;
+            rf.revision = value->string;
+            rf.revisionLine = firstLine;
+        } else if (name == "down_revision") {
+            rf.hasDownRevision = true;
+            rf.downRevision = *value;
+            rf.downRevisionLine = firstLine;
+        } else if (name == "branch_labels") {
+            rf.branchLabels = *value;
+            rf.branchLabelsLine = firstLine;
+        } else if (name == "depends_on") {
+            rf.dependsOn = *value;
+            rf.dependsOnLine = firstLine;
+        }
+    }
+    closeBody();
+
+    if (lexer.hasError()) {
+        rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("parse-error"),
+                            QStringLiteral("Syntax error: %1.").arg(lexer.error()), path, lexer.errorLine(), {}});
+    }
+    return rf;
+}
+
+} // namespace retort::core

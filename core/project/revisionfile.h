@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <string_view>
+
+namespace retort::core {
+
+// A problem found while reading a project: shown in the problems panel and by `retort check`.
+struct Diagnostic
+{
+    enum class Severity { Info, Warning, Error };
+    Severity severity = Severity::Error;
+    QString rule;      // stable id, e.g. "parse-error", "missing-parent"
+    QString message;
+    QString file;
+    int line = 0;
+    QString revision;
+};
+
+// A statically read value of a top-level assignment in a revision file:
+// None, a string, or a sequence of strings (tuple or list).
+struct PyValue
+{
+    enum class Kind { None, String, Sequence };
+    Kind kind = Kind::None;
+    QString string;
+    QStringList items;
+
+    // Alembic's util.to_tuple(x, default=()).
+    QStringList toTuple() const;
+};
+
+// One revision file as read from disk, before it joins the revision map.
+// Plain data; cheap to copy between threads.
+struct RevisionFile
+{
+    QString path;          // as Alembic prints it: <version location>/<file name>
+    QString fileName;
+
+    bool hasRevision = false;
+    QString revision;
+    int revisionLine = 0;
+
+    bool hasDownRevision = false;
+    PyValue downRevision;
+    int downRevisionLine = 0;
+
+    PyValue branchLabels;  // None unless assigned
+    int branchLabelsLine = 0;
+    PyValue dependsOn;
+    int dependsOnLine = 0;
+
+    QString longDoc;       // module docstring, stripped (Script.longdoc)
+
+    int upgradeLine = 0;   // 1-based line of `def upgrade`, 0 when absent
+    int upgradeEndLine = 0;
+    int downgradeLine = 0;
+    int downgradeEndLine = 0;
+    bool upgradeEmpty = false;   // body only pass / ... / docstring / comments
+    bool downgradeEmpty = false;
+
+    QList<Diagnostic> problems;  // Error severity means the file cannot join the map
+
+    // Script.doc: first paragraph of the docstring.
+    QString doc() const;
+    // The "Create Date:" header line of the docstring, when present.
+    QString createDate() const;
+    bool isUsable() const;
+};
+
+// Reads the top-level statements of a Python migration file without running it.
+RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName);
+
+// Python's str.strip() whitespace set, for docstrings.
+QString pyStrip(const QString &s);
+
+} // namespace retort::core

@@ -1,0 +1,188 @@
+#include "scriptdirectory.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSet>
+
+#include <atomic>
+#include <string>
+#include <thread>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace retort::core {
+
+namespace {
+
+bool isRevisionFileName(const char *name)
+{
+    const size_t len = strlen(name);
+    if (len < 3 || strcmp(name + len - 3, ".py") != 0)
+        return false;
+    if (name[0] == '.' && name[1] == '#')
+        return false;
+    if (strncmp(name, "__init__", 8) == 0)
+        return false;
+    return strchr(name, '\n') == nullptr;
+}
+
+// Directory order, as os.listdir returns it (Alembic 1.8 does not sort).
+void listFolder(const QString &folder, const QString &prefix, bool recursive, QStringList &out)
+{
+    const QByteArray native = QFile::encodeName(folder);
+    DIR *dir = opendir(native.constData());
+    if (!dir)
+        return;
+    QStringList files;
+    QStringList subdirs;
+    while (dirent *e = readdir(dir)) {
+        const char *name = e->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            continue;
+        bool isDir = e->d_type == DT_DIR;
+        if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+            struct stat st;
+            const QByteArray full = native + '/' + name;
+            isDir = stat(full.constData(), &st) == 0 && S_ISDIR(st.st_mode);
+        }
+        if (isDir) {
+            if (recursive && strcmp(name, "__pycache__") != 0)
+                subdirs.append(QFile::decodeName(name));
+            continue;
+        }
+        if (isRevisionFileName(name))
+            files.append(prefix + QFile::decodeName(name));
+    }
+    closedir(dir);
+    if (recursive) {
+        // Alembic 1.10+ walks recursive locations in sorted order.
+        files.sort();
+        subdirs.sort();
+    }
+    out.append(files);
+    for (const QString &sub : std::as_const(subdirs))
+        listFolder(folder + QLatin1Char('/') + sub, prefix + sub + QLatin1Char('/'), true, out);
+}
+
+bool readWholeFile(const QString &path, std::string &buffer)
+{
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    buffer.clear();
+    size_t used = 0;
+    if (buffer.capacity() < 8192)
+        buffer.reserve(8192);
+    buffer.resize(buffer.capacity());
+    for (;;) {
+        if (used == buffer.size())
+            buffer.resize(buffer.size() * 2);
+        const ssize_t got = ::read(fd, buffer.data() + used, buffer.size() - used);
+        if (got < 0) {
+            ::close(fd);
+            return false;
+        }
+        if (got == 0)
+            break;
+        used += size_t(got);
+    }
+    ::close(fd);
+    buffer.resize(used);
+    return true;
+}
+
+} // namespace
+
+QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recursive)
+{
+    QStringList out;
+    listFolder(folder, QString(), recursive, out);
+    return out;
+}
+
+RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName)
+{
+    thread_local std::string buffer;
+    if (!readWholeFile(path, buffer)) {
+        RevisionFile rf;
+        rf.path = path;
+        rf.fileName = fileName;
+        rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-file"),
+                            QStringLiteral("Cannot read %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno))), path,
+                            0, {}});
+        return rf;
+    }
+    return parseRevisionSource(buffer, path, fileName);
+}
+
+Result<Project> ScriptDirectory::load(const ProjectConfig &config)
+{
+    Project project;
+    project.config = config;
+
+    struct Entry
+    {
+        QString path;
+        QString fileName;
+    };
+    std::vector<Entry> entries;
+    QSet<QString> seen;
+    for (const QString &location : config.versionLocations) {
+        if (!QFileInfo(location).isDir()) {
+            if (!config.explicitVersionLocations) {
+                return makeError(Error::Code::Config,
+                                 QStringLiteral("The versions folder %1 does not exist. Create it, or set "
+                                                "version_locations in %2.")
+                                     .arg(location, config.iniPath.isEmpty() ? config.tomlPath : config.iniPath),
+                                 location);
+            }
+            project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("missing-version-location"),
+                                     QStringLiteral("Version location %1 does not exist; skipped.").arg(location),
+                                     config.iniPath, 0, {}});
+            continue;
+        }
+        for (const QString &name : listRevisionFiles(location, config.recursiveVersionLocations)) {
+            const QString path = location + QLatin1Char('/') + name;
+            const QString real = QFileInfo(path).canonicalFilePath();
+            if (seen.contains(real)) {
+                project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("loaded-twice"),
+                                         QStringLiteral("File %1 loaded twice! ignoring. Please ensure version_locations "
+                                                        "is unique.")
+                                             .arg(real),
+                                         path, 0, {}});
+                continue;
+            }
+            seen.insert(real);
+            const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
+            entries.push_back({path, slash >= 0 ? name.mid(slash + 1) : name});
+        }
+    }
+
+    std::vector<RevisionFile> read(entries.size());
+    std::atomic<size_t> next{0};
+    auto worker = [&]() {
+        for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1))
+            read[i] = readRevisionFile(entries[i].path, entries[i].fileName);
+    };
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = entries.size() < 64 ? 1 : std::min(cores, 8u);
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread &t : pool)
+        t.join();
+
+    QList<RevisionFile> files;
+    files.reserve(qsizetype(read.size()));
+    for (RevisionFile &f : read)
+        files.append(std::move(f));
+    project.map = RevisionMap::build(std::move(files));
+    return project;
+}
+
+} // namespace retort::core

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QString>
+
+#include <utility>
+#include <variant>
+
+namespace retort::core {
+
+// What went wrong, for a person to read: the message names the thing and the fix,
+// detail carries what a driver or tool said, file/line point at the source when known.
+struct Error
+{
+    enum class Code {
+        None,
+        Config,          // alembic.ini / pyproject.toml missing or unusable
+        Parse,           // a revision file that cannot be read statically
+        Revision,        // the revision map is broken (missing parent, cycle, label clash)
+        Resolution,      // a target that names nothing, or names several things
+        MultipleHeads,
+        Range,           // a range or plan whose ends do not relate
+        Database,        // connection or query failure
+        Io,
+        Usage,
+    };
+
+    Code code = Code::None;
+    QString message;
+    QString detail;
+    QString file;
+    int line = 0;
+
+    bool isValid() const { return code != Code::None; }
+};
+
+inline Error makeError(Error::Code code, QString message, QString file = {}, int line = 0)
+{
+    Error e;
+    e.code = code;
+    e.message = std::move(message);
+    e.file = std::move(file);
+    e.line = line;
+    return e;
+}
+
+// Either a value or an Error. Every fallible core call returns one; nothing throws.
+template<typename T>
+class Result
+{
+public:
+    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
+    Result(Error error) : m_data(std::in_place_index<1>, std::move(error)) {}
+
+    bool isOk() const { return m_data.index() == 0; }
+    explicit operator bool() const { return isOk(); }
+
+    T &value() { return std::get<0>(m_data); }
+    const T &value() const { return std::get<0>(m_data); }
+    T &operator*() { return value(); }
+    const T &operator*() const { return value(); }
+    T *operator->() { return &value(); }
+    const T *operator->() const { return &value(); }
+
+    const Error &error() const { return std::get<1>(m_data); }
+
+private:
+    std::variant<T, Error> m_data;
+};
+
+} // namespace retort::core

@@ -1,0 +1,117 @@
+#include "revisionmodel.h"
+
+#include <QColor>
+#include <QFont>
+
+namespace retort::ui {
+
+RevisionModel::RevisionModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void RevisionModel::setProject(std::shared_ptr<const core::Project> project)
+{
+    beginResetModel();
+    m_project = std::move(project);
+    m_rows.clear();
+    m_rowOf.clear();
+    m_maxLanes = 1;
+    if (m_project) {
+        const core::RevisionMap &map = m_project->map;
+        m_rows = core::computeLanes(map, map.displayOrder());
+        for (size_t i = 0; i < m_rows.size(); ++i) {
+            m_rowOf.insert(map.at(m_rows[i].revision).id, int(i));
+            m_maxLanes = std::max(m_maxLanes, m_rows[i].width);
+        }
+    }
+    m_currentRevs.clear();
+    for (const QString &id : std::as_const(m_current))
+        if (m_rowOf.contains(id))
+            m_currentRevs.insert(m_rows[size_t(m_rowOf.value(id))].revision);
+    endResetModel();
+}
+
+void RevisionModel::setCurrentRevisions(const QStringList &ids)
+{
+    m_current = ids;
+    m_currentRevs.clear();
+    for (const QString &id : ids)
+        if (m_rowOf.contains(id))
+            m_currentRevs.insert(m_rows[size_t(m_rowOf.value(id))].revision);
+    if (!m_rows.empty())
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int RevisionModel::rowOfRevision(const QString &id) const
+{
+    return m_rowOf.value(id, -1);
+}
+
+int RevisionModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int RevisionModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RevisionModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_project)
+        return {};
+    const core::LaneRow &row = m_rows[size_t(index.row())];
+    const core::RevisionMap &map = m_project->map;
+    const core::Revision &rev = map.at(row.revision);
+    const core::RevisionFile &file = map.fileOf(row.revision);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case GraphColumn: return rev.id;
+        case MessageColumn: return file.doc().section(QLatin1Char('\n'), 0, 0);
+        case DateColumn: return file.createDate();
+        }
+        return {};
+    case Qt::ToolTipRole:
+        return QStringLiteral("%1\n%2").arg(rev.id, file.longDoc);
+    case Qt::FontRole:
+        if (index.column() == GraphColumn || index.column() == DateColumn) {
+            QFont f(QStringLiteral("monospace"));
+            f.setStyleHint(QFont::Monospace);
+            if (m_currentRevs.contains(row.revision))
+                f.setBold(true);
+            return f;
+        }
+        if (m_currentRevs.contains(row.revision)) {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }
+        return {};
+    case RevisionIdRole: return rev.id;
+    case RevisionIndexRole: return row.revision;
+    case LaneRowRole: return QVariant::fromValue(static_cast<const void *>(&row));
+    case MaxLanesRole: return m_maxLanes;
+    case IsHeadRole: return rev.isHead();
+    case IsBaseRole: return rev.isBase();
+    case IsCurrentRole: return m_currentRevs.contains(row.revision);
+    case BranchLabelsRole: return rev.branchLabels;
+    case FilePathRole: return file.path;
+    case SearchTextRole:
+        return QStringList{rev.id, file.longDoc, rev.branchLabels.join(QLatin1Char(' '))}.join(QLatin1Char('\n'));
+    }
+    return {};
+}
+
+QVariant RevisionModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case GraphColumn: return tr("Revision");
+    case MessageColumn: return tr("Message");
+    case DateColumn: return tr("Created");
+    }
+    return {};
+}
+
+} // namespace retort::ui

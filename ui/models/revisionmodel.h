@@ -1,0 +1,57 @@
+#pragma once
+
+#include "graph/lanes.h"
+#include "project/scriptdirectory.h"
+
+#include <QAbstractTableModel>
+#include <QSet>
+
+#include <memory>
+
+namespace retort::ui {
+
+// Every revision of a loaded project, newest first, with its graph lanes.
+// A view over an immutable core::Project snapshot; setProject() swaps the snapshot.
+class RevisionModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { GraphColumn, MessageColumn, DateColumn, ColumnCount };
+    enum Role {
+        RevisionIdRole = Qt::UserRole + 1,
+        RevisionIndexRole,   // index into the project's RevisionMap
+        LaneRowRole,         // const core::LaneRow * (valid while the snapshot lives)
+        MaxLanesRole,
+        IsHeadRole,
+        IsBaseRole,
+        IsCurrentRole,
+        BranchLabelsRole,
+        FilePathRole,
+        SearchTextRole,
+    };
+
+    explicit RevisionModel(QObject *parent = nullptr);
+
+    void setProject(std::shared_ptr<const core::Project> project);
+    std::shared_ptr<const core::Project> project() const { return m_project; }
+    void setCurrentRevisions(const QStringList &ids);
+    QStringList currentRevisions() const { return m_current; }
+
+    int rowOfRevision(const QString &id) const;
+    int maxLanes() const { return m_maxLanes; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::shared_ptr<const core::Project> m_project;
+    std::vector<core::LaneRow> m_rows;
+    QHash<QString, int> m_rowOf;
+    QStringList m_current;
+    QSet<int> m_currentRevs;
+    int m_maxLanes = 1;
+};
+
+} // namespace retort::ui
