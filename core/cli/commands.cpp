@@ -254,7 +254,8 @@ int Runner::branches()
         fo.includeBranches = true;
         QStringList lines;
         const QString pad(rev.id.size(), QLatin1Char(' '));
-        for (int n : rev.next) {
+        for (const QString &childId : nextRevisionIds(map, r)) {
+            const int n = map.indexOf(childId);
             FormatOptions child;
             child.includeBranches = true;
             child.includeDoc = m_o.verbose;
@@ -305,10 +306,16 @@ int Runner::show()
     auto revs = map.resolve(m_o.positional.first());
     if (!revs)
         return fail(revs.error());
+    for (int r : *revs) {
+        if (r < 0) {
+            return fail(makeError(Error::Code::Resolution,
+                                  QStringLiteral("'%1' walks past the base of the revision graph; there is no such "
+                                                 "revision to show.")
+                                      .arg(m_o.positional.first())));
+        }
+    }
     QJsonArray arr;
     for (int r : *revs) {
-        if (r < 0)
-            continue; // Alembic has nothing to print for base
         if (m_o.json)
             arr.append(revisionJson(map, r));
         else

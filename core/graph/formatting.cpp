@@ -4,6 +4,24 @@
 
 namespace retort::core {
 
+// Alembic prints branch labels and next revisions from Python sets, in an order that
+// changes from run to run; Retort prints them sorted.
+QString sortedLabels(const Revision &r)
+{
+    QStringList labels = r.branchLabels;
+    labels.sort();
+    return labels.join(QStringLiteral(", "));
+}
+
+QStringList nextRevisionIds(const RevisionMap &map, int rev)
+{
+    QStringList ids;
+    for (int n : map.at(rev).next)
+        ids.append(map.at(n).id);
+    ids.sort();
+    return ids;
+}
+
 QString formatDownRevision(const Revision &r)
 {
     if (r.downRevisions.isEmpty())
@@ -22,7 +40,7 @@ QString headOnly(const RevisionMap &map, int rev, const FormatOptions &o)
             text = QStringLiteral("%1 -> %2").arg(formatDownRevision(r), text);
     }
     if (o.includeBranches && !r.branchLabels.isEmpty())
-        text += QStringLiteral(" (%1)").arg(r.branchLabels.join(QStringLiteral(", ")));
+        text += QStringLiteral(" (%1)").arg(sortedLabels(r));
     // head_indicators defaults to True in Alembic, so these always show.
     if (r.isRealHead())
         text += QStringLiteral(" (head)");
@@ -56,13 +74,10 @@ QString logEntry(const RevisionMap &map, int rev, bool current)
     if (!r.dependencies.isEmpty())
         entry += QStringLiteral("Also depends on: %1\n").arg(r.dependencies.join(QStringLiteral(", ")));
     if (r.isBranchPoint()) {
-        QStringList next;
-        for (int n : r.next)
-            next.append(map.at(n).id);
-        entry += QStringLiteral("Branches into: %1\n").arg(next.join(QStringLiteral(", ")));
+        entry += QStringLiteral("Branches into: %1\n").arg(nextRevisionIds(map, rev).join(QStringLiteral(", ")));
     }
     if (!r.branchLabels.isEmpty())
-        entry += QStringLiteral("Branch names: %1\n").arg(r.branchLabels.join(QStringLiteral(", ")));
+        entry += QStringLiteral("Branch names: %1\n").arg(sortedLabels(r));
     entry += QStringLiteral("Path: %1\n").arg(map.fileOf(rev).path);
     QStringList paras;
     QString doc = map.fileOf(rev).longDoc;

@@ -18,7 +18,9 @@ struct FormatOptions
     bool current = false;   // _db_current_indicator
 };
 
-QString formatDownRevision(const Revision &r);           // _format_down_revision
+QString formatDownRevision(const Revision &r);
+QString sortedLabels(const Revision &r);                 // ", "-joined, sorted
+QStringList nextRevisionIds(const RevisionMap &map, int rev); // nextrev, sorted           // _format_down_revision
 QString headOnly(const RevisionMap &map, int rev, const FormatOptions &o);
 QString logEntry(const RevisionMap &map, int rev, bool current = false);
 QString cmdFormat(const RevisionMap &map, int rev, const FormatOptions &o);

@@ -308,6 +308,7 @@ std::vector<int> MapAlgorithms::related(Edge edge, const std::vector<int> &targe
                 if (t != target && contains(perTarget, t) && !overlaps.contains(m.at(t).id))
                     overlaps.append(m.at(t).id);
             if (!overlaps.isEmpty()) {
+                overlaps.sort(); // a Python set in Alembic: no stable order to follow
                 fail(RevisionMapError::Kind::Revision,
                      QStringLiteral("Requested revision %1 overlaps with other requested revisions %2")
                          .arg(m.at(target).id, overlaps.join(QStringLiteral(", "))));
@@ -665,7 +666,8 @@ std::pair<std::vector<int>, std::vector<int>> MapAlgorithms::collectUpgrade(cons
     std::vector<int> current = getRevisions(lower);
     if (!implicitBase) {
         for (int c : current) {
-            if (c >= 0 && !contains(required, c)) {
+            // Alembic skips None here but not the "base" a relative walk can end on.
+            if (c != RevisionMap::None && (c == RevisionMap::Base || !contains(required, c))) {
                 RevisionMapError e;
                 e.kind = RevisionMapError::Kind::RangeNotAncestor;
                 e.lower = lower.kind == Ident::Kind::None ? QStringLiteral("base") : lower.repr();

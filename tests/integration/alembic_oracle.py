@@ -1,0 +1,352 @@
+#!/usr/bin/python3
+"""Generates random Alembic projects and records what the installed Alembic answers.
+
+Usage: alembic_oracle.py OUT_DIR [--projects N] [--seed S]
+
+Writes OUT_DIR/pNNN/ (real Alembic projects) and OUT_DIR/cases.json: for each
+project a list of {args, stdout, failed, error} where args is a Retort command line
+and stdout/error are Alembic's answers to the same question, asked through
+Alembic's own Python API (command.* with a captured stdout, and
+ScriptDirectory._upgrade_revs/_downgrade_revs for plans).
+
+Where Alembic's answer depends on Python's hash-randomised set order (branch
+labels, "Branches into", the children listed by `branches`), the text is
+normalised by normalise(); tst_differential applies the same normalisation.
+"""
+import io
+import json
+import os
+import random
+import re
+import string
+import sys
+import warnings
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+
+warnings.simplefilter("ignore")
+
+INDICATORS = {"head", "effective head", "current", "branchpoint", "mergepoint"}
+
+
+def normalise(text):
+    """Sorts the set-ordered lists in Alembic output so runs compare."""
+    out = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        for prefix in ("Branches into: ", "Branch names: "):
+            if line.startswith(prefix):
+                line = prefix + ", ".join(sorted(line[len(prefix):].split(", ")))
+        if not line.startswith("Rev: "):
+            line = re.sub(r"\(([^()]*, [^()]*)\)",
+                          lambda g: "(%s)" % ", ".join(sorted(g.group(1).split(", "))), line)
+        out.append(line)
+        i += 1
+    # `branches`: the "   -> child" lines under a branch point are set-ordered.
+    result, block = [], []
+    for line in out:
+        if re.match(r"^ +-> ", line):
+            block.append(line)
+            continue
+        if block:
+            result.extend(sorted(block))
+            block = []
+        result.append(line)
+    result.extend(sorted(block))
+    return "\n".join(result)
+
+
+def normalise_error(text):
+    """Alembic lists the overlapping revisions of a request from a set."""
+    m = re.match(r"^(Requested revision \S+ overlaps with other requested revisions )(.*)$", text)
+    if m:
+        return m.group(1) + ", ".join(sorted(m.group(2).split(", ")))
+    return text
+
+
+class Gen:
+    def __init__(self, rng):
+        self.rng = rng
+        self.used = set()
+
+    def rev_id(self, prefix_pool):
+        r = self.rng
+        while True:
+            kind = r.random()
+            if kind < 0.15 and prefix_pool:
+                rid = r.choice(prefix_pool) + "".join(r.choice("0123456789abcdef") for _ in range(8))
+            elif kind < 0.2:
+                rid = "%s_%04d" % (r.choice(["init", "add", "rev", "users"]), r.randrange(10000))
+            else:
+                rid = "".join(r.choice("0123456789abcdef") for _ in range(12))
+            if rid not in self.used:
+                self.used.add(rid)
+                return rid
+
+
+def py_value(rng, value, annotated_type=None):
+    """Renders a str / tuple / None in one of the forms real revision files use."""
+    q = rng.choice(['"', "'"])
+    if value is None:
+        return "None"
+    if isinstance(value, str):
+        style = rng.random()
+        if style < 0.05:
+            return '"""%s"""' % value
+        if style < 0.1:
+            return "(%s%s%s)" % (q, value, q)
+        return "%s%s%s" % (q, value, q)
+    items = ["%s%s%s" % (q, v, q) for v in value]
+    style = rng.random()
+    if style < 0.3:
+        return "(\n    " + ",\n    ".join(items) + ",\n)"
+    if style < 0.5:
+        return "[" + ", ".join(items) + "]"
+    if style < 0.6 and len(items) > 1:
+        return ", ".join(items)
+    if len(items) == 1:
+        return "(%s,)" % items[0]
+    return "(" + ", ".join(items) + ")"
+
+
+def assign(rng, name, value, typ):
+    rendered = py_value(rng, value)
+    if rendered.count("\n") == 0 and "," in rendered and not rendered.startswith(("(", "[")):
+        return "%s = %s\n" % (name, rendered)  # a bare tuple cannot carry an annotation
+    if rng.random() < 0.4:
+        return "%s: %s = %s\n" % (name, typ, rendered)
+    return "%s = %s\n" % (name, rendered)
+
+
+def write_revision(rng, path, rev, down, labels, depends, message):
+    header = ""
+    if rng.random() < 0.1:
+        header += "# -*- coding: utf-8 -*-\n"
+    if rng.random() < 0.05:
+        header += "#!/usr/bin/env python\n"
+    downs = "" if down is None else (down if isinstance(down, str) else ", ".join(down))
+    body_doc = "%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: 2026-0%d-1%d 10:%02d:00.000000\n" % (
+        message, rev, downs, rng.randrange(1, 10), rng.randrange(10), rng.randrange(60))
+    style = rng.random()
+    if style < 0.05:
+        doc = ""
+    elif style < 0.15:
+        doc = "'''%s\n'''\n" % body_doc
+    elif style < 0.2:
+        doc = 'r"""%s\n"""\n' % body_doc
+    else:
+        doc = '"""%s\n"""\n' % body_doc
+    text = header + doc
+    text += "from typing import Sequence, Union\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
+    text += "# revision identifiers, used by Alembic.\n"
+    text += assign(rng, "revision", rev, "str")
+    text += assign(rng, "down_revision", down, "Union[str, Sequence[str], None]")
+    if labels is not None or rng.random() < 0.7:
+        text += assign(rng, "branch_labels", labels, "Union[str, Sequence[str], None]")
+    if depends is not None or rng.random() < 0.7:
+        text += assign(rng, "depends_on", depends, "Union[str, Sequence[str], None]")
+    text += "\n\ndef upgrade() -> None:\n"
+    if rng.random() < 0.3:
+        text += '    op.execute("""\nrevision = \'not_this_one\'\ndown_revision = None\n""")\n'
+    text += "    op.create_table('t_%s', sa.Column('id', sa.Integer(), primary_key=True))\n" % rev[:6]
+    text += "\n\ndef downgrade() -> None:\n"
+    text += "    pass\n" if rng.random() < 0.2 else "    op.drop_table('t_%s')\n" % rev[:6]
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def make_project(rng, root, n_revs, broken=None):
+    versions = os.path.join(root, "migrations", "versions")
+    os.makedirs(versions)
+    with open(os.path.join(root, "alembic.ini"), "w") as f:
+        f.write("[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = sqlite:///%(here)s/db.sqlite\n")
+    with open(os.path.join(root, "migrations", "env.py"), "w") as f:
+        f.write("# not used by the oracle\n")
+    # files Alembic ignores
+    open(os.path.join(versions, "__init__.py"), "w").close()
+    with open(os.path.join(versions, "NOTES.txt"), "w") as f:
+        f.write("revision = 'nope'\n")
+
+    gen = Gen(rng)
+    prefix_pool = ["".join(rng.choice("0123456789abcdef") for _ in range(rng.choice([2, 3, 4, 5]))) for _ in range(3)]
+    revs = []      # (id, down, labels, depends)
+    children = {}
+    label_names = []
+    for i in range(n_revs):
+        rid = gen.rev_id(prefix_pool)
+        heads = [r[0] for r in revs if not children.get(r[0])]
+        roll = rng.random()
+        if not revs or roll < 0.04:
+            down = None
+        elif roll < 0.14 and len(heads) >= 2:
+            down = tuple(rng.sample(heads, rng.choice([2, 2, 3]) if len(heads) >= 3 else 2))
+        elif roll < 0.3:
+            down = rng.choice(revs)[0]
+        else:
+            down = rng.choice(heads) if heads else rng.choice(revs)[0]
+        labels = None
+        if rng.random() < 0.08:
+            name = "lbl_" + "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.choice([2, 5])))
+            if name not in label_names:
+                label_names.append(name)
+                labels = name if rng.random() < 0.5 else (name,)
+        depends = None
+        if revs and rng.random() < 0.07:
+            target = rng.choice(revs)
+            depends = target[0]
+            if target[2] and rng.random() < 0.5:
+                depends = target[2] if isinstance(target[2], str) else target[2][0]
+        revs.append((rid, down, labels, depends))
+        for d in ([] if down is None else [down] if isinstance(down, str) else list(down)):
+            children.setdefault(d, []).append(rid)
+
+    if broken == "missing_parent" and revs:
+        rid, down, labels, depends = revs[-1]
+        revs[-1] = (rid, "deadbeef0000", labels, depends)
+    elif broken == "cycle" and len(revs) >= 3:
+        a = revs[0]
+        revs[0] = (a[0], revs[-1][0], a[2], a[3])
+    elif broken == "duplicate" and len(revs) >= 2:
+        rid, down, labels, depends = revs[-1]
+        revs.append((rid, revs[0][0], None, None))
+    elif broken == "label_clash" and len(revs) >= 2:
+        a, b = revs[0], revs[1]
+        revs[0] = (a[0], a[1], "dup_label", a[3])
+        revs[1] = (b[0], b[1], ("dup_label",), b[3])
+    elif broken == "self_loop" and revs:
+        rid, down, labels, depends = revs[-1]
+        revs[-1] = (rid, rid, labels, depends)
+
+    for idx, (rid, down, labels, depends) in enumerate(revs):
+        name = "%s_%s.py" % (rid, "".join(rng.choice(string.ascii_lowercase) for _ in range(6)))
+        if idx > 0 and revs[idx - 1][0] == rid:
+            name = "dup_" + name
+        msg = rng.choice(["add table", "create users", "widen column", "backfill data", "merge heads",
+                          "rename index", "café menu ünïcode", "add \"quoted\" column"]) + " %d" % idx
+        write_revision(rng, os.path.join(versions, name), rid, down, labels, depends, msg)
+    return revs, label_names
+
+
+class Utf8Buffer(io.StringIO):
+    """A captured stdout that, like a UTF-8 terminal, lets Alembic print non-ASCII text."""
+    encoding = "utf-8"
+
+
+def capture(fn, cfg, *args, **kw):
+    buf = Utf8Buffer()
+    cfg.stdout = buf
+    fn(cfg, *args, **kw)
+    return buf.getvalue()
+
+
+def ask(cfg, fn, *args, **kw):
+    try:
+        return {"stdout": normalise(capture(fn, cfg, *args, **kw)), "failed": False, "error": ""}
+    except CommandError as e:
+        return {"stdout": "", "failed": True, "error": normalise_error(str(e))}
+    except Exception as e:  # Alembic crashed (KeyError, AssertionError, ...)
+        return {"stdout": "", "failed": True, "error": "", "crash": type(e).__name__}
+
+
+def plan_answer(script, upgrade, target, current):
+    try:
+        steps = script._upgrade_revs(target, current) if upgrade else script._downgrade_revs(target, current)
+        return {"stdout": "".join(str(s) + "\n" for s in steps), "failed": False, "error": ""}
+    except CommandError as e:
+        return {"stdout": "", "failed": True, "error": normalise_error(str(e))}
+    except Exception as e:
+        return {"stdout": "", "failed": True, "error": "", "crash": type(e).__name__}
+
+
+def queries_for(rng, cfg, revs, labels):
+    script = ScriptDirectory.from_config(cfg)
+    cases = []
+
+    def add(args, answer):
+        cases.append(dict(args=args, **answer))
+
+    add(["heads"], ask(cfg, command.heads))
+    add(["heads", "-v"], ask(cfg, command.heads, verbose=True))
+    add(["heads", "--resolve-dependencies"], ask(cfg, command.heads, resolve_dependencies=True))
+    add(["history"], ask(cfg, command.history))
+    add(["history", "-v"], ask(cfg, command.history, verbose=True))
+    add(["branches"], ask(cfg, command.branches))
+    add(["branches", "-v"], ask(cfg, command.branches, verbose=True))
+    try:
+        script.revision_map._revision_map
+    except Exception:
+        return cases
+    ids = [r[0] for r in revs]
+    if not ids:
+        return cases
+    targets = ["head", "heads", "base", "-1", "-2", "+1"]
+    targets += rng.sample(ids, min(4, len(ids)))
+    targets += [rng.choice(ids)[:n] for n in (2, 3, 4, 6)]
+    for lab in labels[:3]:
+        targets += [lab, lab + "@head", lab + "@-1", lab + "@+1", lab + "@base"]
+    sample = rng.choice(ids)
+    targets += [sample + "@head", sample + "+1", sample + "-1", sample + "@-1", "head-1", "base+1", "base+2",
+                "nonexistent", "heads@head"]
+    for t in targets:
+        add(["show", t], ask(cfg, command.show, t))
+    for _ in range(4):
+        a, b = rng.choice(ids), rng.choice(ids)
+        for rng_text in ("%s:%s" % (a, b), "%s:" % a, ":%s" % b, "base:%s" % b, "%s:heads" % a, "%s:head" % a,
+                         "-1:", ":-1"):
+            add(["history", "-r", rng_text], ask(cfg, command.history, rng_text))
+    # plans from a random current state
+    for _ in range(6):
+        k = rng.choice([0, 1, 1, 1, 2, 2, 3])
+        current = tuple(rng.sample(ids, min(k, len(ids))))
+        if rng.random() < 0.5:
+            # a consistent state: heads of the applied set
+            try:
+                current = tuple(r.revision for r in script.revision_map._get_all_current(current)) if current else ()
+            except Exception:
+                pass
+        frm = ",".join(current) if current else "base"
+        up_targets = ["head", "heads", "+1", "+2", rng.choice(ids), rng.choice(ids)[:5]]
+        down_targets = ["base", "-1", "-2", rng.choice(ids), rng.choice(ids) + "@-1"]
+        for lab in labels[:2]:
+            up_targets += [lab + "@head", lab + "@+1"]
+            down_targets += [lab + "@base", lab + "@-1"]
+        for t in up_targets:
+            add(["plan", "upgrade", t, "--from", frm], plan_answer(script, True, t, current))
+        for t in down_targets:
+            add(["plan", "downgrade", t, "--from", frm], plan_answer(script, False, t, current))
+    return cases
+
+
+def main():
+    out = sys.argv[1]
+    n_projects = 200
+    seed = 20261126
+    args = sys.argv[2:]
+    if "--projects" in args:
+        n_projects = int(args[args.index("--projects") + 1])
+    if "--seed" in args:
+        seed = int(args[args.index("--seed") + 1])
+    rng = random.Random(seed)
+    os.makedirs(out, exist_ok=True)
+    all_cases = []
+    broken_kinds = ["missing_parent", "cycle", "duplicate", "label_clash", "self_loop"]
+    for p in range(n_projects):
+        root = os.path.join(out, "p%03d" % p)
+        broken = broken_kinds[p % len(broken_kinds)] if p % 10 == 9 else None
+        n = rng.choice([1, 2, 3, 5, 8, 13, 20, 30, 45])
+        revs, labels = make_project(rng, root, n, broken)
+        cfg = Config(os.path.join(root, "alembic.ini"))
+        cases = queries_for(rng, cfg, revs, labels)
+        all_cases.append({"project": root, "broken": broken, "cases": cases})
+    with open(os.path.join(out, "cases.json"), "w") as f:
+        json.dump(all_cases, f, indent=1)
+    print("%d projects, %d cases" % (n_projects, sum(len(p["cases"]) for p in all_cases)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+// Replays the questions alembic_oracle.py asked Debian's Alembic about hundreds of
+// generated projects, through Retort's command line, and compares every answer.
+#include "cli/commands.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using retort::core::CommandLine;
+
+class tst_Differential : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void project_data();
+    void project();
+
+private:
+    QJsonArray m_projects;
+};
+
+void tst_Differential::initTestCase()
+{
+    const QString path = qEnvironmentVariable("RETORT_ORACLE_CASES");
+    QVERIFY2(!path.isEmpty(), "RETORT_ORACLE_CASES is not set: run through ctest");
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path + QStringLiteral(": ") + f.errorString()));
+    m_projects = QJsonDocument::fromJson(f.readAll()).array();
+    QVERIFY(m_projects.size() >= 20);
+}
+
+void tst_Differential::project_data()
+{
+    QTest::addColumn<int>("index");
+    for (int i = 0; i < m_projects.size(); ++i) {
+        const QJsonObject p = m_projects[i].toObject();
+        const QString name = p[QStringLiteral("project")].toString().section(QLatin1Char('/'), -1)
+            + (p[QStringLiteral("broken")].isNull() ? QString() : QLatin1Char('-') + p[QStringLiteral("broken")].toString());
+        QTest::newRow(qPrintable(name)) << i;
+    }
+}
+
+void tst_Differential::project()
+{
+    QFETCH(int, index);
+    const QJsonObject p = m_projects[index].toObject();
+    const QString dir = p[QStringLiteral("project")].toString();
+    const QJsonArray cases = p[QStringLiteral("cases")].toArray();
+    QVERIFY(!cases.isEmpty());
+    int checked = 0;
+    for (const QJsonValue &cv : cases) {
+        const QJsonObject c = cv.toObject();
+        QStringList args{QStringLiteral("-c"), dir + QStringLiteral("/alembic.ini")};
+        for (const QJsonValue &a : c[QStringLiteral("args")].toArray())
+            args.append(a.toString());
+        const auto out = CommandLine::run(args, dir);
+        const QString cmd = args.mid(2).join(QLatin1Char(' '));
+        const QString stdoutText = QString::fromStdString(out.out);
+        const QString stderrText = QString::fromStdString(out.err);
+        if (c[QStringLiteral("failed")].toBool()) {
+            QVERIFY2(out.exitCode != 0, qPrintable(QStringLiteral("`retort %1` succeeded where Alembic failed (%2); "
+                                                                  "Retort printed:\n%3")
+                                                       .arg(cmd, c[QStringLiteral("error")].toString()
+                                                                     + c[QStringLiteral("crash")].toString(),
+                                                            stdoutText)));
+            const QString error = c[QStringLiteral("error")].toString();
+            if (!error.isEmpty()) {
+                QVERIFY2(stderrText.contains(QStringLiteral("FAILED: ") + error),
+                         qPrintable(QStringLiteral("`retort %1`\n expected error: %2\n      got: %3")
+                                        .arg(cmd, error, stderrText)));
+            }
+        } else {
+            QVERIFY2(out.exitCode == 0, qPrintable(QStringLiteral("`retort %1` failed where Alembic answered:\n%2\n"
+                                                                  "Retort said: %3")
+                                                       .arg(cmd, c[QStringLiteral("stdout")].toString(), stderrText)));
+            const QString expected = c[QStringLiteral("stdout")].toString();
+            if (stdoutText != expected) {
+                QFAIL(qPrintable(QStringLiteral("`retort %1` in %2\n--- alembic\n%3\n--- retort\n%4")
+                                     .arg(cmd, dir, expected, stdoutText)));
+            }
+        }
+        ++checked;
+    }
+    QCOMPARE(checked, cases.size());
+}
+
+QTEST_GUILESS_MAIN(tst_Differential)
+#include "tst_differential.moc"
