@@ -140,7 +140,7 @@ QString renderAsciiGraph(const RevisionMap &map, const std::vector<LaneRow> &row
             if (s.kind == LaneSegment::Kind::Through)
                 line[s.fromColumn * 2] = QLatin1Char('|');
         line[row.column * 2] = QLatin1Char('*');
-        out += line + label(row.revision) + QLatin1Char('\n');
+        out += trimRight(line) + label(row.revision) + QLatin1Char('\n');
 
         // Connector below: lanes leaving for down revisions in other columns.
         QString split(width * 2, QLatin1Char(' '));

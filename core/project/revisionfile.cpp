@@ -540,6 +540,71 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
         body = Body::None;
     };
 
+    // NAME [: annotation] = value
+    auto handleAssignment = [&](const std::vector<Token> &tokens, int firstLine) {
+        if (tokens[0].kind != Token::Kind::Name || tokens.size() < 3)
+            return;
+        size_t eq = 1;
+        if (tokens[1].kind == Token::Kind::Op && tokens[1].op == ':') {
+            int depth = 0;
+            eq = 2;
+            while (eq < tokens.size()) {
+                const Token &t = tokens[eq];
+                if (t.kind == Token::Kind::Op) {
+                    if (t.op == '(' || t.op == '[' || t.op == '{') ++depth;
+                    else if (t.op == ')' || t.op == ']' || t.op == '}') --depth;
+                    else if (t.op == '=' && depth == 0) break;
+                }
+                ++eq;
+            }
+        }
+        if (eq >= tokens.size() || tokens[eq].kind != Token::Kind::Op || tokens[eq].op != '=')
+            return;
+        // `a == b` and augmented assignments are not assignments of interest.
+        if (eq + 1 < tokens.size() && tokens[eq + 1].kind == Token::Kind::Op && tokens[eq + 1].op == '='
+            && tokens[eq + 1].text.data() == tokens[eq].text.data() + 1)
+            return;
+
+        const std::string_view name = tokens[0].text;
+        const QString qname = QString::fromUtf8(name.data(), qsizetype(name.size()));
+        ValueParser vp(tokens, eq + 1, known);
+        const std::optional<PyValue> value = vp.parseStatementValue();
+        const bool interesting = name == "revision" || name == "down_revision" || name == "branch_labels"
+            || name == "depends_on";
+        if (!value) {
+            known.remove(qname);
+            if (interesting) {
+                rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
+                                    QStringLiteral("%1 is assigned an expression Retort cannot read without "
+                                                   "running Python; use a string, a tuple of strings or None.")
+                                        .arg(qname),
+                                    path, firstLine, {}});
+            }
+            return;
+        }
+        known.insert(qname, *value);
+        if (name == "revision") {
+            if (value->kind != PyValue::Kind::String) {
+                rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("bad-revision-id"),
+                                    QStringLiteral("revision must be a string."), path, firstLine, {}});
+                return;
+            }
+            rf.hasRevision = true;
+            rf.revision = value->string;
+            rf.revisionLine = firstLine;
+        } else if (name == "down_revision") {
+            rf.hasDownRevision = true;
+            rf.downRevision = *value;
+            rf.downRevisionLine = firstLine;
+        } else if (name == "branch_labels") {
+            rf.branchLabels = *value;
+            rf.branchLabelsLine = firstLine;
+        } else if (name == "depends_on") {
+            rf.dependsOn = *value;
+            rf.dependsOnLine = firstLine;
+        }
+        };
+
     int indent = 0, firstLine = 0, lastLine = 0;
     // Only top-level lines and the bodies of upgrade()/downgrade() need tokens.
     while (lexer.next(indent, firstLine, lastLine, tokens, true)) {
@@ -615,73 +680,30 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
             continue;
         }
 
-        // NAME [: annotation] = value
-        if (tokens[0].kind != Token::Kind::Name || tokens.size() < 3)
-            continue;
-        size_t eq = 1;
-        if (tokens[1].kind == Token::Kind::Op && tokens[1].op == ':') {
-            int depth = 0;
-            eq = 2;
-            while (eq < tokens.size()) {
-                const Token &t = tokens[eq];
+        // Statements separated by ';' at bracket depth 0.
+        size_t stmtStart = 0;
+        int depth = 0;
+        for (size_t k = 0; k <= tokens.size(); ++k) {
+            if (k < tokens.size()) {
+                const Token &t = tokens[k];
                 if (t.kind == Token::Kind::Op) {
                     if (t.op == '(' || t.op == '[' || t.op == '{') ++depth;
                     else if (t.op == ')' || t.op == ']' || t.op == '}') --depth;
-                    else if (t.op == '=' && depth == 0) break;
                 }
-                ++eq;
+                if (!(t.kind == Token::Kind::Op && t.op == ';' && depth == 0))
+                    continue;
             }
-        }
-        if (eq >= tokens.size() || tokens[eq].kind != Token::Kind::Op || tokens[eq].op != '=')
-            continue;
-        // `a == b` and augmented assignments are not assignments of interest.
-        if (eq + 1 < tokens.size() && tokens[eq + 1].kind == Token::Kind::Op && tokens[eq + 1].op == '='
-            && tokens[eq + 1].text.data() == tokens[eq].text.data() + 1)
-            continue;
-
-        const std::string_view name = tokens[0].text;
-        const QString qname = QString::fromUtf8(name.data(), qsizetype(name.size()));
-        ValueParser vp(tokens, eq + 1, known);
-        const std::optional<PyValue> value = vp.parseStatementValue();
-        const bool interesting = name == "revision" || name == "down_revision" || name == "branch_labels"
-            || name == "depends_on";
-        if (!value) {
-            known.remove(qname);
-            if (interesting) {
-                rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
-                                    QStringLiteral("%1 is assigned an expression Retort cannot read without "
-                                                   "running Python; use a string, a tuple of strings or None.")
-                                        .arg(qname),
-                                    path, firstLine, {}});
+            if (k > stmtStart) {
+                const std::vector<Token> statement(tokens.begin() + std::ptrdiff_t(stmtStart), tokens.begin() + std::ptrdiff_t(k));
+                handleAssignment(statement, firstLine);
             }
-            continue;
-        }
-        known.insert(qname, *value);
-        if (name == "revision") {
-            if (value->kind != PyValue::Kind::String) {
-                rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("bad-revision-id"),
-                                    QStringLiteral("revision must be a string."), path, firstLine, {}});
-                continue;
-            }
-            rf.hasRevision = true;
-            rf.revision = value->string;
-            rf.revisionLine = firstLine;
-        } else if (name == "down_revision") {
-            rf.hasDownRevision = true;
-            rf.downRevision = *value;
-            rf.downRevisionLine = firstLine;
-        } else if (name == "branch_labels") {
-            rf.branchLabels = *value;
-            rf.branchLabelsLine = firstLine;
-        } else if (name == "depends_on") {
-            rf.dependsOn = *value;
-            rf.dependsOnLine = firstLine;
+            stmtStart = k + 1;
         }
     }
     closeBody();
 
     if (lexer.hasError()) {
-        rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("parse-error"),
+        rf.problems.prepend({Diagnostic::Severity::Error, QStringLiteral("parse-error"),
                             QStringLiteral("Syntax error: %1.").arg(lexer.error()), path, lexer.errorLine(), {}});
     }
     return rf;

@@ -29,7 +29,7 @@ void tst_Differential::initTestCase()
     QFile f(path);
     QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path + QStringLiteral(": ") + f.errorString()));
     m_projects = QJsonDocument::fromJson(f.readAll()).array();
-    QVERIFY(m_projects.size() >= 20);
+    QVERIFY(m_projects.size() >= 100);
 }
 
 void tst_Differential::project_data()

@@ -1,0 +1,195 @@
+// Reading alembic.ini and pyproject.toml the way Alembic (and configparser) do.
+#include "project/inifile.h"
+#include "project/projectconfig.h"
+#include "project/scriptdirectory.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace retort::core;
+
+class tst_ProjectConfig : public QObject
+{
+    Q_OBJECT
+private slots:
+    void iniInterpolation();
+    void iniContinuationAndComments();
+    void versionLocations_data();
+    void versionLocations();
+    void errors();
+    void pyprojectToml();
+    void recursiveLocations();
+    void listingOrderAndIgnoredFiles();
+    void versionTableHints();
+    void openFolder();
+
+private:
+    static void write(const QString &path, const QByteArray &text)
+    {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    }
+};
+
+void tst_ProjectConfig::iniInterpolation()
+{
+    const IniFile ini = IniFile::fromText(QStringLiteral("[DEFAULT]\nroot = /srv\n[alembic]\nScript_Location = %(here)s/m\n"
+                                                         "file_template = %%(rev)s_%%(slug)s\nurl = %(root)s/x\n"),
+                                          {{QStringLiteral("here"), QStringLiteral("/p")}});
+    QCOMPARE(ini.value(QStringLiteral("alembic"), QStringLiteral("script_location")).value(), QStringLiteral("/p/m"));
+    QCOMPARE(ini.value(QStringLiteral("alembic"), QStringLiteral("file_template")).value(), QStringLiteral("%(rev)s_%(slug)s"));
+    QCOMPARE(ini.value(QStringLiteral("alembic"), QStringLiteral("url")).value(), QStringLiteral("/srv/x"));
+    QVERIFY(!ini.value(QStringLiteral("alembic"), QStringLiteral("missing")).has_value());
+}
+
+void tst_ProjectConfig::iniContinuationAndComments()
+{
+    const IniFile ini = IniFile::fromText(QStringLiteral("# comment\n; other\n[alembic]\nversion_locations =\n    a\n    b\n"
+                                                         "key: value with spaces  \n"));
+    QCOMPARE(ini.value(QStringLiteral("alembic"), QStringLiteral("version_locations")).value(), QStringLiteral("\na\nb"));
+    QCOMPARE(ini.value(QStringLiteral("alembic"), QStringLiteral("key")).value(), QStringLiteral("value with spaces"));
+}
+
+void tst_ProjectConfig::versionLocations_data()
+{
+    QTest::addColumn<QString>("settings");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("legacy space and comma") << "version_locations = %(here)s/a, %(here)s/b %(here)s/c"
+                                            << QStringList{"a", "b", "c"};
+    QTest::newRow("os") << "version_locations = %(here)s/a:%(here)s/b\nversion_path_separator = os" << QStringList{"a", "b"};
+    QTest::newRow("semicolon") << "version_locations = %(here)s/a;%(here)s/b\nversion_path_separator = ;" << QStringList{"a", "b"};
+    QTest::newRow("space") << "version_locations = %(here)s/a %(here)s/b\nversion_path_separator = space" << QStringList{"a", "b"};
+    QTest::newRow("path_separator wins") << "version_locations = %(here)s/a;%(here)s/b\npath_separator = ;\nversion_path_separator = os"
+                                         << QStringList{"a", "b"};
+    QTest::newRow("newline") << "version_locations =\n    %(here)s/a\n    %(here)s/b\npath_separator = newline" << QStringList{"a", "b"};
+    QTest::newRow("relative to cwd") << "version_locations = a" << QStringList{"a"};
+    QTest::newRow("default") << "" << QStringList{"m/versions"};
+}
+
+void tst_ProjectConfig::versionLocations()
+{
+    QFETCH(QString, settings);
+    QFETCH(QStringList, expected);
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("alembic.ini")),
+          "[alembic]\nscript_location = %(here)s/m\n" + settings.toUtf8() + "\n");
+    QDir().mkpath(dir.filePath(QStringLiteral("m")));
+    auto cfg = ProjectConfig::load(QStringLiteral("alembic.ini"), QStringLiteral("alembic"), dir.path());
+    QVERIFY2(cfg.isOk(), cfg.isOk() ? "" : qPrintable(cfg.error().message));
+    QStringList got;
+    for (const QString &l : cfg->versionLocations)
+        got.append(QDir(dir.path()).relativeFilePath(l));
+    QCOMPARE(got, expected);
+}
+
+void tst_ProjectConfig::errors()
+{
+    QTemporaryDir dir;
+    auto missing = ProjectConfig::load(QStringLiteral("alembic.ini"), QStringLiteral("alembic"), dir.path());
+    QVERIFY(!missing.isOk());
+    QCOMPARE(missing.error().message, QStringLiteral("No config file 'alembic.ini' found, or file has no '[alembic]' section"));
+
+    write(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nsqlalchemy.url = sqlite://\n");
+    auto noLocation = ProjectConfig::load(QStringLiteral("alembic.ini"), QStringLiteral("alembic"), dir.path());
+    QVERIFY(!noLocation.isOk());
+    QCOMPARE(noLocation.error().message, QStringLiteral("No 'script_location' key found in configuration."));
+
+    write(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = nowhere\n");
+    auto badPath = ProjectConfig::load(QStringLiteral("alembic.ini"), QStringLiteral("alembic"), dir.path());
+    QVERIFY(!badPath.isOk());
+    QVERIFY(badPath.error().message.startsWith(QStringLiteral("Path doesn't exist: '%1/nowhere'.").arg(dir.path())));
+
+    auto otherSection = ProjectConfig::load(QStringLiteral("alembic.ini"), QStringLiteral("tenant"), dir.path());
+    QVERIFY(!otherSection.isOk());
+    QVERIFY(otherSection.error().message.contains(QStringLiteral("'[tenant]'")));
+
+    // A default versions folder that does not exist is an error, not an empty project.
+    write(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = m\n");
+    QDir().mkpath(dir.filePath(QStringLiteral("m")));
+    auto cfg = ProjectConfig::load(QStringLiteral("alembic.ini"), QStringLiteral("alembic"), dir.path());
+    QVERIFY(cfg.isOk());
+    auto project = ScriptDirectory::load(*cfg);
+    QVERIFY(!project.isOk());
+    QVERIFY(project.error().message.contains(QStringLiteral("does not exist")));
+}
+
+void tst_ProjectConfig::pyprojectToml()
+{
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("pyproject.toml")),
+          "[project]\nname = \"x\"\n\n[tool.alembic]\nscript_location = \"%(here)s/migrations\"\n"
+          "version_locations = [\n  \"%(here)s/migrations/versions\",\n  \"%(here)s/extra\", # more\n]\n"
+          "recursive_version_locations = true\n\n[tool.other]\nscript_location = \"wrong\"\n");
+    QDir().mkpath(dir.filePath(QStringLiteral("migrations/versions")));
+    auto cfg = ProjectConfig::open(dir.path());
+    QVERIFY2(cfg.isOk(), cfg.isOk() ? "" : qPrintable(cfg.error().message));
+    QCOMPARE(cfg->scriptLocation, dir.filePath(QStringLiteral("migrations")));
+    QCOMPARE(cfg->versionLocations,
+             (QStringList{dir.filePath(QStringLiteral("migrations/versions")), dir.filePath(QStringLiteral("extra"))}));
+    QVERIFY(cfg->recursiveVersionLocations);
+    QVERIFY(cfg->iniPath.isEmpty());
+}
+
+void tst_ProjectConfig::recursiveLocations()
+{
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = %(here)s/m\nrecursive_version_locations = true\n");
+    write(dir.filePath(QStringLiteral("m/versions/b.py")), "revision = 'b'\ndown_revision = 'a'\n");
+    write(dir.filePath(QStringLiteral("m/versions/2024/a.py")), "revision = 'a'\ndown_revision = None\n");
+    write(dir.filePath(QStringLiteral("m/versions/__pycache__/c.py")), "revision = 'c'\ndown_revision = None\n");
+    auto cfg = ProjectConfig::open(dir.path());
+    QVERIFY(cfg.isOk());
+    auto project = ScriptDirectory::load(*cfg);
+    QVERIFY(project.isOk());
+    QCOMPARE(project->map.size(), 2);
+    QCOMPARE(project->map.heads().size(), size_t(1));
+    QCOMPARE(project->map.at(project->map.heads().front()).id, QStringLiteral("b"));
+}
+
+void tst_ProjectConfig::listingOrderAndIgnoredFiles()
+{
+    QTemporaryDir dir;
+    const QString v = dir.filePath(QStringLiteral("v"));
+    write(v + QStringLiteral("/__init__.py"), "");
+    write(v + QStringLiteral("/.#lock.py"), "");
+    write(v + QStringLiteral("/notes.txt"), "");
+    write(v + QStringLiteral("/x.pyc"), "");
+    write(v + QStringLiteral("/a.py"), "");
+    write(v + QStringLiteral("/__init__x.py"), "");
+    QDir().mkpath(v + QStringLiteral("/sub"));
+    const QStringList files = ScriptDirectory::listRevisionFiles(v, false);
+    QCOMPARE(QSet<QString>(files.begin(), files.end()), QSet<QString>{QStringLiteral("a.py")});
+}
+
+void tst_ProjectConfig::versionTableHints()
+{
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = %(here)s/m\n");
+    write(dir.filePath(QStringLiteral("m/env.py")),
+          "context.configure(connection=c, version_table='schema_version', version_table_schema=\"meta\")\n");
+    QDir().mkpath(dir.filePath(QStringLiteral("m/versions")));
+    auto cfg = ProjectConfig::open(dir.path());
+    QVERIFY(cfg.isOk());
+    QCOMPARE(cfg->versionTable, QStringLiteral("schema_version"));
+    QCOMPARE(cfg->versionTableSchema, QStringLiteral("meta"));
+}
+
+void tst_ProjectConfig::openFolder()
+{
+    const QString example = QStringLiteral(RETORT_SOURCE_DIR "/examples/coffee-shop");
+    auto cfg = ProjectConfig::open(example);
+    QVERIFY(cfg.isOk());
+    QCOMPARE(cfg->displayName(), QStringLiteral("coffee-shop"));
+    QVERIFY(cfg->sqlalchemyUrl.endsWith(QStringLiteral("/examples/coffee-shop/coffee.db")));
+    QTemporaryDir empty;
+    auto none = ProjectConfig::open(empty.path());
+    QVERIFY(!none.isOk());
+    QVERIFY(none.error().message.contains(QStringLiteral("has no alembic.ini")));
+}
+
+QTEST_GUILESS_MAIN(tst_ProjectConfig)
+#include "tst_projectconfig.moc"

@@ -1,0 +1,257 @@
+// The static reader of revision files: every form real projects use, and the broken ones.
+#include "project/revisionfile.h"
+
+#include <QTest>
+
+using namespace retort::core;
+
+class tst_RevisionFile : public QObject
+{
+    Q_OBJECT
+private slots:
+    void identifiers_data();
+    void identifiers();
+    void docstring_data();
+    void docstring();
+    void functions_data();
+    void functions();
+    void malformed_data();
+    void malformed();
+    void lastAssignmentWins();
+    void stringsHidingAssignments();
+    void lineNumbers();
+};
+
+static RevisionFile parse(const QByteArray &src)
+{
+    return parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/p/v/x.py"),
+                               QStringLiteral("x.py"));
+}
+
+void tst_RevisionFile::identifiers_data()
+{
+    QTest::addColumn<QByteArray>("source");
+    QTest::addColumn<QString>("revision");
+    QTest::addColumn<QStringList>("down");
+    QTest::addColumn<QStringList>("labels");
+    QTest::addColumn<QStringList>("depends");
+
+    QTest::newRow("plain double") << QByteArray("revision = \"abc123\"\ndown_revision = \"def456\"\n")
+                                  << "abc123" << QStringList{"def456"} << QStringList{} << QStringList{};
+    QTest::newRow("plain single") << QByteArray("revision = 'abc'\ndown_revision = None\n")
+                                  << "abc" << QStringList{} << QStringList{} << QStringList{};
+    QTest::newRow("annotated") << QByteArray("revision: str = 'a1'\ndown_revision: Union[str, Sequence[str], None] = 'b2'\n"
+                                             "branch_labels: Union[str, Sequence[str], None] = None\n"
+                                             "depends_on: Union[str, Sequence[str], None] = None\n")
+                               << "a1" << QStringList{"b2"} << QStringList{} << QStringList{};
+    QTest::newRow("annotated optional") << QByteArray("revision: str = \"a1\"\ndown_revision: str | None = None\n")
+                                        << "a1" << QStringList{} << QStringList{} << QStringList{};
+    QTest::newRow("triple quoted") << QByteArray("revision = '''a1'''\ndown_revision = \"\"\"b2\"\"\"\n")
+                                   << "a1" << QStringList{"b2"} << QStringList{} << QStringList{};
+    QTest::newRow("tuple multi-line") << QByteArray("revision = 'm'\ndown_revision = (\n    'a',  # first\n    \"b\",\n)\n")
+                                      << "m" << QStringList{"a", "b"} << QStringList{} << QStringList{};
+    QTest::newRow("list") << QByteArray("revision = 'm'\ndown_revision = ['a', 'b']\n")
+                          << "m" << QStringList{"a", "b"} << QStringList{} << QStringList{};
+    QTest::newRow("bare tuple") << QByteArray("revision = 'm'\ndown_revision = 'a', 'b'\n")
+                                << "m" << QStringList{"a", "b"} << QStringList{} << QStringList{};
+    QTest::newRow("one-tuple") << QByteArray("revision = 'm'\ndown_revision = ('a',)\n")
+                               << "m" << QStringList{"a"} << QStringList{} << QStringList{};
+    QTest::newRow("parenthesised string") << QByteArray("revision = ('m')\ndown_revision = ('a')\n")
+                                          << "m" << QStringList{"a"} << QStringList{} << QStringList{};
+    QTest::newRow("empty tuple") << QByteArray("revision = 'm'\ndown_revision = ()\n")
+                                 << "m" << QStringList{} << QStringList{} << QStringList{};
+    QTest::newRow("empty string") << QByteArray("revision = 'm'\ndown_revision = ''\n")
+                                  << "m" << QStringList{""} << QStringList{} << QStringList{};
+    QTest::newRow("implicit concatenation") << QByteArray("revision = 'ab' \"cd\"\ndown_revision = None\n")
+                                            << "abcd" << QStringList{} << QStringList{} << QStringList{};
+    QTest::newRow("backslash continuation") << QByteArray("revision = \\\n    'ab'\ndown_revision = None\n")
+                                            << "ab" << QStringList{} << QStringList{} << QStringList{};
+    QTest::newRow("labels string") << QByteArray("revision = 'a'\ndown_revision = None\nbranch_labels = 'feature'\n")
+                                   << "a" << QStringList{} << QStringList{"feature"} << QStringList{};
+    QTest::newRow("labels tuple") << QByteArray("revision = 'a'\ndown_revision = None\nbranch_labels = ('x', 'y')\n")
+                                  << "a" << QStringList{} << QStringList{"x", "y"} << QStringList{};
+    QTest::newRow("depends string") << QByteArray("revision = 'a'\ndown_revision = None\ndepends_on = 'b'\n")
+                                    << "a" << QStringList{} << QStringList{} << QStringList{"b"};
+    QTest::newRow("depends list") << QByteArray("revision = 'a'\ndown_revision = None\ndepends_on = ['b', 'c']\n")
+                                  << "a" << QStringList{} << QStringList{} << QStringList{"b", "c"};
+    QTest::newRow("name reference") << QByteArray("PARENT = 'p1'\nrevision = 'a'\ndown_revision = PARENT\n")
+                                    << "a" << QStringList{"p1"} << QStringList{} << QStringList{};
+    QTest::newRow("semicolons") << QByteArray("revision = 'a'; down_revision = None\n")
+                                << "a" << QStringList{} << QStringList{} << QStringList{};
+    QTest::newRow("CRLF") << QByteArray("revision = 'a'\r\ndown_revision = 'b'\r\n")
+                          << "a" << QStringList{"b"} << QStringList{} << QStringList{};
+    QTest::newRow("BOM") << QByteArray("\xEF\xBB\xBFrevision = 'a'\ndown_revision = None\n")
+                         << "a" << QStringList{} << QStringList{} << QStringList{};
+    QTest::newRow("u prefix") << QByteArray("revision = u'a'\ndown_revision = U\"b\"\n")
+                              << "a" << QStringList{"b"} << QStringList{} << QStringList{};
+    QTest::newRow("escapes") << QByteArray("revision = 'a\\x62c'\ndown_revision = None\n")
+                             << "abc" << QStringList{} << QStringList{} << QStringList{};
+}
+
+void tst_RevisionFile::identifiers()
+{
+    QFETCH(QByteArray, source);
+    QFETCH(QString, revision);
+    QFETCH(QStringList, down);
+    QFETCH(QStringList, labels);
+    QFETCH(QStringList, depends);
+    const RevisionFile f = parse(source);
+    QVERIFY2(f.isUsable(), f.problems.isEmpty() ? "" : qPrintable(f.problems.first().message));
+    QVERIFY(f.hasRevision);
+    QVERIFY(f.hasDownRevision);
+    QCOMPARE(f.revision, revision);
+    QCOMPARE(f.downRevision.toTuple(), down);
+    QCOMPARE(f.branchLabels.toTuple(), labels);
+    QCOMPARE(f.dependsOn.toTuple(), depends);
+}
+
+void tst_RevisionFile::docstring_data()
+{
+    QTest::addColumn<QByteArray>("source");
+    QTest::addColumn<QString>("longDoc");
+    QTest::addColumn<QString>("doc");
+
+    QTest::newRow("alembic template")
+        << QByteArray("\"\"\"add users\n\nRevision ID: a\nRevises: \nCreate Date: 2026-01-01 10:00:00\n\n\"\"\"\nrevision='a'\n")
+        << "add users\n\nRevision ID: a\nRevises: \nCreate Date: 2026-01-01 10:00:00" << "add users";
+    QTest::newRow("multi-line message") << QByteArray("\"\"\"first line\nsecond line\n\nRevision ID: a\n\"\"\"\n")
+                                        << "first line\nsecond line\n\nRevision ID: a" << "first line\nsecond line";
+    QTest::newRow("single-quoted triple") << QByteArray("'''msg'''\n") << "msg" << "msg";
+    QTest::newRow("raw") << QByteArray("r\"\"\"a\\nb\"\"\"\n") << "a\\nb" << "a\\nb";
+    QTest::newRow("escapes") << QByteArray("\"\"\"tab\\there\"\"\"\n") << "tab\there" << "tab\there";
+    QTest::newRow("comment and coding first") << QByteArray("# -*- coding: utf-8 -*-\n#!x\n\n\"\"\"caf\xC3\xA9\"\"\"\n")
+                                              << QString::fromUtf8("café") << QString::fromUtf8("café");
+    QTest::newRow("none") << QByteArray("import os\nrevision = 'a'\n") << "" << "";
+    QTest::newRow("string after import is not a docstring") << QByteArray("import os\n\"\"\"late\"\"\"\n") << "" << "";
+    QTest::newRow("bytes is not a docstring") << QByteArray("b\"\"\"x\"\"\"\n") << "" << "";
+    QTest::newRow("f-string is not a docstring") << QByteArray("f\"\"\"x\"\"\"\n") << "" << "";
+    QTest::newRow("whitespace stripped") << QByteArray("\"\"\"\n\n   msg  \n\n\"\"\"\n") << "msg" << "msg";
+}
+
+void tst_RevisionFile::docstring()
+{
+    QFETCH(QByteArray, source);
+    QFETCH(QString, longDoc);
+    QFETCH(QString, doc);
+    const RevisionFile f = parse(source);
+    QCOMPARE(f.longDoc, longDoc);
+    QCOMPARE(f.doc(), doc);
+}
+
+void tst_RevisionFile::functions_data()
+{
+    QTest::addColumn<QByteArray>("source");
+    QTest::addColumn<int>("upgradeLine");
+    QTest::addColumn<int>("upgradeEnd");
+    QTest::addColumn<int>("downgradeLine");
+    QTest::addColumn<int>("downgradeEnd");
+    QTest::addColumn<bool>("upgradeEmpty");
+    QTest::addColumn<bool>("downgradeEmpty");
+
+    QTest::newRow("typical") << QByteArray("revision='a'\n\n\ndef upgrade() -> None:\n    op.create_table('t')\n\n\n"
+                                           "def downgrade() -> None:\n    op.drop_table('t')\n")
+                             << 4 << 5 << 8 << 9 << false << false;
+    QTest::newRow("pass") << QByteArray("def upgrade():\n    pass\n\ndef downgrade():\n    pass\n")
+                          << 1 << 2 << 4 << 5 << true << true;
+    QTest::newRow("docstring and comment") << QByteArray("def upgrade():\n    op.x()\ndef downgrade():\n    \"\"\"No way back.\"\"\"\n"
+                                                         "    # nothing\n    ...\n")
+                                           << 1 << 2 << 3 << 6 << false << true;
+    QTest::newRow("one-liner") << QByteArray("def upgrade(): op.x()\ndef downgrade(): pass\n")
+                               << 1 << 1 << 2 << 2 << false << true;
+    QTest::newRow("multi-line signature") << QByteArray("def upgrade(\n    engine_name: str = '',\n) -> None:\n    pass\n")
+                                          << 1 << 4 << 0 << 0 << true << false;
+    QTest::newRow("trailing helper") << QByteArray("def downgrade():\n    op.x()\n\n\ndef helper():\n    pass\n")
+                                     << 0 << 0 << 1 << 2 << false << false;
+    QTest::newRow("decorated helper after") << QByteArray("def downgrade():\n    op.x()\n@dec\ndef helper():\n    pass\n")
+                                            << 0 << 0 << 1 << 2 << false << false;
+}
+
+void tst_RevisionFile::functions()
+{
+    QFETCH(QByteArray, source);
+    QFETCH(int, upgradeLine);
+    QFETCH(int, upgradeEnd);
+    QFETCH(int, downgradeLine);
+    QFETCH(int, downgradeEnd);
+    QFETCH(bool, upgradeEmpty);
+    QFETCH(bool, downgradeEmpty);
+    const RevisionFile f = parse(source);
+    QCOMPARE(f.upgradeLine, upgradeLine);
+    QCOMPARE(f.upgradeEndLine, upgradeEnd);
+    QCOMPARE(f.downgradeLine, downgradeLine);
+    QCOMPARE(f.downgradeEndLine, downgradeEnd);
+    if (upgradeLine)
+        QCOMPARE(f.upgradeEmpty, upgradeEmpty);
+    if (downgradeLine)
+        QCOMPARE(f.downgradeEmpty, downgradeEmpty);
+}
+
+void tst_RevisionFile::malformed_data()
+{
+    QTest::addColumn<QByteArray>("source");
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<int>("line");
+
+    QTest::newRow("unterminated string") << QByteArray("revision = 'a\ndown_revision = None\n") << "parse-error" << 1;
+    QTest::newRow("unterminated triple") << QByteArray("x = 1\n\"\"\"never closed\nrevision = 'a'\n") << "parse-error" << 2;
+    QTest::newRow("unclosed bracket") << QByteArray("revision = 'a'\ndown_revision = ('b',\n") << "parse-error" << 2;
+    QTest::newRow("computed") << QByteArray("revision = 'a'\ndown_revision = get_parent()\n") << "unreadable-identifier" << 2;
+    QTest::newRow("concatenation with +") << QByteArray("revision = 'a' + 'b'\n") << "unreadable-identifier" << 1;
+    QTest::newRow("bytes") << QByteArray("revision = b'a'\n") << "unreadable-identifier" << 1;
+    QTest::newRow("f-string") << QByteArray("revision = f'{x}'\n") << "unreadable-identifier" << 1;
+    QTest::newRow("unknown name") << QByteArray("revision = 'a'\ndown_revision = PARENT\n") << "unreadable-identifier" << 2;
+    QTest::newRow("number") << QByteArray("revision = 12\n") << "unreadable-identifier" << 1;
+    QTest::newRow("revision None") << QByteArray("revision = None\n") << "bad-revision-id" << 1;
+}
+
+void tst_RevisionFile::malformed()
+{
+    QFETCH(QByteArray, source);
+    QFETCH(QString, rule);
+    QFETCH(int, line);
+    const RevisionFile f = parse(source);
+    QVERIFY(!f.isUsable());
+    QCOMPARE(f.problems.first().rule, rule);
+    QCOMPARE(f.problems.first().line, line);
+    QCOMPARE(f.problems.first().file, QStringLiteral("/p/v/x.py"));
+    QVERIFY(!f.problems.first().message.isEmpty());
+}
+
+void tst_RevisionFile::lastAssignmentWins()
+{
+    const RevisionFile f = parse("revision = 'a'\ndown_revision = None\nrevision = 'b'\n");
+    QCOMPARE(f.revision, QStringLiteral("b"));
+    QCOMPARE(f.revisionLine, 3);
+}
+
+void tst_RevisionFile::stringsHidingAssignments()
+{
+    // Column-0 text inside an indented triple-quoted SQL string is not a statement.
+    const RevisionFile f = parse("revision = 'real'\ndown_revision = None\n\ndef upgrade():\n    op.execute(\"\"\"\n"
+                                 "revision = 'fake'\ndown_revision = 'fake'\n\"\"\")\n    op.execute('x = \"y\" # z')\n"
+                                 "\ndef downgrade():\n    pass\n");
+    QVERIFY(f.isUsable());
+    QCOMPARE(f.revision, QStringLiteral("real"));
+    QCOMPARE(f.downRevision.toTuple(), QStringList{});
+    QCOMPARE(f.upgradeLine, 4);
+    QCOMPARE(f.upgradeEndLine, 9);
+    QCOMPARE(f.downgradeLine, 11);
+    QVERIFY(!f.upgradeEmpty);
+    QVERIFY(f.downgradeEmpty);
+    // Assignments inside functions and comparisons do not count either.
+    const RevisionFile g = parse("revision = 'a'\ndown_revision = None\nif revision == 'x':\n    revision = 'y'\n");
+    QCOMPARE(g.revision, QStringLiteral("a"));
+}
+
+void tst_RevisionFile::lineNumbers()
+{
+    const RevisionFile f = parse("\"\"\"doc\n\nmore\n\"\"\"\n# c\nrevision = (\n  'a'\n)\ndown_revision = None\n"
+                                 "branch_labels = 'x'\ndepends_on = None\n");
+    QCOMPARE(f.revisionLine, 6);
+    QCOMPARE(f.downRevisionLine, 9);
+    QCOMPARE(f.branchLabelsLine, 10);
+    QCOMPARE(f.dependsOnLine, 11);
+}
+
+QTEST_GUILESS_MAIN(tst_RevisionFile)
+#include "tst_revisionfile.moc"

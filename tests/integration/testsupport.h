@@ -1,0 +1,202 @@
+#pragma once
+// Real parts for integration tests: Debian's Alembic as a child process, copies of the
+// example project, and a throwaway PostgreSQL server on loopback.
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace testsupport {
+
+inline QString systemPython()
+{
+    const QString env = qEnvironmentVariable("RETORT_PYTHON");
+    return env.isEmpty() ? QStringLiteral("/usr/bin/python3") : env;
+}
+
+struct RunResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+inline RunResult run(const QString &program, const QStringList &args, const QString &cwd,
+                     const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(), int timeoutMs = 120000)
+{
+    QProcess p;
+    p.setWorkingDirectory(cwd);
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    RunResult r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = QStringLiteral("timed out: %1 %2").arg(program, args.join(QLatin1Char(' ')));
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+// Runs Debian's Alembic (python3 -m alembic) in `cwd`.
+inline RunResult alembic(const QString &cwd, const QStringList &args)
+{
+    return run(systemPython(), QStringList{QStringLiteral("-m"), QStringLiteral("alembic")} + args, cwd);
+}
+
+inline bool copyTree(const QString &from, const QString &to)
+{
+    QDir src(from);
+    if (!QDir().mkpath(to))
+        return false;
+    for (const QFileInfo &fi : src.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+        if (fi.fileName() == QLatin1String("__pycache__") || fi.suffix() == QLatin1String("db"))
+            continue;
+        const QString target = to + QLatin1Char('/') + fi.fileName();
+        if (fi.isDir() ? !copyTree(fi.filePath(), target) : !QFile::copy(fi.filePath(), target))
+            return false;
+    }
+    return true;
+}
+
+// A copy of examples/coffee-shop in a temporary folder, with its own database.
+inline QString copyExample(const QTemporaryDir &dir)
+{
+    const QString target = dir.filePath(QStringLiteral("coffee-shop"));
+    if (!copyTree(QStringLiteral(RETORT_SOURCE_DIR "/examples/coffee-shop"), target))
+        return {};
+    return target;
+}
+
+inline int freePort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
+    const int port = ntohs(addr.sin_port);
+    ::close(fd);
+    return port;
+}
+
+// A PostgreSQL server of its own: initdb into a temporary folder, listening on 127.0.0.1
+// at a free port with password authentication; stopped and removed on destruction.
+// As root (CI) the cluster runs as the `postgres` system user, as PostgreSQL requires.
+class PostgresServer
+{
+public:
+    static constexpr const char *User = "retort";
+    static constexpr const char *Password = "s3cret-pw";
+
+    PostgresServer()
+    {
+        m_dir.setAutoRemove(true);
+        m_bin = findBinDir();
+        if (m_bin.isEmpty()) {
+            m_error = QStringLiteral("no PostgreSQL server binaries under /usr/lib/postgresql");
+            return;
+        }
+        m_port = freePort();
+        const QString data = m_dir.filePath(QStringLiteral("data"));
+        const QString pwfile = m_dir.filePath(QStringLiteral("pw"));
+        QFile pw(pwfile);
+        pw.open(QIODevice::WriteOnly);
+        pw.write(Password);
+        pw.close();
+        if (::geteuid() == 0) {
+            run(QStringLiteral("chown"), {QStringLiteral("-R"), QStringLiteral("postgres:postgres"), m_dir.path()}, m_dir.path());
+            QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                   | QFileDevice::ExeOther | QFileDevice::ReadOther);
+        }
+        auto r = asServerUser(m_bin + QStringLiteral("/initdb"),
+                              {QStringLiteral("-D"), data, QStringLiteral("-U"), QString::fromLatin1(User),
+                               QStringLiteral("--pwfile=") + pwfile, QStringLiteral("--auth-local=trust"),
+                               QStringLiteral("--auth-host=scram-sha-256"), QStringLiteral("-E"), QStringLiteral("UTF8"),
+                               QStringLiteral("--locale=C.UTF-8"), QStringLiteral("--no-sync")});
+        if (r.exitCode != 0) {
+            m_error = QStringLiteral("initdb failed: ") + r.err + r.out;
+            return;
+        }
+        r = asServerUser(m_bin + QStringLiteral("/pg_ctl"),
+                         {QStringLiteral("-D"), data, QStringLiteral("-l"), m_dir.filePath(QStringLiteral("log")),
+                          QStringLiteral("-w"), QStringLiteral("-o"),
+                          QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off").arg(m_port).arg(m_dir.path()),
+                          QStringLiteral("start")});
+        if (r.exitCode != 0) {
+            m_error = QStringLiteral("pg_ctl start failed: ") + r.err + r.out;
+            return;
+        }
+        m_running = true;
+    }
+
+    ~PostgresServer()
+    {
+        if (m_running)
+            asServerUser(m_bin + QStringLiteral("/pg_ctl"),
+                         {QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")), QStringLiteral("-m"),
+                          QStringLiteral("immediate"), QStringLiteral("-w"), QStringLiteral("stop")});
+    }
+
+    bool isRunning() const { return m_running; }
+    QString error() const { return m_error; }
+    int port() const { return m_port; }
+    QString socketDir() const { return m_dir.path(); }
+    QString url(const QString &database, const QString &password = QString::fromLatin1(Password)) const
+    {
+        return QStringLiteral("postgresql://%1:%2@127.0.0.1:%3/%4").arg(QString::fromLatin1(User), password).arg(m_port).arg(database);
+    }
+
+    // Runs SQL through psql as the superuser over the socket (database "postgres" by default).
+    RunResult psql(const QString &sql, const QString &database = QStringLiteral("postgres")) const
+    {
+        return testsupport::run(m_bin + QStringLiteral("/psql"),
+                                {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+                                 QStringLiteral("-h"), m_dir.path(), QStringLiteral("-p"), QString::number(m_port),
+                                 QStringLiteral("-U"), QString::fromLatin1(User), QStringLiteral("-d"), database,
+                                 QStringLiteral("-c"), sql},
+                                m_dir.path());
+    }
+    QString binDir() const { return m_bin; }
+
+private:
+    static QString findBinDir()
+    {
+        QDir root(QStringLiteral("/usr/lib/postgresql"));
+        QStringList versions = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::Reversed);
+        for (const QString &v : versions)
+            if (QFile::exists(root.filePath(v + QStringLiteral("/bin/initdb"))))
+                return root.filePath(v + QStringLiteral("/bin"));
+        return {};
+    }
+
+    RunResult asServerUser(const QString &program, const QStringList &args) const
+    {
+        if (::geteuid() == 0)
+            return testsupport::run(QStringLiteral("runuser"),
+                                    QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), program} + args,
+                                    m_dir.path());
+        return testsupport::run(program, args, m_dir.path());
+    }
+
+    QTemporaryDir m_dir;
+    QString m_bin;
+    QString m_error;
+    int m_port = 0;
+    bool m_running = false;
+};
+
+} // namespace testsupport
