@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
-exec ./build/app/retort "${@:-examples/coffee-shop}"
+exec ./build/bin/retort "${@:-examples/coffee-shop}"

@@ -45,7 +45,12 @@ public:
     CommandOutput run();
 
 private:
-    void print(const QString &line) { m_out += line.toUtf8().toStdString() + '\n'; }
+    void print(const QString &line)
+    {
+        const QByteArray utf8 = line.toUtf8();
+        m_out.append(utf8.constData(), size_t(utf8.size()));
+        m_out += '\n';
+    }
     void printJson(const QJsonValue &v)
     {
         const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject());
@@ -100,7 +105,8 @@ private:
     const Options &m_o;
     QString m_cwd;
     std::string m_out, m_err;
-    std::optional<Project> m_project;
+    std::shared_ptr<Project> m_projectHolder;
+    Project *m_project = nullptr;
     int m_loadExit = 0;
 };
 
@@ -116,7 +122,8 @@ bool Runner::loadProject()
         m_loadExit = fail(project.error());
         return false;
     }
-    m_project = std::move(*project);
+    m_projectHolder = std::make_shared<Project>(std::move(*project));
+    m_project = m_projectHolder.get();
     for (const Diagnostic &w : m_project->warnings)
         m_err += QStringLiteral("WARNING: %1\n").arg(w.message).toUtf8().toStdString();
     if (!m_project->map.isValid() && m_o.command != QLatin1String("check")) {
@@ -507,6 +514,7 @@ CommandOutput Runner::run()
     result.out = std::move(m_out);
     result.err = std::move(m_err);
     result.exitCode = code;
+    result.loaded = m_projectHolder;
     return result;
 }
 

@@ -3,6 +3,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <string>
 
 namespace retort::core {
@@ -14,6 +15,8 @@ struct CommandOutput
     std::string out;   // UTF-8 for stdout
     std::string err;   // UTF-8 for stderr
     int exitCode = 0;
+    // The loaded project, handed over so a process about to exit can skip freeing it.
+    std::shared_ptr<const void> loaded;
 };
 
 class CommandLine

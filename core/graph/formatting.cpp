@@ -8,9 +8,7 @@ namespace retort::core {
 // changes from run to run; Retort prints them sorted.
 QString sortedLabels(const Revision &r)
 {
-    QStringList labels = r.branchLabels;
-    labels.sort();
-    return labels.join(QStringLiteral(", "));
+    return r.branchLabels.join(QStringLiteral(", ")); // RevisionMap keeps them sorted
 }
 
 QStringList nextRevisionIds(const RevisionMap &map, int rev)
@@ -26,21 +24,32 @@ QString formatDownRevision(const Revision &r)
 {
     if (r.downRevisions.isEmpty())
         return QStringLiteral("<base>");
+    if (r.downRevisions.size() == 1)
+        return r.downRevisions.first();
     return r.downRevisions.join(QStringLiteral(", "));
 }
 
 QString headOnly(const RevisionMap &map, int rev, const FormatOptions &o)
 {
+    // Plain appends: `retort history` formats every revision of the project.
     const Revision &r = map.at(rev);
-    QString text = r.id;
+    QString text;
+    text.reserve(96);
     if (o.includeParents) {
-        if (!r.dependencies.isEmpty())
-            text = QStringLiteral("%1 (%2) -> %3").arg(formatDownRevision(r), r.dependencies.join(QStringLiteral(", ")), text);
-        else
-            text = QStringLiteral("%1 -> %2").arg(formatDownRevision(r), text);
+        text += formatDownRevision(r);
+        if (!r.dependencies.isEmpty()) {
+            text += QStringLiteral(" (");
+            text += r.dependencies.join(QStringLiteral(", "));
+            text += QLatin1Char(')');
+        }
+        text += QStringLiteral(" -> ");
     }
-    if (o.includeBranches && !r.branchLabels.isEmpty())
-        text += QStringLiteral(" (%1)").arg(sortedLabels(r));
+    text += r.id;
+    if (o.includeBranches && !r.branchLabels.isEmpty()) {
+        text += QStringLiteral(" (");
+        text += sortedLabels(r);
+        text += QLatin1Char(')');
+    }
     // head_indicators defaults to True in Alembic, so these always show.
     if (r.isRealHead())
         text += QStringLiteral(" (head)");
@@ -54,8 +63,10 @@ QString headOnly(const RevisionMap &map, int rev, const FormatOptions &o)
         if (r.isMergePoint())
             text += QStringLiteral(" (mergepoint)");
     }
-    if (o.includeDoc)
-        text += QStringLiteral(", ") + map.fileOf(rev).doc();
+    if (o.includeDoc) {
+        text += QStringLiteral(", ");
+        text += map.fileOf(rev).doc();
+    }
     return text;
 }
 

@@ -734,29 +734,78 @@ std::vector<int> MapAlgorithms::iterateRevisions(const Ident &upper, const Ident
 
 std::vector<int> MapAlgorithms::topologicalSort(const std::vector<int> &revisions, const std::vector<int> &headsIn) const
 {
+    // Alembic's _topological_sort, step for step. Alembic materialises the ancestor set of
+    // every current head; here each set is explored lazily, only as deep as the candidates
+    // asked about, which keeps `history` on a 10,000-revision project linear in practice.
     const size_t n = size_t(m.size());
     const size_t words = (n + 63) / 64;
-    using Bits = std::vector<quint64>;
-    auto test = [](const Bits &b, int i) { return (b[size_t(i) >> 6] >> (i & 63)) & 1u; };
-    auto clear = [](Bits &b, int i) { b[size_t(i) >> 6] &= ~(quint64(1) << (i & 63)); };
 
-    // get_ancestors: ancestors following _normalized_down_revisions, itself included.
-    std::vector<int> stack;
-    auto ancestorsOf = [&](int rev) {
-        Bits bits(words, 0);
-        stack.clear();
-        stack.push_back(rev);
-        while (!stack.empty()) {
-            const int r = stack.back();
-            stack.pop_back();
-            if (test(bits, r))
+    // Flattened _normalized_down_revisions edges and each revision's level (longest path
+    // down to a base): a revision can only be an ancestor of revisions above its level.
+    std::vector<int> edgeStart(n + 1, 0);
+    for (size_t i = 0; i < n; ++i)
+        edgeStart[i + 1] = edgeStart[i] + int(m.at(int(i)).normalizedDown.size());
+    std::vector<int> edges(static_cast<size_t>(edgeStart[n]));
+    for (size_t i = 0; i < n; ++i)
+        std::copy(m.at(int(i)).normalizedDown.begin(), m.at(int(i)).normalizedDown.end(),
+                  edges.begin() + edgeStart[i]);
+    std::vector<int> level(n, -1);
+    {
+        std::vector<std::pair<int, int>> stack; // (node, next edge)
+        for (size_t root = 0; root < n; ++root) {
+            if (level[root] >= 0)
                 continue;
-            bits[size_t(r) >> 6] |= quint64(1) << (r & 63);
-            for (int d : m.at(r).normalizedDown)
-                if (!test(bits, d))
-                    stack.push_back(d);
+            stack.push_back({int(root), edgeStart[root]});
+            while (!stack.empty()) {
+                auto &[node, e] = stack.back();
+                if (e < edgeStart[size_t(node) + 1]) {
+                    const int d = edges[size_t(e++)];
+                    if (level[size_t(d)] < 0) {
+                        level[size_t(d)] = -2; // on the stack: a cycle cannot reach here (map is checked)
+                        stack.push_back({d, edgeStart[size_t(d)]});
+                    }
+                    continue;
+                }
+                int lv = 0;
+                for (int k = edgeStart[size_t(node)]; k < edgeStart[size_t(node) + 1]; ++k)
+                    lv = std::max(lv, level[size_t(edges[size_t(k)])] + 1);
+                level[size_t(node)] = lv;
+                stack.pop_back();
+            }
         }
-        return bits;
+    }
+
+    struct Ancestors
+    {
+        std::vector<quint64> seen;
+        std::vector<int> pending; // max-heap by level: discovered, parents not yet looked at
+    };
+    auto byLevel = [&level](int a, int b) { return level[size_t(a)] < level[size_t(b)]; };
+    auto ancestorsOf = [&](int root) {
+        Ancestors a;
+        a.seen.assign(words, 0);
+        a.seen[size_t(root) >> 6] |= quint64(1) << (root & 63);
+        a.pending.push_back(root);
+        return a;
+    };
+    auto isAncestor = [&](Ancestors &a, int candidate) {
+        const int threshold = level[size_t(candidate)];
+        while (!a.pending.empty() && level[size_t(a.pending.front())] > threshold) {
+            std::pop_heap(a.pending.begin(), a.pending.end(), byLevel);
+            const int x = a.pending.back();
+            a.pending.pop_back();
+            for (int e = edgeStart[size_t(x)]; e < edgeStart[size_t(x) + 1]; ++e) {
+                const int d = edges[size_t(e)];
+                quint64 &word = a.seen[size_t(d) >> 6];
+                const quint64 bit = quint64(1) << (d & 63);
+                if (!(word & bit)) {
+                    word |= bit;
+                    a.pending.push_back(d);
+                    std::push_heap(a.pending.begin(), a.pending.end(), byLevel);
+                }
+            }
+        }
+        return ((a.seen[size_t(candidate) >> 6] >> (candidate & 63)) & 1u) != 0;
     };
 
     std::vector<char> todo(n, 0);
@@ -775,7 +824,7 @@ std::vector<int> MapAlgorithms::topologicalSort(const std::vector<int> &revision
         if (h >= 0 && todo[size_t(h)])
             appendUnique(currentHeads, h);
     std::sort(currentHeads.begin(), currentHeads.end());
-    std::vector<Bits> ancestorsByIdx;
+    std::vector<Ancestors> ancestorsByIdx;
     ancestorsByIdx.reserve(currentHeads.size());
     for (int h : currentHeads)
         ancestorsByIdx.push_back(ancestorsOf(h));
@@ -787,7 +836,7 @@ std::vector<int> MapAlgorithms::topologicalSort(const std::vector<int> &revision
         const int candidate = currentHeads[candidateIdx];
         bool blocked = false;
         for (size_t check = 0; check < ancestorsByIdx.size(); ++check) {
-            if (check != candidateIdx && test(ancestorsByIdx[check], candidate)) {
+            if (check != candidateIdx && isAncestor(ancestorsByIdx[check], candidate)) {
                 candidateIdx = check;
                 blocked = true;
                 break;
@@ -810,8 +859,9 @@ std::vector<int> MapAlgorithms::topologicalSort(const std::vector<int> &revision
             ancestorsByIdx.erase(ancestorsByIdx.begin() + std::ptrdiff_t(candidateIdx));
             candidateIdx = candidateIdx > 0 ? candidateIdx - 1 : 0;
         } else if (rev.normalizedDeps.empty() && rev.down.size() == 1) {
+            // Alembic drops the emitted candidate from this head's set, which leaves exactly
+            // the ancestors of the new head; the emitted revision is never asked about again.
             currentHeads[candidateIdx] = headsToAdd.front();
-            clear(ancestorsByIdx[candidateIdx], candidate);
         } else {
             currentHeads[candidateIdx] = headsToAdd.front();
             ancestorsByIdx[candidateIdx] = ancestorsOf(headsToAdd.front());

@@ -89,6 +89,8 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
 
     // 1. Revisions, in load order. Problems in a file keep it out of the map.
     map.m_revs.reserve(size_t(map.m_files.size()));
+    map.m_index.reserve(map.m_files.size());
+    map.m_keyOrder.reserve(map.m_files.size() + 16);
     for (int fi = 0; fi < map.m_files.size(); ++fi) {
         const RevisionFile &f = map.m_files[fi];
         if (!f.isUsable()) {
@@ -347,6 +349,10 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             parent = p.down.empty() ? None : p.down.front();
         }
     }
+    // Alembic keeps labels in a set and prints them in hash order; Retort sorts them once.
+    for (Revision &r : map.m_revs)
+        if (r.branchLabels.size() > 1)
+            r.branchLabels.sort();
     return map;
 }
 

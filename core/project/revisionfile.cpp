@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include <array>
 #include <vector>
 
 namespace retort::core {
@@ -59,8 +60,11 @@ public:
     Lexer(std::string_view src) : m_p(src.data()), m_end(src.data() + src.size()) {}
 
     // Reads the next logical line. Returns false at end of input.
-    // indent: width of leading white space; tokens: filled when collect is true.
-    bool next(int &indent, int &firstLine, int &lastLine, std::vector<Token> &tokens, bool collect)
+    // indent: width of leading white space; tokens: filled for top-level lines, and for
+    // indented ones only when collectIndented is true (skipping the rest is what makes big
+    // projects load fast).
+    enum class Collect { Nothing, FirstToken, Everything };
+    bool next(int &indent, int &firstLine, int &lastLine, std::vector<Token> &tokens, Collect indented)
     {
         tokens.clear();
         // Skip blank and comment-only lines.
@@ -86,6 +90,30 @@ public:
             break;
         }
         firstLine = m_line;
+        if (indent > 0 && indented == Collect::Nothing)
+            return skipLine(lastLine);
+        if (indent > 0 && indented == Collect::FirstToken) {
+            // Enough to tell `pass`, `...` and docstrings from real statements.
+            const char *s = m_p;
+            if (isIdentStart(static_cast<unsigned char>(*s))) {
+                while (m_p < m_end && isIdentChar(static_cast<unsigned char>(*m_p)))
+                    ++m_p;
+                const std::string_view word(s, size_t(m_p - s));
+                bool r, b, f;
+                const bool stringNext = m_p < m_end && (*m_p == '"' || *m_p == '\'') && isStringPrefix(word, r, b, f);
+                if (word != "pass" && !stringNext) {
+                    tokens.push_back({Token::Kind::Name, word, m_line});
+                    return skipLine(lastLine);
+                }
+                m_p = s;
+            } else if (*s != '.' && *s != '"' && *s != '\'') {
+                Token t{Token::Kind::Op, std::string_view(s, 1), m_line};
+                t.op = *s;
+                tokens.push_back(t);
+                return skipLine(lastLine);
+            }
+        }
+        const bool collect = true;
         int depth = 0;
         while (m_p < m_end) {
             const unsigned char c = static_cast<unsigned char>(*m_p);
@@ -169,6 +197,62 @@ public:
     int errorLine() const { return m_errorLine; }
 
 private:
+    // The rest of a logical line whose tokens nobody needs: only strings, comments,
+    // continuations and brackets matter, found through a table instead of per-token work.
+    bool skipLine(int &lastLine)
+    {
+        static const auto special = [] {
+            std::array<bool, 256> t{};
+            for (unsigned char c : std::string_view("\"'#\\\n\r([{)]}"))
+                t[c] = true;
+            return t;
+        }();
+        int depth = 0;
+        while (m_p < m_end) {
+            const unsigned char c = static_cast<unsigned char>(*m_p);
+            if (!special[c]) {
+                ++m_p;
+                continue;
+            }
+            switch (c) {
+            case '\n':
+            case '\r':
+                if (depth == 0) {
+                    lastLine = m_line;
+                    newline();
+                    return true;
+                }
+                newline();
+                break;
+            case '#':
+                while (m_p < m_end && *m_p != '\n' && *m_p != '\r')
+                    ++m_p;
+                break;
+            case '\\':
+                ++m_p;
+                if (m_p < m_end && (*m_p == '\n' || *m_p == '\r'))
+                    newline();
+                break;
+            case '"':
+            case '\'': {
+                Token t{Token::Kind::String, {}, m_line};
+                if (!readString(t))
+                    return failed();
+                break;
+            }
+            case '(': case '[': case '{':
+                ++depth;
+                ++m_p;
+                break;
+            default:
+                depth = depth > 0 ? depth - 1 : 0;
+                ++m_p;
+            }
+        }
+        lastLine = m_line;
+        return true;
+    }
+
     void newline()
     {
         if (*m_p == '\r' && m_p + 1 < m_end && m_p[1] == '\n')
@@ -327,11 +411,29 @@ QString decodeString(const Token &t)
     return out;
 }
 
+// Top-level names assigned a readable value so far (few per file: a vector beats a hash).
+using KnownNames = std::vector<std::pair<std::string_view, PyValue>>;
+
+void setKnown(KnownNames &known, std::string_view name, const std::optional<PyValue> &value)
+{
+    for (auto it = known.begin(); it != known.end(); ++it) {
+        if (it->first == name) {
+            if (value)
+                it->second = *value;
+            else
+                known.erase(it);
+            return;
+        }
+    }
+    if (value)
+        known.emplace_back(name, *value);
+}
+
 // A tiny evaluator for the right-hand side of a revision identifier assignment.
 class ValueParser
 {
 public:
-    ValueParser(const std::vector<Token> &tokens, size_t pos, const QHash<QString, PyValue> &known)
+    ValueParser(const std::vector<Token> &tokens, size_t pos, const KnownNames &known)
         : m_t(tokens), m_pos(pos), m_known(known) {}
 
     // Parses the whole remainder of the statement.
@@ -398,9 +500,9 @@ private:
             ++m_pos;
             if (t.text == "None")
                 return PyValue{};
-            const auto it = m_known.constFind(QString::fromUtf8(t.text.data(), qsizetype(t.text.size())));
-            if (it != m_known.constEnd())
-                return *it;
+            for (const auto &[name, value] : m_known)
+                if (name == t.text)
+                    return value;
             return std::nullopt;
         }
         if (t.kind == Token::Kind::Op && (t.op == '(' || t.op == '[')) {
@@ -440,7 +542,7 @@ private:
 
     const std::vector<Token> &m_t;
     size_t m_pos;
-    const QHash<QString, PyValue> &m_known;
+    const KnownNames &m_known;
 };
 
 bool isTrivialStatement(const std::vector<Token> &t, size_t from)
@@ -521,7 +623,7 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
     Lexer lexer(source);
     std::vector<Token> tokens;
     tokens.reserve(64);
-    QHash<QString, PyValue> known;
+    KnownNames known;
     bool firstStatement = true;
 
     enum class Body { None, Upgrade, Downgrade, Other };
@@ -566,13 +668,20 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
             return;
 
         const std::string_view name = tokens[0].text;
-        const QString qname = QString::fromUtf8(name.data(), qsizetype(name.size()));
-        ValueParser vp(tokens, eq + 1, known);
-        const std::optional<PyValue> value = vp.parseStatementValue();
         const bool interesting = name == "revision" || name == "down_revision" || name == "branch_labels"
             || name == "depends_on";
+        // Only identifier-like values are worth evaluating: skip `logger = logging.getLogger()`.
+        const Token &rhs = eq + 1 < tokens.size() ? tokens[eq + 1] : tokens[eq];
+        if (!interesting && rhs.kind != Token::Kind::String && rhs.kind != Token::Kind::Name
+            && !(rhs.kind == Token::Kind::Op && (rhs.op == '(' || rhs.op == '['))) {
+            setKnown(known, name, std::nullopt);
+            return;
+        }
+        ValueParser vp(tokens, eq + 1, known);
+        const std::optional<PyValue> value = vp.parseStatementValue();
+        setKnown(known, name, value);
         if (!value) {
-            known.remove(qname);
+            const QString qname = QString::fromUtf8(name.data(), qsizetype(name.size()));
             if (interesting) {
                 rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
                                     QStringLiteral("%1 is assigned an expression Retort cannot read without "
@@ -582,7 +691,6 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
             }
             return;
         }
-        known.insert(qname, *value);
         if (name == "revision") {
             if (value->kind != PyValue::Kind::String) {
                 rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("bad-revision-id"),
@@ -607,7 +715,9 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
 
     int indent = 0, firstLine = 0, lastLine = 0;
     // Only top-level lines and the bodies of upgrade()/downgrade() need tokens.
-    while (lexer.next(indent, firstLine, lastLine, tokens, true)) {
+    while (lexer.next(indent, firstLine, lastLine, tokens,
+                      (body == Body::Upgrade || body == Body::Downgrade) && bodyTrivial ? Lexer::Collect::FirstToken
+                                                                                        : Lexer::Collect::Nothing)) {
         if (indent > 0) {
             if (body == Body::Upgrade || body == Body::Downgrade) {
                 if (!isTrivialStatement(tokens, 0))
@@ -680,6 +790,13 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
             continue;
         }
 
+        bool hasSemicolon = false;
+        for (const Token &t : tokens)
+            hasSemicolon = hasSemicolon || (t.kind == Token::Kind::Op && t.op == ';');
+        if (!hasSemicolon) {
+            handleAssignment(tokens, firstLine);
+            continue;
+        }
         // Statements separated by ';' at bracket depth 0.
         size_t stmtStart = 0;
         int depth = 0;

@@ -30,7 +30,7 @@ bool isRevisionFileName(const char *name)
 }
 
 // Directory order, as os.listdir returns it (Alembic 1.8 does not sort).
-void listFolder(const QString &folder, const QString &prefix, bool recursive, QStringList &out)
+void listFolder(const QString &folder, const QString &prefix, bool recursive, QStringList &out, QSet<QString> *links)
 {
     const QByteArray native = QFile::encodeName(folder);
     DIR *dir = opendir(native.constData());
@@ -53,8 +53,11 @@ void listFolder(const QString &folder, const QString &prefix, bool recursive, QS
                 subdirs.append(QFile::decodeName(name));
             continue;
         }
-        if (isRevisionFileName(name))
+        if (isRevisionFileName(name)) {
             files.append(prefix + QFile::decodeName(name));
+            if (links && e->d_type != DT_REG)
+                links->insert(files.last());
+        }
     }
     closedir(dir);
     if (recursive) {
@@ -64,35 +67,38 @@ void listFolder(const QString &folder, const QString &prefix, bool recursive, QS
     }
     out.append(files);
     for (const QString &sub : std::as_const(subdirs))
-        listFolder(folder + QLatin1Char('/') + sub, prefix + sub + QLatin1Char('/'), true, out);
+        listFolder(folder + QLatin1Char('/') + sub, prefix + sub + QLatin1Char('/'), true, out, links);
 }
 
-bool readWholeFile(const QString &path, std::string &buffer)
+// Reads a whole file into `buffer` (which keeps its size between calls, so nothing is
+// zero-filled twice); returns the number of bytes read, or -1.
+ssize_t readWholeFile(const QString &path, std::string &buffer)
 {
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return false;
-    buffer.clear();
+        return -1;
+    // The buffer keeps its size between files: it only grows, never zero-fills again.
+    if (buffer.size() < 16384)
+        buffer.resize(16384);
     size_t used = 0;
-    if (buffer.capacity() < 8192)
-        buffer.reserve(8192);
-    buffer.resize(buffer.capacity());
     for (;;) {
         if (used == buffer.size())
             buffer.resize(buffer.size() * 2);
         const ssize_t got = ::read(fd, buffer.data() + used, buffer.size() - used);
         if (got < 0) {
             ::close(fd);
-            return false;
+            return -1;
         }
         if (got == 0)
             break;
         used += size_t(got);
+        // A regular file returns less than asked only at its end: spare the extra read.
+        if (used < buffer.size())
+            break;
     }
     ::close(fd);
-    buffer.resize(used);
-    return true;
+    return ssize_t(used);
 }
 
 } // namespace
@@ -100,14 +106,15 @@ bool readWholeFile(const QString &path, std::string &buffer)
 QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recursive)
 {
     QStringList out;
-    listFolder(folder, QString(), recursive, out);
+    listFolder(folder, QString(), recursive, out, nullptr);
     return out;
 }
 
 RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName)
 {
     thread_local std::string buffer;
-    if (!readWholeFile(path, buffer)) {
+    const ssize_t size = readWholeFile(path, buffer);
+    if (size < 0) {
         RevisionFile rf;
         rf.path = path;
         rf.fileName = fileName;
@@ -116,7 +123,7 @@ RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QStrin
                             0, {}});
         return rf;
     }
-    return parseRevisionSource(buffer, path, fileName);
+    return parseRevisionSource(std::string_view(buffer.data(), size_t(size)), path, fileName);
 }
 
 Result<Project> ScriptDirectory::load(const ProjectConfig &config)
@@ -145,9 +152,16 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
                                      config.iniPath, 0, {}});
             continue;
         }
-        for (const QString &name : listRevisionFiles(location, config.recursiveVersionLocations)) {
+        const QString realLocation = QFileInfo(location).canonicalFilePath();
+        QStringList names;
+        QSet<QString> maybeLinks;
+        listFolder(location, QString(), config.recursiveVersionLocations, names, &maybeLinks);
+        for (const QString &name : std::as_const(names)) {
             const QString path = location + QLatin1Char('/') + name;
-            const QString real = QFileInfo(path).canonicalFilePath();
+            // Alembic skips a file whose real path it has loaded already; only links can
+            // give one file two names, so only they pay for a realpath().
+            const QString real = maybeLinks.contains(name) ? QFileInfo(path).canonicalFilePath()
+                                                           : realLocation + QLatin1Char('/') + name;
             if (seen.contains(real)) {
                 project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("loaded-twice"),
                                          QStringLiteral("File %1 loaded twice! ignoring. Please ensure version_locations "
@@ -169,7 +183,9 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
             read[i] = readRevisionFile(entries[i].path, entries[i].fileName);
     };
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const unsigned threads = entries.size() < 64 ? 1 : std::min(cores, 8u);
+    unsigned threads = entries.size() < 64 ? 1 : std::min(cores, 8u);
+    if (qEnvironmentVariableIsSet("RETORT_THREADS"))
+        threads = std::max(1, qEnvironmentVariableIntValue("RETORT_THREADS"));
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t)
         pool.emplace_back(worker);

@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""Cold-process timings of `retort heads` / `history` against `alembic heads` / `history`
+and against the floor of simply reading the files, on generated 1,000- and
+10,000-revision projects (realistic ~1 kB files with branches and merges).
+
+Usage: bench_cli.py RETORT READFLOOR [--sizes 1000,10000] [--runs 5]
+Prints a table; nothing is asserted.
+"""
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+TEMPLATE = '''"""{message}
+
+Revision ID: {rev}
+Revises: {revises}
+Create Date: 2026-03-{day:02d} 12:{minute:02d}:31.401922
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision: str = "{rev}"
+down_revision: Union[str, Sequence[str], None] = {down}
+branch_labels: Union[str, Sequence[str], None] = {labels}
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "table_{n}",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_table_{n}_name"), "table_{n}", ["name"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_table_{n}_name"), table_name="table_{n}")
+    op.drop_table("table_{n}")
+'''
+
+
+def generate(root, n, rng):
+    versions = os.path.join(root, "alembic", "versions")
+    os.makedirs(versions)
+    with open(os.path.join(root, "alembic.ini"), "w") as f:
+        f.write("[alembic]\nscript_location = %(here)s/alembic\nsqlalchemy.url = sqlite://\n")
+    ids = []
+    open_branch = None
+    main_head = None
+    for i in range(n):
+        rev = "%012x" % rng.getrandbits(48)
+        if not ids:
+            down = None
+        elif open_branch is None and i % 50 == 10:
+            open_branch = rev  # a branch off the main line, merged a few revisions later
+            down = main_head
+        elif open_branch is not None and i % 50 == 15:
+            down = (main_head, open_branch)
+            open_branch = None
+        elif open_branch is not None and rng.random() < 0.5:
+            down = open_branch
+            open_branch = rev
+        else:
+            down = main_head
+        if open_branch != rev or down is not main_head:
+            main_head = rev if (open_branch != rev) else main_head
+        down_text = "None" if down is None else repr(down)
+        revises = "" if down is None else (down if isinstance(down, str) else ", ".join(down))
+        labels = repr("feature_%d" % i) if i % 997 == 5 else "None"
+        with open(os.path.join(versions, "%s_change_%d.py" % (rev, i)), "w") as f:
+            f.write(TEMPLATE.format(message="change number %d" % i, rev=rev, revises=revises, day=1 + i % 28,
+                                    minute=i % 60, down=down_text, labels=labels, n=i))
+        ids.append(rev)
+    return versions
+
+
+def timed(cmd, cwd, runs):
+    best = None
+    rss = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        pid = os.fork() if False else None
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit("failed: %s" % " ".join(cmd))
+        best = elapsed if best is None else min(best, elapsed)
+        rss = max(rss, usage.ru_maxrss)
+    return best, rss
+
+
+def main():
+    retort, floor = sys.argv[1], sys.argv[2]
+    sizes = [1000, 10000]
+    runs = 5
+    args = sys.argv[3:]
+    if "--sizes" in args:
+        sizes = [int(x) for x in args[args.index("--sizes") + 1].split(",")]
+    if "--runs" in args:
+        runs = int(args[args.index("--runs") + 1])
+    rng = random.Random(7)
+    alembic = ["/usr/bin/python3", "-m", "alembic"]
+    print("%-8s %-34s %10s %10s %12s" % ("revs", "command", "best (ms)", "peak RSS", "vs floor"))
+    for n in sizes:
+        root = tempfile.mkdtemp(prefix="retort-bench-")
+        try:
+            versions = generate(root, n, rng)
+            subprocess.run([retort, "heads"], cwd=root, check=True, stdout=subprocess.DEVNULL)  # warm the page cache
+            floor_t, floor_rss = timed([floor, versions], root, runs)
+            grep_t, _ = timed(["sh", "-c", "grep -h '^down_revision' alembic/versions/*.py"], root, runs)
+            rows = [("read floor (C, open+read all)", floor_t, floor_rss), ("grep ^down_revision", grep_t, 0)]
+            results = {}
+            for name, cmd in (("retort heads", [retort, "heads"]), ("retort history", [retort, "history"]),
+                              ("alembic heads", alembic + ["heads"]), ("alembic history", alembic + ["history"])):
+                t, r = timed(cmd, root, runs if "retort" in name else max(1, min(runs, 3)))
+                results[name] = t
+                rows.append((name, t, r))
+            for name, t, r in rows:
+                print("%-8d %-34s %10.1f %9.1fM %11.2fx" % (n, name, t * 1000, r / 1024.0, t / floor_t))
+            for what in ("heads", "history"):
+                print("%-8d retort %-7s is %.1fx faster than alembic %s" % (
+                    n, what, results["alembic " + what] / results["retort " + what], what))
+        finally:
+            shutil.rmtree(root)
+
+
+if __name__ == "__main__":
+    main()
