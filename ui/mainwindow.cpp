@@ -1,12 +1,39 @@
 #include "mainwindow.h"
 
+#include "db/sqlurl.h"
+#include "editor/migrationeditor.h"
+#include "graph/dotexport.h"
+#include "graph/graphdelegate.h"
+#include "graph/graphexport.h"
+#include "graph/graphpanel.h"
+#include "lint/structure.h"
+#include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
-#include "project/scriptdirectory.h"
+#include "panels/detailsview.h"
+#include "projectsession.h"
+#include "prompter.h"
 
+#include <Qsci/qsciscintilla.h>
+
+#include <QAction>
+#include <QSortFilterProxyModel>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
 #include <QTreeView>
 
 namespace retort::ui {
@@ -14,47 +41,396 @@ namespace retort::ui {
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("Retort"));
+    setAcceptDrops(true);
+    m_session = new ProjectSession(this);
     m_model = new RevisionModel(this);
-    m_view = new QTreeView(this);
-    m_view->setModel(m_model);
-    m_view->setRootIsDecorated(false);
-    m_view->setUniformRowHeights(true);
-    m_view->setAlternatingRowColors(true);
-    setCentralWidget(m_view);
-    m_status = new QLabel(this);
-    statusBar()->addWidget(m_status, 1);
-    resize(1100, 700);
+    m_problems = new ProblemsModel(this);
+
+    m_graph = new GraphPanel(m_model, this);
+    m_details = new DetailsView(this);
+    m_editor = new MigrationEditor(this);
+    m_rightSplitter = new QSplitter(Qt::Vertical, this);
+    m_rightSplitter->addWidget(m_details);
+    m_rightSplitter->addWidget(m_editor);
+    m_rightSplitter->setStretchFactor(0, 1);
+    m_rightSplitter->setStretchFactor(1, 3);
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->addWidget(m_graph);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 1);
+    m_mainSplitter->setStretchFactor(1, 1);
+    setCentralWidget(m_mainSplitter);
+
+    m_problemsView = new QTableView(this);
+    m_problemsView->setModel(m_problems);
+    m_problemsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_problemsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::MessageColumn, QHeaderView::Stretch);
+    m_problemsView->verticalHeader()->hide();
+    m_problemsView->setWordWrap(false);
+    m_problemsDock = new QDockWidget(tr("Problems"), this);
+    m_problemsDock->setObjectName(QStringLiteral("problemsDock"));
+    m_problemsDock->setWidget(m_problemsView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+
+    m_projectLabel = new QLabel(this);
+    m_urlLabel = new QLabel(this);
+    m_currentLabel = new QLabel(this);
+    m_headsLabel = new QLabel(this);
+    statusBar()->addWidget(m_projectLabel);
+    statusBar()->addWidget(m_urlLabel, 1);
+    statusBar()->addPermanentWidget(m_currentLabel);
+    statusBar()->addPermanentWidget(m_headsLabel);
+
+    createActions();
+
+    connect(m_session, &ProjectSession::projectLoaded, this, &MainWindow::onProjectLoaded);
+    connect(m_session, &ProjectSession::loadFailed, this, [this](const QString &message) {
+        m_projectLabel->setText(tr("Could not open the project"));
+        m_problems->setProblems({{core::Diagnostic::Severity::Error, QStringLiteral("project"), message,
+                                  m_session->location(), 0, {}}});
+        m_problemsDock->show();
+        m_details->showNothing(message);
+        emit loadFailed(message);
+    });
+    connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &) {
+        m_model->setCurrentRevisions(current);
+        if (const auto p = m_session->project(); p && m_details->revision() >= 0)
+            m_details->showRevision(p, m_details->revision(), current);
+        updateStatus();
+    });
+    connect(m_session, &ProjectSession::fileChanged, this, [this](const QString &path) {
+        if (path == m_editor->path())
+            m_editor->fileChangedOnDisk();
+    });
+    connect(m_graph, &GraphPanel::revisionSelected, this, &MainWindow::onRevisionSelected);
+    connect(m_graph, &GraphPanel::openFileRequested, this, [this](const QString &id) {
+        onRevisionSelected(id);
+        m_editor->textEdit()->setFocus();
+    });
+    connect(m_details, &DetailsView::revisionLinkActivated, this, &MainWindow::selectRevision);
+    connect(m_editor, &MigrationEditor::fileSaved, m_session, [this] { m_session->reload(); });
+    connect(m_problemsView, &QTableView::activated, this, &MainWindow::openProblem);
+
+    restoreLayout();
+    updateStatus();
 }
 
 MainWindow::~MainWindow() = default;
 
-bool MainWindow::openProject(const QString &folderOrIni)
+void MainWindow::createActions()
 {
-    auto cfg = core::ProjectConfig::open(folderOrIni);
-    if (!cfg) {
-        m_status->setText(cfg.error().message);
-        return false;
-    }
-    auto project = core::ScriptDirectory::load(*cfg);
-    if (!project) {
-        m_status->setText(project.error().message);
-        return false;
-    }
-    auto shared = std::make_shared<const core::Project>(std::move(*project));
-    m_model->setProject(shared);
-    m_projectPath = folderOrIni;
-    QSettings().setValue(QStringLiteral("project/last"), folderOrIni);
-    m_status->setText(tr("%1 — %n revision(s)", nullptr, shared->map.size()).arg(shared->config.displayName()));
-    setWindowTitle(tr("%1 — Retort").arg(shared->config.displayName()));
-    emit projectLoaded();
-    return true;
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *openFolder = file->addAction(tr("&Open Project Folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Alembic Project"));
+        if (!dir.isEmpty())
+            openProject(dir);
+    });
+    openFolder->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open alembic.&ini…"), this, [this] {
+        const QString ini = QFileDialog::getOpenFileName(this, tr("Open Alembic Configuration"), QString(),
+                                                         tr("Alembic configuration (*.ini pyproject.toml);;All files (*)"));
+        if (!ini.isEmpty())
+            openProject(ini);
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction *save = file->addAction(tr("&Save"), m_editor, &MigrationEditor::save);
+    save->setShortcut(QKeySequence::Save);
+    QAction *reload = file->addAction(tr("Re&load Project"), m_session, &ProjectSession::reload);
+    reload->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = edit->addAction(tr("&Find in File…"), this, [this] { m_editor->showFind(false); });
+    find->setShortcut(QKeySequence::Find);
+    QAction *replace = edit->addAction(tr("&Replace in File…"), this, [this] { m_editor->showFind(true); });
+    replace->setShortcut(QKeySequence::Replace);
+
+    QMenu *graph = menuBar()->addMenu(tr("&Graph"));
+    QAction *filter = graph->addAction(tr("&Filter Revisions"), this, [this] {
+        m_graph->searchField()->setFocus();
+        m_graph->searchField()->selectAll();
+    });
+    filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *refresh = graph->addAction(tr("&Refresh Database Position"), m_session, &ProjectSession::refreshDatabase);
+    refresh->setShortcut(QKeySequence::Refresh);
+    graph->addSeparator();
+    graph->addAction(tr("Export as &SVG…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Graph"), QStringLiteral("revisions.svg"),
+                                                          tr("SVG (*.svg)"));
+        QString error;
+        if (!path.isEmpty() && !exportGraph(path, &error))
+            Prompter::instance()->showText(this, tr("Export Failed"), error);
+    });
+    graph->addAction(tr("Export as &PNG…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Graph"), QStringLiteral("revisions.png"),
+                                                          tr("PNG (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !exportGraph(path, &error))
+            Prompter::instance()->showText(this, tr("Export Failed"), error);
+    });
+    graph->addAction(tr("Export as &DOT…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Graph"), QStringLiteral("revisions.dot"),
+                                                          tr("Graphviz DOT (*.dot)"));
+        QString error;
+        if (!path.isEmpty() && !exportGraph(path, &error))
+            Prompter::instance()->showText(this, tr("Export Failed"), error);
+    });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_problemsDock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Retort"), this, [this] {
+        QMessageBox::about(this, tr("About Retort"),
+                           tr("<b>Retort</b> %1<br>A desktop workbench for Alembic database migrations.")
+                               .arg(QApplication::applicationVersion()));
+    });
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->addAction(openFolder);
+    bar->addAction(save);
+    bar->addAction(refresh);
+    updateRecentMenu();
+}
+
+void MainWindow::openProject(const QString &folderOrIni)
+{
+    if (!m_editor->maybeSave())
+        return;
+    m_editor->clear();
+    m_shownRevision.clear();
+    m_details->showNothing(tr("Loading %1…").arg(folderOrIni));
+    m_projectLabel->setText(tr("Loading…"));
+    m_session->open(QFileInfo(folderOrIni).absoluteFilePath());
 }
 
 void MainWindow::openLastProject()
 {
     const QString last = QSettings().value(QStringLiteral("project/last")).toString();
-    if (!last.isEmpty())
+    if (!last.isEmpty() && QFileInfo::exists(last))
         openProject(last);
+}
+
+void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &project)
+{
+    const QString keep = m_graph->selectedRevision().isEmpty() ? m_shownRevision : m_graph->selectedRevision();
+    m_restoringSelection = true;
+    m_model->setProject(project);
+    m_model->setCurrentRevisions(m_session->currentRevisions());
+    m_problems->setProblems(core::structuralProblems(*project));
+    if (m_problems->errorCount() > 0)
+        m_problemsDock->show();
+    bool selected = !keep.isEmpty() && m_graph->selectRevision(keep);
+    if (!selected && m_model->rowCount() > 0) {
+        m_graph->view()->setCurrentIndex(m_graph->proxy()->index(0, 0));
+        selected = true;
+    }
+    m_restoringSelection = false;
+    const QString now = m_graph->selectedRevision();
+    if (!now.isEmpty() && now != m_shownRevision)
+        onRevisionSelected(now);
+    else if (!now.isEmpty()) {
+        // Same revision, new snapshot: refresh what depends on it without touching the editor.
+        const int idx = project->map.indexOf(now);
+        m_details->showRevision(project, idx, m_session->currentRevisions());
+        const core::RevisionFile &f = project->map.fileOf(idx);
+        if (f.path == m_editor->path())
+            m_editor->setFunctionLines(f.upgradeLine, f.downgradeLine);
+    } else if (!project->map.isValid()) {
+        m_details->showNothing(project->map.loadError().message);
+    }
+    addRecent(m_session->location());
+    QSettings().setValue(QStringLiteral("project/last"), m_session->location());
+    setWindowTitle(tr("%1 — Retort").arg(project->config.displayName()));
+    updateStatus();
+    emit projectLoaded();
+}
+
+void MainWindow::onRevisionSelected(const QString &id)
+{
+    const auto project = m_session->project();
+    if (!project || m_restoringSelection)
+        return;
+    const int idx = project->map.indexOf(id);
+    if (idx < 0)
+        return;
+    const core::RevisionFile &f = project->map.fileOf(idx);
+    if (f.path != m_editor->path() && m_editor->isModified()) {
+        if (!m_editor->maybeSave()) {
+            // Stay where the unsaved edits are.
+            m_restoringSelection = true;
+            m_graph->selectRevision(m_shownRevision);
+            m_restoringSelection = false;
+            return;
+        }
+    }
+    m_shownRevision = id;
+    m_details->showRevision(project, idx, m_session->currentRevisions());
+    if (!m_editor->openFile(f.path, f.upgradeLine, f.downgradeLine))
+        statusBar()->showMessage(m_editor->errorString(), 8000);
+}
+
+bool MainWindow::selectRevision(const QString &target)
+{
+    // Full ids, unique prefixes, labels and symbols (head, label@head) all select.
+    QString id = target;
+    if (const auto p = m_session->project(); p && p->map.indexOf(target) < 0) {
+        const auto r = p->map.resolveOne(target);
+        if (r && *r >= 0)
+            id = p->map.at(*r).id;
+    }
+    if (m_graph->selectRevision(id))
+        return true;
+    // Hidden by the filter: clear it and try again.
+    m_graph->setFilter(QString());
+    return m_graph->selectRevision(id);
+}
+
+void MainWindow::openProblem(const QModelIndex &index)
+{
+    const QString revision = index.data(ProblemsModel::RevisionRole).toString();
+    const QString file = index.data(ProblemsModel::FileRole).toString();
+    const int line = index.data(ProblemsModel::LineRole).toInt();
+    const auto project = m_session->project();
+    if (!revision.isEmpty() && project && project->map.indexOf(revision) >= 0
+        && project->map.fileOf(project->map.indexOf(revision)).path == file) {
+        selectRevision(revision);
+    } else if (!file.isEmpty() && QFileInfo(file).isFile()) {
+        if (!m_editor->openFile(file))
+            return;
+    } else {
+        return;
+    }
+    m_editor->goToLine(line);
+}
+
+bool MainWindow::exportGraph(const QString &path, QString *error)
+{
+    QString message;
+    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        message = exportGraphSvg(*m_model, *m_graph->delegate(), path);
+    } else if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
+        message = exportGraphPng(*m_model, *m_graph->delegate(), path);
+    } else if (path.endsWith(QLatin1String(".dot"), Qt::CaseInsensitive) || path.endsWith(QLatin1String(".gv"))) {
+        QFile f(path);
+        if (!m_session->project())
+            message = tr("No project is open.");
+        else if (!f.open(QIODevice::WriteOnly) || f.write(core::toDot(m_session->project()->map).toUtf8()) < 0)
+            message = tr("Cannot write %1: %2").arg(path, f.errorString());
+    } else {
+        message = tr("Export to .svg, .png or .dot.");
+    }
+    if (error)
+        *error = message;
+    return message.isEmpty();
+}
+
+QString MainWindow::statusText() const
+{
+    return QStringList{m_projectLabel->text(), m_urlLabel->text(), m_currentLabel->text(), m_headsLabel->text()}.join(QStringLiteral(" | "));
+}
+
+void MainWindow::updateStatus()
+{
+    const auto project = m_session->project();
+    if (!project) {
+        m_projectLabel->setText(m_session->location().isEmpty() ? tr("No project — File > Open or drop a folder here")
+                                                                 : m_projectLabel->text());
+        m_urlLabel->clear();
+        m_currentLabel->clear();
+        m_headsLabel->clear();
+        return;
+    }
+    m_projectLabel->setText(tr("<b>%1</b> — %n revision(s)", nullptr, project->map.size()).arg(project->config.displayName().toHtmlEscaped()));
+    const auto url = core::SqlUrl::parse(project->config.sqlalchemyUrl);
+    m_urlLabel->setText(url ? url->masked() : core::maskPasswords(project->config.sqlalchemyUrl));
+    const QStringList current = m_session->currentRevisions();
+    if (!m_session->databaseError().isEmpty())
+        m_currentLabel->setText(tr("Database: %1").arg(m_session->databaseError()));
+    else if (current.isEmpty())
+        m_currentLabel->setText(tr("Database: at base (no revision applied)"));
+    else
+        m_currentLabel->setText(tr("Current: %1").arg(current.join(QStringLiteral(", "))));
+    const size_t heads = project->map.heads().size();
+    m_headsLabel->setText(heads > 1 ? tr("<b style='color:#b35900'>%1 heads</b>").arg(heads) : tr("%n head(s)", nullptr, int(heads)));
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("project/recent")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 10)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("project/recent"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("project/recent")).toStringList();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    s.setValue(QStringLiteral("window/rightSplitter"), m_rightSplitter->saveState());
+    s.setValue(QStringLiteral("window/graphHeader"), m_graph->view()->header()->saveState());
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        resize(1280, 820);
+        m_mainSplitter->setSizes({560, 720});
+        m_rightSplitter->setSizes({230, 520});
+        resizeDocks({m_problemsDock}, {110}, Qt::Vertical);
+    }
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_rightSplitter->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
+    m_graph->view()->header()->restoreState(s.value(QStringLiteral("window/graphHeader")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_editor->maybeSave()) {
+        event->ignore();
+        return;
+    }
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = event->mimeData()->urls().first().toLocalFile();
+    if (!path.isEmpty()) {
+        openProject(path);
+        event->acceptProposedAction();
+    }
 }
 
 } // namespace retort::ui

@@ -4,16 +4,25 @@
 
 #include <memory>
 
-class QTreeView;
 class QLabel;
+class QSplitter;
+class QTableView;
+class QMenu;
+class QDockWidget;
 
 namespace retort::core { struct Project; }
 
 namespace retort::ui {
 
+class DetailsView;
+class GraphPanel;
+class MigrationEditor;
+class ProblemsModel;
+class ProjectSession;
 class RevisionModel;
 
-// The workbench window: wires docks, actions and the project loader. Holds no logic of its own.
+// The workbench window. It only wires things together: the session (loading, watching,
+// database position), the graph panel, the details, the editor and the problems dock.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -21,20 +30,59 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Opens a project folder or alembic.ini; problems appear in the window, never as a crash.
-    bool openProject(const QString &folderOrIni);
+    // Opens a project folder or alembic.ini; the result arrives as projectLoaded() or
+    // loadFailed() (problems are shown in the window, never as a crash).
+    void openProject(const QString &folderOrIni);
     void openLastProject();
+    bool selectRevision(const QString &id);
+    bool exportGraph(const QString &path, QString *error = nullptr);
+
+    ProjectSession *session() const { return m_session; }
     RevisionModel *revisionModel() const { return m_model; }
-    QTreeView *revisionView() const { return m_view; }
+    ProblemsModel *problemsModel() const { return m_problems; }
+    GraphPanel *graphPanel() const { return m_graph; }
+    MigrationEditor *editor() const { return m_editor; }
+    DetailsView *details() const { return m_details; }
+    QTableView *problemsView() const { return m_problemsView; }
+    QString statusText() const;
 
 signals:
     void projectLoaded();
+    void loadFailed(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
-    RevisionModel *m_model = nullptr;
-    QTreeView *m_view = nullptr;
-    QLabel *m_status = nullptr;
-    QString m_projectPath;
+    void createActions();
+    void onProjectLoaded(const std::shared_ptr<const core::Project> &project);
+    void onRevisionSelected(const QString &id);
+    void openProblem(const QModelIndex &index);
+    void updateStatus();
+    void updateRecentMenu();
+    void addRecent(const QString &path);
+    void saveLayout();
+    void restoreLayout();
+
+    ProjectSession *m_session;
+    RevisionModel *m_model;
+    ProblemsModel *m_problems;
+    GraphPanel *m_graph;
+    DetailsView *m_details;
+    MigrationEditor *m_editor;
+    QTableView *m_problemsView;
+    QDockWidget *m_problemsDock;
+    QSplitter *m_mainSplitter;
+    QSplitter *m_rightSplitter;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_projectLabel;
+    QLabel *m_urlLabel;
+    QLabel *m_currentLabel;
+    QLabel *m_headsLabel;
+    QString m_shownRevision;
+    bool m_restoringSelection = false;
 };
 
 } // namespace retort::ui

@@ -5,6 +5,10 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QTimer>
+
+#include "editor/migrationeditor.h"
+#include "graph/graphpanel.h"
 
 namespace retort::ui {
 
@@ -24,11 +28,54 @@ int runWorkbench(int argc, char *argv[])
     QCommandLineOption config({QStringLiteral("c"), QStringLiteral("config")},
                               QStringLiteral("Alembic configuration file to open."), QStringLiteral("FILE"));
     parser.addOption(config);
+    QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Revision to select once the project is open."),
+                              QStringLiteral("REV"));
+    parser.addOption(select);
+    QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("Text to filter the graph by."), QStringLiteral("TEXT"));
+    parser.addOption(filter);
+    QCommandLineOption line(QStringLiteral("line"), QStringLiteral("Line of the selected file to show."), QStringLiteral("N"));
+    parser.addOption(line);
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save a picture of the window to FILE once the project is open, then quit "
+                                                 "(used by scripts/screenshots.sh)."),
+                                  QStringLiteral("FILE"));
+    parser.addOption(screenshot);
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."), QStringLiteral("SIZE"));
+    parser.addOption(size);
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project folder (holding alembic.ini)."));
     parser.process(app);
 
     MainWindow window;
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        if (wh.size() == 2)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+    }
     window.show();
+    QObject::connect(&window, &MainWindow::projectLoaded, &window, [&] {
+        if (parser.isSet(select))
+            window.selectRevision(parser.value(select));
+        if (parser.isSet(filter))
+            window.graphPanel()->setFilter(parser.value(filter));
+        if (parser.isSet(line))
+            window.editor()->goToLine(parser.value(line).toInt());
+        if (parser.isSet(screenshot)) {
+            // Give the database read and the first paint a moment, then take the picture.
+            QTimer::singleShot(800, &window, [&] {
+                const QString file = parser.value(screenshot);
+                if (!window.grab().save(file))
+                    qWarning("cannot write %s", qPrintable(file));
+                QApplication::quit();
+            });
+        }
+    }, Qt::SingleShotConnection);
+    QObject::connect(&window, &MainWindow::loadFailed, &window, [&] {
+        if (parser.isSet(screenshot))
+            QTimer::singleShot(500, &window, [&] {
+                window.grab().save(parser.value(screenshot));
+                QApplication::quit();
+            });
+    });
     if (parser.isSet(config))
         window.openProject(parser.value(config));
     else if (!parser.positionalArguments().isEmpty())

@@ -1,8 +1,10 @@
 #include "commands.h"
 
 #include "db/versiontable.h"
+#include "graph/dotexport.h"
 #include "graph/formatting.h"
 #include "graph/lanes.h"
+#include "lint/structure.h"
 #include "project/scriptdirectory.h"
 
 #include <QCoreApplication>
@@ -390,27 +392,7 @@ int Runner::graph()
         return 0;
     }
     if (format == QLatin1String("dot")) {
-        QString dot = QStringLiteral("digraph revisions {\n  rankdir=BT;\n  node [shape=box, fontname=\"monospace\"];\n");
-        auto esc = [](QString s) { return s.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\"")); };
-        for (int r : order) {
-            const Revision &rev = map.at(r);
-            QString label = rev.id + QStringLiteral("\\n") + esc(map.fileOf(r).doc());
-            if (!rev.branchLabels.isEmpty())
-                label += QStringLiteral("\\n(") + esc(rev.branchLabels.join(QStringLiteral(", "))) + QLatin1Char(')');
-            QString attrs = QStringLiteral("label=\"%1\"").arg(label);
-            if (rev.isHead())
-                attrs += QStringLiteral(", style=bold");
-            dot += QStringLiteral("  \"%1\" [%2];\n").arg(esc(rev.id), attrs);
-        }
-        for (int r : order) {
-            const Revision &rev = map.at(r);
-            for (int d : rev.down)
-                dot += QStringLiteral("  \"%1\" -> \"%2\";\n").arg(esc(map.at(d).id), esc(rev.id));
-            for (int d : rev.resolvedDeps)
-                dot += QStringLiteral("  \"%1\" -> \"%2\" [style=dashed];\n").arg(esc(map.at(d).id), esc(rev.id));
-        }
-        dot += QStringLiteral("}\n");
-        m_out += dot.toUtf8().toStdString();
+        m_out += toDot(map).toUtf8().toStdString();
         return 0;
     }
     if (format == QLatin1String("json") || m_o.json) {
@@ -436,31 +418,8 @@ int Runner::graph()
 
 int Runner::check()
 {
-    QList<Diagnostic> problems = m_project->warnings;
     const RevisionMap &map = m_project->map;
-    problems += map.diagnostics();
-    if (map.isValid() && map.heads().size() > 1) {
-        QStringList ids;
-        for (int h : map.heads())
-            ids.append(map.at(h).id);
-        problems.append({Diagnostic::Severity::Warning, QStringLiteral("multiple-heads"),
-                         QStringLiteral("%1 heads: %2. Merge them with `alembic merge heads`.")
-                             .arg(ids.size())
-                             .arg(ids.join(QStringLiteral(", "))),
-                         {}, 0, {}});
-    }
-    if (map.isValid()) {
-        for (int i = 0; i < map.size(); ++i) {
-            const RevisionFile &f = map.fileOf(i);
-            if (f.downgradeLine > 0 && f.downgradeEmpty && !(f.upgradeLine > 0 && f.upgradeEmpty)) {
-                problems.append({Diagnostic::Severity::Warning, QStringLiteral("empty-downgrade"),
-                                 QStringLiteral("downgrade() of %1 does nothing while upgrade() changes the database: "
-                                                "this revision cannot be undone.")
-                                     .arg(map.at(i).id),
-                                 f.path, f.downgradeLine, map.at(i).id});
-            }
-        }
-    }
+    const QList<Diagnostic> problems = structuralProblems(*m_project);
     int errors = 0;
     QJsonArray arr;
     for (const Diagnostic &d : std::as_const(problems)) {

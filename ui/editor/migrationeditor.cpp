@@ -1,0 +1,407 @@
+#include "migrationeditor.h"
+
+#include "editor/migrationlexer.h"
+#include "prompter.h"
+#include "project/textdiff.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QAction>
+#include <QEvent>
+#include <QFile>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace retort::ui {
+
+MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(6, 3, 6, 3);
+    m_title = new QLabel(tr("No revision selected"), this);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    header->addWidget(m_title, 1);
+    m_upgradeButton = new QPushButton(tr("upgrade()"), this);
+    m_upgradeButton->setToolTip(tr("Go to upgrade() (Ctrl+U)"));
+    m_upgradeButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    m_downgradeButton = new QPushButton(tr("downgrade()"), this);
+    m_downgradeButton->setToolTip(tr("Go to downgrade() (Ctrl+D)"));
+    m_downgradeButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    header->addWidget(m_upgradeButton);
+    header->addWidget(m_downgradeButton);
+    layout->addLayout(header);
+    connect(m_upgradeButton, &QPushButton::clicked, this, &MigrationEditor::goToUpgrade);
+    connect(m_downgradeButton, &QPushButton::clicked, this, &MigrationEditor::goToDowngrade);
+
+    m_conflictBar = new QFrame(this);
+    m_conflictBar->setAutoFillBackground(true);
+    m_conflictBar->setFrameShape(QFrame::StyledPanel);
+    auto *conflict = new QHBoxLayout(m_conflictBar);
+    conflict->setContentsMargins(6, 3, 6, 3);
+    m_conflictText = new QLabel(m_conflictBar);
+    m_conflictText->setWordWrap(true);
+    conflict->addWidget(m_conflictText, 1);
+    auto *reload = new QPushButton(tr("Reload from Disk"), m_conflictBar);
+    auto *keep = new QPushButton(tr("Keep My Edits"), m_conflictBar);
+    conflict->addWidget(reload);
+    conflict->addWidget(keep);
+    m_conflictBar->hide();
+    layout->addWidget(m_conflictBar);
+    connect(reload, &QPushButton::clicked, this, &MigrationEditor::reload);
+    connect(keep, &QPushButton::clicked, m_conflictBar, &QWidget::hide);
+
+    m_edit = new QsciScintilla(this);
+    m_lexer = new MigrationLexer(m_edit);
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_lexer->setDefaultFont(mono);
+    m_edit->setLexer(m_lexer);
+    m_edit->setUtf8(true);
+    m_edit->setMarginType(0, QsciScintilla::NumberMargin);
+    m_edit->setMarginLineNumbers(0, true);
+    m_edit->setMarginWidth(0, QStringLiteral("00000"));
+    m_edit->setMarginsFont(mono);
+    m_edit->setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
+    m_edit->setCaretLineVisible(true);
+    m_edit->setIndentationsUseTabs(false);
+    m_edit->setIndentationWidth(4);
+    m_edit->setAutoIndent(true);
+    m_edit->setBraceMatching(QsciScintilla::SloppyBraceMatch);
+    m_edit->setEdgeMode(QsciScintilla::EdgeLine);
+    m_edit->setEdgeColumn(100);
+    m_edit->setReadOnly(true);
+    layout->addWidget(m_edit, 1);
+    connect(m_edit, &QsciScintilla::modificationChanged, this, [this](bool m) {
+        updateHeader();
+        emit modificationChanged(m);
+    });
+
+    m_findBar = new QFrame(this);
+    auto *findLayout = new QVBoxLayout(m_findBar);
+    findLayout->setContentsMargins(6, 3, 6, 3);
+    auto *findRow = new QHBoxLayout;
+    m_findText = new QLineEdit(m_findBar);
+    m_findText->setPlaceholderText(tr("Find"));
+    m_findText->setClearButtonEnabled(true);
+    auto *prev = new QToolButton(m_findBar);
+    prev->setText(tr("Previous"));
+    auto *next = new QToolButton(m_findBar);
+    next->setText(tr("Next"));
+    auto *close = new QToolButton(m_findBar);
+    close->setText(tr("Close"));
+    findRow->addWidget(m_findText, 1);
+    findRow->addWidget(prev);
+    findRow->addWidget(next);
+    findRow->addWidget(close);
+    findLayout->addLayout(findRow);
+    m_replaceRow = new QWidget(m_findBar);
+    auto *replaceRow = new QHBoxLayout(m_replaceRow);
+    replaceRow->setContentsMargins(0, 0, 0, 0);
+    m_replaceText = new QLineEdit(m_replaceRow);
+    m_replaceText->setPlaceholderText(tr("Replace with"));
+    auto *replaceOne = new QToolButton(m_replaceRow);
+    replaceOne->setText(tr("Replace"));
+    auto *replaceAllButton = new QToolButton(m_replaceRow);
+    replaceAllButton->setText(tr("Replace All"));
+    replaceRow->addWidget(m_replaceText, 1);
+    replaceRow->addWidget(replaceOne);
+    replaceRow->addWidget(replaceAllButton);
+    findLayout->addWidget(m_replaceRow);
+    m_findBar->hide();
+    layout->addWidget(m_findBar);
+    connect(m_findText, &QLineEdit::returnPressed, this, [this] { findNext(m_findText->text(), true); });
+    connect(next, &QToolButton::clicked, this, [this] { findNext(m_findText->text(), true); });
+    connect(prev, &QToolButton::clicked, this, [this] { findNext(m_findText->text(), false); });
+    connect(close, &QToolButton::clicked, this, [this] {
+        m_findBar->hide();
+        m_edit->setFocus();
+    });
+    connect(replaceOne, &QToolButton::clicked, this, [this] {
+        if (m_edit->hasSelectedText() && !m_edit->isReadOnly())
+            m_edit->replace(m_replaceText->text());
+        findNext(m_findText->text(), true);
+    });
+    connect(replaceAllButton, &QToolButton::clicked, this,
+            [this] { replaceAll(m_findText->text(), m_replaceText->text()); });
+
+    auto *findAction = new QAction(tr("Find"), this);
+    findAction->setShortcut(QKeySequence::Find);
+    findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(findAction, &QAction::triggered, this, [this] { showFind(false); });
+    addAction(findAction);
+    auto *replaceAction = new QAction(tr("Replace"), this);
+    replaceAction->setShortcut(QKeySequence::Replace);
+    replaceAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(replaceAction, &QAction::triggered, this, [this] { showFind(true); });
+    addAction(replaceAction);
+
+    applyPalette();
+    updateHeader();
+}
+
+bool MigrationEditor::isModified() const
+{
+    return m_edit->isModified();
+}
+
+void MigrationEditor::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+    QWidget::changeEvent(event);
+}
+
+void MigrationEditor::applyPalette()
+{
+    m_lexer->setPalette(palette());
+    const auto theme = m_lexer->theme();
+    using KSyntaxHighlighting::Theme;
+    m_edit->setCaretLineBackgroundColor(QColor::fromRgba(theme.editorColor(Theme::CurrentLine)));
+    m_edit->setMarginsBackgroundColor(QColor::fromRgba(theme.editorColor(Theme::IconBorder)));
+    m_edit->setMarginsForegroundColor(QColor::fromRgba(theme.editorColor(Theme::LineNumbers)));
+    m_edit->setFoldMarginColors(QColor::fromRgba(theme.editorColor(Theme::IconBorder)),
+                                QColor::fromRgba(theme.editorColor(Theme::IconBorder)));
+    m_edit->setCaretForegroundColor(QColor::fromRgba(theme.textColor(Theme::Normal)));
+    m_edit->setSelectionBackgroundColor(QColor::fromRgba(theme.editorColor(Theme::TextSelection)));
+    m_edit->setEdgeColor(QColor::fromRgba(theme.editorColor(Theme::WordWrapMarker)));
+    QPalette warn = m_conflictBar->palette();
+    warn.setColor(QPalette::Window, QColor(0xfc, 0xe9, 0x94));
+    warn.setColor(QPalette::WindowText, Qt::black);
+    m_conflictBar->setPalette(warn);
+}
+
+void MigrationEditor::updateHeader()
+{
+    if (m_path.isEmpty()) {
+        m_title->setText(tr("No revision selected"));
+    } else {
+        m_title->setText(QStringLiteral("<b>%1</b>%2 <span style='color:gray'>%3</span>")
+                             .arg(QFileInfo(m_path).fileName().toHtmlEscaped(),
+                                  m_edit->isModified() ? QStringLiteral(" ●") : QString(),
+                                  QFileInfo(m_path).absolutePath().toHtmlEscaped()));
+    }
+    m_upgradeButton->setEnabled(m_upgradeLine > 0);
+    m_downgradeButton->setEnabled(m_downgradeLine > 0);
+}
+
+bool MigrationEditor::maybeSave()
+{
+    if (!isModified())
+        return true;
+    const auto answer = Prompter::instance()->ask(
+        this, tr("Unsaved Changes"),
+        tr("%1 has unsaved changes. Save them before moving on?").arg(QFileInfo(m_path).fileName()),
+        {Prompter::Answer::Save, Prompter::Answer::Discard, Prompter::Answer::Cancel});
+    if (answer == Prompter::Answer::Save)
+        return save();
+    if (answer == Prompter::Answer::Discard) {
+        m_edit->setModified(false);
+        return true;
+    }
+    return false;
+}
+
+bool MigrationEditor::openFile(const QString &path, int upgradeLine, int downgradeLine)
+{
+    if (path == m_path && !isModified() && m_conflictBar->isHidden()) {
+        setFunctionLines(upgradeLine, downgradeLine);
+        return true;
+    }
+    if (path != m_path && !maybeSave())
+        return false;
+    return load(path, upgradeLine, downgradeLine);
+}
+
+bool MigrationEditor::reload()
+{
+    return !m_path.isEmpty() && load(m_path, m_upgradeLine, m_downgradeLine);
+}
+
+bool MigrationEditor::load(const QString &path, int upgradeLine, int downgradeLine)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        m_error = tr("Cannot open %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    const int line = path == m_path ? m_edit->SendScintilla(QsciScintillaBase::SCI_GETFIRSTVISIBLELINE) : 0;
+    m_diskContent = f.readAll();
+    m_path = path;
+    m_edit->setReadOnly(false);
+    m_edit->setText(QString::fromUtf8(m_diskContent));
+    m_edit->setModified(false);
+    m_edit->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
+    m_edit->setFirstVisibleLine(line);
+    m_conflictBar->hide();
+    m_error.clear();
+    setFunctionLines(upgradeLine, downgradeLine);
+    updateHeader();
+    return true;
+}
+
+void MigrationEditor::setFunctionLines(int upgradeLine, int downgradeLine)
+{
+    m_upgradeLine = upgradeLine;
+    m_downgradeLine = downgradeLine;
+    updateHeader();
+}
+
+void MigrationEditor::clear()
+{
+    m_path.clear();
+    m_diskContent.clear();
+    m_edit->setText(QString());
+    m_edit->setModified(false);
+    m_edit->setReadOnly(true);
+    m_upgradeLine = m_downgradeLine = 0;
+    m_conflictBar->hide();
+    updateHeader();
+}
+
+bool MigrationEditor::save()
+{
+    if (m_path.isEmpty())
+        return false;
+    QFile disk(m_path);
+    if (disk.open(QIODevice::ReadOnly)) {
+        const QByteArray now = disk.readAll();
+        disk.close();
+        while (now != m_diskContent) {
+            const auto answer = Prompter::instance()->ask(
+                this, tr("File Changed on Disk"),
+                tr("%1 was changed by another program since you opened it. Overwrite those changes with "
+                   "yours, reload it from disk (losing your edits), or compare the two first?")
+                    .arg(QFileInfo(m_path).fileName()),
+                {Prompter::Answer::Overwrite, Prompter::Answer::Reload, Prompter::Answer::Compare,
+                 Prompter::Answer::Cancel});
+            if (answer == Prompter::Answer::Compare) {
+                Prompter::instance()->showText(
+                    this, tr("Disk vs. Editor"),
+                    core::unifiedDiff(QString::fromUtf8(now), m_edit->text(), tr("%1 (on disk)").arg(m_path),
+                                      tr("%1 (in the editor)").arg(m_path)));
+                continue;
+            }
+            if (answer == Prompter::Answer::Reload)
+                return reload();
+            if (answer != Prompter::Answer::Overwrite)
+                return false;
+            break;
+        }
+    }
+    return writeFile();
+}
+
+bool MigrationEditor::writeFile()
+{
+    QSaveFile out(m_path);
+    const QByteArray data = m_edit->text().toUtf8();
+    if (!out.open(QIODevice::WriteOnly) || out.write(data) != data.size() || !out.commit()) {
+        m_error = tr("Cannot save %1: %2").arg(m_path, out.errorString());
+        Prompter::instance()->showText(this, tr("Save Failed"), m_error);
+        return false;
+    }
+    m_diskContent = data;
+    m_edit->setModified(false);
+    m_conflictBar->hide();
+    updateHeader();
+    emit fileSaved(m_path);
+    return true;
+}
+
+void MigrationEditor::fileChangedOnDisk()
+{
+    if (m_path.isEmpty())
+        return;
+    QFile f(m_path);
+    if (!f.exists()) {
+        m_conflictText->setText(tr("%1 was deleted on disk. Save to write it again.").arg(QFileInfo(m_path).fileName()));
+        m_conflictBar->show();
+        return;
+    }
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    const QByteArray now = f.readAll();
+    if (now == m_diskContent)
+        return;
+    if (!isModified()) {
+        reload();
+        return;
+    }
+    m_conflictText->setText(tr("%1 changed on disk while you were editing it. Your edits are kept; saving will "
+                               "ask before overwriting.")
+                                .arg(QFileInfo(m_path).fileName()));
+    m_conflictBar->show();
+}
+
+void MigrationEditor::goToLine(int line)
+{
+    if (line <= 0)
+        return;
+    m_edit->setCursorPosition(line - 1, 0);
+    m_edit->ensureLineVisible(line - 1);
+    m_edit->setFirstVisibleLine(std::max(0, line - 4));
+    m_edit->setFocus();
+}
+
+void MigrationEditor::goToUpgrade()
+{
+    goToLine(m_upgradeLine);
+}
+
+void MigrationEditor::goToDowngrade()
+{
+    goToLine(m_downgradeLine);
+}
+
+void MigrationEditor::showFind(bool replace)
+{
+    m_findBar->show();
+    m_replaceRow->setVisible(replace && !m_edit->isReadOnly());
+    if (m_edit->hasSelectedText())
+        m_findText->setText(m_edit->selectedText());
+    m_findText->setFocus();
+    m_findText->selectAll();
+}
+
+bool MigrationEditor::findNext(const QString &text, bool forward)
+{
+    if (text.isEmpty())
+        return false;
+    int line = 0, index = 0;
+    m_edit->getCursorPosition(&line, &index);
+    if (!forward && m_edit->hasSelectedText()) {
+        int l1, i1, l2, i2;
+        m_edit->getSelection(&l1, &i1, &l2, &i2);
+        line = l1;
+        index = i1;
+    }
+    return m_edit->findFirst(text, false, false, false, true, forward, line, index);
+}
+
+int MigrationEditor::replaceAll(const QString &text, const QString &with)
+{
+    if (text.isEmpty() || m_edit->isReadOnly())
+        return 0;
+    int count = 0;
+    m_edit->beginUndoAction();
+    if (m_edit->findFirst(text, false, false, false, false, true, 0, 0)) {
+        do {
+            m_edit->replace(with);
+            ++count;
+        } while (m_edit->findNext());
+    }
+    m_edit->endUndoAction();
+    return count;
+}
+
+} // namespace retort::ui

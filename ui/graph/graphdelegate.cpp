@@ -1,0 +1,164 @@
+#include "graphdelegate.h"
+
+#include "graph/lanes.h"
+#include "models/revisionmodel.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace retort::ui {
+
+GraphDelegate::GraphDelegate(QObject *parent) : QStyledItemDelegate(parent)
+{
+    setPalette(QApplication::palette());
+}
+
+void GraphDelegate::setPalette(const QPalette &palette)
+{
+    const bool dark = palette.color(QPalette::Base).lightness() < 128;
+    static const char *light[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
+    static const char *darkSet[] = {"#6cb6ff", "#ff7b72", "#7ee787", "#d2a8ff", "#ffa657", "#56d4dd", "#e3b341", "#f778ba"};
+    m_colors.clear();
+    m_pens.clear();
+    m_dashedPens.clear();
+    for (const char *c : dark ? darkSet : light) {
+        m_colors.emplace_back(QColor::fromString(QLatin1String(c)));
+        QPen pen(m_colors.back(), 2.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+        m_pens.push_back(pen);
+        pen.setStyle(Qt::DashLine);
+        pen.setWidthF(1.5);
+        m_dashedPens.push_back(pen);
+    }
+    m_currentColor = dark ? QColor(0x3f, 0xb9, 0x50) : QColor(0x1a, 0x7f, 0x37);
+    m_headColor = palette.color(QPalette::Text);
+    m_tagColor = dark ? QColor(0x38, 0x3d, 0x45) : QColor(0xe8, 0xec, 0xf1);
+    m_text = palette.color(QPalette::Text);
+}
+
+QSize GraphDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize s = QStyledItemDelegate::sizeHint(option, index);
+    s.setHeight(std::max(s.height(), option.fontMetrics.height() + 8));
+    const int lanes = index.data(RevisionModel::MaxLanesRole).toInt();
+    s.setWidth(s.width() + (m_drawLanes ? lanes : 1) * LaneWidth + 120);
+    return s;
+}
+
+void GraphDelegate::paintGraph(QPainter *p, const QRect &rect, const core::LaneRow &row, bool isHead, bool isBase,
+                               bool isCurrent) const
+{
+    const qreal top = rect.top();
+    const qreal bottom = rect.bottom() + 1;
+    const qreal cy = rect.top() + rect.height() / 2.0;
+    auto x = [&rect](int col) { return rect.left() + LaneWidth / 2.0 + col * LaneWidth + 2; };
+    p->setRenderHint(QPainter::Antialiasing, true);
+    const int nodeColumn = m_drawLanes ? row.column : 0;
+    if (m_drawLanes) {
+        for (const core::LaneSegment &s : row.segments) {
+            const QPen &pen = s.dashed ? m_dashedPens[size_t(s.color) % m_dashedPens.size()] : m_pens[size_t(s.color) % m_pens.size()];
+            p->setPen(pen);
+            QPainterPath path;
+            switch (s.kind) {
+            case core::LaneSegment::Kind::Through:
+                path.moveTo(x(s.fromColumn), top);
+                path.lineTo(x(s.toColumn), bottom);
+                break;
+            case core::LaneSegment::Kind::IntoNode:
+                path.moveTo(x(s.fromColumn), top);
+                if (s.fromColumn == s.toColumn)
+                    path.lineTo(x(s.toColumn), cy);
+                else
+                    path.cubicTo(x(s.fromColumn), cy, x(s.fromColumn), cy, x(s.toColumn), cy);
+                break;
+            case core::LaneSegment::Kind::OutOfNode:
+                path.moveTo(x(s.fromColumn), cy);
+                if (s.fromColumn == s.toColumn)
+                    path.lineTo(x(s.toColumn), bottom);
+                else
+                    path.cubicTo(x(s.toColumn), cy, x(s.toColumn), cy, x(s.toColumn), bottom);
+                break;
+            }
+            p->drawPath(path);
+        }
+    }
+    const QPointF c(x(nodeColumn), cy);
+    const QColor lane = laneColor(row.color);
+    if (isCurrent) {
+        p->setPen(QPen(m_currentColor, 2.5));
+        p->setBrush(Qt::NoBrush);
+        p->drawEllipse(c, 7.5, 7.5);
+    }
+    p->setPen(QPen(lane.darker(130), 1.2));
+    p->setBrush(isCurrent ? m_currentColor : lane);
+    if (isBase && !isHead) {
+        p->drawRect(QRectF(c.x() - 4, c.y() - 4, 8, 8));
+    } else if (isHead) {
+        p->setBrush(Qt::white);
+        p->setPen(QPen(isCurrent ? m_currentColor : lane, 2.5));
+        p->drawEllipse(c, 5, 5);
+    } else {
+        p->drawEllipse(c, 4, 4);
+    }
+}
+
+int GraphDelegate::paintTags(QPainter *p, int x, const QRect &rect, const QStringList &labels, bool isHead,
+                             bool isCurrent, const QFont &font) const
+{
+    QFont small = font;
+    small.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
+    const QFontMetrics fm(small);
+    p->setFont(small);
+    auto tag = [&](const QString &text, const QColor &bg, const QColor &fg) {
+        const int w = fm.horizontalAdvance(text) + 10;
+        const QRectF r(x, rect.top() + (rect.height() - fm.height() - 2) / 2.0, w, fm.height() + 2);
+        p->setPen(Qt::NoPen);
+        p->setBrush(bg);
+        p->drawRoundedRect(r, 4, 4);
+        p->setPen(fg);
+        p->drawText(r, Qt::AlignCenter, text);
+        x += w + 4;
+    };
+    if (isCurrent)
+        tag(tr("current"), m_currentColor, Qt::white);
+    if (isHead)
+        tag(tr("head"), m_headColor, m_headColor.lightness() < 128 ? Qt::white : Qt::black);
+    for (const QString &l : labels)
+        tag(l, m_tagColor, m_text);
+    p->setFont(font);
+    return x;
+}
+
+void GraphDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QString id = opt.text;
+    opt.text.clear();
+    const QWidget *widget = opt.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    const auto *row = static_cast<const core::LaneRow *>(index.data(RevisionModel::LaneRowRole).value<const void *>());
+    if (!row)
+        return;
+    const bool isHead = index.data(RevisionModel::IsHeadRole).toBool();
+    const bool isBase = index.data(RevisionModel::IsBaseRole).toBool();
+    const bool isCurrent = index.data(RevisionModel::IsCurrentRole).toBool();
+    painter->save();
+    painter->setClipRect(opt.rect);
+    const int lanes = m_drawLanes ? row->width : 1;
+    const QRect graphRect(opt.rect.left(), opt.rect.top(), lanes * LaneWidth + 4, opt.rect.height());
+    paintGraph(painter, graphRect, *row, isHead, isBase, isCurrent);
+    int x = graphRect.right() + 6;
+    x = paintTags(painter, x, opt.rect, index.data(RevisionModel::BranchLabelsRole).toStringList(), isHead, isCurrent,
+                  opt.font);
+    painter->setPen(opt.state & QStyle::State_Selected ? opt.palette.color(QPalette::HighlightedText)
+                                                       : opt.palette.color(QPalette::Text));
+    painter->setFont(opt.font);
+    painter->drawText(QRect(x, opt.rect.top(), opt.rect.right() - x, opt.rect.height()), Qt::AlignVCenter | Qt::AlignLeft,
+                      id);
+    painter->restore();
+}
+
+} // namespace retort::ui

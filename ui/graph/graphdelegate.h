@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QPen>
+#include <QStyledItemDelegate>
+
+#include <vector>
+
+namespace retort::core { struct LaneRow; }
+
+namespace retort::ui {
+
+// Paints the graph column of RevisionModel: lanes, the node (heads, bases, merge points and
+// the database's current revisions marked), branch-label tags and the revision id.
+// Everything it paints comes from the row's LaneRow; pens are made once per palette.
+class GraphDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    static constexpr int LaneWidth = 14;
+
+    explicit GraphDelegate(QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    void setPalette(const QPalette &palette);
+    // When the view shows a filtered subset, lanes would lie: draw nodes only.
+    void setDrawLanes(bool on) { m_drawLanes = on; }
+    bool drawLanes() const { return m_drawLanes; }
+
+    // Paints one row's lanes and node into `rect` (also used for SVG/PNG export).
+    void paintGraph(QPainter *painter, const QRect &rect, const core::LaneRow &row, bool isHead, bool isBase,
+                    bool isCurrent) const;
+    // Paints label tags starting at x; returns the x after the last tag.
+    int paintTags(QPainter *painter, int x, const QRect &rect, const QStringList &labels, bool isHead, bool isCurrent,
+                  const QFont &font) const;
+    QColor laneColor(int index) const { return m_colors[size_t(index) % m_colors.size()]; }
+
+private:
+    std::vector<QColor> m_colors;
+    std::vector<QPen> m_pens;
+    std::vector<QPen> m_dashedPens;
+    QColor m_currentColor;
+    QColor m_headColor;
+    QColor m_tagColor;
+    QColor m_text;
+    bool m_drawLanes = true;
+};
+
+} // namespace retort::ui

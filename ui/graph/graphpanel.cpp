@@ -1,0 +1,185 @@
+#include "graphpanel.h"
+
+#include "graph/graphdelegate.h"
+#include "models/revisionmodel.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QEvent>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QSortFilterProxyModel>
+#include <QTreeView>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace retort::ui {
+
+namespace {
+
+// Matches the search text against id prefixes, messages and labels (case-insensitive).
+class RevisionFilter : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setText(const QString &text)
+    {
+        m_text = text.trimmed();
+        invalidateRowsFilter();
+    }
+    bool isActive() const { return !m_text.isEmpty(); }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (m_text.isEmpty())
+            return true;
+        const QModelIndex idx = sourceModel()->index(row, 0, parent);
+        if (idx.data(RevisionModel::RevisionIdRole).toString().startsWith(m_text, Qt::CaseInsensitive))
+            return true;
+        return idx.data(RevisionModel::SearchTextRole).toString().contains(m_text, Qt::CaseInsensitive);
+    }
+
+private:
+    QString m_text;
+};
+
+} // namespace
+
+GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent), m_model(model)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Filter by id prefix, message or branch label (Ctrl+L)"));
+    m_search->setClearButtonEnabled(true);
+    layout->addWidget(m_search);
+    m_banner = new QLabel(this);
+    m_banner->setWordWrap(true);
+    m_banner->setAutoFillBackground(true);
+    m_banner->setMargin(6);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette warn = m_banner->palette();
+    warn.setColor(QPalette::Window, QColor(0xfc, 0xe9, 0x94));
+    warn.setColor(QPalette::WindowText, Qt::black);
+    m_banner->setPalette(warn);
+    m_banner->hide();
+    layout->addWidget(m_banner);
+
+    m_proxy = new RevisionFilter(this);
+    m_proxy->setSourceModel(model);
+    m_view = new QTreeView(this);
+    m_view->setModel(m_proxy);
+    m_view->setRootIsDecorated(false);
+    m_view->setUniformRowHeights(true);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_delegate = new GraphDelegate(this);
+    m_view->setItemDelegateForColumn(RevisionModel::GraphColumn, m_delegate);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(RevisionModel::MessageColumn, QHeaderView::Stretch);
+    m_view->setColumnWidth(RevisionModel::GraphColumn, 360);
+    layout->addWidget(m_view, 1);
+
+    connect(m_search, &QLineEdit::textChanged, this, &GraphPanel::setFilter);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        if (current.isValid())
+            emit revisionSelected(current.data(RevisionModel::RevisionIdRole).toString());
+    });
+    connect(m_view, &QTreeView::customContextMenuRequested, this, &GraphPanel::showContextMenu);
+    connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &idx) {
+        emit openFileRequested(idx.data(RevisionModel::RevisionIdRole).toString());
+    });
+    connect(model, &QAbstractItemModel::modelReset, this, &GraphPanel::updateBanner);
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        const int width = std::min(520, m_model->maxLanes() * GraphDelegate::LaneWidth + 260);
+        m_view->setColumnWidth(RevisionModel::GraphColumn, width);
+    });
+}
+
+void GraphPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        m_delegate->setPalette(palette());
+        m_view->viewport()->update();
+    }
+    QWidget::changeEvent(event);
+}
+
+void GraphPanel::setFilter(const QString &text)
+{
+    if (m_search->text() != text)
+        m_search->setText(text);
+    const QString selected = selectedRevision();
+    auto *filter = static_cast<RevisionFilter *>(m_proxy);
+    filter->setText(text);
+    m_delegate->setDrawLanes(!filter->isActive());
+    if (!selected.isEmpty())
+        selectRevision(selected);
+    m_view->viewport()->update();
+}
+
+QString GraphPanel::selectedRevision() const
+{
+    const QModelIndex idx = m_view->currentIndex();
+    return idx.isValid() ? idx.data(RevisionModel::RevisionIdRole).toString() : QString();
+}
+
+bool GraphPanel::selectRevision(const QString &id)
+{
+    const int row = m_model->rowOfRevision(id);
+    if (row < 0)
+        return false;
+    const QModelIndex idx = m_proxy->mapFromSource(m_model->index(row, 0));
+    if (!idx.isValid())
+        return false;
+    m_view->setCurrentIndex(idx);
+    m_view->scrollTo(idx);
+    return true;
+}
+
+void GraphPanel::updateBanner()
+{
+    const auto project = m_model->project();
+    if (!project || project->map.heads().size() < 2) {
+        m_banner->hide();
+        return;
+    }
+    QStringList ids;
+    for (int h : project->map.heads())
+        ids.append(project->map.at(h).id);
+    m_banner->setText(tr("<b>%1 heads:</b> %2 — merge them into one (<code>alembic merge heads</code>) before they "
+                         "drift further apart.")
+                          .arg(ids.size())
+                          .arg(ids.join(QStringLiteral(", ")).toHtmlEscaped()));
+    m_banner->show();
+}
+
+void GraphPanel::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex idx = m_view->indexAt(pos);
+    if (!idx.isValid())
+        return;
+    const QString id = idx.data(RevisionModel::RevisionIdRole).toString();
+    const QString path = idx.data(RevisionModel::FilePathRole).toString();
+    QMenu menu(this);
+    menu.addAction(tr("Copy Revision ID"), this, [id] { QApplication::clipboard()->setText(id); });
+    menu.addAction(tr("Open File"), this, [this, id] { emit openFileRequested(id); });
+    menu.addAction(tr("Show in Folder"), this, [path] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
+    });
+    if (!m_extraActions.isEmpty()) {
+        menu.addSeparator();
+        menu.addActions(m_extraActions);
+    }
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+} // namespace retort::ui

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTreeView;
+class QMenu;
+
+namespace retort::ui {
+
+class GraphDelegate;
+class RevisionModel;
+
+// The revision graph: a search box (id prefix, message, label), the multiple-heads banner,
+// and the graph itself (a QTreeView over RevisionModel painted by GraphDelegate).
+class GraphPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit GraphPanel(RevisionModel *model, QWidget *parent = nullptr);
+
+    QTreeView *view() const { return m_view; }
+    QLineEdit *searchField() const { return m_search; }
+    QLabel *headsBanner() const { return m_banner; }
+    GraphDelegate *delegate() const { return m_delegate; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+
+    QString selectedRevision() const;
+    bool selectRevision(const QString &id);
+    void setFilter(const QString &text);
+    // Extra entries for the context menu (the run actions add theirs here).
+    void setContextActions(const QList<QAction *> &actions) { m_extraActions = actions; }
+
+signals:
+    void revisionSelected(const QString &id);
+    void openFileRequested(const QString &id);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void updateBanner();
+    void showContextMenu(const QPoint &pos);
+
+    RevisionModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTreeView *m_view;
+    GraphDelegate *m_delegate;
+    QLineEdit *m_search;
+    QLabel *m_banner;
+    QList<QAction *> m_extraActions;
+};
+
+} // namespace retort::ui

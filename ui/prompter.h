@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+class QWidget;
+
+namespace retort::ui {
+
+// The questions the workbench asks a person (unsaved edits, files changed on disk).
+// The default implementation shows message boxes; tests install a scripted one, so no
+// modal dialog ever blocks a test.
+class Prompter
+{
+public:
+    enum class Answer { Save, Discard, Cancel, Reload, Overwrite, Compare };
+    virtual ~Prompter() = default;
+    virtual Answer ask(QWidget *parent, const QString &title, const QString &text, const QList<Answer> &choices) = 0;
+    virtual void showText(QWidget *parent, const QString &title, const QString &text) = 0;
+
+    static Prompter *instance();
+    static void setInstance(Prompter *prompter); // not owned; nullptr restores the default
+};
+
+} // namespace retort::ui
