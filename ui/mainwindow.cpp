@@ -346,7 +346,9 @@ void MainWindow::updateStatus()
         m_headsLabel->clear();
         return;
     }
-    m_projectLabel->setText(tr("<b>%1</b> — %n revision(s)", nullptr, project->map.size()).arg(project->config.displayName().toHtmlEscaped()));
+    const int revisions = project->map.size();
+    m_projectLabel->setText((revisions == 1 ? tr("<b>%1</b> — 1 revision") : tr("<b>%1</b> — %2 revisions").arg(QStringLiteral("%1"), QString::number(revisions)))
+                                .arg(project->config.displayName().toHtmlEscaped()));
     const auto url = core::SqlUrl::parse(project->config.sqlalchemyUrl);
     m_urlLabel->setText(url ? url->masked() : core::maskPasswords(project->config.sqlalchemyUrl));
     const QStringList current = m_session->currentRevisions();
@@ -357,7 +359,8 @@ void MainWindow::updateStatus()
     else
         m_currentLabel->setText(tr("Current: %1").arg(current.join(QStringLiteral(", "))));
     const size_t heads = project->map.heads().size();
-    m_headsLabel->setText(heads > 1 ? tr("<b style='color:#b35900'>%1 heads</b>").arg(heads) : tr("%n head(s)", nullptr, int(heads)));
+    m_headsLabel->setText(heads > 1 ? tr("<b style='color:#b35900'>%1 heads</b>").arg(heads)
+                                    : heads == 1 ? tr("1 head") : tr("no head"));
 }
 
 void MainWindow::addRecent(const QString &path)

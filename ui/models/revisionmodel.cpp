@@ -97,7 +97,7 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
     case BranchLabelsRole: return rev.branchLabels;
     case FilePathRole: return file.path;
     case SearchTextRole:
-        return QStringList{rev.id, file.longDoc, rev.branchLabels.join(QLatin1Char(' '))}.join(QLatin1Char('\n'));
+        return QStringList{rev.id, file.doc(), rev.branchLabels.join(QLatin1Char(' '))}.join(QLatin1Char('\n'));
     }
     return {};
 }

@@ -1,0 +1,431 @@
+// The workbench driven as a user would: real widgets, offscreen, on copies of the example.
+#include "../integration/testsupport.h"
+#include "editor/migrationeditor.h"
+#include "editor/migrationlexer.h"
+#include "graph/graphpanel.h"
+#include "mainwindow.h"
+#include "models/problemsmodel.h"
+#include "models/revisionmodel.h"
+#include "panels/detailsview.h"
+#include "projectsession.h"
+#include "prompter.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QTreeView>
+#include <QXmlStreamReader>
+
+using namespace retort::ui;
+
+namespace {
+
+// Answers questions from a script and remembers them.
+class ScriptedPrompter : public Prompter
+{
+public:
+    QList<Answer> answers;
+    QStringList asked;
+    QStringList shown;
+    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
+    {
+        asked.append(title);
+        return answers.isEmpty() ? Answer::Cancel : answers.takeFirst();
+    }
+    void showText(QWidget *, const QString &title, const QString &text) override { shown.append(title + QLatin1Char('\n') + text); }
+};
+
+const QString kMerge = QStringLiteral("7f2e4c9b1d83");
+const QString kFill = QStringLiteral("c5a8830e41f7");
+const QString kMenu = QStringLiteral("9a3c5f71e8d6");
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+}
+
+void writeAll(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(data);
+}
+
+} // namespace
+
+class tst_Workbench : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void opensTheExample();
+    void selectingARevisionShowsItsFile();
+    void sqlInsideExecuteIsHighlightedAsSql();
+    void editAndSaveUpdatesTheGraph();
+    void externalChangesReload();
+    void saveOverExternalChangeAsks();
+    void switchingWithUnsavedEditsAsks();
+    void problemsPanelJumpsToTheLine();
+    void multipleHeadsBanner();
+    void filter();
+    void exportSvgAndDot();
+    void badProjectShowsAMessage();
+    void modelsPassTheTester();
+
+private:
+    void open(const QString &dir);
+    QString fileOf(const QString &id) const;
+
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_project;
+    ScriptedPrompter m_prompter;
+};
+
+void tst_Workbench::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("RetortTests"));
+    Prompter::setInstance(&m_prompter);
+}
+
+void tst_Workbench::init()
+{
+    m_tmp = std::make_unique<QTemporaryDir>();
+    m_project = testsupport::copyExample(*m_tmp);
+    QVERIFY(!m_project.isEmpty());
+    m_prompter.answers.clear();
+    m_prompter.asked.clear();
+    m_prompter.shown.clear();
+    m_window = std::make_unique<MainWindow>();
+    m_window->session()->setReloadDelay(50);
+    m_window->show();
+}
+
+void tst_Workbench::cleanup()
+{
+    m_window->editor()->textEdit()->setModified(false);
+    m_window.reset();
+    m_tmp.reset();
+}
+
+void tst_Workbench::open(const QString &dir)
+{
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->openProject(dir);
+    QTRY_COMPARE(loaded.count(), 1);
+}
+
+QString tst_Workbench::fileOf(const QString &id) const
+{
+    const auto p = m_window->session()->project();
+    return p->map.fileOf(p->map.indexOf(id)).path;
+}
+
+void tst_Workbench::opensTheExample()
+{
+    open(m_project);
+    QCOMPARE(m_window->revisionModel()->rowCount(), 8);
+    QVERIFY(m_window->graphPanel()->headsBanner()->isHidden());
+    QCOMPARE(m_window->problemsModel()->errorCount(), 0);
+    // The head is selected first, its file is in the editor.
+    QCOMPARE(m_window->graphPanel()->selectedRevision(), kMerge);
+    QCOMPARE(m_window->editor()->path(), fileOf(kMerge));
+    QTRY_VERIFY(m_window->statusText().contains(QStringLiteral("8 revisions")));
+    QVERIFY(m_window->statusText().contains(QStringLiteral("sqlite:///") + m_project + QStringLiteral("/coffee.db")));
+    QTRY_VERIFY(m_window->statusText().contains(QStringLiteral("does not exist yet")));
+
+    // After a real `alembic upgrade`, refreshing shows the current revision.
+    QCOMPARE(testsupport::alembic(m_project, {QStringLiteral("upgrade"), QStringLiteral("1e0b7a66d2c4")}).exitCode, 0);
+    m_window->session()->refreshDatabase();
+    QTRY_VERIFY(m_window->statusText().contains(QStringLiteral("Current: 1e0b7a66d2c4")));
+    const int row = m_window->revisionModel()->rowOfRevision(QStringLiteral("1e0b7a66d2c4"));
+    QVERIFY(m_window->revisionModel()->index(row, 0).data(RevisionModel::IsCurrentRole).toBool());
+}
+
+void tst_Workbench::selectingARevisionShowsItsFile()
+{
+    open(m_project);
+    QTreeView *view = m_window->graphPanel()->view();
+    const int row = m_window->revisionModel()->rowOfRevision(kFill);
+    const QModelIndex idx = m_window->graphPanel()->proxy()->mapFromSource(m_window->revisionModel()->index(row, 0));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(idx).center());
+    QCOMPARE(m_window->graphPanel()->selectedRevision(), kFill);
+    QCOMPARE(m_window->editor()->path(), fileOf(kFill));
+    QVERIFY(m_window->editor()->textEdit()->text().contains(QStringLiteral("UPDATE employees")));
+    QVERIFY(m_window->details()->toPlainText().contains(QStringLiteral("fill employees.password_hash")));
+    QVERIFY(m_window->details()->toPlainText().contains(QStringLiteral("b27e6f0d9c35")));
+    // Keyboard navigation moves the selection down the graph.
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Down);
+    QCOMPARE(m_window->graphPanel()->selectedRevision(), QStringLiteral("b27e6f0d9c35"));
+    // Jump to downgrade(): the cursor lands on its line.
+    m_window->editor()->goToDowngrade();
+    int line = 0, col = 0;
+    m_window->editor()->textEdit()->getCursorPosition(&line, &col);
+    QVERIFY(m_window->editor()->textEdit()->text(line).startsWith(QStringLiteral("def downgrade")));
+}
+
+void tst_Workbench::sqlInsideExecuteIsHighlightedAsSql()
+{
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kFill));
+    QsciScintilla *edit = m_window->editor()->textEdit();
+    const QByteArray text = edit->text().toUtf8();
+    auto styleAt = [edit](qsizetype pos) { return int(edit->SendScintilla(QsciScintillaBase::SCI_GETSTYLEAT, static_cast<unsigned long>(pos), static_cast<long>(0))); };
+    const qsizetype update = text.indexOf("UPDATE employees");
+    const qsizetype importKw = text.indexOf("import op");
+    QVERIFY(update > 0 && importKw > 0);
+    MigrationLexer *lexer = m_window->editor()->lexer();
+    QTRY_VERIFY(lexer->isSqlStyle(styleAt(update)));
+    QVERIFY(lexer->description(styleAt(update)).startsWith(QStringLiteral("SQL: ")));
+    QVERIFY(!lexer->isSqlStyle(styleAt(importKw)));
+    // A string that is not SQL keeps the Python string style.
+    const qsizetype plain = text.indexOf("\"employees\"");
+    QVERIFY(!lexer->isSqlStyle(styleAt(plain + 1)));
+    // sa.text(...) inside op.execute(...) is SQL too.
+    const qsizetype viaText = text.indexOf("UPDATE employees SET password_hash = NULL");
+    QVERIFY(lexer->isSqlStyle(styleAt(viaText)));
+}
+
+void tst_Workbench::editAndSaveUpdatesTheGraph()
+{
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kMenu));
+    QsciScintilla *edit = m_window->editor()->textEdit();
+    QString text = edit->text();
+    QVERIFY(text.contains(QStringLiteral("down_revision = \"1e0b7a66d2c4\"")));
+    // Move the menu branch onto an older parent: the graph must follow once saved.
+    text.replace(QStringLiteral("down_revision = \"1e0b7a66d2c4\""), QStringLiteral("down_revision = \"8d41e07c5a92\""));
+    edit->selectAll();
+    edit->replaceSelectedText(text);
+    QVERIFY(m_window->editor()->isModified());
+    QSignalSpy saved(m_window->editor(), &MigrationEditor::fileSaved);
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_S, Qt::ControlModifier);
+    QCOMPARE(saved.count(), 1);
+    QVERIFY(!m_window->editor()->isModified());
+    QVERIFY(readAll(fileOf(kMenu)).contains("down_revision = \"8d41e07c5a92\""));
+    QTRY_VERIFY(loaded.count() >= 1);
+    const auto p = m_window->session()->project();
+    const auto &rev = p->map.at(p->map.indexOf(kMenu));
+    QCOMPARE(rev.downRevisions, QStringList{QStringLiteral("8d41e07c5a92")});
+    QCOMPARE(m_window->graphPanel()->selectedRevision(), kMenu); // selection kept
+}
+
+void tst_Workbench::externalChangesReload()
+{
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kFill));
+    // Another program edits a file that is not open: the graph follows.
+    const QString customers = fileOf(QStringLiteral("8d41e07c5a92"));
+    QByteArray data = readAll(customers);
+    data.replace("\"\"\"create customers", "\"\"\"create customers and their phones");
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    writeAll(customers, data);
+    QTRY_VERIFY(loaded.count() >= 1);
+    const int row = m_window->revisionModel()->rowOfRevision(QStringLiteral("8d41e07c5a92"));
+    QTRY_COMPARE(m_window->revisionModel()->index(row, RevisionModel::MessageColumn).data().toString(),
+                 QStringLiteral("create customers and their phones"));
+    QCOMPARE(m_window->graphPanel()->selectedRevision(), kFill);
+
+    // ... and the open file, unmodified in the editor, is reloaded.
+    QByteArray open = readAll(fileOf(kFill));
+    open.replace("'!locked'", "'!reset-required'");
+    writeAll(fileOf(kFill), open);
+    QTRY_VERIFY(m_window->editor()->textEdit()->text().contains(QStringLiteral("!reset-required")));
+    QVERIFY(!m_window->editor()->isModified());
+
+    // A revision file added by `alembic revision` in a terminal appears too.
+    const auto r = testsupport::alembic(m_project, {QStringLiteral("revision"), QStringLiteral("-m"), QStringLiteral("add loyalty points")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QTRY_COMPARE(m_window->revisionModel()->rowCount(), 9);
+}
+
+void tst_Workbench::saveOverExternalChangeAsks()
+{
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kFill));
+    QsciScintilla *edit = m_window->editor()->textEdit();
+    edit->append(QStringLiteral("\n# reviewed\n"));
+    QVERIFY(m_window->editor()->isModified());
+    QByteArray disk = readAll(fileOf(kFill));
+    disk.append("# changed elsewhere\n");
+    writeAll(fileOf(kFill), disk);
+    m_window->editor()->fileChangedOnDisk();
+    // The edits stay; nothing was reloaded over them.
+    QVERIFY(m_window->editor()->isModified());
+    QVERIFY(edit->text().contains(QStringLiteral("# reviewed")));
+
+    // Save asks; Compare shows the difference, then Cancel keeps both sides as they are.
+    m_prompter.answers = {Prompter::Answer::Compare, Prompter::Answer::Cancel};
+    QVERIFY(!m_window->editor()->save());
+    QCOMPARE(m_prompter.asked.size(), 2);
+    QCOMPARE(m_prompter.shown.size(), 1);
+    QVERIFY(m_prompter.shown.first().contains(QStringLiteral("-# changed elsewhere")));
+    QVERIFY(m_prompter.shown.first().contains(QStringLiteral("+# reviewed")));
+    QVERIFY(readAll(fileOf(kFill)).contains("# changed elsewhere"));
+
+    // Overwrite writes the editor's text.
+    m_prompter.answers = {Prompter::Answer::Overwrite};
+    QVERIFY(m_window->editor()->save());
+    QVERIFY(readAll(fileOf(kFill)).contains("# reviewed"));
+    QVERIFY(!readAll(fileOf(kFill)).contains("# changed elsewhere"));
+}
+
+void tst_Workbench::switchingWithUnsavedEditsAsks()
+{
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kFill));
+    m_window->editor()->textEdit()->append(QStringLiteral("# unsaved\n"));
+    m_prompter.answers = {Prompter::Answer::Cancel};
+    m_window->selectRevision(kMenu);
+    QCOMPARE(m_prompter.asked, QStringList{QStringLiteral("Unsaved Changes")});
+    QCOMPARE(m_window->graphPanel()->selectedRevision(), kFill);
+    QCOMPARE(m_window->editor()->path(), fileOf(kFill));
+    QVERIFY(m_window->editor()->isModified());
+
+    m_prompter.answers = {Prompter::Answer::Discard};
+    m_window->selectRevision(kMenu);
+    QCOMPARE(m_window->editor()->path(), fileOf(kMenu));
+    QVERIFY(!readAll(fileOf(kFill)).contains("# unsaved"));
+
+    // Closing the window with edits asks too; Cancel keeps it open.
+    m_window->editor()->textEdit()->append(QStringLiteral("# more\n"));
+    m_prompter.answers = {Prompter::Answer::Cancel};
+    QVERIFY(!m_window->close());
+    QVERIFY(m_window->isVisible());
+}
+
+void tst_Workbench::problemsPanelJumpsToTheLine()
+{
+    // A revision naming a parent that no file defines.
+    const QString broken = m_project + QStringLiteral("/alembic/versions/0badc0ffee00_broken.py");
+    writeAll(broken, "\"\"\"broken\"\"\"\n\nrevision = '0badc0ffee00'\ndown_revision = 'deadbeef0000'\n"
+                     "branch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n");
+    open(m_project);
+    ProblemsModel *problems = m_window->problemsModel();
+    QVERIFY(problems->errorCount() >= 1);
+    QCOMPARE(problems->index(0, 0).data(ProblemsModel::RuleRole).toString(), QStringLiteral("missing-parent"));
+    QCOMPARE(problems->index(0, 0).data(ProblemsModel::LineRole).toInt(), 4);
+    QVERIFY(m_window->findChild<QDockWidget *>()->isVisible());
+    // The graph still shows everything that could be read.
+    QCOMPARE(m_window->revisionModel()->rowCount(), 9);
+    QTableView *view = m_window->problemsView();
+    view->setCurrentIndex(problems->index(0, 0));
+    emit view->activated(problems->index(0, 0));
+    QCOMPARE(m_window->editor()->path(), broken);
+    int line = 0, col = 0;
+    m_window->editor()->textEdit()->getCursorPosition(&line, &col);
+    QCOMPARE(line, 3);
+}
+
+void tst_Workbench::multipleHeadsBanner()
+{
+    const QString extra = m_project + QStringLiteral("/alembic/versions/aa11bb22cc33_side.py");
+    writeAll(extra, "\"\"\"a second head\"\"\"\nrevision = 'aa11bb22cc33'\ndown_revision = '1e0b7a66d2c4'\n"
+                    "def upgrade():\n    pass\ndef downgrade():\n    pass\n");
+    open(m_project);
+    QLabel *banner = m_window->graphPanel()->headsBanner();
+    QVERIFY(!banner->isHidden());
+    QVERIFY(banner->text().contains(QStringLiteral("2 heads")));
+    QVERIFY(banner->text().contains(QStringLiteral("aa11bb22cc33")));
+    QVERIFY(banner->text().contains(kMerge));
+    QVERIFY(m_window->statusText().contains(QStringLiteral("2 heads")));
+}
+
+void tst_Workbench::filter()
+{
+    open(m_project);
+    QSortFilterProxyModel *proxy = m_window->graphPanel()->proxy();
+    QLineEdit *search = m_window->graphPanel()->searchField();
+    QTest::keyClicks(search, QStringLiteral("c5a8"));
+    QCOMPARE(proxy->rowCount(), 1);
+    QCOMPARE(proxy->index(0, 0).data(RevisionModel::RevisionIdRole).toString(), kFill);
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("MENU"));
+    // the label "menu" (two revisions carry it) and the "create menu_items" message
+    QCOMPARE(proxy->rowCount(), 2);
+    search->clear();
+    QCOMPARE(proxy->rowCount(), 8);
+}
+
+void tst_Workbench::exportSvgAndDot()
+{
+    open(m_project);
+    const QString svg = m_tmp->filePath(QStringLiteral("graph.svg"));
+    QString error;
+    QVERIFY2(m_window->exportGraph(svg, &error), qPrintable(error));
+    QFile f(svg);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&f);
+    QString root;
+    int texts = 0;
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement) {
+            if (root.isEmpty())
+                root = xml.name().toString();
+            if (xml.name() == QLatin1String("text"))
+                ++texts;
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(root, QStringLiteral("svg"));
+    QVERIFY(texts >= 8);
+    const QString png = m_tmp->filePath(QStringLiteral("graph.png"));
+    QVERIFY(m_window->exportGraph(png, &error));
+    QVERIFY(!QImage(png).isNull());
+    const QString dot = m_tmp->filePath(QStringLiteral("graph.dot"));
+    QVERIFY(m_window->exportGraph(dot, &error));
+    QVERIFY(readAll(dot).contains("\"4b6d9e2f8a01\" -> \"7f2e4c9b1d83\""));
+}
+
+void tst_Workbench::badProjectShowsAMessage()
+{
+    QTemporaryDir empty;
+    QSignalSpy failed(m_window.get(), &MainWindow::loadFailed);
+    m_window->openProject(empty.path());
+    QTRY_COMPARE(failed.count(), 1);
+    QVERIFY(failed.first().first().toString().contains(QStringLiteral("has no alembic.ini")));
+    QCOMPARE(m_window->problemsModel()->rowCount(), 1);
+    QVERIFY(m_window->details()->toPlainText().contains(QStringLiteral("has no alembic.ini")));
+    // The window still works: the example opens next.
+    open(m_project);
+    QCOMPARE(m_window->revisionModel()->rowCount(), 8);
+}
+
+void tst_Workbench::modelsPassTheTester()
+{
+    RevisionModel revisions;
+    QAbstractItemModelTester t1(&revisions, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ProblemsModel problems;
+    QAbstractItemModelTester t2(&problems, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto cfg = retort::core::ProjectConfig::open(m_project);
+    QVERIFY(cfg);
+    auto project = retort::core::ScriptDirectory::load(*cfg);
+    QVERIFY(project);
+    auto shared = std::make_shared<const retort::core::Project>(*project);
+    revisions.setProject(shared);
+    revisions.setCurrentRevisions({QStringLiteral("4b6d9e2f8a01")});
+    problems.setProblems({{retort::core::Diagnostic::Severity::Warning, QStringLiteral("x"), QStringLiteral("m"), {}, 0, {}}});
+    QCOMPARE(revisions.rowCount(), 8);
+    revisions.setProject(nullptr);
+    QCOMPARE(revisions.rowCount(), 0);
+}
+
+QTEST_MAIN(tst_Workbench)
+#include "tst_workbench.moc"
