@@ -19,7 +19,7 @@ base_packages=(
   python3 alembic python3-alembic python3-sqlalchemy python3-psycopg2
   postgresql postgresql-client sqlite3
 )
-optional_packages=(xvfb imagemagick)
+optional_packages=(xvfb imagemagick appstream)
 
 missing() {
   local p out=()
