@@ -4,6 +4,7 @@
 #include "graph/dotexport.h"
 #include "graph/formatting.h"
 #include "graph/lanes.h"
+#include "inspect/inspector.h"
 #include "lint/structure.h"
 #include "project/scriptdirectory.h"
 
@@ -23,7 +24,7 @@ namespace {
 const QStringList kCommands = {
     QStringLiteral("history"), QStringLiteral("heads"),  QStringLiteral("branches"), QStringLiteral("current"),
     QStringLiteral("show"),    QStringLiteral("plan"),   QStringLiteral("graph"),    QStringLiteral("check"),
-    QStringLiteral("help"),    QStringLiteral("version"),
+    QStringLiteral("help"),    QStringLiteral("version"), QStringLiteral("describe"),
 };
 
 struct Options
@@ -103,6 +104,7 @@ private:
     int plan();
     int graph();
     int check();
+    int describe();
 
     const Options &m_o;
     QString m_cwd;
@@ -451,12 +453,56 @@ int Runner::check()
     return problems.isEmpty() ? 0 : (errors > 0 ? 1 : 1);
 }
 
+int Runner::describe()
+{
+    // psql's \d family against the project's database (or --url), without a display.
+    QString url = m_o.url;
+    QString workingDir = m_cwd;
+    if (url.isEmpty()) {
+        auto cfg = ProjectConfig::load(m_o.config, m_o.section, m_cwd);
+        if (!cfg)
+            return fail(cfg.error());
+        url = cfg->sqlalchemyUrl;
+        if (url.isEmpty())
+            return fail(makeError(Error::Code::Config, QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
+                                                           .arg(cfg->iniPath)));
+    }
+    QString command;
+    if (m_o.values.count(QStringLiteral("--command"))) {
+        command = value(QStringLiteral("--command"));
+    } else {
+        command = flag(QStringLiteral("--plus")) || flag(QStringLiteral("-p")) ? QStringLiteral("\\d+") : QStringLiteral("\\d");
+        if (!m_o.positional.isEmpty())
+            command += QLatin1Char(' ') + m_o.positional.join(QLatin1Char(' '));
+    }
+    auto inspector = Inspector::connect(url, workingDir);
+    if (!inspector)
+        return fail(inspector.error());
+    auto text = (*inspector)->run(command);
+    if (!text) {
+        if (text.error().code == Error::Code::Resolution) {
+            // psql's words, on stderr, exit status 1
+            m_err += text.error().message.toUtf8().toStdString() + '\n';
+            return 1;
+        }
+        return fail(text.error());
+    }
+    if (m_o.json) {
+        printJson(QJsonObject{{QStringLiteral("command"), command}, {QStringLiteral("text"), *text}});
+        return 0;
+    }
+    m_out += text->toUtf8().toStdString();
+    return 0;
+}
+
 CommandOutput Runner::run()
 {
     CommandOutput result;
     int code = 0;
     if (m_o.command == QLatin1String("help")) {
         m_out += CommandLine::usage().toUtf8().toStdString();
+    } else if (m_o.command == QLatin1String("describe")) {
+        code = describe();
     } else if (m_o.command == QLatin1String("version")) {
         print(QStringLiteral("retort %1").arg(QStringLiteral(RETORT_VERSION)));
     } else if (!loadProject()) {
@@ -483,7 +529,7 @@ bool takesValue(const QString &opt)
     static const QStringList withValue = {
         QStringLiteral("-c"), QStringLiteral("--config"), QStringLiteral("-n"), QStringLiteral("--name"),
         QStringLiteral("-r"), QStringLiteral("--rev-range"), QStringLiteral("--from"), QStringLiteral("--format"),
-        QStringLiteral("--url"),
+        QStringLiteral("--url"), QStringLiteral("--command"),
     };
     return withValue.contains(opt);
 }
@@ -523,6 +569,8 @@ QString CommandLine::usage()
         "                                     the steps alembic would run, one per line\n"
         "  graph [--format ascii|dot|json]    the revision graph\n"
         "  check                              structural problems; exit 1 when any\n"
+        "  describe [--plus] [PATTERN] [--url URL] [--command '\\dt public.*']\n"
+        "                                     the database's structure, as psql's \\d prints it\n"
         "  version                            Retort's version\n"
         "\n"
         "options:\n"

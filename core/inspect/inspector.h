@@ -1,0 +1,58 @@
+#pragma once
+
+#include "result.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace retort::core {
+
+// One object of the schema tree.
+struct DbObject
+{
+    QString schema;
+    QString name;
+    QString kind;    // psql's words: "table", "view", "materialized view", "sequence", "index",
+                     // "partitioned table", "partitioned index", "foreign table"
+    QString table;   // for indexes: the table they belong to
+};
+
+// A psql-style meta-command: \d[tivsmEn][+] [PATTERN].
+struct DescribeCommand
+{
+    enum class Kind { ListRelations, Describe, ListSchemas };
+    Kind kind = Kind::Describe;
+    QString types;       // for ListRelations: subset of "tivsmE"
+    bool verbose = false;
+    bool hasPattern = false;
+    QString pattern;
+
+    static Result<DescribeCommand> parse(const QString &text);
+};
+
+// Reads a database's structure and answers like psql's \d family. PostgreSQL answers are
+// psql 15's text; SQLite answers use the same layout with what SQLite knows. One instance
+// owns one connection; use it on one thread. All SQL binds values or quotes identifiers.
+class Inspector
+{
+public:
+    virtual ~Inspector() = default;
+
+    static Result<std::unique_ptr<Inspector>> connect(const QString &url, const QString &workingDir,
+                                                      const QString &password = {});
+
+    // Runs a meta-command ("\d", "\dt public.emp*", "\d+ orders") and returns psql's text.
+    Result<QString> run(const QString &command);
+    virtual Result<QString> run(const DescribeCommand &command) = 0;
+    // Every relation outside the system schemas, for the tree.
+    virtual Result<QList<DbObject>> objects() = 0;
+    virtual QStringList schemas() = 0;
+    virtual bool isPostgres() const = 0;
+    // Rows of a table as "a | b" lines (for the version table panel), at most `limit`.
+    virtual Result<QStringList> sampleRows(const QString &schema, const QString &table, int limit) = 0;
+};
+
+} // namespace retort::core

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "db/connection.h"
+#include "inspect/inspector.h"
+
+namespace retort::core {
+
+// SQLite: psql's \d layout filled with what SQLite knows (PRAGMA table_xinfo, index_list,
+// foreign_key_list, and the CREATE statements in sqlite_master for CHECK constraints,
+// partial indexes, triggers and view definitions).
+class SqliteInspector : public Inspector
+{
+public:
+    static Result<std::unique_ptr<Inspector>> connect(const SqlUrl &url, const QString &workingDir);
+
+    using Inspector::run;
+    Result<QString> run(const DescribeCommand &command) override;
+    Result<QList<DbObject>> objects() override;
+    QStringList schemas() override { return {QStringLiteral("main")}; }
+    bool isPostgres() const override { return false; }
+    Result<QStringList> sampleRows(const QString &schema, const QString &table, int limit) override;
+
+private:
+    struct Master
+    {
+        QString type, name, table, sql;
+    };
+    Result<QList<Master>> master();
+    Result<QString> describeOne(const Master &m, bool verbose, const QList<Master> &all);
+    Result<QList<QStringList>> rows(const QString &sql, const QVariantList &params = {});
+
+    ScopedConnection m_conn;
+};
+
+} // namespace retort::core

@@ -1,0 +1,173 @@
+// `\d` answers compared character for character with the real psql 15, on a throwaway
+// PostgreSQL server holding tests/data/describe/schema.sql; and the SQLite layout on the
+// example project after `alembic upgrade head`.
+#include "cli/commands.h"
+#include "inspect/inspector.h"
+#include "inspect/psqltable.h"
+#include "testsupport.h"
+
+#include <QTest>
+
+using namespace retort::core;
+using namespace testsupport;
+
+class tst_Describe : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void matchesPsql_data();
+    void matchesPsql();
+    void unknownRelation();
+    void hostileNamesAreData();
+    void sqliteExample();
+    void tableLayout();
+
+private:
+    RunResult psql(const QString &command) const;
+    std::unique_ptr<PostgresServer> m_pg;
+    std::unique_ptr<Inspector> m_inspector;
+};
+
+RunResult tst_Describe::psql(const QString &command) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGPASSWORD"), QString::fromLatin1(PostgresServer::Password));
+    env.insert(QStringLiteral("PGCLIENTENCODING"), QStringLiteral("UTF8"));
+    env.remove(QStringLiteral("PSQLRC"));
+    return run(m_pg->binDir() + QStringLiteral("/psql"),
+               {QStringLiteral("-X"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                QString::number(m_pg->port()), QStringLiteral("-U"), QString::fromLatin1(PostgresServer::User),
+                QStringLiteral("-d"), QStringLiteral("shop"), QStringLiteral("-c"), command},
+               QDir::tempPath(), env);
+}
+
+void tst_Describe::initTestCase()
+{
+    m_pg = std::make_unique<PostgresServer>();
+    QVERIFY2(m_pg->isRunning(), qPrintable(m_pg->error()));
+    QCOMPARE(m_pg->psql(QStringLiteral("CREATE DATABASE shop")).exitCode, 0);
+    QFile sql(QStringLiteral(RETORT_TEST_DATA "/describe/schema.sql"));
+    QVERIFY(sql.open(QIODevice::ReadOnly));
+    const RunResult r = m_pg->psql(QString::fromUtf8(sql.readAll()), QStringLiteral("shop"));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    auto inspector = Inspector::connect(m_pg->url(QStringLiteral("shop")), QDir::tempPath());
+    QVERIFY2(inspector, inspector ? "" : qPrintable(inspector.error().message));
+    m_inspector = std::move(*inspector);
+}
+
+void tst_Describe::cleanupTestCase()
+{
+    m_inspector.reset();
+    m_pg.reset();
+}
+
+void tst_Describe::matchesPsql_data()
+{
+    QTest::addColumn<QString>("command");
+    const QStringList relations = {
+        "customers", "employees", "orders", "order_lines", "audit", "measurements", "measurements_2026",
+        "measurements_old", "cities", "capitals", "\"Mixed Case\"", "billing.invoices", "billing.scratch",
+        "billing.invoice_numbers", "big_customers", "order_totals", "customers_pkey", "customers_email_key",
+        "customers_recent", "orders_note_idx", "measurements_city", "employees_id_seq", "customers_id_seq",
+        "orders_pkey", "order_totals_customer"};
+    for (const QString &r : relations) {
+        QTest::newRow(qPrintable("\\d " + r)) << QStringLiteral("\\d ") + r;
+        QTest::newRow(qPrintable("\\d+ " + r)) << QStringLiteral("\\d+ ") + r;
+    }
+    for (const char *c : {"\\d", "\\dt", "\\di", "\\dv", "\\dm", "\\ds", "\\dn", "\\dt+", "\\dn+", "\\dt public.*",
+                          "\\dt billing.*", "\\d cust*", "\\dt *.inv*", "\\di order*", "\\d measurements*", "\\dti",
+                          "\\dn bill*", "\\d CUSTOMERS", "\\d \"Mixed Case\"", "\\ds billing.*", "\\dv big_*",
+                          "\\d billing.invoice?", "\\dt shop.public.orders"}) {
+        QTest::newRow(c) << QString::fromLatin1(c);
+    }
+}
+
+void tst_Describe::matchesPsql()
+{
+    QFETCH(QString, command);
+    const RunResult expected = psql(command);
+    auto got = m_inspector->run(command);
+    if (expected.exitCode != 0 || !expected.err.isEmpty()) {
+        QVERIFY2(!got, qPrintable(QStringLiteral("psql failed (%1) but Retort answered").arg(expected.err)));
+        QVERIFY2(expected.err.contains(got.error().message), qPrintable(expected.err + " vs " + got.error().message));
+        return;
+    }
+    QVERIFY2(got, got ? "" : qPrintable(got.error().message));
+    QVERIFY(expected.out.size() > 20); // psql really answered
+    if (*got != expected.out)
+        QFAIL(qPrintable(QStringLiteral("%1\n--- psql\n%2--- retort\n%3").arg(command, expected.out, *got)));
+}
+
+void tst_Describe::unknownRelation()
+{
+    auto r = m_inspector->run(QStringLiteral("\\d nothing_here"));
+    QVERIFY(!r);
+    QCOMPARE(r.error().message, QStringLiteral("Did not find any relation named \"nothing_here\"."));
+    QCOMPARE(psql(QStringLiteral("\\d nothing_here")).err.trimmed(), r.error().message);
+    // The command line says the same on stderr, exit status 1, like psql.
+    const auto out = CommandLine::run({QStringLiteral("describe"), QStringLiteral("--url"), m_pg->url(QStringLiteral("shop")),
+                                       QStringLiteral("nothing_here")});
+    QCOMPARE(out.exitCode, 1);
+    QCOMPARE(QString::fromStdString(out.err).trimmed(), r.error().message);
+}
+
+void tst_Describe::hostileNamesAreData()
+{
+    // A table named like an injection is described, and nothing is executed.
+    auto r = m_inspector->run(QStringLiteral("\\d \"x\"\"; drop table customers; --\""));
+    QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+    QVERIFY(r->contains(QStringLiteral("Table \"public.x\"; drop table customers; --\"")));
+    QVERIFY(m_inspector->run(QStringLiteral("\\d customers")));
+    auto rows = m_inspector->sampleRows(QStringLiteral("public"), QStringLiteral("x\"; drop table customers; --"), 5);
+    QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
+    QVERIFY(m_inspector->run(QStringLiteral("\\d customers")));
+}
+
+void tst_Describe::sqliteExample()
+{
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("head")}).exitCode, 0);
+    const auto out = CommandLine::run({QStringLiteral("describe"), QStringLiteral("orders")}, project);
+    QCOMPARE(out.exitCode, 0);
+    const QString text = QString::fromStdString(out.out);
+    QVERIFY(text.startsWith(QStringLiteral("                          Table \"main.orders\"\n")));
+    QVERIFY(text.contains(QStringLiteral(" customer_id | integer       |           |          | \n")));
+    QVERIFY(text.contains(QStringLiteral("    \"ix_orders_customer_id\" (customer_id)\n")));
+    QVERIFY(text.contains(QStringLiteral("Foreign-key constraints:\n    \"fk_orders_customer_id_customers\" FOREIGN KEY "
+                                         "(customer_id) REFERENCES customers(id) ON DELETE SET NULL\n")));
+    const auto employees = CommandLine::run({QStringLiteral("describe"), QStringLiteral("employees")}, project);
+    const QString e = QString::fromStdString(employees.out);
+    QVERIFY(e.contains(QStringLiteral(" password_hash | varchar(255) |           | not null | \n")));
+    QVERIFY(e.contains(QStringLiteral("    \"ix_employees_email\" UNIQUE, (email)\n")));
+    const auto menu = CommandLine::run({QStringLiteral("describe"), QStringLiteral("menu_items")}, project);
+    QVERIFY(QString::fromStdString(menu.out).contains(QStringLiteral("Check constraints:\n    \"ck_menu_items_price_positive\" CHECK (price > 0)\n")));
+    const auto customers = CommandLine::run({QStringLiteral("describe"), QStringLiteral("customers")}, project);
+    QVERIFY(QString::fromStdString(customers.out).contains(QStringLiteral("Referenced by:\n    TABLE \"orders\" CONSTRAINT")));
+    const auto list = CommandLine::run({QStringLiteral("describe"), QStringLiteral("--command"), QStringLiteral("\\dt")}, project);
+    QVERIFY(QString::fromStdString(list.out).contains(QStringLiteral(" main   | alembic_version | table\n")));
+    QVERIFY(QString::fromStdString(list.out).contains(QStringLiteral("(5 rows)\n")));
+    // A missing SQLite file is reported, not created.
+    QFile::remove(project + QStringLiteral("/coffee.db"));
+    const auto missing = CommandLine::run({QStringLiteral("describe")}, project);
+    QCOMPARE(missing.exitCode, 255);
+    QVERIFY(QString::fromStdString(missing.err).contains(QStringLiteral("does not exist yet")));
+    QVERIFY(!QFile::exists(project + QStringLiteral("/coffee.db")));
+}
+
+void tst_Describe::tableLayout()
+{
+    PsqlTable t;
+    t.title = QStringLiteral("T");
+    t.headers = {QStringLiteral("a"), QStringLiteral("number"), QStringLiteral("c")};
+    t.aligns = QStringLiteral("lrl");
+    t.rows = {{QStringLiteral("x"), QStringLiteral("1"), QStringLiteral("two\nlines")}, {QStringLiteral("yy"), QStringLiteral("22"), QString()}};
+    t.defaultFooter = true;
+    QCOMPARE(t.render(), QStringLiteral("          T\n a  | number |   c   \n----+--------+-------\n x  |      1 | two  +\n"
+                                        "    |        | lines\n yy |     22 | \n(2 rows)\n\n"));
+}
+
+QTEST_GUILESS_MAIN(tst_Describe)
+#include "tst_describe.moc"
