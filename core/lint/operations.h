@@ -1,0 +1,32 @@
+#pragma once
+
+#include "project/scriptdirectory.h"
+
+#include <QList>
+#include <QString>
+
+namespace retort::core {
+
+// One schema change a migration makes, read from its source: an op.* call (or a
+// batch_op.* call inside `with op.batch_alter_table(...)`), or a table named in raw SQL.
+struct SchemaOperation
+{
+    QString op;       // "create_table", "add_column", ..., or "sql" for raw SQL
+    QString table;
+    QString column;   // when the operation names one
+    QString target;   // referenced table (create_foreign_key), new name (rename_table)
+    int line = 0;     // 1-based line in the file
+    bool inUpgrade = true;
+};
+
+// The operations of one revision's upgrade() and downgrade(). `knownTables` lets raw SQL
+// be matched against real table names (word boundaries, case-insensitive).
+QList<SchemaOperation> readOperations(const QString &source, const RevisionFile &file, const QStringList &knownTables = {});
+
+// Every table name created or touched anywhere in the project's upgrades.
+QStringList projectTables(const Project &project);
+
+// Revisions whose upgrade() touches `table` (and `column`, when given), oldest first.
+QList<int> revisionsTouching(const Project &project, const QString &table, const QString &column = QString());
+
+} // namespace retort::core

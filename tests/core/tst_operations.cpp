@@ -1,0 +1,87 @@
+// Which tables and columns a migration touches, read from its source.
+#include "lint/operations.h"
+
+#include <QTest>
+
+using namespace retort::core;
+
+class tst_Operations : public QObject
+{
+    Q_OBJECT
+private slots:
+    void readsOpCalls();
+    void batchAndRawSql();
+    void exampleProject();
+};
+
+static RevisionFile fileFor(const QByteArray &src)
+{
+    return parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/x.py"), QStringLiteral("x.py"));
+}
+
+static QStringList describe(const QList<SchemaOperation> &ops)
+{
+    QStringList out;
+    for (const SchemaOperation &o : ops)
+        out.append(QStringLiteral("%1%2 %3.%4%5").arg(o.inUpgrade ? QString() : QStringLiteral("down:"), o.op, o.table, o.column,
+                                                      o.target.isEmpty() ? QString() : QStringLiteral(" -> ") + o.target));
+    return out;
+}
+
+void tst_Operations::readsOpCalls()
+{
+    const QByteArray src =
+        "revision = 'a'\ndown_revision = None\n\ndef upgrade():\n"
+        "    op.create_table('users', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('email', sa.String(255)))\n"
+        "    op.add_column(\"users\", sa.Column(\"name\", sa.String(length=50), nullable=False))\n"
+        "    op.create_index(op.f('ix_users_email'), 'users', ['email'], unique=True)\n"
+        "    op.create_foreign_key('fk_orders_user', 'orders', 'users', ['user_id'], ['id'], ondelete='CASCADE')\n"
+        "    op.alter_column('users', 'email', existing_type=sa.String(255), nullable=False)\n"
+        "    op.drop_column('users', column_name='legacy')\n"
+        "    op.drop_index('ix_old', table_name='users')\n"
+        "    op.rename_table('people', 'persons')\n"
+        "\ndef downgrade():\n    op.drop_table('users')\n";
+    const RevisionFile f = fileFor(src);
+    QCOMPARE(describe(readOperations(QString::fromUtf8(src), f)),
+             (QStringList{"create_table users.", "add_column users.name", "create_index users.",
+                          "create_foreign_key orders. -> users", "alter_column users.email", "drop_column users.legacy",
+                          "drop_index users. -> ix_old", "rename_table people. -> persons", "down:drop_table users."}));
+}
+
+void tst_Operations::batchAndRawSql()
+{
+    const QByteArray src =
+        "revision = 'a'\ndown_revision = None\n\ndef upgrade():\n"
+        "    with op.batch_alter_table('employees', schema=None) as batch_op:\n"
+        "        batch_op.alter_column('password_hash', existing_type=sa.String(255), nullable=False)\n"
+        "        batch_op.add_column(sa.Column('token', sa.Text()))\n"
+        "    op.execute(\"UPDATE employees SET token = NULL WHERE id > 0\")\n"
+        "    op.execute(sa.text('DELETE FROM \"audit_log\"'))\n"
+        "\ndef downgrade():\n    pass\n";
+    const RevisionFile f = fileFor(src);
+    QCOMPARE(describe(readOperations(QString::fromUtf8(src), f, {QStringLiteral("employees"), QStringLiteral("audit_log"),
+                                                                 QStringLiteral("emp")})),
+             (QStringList{"batch_alter_table employees.", "alter_column employees.password_hash", "add_column employees.token", "sql employees.",
+                          "sql audit_log."}));
+}
+
+void tst_Operations::exampleProject()
+{
+    auto cfg = ProjectConfig::open(QStringLiteral(RETORT_SOURCE_DIR "/examples/coffee-shop"));
+    QVERIFY(cfg);
+    auto project = ScriptDirectory::load(*cfg);
+    QVERIFY(project);
+    QCOMPARE(projectTables(*project),
+             (QStringList{"customers", "employees", "menu_items", "orders"}));
+    QStringList touching;
+    for (int r : revisionsTouching(*project, QStringLiteral("employees")))
+        touching.append(project->map.at(r).id);
+    QCOMPARE(touching, (QStringList{"3f9c1d2a7b10", "b27e6f0d9c35", "c5a8830e41f7", "1e0b7a66d2c4"}));
+    touching.clear();
+    for (int r : revisionsTouching(*project, QStringLiteral("employees"), QStringLiteral("password_hash")))
+        touching.append(project->map.at(r).id);
+    QCOMPARE(touching, (QStringList{"3f9c1d2a7b10", "b27e6f0d9c35", "c5a8830e41f7"}));
+}
+
+QTEST_GUILESS_MAIN(tst_Operations)
+#include "tst_operations.moc"
