@@ -6,6 +6,7 @@
 #include "graph/graphdelegate.h"
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
+#include "inspector/schemadock.h"
 #include "lint/structure.h"
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
@@ -72,6 +73,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_problemsDock->setObjectName(QStringLiteral("problemsDock"));
     m_problemsDock->setWidget(m_problemsView);
     addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+
+    m_schema = new SchemaDock(this);
+    m_schemaDockWidget = new QDockWidget(tr("Schema"), this);
+    m_schemaDockWidget->setObjectName(QStringLiteral("schemaDock"));
+    m_schemaDockWidget->setWidget(m_schema);
+    addDockWidget(Qt::RightDockWidgetArea, m_schemaDockWidget);
+    connect(m_schema, &SchemaDock::revisionActivated, this, &MainWindow::selectRevision);
 
     m_projectLabel = new QLabel(this);
     m_urlLabel = new QLabel(this);
@@ -155,7 +163,10 @@ void MainWindow::createActions()
         m_graph->searchField()->selectAll();
     });
     filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    QAction *refresh = graph->addAction(tr("&Refresh Database Position"), m_session, &ProjectSession::refreshDatabase);
+    QAction *refresh = graph->addAction(tr("&Refresh Database"), this, [this] {
+        m_session->refreshDatabase();
+        m_schema->refresh();
+    });
     refresh->setShortcut(QKeySequence::Refresh);
     graph->addSeparator();
     graph->addAction(tr("Export as &SVG…"), this, [this] {
@@ -182,6 +193,7 @@ void MainWindow::createActions()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_problemsDock->toggleViewAction());
+    view->addAction(m_schemaDockWidget->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Retort"), this, [this] {
@@ -223,6 +235,7 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
     m_model->setProject(project);
     m_model->setCurrentRevisions(m_session->currentRevisions());
     m_problems->setProblems(core::structuralProblems(*project));
+    m_schema->setProject(project);
     if (m_problems->errorCount() > 0)
         m_problemsDock->show();
     bool selected = !keep.isEmpty() && m_graph->selectRevision(keep);
@@ -400,8 +413,9 @@ void MainWindow::restoreLayout()
 {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
-        resize(1280, 820);
-        m_mainSplitter->setSizes({560, 720});
+        resize(1500, 860);
+        m_mainSplitter->setSizes({560, 600});
+        resizeDocks({m_schemaDockWidget}, {380}, Qt::Horizontal);
         m_rightSplitter->setSizes({230, 520});
         resizeDocks({m_problemsDock}, {110}, Qt::Vertical);
     }

@@ -20,6 +20,7 @@ class MigrationEditor;
 class ProblemsModel;
 class ProjectSession;
 class RevisionModel;
+class SchemaDock;
 
 // The workbench window. It only wires things together: the session (loading, watching,
 // database position), the graph panel, the details, the editor and the problems dock.
@@ -44,6 +45,7 @@ public:
     MigrationEditor *editor() const { return m_editor; }
     DetailsView *details() const { return m_details; }
     QTableView *problemsView() const { return m_problemsView; }
+    SchemaDock *schemaDock() const { return m_schema; }
     QString statusText() const;
 
 signals:
@@ -74,6 +76,8 @@ private:
     MigrationEditor *m_editor;
     QTableView *m_problemsView;
     QDockWidget *m_problemsDock;
+    QDockWidget *m_schemaDockWidget;
+    SchemaDock *m_schema;
     QSplitter *m_mainSplitter;
     QSplitter *m_rightSplitter;
     QMenu *m_recentMenu = nullptr;

@@ -9,6 +9,7 @@
 
 #include "editor/migrationeditor.h"
 #include "graph/graphpanel.h"
+#include "inspector/schemadock.h"
 
 namespace retort::ui {
 
@@ -40,6 +41,9 @@ int runWorkbench(int argc, char *argv[])
                                                  "(used by scripts/screenshots.sh)."),
                                   QStringLiteral("FILE"));
     parser.addOption(screenshot);
+    QCommandLineOption describe(QStringLiteral("describe"), QStringLiteral("Schema inspector command to run once connected."),
+                                QStringLiteral("CMD"));
+    parser.addOption(describe);
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."), QStringLiteral("SIZE"));
     parser.addOption(size);
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project folder (holding alembic.ini)."));
@@ -57,6 +61,12 @@ int runWorkbench(int argc, char *argv[])
             window.selectRevision(parser.value(select));
         if (parser.isSet(filter))
             window.graphPanel()->setFilter(parser.value(filter));
+        if (parser.isSet(describe)) {
+            QObject::connect(window.schemaDock(), &SchemaDock::connectedChanged, &window, [&](bool ok) {
+                if (ok)
+                    window.schemaDock()->runCommand(parser.value(describe));
+            }, Qt::SingleShotConnection);
+        }
         if (parser.isSet(line))
             window.editor()->goToLine(parser.value(line).toInt());
         if (parser.isSet(screenshot)) {

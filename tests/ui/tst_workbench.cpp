@@ -3,6 +3,7 @@
 #include "editor/migrationeditor.h"
 #include "editor/migrationlexer.h"
 #include "graph/graphpanel.h"
+#include "inspector/schemadock.h"
 #include "mainwindow.h"
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
@@ -16,6 +17,8 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -84,6 +87,7 @@ private slots:
     void exportSvgAndDot();
     void badProjectShowsAMessage();
     void modelsPassTheTester();
+    void schemaInspectorDock();
 
 private:
     void open(const QString &dir);
@@ -425,6 +429,58 @@ void tst_Workbench::modelsPassTheTester()
     QCOMPARE(revisions.rowCount(), 8);
     revisions.setProject(nullptr);
     QCOMPARE(revisions.rowCount(), 0);
+}
+
+void tst_Workbench::schemaInspectorDock()
+{
+    // Before the first migration there is no database: the dock says so, the rest works.
+    open(m_project);
+    SchemaDock *dock = m_window->schemaDock();
+    QTRY_VERIFY(dock->statusLabel()->text().contains(QStringLiteral("does not exist yet")));
+    QVERIFY(m_window->selectRevision(kFill));
+
+    QCOMPARE(testsupport::alembic(m_project, {QStringLiteral("upgrade"), QStringLiteral("head")}).exitCode, 0);
+    QSignalSpy loaded(dock, &SchemaDock::objectsLoaded);
+    dock->connectToProject();
+    QTRY_COMPARE(loaded.count(), 1);
+    QVERIFY(loaded.first().first().toInt() >= 5);
+    QAbstractItemModel *tree = dock->tree()->model();
+    QCOMPARE(tree->index(0, 0).data().toString(), QStringLiteral("main"));
+
+    // Filter, then select the table: its \d text and the migrations that made it.
+    QTest::keyClicks(dock->filterField(), QStringLiteral("orders"));
+    const QModelIndexList hits = tree->match(tree->index(0, 0), Qt::DisplayRole, QStringLiteral("orders"), 1,
+                                             Qt::MatchRecursive | Qt::MatchExactly);
+    QCOMPARE(hits.size(), 1);
+    QSignalSpy answered(dock, &SchemaDock::commandAnswered);
+    dock->tree()->setCurrentIndex(hits.first());
+    QTRY_VERIFY(answered.count() >= 1);
+    QVERIFY(dock->output()->toPlainText().contains(QStringLiteral("Table \"main.orders\"")));
+    QVERIFY(dock->output()->toPlainText().contains(QStringLiteral("ON DELETE SET NULL")));
+    QCOMPARE(dock->migrations()->count(), 1);
+    QVERIFY(dock->migrations()->item(0)->text().startsWith(QStringLiteral("4b6d9e2f8a01")));
+    emit dock->migrations()->itemActivated(dock->migrations()->item(0));
+    QCOMPARE(m_window->graphPanel()->selectedRevision(), QStringLiteral("4b6d9e2f8a01"));
+
+    // The psql-style command line.
+    dock->commandLine()->setText(QStringLiteral("\\dt"));
+    QTest::keyClick(dock->commandLine(), Qt::Key_Return);
+    QTRY_VERIFY(dock->output()->toPlainText().contains(QStringLiteral("List of relations")));
+    QVERIFY(dock->output()->toPlainText().contains(QStringLiteral("(5 rows)")));
+    dock->commandLine()->setText(QStringLiteral("\\d nothing_like_this"));
+    QTest::keyClick(dock->commandLine(), Qt::Key_Return);
+    QTRY_VERIFY(dock->output()->toPlainText().contains(QStringLiteral("Did not find any relation named")));
+    // Up recalls the previous command.
+    QTest::keyClick(dock->commandLine(), Qt::Key_Up);
+    QCOMPARE(dock->commandLine()->text(), QStringLiteral("\\d nothing_like_this"));
+
+    // The version table shows its rows.
+    dock->filterField()->clear();
+    const QModelIndexList version = tree->match(tree->index(0, 0), Qt::DisplayRole, QStringLiteral("alembic_version"), 1,
+                                                Qt::MatchRecursive | Qt::MatchExactly);
+    QCOMPARE(version.size(), 1);
+    dock->tree()->setCurrentIndex(version.first());
+    QTRY_VERIFY(dock->output()->toPlainText().contains(QStringLiteral("Rows of the version table:\n  7f2e4c9b1d83")));
 }
 
 QTEST_MAIN(tst_Workbench)
