@@ -7,6 +7,10 @@
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
+#include "lint/operations.h"
+#include "run/newrevisiondialog.h"
+#include "run/runpanel.h"
+#include "run/sqlview.h"
 #include "lint/structure.h"
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
@@ -80,6 +84,38 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_schemaDockWidget->setWidget(m_schema);
     addDockWidget(Qt::RightDockWidgetArea, m_schemaDockWidget);
     connect(m_schema, &SchemaDock::revisionActivated, this, &MainWindow::selectRevision);
+
+    m_run = new RunPanel(m_session, this);
+    m_runDock = new QDockWidget(tr("Run"), this);
+    m_runDock->setObjectName(QStringLiteral("runDock"));
+    m_runDock->setWidget(m_run);
+    addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
+    tabifyDockWidget(m_problemsDock, m_runDock);
+    m_problemsDock->raise();
+    connect(m_graph, &GraphPanel::selectionChanged, m_run, &RunPanel::setSelectedRevisions);
+    connect(m_graph, &GraphPanel::mergeRequested, this, [this] {
+        if (const auto p = m_session->project()) {
+            QStringList heads;
+            for (int h : p->map.heads())
+                heads.append(p->map.at(h).id);
+            mergeHeads(heads);
+        }
+    });
+    connect(m_run, &RunPanel::runStarted, this, [this] { m_runDock->show(); m_runDock->raise(); });
+    connect(m_run, &RunPanel::stepChanged, m_model, &RevisionModel::setRunningRevision);
+    connect(m_run, &RunPanel::runFinished, m_schema, &SchemaDock::refresh);
+    connect(m_run, &RunPanel::failedAt, this, [this](const QString &revision, int line, const QString &file) {
+        if (!revision.isEmpty())
+            selectRevision(revision);
+        if (!file.isEmpty() && file != m_editor->path())
+            m_editor->openFile(file);
+        if (line > 0)
+            m_editor->goToLine(line);
+    });
+    connect(m_run, &RunPanel::revisionCreated, this, [this](const QString &path) { m_pendingOpenPath = path; });
+    connect(m_run, &RunPanel::sqlReady, this, [this](const QString &title, const QString &sql) {
+        (new SqlView(title, sql, this))->show();
+    });
 
     m_projectLabel = new QLabel(this);
     m_urlLabel = new QLabel(this);
@@ -191,9 +227,51 @@ void MainWindow::createActions()
             Prompter::instance()->showText(this, tr("Export Failed"), error);
     });
 
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    QAction *upHeads = run->addAction(tr("Upgrade to &Heads"), this, [this] { m_run->upgrade(QStringLiteral("heads")); });
+    upHeads->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    QAction *upHere = run->addAction(tr("&Upgrade to Selected Revision"), this, [this] {
+        if (!m_graph->selectedRevision().isEmpty())
+            m_run->upgrade(m_graph->selectedRevision());
+    });
+    QAction *upOne = run->addAction(tr("Upgrade One Step (+1)"), this, [this] { m_run->upgrade(QStringLiteral("+1")); });
+    run->addSeparator();
+    QAction *downHere = run->addAction(tr("&Downgrade to Selected Revision"), this, [this] {
+        if (!m_graph->selectedRevision().isEmpty())
+            m_run->downgrade(m_graph->selectedRevision());
+    });
+    QAction *downBranch = run->addAction(tr("Downgrade This Branch by One"), this, [this] {
+        if (!m_graph->selectedRevision().isEmpty())
+            m_run->downgrade(m_graph->selectedRevision() + QStringLiteral("@-1"));
+    });
+    QAction *downOne = run->addAction(tr("Downgrade One Step (-1)"), this, [this] { m_run->downgrade(QStringLiteral("-1")); });
+    downOne->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    run->addAction(tr("Downgrade to Base"), this, [this] { m_run->downgrade(QStringLiteral("base")); });
+    run->addSeparator();
+    QAction *stampHere = run->addAction(tr("&Stamp Selected Revision"), this, [this] {
+        if (!m_graph->selectedRevision().isEmpty())
+            m_run->stamp(m_graph->selectedRevision());
+    });
+    run->addAction(tr("Stamp Heads"), this, [this] { m_run->stamp(QStringLiteral("heads")); });
+    run->addAction(tr("Stamp Base"), this, [this] { m_run->stamp(QStringLiteral("base")); });
+    run->addSeparator();
+    QAction *sqlHere = run->addAction(tr("Show SQL of Selected Revision"), this, [this] {
+        if (!m_graph->selectedRevision().isEmpty())
+            m_run->revisionSql(m_graph->selectedRevision());
+    });
+    QAction *mergeSel = run->addAction(tr("&Merge Selected Heads…"), this, [this] { mergeHeads(m_graph->selectedRevisions()); });
+    QAction *newRev = run->addAction(tr("&New Revision…"), this, &MainWindow::newRevision);
+    newRev->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    run->addSeparator();
+    QAction *cancelRun = run->addAction(tr("&Cancel Run"), m_run, &RunPanel::cancel);
+    cancelRun->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_graph->setContextActions({upHere, downHere, downBranch, stampHere, sqlHere, mergeSel, newRev});
+    Q_UNUSED(upOne);
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_problemsDock->toggleViewAction());
     view->addAction(m_schemaDockWidget->toggleViewAction());
+    view->addAction(m_runDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Retort"), this, [this] {
@@ -236,6 +314,7 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
     m_model->setCurrentRevisions(m_session->currentRevisions());
     m_problems->setProblems(core::structuralProblems(*project));
     m_schema->setProject(project);
+    m_run->setProject(project);
     if (m_problems->errorCount() > 0)
         m_problemsDock->show();
     bool selected = !keep.isEmpty() && m_graph->selectRevision(keep);
@@ -256,6 +335,16 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
             m_editor->setFunctionLines(f.upgradeLine, f.downgradeLine);
     } else if (!project->map.isValid()) {
         m_details->showNothing(project->map.loadError().message);
+    }
+    if (!m_pendingOpenPath.isEmpty()) {
+        // A revision `alembic revision` or `merge` just wrote: show it.
+        for (int i = 0; i < project->map.size(); ++i) {
+            if (project->map.fileOf(i).path == m_pendingOpenPath || QFileInfo(project->map.fileOf(i).path) == QFileInfo(m_pendingOpenPath)) {
+                m_pendingOpenPath.clear();
+                selectRevision(project->map.at(i).id);
+                break;
+            }
+        }
     }
     addRecent(m_session->location());
     QSettings().setValue(QStringLiteral("project/last"), m_session->location());
@@ -423,6 +512,59 @@ void MainWindow::restoreLayout()
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_rightSplitter->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
     m_graph->view()->header()->restoreState(s.value(QStringLiteral("window/graphHeader")).toByteArray());
+}
+
+bool MainWindow::mergeHeads(const QStringList &heads)
+{
+    const auto project = m_session->project();
+    if (!project || heads.size() < 2) {
+        statusBar()->showMessage(tr("Select two or more heads to merge (Ctrl+click in the graph)."), 6000);
+        return false;
+    }
+    for (const QString &h : heads) {
+        const int i = project->map.indexOf(h);
+        if (i < 0 || !project->map.at(i).isHead()) {
+            statusBar()->showMessage(tr("%1 is not a head; only heads can be merged.").arg(h), 6000);
+            return false;
+        }
+    }
+    // What each branch changes since they parted; collisions first.
+    const core::BranchChanges changes = core::branchChanges(*project, heads);
+    QString html = tr("<p>Merging <b>%1</b>. What each branch changes since they parted:</p><table border='1' cellspacing='0' "
+                      "cellpadding='4'><tr><th>Head</th><th>Revisions</th><th>Tables and columns</th></tr>")
+                       .arg(heads.join(QStringLiteral(", ")).toHtmlEscaped());
+    for (const core::BranchChanges::Branch &b : changes.branches) {
+        QStringList cells;
+        for (const QString &c : b.changes)
+            cells.append(changes.overlaps.contains(c) ? QStringLiteral("<b style='color:#c01c28'>%1</b>").arg(c.toHtmlEscaped())
+                                                      : c.toHtmlEscaped());
+        html += QStringLiteral("<tr><td><code>%1</code></td><td>%2</td><td>%3</td></tr>")
+                    .arg(b.head.toHtmlEscaped())
+                    .arg(b.revisions.size())
+                    .arg(cells.isEmpty() ? tr("(no schema changes found)") : cells.join(QStringLiteral(", ")));
+    }
+    html += QStringLiteral("</table>");
+    if (changes.overlaps.isEmpty())
+        html += tr("<p>The branches change different things.</p>");
+    else
+        html += tr("<p style='color:#c01c28'><b>Both branches change %1.</b> Check that their migrations agree before "
+                   "merging.</p>").arg(changes.overlaps.join(QStringLiteral(", ")).toHtmlEscaped());
+    const auto message = Prompter::instance()->askText(this, tr("Merge Heads"), html, tr("Message of the merge revision:"),
+                                                       tr("merge %1").arg(heads.join(QStringLiteral(" and "))));
+    if (!message)
+        return false;
+    return m_run->merge(heads, *message);
+}
+
+void MainWindow::newRevision()
+{
+    if (!m_session->project())
+        return;
+    NewRevisionDialog dialog(QStringLiteral("head"), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_run->newRevision(dialog.message(), dialog.autogenerate(), dialog.head(), dialog.branchLabel(), dialog.splice(),
+                       dialog.dependsOn());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -21,6 +21,7 @@ class ProblemsModel;
 class ProjectSession;
 class RevisionModel;
 class SchemaDock;
+class RunPanel;
 
 // The workbench window. It only wires things together: the session (loading, watching,
 // database position), the graph panel, the details, the editor and the problems dock.
@@ -46,6 +47,10 @@ public:
     DetailsView *details() const { return m_details; }
     QTableView *problemsView() const { return m_problemsView; }
     SchemaDock *schemaDock() const { return m_schema; }
+    RunPanel *runPanel() const { return m_run; }
+    // Merges `heads` after showing what each branch changes (asks for the message).
+    bool mergeHeads(const QStringList &heads);
+    void newRevision();
     QString statusText() const;
 
 signals:
@@ -78,6 +83,9 @@ private:
     QDockWidget *m_problemsDock;
     QDockWidget *m_schemaDockWidget;
     SchemaDock *m_schema;
+    QDockWidget *m_runDock;
+    RunPanel *m_run;
+    QString m_pendingOpenPath;
     QSplitter *m_mainSplitter;
     QSplitter *m_rightSplitter;
     QMenu *m_recentMenu = nullptr;

@@ -1,5 +1,6 @@
 #include "projectsession.h"
 
+#include "background.h"
 #include "db/versiontable.h"
 
 #include <QDir>
@@ -8,28 +9,6 @@
 #include <QThread>
 
 namespace retort::ui {
-
-namespace {
-
-// Runs `work` on a fresh thread and `done(result)` back on `context`'s thread.
-template<typename Work, typename Done>
-void runInBackground(QObject *context, Work work, Done done)
-{
-    QPointer<QObject> guard(context);
-    QThread *thread = QThread::create([guard, work = std::move(work), done = std::move(done)]() mutable {
-        auto result = work();
-        if (!guard)
-            return;
-        QMetaObject::invokeMethod(guard, [guard, done = std::move(done), result = std::move(result)]() mutable {
-            if (guard)
-                done(std::move(result));
-        }, Qt::QueuedConnection);
-    });
-    QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
-}
-
-} // namespace
 
 ProjectSession::ProjectSession(QObject *parent) : QObject(parent)
 {

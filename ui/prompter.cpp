@@ -3,6 +3,8 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -33,6 +35,57 @@ public:
         }
         box.exec();
         return map.value(box.clickedButton(), Answer::Cancel);
+    }
+
+    bool confirm(QWidget *parent, const QString &title, const QString &html, const QString &mustType) override
+    {
+        QDialog dialog(parent);
+        dialog.setWindowTitle(title);
+        auto *layout = new QVBoxLayout(&dialog);
+        auto *label = new QLabel(html, &dialog);
+        label->setWordWrap(true);
+        label->setTextFormat(Qt::RichText);
+        layout->addWidget(label);
+        QLineEdit *typed = nullptr;
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Yes | QDialogButtonBox::No, &dialog);
+        if (!mustType.isEmpty()) {
+            layout->addWidget(new QLabel(QObject::tr("Type <b>%1</b> to confirm:").arg(mustType.toHtmlEscaped()), &dialog));
+            typed = new QLineEdit(&dialog);
+            layout->addWidget(typed);
+            buttons->button(QDialogButtonBox::Yes)->setEnabled(false);
+            QObject::connect(typed, &QLineEdit::textChanged, &dialog, [buttons, mustType](const QString &t) {
+                buttons->button(QDialogButtonBox::Yes)->setEnabled(t == mustType);
+            });
+        }
+        buttons->button(QDialogButtonBox::No)->setDefault(true);
+        QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        layout->addWidget(buttons);
+        dialog.resize(560, dialog.sizeHint().height());
+        return dialog.exec() == QDialog::Accepted;
+    }
+
+    std::optional<QString> askText(QWidget *parent, const QString &title, const QString &html, const QString &labelText,
+                                   const QString &initial) override
+    {
+        QDialog dialog(parent);
+        dialog.setWindowTitle(title);
+        auto *layout = new QVBoxLayout(&dialog);
+        auto *label = new QLabel(html, &dialog);
+        label->setWordWrap(true);
+        label->setTextFormat(Qt::RichText);
+        layout->addWidget(label);
+        layout->addWidget(new QLabel(labelText, &dialog));
+        auto *edit = new QLineEdit(initial, &dialog);
+        layout->addWidget(edit);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+        QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        layout->addWidget(buttons);
+        dialog.resize(640, dialog.sizeHint().height());
+        if (dialog.exec() != QDialog::Accepted || edit->text().trimmed().isEmpty())
+            return std::nullopt;
+        return edit->text().trimmed();
     }
 
     void showText(QWidget *parent, const QString &title, const QString &text) override

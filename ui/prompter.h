@@ -3,6 +3,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 class QWidget;
 
 namespace retort::ui {
@@ -17,6 +19,12 @@ public:
     virtual ~Prompter() = default;
     virtual Answer ask(QWidget *parent, const QString &title, const QString &text, const QList<Answer> &choices) = 0;
     virtual void showText(QWidget *parent, const QString &title, const QString &text) = 0;
+    // A yes/no question with rich text; when `mustType` is set the person has to type it
+    // (a production database's name) before Yes is enabled.
+    virtual bool confirm(QWidget *parent, const QString &title, const QString &html, const QString &mustType = QString()) = 0;
+    // Rich text above a one-line field; empty optional when the person cancels.
+    virtual std::optional<QString> askText(QWidget *parent, const QString &title, const QString &html, const QString &label,
+                                           const QString &initial = QString()) = 0;
 
     static Prompter *instance();
     static void setInstance(Prompter *prompter); // not owned; nullptr restores the default

@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QHash>
+#include <QSet>
 #include <QRegularExpression>
 
 namespace retort::core {
@@ -271,6 +272,73 @@ QList<int> revisionsTouching(const Project &project, const QString &table, const
             break;
         }
     }
+    return out;
+}
+
+} // namespace retort::core
+
+namespace retort::core {
+
+BranchChanges branchChanges(const Project &project, const QStringList &heads)
+{
+    const RevisionMap &map = project.map;
+    BranchChanges out;
+    std::vector<std::vector<int>> own;
+    // Revisions every head has: the shared history below the branch point(s).
+    std::vector<int> count(size_t(map.size()), 0);
+    std::vector<std::vector<int>> ancestry;
+    for (const QString &h : heads) {
+        const int idx = map.indexOf(h);
+        ancestry.push_back(idx >= 0 ? map.ancestors(idx) : std::vector<int>{});
+        for (int a : ancestry.back())
+            ++count[size_t(a)];
+    }
+    const QStringList tables = projectTables(project);
+    QHash<QString, int> seenBy;
+    for (size_t i = 0; i < ancestry.size(); ++i) {
+        BranchChanges::Branch b;
+        b.head = heads[qsizetype(i)];
+        QSet<QString> changes;
+        for (int r : ancestry[i]) {
+            if (count[size_t(r)] == int(heads.size()))
+                continue; // shared
+            b.revisions.append(map.at(r).id);
+            const RevisionFile &f = map.fileOf(r);
+            for (const SchemaOperation &o : readOperations(readSource(f.path), f, tables)) {
+                if (!o.inUpgrade || o.table.isEmpty())
+                    continue;
+                changes.insert(o.column.isEmpty() ? o.table : o.table + QLatin1Char('.') + o.column);
+            }
+        }
+        b.changes = QStringList(changes.begin(), changes.end());
+        b.changes.sort();
+        for (const QString &c : std::as_const(b.changes))
+            ++seenBy[c];
+        out.branches.append(b);
+    }
+    // Same column in two branches, or a table-level change on one side meeting any change
+    // of that table on another.
+    QSet<QString> overlaps;
+    for (auto it = seenBy.cbegin(); it != seenBy.cend(); ++it)
+        if (it.value() > 1)
+            overlaps.insert(it.key());
+    for (qsizetype i = 0; i < out.branches.size(); ++i) {
+        for (const QString &c : out.branches[i].changes) {
+            if (c.contains(QLatin1Char('.')))
+                continue;
+            for (qsizetype j = 0; j < out.branches.size(); ++j) {
+                if (i == j)
+                    continue;
+                for (const QString &d : out.branches[j].changes)
+                    if (d == c || d.startsWith(c + QLatin1Char('.'))) {
+                        overlaps.insert(c);
+                        overlaps.insert(d);
+                    }
+            }
+        }
+    }
+    out.overlaps = QStringList(overlaps.begin(), overlaps.end());
+    out.overlaps.sort();
     return out;
 }
 

@@ -30,3 +30,24 @@ QStringList projectTables(const Project &project);
 QList<int> revisionsTouching(const Project &project, const QString &table, const QString &column = QString());
 
 } // namespace retort::core
+
+namespace retort::core {
+
+// What each branch of a pending merge changes since the branches parted: for each head,
+// the tables and columns its own revisions touch; `overlaps` lists the table.column (or
+// table) names more than one branch changes — where the branches may collide.
+struct BranchChanges
+{
+    struct Branch
+    {
+        QString head;
+        QStringList revisions;     // the branch's own revisions, newest first
+        QStringList changes;       // "employees.email", "orders" (table-level), sorted
+    };
+    QList<Branch> branches;
+    QStringList overlaps;
+};
+
+BranchChanges branchChanges(const Project &project, const QStringList &heads);
+
+} // namespace retort::core

@@ -45,6 +45,23 @@ public:
         return answers.isEmpty() ? Answer::Cancel : answers.takeFirst();
     }
     void showText(QWidget *, const QString &title, const QString &text) override { shown.append(title + QLatin1Char('\n') + text); }
+    bool confirm(QWidget *, const QString &title, const QString &html, const QString &mustType) override
+    {
+        asked.append(title);
+        confirmations.append(html);
+        typed.append(mustType);
+        return confirmAnswers.isEmpty() ? false : confirmAnswers.takeFirst();
+    }
+    std::optional<QString> askText(QWidget *, const QString &title, const QString &html, const QString &, const QString &) override
+    {
+        asked.append(title);
+        confirmations.append(html);
+        return textAnswers.isEmpty() ? std::nullopt : std::optional<QString>(textAnswers.takeFirst());
+    }
+    QStringList textAnswers;
+    QList<bool> confirmAnswers;
+    QStringList confirmations;
+    QStringList typed;
 };
 
 const QString kMerge = QStringLiteral("7f2e4c9b1d83");

@@ -155,24 +155,27 @@ void MigrationLexer::styleText(int, int)
     static const QString pythonName = QStringLiteral("Python");
     static const QString sqlName = QStringLiteral("SQL (PostgreSQL)");
     SpanCollector python;
-    python.setDefinition(m_repository.definitionForName(pythonName));
-    python.setTheme(m_theme);
-    KSH::State state;
-    qsizetype lineStart = 0;
-    while (lineStart <= text.size()) {
-        qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), lineStart);
-        if (lineEnd < 0)
-            lineEnd = text.size();
-        state = python.line(QStringView(text).mid(lineStart, lineEnd - lineStart), state);
-        for (const Span &s : python.spans)
-            paint(lineStart + s.offset, s.length, styleFor(false, s.format));
-        lineStart = lineEnd + 1;
+    if (!m_sqlOnly) {
+        python.setDefinition(m_repository.definitionForName(pythonName));
+        python.setTheme(m_theme);
+        KSH::State state;
+        qsizetype lineStart = 0;
+        while (lineStart <= text.size()) {
+            qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), lineStart);
+            if (lineEnd < 0)
+                lineEnd = text.size();
+            state = python.line(QStringView(text).mid(lineStart, lineEnd - lineStart), state);
+            for (const Span &s : python.spans)
+                paint(lineStart + s.offset, s.length, styleFor(false, s.format));
+            lineStart = lineEnd + 1;
+        }
     }
 
     SpanCollector sql;
     sql.setDefinition(m_repository.definitionForName(sqlName));
     sql.setTheme(m_theme);
-    for (const core::SqlRegion &region : core::findSqlRegions(text)) {
+    const QList<core::SqlRegion> regions = m_sqlOnly ? QList<core::SqlRegion>{{0, text.size(), 1}} : core::findSqlRegions(text);
+    for (const core::SqlRegion &region : regions) {
         KSH::State sqlState;
         qsizetype pos = region.start;
         const qsizetype end = region.start + region.length;

@@ -31,6 +31,8 @@ public:
     void setPalette(const QPalette &palette);
     KSyntaxHighlighting::Theme theme() const { return m_theme; }
 
+    // Everything is SQL (for Alembic's --sql output).
+    void setSqlOnly(bool on) { m_sqlOnly = on; }
     // Styles that come from the SQL definition (for tests and tooltips).
     bool isSqlStyle(int style) const { return m_sqlStyles.contains(style); }
 
@@ -45,6 +47,7 @@ private:
     QSet<int> m_sqlStyles;
     QHash<int, KSyntaxHighlighting::Format> m_formats;
     int m_nextStyle = 1;
+    bool m_sqlOnly = false;
 };
 
 } // namespace retort::ui

@@ -63,7 +63,7 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_banner->setWordWrap(true);
     m_banner->setAutoFillBackground(true);
     m_banner->setMargin(6);
-    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     QPalette warn = m_banner->palette();
     warn.setColor(QPalette::Window, QColor(0xfc, 0xe9, 0x94));
     warn.setColor(QPalette::WindowText, Qt::black);
@@ -78,7 +78,7 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_view->setRootIsDecorated(false);
     m_view->setUniformRowHeights(true);
     m_view->setAllColumnsShowFocus(true);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection); // several heads for a merge
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_delegate = new GraphDelegate(this);
@@ -93,6 +93,9 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
         if (current.isValid())
             emit revisionSelected(current.data(RevisionModel::RevisionIdRole).toString());
     });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { emit selectionChanged(selectedRevisions()); });
+    connect(m_banner, &QLabel::linkActivated, this, [this] { emit mergeRequested(); });
     connect(m_view, &QTreeView::customContextMenuRequested, this, &GraphPanel::showContextMenu);
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &idx) {
         emit openFileRequested(idx.data(RevisionModel::RevisionIdRole).toString());
@@ -132,6 +135,17 @@ QString GraphPanel::selectedRevision() const
     return idx.isValid() ? idx.data(RevisionModel::RevisionIdRole).toString() : QString();
 }
 
+QStringList GraphPanel::selectedRevisions() const
+{
+    QStringList ids;
+    for (const QModelIndex &idx : m_view->selectionModel()->selectedRows())
+        ids.append(idx.data(RevisionModel::RevisionIdRole).toString());
+    const QString current = selectedRevision();
+    if (ids.isEmpty() && !current.isEmpty())
+        ids.append(current);
+    return ids;
+}
+
 bool GraphPanel::selectRevision(const QString &id)
 {
     const int row = m_model->rowOfRevision(id);
@@ -140,7 +154,7 @@ bool GraphPanel::selectRevision(const QString &id)
     const QModelIndex idx = m_proxy->mapFromSource(m_model->index(row, 0));
     if (!idx.isValid())
         return false;
-    m_view->setCurrentIndex(idx);
+    m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_view->scrollTo(idx);
     return true;
 }
@@ -155,8 +169,7 @@ void GraphPanel::updateBanner()
     QStringList ids;
     for (int h : project->map.heads())
         ids.append(project->map.at(h).id);
-    m_banner->setText(tr("<b>%1 heads:</b> %2 — merge them into one (<code>alembic merge heads</code>) before they "
-                         "drift further apart.")
+    m_banner->setText(tr("<b>%1 heads:</b> %2 — <a href='merge'>merge them</a> into one before they drift further apart.")
                           .arg(ids.size())
                           .arg(ids.join(QStringLiteral(", ")).toHtmlEscaped()));
     m_banner->show();

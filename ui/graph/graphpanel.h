@@ -28,6 +28,7 @@ public:
     QSortFilterProxyModel *proxy() const { return m_proxy; }
 
     QString selectedRevision() const;
+    QStringList selectedRevisions() const;
     bool selectRevision(const QString &id);
     void setFilter(const QString &text);
     // Extra entries for the context menu (the run actions add theirs here).
@@ -35,6 +36,8 @@ public:
 
 signals:
     void revisionSelected(const QString &id);
+    void selectionChanged(const QStringList &ids);
+    void mergeRequested();
     void openFileRequested(const QString &id);
 
 protected:

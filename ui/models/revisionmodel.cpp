@@ -40,6 +40,15 @@ void RevisionModel::setCurrentRevisions(const QStringList &ids)
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
+void RevisionModel::setRunningRevision(const QString &id)
+{
+    const int before = rowOfRevision(m_running);
+    m_running = id;
+    for (int row : {before, rowOfRevision(id)})
+        if (row >= 0)
+            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
 int RevisionModel::rowOfRevision(const QString &id) const
 {
     return m_rowOf.value(id, -1);
@@ -94,6 +103,11 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
     case IsHeadRole: return rev.isHead();
     case IsBaseRole: return rev.isBase();
     case IsCurrentRole: return m_currentRevs.contains(row.revision);
+    case IsRunningRole: return !m_running.isEmpty() && rev.id == m_running;
+    case Qt::BackgroundRole:
+        if (!m_running.isEmpty() && rev.id == m_running)
+            return QColor(0xff, 0xd5, 0x80);
+        return {};
     case BranchLabelsRole: return rev.branchLabels;
     case FilePathRole: return file.path;
     case SearchTextRole:

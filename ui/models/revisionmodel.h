@@ -28,6 +28,7 @@ public:
         BranchLabelsRole,
         FilePathRole,
         SearchTextRole,
+        IsRunningRole,       // the revision a running migration is applying
     };
 
     explicit RevisionModel(QObject *parent = nullptr);
@@ -36,6 +37,7 @@ public:
     std::shared_ptr<const core::Project> project() const { return m_project; }
     void setCurrentRevisions(const QStringList &ids);
     QStringList currentRevisions() const { return m_current; }
+    void setRunningRevision(const QString &id);
 
     int rowOfRevision(const QString &id) const;
     int maxLanes() const { return m_maxLanes; }
@@ -52,6 +54,7 @@ private:
     QStringList m_current;
     QSet<int> m_currentRevs;
     int m_maxLanes = 1;
+    QString m_running;
 };
 
 } // namespace retort::ui

@@ -1,0 +1,131 @@
+#include "alembicprocess.h"
+
+#include "db/sqlurl.h"
+
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
+
+namespace retort::core {
+
+AlembicProcess::AlembicProcess(QObject *parent) : QObject(parent) {}
+
+AlembicProcess::~AlembicProcess()
+{
+    if (isRunning()) {
+        ::killpg(pid_t(m_process->processId()), SIGKILL);
+        m_process->waitForFinished(2000);
+    }
+}
+
+bool AlembicProcess::isRunning() const
+{
+    return m_process && m_process->state() != QProcess::NotRunning;
+}
+
+bool AlembicProcess::start(const AlembicCommand &alembic, const QString &iniPath, const QStringList &args, const QString &workingDir)
+{
+    if (isRunning())
+        return false;
+    delete m_process;
+    m_process = new QProcess(this);
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setWorkingDirectory(workingDir);
+    // Its own process group, so cancel reaches whatever Alembic starts (env.py, drivers).
+    m_process->setChildProcessModifier([] { ::setsid(); });
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
+    env.insert(QStringLiteral("PYTHONIOENCODING"), QStringLiteral("utf-8"));
+    m_process->setProcessEnvironment(env);
+    m_lines.clear();
+    m_partial.clear();
+    m_cancelled = false;
+    m_args = alembic.prefix;
+    if (!iniPath.isEmpty())
+        m_args << QStringLiteral("-c") << iniPath;
+    m_args << args;
+    connect(m_process, &QProcess::readyRead, this, &AlembicProcess::readOutput);
+    connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        readOutput();
+        if (!m_partial.isEmpty()) {
+            handleLine(QString::fromUtf8(m_partial));
+            m_partial.clear();
+        }
+        emit finished(code, status != QProcess::NormalExit || m_cancelled);
+    });
+    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart) {
+            handleLine(QStringLiteral("ERROR [retort] cannot start %1: %2").arg(m_process->program(), m_process->errorString()));
+            emit finished(-1, true);
+        }
+    });
+    m_timer.start();
+    m_process->start(alembic.program, m_args);
+    return true;
+}
+
+void AlembicProcess::cancel()
+{
+    if (!isRunning())
+        return;
+    m_cancelled = true;
+    const pid_t group = pid_t(m_process->processId());
+    ::killpg(group, SIGINT);
+    // Python turns SIGINT into KeyboardInterrupt (the transaction rolls back); if it does
+    // not stop soon, end the whole group.
+    QTimer::singleShot(3000, this, [this, group] {
+        if (isRunning())
+            ::killpg(group, SIGKILL);
+    });
+}
+
+void AlembicProcess::readOutput()
+{
+    m_partial += m_process->readAll();
+    qsizetype nl;
+    while ((nl = m_partial.indexOf('\n')) >= 0) {
+        QByteArray line = m_partial.left(nl);
+        m_partial.remove(0, nl + 1);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        handleLine(QString::fromUtf8(line));
+    }
+}
+
+void AlembicProcess::handleLine(const QString &raw)
+{
+    const QString line = maskPasswords(raw);
+    m_lines.append(line);
+    Level level = Level::Output;
+    if (line.startsWith(QLatin1String("INFO")))
+        level = Level::Info;
+    else if (line.startsWith(QLatin1String("WARN")))
+        level = Level::Warning;
+    else if (line.startsWith(QLatin1String("ERROR")) || line.startsWith(QLatin1String("FAILED"))
+             || line.startsWith(QLatin1String("Traceback")) || line.startsWith(QLatin1String("  File ")))
+        level = Level::Error;
+    emit lineReceived(line, level);
+    static const QRegularExpression running(QStringLiteral("Running ((upgrade|downgrade) (.*?) -> ([^,]*)(?:, .*)?)$"));
+    const auto m = running.match(line);
+    if (m.hasMatch())
+        emit stepStarted(m.captured(1), m.captured(2) == QLatin1String("upgrade"), m.captured(3), m.captured(4));
+}
+
+QString AlembicProcess::failureMessage() const
+{
+    for (auto it = m_lines.crbegin(); it != m_lines.crend(); ++it) {
+        if (it->startsWith(QLatin1String("FAILED: ")))
+            return it->mid(8);
+    }
+    // A traceback ends with "SomeError: message".
+    static const QRegularExpression exc(QStringLiteral("^[\\w.]+(Error|Exception|Interrupt)\\b.*"));
+    for (auto it = m_lines.crbegin(); it != m_lines.crend(); ++it)
+        if (exc.match(*it).hasMatch())
+            return *it;
+    return m_lines.isEmpty() ? QString() : m_lines.last();
+}
+
+} // namespace retort::core

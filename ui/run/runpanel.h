@@ -1,0 +1,114 @@
+#pragma once
+
+#include "run/alembicprocess.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QToolButton;
+
+namespace retort::core { struct Project; struct PlanStep; }
+
+namespace retort::ui {
+
+class ProjectSession;
+
+// Runs the project's own Alembic: upgrade / downgrade / stamp to a chosen target, merge,
+// new revision and offline SQL. Shows the plan first (asking before downgrade, stamp and
+// anything on a production database), streams the log live, tracks the steps, cancels,
+// and re-reads the database and the project afterwards. One run at a time.
+class RunPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RunPanel(ProjectSession *session, QWidget *parent = nullptr);
+    ~RunPanel() override;
+
+    void setProject(std::shared_ptr<const core::Project> project);
+    void setSelectedRevisions(const QStringList &ids) { m_selected = ids; }
+
+    // The actions; `target` is an Alembic target ("head", "-1", "ae10", "label@-1", "base").
+    bool upgrade(const QString &target);
+    bool downgrade(const QString &target);
+    bool stamp(const QString &target);
+    bool merge(const QStringList &heads, const QString &message);
+    bool newRevision(const QString &message, bool autogenerate, const QString &head, const QString &branchLabel,
+                     bool splice, const QString &dependsOn);
+    // Offline SQL (`--sql`) for a plan or for one revision's upgrade and downgrade.
+    bool previewSql(bool upgradeDirection, const QString &target);
+    bool revisionSql(const QString &revision);
+    void cancel();
+
+    bool isRunning() const;
+    bool isAlembicReady() const { return m_alembic.has_value(); }
+    QString alembicDescription() const;
+    bool isProduction() const;
+    void setProduction(bool on);
+
+    QPlainTextEdit *log() const { return m_log; }
+    QProgressBar *progress() const { return m_progress; }
+    QLabel *stepLabel() const { return m_stepLabel; }
+    QLabel *resultLabel() const { return m_result; }
+    QComboBox *history() const { return m_history; }
+    QString lastSqlOutput() const { return m_lastSql; }
+    QString lastCreatedFile() const { return m_lastCreated; }
+
+signals:
+    void alembicLocated(bool ok);
+    void runStarted(const QStringList &arguments);
+    void runFinished(bool ok);
+    void stepChanged(const QString &revision);   // the revision being applied, empty when none
+    void failedAt(const QString &revision, int line, const QString &file);
+    void revisionCreated(const QString &path);
+    void sqlReady(const QString &title, const QString &sql);
+
+private:
+    enum class Kind { Upgrade, Downgrade, Stamp, Merge, Revision, Sql };
+    bool start(Kind kind, const QStringList &args, const QString &title, const QList<core::PlanStep> &plan);
+    QString planHtml(const QString &action, const QString &target, const QList<core::PlanStep> &plan) const;
+    QString maskedUrl() const;
+    QString databaseName() const;
+    void appendLine(const QString &line, core::AlembicProcess::Level level);
+    void onFinished(int exitCode, bool crashedOrCancelled);
+    void locate();
+
+    ProjectSession *m_session;
+    std::shared_ptr<const core::Project> m_project;
+    std::optional<core::AlembicCommand> m_alembic;
+    core::AlembicProcess *m_process;
+    Kind m_kind = Kind::Upgrade;
+    QString m_title;
+    QList<core::PlanStep> m_plan;
+    int m_stepsDone = 0;
+    QString m_currentStepRevision;
+    QStringList m_selected;
+    QString m_lastSql;
+    QString m_sqlBuffer;
+    QString m_lastCreated;
+    QString m_locatedFor;
+
+    QLabel *m_alembicLabel;
+    QCheckBox *m_production;
+    QToolButton *m_upgradeButton;
+    QToolButton *m_downgradeButton;
+    QToolButton *m_stampButton;
+    QPushButton *m_cancelButton;
+    QProgressBar *m_progress;
+    QLabel *m_stepLabel;
+    QLabel *m_result;
+    QComboBox *m_history;
+    QLineEdit *m_search;
+    QPlainTextEdit *m_log;
+    QList<QPair<QString, QString>> m_runs; // title, log text
+};
+
+} // namespace retort::ui
