@@ -253,7 +253,7 @@ QString RunPanel::planHtml(const QString &action, const QString &target, const Q
     if (plan.isEmpty()) {
         html += tr("<p>No migration steps.</p>");
     } else {
-        html += tr("<p>%n step(s), in this order:</p><ol>", nullptr, int(plan.size()));
+        html += (plan.size() == 1 ? tr("<p>1 step:</p><ol>") : tr("<p>%1 steps, in this order:</p><ol>").arg(plan.size()));
         for (const core::PlanStep &s : plan)
             html += QStringLiteral("<li><code>%1</code></li>").arg(s.text().toHtmlEscaped());
         html += QStringLiteral("</ol>");
@@ -440,10 +440,11 @@ void RunPanel::onFinished(int exitCode, bool crashedOrCancelled)
         m_progress->setValue(m_progress->maximum());
         m_result->setText(tr("%1 — done in %2 s").arg(m_title).arg(seconds, 0, 'f', 1));
     } else if (m_process->wasCancelled()) {
-        m_result->setText(tr("%1 — cancelled after %2 s; %n step(s) had started. The database position below is "
-                             "re-read from the version table.", nullptr, m_stepsDone)
+        m_result->setText(tr("%1 — cancelled after %2 s; %3 step(s) had started. The database position is re-read "
+                             "from the version table.")
                               .arg(m_title)
-                              .arg(seconds, 0, 'f', 1));
+                              .arg(seconds, 0, 'f', 1)
+                              .arg(m_stepsDone));
     } else {
         QString where = m_currentStepRevision.isEmpty() ? QString() : tr(" in revision %1").arg(m_currentStepRevision);
         m_result->setText(tr("<b>%1 failed%2:</b> %3").arg(m_title.toHtmlEscaped(), where, m_process->failureMessage().toHtmlEscaped()));
@@ -470,7 +471,9 @@ void RunPanel::onFinished(int exitCode, bool crashedOrCancelled)
     m_history->insertItem(0, QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), m_title));
     m_history->setCurrentIndex(0);
     if (m_kind == Kind::Sql) {
-        m_lastSql = m_sqlBuffer;
+        m_lastSql = ok ? m_sqlBuffer
+                       : tr("-- Alembic could not render this offline (--sql):\n-- %1\n").arg(m_process->failureMessage())
+                             + m_sqlBuffer;
         m_sqlBuffer.clear();
         emit sqlReady(m_title, m_lastSql);
     } else {

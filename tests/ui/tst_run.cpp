@@ -1,0 +1,375 @@
+// Running the real Alembic from the workbench, offscreen: plans, confirmations, the live
+// log, steps, cancel, failures, merges with the conflict view, new revisions, offline SQL —
+// on SQLite and on a throwaway PostgreSQL.
+#include "../integration/testsupport.h"
+#include "editor/migrationeditor.h"
+#include "graph/graphpanel.h"
+#include "mainwindow.h"
+#include "models/revisionmodel.h"
+#include "projectsession.h"
+#include "prompter.h"
+#include "run/runpanel.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QComboBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace retort::ui;
+
+namespace {
+
+class ScriptedPrompter : public Prompter
+{
+public:
+    QList<bool> confirmAnswers;
+    QStringList textAnswers;
+    QStringList titles, html, mustType;
+    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
+    {
+        titles.append(title);
+        return Answer::Cancel;
+    }
+    void showText(QWidget *, const QString &title, const QString &) override { titles.append(title); }
+    bool confirm(QWidget *, const QString &title, const QString &h, const QString &type) override
+    {
+        titles.append(title);
+        html.append(h);
+        mustType.append(type);
+        return confirmAnswers.isEmpty() ? false : confirmAnswers.takeFirst();
+    }
+    std::optional<QString> askText(QWidget *, const QString &title, const QString &h, const QString &, const QString &) override
+    {
+        titles.append(title);
+        html.append(h);
+        return textAnswers.isEmpty() ? std::nullopt : std::optional<QString>(textAnswers.takeFirst());
+    }
+};
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(data);
+}
+
+QByteArray revisionSource(const QString &id, const QString &down, const QString &message, const QString &upgradeBody)
+{
+    return QStringLiteral("\"\"\"%3\n\nRevision ID: %1\nRevises: %2\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
+                          "revision = '%1'\ndown_revision = '%2'\nbranch_labels = None\ndepends_on = None\n\n\n"
+                          "def upgrade() -> None:\n%4\n\n\ndef downgrade() -> None:\n    pass\n")
+        .arg(id, down, message, upgradeBody)
+        .toUtf8();
+}
+
+} // namespace
+
+class tst_Run : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void upgradeStreamsAndTracksSteps();
+    void downgradeAndStampAsk();
+    void productionAsksForTheName();
+    void upgradeOneBranch();
+    void failedMigrationIsShownTruly();
+    void cancelStopsASlowMigration();
+    void mergeShowsConflictsAndLeavesOneHead();
+    void newRevisionOpensInTheEditor();
+    void offlineSql();
+    void postgres();
+
+private:
+    bool runAndWait(const std::function<bool()> &action, int timeoutMs = 60000);
+    QString current() const { return m_window->session()->currentRevisions().join(QLatin1Char(',')); }
+    void refreshAndWait();
+
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_project;
+    ScriptedPrompter m_prompter;
+};
+
+void tst_Run::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("RetortRunTests"));
+    Prompter::setInstance(&m_prompter);
+}
+
+void tst_Run::init()
+{
+    m_tmp = std::make_unique<QTemporaryDir>();
+    m_project = testsupport::copyExample(*m_tmp);
+    m_prompter = ScriptedPrompter();
+    m_window = std::make_unique<MainWindow>();
+    m_window->session()->setReloadDelay(50);
+    m_window->show();
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    QSignalSpy located(m_window->runPanel(), &RunPanel::alembicLocated);
+    m_window->openProject(m_project);
+    QTRY_COMPARE(loaded.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(located.count(), 1, 30000);
+    QVERIFY2(located.first().first().toBool(), qPrintable(m_window->runPanel()->alembicDescription()));
+}
+
+void tst_Run::cleanup()
+{
+    if (m_window->runPanel()->isRunning()) {
+        m_window->runPanel()->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->runPanel()->isRunning(), 10000);
+    }
+    m_window->editor()->textEdit()->setModified(false);
+    m_window.reset();
+    m_tmp.reset();
+}
+
+bool tst_Run::runAndWait(const std::function<bool()> &action, int timeoutMs)
+{
+    QSignalSpy finished(m_window->runPanel(), &RunPanel::runFinished);
+    if (!action())
+        return false;
+    if (!finished.wait(timeoutMs))
+        return false;
+    QSignalSpy db(m_window->session(), &ProjectSession::databasePositionChanged);
+    db.wait(10000);
+    return finished.first().first().toBool();
+}
+
+void tst_Run::refreshAndWait()
+{
+    QSignalSpy db(m_window->session(), &ProjectSession::databasePositionChanged);
+    m_window->session()->refreshDatabase();
+    QVERIFY(db.wait(10000));
+}
+
+void tst_Run::upgradeStreamsAndTracksSteps()
+{
+    RunPanel *run = m_window->runPanel();
+    QVERIFY(run->alembicDescription().contains(QStringLiteral("Alembic 1.")));
+    QSignalSpy steps(run, &RunPanel::stepChanged);
+    QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
+    QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
+    const QString log = run->log()->toPlainText();
+    QVERIFY(log.contains(QStringLiteral("# plan: upgrade  -> 3f9c1d2a7b10, create employees")));
+    QVERIFY(log.contains(QStringLiteral("Running upgrade 4b6d9e2f8a01, 9a3c5f71e8d6 -> 7f2e4c9b1d83")));
+    QCOMPARE(run->progress()->maximum(), 8);
+    QCOMPARE(run->progress()->value(), 8);
+    // Every step was reported with its revision (plus the final "none").
+    QCOMPARE(steps.count(), 9);
+    QCOMPARE(steps.first().first().toString(), QStringLiteral("3f9c1d2a7b10"));
+    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("done")));
+    QCOMPARE(run->history()->count(), 1);
+    // Nothing is running any more, so no row is highlighted.
+    for (int r = 0; r < m_window->revisionModel()->rowCount(); ++r)
+        QVERIFY(!m_window->revisionModel()->index(r, 0).data(RevisionModel::IsRunningRole).toBool());
+}
+
+void tst_Run::downgradeAndStampAsk()
+{
+    RunPanel *run = m_window->runPanel();
+    QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
+    // Declined: nothing runs.
+    QSignalSpy started(run, &RunPanel::runStarted);
+    m_prompter.confirmAnswers = {false};
+    QVERIFY(!run->downgrade(QStringLiteral("1e0b7a66d2c4")));
+    QCOMPARE(started.count(), 0);
+    QCOMPARE(m_prompter.titles.last(), QStringLiteral("Downgrade"));
+    QVERIFY(m_prompter.html.last().contains(QStringLiteral("downgrade 7f2e4c9b1d83 -&gt; 4b6d9e2f8a01, 9a3c5f71e8d6")));
+    QVERIFY(m_prompter.html.last().contains(QStringLiteral("sqlite:///")));
+    // Accepted: it runs, and the database position is re-read.
+    m_prompter.confirmAnswers = {true};
+    QVERIFY(runAndWait([run] { return run->downgrade(QStringLiteral("1e0b7a66d2c4")); }));
+    QCOMPARE(current(), QStringLiteral("1e0b7a66d2c4"));
+    m_prompter.confirmAnswers = {true};
+    QVERIFY(runAndWait([run] { return run->stamp(QStringLiteral("base")); }));
+    QCOMPARE(current(), QString());
+    QCOMPARE(m_prompter.titles.last(), QStringLiteral("Stamp"));
+}
+
+void tst_Run::productionAsksForTheName()
+{
+    RunPanel *run = m_window->runPanel();
+    run->setProduction(true);
+    m_prompter.confirmAnswers = {false};
+    QVERIFY(!run->upgrade(QStringLiteral("heads")));
+    QCOMPARE(m_prompter.mustType.last(), QStringLiteral("coffee.db"));
+    QVERIFY(m_prompter.html.last().contains(QStringLiteral("8 steps")));
+    QVERIFY(!run->isRunning());
+    run->setProduction(false);
+}
+
+void tst_Run::upgradeOneBranch()
+{
+    RunPanel *run = m_window->runPanel();
+    QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("9a3c5f71e8d6")); }));
+    QCOMPARE(current(), QStringLiteral("9a3c5f71e8d6"));
+    QVERIFY(!run->log()->toPlainText().contains(QStringLiteral("create orders")));
+    // The other branch too: two heads applied; "downgrade this branch by one" moves only one.
+    QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("4b6d9e2f8a01")); }));
+    QCOMPARE(m_window->session()->currentRevisions().size(), 2);
+    m_prompter.confirmAnswers = {true};
+    QVERIFY(runAndWait([run] { return run->downgrade(QStringLiteral("9a3c5f71e8d6@-1")); }));
+    QCOMPARE(current(), QStringLiteral("4b6d9e2f8a01"));
+}
+
+void tst_Run::failedMigrationIsShownTruly()
+{
+    const QString bad = m_project + QStringLiteral("/alembic/versions/bad0bad0bad0_broken.py");
+    writeFile(bad, revisionSource(QStringLiteral("bad0bad0bad0"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("a broken one"),
+                                  QStringLiteral("    op.execute(\"UPDATE no_such_table SET x = 1\")")));
+    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->session()->reload();
+    QTRY_VERIFY(reloaded.count() >= 1);
+    RunPanel *run = m_window->runPanel();
+    QSignalSpy failed(run, &RunPanel::failedAt);
+    QVERIFY(!runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(0).toString(), QStringLiteral("bad0bad0bad0"));
+    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("failed in revision bad0bad0bad0")));
+    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("no such table")));
+    // Everything before the broken revision was applied and is shown as such.
+    QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
+    QCOMPARE(m_window->editor()->path(), bad);
+}
+
+void tst_Run::cancelStopsASlowMigration()
+{
+    const QString slow = m_project + QStringLiteral("/alembic/versions/51070000aaaa_slow.py");
+    writeFile(slow, revisionSource(QStringLiteral("51070000aaaa"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("a slow one"),
+                                   QStringLiteral("    import time\n    time.sleep(60)")));
+    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->session()->reload();
+    QTRY_VERIFY(reloaded.count() >= 1);
+    RunPanel *run = m_window->runPanel();
+    QSignalSpy finished(run, &RunPanel::runFinished);
+    QVERIFY(run->upgrade(QStringLiteral("heads")));
+    // The log arrives while the process still runs, and the slow step is highlighted.
+    QTRY_VERIFY_WITH_TIMEOUT(run->log()->toPlainText().contains(QStringLiteral("Running upgrade 7f2e4c9b1d83 -> 51070000aaaa, a slow one")), 30000);
+    QVERIFY(run->isRunning());
+    const int row = m_window->revisionModel()->rowOfRevision(QStringLiteral("51070000aaaa"));
+    QVERIFY(m_window->revisionModel()->index(row, 0).data(RevisionModel::IsRunningRole).toBool());
+    QElapsedTimer t;
+    t.start();
+    run->cancel();
+    QVERIFY(finished.wait(10000));
+    QVERIFY(t.elapsed() < 10000);
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("cancelled")));
+    refreshAndWait();
+    QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
+}
+
+void tst_Run::mergeShowsConflictsAndLeavesOneHead()
+{
+    // Two new heads that both change employees.email.
+    const QString v = m_project + QStringLiteral("/alembic/versions/");
+    writeFile(v + QStringLiteral("aaaa11110000_widen_email.py"),
+              revisionSource(QStringLiteral("aaaa11110000"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("widen email"),
+                             QStringLiteral("    with op.batch_alter_table('employees') as batch_op:\n"
+                                            "        batch_op.alter_column('email', type_=sa.String(320))")));
+    writeFile(v + QStringLiteral("bbbb22220000_email_index.py"),
+              revisionSource(QStringLiteral("bbbb22220000"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("lowercase email"),
+                             QStringLiteral("    op.execute(\"UPDATE employees SET email = lower(email)\")\n"
+                                            "    op.alter_column('employees', 'email', nullable=False)\n"
+                                            "    op.add_column('customers', sa.Column('vip', sa.Boolean()))")));
+    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->session()->reload();
+    QTRY_VERIFY(reloaded.count() >= 1);
+    QTRY_COMPARE(m_window->session()->project()->map.heads().size(), size_t(2));
+    QVERIFY(!m_window->graphPanel()->headsBanner()->isHidden());
+
+    // Cancelled at the conflict view: nothing happens.
+    QVERIFY(!m_window->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
+    const QString view = m_prompter.html.last();
+    QVERIFY(view.contains(QStringLiteral("<b style='color:#c01c28'>employees.email</b>")));
+    QVERIFY(view.contains(QStringLiteral("customers.vip")));
+    QVERIFY(!view.contains(QStringLiteral("<b style='color:#c01c28'>customers.vip</b>")));
+    QVERIFY(view.contains(QStringLiteral("Both branches change")));
+    QVERIFY(view.contains(QStringLiteral("employees.email.</b>")) || view.contains(QStringLiteral("employees.email, ")));
+
+    m_prompter.textAnswers = {QStringLiteral("join the email branches")};
+    QSignalSpy created(m_window->runPanel(), &RunPanel::revisionCreated);
+    QVERIFY(runAndWait([this] { return m_window->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}); }));
+    QCOMPARE(created.count(), 1);
+    QTRY_COMPARE(m_window->session()->project()->map.heads().size(), size_t(1));
+    QTRY_VERIFY(m_window->graphPanel()->headsBanner()->isHidden());
+    const auto p = m_window->session()->project();
+    const auto &head = p->map.at(p->map.heads().front());
+    QCOMPARE(head.downRevisions, (QStringList{QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
+    QTRY_COMPARE(m_window->editor()->path(), p->map.fileOf(p->map.heads().front()).path);
+    QVERIFY(m_window->editor()->textEdit()->text().contains(QStringLiteral("join the email branches")));
+}
+
+void tst_Run::newRevisionOpensInTheEditor()
+{
+    RunPanel *run = m_window->runPanel();
+    QVERIFY(runAndWait([run] {
+        return run->newRevision(QStringLiteral("add loyalty points"), false, QStringLiteral("head"), QStringLiteral("loyalty"),
+                                false, QString());
+    }));
+    QTRY_COMPARE(m_window->revisionModel()->rowCount(), 9);
+    QTRY_VERIFY(m_window->editor()->textEdit()->text().contains(QStringLiteral("add loyalty points")));
+    const auto p = m_window->session()->project();
+    const auto &head = p->map.at(p->map.heads().front());
+    QCOMPARE(head.downRevisions, QStringList{QStringLiteral("7f2e4c9b1d83")});
+    QVERIFY(head.ownBranchLabels.contains(QStringLiteral("loyalty")));
+}
+
+void tst_Run::offlineSql()
+{
+    RunPanel *run = m_window->runPanel();
+    QSignalSpy sql(run, &RunPanel::sqlReady);
+    QVERIFY(runAndWait([run] { return run->previewSql(true, QStringLiteral("8d41e07c5a92")); }));
+    QCOMPARE(sql.count(), 1);
+    QVERIFY(run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE employees")));
+    QVERIFY(run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE customers")));
+    // A batch ALTER on SQLite cannot render offline: Alembic's own error says so.
+    QVERIFY(!runAndWait([run] { return run->revisionSql(QStringLiteral("c5a8830e41f7")); }));
+    QCOMPARE(sql.count(), 2);
+    QVERIFY(run->lastSqlOutput().startsWith(QStringLiteral("-- Alembic could not render this offline")));
+    // Nothing was applied.
+    refreshAndWait();
+    QCOMPARE(current(), QString());
+    // One revision's SQL.
+    QVERIFY(runAndWait([run] { return run->revisionSql(QStringLiteral("9a3c5f71e8d6")); }));
+    QVERIFY(run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE menu_items")));
+    QVERIFY(!run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE employees")));
+}
+
+void tst_Run::postgres()
+{
+    testsupport::PostgresServer pg;
+    QVERIFY2(pg.isRunning(), qPrintable(pg.error()));
+    QCOMPARE(pg.psql(QStringLiteral("CREATE DATABASE shop")).exitCode, 0);
+    QFile ini(m_project + QStringLiteral("/alembic.ini"));
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(ini.readAll());
+    ini.close();
+    text.replace(QRegularExpression(QStringLiteral("sqlalchemy.url = .*")), QStringLiteral("sqlalchemy.url = ") + pg.url(QStringLiteral("shop")));
+    QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    ini.write(text.toUtf8());
+    ini.close();
+    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->session()->reload();
+    QTRY_VERIFY(reloaded.count() >= 1);
+    refreshAndWait();
+    RunPanel *run = m_window->runPanel();
+    QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
+    QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
+    QVERIFY(!run->log()->toPlainText().contains(QString::fromLatin1(testsupport::PostgresServer::Password)));
+    m_prompter.confirmAnswers = {true};
+    QVERIFY(runAndWait([run] { return run->downgrade(QStringLiteral("base")); }));
+    QCOMPARE(current(), QString());
+}
+
+QTEST_MAIN(tst_Run)
+#include "tst_run.moc"
