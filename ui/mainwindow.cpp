@@ -7,6 +7,8 @@
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
+#include "background.h"
+#include "lint/lints.h"
 #include "lint/operations.h"
 #include "run/newrevisiondialog.h"
 #include "run/runpanel.h"
@@ -312,7 +314,22 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
     m_restoringSelection = true;
     m_model->setProject(project);
     m_model->setCurrentRevisions(m_session->currentRevisions());
-    m_problems->setProblems(core::structuralProblems(*project));
+    const QList<core::Diagnostic> structural = core::structuralProblems(*project);
+    m_problems->setProblems(structural);
+    // Review lints read every file: off the GUI thread, then merged into the problems.
+    runInBackground(this, [project] { return core::lintProject(*project); },
+                    [this, project, structural](QList<core::Diagnostic> lints) {
+                        if (m_session->project() != project)
+                            return;
+                        QHash<QString, QStringList> messages;
+                        QHash<QString, int> severity;
+                        for (const core::Diagnostic &d : std::as_const(lints)) {
+                            messages[d.revision].append(QStringLiteral("[%1] %2").arg(d.rule, d.message));
+                            severity[d.revision] = std::max(severity.value(d.revision, -1), int(d.severity));
+                        }
+                        m_model->setFindings(messages, severity);
+                        m_problems->setProblems(structural + lints);
+                    });
     m_schema->setProject(project);
     m_run->setProject(project);
     if (m_problems->errorCount() > 0)

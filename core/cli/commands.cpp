@@ -5,6 +5,7 @@
 #include "graph/formatting.h"
 #include "graph/lanes.h"
 #include "inspect/inspector.h"
+#include "lint/lints.h"
 #include "lint/structure.h"
 #include "project/scriptdirectory.h"
 
@@ -421,7 +422,10 @@ int Runner::graph()
 int Runner::check()
 {
     const RevisionMap &map = m_project->map;
-    const QList<Diagnostic> problems = structuralProblems(*m_project);
+    const QList<Diagnostic> structural = structuralProblems(*m_project);
+    QList<Diagnostic> problems = structural;
+    if (!flag(QStringLiteral("--structure-only")))
+        problems += lintProject(*m_project);
     int errors = 0;
     QJsonArray arr;
     for (const Diagnostic &d : std::as_const(problems)) {
@@ -450,7 +454,8 @@ int Runner::check()
     } else if (problems.isEmpty()) {
         print(QStringLiteral("No problems in %1 revisions.").arg(map.size()));
     }
-    return problems.isEmpty() ? 0 : (errors > 0 ? 1 : 1);
+    // Structural problems and lint errors fail; lint warnings and notes do not.
+    return (!structural.isEmpty() || errors > 0) ? 1 : 0;
 }
 
 int Runner::describe()
@@ -568,7 +573,8 @@ QString CommandLine::usage()
         "  plan upgrade|downgrade TARGET [--from REV[,REV...]]\n"
         "                                     the steps alembic would run, one per line\n"
         "  graph [--format ascii|dot|json]    the revision graph\n"
-        "  check                              structural problems; exit 1 when any\n"
+        "  check [--structure-only]           structural problems and review lints; exit 1 on\n"
+        "                                     structural problems or lint errors\n"
         "  describe [--plus] [PATTERN] [--url URL] [--command '\\dt public.*']\n"
         "                                     the database's structure, as psql's \\d prints it\n"
         "  version                            Retort's version\n"

@@ -1,5 +1,7 @@
 #include "structure.h"
 
+#include "lint/lints.h"
+
 namespace retort::core {
 
 QList<Diagnostic> structuralProblems(const Project &project)
@@ -9,7 +11,7 @@ QList<Diagnostic> structuralProblems(const Project &project)
     problems += map.diagnostics();
     if (!map.isValid())
         return problems;
-    if (map.heads().size() > 1) {
+    if (map.heads().size() > 1 && !disabledRules(project.config).contains(QStringLiteral("multiple-heads"))) {
         QStringList ids;
         for (int h : map.heads())
             ids.append(map.at(h).id);
@@ -18,16 +20,6 @@ QList<Diagnostic> structuralProblems(const Project &project)
                              .arg(ids.size())
                              .arg(ids.join(QStringLiteral(", "))),
                          {}, 0, {}});
-    }
-    for (int i = 0; i < map.size(); ++i) {
-        const RevisionFile &f = map.fileOf(i);
-        if (f.downgradeLine > 0 && f.downgradeEmpty && !(f.upgradeLine > 0 && f.upgradeEmpty)) {
-            problems.append({Diagnostic::Severity::Warning, QStringLiteral("empty-downgrade"),
-                             QStringLiteral("downgrade() of %1 does nothing while upgrade() changes the database: "
-                                            "this revision cannot be undone.")
-                                 .arg(map.at(i).id),
-                             f.path, f.downgradeLine, map.at(i).id});
-        }
     }
     return problems;
 }

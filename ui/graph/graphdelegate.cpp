@@ -129,6 +129,37 @@ int GraphDelegate::paintTags(QPainter *p, int x, const QRect &rect, const QStrin
     return x;
 }
 
+int GraphDelegate::paintBadges(QPainter *p, int x, const QRect &rect, int lintSeverity, int stairway, const QFont &font) const
+{
+    QFont bold = font;
+    bold.setBold(true);
+    bold.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
+    p->setFont(bold);
+    const int d = std::min(rect.height() - 6, 14);
+    auto badge = [&](const QColor &bg, const QString &glyph) {
+        const QRectF r(x, rect.top() + (rect.height() - d) / 2.0, d, d);
+        p->setPen(Qt::NoPen);
+        p->setBrush(bg);
+        p->drawEllipse(r);
+        p->setPen(Qt::white);
+        p->drawText(r, Qt::AlignCenter, glyph);
+        x += d + 4;
+    };
+    // Diagnostic::Severity: 0 info, 1 warning, 2 error
+    if (lintSeverity == 2)
+        badge(QColor(0xc0, 0x1c, 0x28), QStringLiteral("!"));
+    else if (lintSeverity == 1)
+        badge(QColor(0xd9, 0x7a, 0x00), QStringLiteral("!"));
+    else if (lintSeverity == 0)
+        badge(QColor(0x35, 0x84, 0xe4), QStringLiteral("i"));
+    if (stairway == 1)
+        badge(m_currentColor, QStringLiteral("\u2713"));
+    else if (stairway == 2)
+        badge(QColor(0xc0, 0x1c, 0x28), QStringLiteral("\u2717"));
+    p->setFont(font);
+    return x;
+}
+
 void GraphDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
@@ -153,6 +184,8 @@ void GraphDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     int x = graphRect.right() + 6;
     x = paintTags(painter, x, opt.rect, index.data(RevisionModel::BranchLabelsRole).toStringList(), isHead, isCurrent,
                   opt.font);
+    x = paintBadges(painter, x, opt.rect, index.data(RevisionModel::LintSeverityRole).toInt(),
+                    index.data(RevisionModel::StairwayRole).toInt(), opt.font);
     painter->setPen(opt.state & QStyle::State_Selected ? opt.palette.color(QPalette::HighlightedText)
                                                        : opt.palette.color(QPalette::Text));
     painter->setFont(opt.font);

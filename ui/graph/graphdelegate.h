@@ -34,6 +34,8 @@ public:
     // Paints label tags starting at x; returns the x after the last tag.
     int paintTags(QPainter *painter, int x, const QRect &rect, const QStringList &labels, bool isHead, bool isCurrent,
                   const QFont &font) const;
+    // Review-finding and stairway badges; returns the x after them.
+    int paintBadges(QPainter *painter, int x, const QRect &rect, int lintSeverity, int stairway, const QFont &font) const;
     QColor laneColor(int index) const { return m_colors[size_t(index) % m_colors.size()]; }
 
 private:

@@ -49,6 +49,21 @@ void RevisionModel::setRunningRevision(const QString &id)
             emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
+void RevisionModel::setFindings(const QHash<QString, QStringList> &messages, const QHash<QString, int> &severity)
+{
+    m_findings = messages;
+    m_findingSeverity = severity;
+    if (!m_rows.empty())
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void RevisionModel::setStairwayResults(const QHash<QString, bool> &passed)
+{
+    m_stairway = passed;
+    if (!m_rows.empty())
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 int RevisionModel::rowOfRevision(const QString &id) const
 {
     return m_rowOf.value(id, -1);
@@ -80,8 +95,14 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
         case DateColumn: return file.createDate();
         }
         return {};
-    case Qt::ToolTipRole:
-        return QStringLiteral("%1\n%2").arg(rev.id, file.longDoc);
+    case Qt::ToolTipRole: {
+        QString tip = QStringLiteral("%1\n%2").arg(rev.id, file.longDoc);
+        for (const QString &m : m_findings.value(rev.id))
+            tip += QStringLiteral("\n• ") + m;
+        if (m_stairway.contains(rev.id))
+            tip += m_stairway.value(rev.id) ? tr("\nStairway test: passed") : tr("\nStairway test: FAILED");
+        return tip;
+    }
     case Qt::FontRole:
         if (index.column() == GraphColumn || index.column() == DateColumn) {
             QFont f(QStringLiteral("monospace"));
@@ -104,6 +125,8 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
     case IsBaseRole: return rev.isBase();
     case IsCurrentRole: return m_currentRevs.contains(row.revision);
     case IsRunningRole: return !m_running.isEmpty() && rev.id == m_running;
+    case LintSeverityRole: return m_findingSeverity.value(rev.id, -1);
+    case StairwayRole: return m_stairway.contains(rev.id) ? (m_stairway.value(rev.id) ? 1 : 2) : 0;
     case Qt::BackgroundRole:
         if (!m_running.isEmpty() && rev.id == m_running)
             return QColor(0xff, 0xd5, 0x80);

@@ -29,6 +29,8 @@ public:
         FilePathRole,
         SearchTextRole,
         IsRunningRole,       // the revision a running migration is applying
+        LintSeverityRole,    // -1 none, else the most severe finding (Diagnostic::Severity)
+        StairwayRole,        // 0 not run, 1 passed, 2 failed
     };
 
     explicit RevisionModel(QObject *parent = nullptr);
@@ -38,6 +40,9 @@ public:
     void setCurrentRevisions(const QStringList &ids);
     QStringList currentRevisions() const { return m_current; }
     void setRunningRevision(const QString &id);
+    // Review findings per revision id: shown as badges and in tooltips.
+    void setFindings(const QHash<QString, QStringList> &messages, const QHash<QString, int> &severity);
+    void setStairwayResults(const QHash<QString, bool> &passed);
 
     int rowOfRevision(const QString &id) const;
     int maxLanes() const { return m_maxLanes; }
@@ -55,6 +60,9 @@ private:
     QSet<int> m_currentRevs;
     int m_maxLanes = 1;
     QString m_running;
+    QHash<QString, QStringList> m_findings;
+    QHash<QString, int> m_findingSeverity;
+    QHash<QString, bool> m_stairway;
 };
 
 } // namespace retort::ui

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "project/scriptdirectory.h"
+
+#include <QList>
+#include <QSet>
+#include <QString>
+
+namespace retort::core {
+
+// A lint rule: stable id, severity, and what to do about it.
+struct LintRule
+{
+    QString id;
+    Diagnostic::Severity severity;
+    QString summary;
+};
+
+// The review rules Retort checks migrations against (see docs/lints.md).
+const QList<LintRule> &lintRules();
+
+// Which rules a project switched off: `retort.toml` ([lints] disable = ["id", ...]) beside
+// alembic.ini, or a [retort] section in alembic.ini (disable = id, id).
+QSet<QString> disabledRules(const ProjectConfig &config);
+
+// Lints of one revision file (its source text given), honouring `# retort: ignore[rule-id]`
+// comments on the offending line (or the line above it).
+QList<Diagnostic> lintRevision(const RevisionMap &map, int revision, const QString &source);
+
+// Every lint finding of a project (per-revision rules plus project-wide ones), minus the
+// disabled rules. Reads the revision files.
+QList<Diagnostic> lintProject(const Project &project);
+
+} // namespace retort::core
