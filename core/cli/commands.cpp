@@ -6,6 +6,7 @@
 #include "graph/lanes.h"
 #include "inspect/inspector.h"
 #include "lint/lints.h"
+#include "run/stairway.h"
 #include "lint/structure.h"
 #include "project/scriptdirectory.h"
 
@@ -25,7 +26,7 @@ namespace {
 const QStringList kCommands = {
     QStringLiteral("history"), QStringLiteral("heads"),  QStringLiteral("branches"), QStringLiteral("current"),
     QStringLiteral("show"),    QStringLiteral("plan"),   QStringLiteral("graph"),    QStringLiteral("check"),
-    QStringLiteral("help"),    QStringLiteral("version"), QStringLiteral("describe"),
+    QStringLiteral("help"),    QStringLiteral("version"), QStringLiteral("describe"), QStringLiteral("stairway"),
 };
 
 struct Options
@@ -106,6 +107,7 @@ private:
     int graph();
     int check();
     int describe();
+    int stairway();
 
     const Options &m_o;
     QString m_cwd;
@@ -500,6 +502,56 @@ int Runner::describe()
     return 0;
 }
 
+int Runner::stairway()
+{
+    auto alembic = AlembicLocator::locate(m_project->config.baseDir, value(QStringLiteral("--alembic")));
+    if (!alembic)
+        return fail(alembic.error());
+    Stairway stairway(*m_project, *alembic);
+    if (!m_o.url.isEmpty())
+        stairway.setBaseUrl(m_o.url);
+    stairway.setProgress([this](int done, int total, const QString &revision) {
+        if (!revision.isEmpty() && !m_o.json)
+            std::fprintf(stderr, "[%d/%d] %s\n", done + 1, total, qPrintable(revision));
+    });
+    auto steps = stairway.run();
+    if (!steps)
+        return fail(steps.error());
+    int failed = 0;
+    QJsonArray arr;
+    for (const StairwayStep &st : *steps) {
+        const char *status = st.status == StairwayStep::Status::Passed ? "pass" : st.status == StairwayStep::Status::Failed ? "FAIL" : "skip";
+        if (st.status == StairwayStep::Status::Failed)
+            ++failed;
+        if (m_o.json) {
+            arr.append(QJsonObject{{QStringLiteral("revision"), st.revision}, {QStringLiteral("message"), st.message},
+                                   {QStringLiteral("status"), QString::fromLatin1(status).toLower()},
+                                   {QStringLiteral("reason"), st.reason}, {QStringLiteral("diff"), st.diff},
+                                   {QStringLiteral("log"), st.log}});
+            continue;
+        }
+        print(QStringLiteral("%1  %2  %3%4").arg(QString::fromLatin1(status), st.revision, st.message.section(QLatin1Char('\n'), 0, 0),
+                                                 st.reason.isEmpty() ? QString() : QStringLiteral("  (") + st.reason + QLatin1Char(')')));
+        if (!st.diff.isEmpty()) {
+            for (const QString &line : st.diff.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+                print(QStringLiteral("    ") + line);
+        }
+        if (st.status == StairwayStep::Status::Failed && st.diff.isEmpty()) {
+            const QStringList lines = st.log.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            for (const QString &line : lines.mid(std::max<qsizetype>(0, lines.size() - 8)))
+                print(QStringLiteral("    | ") + line);
+        }
+    }
+    if (m_o.json) {
+        printJson(QJsonObject{{QStringLiteral("scratch"), stairway.scratchDescription()},
+                              {QStringLiteral("failed"), failed},
+                              {QStringLiteral("steps"), arr}});
+    } else {
+        print(QStringLiteral("%1 revisions, %2 failed (%3, removed)").arg(steps->size()).arg(failed).arg(stairway.scratchDescription()));
+    }
+    return failed > 0 ? 1 : 0;
+}
+
 CommandOutput Runner::run()
 {
     CommandOutput result;
@@ -518,6 +570,7 @@ CommandOutput Runner::run()
             {QStringLiteral("branches"), &Runner::branches}, {QStringLiteral("current"), &Runner::current},
             {QStringLiteral("show"), &Runner::show}, {QStringLiteral("plan"), &Runner::plan},
             {QStringLiteral("graph"), &Runner::graph}, {QStringLiteral("check"), &Runner::check},
+            {QStringLiteral("stairway"), &Runner::stairway},
         };
         code = (this->*table.at(m_o.command))();
     }
@@ -534,7 +587,7 @@ bool takesValue(const QString &opt)
     static const QStringList withValue = {
         QStringLiteral("-c"), QStringLiteral("--config"), QStringLiteral("-n"), QStringLiteral("--name"),
         QStringLiteral("-r"), QStringLiteral("--rev-range"), QStringLiteral("--from"), QStringLiteral("--format"),
-        QStringLiteral("--url"), QStringLiteral("--command"),
+        QStringLiteral("--url"), QStringLiteral("--command"), QStringLiteral("--alembic"),
     };
     return withValue.contains(opt);
 }
@@ -577,6 +630,9 @@ QString CommandLine::usage()
         "                                     structural problems or lint errors\n"
         "  describe [--plus] [PATTERN] [--url URL] [--command '\\dt public.*']\n"
         "                                     the database's structure, as psql's \\d prints it\n"
+        "  stairway [--url URL] [--alembic PROGRAM]\n"
+        "                                     upgrade, downgrade, upgrade again every revision on a\n"
+        "                                     scratch database; exit 1 if a downgrade does not undo\n"
         "  version                            Retort's version\n"
         "\n"
         "options:\n"
