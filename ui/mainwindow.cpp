@@ -106,6 +106,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_run, &RunPanel::runStarted, this, [this] { m_runDock->show(); m_runDock->raise(); });
     connect(m_run, &RunPanel::stepChanged, m_model, &RevisionModel::setRunningRevision);
     connect(m_run, &RunPanel::runFinished, m_schema, &SchemaDock::refresh);
+    connect(m_run, &RunPanel::stairwayFinished, m_model, [this](const QHash<QString, bool> &passed, int) {
+        m_model->setStairwayResults(passed);
+    });
     connect(m_run, &RunPanel::failedAt, this, [this](const QString &revision, int line, const QString &file) {
         if (!revision.isEmpty())
             selectRevision(revision);
@@ -263,6 +266,7 @@ void MainWindow::createActions()
     });
     QAction *mergeSel = run->addAction(tr("&Merge Selected Heads…"), this, [this] { mergeHeads(m_graph->selectedRevisions()); });
     QAction *newRev = run->addAction(tr("&New Revision…"), this, &MainWindow::newRevision);
+    run->addAction(tr("Stairway &Test"), m_run, &RunPanel::runStairway);
     newRev->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     run->addSeparator();
     QAction *cancelRun = run->addAction(tr("&Cancel Run"), m_run, &RunPanel::cancel);

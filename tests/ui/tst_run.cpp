@@ -86,6 +86,7 @@ private slots:
     void newRevisionOpensInTheEditor();
     void offlineSql();
     void postgres();
+    void stairwayBadges();
 
 private:
     bool runAndWait(const std::function<bool()> &action, int timeoutMs = 60000);
@@ -369,6 +370,22 @@ void tst_Run::postgres()
     m_prompter.confirmAnswers = {true};
     QVERIFY(runAndWait([run] { return run->downgrade(QStringLiteral("base")); }));
     QCOMPARE(current(), QString());
+}
+
+void tst_Run::stairwayBadges()
+{
+    RunPanel *run = m_window->runPanel();
+    QSignalSpy done(run, &RunPanel::stairwayFinished);
+    QVERIFY(run->runStairway());
+    QVERIFY(run->isStairwayRunning());
+    QVERIFY(done.wait(120000));
+    QCOMPARE(done.first().at(1).toInt(), 0);
+    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("all 8 revisions passed")));
+    RevisionModel *model = m_window->revisionModel();
+    for (int r = 0; r < model->rowCount(); ++r)
+        QCOMPARE(model->index(r, 0).data(RevisionModel::StairwayRole).toInt(), 1);
+    // The project's own database was not touched.
+    QVERIFY(!QFile::exists(m_project + QStringLiteral("/coffee.db")));
 }
 
 QTEST_MAIN(tst_Run)

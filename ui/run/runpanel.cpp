@@ -5,6 +5,7 @@
 #include "projectsession.h"
 #include "prompter.h"
 #include "project/scriptdirectory.h"
+#include "run/stairway.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -16,6 +17,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -61,10 +63,15 @@ RunPanel::RunPanel(ProjectSession *session, QWidget *parent)
     m_downgradeButton = menuButton(tr("Downgrade"), this);
     m_stampButton = menuButton(tr("Stamp"), this);
     auto *sqlButton = menuButton(tr("SQL"), this);
+    auto *stairwayButton = new QPushButton(tr("Stairway Test"), this);
+    stairwayButton->setToolTip(tr("Upgrade, downgrade and upgrade again every revision on a scratch database, comparing "
+                                  "the schema each time."));
+    connect(stairwayButton, &QPushButton::clicked, this, &RunPanel::runStairway);
     m_cancelButton = new QPushButton(tr("Cancel"), this);
     m_cancelButton->setEnabled(false);
     for (QWidget *w : {static_cast<QWidget *>(m_upgradeButton), static_cast<QWidget *>(m_downgradeButton),
-                       static_cast<QWidget *>(m_stampButton), static_cast<QWidget *>(sqlButton)})
+                       static_cast<QWidget *>(m_stampButton), static_cast<QWidget *>(sqlButton),
+                       static_cast<QWidget *>(stairwayButton)})
         buttons->addWidget(w);
     buttons->addStretch(1);
     buttons->addWidget(m_cancelButton);
@@ -397,8 +404,85 @@ bool RunPanel::revisionSql(const QString &revision)
                  tr("SQL of %1").arg(r.id), {});
 }
 
+bool RunPanel::runStairway()
+{
+    if (!m_project || isRunning() || m_stairwayRunning || !m_alembic)
+        return false;
+    m_stairwayRunning = true;
+    m_stairwayCancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancelButton->setEnabled(true);
+    m_log->clear();
+    m_title = tr("stairway test");
+    const int total = m_project->map.size();
+    m_progress->setRange(0, std::max(1, total));
+    m_progress->setValue(0);
+    m_result->setText(tr("Stairway test running on a scratch database…"));
+    appendLine(tr("# stairway: for every revision, upgrade, snapshot the schema, downgrade, compare, upgrade again"),
+               core::AlembicProcess::Level::Output);
+    auto project = m_project;
+    const core::AlembicCommand alembic = *m_alembic;
+    auto cancelFlag = m_stairwayCancel;
+    QPointer<RunPanel> self(this);
+    runInBackground(this, [project, alembic, cancelFlag, self]() {
+        core::Stairway stairway(*project, alembic);
+        stairway.setCancelFlag(cancelFlag.get());
+        stairway.setProgress([self](int done, int total, const QString &revision) {
+            QMetaObject::invokeMethod(self, [self, done, total, revision] {
+                if (!self)
+                    return;
+                self->m_progress->setMaximum(total);
+                self->m_progress->setValue(done);
+                if (!revision.isEmpty()) {
+                    self->m_stepLabel->setText(tr("Testing %1").arg(revision));
+                    emit self->stepChanged(revision);
+                }
+            }, Qt::QueuedConnection);
+        });
+        auto steps = stairway.run();
+        return std::make_pair(std::move(steps), stairway.scratchDescription());
+    }, [this](std::pair<core::Result<QList<core::StairwayStep>>, QString> r) {
+        m_stairwayRunning = false;
+        m_cancelButton->setEnabled(false);
+        m_stepLabel->clear();
+        emit stepChanged(QString());
+        if (!r.first) {
+            m_result->setText(tr("Stairway test could not run: %1").arg(r.first.error().message));
+            emit stairwayFinished({}, -1);
+            return;
+        }
+        QHash<QString, bool> passed;
+        int failed = 0;
+        for (const core::StairwayStep &st : *r.first) {
+            const bool ok = st.status == core::StairwayStep::Status::Passed;
+            const bool bad = st.status == core::StairwayStep::Status::Failed;
+            if (st.status != core::StairwayStep::Status::Skipped)
+                passed.insert(st.revision, ok);
+            failed += bad ? 1 : 0;
+            appendLine(QStringLiteral("%1  %2  %3%4").arg(ok ? QStringLiteral("pass") : bad ? QStringLiteral("FAIL") : QStringLiteral("skip"),
+                                                        st.revision, st.message.section(QLatin1Char('\n'), 0, 0),
+                                                        st.reason.isEmpty() ? QString() : QStringLiteral("  (") + st.reason + QLatin1Char(')')),
+                       bad ? core::AlembicProcess::Level::Error : core::AlembicProcess::Level::Info);
+            for (const QString &line : st.diff.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+                appendLine(QStringLiteral("    ") + line, core::AlembicProcess::Level::Output);
+        }
+        m_progress->setValue(m_progress->maximum());
+        m_result->setText(failed ? tr("<b>Stairway test: %1 of %2 revisions failed</b> (%3, removed)").arg(failed).arg(r.first->size()).arg(r.second.toHtmlEscaped())
+                                 : tr("Stairway test: all %1 revisions passed (%2, removed)").arg(r.first->size()).arg(r.second.toHtmlEscaped()));
+        m_runs.prepend({m_result->text(), m_log->toPlainText()});
+        m_history->insertItem(0, QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), m_title));
+        m_history->setCurrentIndex(0);
+        emit stairwayFinished(passed, failed);
+    });
+    return true;
+}
+
 void RunPanel::cancel()
 {
+    if (m_stairwayRunning && m_stairwayCancel) {
+        m_stairwayCancel->store(true);
+        appendLine(tr("# cancel requested: the stairway stops after the current revision"), core::AlembicProcess::Level::Warning);
+        return;
+    }
     if (!isRunning())
         return;
     appendLine(tr("# cancel requested: stopping the process group"), core::AlembicProcess::Level::Warning);

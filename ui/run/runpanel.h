@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -47,6 +48,9 @@ public:
     bool previewSql(bool upgradeDirection, const QString &target);
     bool revisionSql(const QString &revision);
     void cancel();
+    // The stairway test on a scratch database, off the GUI thread; cancel stops between steps.
+    bool runStairway();
+    bool isStairwayRunning() const { return m_stairwayRunning; }
 
     bool isRunning() const;
     bool isAlembicReady() const { return m_alembic.has_value(); }
@@ -70,6 +74,7 @@ signals:
     void failedAt(const QString &revision, int line, const QString &file);
     void revisionCreated(const QString &path);
     void sqlReady(const QString &title, const QString &sql);
+    void stairwayFinished(const QHash<QString, bool> &passed, int failed);
 
 private:
     enum class Kind { Upgrade, Downgrade, Stamp, Merge, Revision, Sql };
@@ -109,6 +114,8 @@ private:
     QLineEdit *m_search;
     QPlainTextEdit *m_log;
     QList<QPair<QString, QString>> m_runs; // title, log text
+    std::shared_ptr<std::atomic<bool>> m_stairwayCancel;
+    bool m_stairwayRunning = false;
 };
 
 } // namespace retort::ui
