@@ -66,6 +66,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
+    m_graph->setMinimumWidth(360);
     setCentralWidget(m_mainSplitter);
 
     m_problemsView = new QTableView(this);
@@ -523,11 +524,12 @@ void MainWindow::restoreLayout()
 {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
-        resize(1500, 860);
-        m_mainSplitter->setSizes({560, 600});
-        resizeDocks({m_schemaDockWidget}, {380}, Qt::Horizontal);
-        m_rightSplitter->setSizes({230, 520});
-        resizeDocks({m_problemsDock}, {110}, Qt::Vertical);
+        resize(1500, 900);
+        m_mainSplitter->setSizes({640, 520});
+        m_graph->view()->setColumnWidth(0, 330);
+        resizeDocks({m_schemaDockWidget}, {340}, Qt::Horizontal);
+        m_rightSplitter->setSizes({200, 420});
+        resizeDocks({m_problemsDock, m_runDock}, {230, 230}, Qt::Vertical);
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());

@@ -10,6 +10,7 @@
 #include "editor/migrationeditor.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
+#include "run/runpanel.h"
 
 namespace retort::ui {
 
@@ -44,6 +45,11 @@ int runWorkbench(int argc, char *argv[])
     QCommandLineOption describe(QStringLiteral("describe"), QStringLiteral("Schema inspector command to run once connected."),
                                 QStringLiteral("CMD"));
     parser.addOption(describe);
+    QCommandLineOption upgradeTo(QStringLiteral("upgrade"), QStringLiteral("Upgrade to TARGET once the project is open."),
+                                 QStringLiteral("TARGET"));
+    parser.addOption(upgradeTo);
+    QCommandLineOption stairway(QStringLiteral("stairway"), QStringLiteral("Run the stairway test once the project is open."));
+    parser.addOption(stairway);
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."), QStringLiteral("SIZE"));
     parser.addOption(size);
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project folder (holding alembic.ini)."));
@@ -69,7 +75,7 @@ int runWorkbench(int argc, char *argv[])
         }
         if (parser.isSet(line))
             window.editor()->goToLine(parser.value(line).toInt());
-        if (parser.isSet(screenshot)) {
+        auto shoot = [&] {
             // Give the database read and the first paint a moment, then take the picture.
             QTimer::singleShot(800, &window, [&] {
                 const QString file = parser.value(screenshot);
@@ -77,6 +83,24 @@ int runWorkbench(int argc, char *argv[])
                     qWarning("cannot write %s", qPrintable(file));
                 QApplication::quit();
             });
+        };
+        const bool running = parser.isSet(upgradeTo) || parser.isSet(stairway);
+        if (running) {
+            // Runs need the project's Alembic, which is found in the background.
+            QObject::connect(window.runPanel(), &RunPanel::alembicLocated, &window, [&](bool ok) {
+                if (!ok)
+                    return;
+                if (parser.isSet(upgradeTo))
+                    window.runPanel()->upgrade(parser.value(upgradeTo));
+                else
+                    window.runPanel()->runStairway();
+            }, Qt::SingleShotConnection);
+            if (parser.isSet(screenshot)) {
+                QObject::connect(window.runPanel(), &RunPanel::runFinished, &window, shoot, Qt::SingleShotConnection);
+                QObject::connect(window.runPanel(), &RunPanel::stairwayFinished, &window, shoot, Qt::SingleShotConnection);
+            }
+        } else if (parser.isSet(screenshot)) {
+            shoot();
         }
     }, Qt::SingleShotConnection);
     QObject::connect(&window, &MainWindow::loadFailed, &window, [&] {

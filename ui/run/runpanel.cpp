@@ -417,6 +417,7 @@ bool RunPanel::runStairway()
     m_progress->setRange(0, std::max(1, total));
     m_progress->setValue(0);
     m_result->setText(tr("Stairway test running on a scratch database…"));
+    emit runStarted({QStringLiteral("stairway")});
     appendLine(tr("# stairway: for every revision, upgrade, snapshot the schema, downgrade, compare, upgrade again"),
                core::AlembicProcess::Level::Output);
     auto project = m_project;
