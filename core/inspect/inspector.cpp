@@ -41,6 +41,12 @@ Result<DescribeCommand> DescribeCommand::parse(const QString &textIn)
     return c;
 }
 
+Error DescribeCommand::notFound() const
+{
+    return makeError(Error::Code::Resolution, hasPattern ? QStringLiteral("Did not find any relation named \"%1\".").arg(pattern)
+                                                         : QStringLiteral("Did not find any relations."));
+}
+
 Result<QString> Inspector::run(const QString &command)
 {
     auto parsed = DescribeCommand::parse(command);

@@ -31,6 +31,8 @@ struct DescribeCommand
     QString pattern;
 
     static Result<DescribeCommand> parse(const QString &text);
+    // psql's "Did not find any relation named ..." for this command.
+    Error notFound() const;
 };
 
 // Reads a database's structure and answers like psql's \d family. PostgreSQL answers are

@@ -116,6 +116,18 @@ Result<bool> PgInspector::namePattern(QString &sql, QVariantList &params, const 
     return true;
 }
 
+QList<QStringList> PgInspector::cellsOf(const QList<Row> &rows, int columns)
+{
+    QList<QStringList> out;
+    for (const Row &r : rows) {
+        QStringList cells;
+        for (int i = 0; i < columns; ++i)
+            cells << r.text(i);
+        out.append(cells);
+    }
+    return out;
+}
+
 Result<QString> PgInspector::run(const DescribeCommand &cmd)
 {
     switch (cmd.kind) {
@@ -143,9 +155,7 @@ Result<QString> PgInspector::describeTables(const DescribeCommand &cmd)
     if (!rels)
         return rels.error();
     if (rels->isEmpty()) {
-        return makeError(Error::Code::Resolution, cmd.hasPattern
-                                                      ? QStringLiteral("Did not find any relation named \"%1\".").arg(cmd.pattern)
-                                                      : QStringLiteral("Did not find any relations."));
+        return cmd.notFound();
     }
     QString out;
     for (const Row &r : *rels) {
@@ -901,21 +911,14 @@ Result<QString> PgInspector::listTables(const DescribeCommand &cmd)
     if (!rows)
         return rows.error();
     if (rows->isEmpty()) {
-        return makeError(Error::Code::Resolution, cmd.hasPattern
-                                                      ? QStringLiteral("Did not find any relation named \"%1\".").arg(cmd.pattern)
-                                                      : QStringLiteral("Did not find any relations."));
+        return cmd.notFound();
     }
     PsqlTable t;
     t.title = QStringLiteral("List of relations");
     t.headers = headers;
     t.aligns = QString(headers.size(), QLatin1Char('l'));
     t.defaultFooter = true;
-    for (const Row &r : *rows) {
-        QStringList cells;
-        for (int i = 0; i < headers.size(); ++i)
-            cells << r.text(i);
-        t.rows.append(cells);
-    }
+    t.rows = cellsOf(*rows, int(headers.size()));
     return t.render();
 }
 
@@ -945,12 +948,7 @@ Result<QString> PgInspector::listSchemas(const DescribeCommand &cmd)
     t.headers = headers;
     t.aligns = QString(headers.size(), QLatin1Char('l'));
     t.defaultFooter = true;
-    for (const Row &r : *rows) {
-        QStringList cells;
-        for (int i = 0; i < headers.size(); ++i)
-            cells << r.text(i);
-        t.rows.append(cells);
-    }
+    t.rows = cellsOf(*rows, int(headers.size()));
     if (cmd.hasPattern) {
         auto pubs = query(QStringLiteral("SELECT pubname \nFROM pg_catalog.pg_publication p\n     JOIN "
                                          "pg_catalog.pg_publication_namespace pn ON p.oid = pn.pnpubid\n     JOIN "

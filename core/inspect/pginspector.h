@@ -31,6 +31,7 @@ private:
         bool flag(int i) const { return values.value(i).toBool(); }
     };
     Result<QList<Row>> query(const QString &sql, const QVariantList &params = {});
+    static QList<QStringList> cellsOf(const QList<Row> &rows, int columns);
 
     // processSQLNamePattern: appends the WHERE/AND clauses for `pattern`.
     Result<bool> namePattern(QString &sql, QVariantList &params, const DescribeCommand &cmd, bool haveWhere,

@@ -218,9 +218,7 @@ Result<QString> SqliteInspector::run(const DescribeCommand &cmd)
             t.rows.append(row);
         }
         if (t.rows.isEmpty()) {
-            return makeError(Error::Code::Resolution, cmd.hasPattern
-                                                          ? QStringLiteral("Did not find any relation named \"%1\".").arg(cmd.pattern)
-                                                          : QStringLiteral("Did not find any relations."));
+            return cmd.notFound();
         }
         return t.render();
     }
@@ -236,9 +234,7 @@ Result<QString> SqliteInspector::run(const DescribeCommand &cmd)
         out += *one;
     }
     if (out.isEmpty()) {
-        return makeError(Error::Code::Resolution, cmd.hasPattern
-                                                      ? QStringLiteral("Did not find any relation named \"%1\".").arg(cmd.pattern)
-                                                      : QStringLiteral("Did not find any relations."));
+        return cmd.notFound();
     }
     return out;
 }
