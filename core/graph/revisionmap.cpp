@@ -2,6 +2,7 @@
 
 #include "mapalgorithms.h"
 
+#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -419,6 +420,25 @@ Ident currentIdent(const QStringList &heads)
 
 } // namespace
 
+std::optional<Error> RevisionMap::missingFunction(const QList<PlanStep> &steps, bool upgrade) const
+{
+    // Alembic builds every step from the module's upgrade/downgrade attribute before running
+    // anything, so a file without the function fails the whole plan.
+    for (const PlanStep &s : steps) {
+        const RevisionFile &f = fileOf(s.revision);
+        if ((upgrade ? f.upgradeLine : f.downgradeLine) > 0)
+            continue;
+        QString module = f.fileName;
+        module.replace(QRegularExpression(QStringLiteral("\\W")), QStringLiteral("_"));
+        Error e = makeError(Error::Code::Revision, QStringLiteral("module '%1' has no attribute '%2'")
+                                                       .arg(module, upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade")),
+                            f.path, 0);
+        e.detail = QStringLiteral("%1 defines no %2() function.").arg(f.path, upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"));
+        return e;
+    }
+    return std::nullopt;
+}
+
 Result<QList<PlanStep>> RevisionMap::upgradePlan(const QString &target, const QStringList &currentHeads) const
 {
     CatchTexts texts;
@@ -433,6 +453,8 @@ Result<QList<PlanStep>> RevisionMap::upgradePlan(const QString &target, const QS
             const Revision &r = at(*it);
             steps.append({true, *it, r.downRevisions, {r.id}, fileOf(*it).doc()});
         }
+        if (auto missing = missingFunction(steps, true))
+            return *missing;
         return steps;
     } catch (const RevisionMapError &e) {
         return convert(e, texts);
@@ -453,6 +475,8 @@ Result<QList<PlanStep>> RevisionMap::downgradePlan(const QString &target, const 
             const Revision &r = at(i);
             steps.append({false, i, {r.id}, r.downRevisions, fileOf(i).doc()});
         }
+        if (auto missing = missingFunction(steps, false))
+            return *missing;
         return steps;
     } catch (const RevisionMapError &e) {
         return convert(e, texts);

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace retort::core {
@@ -106,6 +107,7 @@ public:
 
 private:
     friend class MapAlgorithms;
+    std::optional<Error> missingFunction(const QList<PlanStep> &steps, bool upgrade) const;
     QList<RevisionFile> m_files;
     std::vector<Revision> m_revs;
     QHash<QString, int> m_index;

@@ -209,6 +209,18 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
         cfg.versionLocations = {pyAbsPath(cfg.scriptLocation + QStringLiteral("/versions"), cfg.baseDir)};
     }
 
+    if (const auto v = option(QStringLiteral("prepend_sys_path")); v && !v->isEmpty()) {
+        std::optional<QString> sep = option(QStringLiteral("path_separator"));
+        static const QRegularExpression legacy(QStringLiteral(", *| +|:"));
+        QStringList parts = v->split(legacy, Qt::SkipEmptyParts);
+        if (sep) {
+            auto split = splitLocations(*v, sep, false);
+            if (split)
+                parts = *split;
+        }
+        for (const QString &part : parts)
+            cfg.prependSysPath.append(pyAbsPath(part, cfg.baseDir));
+    }
     if (const auto v = option(QStringLiteral("recursive_version_locations")))
         cfg.recursiveVersionLocations = asBool(*v);
     if (tool.isBool(QStringLiteral("recursive_version_locations")))

@@ -24,6 +24,7 @@ struct ProjectConfig
     bool recursiveVersionLocations = false;
     bool sourceless = false;
     QString fileTemplate = QStringLiteral("%%(rev)s_%%(slug)s");
+    QStringList prependSysPath; // absolute; where Alembic looks for the application's modules
     QString sqlalchemyUrl;    // as configured (may hold a password; never print it unmasked)
     QString versionTable = QStringLiteral("alembic_version");
     QString versionTableSchema;

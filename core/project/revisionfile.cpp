@@ -414,6 +414,16 @@ QString decodeString(const Token &t)
 // Top-level names assigned a readable value so far (few per file: a vector beats a hash).
 using KnownNames = std::vector<std::pair<std::string_view, PyValue>>;
 
+// Top-level imports: `import a.b as x` binds x to module a.b; `from a.b import c` binds c to
+// attribute-or-submodule c of a.b.
+struct ImportedName
+{
+    std::string_view alias;
+    QString module;   // "a.b"
+    QString name;     // "c" for from-imports, empty for module imports
+};
+using Imports = std::vector<ImportedName>;
+
 void setKnown(KnownNames &known, std::string_view name, const std::optional<PyValue> &value)
 {
     for (auto it = known.begin(); it != known.end(); ++it) {
@@ -433,8 +443,8 @@ void setKnown(KnownNames &known, std::string_view name, const std::optional<PyVa
 class ValueParser
 {
 public:
-    ValueParser(const std::vector<Token> &tokens, size_t pos, const KnownNames &known)
-        : m_t(tokens), m_pos(pos), m_known(known) {}
+    ValueParser(const std::vector<Token> &tokens, size_t pos, const KnownNames &known, const Imports &imports)
+        : m_t(tokens), m_pos(pos), m_known(known), m_imports(imports) {}
 
     // Parses the whole remainder of the statement.
     std::optional<PyValue> parseStatementValue()
@@ -471,6 +481,14 @@ private:
         return m_pos < m_t.size() && m_t[m_pos].kind == Token::Kind::Op && m_t[m_pos].op == c;
     }
 
+    static PyValue reference(const QString &module, const QString &name)
+    {
+        PyValue v;
+        v.kind = PyValue::Kind::String;
+        v.string = QChar(0x1) + module + QChar(0x2) + name;
+        return v;
+    }
+
     static bool appendItem(PyValue &seq, const PyValue &item)
     {
         if (item.kind != PyValue::Kind::String)
@@ -500,9 +518,34 @@ private:
             ++m_pos;
             if (t.text == "None")
                 return PyValue{};
-            for (const auto &[name, value] : m_known)
-                if (name == t.text)
-                    return value;
+            // A dotted name: a.b.c
+            QStringList chain{QString::fromUtf8(t.text.data(), qsizetype(t.text.size()))};
+            while (m_pos + 1 < m_t.size() && m_t[m_pos].kind == Token::Kind::Op && m_t[m_pos].op == '.'
+                   && m_t[m_pos + 1].kind == Token::Kind::Name) {
+                chain.append(QString::fromUtf8(m_t[m_pos + 1].text.data(), qsizetype(m_t[m_pos + 1].text.size())));
+                m_pos += 2;
+            }
+            if (chain.size() == 1) {
+                for (const auto &[name, value] : m_known)
+                    if (name == t.text)
+                        return value;
+            }
+            // A constant imported from another module: resolved later from its source.
+            for (const ImportedName &imp : m_imports) {
+                if (imp.alias != t.text)
+                    continue;
+                QStringList module = imp.module.split(QLatin1Char('.'));
+                if (!imp.name.isEmpty())
+                    module.append(imp.name);
+                if (chain.size() == 1) {
+                    if (imp.name.isEmpty())
+                        return std::nullopt; // a module is not a revision id
+                    module.removeLast();
+                    return reference(module.join(QLatin1Char('.')), imp.name);
+                }
+                module.append(chain.mid(1, chain.size() - 2));
+                return reference(module.join(QLatin1Char('.')), chain.last());
+            }
             return std::nullopt;
         }
         if (t.kind == Token::Kind::Op && (t.op == '(' || t.op == '[')) {
@@ -543,6 +586,7 @@ private:
     const std::vector<Token> &m_t;
     size_t m_pos;
     const KnownNames &m_known;
+    const Imports &m_imports;
 };
 
 bool isTrivialStatement(const std::vector<Token> &t, size_t from)
@@ -564,6 +608,71 @@ bool isTrivialStatement(const std::vector<Token> &t, size_t from)
 bool tokenIs(const Token &t, std::string_view name)
 {
     return t.kind == Token::Kind::Name && t.text == name;
+}
+
+QString dottedAt(const std::vector<Token> &t, size_t &i)
+{
+    QString out;
+    while (i < t.size() && t[i].kind == Token::Kind::Name) {
+        out += QString::fromUtf8(t[i].text.data(), qsizetype(t[i].text.size()));
+        if (i + 1 < t.size() && t[i + 1].kind == Token::Kind::Op && t[i + 1].op == '.') {
+            out += QLatin1Char('.');
+            i += 2;
+        } else {
+            ++i;
+            break;
+        }
+    }
+    return out;
+}
+
+// `import a.b [as x], c` and `from a.b import (c [as d], e)`; relative imports are skipped.
+void readImports(const std::vector<Token> &t, std::vector<ImportedName> &imports)
+{
+    size_t i = 1;
+    if (tokenIs(t[0], "import")) {
+        while (i < t.size()) {
+            const size_t start = i;
+            const QString module = dottedAt(t, i);
+            if (module.isEmpty())
+                return;
+            std::string_view alias = t[start].text;
+            QString bound = module.section(QLatin1Char('.'), 0, 0);
+            if (i + 1 < t.size() && tokenIs(t[i], "as")) {
+                alias = t[i + 1].text;
+                bound = module;
+                i += 2;
+            }
+            imports.push_back({alias, bound, {}});
+            if (i < t.size() && t[i].kind == Token::Kind::Op && t[i].op == ',')
+                ++i;
+            else
+                return;
+        }
+        return;
+    }
+    if (i < t.size() && t[i].kind == Token::Kind::Op && t[i].op == '.')
+        return; // relative import
+    const QString module = dottedAt(t, i);
+    if (module.isEmpty() || i >= t.size() || !tokenIs(t[i], "import"))
+        return;
+    ++i;
+    while (i < t.size()) {
+        if (t[i].kind == Token::Kind::Op) {
+            ++i;
+            continue;
+        }
+        if (t[i].kind != Token::Kind::Name)
+            return;
+        const QString name = QString::fromUtf8(t[i].text.data(), qsizetype(t[i].text.size()));
+        std::string_view alias = t[i].text;
+        ++i;
+        if (i + 1 < t.size() && tokenIs(t[i], "as")) {
+            alias = t[i + 1].text;
+            i += 2;
+        }
+        imports.push_back({alias, module, name});
+    }
 }
 
 } // namespace
@@ -610,7 +719,10 @@ bool RevisionFile::isUsable() const
     return true;
 }
 
-RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName)
+namespace {
+
+RevisionFile parseImpl(std::string_view source, const QString &path, const QString &fileName,
+                       QHash<QString, PyValue> *constants)
 {
     RevisionFile rf;
     rf.path = path;
@@ -624,6 +736,7 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
     std::vector<Token> tokens;
     tokens.reserve(64);
     KnownNames known;
+    Imports imports;
     bool firstStatement = true;
 
     enum class Body { None, Upgrade, Downgrade, Other };
@@ -677,7 +790,7 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
             setKnown(known, name, std::nullopt);
             return;
         }
-        ValueParser vp(tokens, eq + 1, known);
+        ValueParser vp(tokens, eq + 1, known, imports);
         const std::optional<PyValue> value = vp.parseStatementValue();
         setKnown(known, name, value);
         if (!value) {
@@ -790,6 +903,10 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
             continue;
         }
 
+        if (tokenIs(tokens[0], "import") || tokenIs(tokens[0], "from")) {
+            readImports(tokens, imports);
+            continue;
+        }
         bool hasSemicolon = false;
         for (const Token &t : tokens)
             hasSemicolon = hasSemicolon || (t.kind == Token::Kind::Op && t.op == ';');
@@ -823,7 +940,46 @@ RevisionFile parseRevisionSource(std::string_view source, const QString &path, c
         rf.problems.prepend({Diagnostic::Severity::Error, QStringLiteral("parse-error"),
                             QStringLiteral("Syntax error: %1.").arg(lexer.error()), path, lexer.errorLine(), {}});
     }
+    if (constants) {
+        for (const auto &[name, value] : known)
+            constants->insert(QString::fromUtf8(name.data(), qsizetype(name.size())), value);
+    }
+    for (const PyValue *v : {&rf.downRevision, &rf.branchLabels, &rf.dependsOn}) {
+        if (v->string.startsWith(QChar(0x1)))
+            rf.hasReferences = true;
+        for (const QString &item : v->items)
+            if (item.startsWith(QChar(0x1)))
+                rf.hasReferences = true;
+    }
+    if (rf.revision.startsWith(QChar(0x1)))
+        rf.hasReferences = true;
     return rf;
 }
+
+} // namespace
+
+RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName)
+{
+    return parseImpl(source, path, fileName, nullptr);
+}
+
+QHash<QString, PyValue> parseModuleConstants(std::string_view source)
+{
+    QHash<QString, PyValue> constants;
+    parseImpl(source, QString(), QString(), &constants);
+    return constants;
+}
+
+bool isReference(const QString &value)
+{
+    return value.startsWith(QChar(0x1));
+}
+
+std::pair<QString, QString> referenceParts(const QString &value)
+{
+    const qsizetype sep = value.indexOf(QChar(0x2));
+    return {value.mid(1, sep - 1), value.mid(sep + 1)};
+}
+
 
 } // namespace retort::core

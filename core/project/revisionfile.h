@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -64,6 +65,9 @@ struct RevisionFile
     bool downgradeEmpty = false;
 
     QList<Diagnostic> problems;  // Error severity means the file cannot join the map
+    // Some identifier names a constant of another module (`branch_labels = (cli.EXPAND_BRANCH,)`);
+    // ScriptDirectory resolves those from the module's source before the map is built.
+    bool hasReferences = false;
 
     // Script.doc: first paragraph of the docstring.
     QString doc() const;
@@ -74,6 +78,12 @@ struct RevisionFile
 
 // Reads the top-level statements of a Python migration file without running it.
 RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName);
+
+// The top-level string / tuple constants of a Python module (for resolving references).
+QHash<QString, PyValue> parseModuleConstants(std::string_view source);
+// A value standing for `module.NAME` until resolved, and its two parts.
+bool isReference(const QString &value);
+std::pair<QString, QString> referenceParts(const QString &value);
 
 // Python's str.strip() whitespace set, for docstrings.
 QString pyStrip(const QString &s);

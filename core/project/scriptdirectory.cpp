@@ -4,6 +4,8 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <optional>
+
 #include <atomic>
 #include <string>
 #include <thread>
@@ -101,6 +103,94 @@ ssize_t readWholeFile(const QString &path, std::string &buffer)
     return ssize_t(used);
 }
 
+// Finds `module.NAME` constants in the application's source, the way Python would import it
+// from the project: the working directory, prepend_sys_path, and the folders above the scripts.
+class ModuleConstants
+{
+public:
+    explicit ModuleConstants(const ProjectConfig &cfg)
+    {
+        m_roots.append(cfg.baseDir);
+        m_roots.append(cfg.prependSysPath);
+        QDir dir(cfg.scriptLocation);
+        for (int up = 0; up < 8 && dir.cdUp(); ++up)
+            m_roots.append(dir.absolutePath());
+        m_roots.removeDuplicates();
+    }
+
+    std::optional<PyValue> lookup(const QString &module, const QString &name)
+    {
+        auto it = m_cache.find(module);
+        if (it == m_cache.end()) {
+            QHash<QString, PyValue> constants;
+            const QString rel = QString(module).replace(QLatin1Char('.'), QLatin1Char('/'));
+            for (const QString &root : std::as_const(m_roots)) {
+                for (const QString &candidate : {root + QLatin1Char('/') + rel + QStringLiteral(".py"),
+                                                 root + QLatin1Char('/') + rel + QStringLiteral("/__init__.py")}) {
+                    QFile f(candidate);
+                    if (f.open(QIODevice::ReadOnly)) {
+                        const QByteArray src = f.readAll();
+                        constants = parseModuleConstants(std::string_view(src.constData(), size_t(src.size())));
+                        break;
+                    }
+                }
+                if (!constants.isEmpty())
+                    break;
+            }
+            it = m_cache.insert(module, constants);
+        }
+        const auto v = it->constFind(name);
+        if (v == it->constEnd())
+            return std::nullopt;
+        return *v;
+    }
+
+    // Replaces references in `f` by their values; a reference that cannot be found is a problem.
+    void resolve(RevisionFile &f)
+    {
+        auto fix = [&](PyValue &v, int line, const char *what) {
+            auto resolveOne = [&](const QString &marker) -> std::optional<PyValue> {
+                const auto [module, name] = referenceParts(marker);
+                auto value = lookup(module, name);
+                if (!value) {
+                    f.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
+                                       QStringLiteral("%1 uses %2.%3, which Retort could not find in the project's source "
+                                                      "(looked for %4.py under %5).")
+                                           .arg(QString::fromLatin1(what), module, name,
+                                                QString(module).replace(QLatin1Char('.'), QLatin1Char('/')),
+                                                m_roots.join(QStringLiteral(", "))),
+                                       f.path, line, f.revision});
+                }
+                return value;
+            };
+            if (v.kind == PyValue::Kind::String && isReference(v.string)) {
+                if (auto r = resolveOne(v.string))
+                    v = *r;
+            } else if (v.kind == PyValue::Kind::Sequence) {
+                for (QString &item : v.items) {
+                    if (!isReference(item))
+                        continue;
+                    if (auto r = resolveOne(item); r && r->kind == PyValue::Kind::String)
+                        item = r->string;
+                }
+            }
+        };
+        PyValue rev;
+        rev.kind = PyValue::Kind::String;
+        rev.string = f.revision;
+        fix(rev, f.revisionLine, "revision");
+        if (rev.kind == PyValue::Kind::String)
+            f.revision = rev.string;
+        fix(f.downRevision, f.downRevisionLine, "down_revision");
+        fix(f.branchLabels, f.branchLabelsLine, "branch_labels");
+        fix(f.dependsOn, f.dependsOnLine, "depends_on");
+    }
+
+private:
+    QStringList m_roots;
+    QHash<QString, QHash<QString, PyValue>> m_cache;
+};
+
 } // namespace
 
 QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recursive)
@@ -193,6 +283,14 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
     for (std::thread &t : pool)
         t.join();
 
+    std::optional<ModuleConstants> modules;
+    for (RevisionFile &f : read) {
+        if (!f.hasReferences)
+            continue;
+        if (!modules)
+            modules.emplace(config);
+        modules->resolve(f);
+    }
     QList<RevisionFile> files;
     files.reserve(qsizetype(read.size()));
     for (RevisionFile &f : read)

@@ -40,6 +40,10 @@ inline retort::core::RevisionMap mapFromSpec(const QStringList &spec)
             f.dependsOnLine = line + 3;
         }
         f.longDoc = QStringLiteral("message of ") + parts[0];
+        f.upgradeLine = line + 5;
+        f.upgradeEndLine = line + 6;
+        f.downgradeLine = line + 8;
+        f.downgradeEndLine = line + 9;
         files.append(f);
     }
     return RevisionMap::build(files);

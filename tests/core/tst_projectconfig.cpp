@@ -24,6 +24,7 @@ private slots:
     void listingOrderAndIgnoredFiles();
     void versionTableHints();
     void openFolder();
+    void constantsFromTheApplication();
 
 private:
     static void write(const QString &path, const QByteArray &text)
@@ -189,6 +190,44 @@ void tst_ProjectConfig::openFolder()
     auto none = ProjectConfig::open(empty.path());
     QVERIFY(!none.isOk());
     QVERIFY(none.error().message.contains(QStringLiteral("has no alembic.ini")));
+}
+
+void tst_ProjectConfig::constantsFromTheApplication()
+{
+    // Real projects name their branch labels through constants (OpenStack Neutron:
+    // `branch_labels = (cli.EXPAND_BRANCH,)`); Retort reads them from the source.
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = %(here)s/app/migrations\nprepend_sys_path = .\n");
+    write(dir.filePath(QStringLiteral("app/__init__.py")), "");
+    write(dir.filePath(QStringLiteral("app/branches.py")), "EXPAND = 'expand'\nCONTRACT = \"contract\"\nBASE = 'aaa1'\n");
+    write(dir.filePath(QStringLiteral("app/migrations/versions/aaa1_base.py")),
+          "revision = 'aaa1'\ndown_revision = None\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n");
+    write(dir.filePath(QStringLiteral("app/migrations/versions/bbb2_expand.py")),
+          "from app import branches\nrevision = 'bbb2'\ndown_revision = branches.BASE\nbranch_labels = (branches.EXPAND,)\n"
+          "def upgrade():\n    pass\ndef downgrade():\n    pass\n");
+    write(dir.filePath(QStringLiteral("app/migrations/versions/ccc3_contract.py")),
+          "from app.branches import CONTRACT as C, BASE\nimport app.branches as b\nrevision = 'ccc3'\ndown_revision = BASE\n"
+          "branch_labels = C\ndepends_on = (b.BASE,)\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n");
+    auto cfg = ProjectConfig::open(dir.path());
+    QVERIFY(cfg);
+    auto project = ScriptDirectory::load(*cfg);
+    QVERIFY(project);
+    const RevisionMap &map = project->map;
+    QVERIFY2(map.isValid(), qPrintable(map.loadError().message));
+    QCOMPARE(map.at(map.indexOf(QStringLiteral("bbb2"))).branchLabels, QStringList{QStringLiteral("expand")});
+    QCOMPARE(map.at(map.indexOf(QStringLiteral("ccc3"))).branchLabels, QStringList{QStringLiteral("contract")});
+    QCOMPARE(map.at(map.indexOf(QStringLiteral("ccc3"))).dependencies, QStringList{QStringLiteral("aaa1")});
+    QCOMPARE(map.labelTarget(QStringLiteral("expand")), map.indexOf(QStringLiteral("bbb2")));
+
+    // A constant that is nowhere to be found is a problem with file and line, not a guess.
+    write(dir.filePath(QStringLiteral("app/migrations/versions/ddd4_bad.py")),
+          "from app import branches\nrevision = 'ddd4'\ndown_revision = 'bbb2'\nbranch_labels = branches.MISSING\n"
+          "def upgrade():\n    pass\ndef downgrade():\n    pass\n");
+    auto broken = ScriptDirectory::load(*cfg);
+    QVERIFY(broken);
+    QVERIFY(!broken->map.isValid());
+    QVERIFY(broken->map.loadError().message.contains(QStringLiteral("app.branches.MISSING")));
+    QCOMPARE(broken->map.loadError().line, 4);
 }
 
 QTEST_GUILESS_MAIN(tst_ProjectConfig)

@@ -20,6 +20,7 @@ private slots:
     void plans_data();
     void plans();
     void displayOrderIsTopological();
+    void planNeedsTheFunctions();
 };
 
 // a - b - c - e (merge) - f
@@ -208,6 +209,31 @@ void tst_RevisionMap::displayOrderIsTopological()
     for (int i = 0; i < map.size(); ++i)
         for (int d : map.at(i).allDown)
             QVERIFY2(pos[size_t(i)] < pos[size_t(d)], qPrintable(map.at(i).id + " after " + map.at(d).id));
+}
+
+void tst_RevisionMap::planNeedsTheFunctions()
+{
+    // Like Alembic, a plan through a file without downgrade() fails before anything runs.
+    QList<RevisionFile> files;
+    for (const char *id : {"a", "b"}) {
+        RevisionFile f;
+        f.fileName = QString::fromLatin1(id) + QStringLiteral("_x.py");
+        f.path = QStringLiteral("/v/") + f.fileName;
+        f.hasRevision = f.hasDownRevision = true;
+        f.revision = QString::fromLatin1(id);
+        if (f.revision == QLatin1String("b")) {
+            f.downRevision.kind = PyValue::Kind::String;
+            f.downRevision.string = QStringLiteral("a");
+        }
+        f.upgradeLine = 3;
+        f.downgradeLine = f.revision == QLatin1String("b") ? 0 : 5;
+        files.append(f);
+    }
+    const RevisionMap map = RevisionMap::build(files);
+    QVERIFY(map.upgradePlan(QStringLiteral("head"), {}).isOk());
+    auto down = map.downgradePlan(QStringLiteral("base"), {QStringLiteral("b")});
+    QVERIFY(!down.isOk());
+    QCOMPARE(down.error().message, QStringLiteral("module 'b_x_py' has no attribute 'downgrade'"));
 }
 
 QTEST_GUILESS_MAIN(tst_RevisionMap)
