@@ -75,16 +75,21 @@ Result<QStringList> splitLocations(const QString &value, const std::optional<QSt
     return out;
 }
 
-// `package.module:path` resource locations, found on disk below the working directory.
-QString resolveResource(const QString &location, const QString &baseDir)
+// `package.module:path` resource locations: the package's folder, searched where Python would
+// find it for this project (working directory, PYTHONPATH, around the configuration file).
+QString resolveResource(const QString &location, const QStringList &roots)
 {
     static const QRegularExpression pkg(QStringLiteral("^([A-Za-z_][\\w.]*):(.+)$"));
     const auto m = pkg.match(location);
     if (!m.hasMatch())
         return location;
     const QString dir = m.captured(1).replace(QLatin1Char('.'), QLatin1Char('/'));
-    const QString candidate = QDir(baseDir).filePath(dir + QLatin1Char('/') + m.captured(2));
-    return QFileInfo::exists(candidate) ? candidate : location;
+    for (const QString &root : roots) {
+        const QString candidate = QDir(root).filePath(dir + QLatin1Char('/') + m.captured(2));
+        if (QFileInfo::exists(candidate))
+            return candidate;
+    }
+    return location;
 }
 
 bool asBool(const QString &v)
@@ -177,7 +182,17 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
         return makeError(Error::Code::Config, QStringLiteral("No 'script_location' key found in configuration."),
                          cfg.iniPath.isEmpty() ? cfg.tomlPath : cfg.iniPath);
     }
-    cfg.scriptLocation = pyAbsPath(resolveResource(*scriptLocation, cfg.baseDir), cfg.baseDir);
+    QStringList roots{cfg.baseDir};
+    for (const QString &p : qEnvironmentVariable("PYTHONPATH").split(QLatin1Char(':'), Qt::SkipEmptyParts))
+        roots.append(pyAbsPath(p, cfg.baseDir));
+    if (const auto sysPath = option(QStringLiteral("prepend_sys_path")))
+        for (const QString &p : sysPath->split(QRegularExpression(QStringLiteral(", *| +|:")), Qt::SkipEmptyParts))
+            roots.append(pyAbsPath(p, cfg.baseDir));
+    if (!cfg.here.isEmpty()) {
+        roots.append(cfg.here);
+        roots.append(QFileInfo(cfg.here).absolutePath());
+    }
+    cfg.scriptLocation = pyAbsPath(resolveResource(*scriptLocation, roots), cfg.baseDir);
     if (!QFileInfo::exists(cfg.scriptLocation)) {
         return makeError(Error::Code::Config,
                          QStringLiteral("Path doesn't exist: '%1'.  Please use the 'init' command to create a new "
@@ -204,7 +219,7 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
     if (!locations.isEmpty()) {
         cfg.explicitVersionLocations = true;
         for (const QString &loc : std::as_const(locations))
-            cfg.versionLocations.append(pyAbsPath(resolveResource(loc, cfg.baseDir), cfg.baseDir));
+            cfg.versionLocations.append(pyAbsPath(resolveResource(loc, roots), cfg.baseDir));
     } else {
         cfg.versionLocations = {pyAbsPath(cfg.scriptLocation + QStringLiteral("/versions"), cfg.baseDir)};
     }

@@ -25,6 +25,7 @@ private slots:
     void versionTableHints();
     void openFolder();
     void constantsFromTheApplication();
+    void packageResourceLocation();
 
 private:
     static void write(const QString &path, const QByteArray &text)
@@ -228,6 +229,24 @@ void tst_ProjectConfig::constantsFromTheApplication()
     QVERIFY(!broken->map.isValid());
     QVERIFY(broken->map.loadError().message.contains(QStringLiteral("app.branches.MISSING")));
     QCOMPARE(broken->map.loadError().line, 4);
+}
+
+void tst_ProjectConfig::packageResourceLocation()
+{
+    // Netflix Dispatch: src/dispatch/alembic.ini, [core] script_location = dispatch:database/revisions/core
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("src/dispatch/alembic.ini")),
+          "[core]\nscript_location = dispatch:database/revisions/core\n[tenant]\nscript_location = dispatch:database/revisions/tenant\n");
+    write(dir.filePath(QStringLiteral("src/dispatch/__init__.py")), "");
+    QDir().mkpath(dir.filePath(QStringLiteral("src/dispatch/database/revisions/core/versions")));
+    QDir().mkpath(dir.filePath(QStringLiteral("src/dispatch/database/revisions/tenant/versions")));
+    auto core = ProjectConfig::load(QStringLiteral("dispatch/alembic.ini"), QStringLiteral("core"), dir.filePath(QStringLiteral("src")));
+    QVERIFY2(core, core ? "" : qPrintable(core.error().message));
+    QCOMPARE(core->scriptLocation, dir.filePath(QStringLiteral("src/dispatch/database/revisions/core")));
+    // From elsewhere, the package is still found next to the configuration file.
+    auto tenant = ProjectConfig::load(dir.filePath(QStringLiteral("src/dispatch/alembic.ini")), QStringLiteral("tenant"), dir.path());
+    QVERIFY2(tenant, tenant ? "" : qPrintable(tenant.error().message));
+    QCOMPARE(tenant->scriptLocation, dir.filePath(QStringLiteral("src/dispatch/database/revisions/tenant")));
 }
 
 QTEST_GUILESS_MAIN(tst_ProjectConfig)
