@@ -264,7 +264,7 @@ Result<ProjectConfig> ProjectConfig::open(const QString &folderOrIni)
     if (fi.isDir()) {
         const QDir dir(fi.absoluteFilePath());
         if (QFileInfo(dir.filePath(QStringLiteral("alembic.ini"))).isFile())
-            return load(dir.filePath(QStringLiteral("alembic.ini")), QStringLiteral("alembic"), dir.absolutePath());
+            return loadAnySection(dir.filePath(QStringLiteral("alembic.ini")), dir.absolutePath());
         if (QFileInfo(dir.filePath(QStringLiteral("pyproject.toml"))).isFile())
             return load(dir.filePath(QStringLiteral("alembic.ini")), QStringLiteral("alembic"), dir.absolutePath());
         return makeError(Error::Code::Config,
@@ -275,13 +275,34 @@ Result<ProjectConfig> ProjectConfig::open(const QString &folderOrIni)
     }
     if (!fi.exists())
         return makeError(Error::Code::Config, QStringLiteral("%1 does not exist.").arg(folderOrIni), folderOrIni);
-    return load(fi.absoluteFilePath(), QStringLiteral("alembic"), fi.absolutePath());
+    return loadAnySection(fi.absoluteFilePath(), fi.absolutePath());
+}
+
+Result<ProjectConfig> ProjectConfig::loadAnySection(const QString &iniPath, const QString &baseDir)
+{
+    auto cfg = load(iniPath, QStringLiteral("alembic"), baseDir);
+    if (cfg || cfg.error().message.startsWith(QStringLiteral("Path doesn't exist")))
+        return cfg;
+    // Multi-database projects keep their settings in named sections ([core], [tenant], ...):
+    // open the first one that says where its scripts are.
+    auto ini = IniFile::load(iniPath, {{QStringLiteral("here"), QFileInfo(iniPath).absolutePath()}});
+    if (!ini)
+        return cfg;
+    for (const QString &section : ini->sections()) {
+        if (section == QLatin1String("alembic") || !ini->rawValue(section, QStringLiteral("script_location")))
+            continue;
+        auto other = load(iniPath, section, baseDir);
+        if (other)
+            return other;
+    }
+    return cfg;
 }
 
 QString ProjectConfig::displayName() const
 {
     const QString anchor = iniPath.isEmpty() ? tomlPath : iniPath;
-    return QFileInfo(QFileInfo(anchor).absolutePath()).fileName();
+    const QString name = QFileInfo(QFileInfo(anchor).absolutePath()).fileName();
+    return section == QLatin1String("alembic") ? name : QStringLiteral("%1 [%2]").arg(name, section);
 }
 
 } // namespace retort::core

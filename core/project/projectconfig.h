@@ -35,6 +35,8 @@ struct ProjectConfig
     // For the workbench: a folder (its alembic.ini or pyproject.toml) or an .ini file.
     // Relative paths in it resolve against the folder holding the configuration.
     static Result<ProjectConfig> open(const QString &folderOrIni);
+    // [alembic], or else the first section with a script_location (multi-database projects).
+    static Result<ProjectConfig> loadAnySection(const QString &iniPath, const QString &baseDir);
 
     QString displayName() const;
 };
