@@ -77,18 +77,22 @@ void MigrationLexer::applyTheme()
     setDefaultColor(ink);
     setPaper(paper, kDefaultStyle);
     setColor(ink, kDefaultStyle);
-    for (auto it = m_formats.cbegin(); it != m_formats.cend(); ++it) {
-        const KSH::Format &f = it.value();
-        const int style = it.key();
-        setColor(f.hasTextColor(m_theme) ? f.textColor(m_theme) : ink, style);
-        setPaper(f.hasBackgroundColor(m_theme) ? f.backgroundColor(m_theme) : paper, style);
-        QFont font = defaultFont(style);
-        font.setBold(f.isBold(m_theme));
-        font.setItalic(f.isItalic(m_theme));
-        setFont(font, style);
-    }
+    for (auto it = m_formats.cbegin(); it != m_formats.cend(); ++it)
+        applyFormat(it.key(), it.value());
     if (editor())
         editor()->recolor();
+}
+
+void MigrationLexer::applyFormat(int style, const KSH::Format &format)
+{
+    const QColor paper = QColor::fromRgba(m_theme.editorColor(KSH::Theme::BackgroundColor));
+    const QColor ink = QColor::fromRgba(m_theme.textColor(KSH::Theme::Normal));
+    setColor(format.hasTextColor(m_theme) ? format.textColor(m_theme) : ink, style);
+    setPaper(format.hasBackgroundColor(m_theme) ? format.backgroundColor(m_theme) : paper, style);
+    QFont font = defaultFont(style);
+    font.setBold(format.isBold(m_theme));
+    font.setItalic(format.isItalic(m_theme));
+    setFont(font, style);
 }
 
 int MigrationLexer::styleFor(bool sql, const KSH::Format &format)
@@ -106,14 +110,7 @@ int MigrationLexer::styleFor(bool sql, const KSH::Format &format)
     m_descriptions.insert(style, (sql ? QStringLiteral("SQL: ") : QStringLiteral("Python: ")) + format.name());
     if (sql)
         m_sqlStyles.insert(style);
-    const QColor paper = QColor::fromRgba(m_theme.editorColor(KSH::Theme::BackgroundColor));
-    const QColor ink = QColor::fromRgba(m_theme.textColor(KSH::Theme::Normal));
-    setColor(format.hasTextColor(m_theme) ? format.textColor(m_theme) : ink, style);
-    setPaper(format.hasBackgroundColor(m_theme) ? format.backgroundColor(m_theme) : paper, style);
-    QFont font = defaultFont(style);
-    font.setBold(format.isBold(m_theme));
-    font.setItalic(format.isItalic(m_theme));
-    setFont(font, style);
+    applyFormat(style, format);
     return style;
 }
 

@@ -38,6 +38,7 @@ public:
 
 private:
     int styleFor(bool sql, const KSyntaxHighlighting::Format &format);
+    void applyFormat(int style, const KSyntaxHighlighting::Format &format);
     void applyTheme();
 
     KSyntaxHighlighting::Repository m_repository;

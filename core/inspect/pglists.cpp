@@ -1,0 +1,195 @@
+// The list commands of the PostgreSQL inspector: \d, \dt, \di, \dv, \dm, \ds (listTables in
+// psql's describe.c), \dn (listSchemas), and the object tree.
+#include "pginspector.h"
+
+namespace retort::core {
+
+namespace {
+
+const char *relkindWord(const QString &k)
+{
+    switch (k.isEmpty() ? ' ' : k.at(0).toLatin1()) {
+    case 'r': return "table";
+    case 'v': return "view";
+    case 'm': return "materialized view";
+    case 'i': return "index";
+    case 'S': return "sequence";
+    case 't': return "TOAST table";
+    case 'f': return "foreign table";
+    case 'p': return "partitioned table";
+    case 'I': return "partitioned index";
+    }
+    return "";
+}
+
+} // namespace
+
+Result<QString> PgInspector::listTables(const DescribeCommand &cmd)
+{
+    const QString types = cmd.types;
+    bool showTables = types.contains(QLatin1Char('t')), showIndexes = types.contains(QLatin1Char('i')),
+         showViews = types.contains(QLatin1Char('v')), showMatViews = types.contains(QLatin1Char('m')),
+         showSeq = types.contains(QLatin1Char('s')), showForeign = types.contains(QLatin1Char('E'));
+    if (!(showTables || showIndexes || showViews || showMatViews || showSeq || showForeign))
+        showTables = showViews = showMatViews = showSeq = showForeign = true;
+    const bool verbose = cmd.verbose;
+    QString sql = QStringLiteral(
+        "SELECT n.nspname as \"Schema\",\n  c.relname as \"Name\",\n  CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN "
+        "'view' WHEN 'm' THEN 'materialized view' WHEN 'i' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 't' THEN 'TOAST table' "
+        "WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table' WHEN 'I' THEN 'partitioned index' END as \"Type\",\n"
+        "  pg_catalog.pg_get_userbyid(c.relowner) as \"Owner\"");
+    QStringList headers{QStringLiteral("Schema"), QStringLiteral("Name"), QStringLiteral("Type"), QStringLiteral("Owner")};
+    if (showIndexes) {
+        sql += QStringLiteral(",\n  c2.relname as \"Table\"");
+        headers << QStringLiteral("Table");
+    }
+    const bool am = showTables || showMatViews || showIndexes;
+    if (verbose) {
+        sql += QStringLiteral(",\n  CASE c.relpersistence WHEN 'p' THEN 'permanent' WHEN 't' THEN 'temporary' WHEN 'u' THEN "
+                              "'unlogged' END as \"Persistence\"");
+        headers << QStringLiteral("Persistence");
+        if (am) {
+            sql += QStringLiteral(",\n  am.amname as \"Access method\"");
+            headers << QStringLiteral("Access method");
+        }
+        sql += QStringLiteral(",\n  pg_catalog.pg_size_pretty(pg_catalog.pg_table_size(c.oid)) as \"Size\",\n  "
+                              "pg_catalog.obj_description(c.oid, 'pg_class') as \"Description\"");
+        headers << QStringLiteral("Size") << QStringLiteral("Description");
+    }
+    sql += QStringLiteral("\nFROM pg_catalog.pg_class c\n     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace");
+    if (am)
+        sql += QStringLiteral("\n     LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam");
+    if (showIndexes)
+        sql += QStringLiteral("\n     LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n     LEFT JOIN pg_catalog.pg_class "
+                              "c2 ON i.indrelid = c2.oid");
+    QString kinds;
+    if (showTables) {
+        kinds += QStringLiteral("'r','p',");
+        if (cmd.hasPattern)
+            kinds += QStringLiteral("'t',");
+    }
+    if (showViews)
+        kinds += QStringLiteral("'v',");
+    if (showMatViews)
+        kinds += QStringLiteral("'m',");
+    if (showIndexes)
+        kinds += QStringLiteral("'i','I',");
+    if (showSeq)
+        kinds += QStringLiteral("'S',");
+    if (cmd.hasPattern)
+        kinds += QStringLiteral("'s',");
+    if (showForeign)
+        kinds += QStringLiteral("'f',");
+    kinds += QStringLiteral("''");
+    sql += QStringLiteral("\nWHERE c.relkind IN (%1)\n").arg(kinds);
+    if (!cmd.hasPattern)
+        sql += QStringLiteral("      AND n.nspname <> 'pg_catalog'\n      AND n.nspname !~ '^pg_toast'\n      AND n.nspname <> "
+                              "'information_schema'\n");
+    QVariantList params;
+    auto ok = namePattern(sql, params, cmd, true, QStringLiteral("n.nspname"), QStringLiteral("c.relname"),
+                          QStringLiteral("pg_catalog.pg_table_is_visible(c.oid)"), 3);
+    if (!ok)
+        return ok.error();
+    sql += QStringLiteral("ORDER BY 1,2;");
+    auto rows = query(sql, params);
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty()) {
+        return cmd.notFound();
+    }
+    PsqlTable t;
+    t.title = QStringLiteral("List of relations");
+    t.headers = headers;
+    t.aligns = QString(headers.size(), QLatin1Char('l'));
+    t.defaultFooter = true;
+    t.rows = cellsOf(*rows, int(headers.size()));
+    return t.render();
+}
+
+Result<QString> PgInspector::listSchemas(const DescribeCommand &cmd)
+{
+    QString sql = QStringLiteral("SELECT n.nspname AS \"Name\",\n  pg_catalog.pg_get_userbyid(n.nspowner) AS \"Owner\"");
+    QStringList headers{QStringLiteral("Name"), QStringLiteral("Owner")};
+    if (cmd.verbose) {
+        sql += QStringLiteral(",\n  pg_catalog.array_to_string(n.nspacl, E'\\n') AS \"Access privileges\",\n  "
+                              "pg_catalog.obj_description(n.oid, 'pg_namespace') AS \"Description\"");
+        headers << QStringLiteral("Access privileges") << QStringLiteral("Description");
+    }
+    sql += QStringLiteral("\nFROM pg_catalog.pg_namespace n\n");
+    const bool noPattern = !cmd.hasPattern;
+    if (noPattern)
+        sql += QStringLiteral("WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'\n");
+    QVariantList params;
+    auto ok = namePattern(sql, params, cmd, noPattern, QString(), QStringLiteral("n.nspname"), QString(), 2);
+    if (!ok)
+        return ok.error();
+    sql += QStringLiteral("ORDER BY 1;");
+    auto rows = query(sql, params);
+    if (!rows)
+        return rows.error();
+    PsqlTable t;
+    t.title = QStringLiteral("List of schemas");
+    t.headers = headers;
+    t.aligns = QString(headers.size(), QLatin1Char('l'));
+    t.defaultFooter = true;
+    t.rows = cellsOf(*rows, int(headers.size()));
+    if (cmd.hasPattern) {
+        auto pubs = query(QStringLiteral("SELECT pubname \nFROM pg_catalog.pg_publication p\n     JOIN "
+                                         "pg_catalog.pg_publication_namespace pn ON p.oid = pn.pnpubid\n     JOIN "
+                                         "pg_catalog.pg_namespace n ON n.oid = pn.pnnspid \nWHERE n.nspname = ?\nORDER BY 1"),
+                          {cmd.pattern});
+        if (!pubs)
+            return pubs.error();
+        if (!pubs->isEmpty()) {
+            t.footers.append(QStringLiteral("Publications:"));
+            for (const Row &r : *pubs)
+                t.footers.append(QStringLiteral("    \"%1\"").arg(r.text(0)));
+        }
+    }
+    return t.render();
+}
+
+Result<QList<DbObject>> PgInspector::objects()
+{
+    auto rows = query(QStringLiteral(
+        "SELECT n.nspname, c.relname, c.relkind, c2.relname\nFROM pg_catalog.pg_class c\n     LEFT JOIN "
+        "pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n     LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
+        "     LEFT JOIN pg_catalog.pg_class c2 ON i.indrelid = c2.oid\nWHERE c.relkind IN ('r','p','v','m','S','i','I','f')\n"
+        "  AND n.nspname <> 'pg_catalog' AND n.nspname !~ '^pg_toast' AND n.nspname <> 'information_schema'\n"
+        "ORDER BY 1, 2;"));
+    if (!rows)
+        return rows.error();
+    QList<DbObject> out;
+    out.reserve(rows->size());
+    for (const Row &r : *rows)
+        out.append({r.text(0), r.text(1), QString::fromLatin1(relkindWord(r.text(2))), r.text(3)});
+    return out;
+}
+
+QStringList PgInspector::schemas()
+{
+    QStringList out;
+    auto rows = query(QStringLiteral("SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.nspname !~ '^pg_' AND n.nspname "
+                                     "<> 'information_schema' ORDER BY 1"));
+    if (rows)
+        for (const Row &r : *rows)
+            out.append(r.text(0));
+    return out;
+}
+
+Result<QStringList> PgInspector::sampleRows(const QString &schema, const QString &table, int limit)
+{
+    auto rows = query(QStringLiteral("SELECT * FROM %1.%2 LIMIT %3").arg(quoteIdentifier(schema), quoteIdentifier(table)).arg(limit));
+    if (!rows)
+        return rows.error();
+    QStringList out;
+    for (const Row &r : *rows) {
+        QStringList cells;
+        for (int i = 0; i < r.values.size(); ++i)
+            cells << r.text(i);
+        out.append(cells.join(QStringLiteral(" | ")));
+    }
+    return out;
+}
+
+} // namespace retort::core
