@@ -270,6 +270,14 @@ void MainWindow::createActions()
     run->addAction(tr("Stairway &Test"), m_run, &RunPanel::runStairway);
     newRev->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     run->addSeparator();
+    run->addAction(tr("Choose &Alembic…"), this, [this] {
+        const QString program = QFileDialog::getOpenFileName(this, tr("Python interpreter or alembic executable"),
+                                                             QStringLiteral("/usr/bin"));
+        if (!program.isEmpty())
+            m_run->setConfiguredAlembic(program);
+    });
+    run->addAction(tr("Find Alembic Automatically"), this, [this] { m_run->setConfiguredAlembic(QString()); });
+    run->addSeparator();
     QAction *cancelRun = run->addAction(tr("&Cancel Run"), m_run, &RunPanel::cancel);
     cancelRun->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_graph->setContextActions({upHere, downHere, downBranch, stampHere, sqlHere, mergeSel, newRev});

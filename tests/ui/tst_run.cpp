@@ -87,6 +87,7 @@ private slots:
     void offlineSql();
     void postgres();
     void stairwayBadges();
+    void configuredAlembic();
 
 private:
     bool runAndWait(const std::function<bool()> &action, int timeoutMs = 60000);
@@ -370,6 +371,23 @@ void tst_Run::postgres()
     m_prompter.confirmAnswers = {true};
     QVERIFY(runAndWait([run] { return run->downgrade(QStringLiteral("base")); }));
     QCOMPARE(current(), QString());
+}
+
+void tst_Run::configuredAlembic()
+{
+    RunPanel *run = m_window->runPanel();
+    QSignalSpy located(run, &RunPanel::alembicLocated);
+    run->setConfiguredAlembic(QStringLiteral("/usr/bin/python3"));
+    QVERIFY(located.wait(30000));
+    QVERIFY(located.first().first().toBool());
+    QVERIFY(run->alembicDescription().contains(QStringLiteral("/usr/bin/python3 -m alembic (configured)")));
+    run->setConfiguredAlembic(QStringLiteral("/bin/true"));
+    QVERIFY(located.wait(30000));
+    // A configured program that is not Alembic: automatic detection still finds one.
+    QVERIFY(located.last().first().toBool());
+    QVERIFY(!run->alembicDescription().contains(QStringLiteral("/bin/true")));
+    run->setConfiguredAlembic(QString());
+    QVERIFY(located.wait(30000));
 }
 
 void tst_Run::stairwayBadges()

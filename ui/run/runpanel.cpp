@@ -215,6 +215,13 @@ QString RunPanel::alembicDescription() const
     return m_alembicLabel->text();
 }
 
+void RunPanel::setConfiguredAlembic(const QString &program)
+{
+    QSettings().setValue(QStringLiteral("run/alembic"), program);
+    if (m_project)
+        locate();
+}
+
 bool RunPanel::isProduction() const
 {
     return m_production->isChecked();

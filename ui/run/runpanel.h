@@ -56,6 +56,9 @@ public:
     bool isAlembicReady() const { return m_alembic.has_value(); }
     QString alembicDescription() const;
     bool isProduction() const;
+    // The Alembic to run: an interpreter (`-m alembic`) or an alembic executable; empty
+    // returns to finding it automatically. Kept in the settings; found again at once.
+    void setConfiguredAlembic(const QString &program);
     void setProduction(bool on);
 
     QPlainTextEdit *log() const { return m_log; }
