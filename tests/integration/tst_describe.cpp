@@ -71,7 +71,9 @@ void tst_Describe::matchesPsql_data()
         "measurements_old", "cities", "capitals", "\"Mixed Case\"", "billing.invoices", "billing.scratch",
         "billing.invoice_numbers", "big_customers", "order_totals", "customers_pkey", "customers_email_key",
         "customers_recent", "orders_note_idx", "measurements_city", "employees_id_seq", "customers_id_seq",
-        "orders_pkey", "order_totals_customer"};
+        "orders_pkey", "order_totals_customer", "events", "addresses", "address", "feelings", "sales", "sales_eu",
+        "sales_eu_0", "sales_amount", "tickets", "tickets_code_key", "tickets_code_nulls", "plain_counter",
+        "billing.scratch_seq", "customers_id_seq", "employees_badge_seq", "events_at_excl", "sales_eu_0_amount_region_idx"};
     for (const QString &r : relations) {
         QTest::newRow(qPrintable("\\d " + r)) << QStringLiteral("\\d ") + r;
         QTest::newRow(qPrintable("\\d+ " + r)) << QStringLiteral("\\d+ ") + r;
@@ -79,7 +81,8 @@ void tst_Describe::matchesPsql_data()
     for (const char *c : {"\\d", "\\dt", "\\di", "\\dv", "\\dm", "\\ds", "\\dn", "\\dt+", "\\dn+", "\\dt public.*",
                           "\\dt billing.*", "\\d cust*", "\\dt *.inv*", "\\di order*", "\\d measurements*", "\\dti",
                           "\\dn bill*", "\\d CUSTOMERS", "\\d \"Mixed Case\"", "\\ds billing.*", "\\dv big_*",
-                          "\\d billing.invoice?", "\\dt shop.public.orders"}) {
+                          "\\d billing.invoice?", "\\dt shop.public.orders", "\\dt other.public.orders", "\\d a.b.c.d",
+                          "\\di+", "\\ds+", "\\dv+", "\\dm+", "\\d sales*"}) {
         QTest::newRow(c) << QString::fromLatin1(c);
     }
 }

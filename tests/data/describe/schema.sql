@@ -85,3 +85,39 @@ CREATE SEQUENCE billing.invoice_numbers START 1000 INCREMENT 5 CACHE 10 CYCLE;
 CREATE VIEW big_customers AS SELECT id, name FROM customers WHERE score > 100;
 CREATE MATERIALIZED VIEW order_totals AS SELECT customer_id, sum(total) AS total FROM orders GROUP BY customer_id;
 CREATE INDEX order_totals_customer ON order_totals (customer_id);
+
+-- Row-level security, statistics, rules, publications, replica identity.
+ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
+CREATE POLICY audit_own ON audit FOR SELECT USING (customer_id > 0);
+CREATE POLICY audit_strict ON audit AS RESTRICTIVE TO PUBLIC WITH CHECK (id > 0);
+ALTER TABLE employees ENABLE ROW LEVEL SECURITY;
+ALTER TABLE employees FORCE ROW LEVEL SECURITY;
+CREATE STATISTICS customers_stats (dependencies) ON name, email FROM customers;
+CREATE STATISTICS orders_stats ON region, handled_by FROM orders;
+CREATE TABLE events (id int, kind text, at tsrange,
+    EXCLUDE USING gist (at WITH &&));
+CREATE RULE events_no_delete AS ON DELETE TO events DO INSTEAD NOTHING;
+CREATE PUBLICATION shop_pub FOR TABLE customers, orders;
+ALTER TABLE cities REPLICA IDENTITY FULL;
+
+-- Types, typed tables, list / hash / nested partitions, index options.
+CREATE TYPE address AS (street text, city text, zip varchar(10));
+CREATE TABLE addresses OF address (PRIMARY KEY (street, zip));
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
+CREATE TABLE feelings (id positive_int, m mood DEFAULT 'ok', tags text[] NOT NULL DEFAULT '{}');
+CREATE TABLE sales (region text, amount numeric, sold_at date) PARTITION BY LIST (region);
+CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('de', 'fr') PARTITION BY HASH (amount);
+CREATE TABLE sales_eu_0 PARTITION OF sales_eu FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE sales_eu_1 PARTITION OF sales_eu FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE INDEX sales_amount ON sales (amount DESC NULLS LAST) INCLUDE (region);
+CREATE TABLE tickets (id int, code text, CONSTRAINT tickets_code_key UNIQUE (code) DEFERRABLE INITIALLY DEFERRED);
+ALTER TABLE tickets ADD CONSTRAINT tickets_id_check CHECK (id > 0) NOT VALID;
+ALTER TABLE tickets ADD CONSTRAINT tickets_customer_fk FOREIGN KEY (id) REFERENCES customers (id) NOT VALID;
+CREATE UNIQUE INDEX tickets_code_nulls ON tickets (code) NULLS NOT DISTINCT;
+CLUSTER tickets USING tickets_code_key;
+COMMENT ON VIEW big_customers IS 'score above 100';
+COMMENT ON COLUMN big_customers.name IS 'as in customers';
+CREATE SEQUENCE plain_counter AS smallint MINVALUE -5 MAXVALUE 500 START -5;
+CREATE UNLOGGED SEQUENCE billing.scratch_seq;
+ALTER TABLE billing.scratch SET (fillfactor = 70, autovacuum_enabled = false);
