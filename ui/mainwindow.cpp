@@ -13,6 +13,7 @@
 #include "run/newrevisiondialog.h"
 #include "run/runpanel.h"
 #include "run/sqlview.h"
+#include "editor/migrationlexer.h"
 #include "lint/structure.h"
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
@@ -23,6 +24,9 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
+#include <QFontDatabase>
+#include <QTabWidget>
+#include <QTimer>
 #include <QSortFilterProxyModel>
 #include <QApplication>
 #include <QCloseEvent>
@@ -57,7 +61,20 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_details = new DetailsView(this);
     m_editor = new MigrationEditor(this);
     m_rightSplitter = new QSplitter(Qt::Vertical, this);
-    m_rightSplitter->addWidget(m_details);
+    // Details, and the selected revision's SQL as Alembic renders it offline.
+    m_detailTabs = new QTabWidget(this);
+    m_detailTabs->addTab(m_details, tr("Details"));
+    m_sqlView = new QsciScintilla(this);
+    auto *sqlLexer = new MigrationLexer(m_sqlView);
+    sqlLexer->setSqlOnly(true);
+    sqlLexer->setDefaultFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_sqlView->setLexer(sqlLexer);
+    m_sqlView->setUtf8(true);
+    m_sqlView->setReadOnly(true);
+    m_sqlView->setText(tr("-- Select a revision: its upgrade and downgrade SQL (alembic --sql) appear here."));
+    m_detailTabs->addTab(m_sqlView, tr("SQL"));
+    connect(m_detailTabs, &QTabWidget::currentChanged, this, [this] { renderSqlTab(); });
+    m_rightSplitter->addWidget(m_detailTabs);
     m_rightSplitter->addWidget(m_editor);
     m_rightSplitter->setStretchFactor(0, 1);
     m_rightSplitter->setStretchFactor(1, 3);
@@ -121,6 +138,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_run, &RunPanel::revisionCreated, this, [this](const QString &path) { m_pendingOpenPath = path; });
     connect(m_run, &RunPanel::sqlReady, this, [this](const QString &title, const QString &sql) {
         (new SqlView(title, sql, this))->show();
+    });
+    connect(m_run, &RunPanel::revisionSqlReady, this, [this](const QString &revision, const QString &sql) {
+        if (revision == m_shownRevision)
+            m_sqlView->setText(sql);
+    });
+    connect(m_run, &RunPanel::runFinished, this, [this] {
+        // A render skipped while something else ran.
+        QTimer::singleShot(0, this, [this] { renderSqlTab(); });
     });
 
     m_projectLabel = new QLabel(this);
@@ -234,6 +259,7 @@ void MainWindow::createActions()
     });
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
+    QAction *upHeadsForBar = nullptr;
     QAction *upHeads = run->addAction(tr("Upgrade to &Heads"), this, [this] { m_run->upgrade(QStringLiteral("heads")); });
     upHeads->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
     QAction *upHere = run->addAction(tr("&Upgrade to Selected Revision"), this, [this] {
@@ -262,8 +288,8 @@ void MainWindow::createActions()
     run->addAction(tr("Stamp Base"), this, [this] { m_run->stamp(QStringLiteral("base")); });
     run->addSeparator();
     QAction *sqlHere = run->addAction(tr("Show SQL of Selected Revision"), this, [this] {
-        if (!m_graph->selectedRevision().isEmpty())
-            m_run->revisionSql(m_graph->selectedRevision());
+        m_detailTabs->setCurrentWidget(m_sqlView);
+        renderSqlTab();
     });
     QAction *mergeSel = run->addAction(tr("&Merge Selected Heads…"), this, [this] { mergeHeads(m_graph->selectedRevisions()); });
     QAction *newRev = run->addAction(tr("&New Revision…"), this, &MainWindow::newRevision);
@@ -280,6 +306,8 @@ void MainWindow::createActions()
     run->addSeparator();
     QAction *cancelRun = run->addAction(tr("&Cancel Run"), m_run, &RunPanel::cancel);
     cancelRun->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    upHeadsForBar = upHeads;
+    m_runActions = {upHeadsForBar, downOne, cancelRun};
     m_graph->setContextActions({upHere, downHere, downBranch, stampHere, sqlHere, mergeSel, newRev});
     Q_UNUSED(upOne);
 
@@ -300,6 +328,8 @@ void MainWindow::createActions()
     bar->addAction(openFolder);
     bar->addAction(save);
     bar->addAction(refresh);
+    bar->addSeparator();
+    bar->addActions(m_runActions);
     updateRecentMenu();
 }
 
@@ -324,6 +354,7 @@ void MainWindow::openLastProject()
 void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &project)
 {
     const QString keep = m_graph->selectedRevision().isEmpty() ? m_shownRevision : m_graph->selectedRevision();
+    m_sqlShownFor.clear(); // files may have changed: render the SQL again when shown
     m_restoringSelection = true;
     m_model->setProject(project);
     m_model->setCurrentRevisions(m_session->currentRevisions());
@@ -383,6 +414,21 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
     emit projectLoaded();
 }
 
+void MainWindow::renderSqlTab()
+{
+    if (m_detailTabs->currentWidget() != m_sqlView || m_shownRevision.isEmpty() || m_sqlShownFor == m_shownRevision)
+        return;
+    if (!m_run->isAlembicReady()) {
+        m_sqlView->setText(tr("-- %1").arg(m_run->alembicDescription()));
+        return;
+    }
+    if (m_run->isRunning() || m_run->isStairwayRunning())
+        return; // rendered when the run ends
+    m_sqlView->setText(tr("-- Rendering the SQL of %1 with Alembic (--sql)…").arg(m_shownRevision));
+    if (m_run->revisionSql(m_shownRevision))
+        m_sqlShownFor = m_shownRevision; // requested: not again until the files change
+}
+
 void MainWindow::onRevisionSelected(const QString &id)
 {
     const auto project = m_session->project();
@@ -403,6 +449,7 @@ void MainWindow::onRevisionSelected(const QString &id)
     }
     m_shownRevision = id;
     m_details->showRevision(project, idx, m_session->currentRevisions());
+    renderSqlTab();
     if (!m_editor->openFile(f.path, f.upgradeLine, f.downgradeLine))
         statusBar()->showMessage(m_editor->errorString(), 8000);
 }

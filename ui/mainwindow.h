@@ -9,6 +9,8 @@ class QSplitter;
 class QTableView;
 class QMenu;
 class QDockWidget;
+class QTabWidget;
+class QsciScintilla;
 
 namespace retort::core { struct Project; }
 
@@ -45,6 +47,8 @@ public:
     GraphPanel *graphPanel() const { return m_graph; }
     MigrationEditor *editor() const { return m_editor; }
     DetailsView *details() const { return m_details; }
+    QTabWidget *detailTabs() const { return m_detailTabs; }
+    QsciScintilla *sqlView() const { return m_sqlView; }
     QTableView *problemsView() const { return m_problemsView; }
     SchemaDock *schemaDock() const { return m_schema; }
     RunPanel *runPanel() const { return m_run; }
@@ -78,6 +82,11 @@ private:
     ProblemsModel *m_problems;
     GraphPanel *m_graph;
     DetailsView *m_details;
+    QTabWidget *m_detailTabs;
+    QsciScintilla *m_sqlView;
+    QString m_sqlShownFor;
+    QList<QAction *> m_runActions;
+    void renderSqlTab();
     MigrationEditor *m_editor;
     QTableView *m_problemsView;
     QDockWidget *m_problemsDock;

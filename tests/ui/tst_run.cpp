@@ -13,6 +13,7 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <QComboBox>
+#include <QTabWidget>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -335,16 +336,23 @@ void tst_Run::offlineSql()
     QVERIFY(run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE employees")));
     QVERIFY(run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE customers")));
     // A batch ALTER on SQLite cannot render offline: Alembic's own error says so.
-    QVERIFY(!runAndWait([run] { return run->revisionSql(QStringLiteral("c5a8830e41f7")); }));
+    QVERIFY(!runAndWait([run] { return run->previewSql(true, QStringLiteral("c5a8830e41f7")); }));
     QCOMPARE(sql.count(), 2);
     QVERIFY(run->lastSqlOutput().startsWith(QStringLiteral("-- Alembic could not render this offline")));
     // Nothing was applied.
     refreshAndWait();
     QCOMPARE(current(), QString());
-    // One revision's SQL.
-    QVERIFY(runAndWait([run] { return run->revisionSql(QStringLiteral("9a3c5f71e8d6")); }));
-    QVERIFY(run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE menu_items")));
-    QVERIFY(!run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE employees")));
+    // One revision's upgrade and downgrade SQL, in the details' SQL tab.
+    QSignalSpy revisionSql(run, &RunPanel::revisionSqlReady);
+    QVERIFY(m_window->selectRevision(QStringLiteral("9a3c5f71e8d6")));
+    m_window->detailTabs()->setCurrentWidget(m_window->sqlView());
+    QVERIFY(revisionSql.wait(60000));
+    const QString text = m_window->sqlView()->text();
+    QVERIFY(text.contains(QStringLiteral("-- upgrade 9a3c5f71e8d6")));
+    QVERIFY(text.contains(QStringLiteral("CREATE TABLE menu_items")));
+    QVERIFY(text.contains(QStringLiteral("-- downgrade 9a3c5f71e8d6")));
+    QVERIFY(text.contains(QStringLiteral("DROP TABLE menu_items")));
+    QVERIFY(!text.contains(QStringLiteral("CREATE TABLE employees")));
 }
 
 void tst_Run::postgres()

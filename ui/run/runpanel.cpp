@@ -395,19 +395,18 @@ bool RunPanel::previewSql(bool upgradeDirection, const QString &target)
 
 bool RunPanel::revisionSql(const QString &revision)
 {
-    if (!m_project)
+    if (!m_project || isRunning())
         return false;
     const int idx = m_project->map.indexOf(revision);
     if (idx < 0)
         return false;
     const core::Revision &r = m_project->map.at(idx);
-    const QString from = r.downRevisions.isEmpty() ? QStringLiteral("base") : r.downRevisions.join(QLatin1Char(','));
-    if (r.downRevisions.size() > 1) {
-        // Alembic's ranges take one start revision: show the merge from its first parent.
-        return start(Kind::Sql, {QStringLiteral("upgrade"), r.downRevisions.first() + QLatin1Char(':') + r.id, QStringLiteral("--sql")},
-                     tr("SQL of %1").arg(r.id), {});
-    }
-    return start(Kind::Sql, {QStringLiteral("upgrade"), from + QLatin1Char(':') + r.id, QStringLiteral("--sql")},
+    // Alembic's ranges take one start revision: a merge is shown from its first parent.
+    const QString parent = r.downRevisions.isEmpty() ? QStringLiteral("base") : r.downRevisions.first();
+    m_sqlRevision = r.id;
+    m_sqlCombined.clear();
+    m_sqlQueue = {{QStringLiteral("downgrade"), r.id + QLatin1Char(':') + parent, QStringLiteral("--sql")}};
+    return start(Kind::Sql, {QStringLiteral("upgrade"), parent + QLatin1Char(':') + r.id, QStringLiteral("--sql")},
                  tr("SQL of %1").arg(r.id), {});
 }
 
@@ -567,7 +566,24 @@ void RunPanel::onFinished(int exitCode, bool crashedOrCancelled)
                        : tr("-- Alembic could not render this offline (--sql):\n-- %1\n").arg(m_process->failureMessage())
                              + m_sqlBuffer;
         m_sqlBuffer.clear();
-        emit sqlReady(m_title, m_lastSql);
+        if (m_sqlRevision.isEmpty()) {
+            emit sqlReady(m_title, m_lastSql);
+        } else {
+            // One revision: its upgrade, then its downgrade.
+            m_sqlCombined += (m_sqlQueue.isEmpty() ? tr("-- downgrade %1\n") : tr("-- upgrade %1\n")).arg(m_sqlRevision) + m_lastSql + QLatin1Char('\n');
+            if (!m_sqlQueue.isEmpty()) {
+                const QStringList next = m_sqlQueue.takeFirst();
+                emit runFinished(ok);
+                QTimer::singleShot(0, this, [this, next] {
+                    start(Kind::Sql, next, tr("downgrade SQL of %1").arg(m_sqlRevision), {});
+                });
+                return;
+            }
+            m_lastSql = m_sqlCombined;
+            const QString rev = m_sqlRevision;
+            m_sqlRevision.clear();
+            emit revisionSqlReady(rev, m_lastSql);
+        }
     } else {
         m_session->refreshDatabase();
         if (m_kind == Kind::Merge || m_kind == Kind::Revision) {

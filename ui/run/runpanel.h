@@ -77,6 +77,8 @@ signals:
     void failedAt(const QString &revision, int line, const QString &file);
     void revisionCreated(const QString &path);
     void sqlReady(const QString &title, const QString &sql);
+    // One revision's upgrade and downgrade SQL (Alembic's --sql), for the details' SQL tab.
+    void revisionSqlReady(const QString &revision, const QString &sql);
     void stairwayFinished(const QHash<QString, bool> &passed, int failed);
 
 private:
@@ -101,6 +103,9 @@ private:
     QStringList m_selected;
     QString m_lastSql;
     QString m_sqlBuffer;
+    QString m_sqlRevision;
+    QString m_sqlCombined;
+    QList<QStringList> m_sqlQueue;
     QString m_lastCreated;
     QString m_locatedFor;
 
