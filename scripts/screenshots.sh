@@ -26,6 +26,7 @@ shot --select 7f2e4c9b1d83 --screenshot docs/merge.png
 shot --filter menu --select 9a3c5f71e8d6 --screenshot docs/filter.png
 shot --select 4b6d9e2f8a01 --describe '\d orders' --screenshot docs/schema.png
 shot --select 7f2e4c9b1d83 --upgrade heads --screenshot docs/run.png
+shot --select 4b6d9e2f8a01 --sql --screenshot docs/sql.png
 fresh
 shot --select 7f2e4c9b1d83 --stairway --screenshot docs/stairway.png
 

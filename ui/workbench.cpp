@@ -5,12 +5,15 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QTabWidget>
 #include <QTimer>
 
 #include "editor/migrationeditor.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
 #include "run/runpanel.h"
+
+#include <Qsci/qsciscintilla.h>
 
 namespace retort::ui {
 
@@ -50,6 +53,8 @@ int runWorkbench(int argc, char *argv[])
     parser.addOption(upgradeTo);
     QCommandLineOption stairway(QStringLiteral("stairway"), QStringLiteral("Run the stairway test once the project is open."));
     parser.addOption(stairway);
+    QCommandLineOption sqlTab(QStringLiteral("sql"), QStringLiteral("Show the selected revision's SQL tab."));
+    parser.addOption(sqlTab);
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."), QStringLiteral("SIZE"));
     parser.addOption(size);
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project folder (holding alembic.ini)."));
@@ -85,7 +90,13 @@ int runWorkbench(int argc, char *argv[])
             });
         };
         const bool running = parser.isSet(upgradeTo) || parser.isSet(stairway);
-        if (running) {
+        if (parser.isSet(sqlTab)) {
+            QObject::connect(window.runPanel(), &RunPanel::alembicLocated, &window, [&] {
+                window.detailTabs()->setCurrentWidget(window.sqlView());
+            }, Qt::SingleShotConnection);
+            if (parser.isSet(screenshot))
+                QObject::connect(window.runPanel(), &RunPanel::revisionSqlReady, &window, shoot, Qt::SingleShotConnection);
+        } else if (running) {
             // Runs need the project's Alembic, which is found in the background.
             QObject::connect(window.runPanel(), &RunPanel::alembicLocated, &window, [&](bool ok) {
                 if (!ok)
