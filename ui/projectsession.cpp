@@ -43,19 +43,6 @@ void ProjectSession::reload()
     startLoad();
 }
 
-void ProjectSession::close()
-{
-    ++m_generation;
-    ++m_dbGeneration;
-    m_location.clear();
-    m_project.reset();
-    m_current.clear();
-    if (!m_watcher.files().isEmpty())
-        m_watcher.removePaths(m_watcher.files());
-    if (!m_watcher.directories().isEmpty())
-        m_watcher.removePaths(m_watcher.directories());
-}
-
 void ProjectSession::startLoad()
 {
     m_loading = true;

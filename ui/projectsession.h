@@ -25,7 +25,6 @@ public:
     void open(const QString &folderOrIni);
     void reload();
     void refreshDatabase();
-    void close();
 
     QString location() const { return m_location; }
     std::shared_ptr<const core::Project> project() const { return m_project; }

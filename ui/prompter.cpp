@@ -14,6 +14,18 @@ namespace retort::ui {
 
 namespace {
 
+// A dialog that starts with a title and a paragraph of rich text; returns its layout.
+QVBoxLayout *richTextDialog(QDialog &dialog, const QString &title, const QString &html)
+{
+    dialog.setWindowTitle(title);
+    auto *layout = new QVBoxLayout(&dialog);
+    auto *label = new QLabel(html, &dialog);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::RichText);
+    layout->addWidget(label);
+    return layout;
+}
+
 class MessageBoxPrompter : public Prompter
 {
 public:
@@ -40,12 +52,7 @@ public:
     bool confirm(QWidget *parent, const QString &title, const QString &html, const QString &mustType) override
     {
         QDialog dialog(parent);
-        dialog.setWindowTitle(title);
-        auto *layout = new QVBoxLayout(&dialog);
-        auto *label = new QLabel(html, &dialog);
-        label->setWordWrap(true);
-        label->setTextFormat(Qt::RichText);
-        layout->addWidget(label);
+        QVBoxLayout *layout = richTextDialog(dialog, title, html);
         QLineEdit *typed = nullptr;
         auto *buttons = new QDialogButtonBox(QDialogButtonBox::Yes | QDialogButtonBox::No, &dialog);
         if (!mustType.isEmpty()) {
@@ -69,12 +76,7 @@ public:
                                    const QString &initial) override
     {
         QDialog dialog(parent);
-        dialog.setWindowTitle(title);
-        auto *layout = new QVBoxLayout(&dialog);
-        auto *label = new QLabel(html, &dialog);
-        label->setWordWrap(true);
-        label->setTextFormat(Qt::RichText);
-        layout->addWidget(label);
+        QVBoxLayout *layout = richTextDialog(dialog, title, html);
         layout->addWidget(new QLabel(labelText, &dialog));
         auto *edit = new QLineEdit(initial, &dialog);
         layout->addWidget(edit);

@@ -61,7 +61,7 @@ public:
 
     // Reads the next logical line. Returns false at end of input.
     // indent: width of leading white space; tokens: filled for top-level lines, and for
-    // indented ones only when collectIndented is true (skipping the rest is what makes big
+    // indented ones as `indented` asks (skipping the rest is what makes big
     // projects load fast).
     enum class Collect { Nothing, FirstToken, Everything };
     bool next(int &indent, int &firstLine, int &lastLine, std::vector<Token> &tokens, Collect indented)
@@ -113,7 +113,6 @@ public:
                 return skipLine(lastLine);
             }
         }
-        const bool collect = true;
         int depth = 0;
         while (m_p < m_end) {
             const unsigned char c = static_cast<unsigned char>(*m_p);
@@ -145,8 +144,7 @@ public:
                 Token t{Token::Kind::String, {}, m_line};
                 if (!readString(t))
                     return failed();
-                if (collect)
-                    tokens.push_back(t);
+                tokens.push_back(t);
                 continue;
             }
             if (isIdentStart(c)) {
@@ -161,27 +159,23 @@ public:
                     if (!readString(t))
                         return failed();
                 }
-                if (collect)
-                    tokens.push_back(t);
+                tokens.push_back(t);
                 continue;
             }
             if (c >= '0' && c <= '9') {
                 const char *s = m_p;
                 while (m_p < m_end && (isIdentChar(static_cast<unsigned char>(*m_p)) || *m_p == '.'))
                     ++m_p;
-                if (collect)
-                    tokens.push_back({Token::Kind::Number, std::string_view(s, size_t(m_p - s)), m_line});
+                tokens.push_back({Token::Kind::Number, std::string_view(s, size_t(m_p - s)), m_line});
                 continue;
             }
             if (c == '(' || c == '[' || c == '{')
                 ++depth;
             else if (c == ')' || c == ']' || c == '}')
                 depth = depth > 0 ? depth - 1 : 0;
-            if (collect) {
-                Token t{Token::Kind::Op, std::string_view(m_p, 1), m_line};
-                t.op = char(c);
-                tokens.push_back(t);
-            }
+            Token t{Token::Kind::Op, std::string_view(m_p, 1), m_line};
+            t.op = char(c);
+            tokens.push_back(t);
             ++m_p;
         }
         lastLine = m_line;

@@ -151,14 +151,7 @@ TomlTable parseTomlTable(const QString &text, const QString &name, QString *erro
         return table;
     QString body = text.mid(at + header.size());
     // The table ends at the next header line.
-    qsizetype end = 0;
-    for (;;) {
-        end = body.indexOf(QLatin1String("\n["), end);
-        if (end < 0)
-            break;
-        // a continued array line starting with '[' is rare; header lines are what we stop at
-        break;
-    }
+    const qsizetype end = body.indexOf(QLatin1String("\n["));
     if (end >= 0)
         body = body.left(end);
 
