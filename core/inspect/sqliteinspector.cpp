@@ -76,17 +76,25 @@ QList<CheckDef> checkConstraints(const QString &sql)
 // Names given to FOREIGN KEY constraints, in order of appearance (empty when unnamed).
 QStringList foreignKeyNames(const QString &sql)
 {
+    // One name (possibly empty) per foreign key, in declaration order. A
+    // table-level "FOREIGN KEY (cols) REFERENCES" is one key, so a REFERENCES
+    // that directly follows a FOREIGN KEY column list is not counted again.
     QStringList out;
     static const QRegularExpression re(
-        QStringLiteral("(?:CONSTRAINT\\s+(\"[^\"]+\"|`[^`]+`|\\[[^\\]]+\\]|\\w+)\\s+)?(?:FOREIGN\\s+KEY|REFERENCES)\\b"),
+        QStringLiteral("(?:CONSTRAINT\\s+(\"[^\"]+\"|`[^`]+`|\\[[^\\]]+\\]|\\w+)\\s+)?(FOREIGN\\s+KEY|REFERENCES)\\b"),
         QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression columnList(QStringLiteral("^\\s*\\([^()]*\\)\\s*$"));
+    qsizetype foreignKeyEnd = -1;
     auto it = re.globalMatch(sql);
     while (it.hasNext()) {
         const auto m = it.next();
-        if (m.captured(0).contains(QStringLiteral("REFERENCES"), Qt::CaseInsensitive)
-            && !out.isEmpty() && m.captured(1).isEmpty() && m.captured(0).startsWith(QStringLiteral("REFERENCES"), Qt::CaseInsensitive)) {
-            // "FOREIGN KEY (...) REFERENCES": the REFERENCES belongs to the key just seen
+        const bool references = m.captured(2).startsWith(QLatin1Char('R'), Qt::CaseInsensitive);
+        if (references && m.captured(1).isEmpty() && foreignKeyEnd >= 0
+            && columnList.match(sql.mid(foreignKeyEnd, m.capturedStart(0) - foreignKeyEnd)).hasMatch()) {
+            foreignKeyEnd = -1;
+            continue;
         }
+        foreignKeyEnd = references ? -1 : m.capturedEnd(0);
         out.append(unquoteIdent(m.captured(1)));
     }
     return out;

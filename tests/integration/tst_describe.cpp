@@ -22,6 +22,7 @@ private slots:
     void unknownRelation();
     void hostileNamesAreData();
     void sqliteExample();
+    void sqliteForeignKeyNames();
     void tableLayout();
 
 private:
@@ -158,6 +159,36 @@ void tst_Describe::sqliteExample()
     QCOMPARE(missing.exitCode, 255);
     QVERIFY(QString::fromStdString(missing.err).contains(QStringLiteral("does not exist yet")));
     QVERIFY(!QFile::exists(project + QStringLiteral("/coffee.db")));
+}
+
+void tst_Describe::sqliteForeignKeyNames()
+{
+    // SQLite keeps constraint names only in the CREATE TABLE text: each key gets its own
+    // name, whether it is declared at table level or on a column.
+    QTemporaryDir tmp;
+    const QString file = tmp.filePath(QStringLiteral("keys.db"));
+    const QString script = QStringLiteral(
+        "CREATE TABLE a (id INTEGER PRIMARY KEY); CREATE TABLE b (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, a_id INTEGER, b_id INTEGER,"
+        " other INTEGER CONSTRAINT fk_c_other REFERENCES a(id), plain INTEGER REFERENCES b(id),"
+        " CONSTRAINT fk_c_a FOREIGN KEY (a_id) REFERENCES a (id),"
+        " CONSTRAINT fk_c_b FOREIGN KEY(b_id) REFERENCES b(id) ON DELETE CASCADE);");
+    const RunResult made = run(QStringLiteral("python3"),
+                               {QStringLiteral("-c"),
+                                QStringLiteral("import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript(sys.argv[2])"),
+                                file, script},
+                               tmp.path());
+    QCOMPARE(made.exitCode, 0);
+    const auto out = CommandLine::run({QStringLiteral("describe"), QStringLiteral("--url"),
+                                       QStringLiteral("sqlite:///") + file, QStringLiteral("c")});
+    QVERIFY2(out.exitCode == 0, out.err.c_str());
+    QVERIFY2(QString::fromStdString(out.out).contains(QStringLiteral(
+                 "Foreign-key constraints:\n"
+                 "    \"fk_c_a\" FOREIGN KEY (a_id) REFERENCES a(id)\n"
+                 "    \"fk_c_b\" FOREIGN KEY (b_id) REFERENCES b(id) ON DELETE CASCADE\n"
+                 "    \"fk_c_other\" FOREIGN KEY (other) REFERENCES a(id)\n"
+                 "    FOREIGN KEY (plain) REFERENCES b(id)\n")),
+             out.out.c_str());
 }
 
 void tst_Describe::tableLayout()
