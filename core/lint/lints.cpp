@@ -16,12 +16,6 @@ namespace {
 
 using Sev = Diagnostic::Severity;
 
-QString readSource(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
 int lineAt(const QString &s, qsizetype pos)
 {
     return int(QStringView(s).left(pos).count(QLatin1Char('\n'))) + 1;

@@ -11,12 +11,6 @@ namespace retort::core {
 
 namespace {
 
-QString readSource(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
 struct CallArgs
 {
     QStringList positional;          // literal value, or empty for anything else
@@ -133,6 +127,29 @@ int lineAt(const QString &s, qsizetype pos)
     return int(QStringView(s).left(pos).count(QLatin1Char('\n'))) + 1;
 }
 
+
+// Every revision file's text, indexed like RevisionMap::files(), each read once.
+QStringList readSources(const RevisionMap &map)
+{
+    QStringList out;
+    out.reserve(map.files().size());
+    for (const RevisionFile &f : map.files())
+        out.append(readSource(f.path));
+    return out;
+}
+
+QStringList tablesIn(const RevisionMap &map, const QStringList &sources)
+{
+    QStringList tables;
+    for (qsizetype i = 0; i < map.files().size(); ++i) {
+        for (const SchemaOperation &o : readOperations(sources[i], map.files()[i])) {
+            if (!o.table.isEmpty() && !tables.contains(o.table))
+                tables.append(o.table);
+        }
+    }
+    tables.sort();
+    return tables;
+}
 } // namespace
 
 QList<SchemaOperation> readOperations(const QString &source, const RevisionFile &file, const QStringList &knownTables)
@@ -241,17 +258,15 @@ QList<SchemaOperation> readOperations(const QString &source, const RevisionFile 
     return out;
 }
 
+QString readSource(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
 QStringList projectTables(const Project &project)
 {
-    QStringList tables;
-    for (const RevisionFile &f : project.map.files()) {
-        for (const SchemaOperation &o : readOperations(readSource(f.path), f)) {
-            if (!o.table.isEmpty() && !tables.contains(o.table))
-                tables.append(o.table);
-        }
-    }
-    tables.sort();
-    return tables;
+    return tablesIn(project.map, readSources(project.map));
 }
 
 QList<int> revisionsTouching(const Project &project, const QString &table, const QString &column)
@@ -283,7 +298,6 @@ BranchChanges branchChanges(const Project &project, const QStringList &heads)
 {
     const RevisionMap &map = project.map;
     BranchChanges out;
-    std::vector<std::vector<int>> own;
     // Revisions every head has: the shared history below the branch point(s).
     std::vector<int> count(size_t(map.size()), 0);
     std::vector<std::vector<int>> ancestry;
@@ -293,7 +307,8 @@ BranchChanges branchChanges(const Project &project, const QStringList &heads)
         for (int a : ancestry.back())
             ++count[size_t(a)];
     }
-    const QStringList tables = projectTables(project);
+    const QStringList sources = readSources(map);
+    const QStringList tables = tablesIn(map, sources);
     QHash<QString, int> seenBy;
     for (size_t i = 0; i < ancestry.size(); ++i) {
         BranchChanges::Branch b;
@@ -303,8 +318,8 @@ BranchChanges branchChanges(const Project &project, const QStringList &heads)
             if (count[size_t(r)] == int(heads.size()))
                 continue; // shared
             b.revisions.append(map.at(r).id);
-            const RevisionFile &f = map.fileOf(r);
-            for (const SchemaOperation &o : readOperations(readSource(f.path), f, tables)) {
+            const int file = map.at(r).file;
+            for (const SchemaOperation &o : readOperations(sources[file], map.files()[file], tables)) {
                 if (!o.inUpgrade || o.table.isEmpty())
                     continue;
                 changes.insert(o.column.isEmpty() ? o.table : o.table + QLatin1Char('.') + o.column);

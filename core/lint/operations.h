@@ -23,6 +23,9 @@ struct SchemaOperation
 // be matched against real table names (word boundaries, case-insensitive).
 QList<SchemaOperation> readOperations(const QString &source, const RevisionFile &file, const QStringList &knownTables = {});
 
+// A revision file's text (empty when it cannot be read).
+QString readSource(const QString &path);
+
 // Every table name created or touched anywhere in the project's upgrades.
 QStringList projectTables(const Project &project);
 
