@@ -159,6 +159,7 @@ void tst_Run::upgradeStreamsAndTracksSteps()
     RunPanel *run = m_window->runPanel();
     QVERIFY(run->alembicDescription().contains(QStringLiteral("Alembic 1.")));
     QSignalSpy steps(run, &RunPanel::stepChanged);
+    QCOMPARE(run->progress()->text(), QStringLiteral("No run yet"));
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
     const QString log = run->log()->toPlainText();
@@ -166,6 +167,7 @@ void tst_Run::upgradeStreamsAndTracksSteps()
     QVERIFY(log.contains(QStringLiteral("Running upgrade 4b6d9e2f8a01, 9a3c5f71e8d6 -> 7f2e4c9b1d83")));
     QCOMPARE(run->progress()->maximum(), 8);
     QCOMPARE(run->progress()->value(), 8);
+    QCOMPARE(run->progress()->text(), QStringLiteral("8 / 8 steps"));
     // Every step was reported with its revision (plus the final "none").
     QCOMPARE(steps.count(), 9);
     QCOMPARE(steps.first().first().toString(), QStringLiteral("3f9c1d2a7b10"));

@@ -104,7 +104,7 @@ RunPanel::RunPanel(ProjectSession *session, QWidget *parent)
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
-    m_progress->setFormat(tr("%v / %m steps"));
+    m_progress->setFormat(tr("No run yet"));
     m_stepLabel = new QLabel(this);
     status->addWidget(m_progress, 1);
     status->addWidget(m_stepLabel, 2);
@@ -293,8 +293,7 @@ bool RunPanel::start(Kind kind, const QStringList &args, const QString &title, c
     m_stepsDone = 0;
     m_currentStepRevision.clear();
     m_log->clear();
-    m_progress->setRange(0, std::max<int>(1, int(plan.size())));
-    m_progress->setValue(0);
+    resetProgress(int(plan.size()));
     m_stepLabel->clear();
     appendLine(QStringLiteral("$ %1 %2").arg(m_alembic->display(),
                                              (QStringList{QStringLiteral("-c"), m_project->config.iniPath} + args).join(QLatin1Char(' '))),
@@ -420,8 +419,7 @@ bool RunPanel::runStairway()
     m_log->clear();
     m_title = tr("stairway test");
     const int total = m_project->map.size();
-    m_progress->setRange(0, std::max(1, total));
-    m_progress->setValue(0);
+    resetProgress(total);
     m_result->setText(tr("Stairway test running on a scratch database…"));
     emit runStarted({QStringLiteral("stairway")});
     appendLine(tr("# stairway: for every revision, upgrade, snapshot the schema, downgrade, compare, upgrade again"),
@@ -494,6 +492,13 @@ void RunPanel::cancel()
         return;
     appendLine(tr("# cancel requested: stopping the process group"), core::AlembicProcess::Level::Warning);
     m_process->cancel();
+}
+
+void RunPanel::resetProgress(int steps)
+{
+    m_progress->setFormat(tr("%v / %m steps"));
+    m_progress->setRange(0, std::max(1, steps));
+    m_progress->setValue(0);
 }
 
 void RunPanel::appendLine(const QString &line, core::AlembicProcess::Level level)

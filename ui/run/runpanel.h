@@ -88,6 +88,7 @@ private:
     QString maskedUrl() const;
     QString databaseName() const;
     void appendLine(const QString &line, core::AlembicProcess::Level level);
+    void resetProgress(int steps);
     void onFinished(int exitCode, bool crashedOrCancelled);
     void locate();
 
