@@ -474,7 +474,7 @@ void tst_Workbench::schemaInspectorDock()
     QTRY_VERIFY(answered.count() >= 1);
     QVERIFY(dock->output()->toPlainText().contains(QStringLiteral("Table \"main.orders\"")));
     QVERIFY(dock->output()->toPlainText().contains(QStringLiteral("ON DELETE SET NULL")));
-    QCOMPARE(dock->migrations()->count(), 1);
+    QTRY_COMPARE(dock->migrations()->count(), 1);
     QVERIFY(dock->migrations()->item(0)->text().startsWith(QStringLiteral("4b6d9e2f8a01")));
     emit dock->migrations()->itemActivated(dock->migrations()->item(0));
     QCOMPARE(m_window->graphPanel()->selectedRevision(), QStringLiteral("4b6d9e2f8a01"));

@@ -1,5 +1,6 @@
 #include "schemadock.h"
 
+#include "background.h"
 #include "db/sqlurl.h"
 #include "inspector/inspectorworker.h"
 #include "lint/operations.h"
@@ -375,17 +376,26 @@ void SchemaDock::showObject(const QModelIndex &index)
 
 void SchemaDock::updateMigrations(const QString &table)
 {
+    // Reading every revision file is slow in a large project: done off the GUI thread,
+    // and only the newest selection's answer is shown.
     m_migrations->clear();
+    const int request = ++m_migrationsRequest;
     if (!m_project || table.isEmpty())
         return;
-    for (int r : core::revisionsTouching(*m_project, table)) {
-        const core::RevisionFile &f = m_project->map.fileOf(r);
-        auto *item = new QListWidgetItem(QStringLiteral("%1  %2").arg(m_project->map.at(r).id, f.doc().section(QLatin1Char('\n'), 0, 0)),
-                                         m_migrations);
-        item->setData(Qt::UserRole, m_project->map.at(r).id);
-    }
-    if (m_migrations->count() == 0)
-        m_migrations->addItem(tr("(no migration in this project names %1)").arg(table));
+    runInBackground(
+        this, [project = m_project, table] { return core::revisionsTouching(*project, table); },
+        [this, project = m_project, table, request](const QList<int> &revisions) {
+            if (request != m_migrationsRequest)
+                return;
+            for (int r : revisions) {
+                const core::RevisionFile &f = project->map.fileOf(r);
+                auto *item = new QListWidgetItem(
+                    QStringLiteral("%1  %2").arg(project->map.at(r).id, f.doc().section(QLatin1Char('\n'), 0, 0)), m_migrations);
+                item->setData(Qt::UserRole, project->map.at(r).id);
+            }
+            if (m_migrations->count() == 0)
+                m_migrations->addItem(tr("(no migration in this project names %1)").arg(table));
+        });
 }
 
 void SchemaDock::runCommand(const QString &command)

@@ -91,6 +91,7 @@ private:
     int m_nextId = 1;
     int m_pendingCommand = 0;
     int m_pendingObjects = 0;
+    int m_migrationsRequest = 0; // the newest table whose migrations are being looked up
     QString m_pendingText;
     QString m_currentUrl;
     QString m_currentLabel;
