@@ -484,6 +484,17 @@ void tst_Workbench::schemaInspectorDock()
     QTest::keyClick(dock->commandLine(), Qt::Key_Return);
     QTRY_VERIFY(dock->output()->toPlainText().contains(QStringLiteral("List of relations")));
     QVERIFY(dock->output()->toPlainText().contains(QStringLiteral("(5 rows)")));
+    QCOMPARE(dock->migrations()->count(), 0); // a list of relations is not one table
+    // A typed \d of one table lists its migrations too, however the name is written.
+    for (const QString &typed : {QStringLiteral("\\d+ main.\"menu_items\""), QStringLiteral("\\d menu_items")}) {
+        dock->commandLine()->setText(typed);
+        QTest::keyClick(dock->commandLine(), Qt::Key_Return);
+        QTRY_COMPARE(dock->migrations()->count(), 1);
+        QVERIFY(dock->migrations()->item(0)->text().startsWith(QStringLiteral("9a3c5f71e8d6")));
+        dock->commandLine()->setText(QStringLiteral("\\dt"));
+        QTest::keyClick(dock->commandLine(), Qt::Key_Return);
+        QCOMPARE(dock->migrations()->count(), 0);
+    }
     dock->commandLine()->setText(QStringLiteral("\\d nothing_like_this"));
     QTest::keyClick(dock->commandLine(), Qt::Key_Return);
     QTRY_VERIFY(dock->output()->toPlainText().contains(QStringLiteral("Did not find any relation named")));

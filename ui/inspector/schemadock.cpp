@@ -21,6 +21,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
@@ -83,6 +84,18 @@ QString patternFor(const QString &schema, const QString &name, bool withSchema)
 {
     auto quote = [](QString s) { return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"'); };
     return withSchema ? quote(schema) + QLatin1Char('.') + quote(name) : quote(name);
+}
+
+// The relation a `\d NAME` / `\d+ schema.NAME` command names, unquoted; empty for any
+// other command and for patterns (psql wildcards name many relations).
+QString relationNamedBy(const QString &command)
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(^\\d\+?\s+(?:(?:"(?:[^"]|"")+"|\w+)\.)?("(?:[^"]|"")+"|\w+)\s*$)"));
+    const QString name = re.match(command).captured(1);
+    if (!name.startsWith(QLatin1Char('"')))
+        return name;
+    return name.mid(1, name.size() - 2).replace(QStringLiteral("\"\""), QStringLiteral("\""));
 }
 
 } // namespace
@@ -371,7 +384,6 @@ void SchemaDock::showObject(const QModelIndex &index)
     const QString versionTable = m_project ? m_project->config.versionTable : QStringLiteral("alembic_version");
     if (name == versionTable)
         m_worker->sampleRows(m_nextId++, schema, name);
-    updateMigrations(name);
 }
 
 void SchemaDock::updateMigrations(const QString &table)
@@ -403,6 +415,7 @@ void SchemaDock::runCommand(const QString &command)
     m_pendingCommand = m_nextId++;
     m_pendingText = command;
     m_worker->runCommand(m_pendingCommand, command);
+    updateMigrations(relationNamedBy(command));
 }
 
 bool SchemaDock::isProductionConnection() const
