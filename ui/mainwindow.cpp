@@ -617,9 +617,8 @@ bool MainWindow::mergeHeads(const QStringList &heads)
             cells.append(changes.overlaps.contains(c) ? QStringLiteral("<b style='color:#c01c28'>%1</b>").arg(c.toHtmlEscaped())
                                                       : c.toHtmlEscaped());
         html += QStringLiteral("<tr><td><code>%1</code></td><td>%2</td><td>%3</td></tr>")
-                    .arg(b.head.toHtmlEscaped())
-                    .arg(b.revisions.size())
-                    .arg(cells.isEmpty() ? tr("(no schema changes found)") : cells.join(QStringLiteral(", ")));
+                    .arg(b.head.toHtmlEscaped(), QString::number(b.revisions.size()),
+                         cells.isEmpty() ? tr("(no schema changes found)") : cells.join(QStringLiteral(", ")));
     }
     html += QStringLiteral("</table>");
     if (changes.overlaps.isEmpty())

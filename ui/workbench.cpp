@@ -1,6 +1,7 @@
 #include "workbench.h"
 
 #include "mainwindow.h"
+#include "startupguard.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -60,6 +61,7 @@ int runWorkbench(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project folder (holding alembic.ini)."));
     parser.process(app);
 
+    const StartupGuard guard;
     MainWindow window;
     if (parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
@@ -126,7 +128,7 @@ int runWorkbench(int argc, char *argv[])
     else if (!parser.positionalArguments().isEmpty())
         window.openProject(parser.positionalArguments().first());
     else
-        window.openLastProject();
+        guard.reopenLastProject(window);
     return app.exec();
 }
 

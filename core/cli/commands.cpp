@@ -148,6 +148,10 @@ bool Runner::readCurrent(QStringList &heads)
     const ProjectConfig &cfg = m_project->config;
     VersionTable::Options opt;
     opt.url = m_o.url.isEmpty() ? cfg.sqlalchemyUrl : m_o.url;
+    if (m_o.url.isEmpty() && cfg.sqlalchemyUrlError.isValid()) {
+        m_loadExit = fail(cfg.sqlalchemyUrlError);
+        return false;
+    }
     if (opt.url.isEmpty()) {
         m_loadExit = fail(makeError(Error::Code::Config,
                                     QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
@@ -444,7 +448,7 @@ int Runner::check()
                                    {QStringLiteral("revision"), d.revision}});
         } else {
             const QString where = d.file.isEmpty() ? QString()
-                                  : d.line > 0     ? QStringLiteral("%1:%2: ").arg(d.file).arg(d.line)
+                                  : d.line > 0     ? QStringLiteral("%1:%2: ").arg(d.file, QString::number(d.line))
                                                    : d.file + QStringLiteral(": ");
             print(QStringLiteral("%1%2 [%3] %4").arg(where, QString::fromLatin1(sev), d.rule, d.message));
         }
@@ -470,6 +474,8 @@ int Runner::describe()
         if (!cfg)
             return fail(cfg.error());
         url = cfg->sqlalchemyUrl;
+        if (cfg->sqlalchemyUrlError.isValid())
+            return fail(cfg->sqlalchemyUrlError);
         if (url.isEmpty())
             return fail(makeError(Error::Code::Config, QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
                                                            .arg(cfg->iniPath)));
@@ -547,7 +553,8 @@ int Runner::stairway()
                               {QStringLiteral("failed"), failed},
                               {QStringLiteral("steps"), arr}});
     } else {
-        print(QStringLiteral("%1 revisions, %2 failed (%3, removed)").arg(steps->size()).arg(failed).arg(stairway.scratchDescription()));
+        print(QStringLiteral("%1 revisions, %2 failed (%3, removed)")
+                  .arg(QString::number(steps->size()), QString::number(failed), stairway.scratchDescription()));
     }
     return failed > 0 ? 1 : 0;
 }

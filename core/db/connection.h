@@ -5,6 +5,7 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -27,8 +28,10 @@ private:
     {
         QString name;
         bool postgres = false;
+        std::unique_ptr<QTemporaryDir> copy; // a private copy read instead of a file with a hot journal
         ~State();
     };
+    static Result<ScopedConnection> openRolledBackCopy(const SqlUrl &url, const QString &file, ScopedConnection c);
     std::shared_ptr<State> m_state;
 };
 

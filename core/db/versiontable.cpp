@@ -40,8 +40,8 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
     }
     if (!q.exec()) {
         return makeError(Error::Code::Database,
-                         QStringLiteral("Cannot look for the version table in %1.").arg(url.masked()),
-                         {}, 0);
+                         QStringLiteral("Cannot look for the version table in %1: %2")
+                             .arg(url.masked(), q.lastError().databaseText().trimmed().section(QLatin1Char('\n'), 0, 0)));
     }
     pos.tableExists = q.next();
     if (!pos.tableExists)
@@ -51,10 +51,10 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
         : quoteIdentifier(options.schema) + QLatin1Char('.') + quoteIdentifier(options.table);
     QSqlQuery rows(db);
     if (!rows.exec(QStringLiteral("SELECT version_num FROM %1").arg(table))) {
-        Error e = makeError(Error::Code::Database,
-                            QStringLiteral("Cannot read %1 in %2.").arg(table, url.masked()));
-        e.detail = maskPasswords(rows.lastError().text());
-        return e;
+        return makeError(Error::Code::Database,
+                         QStringLiteral("Cannot read %1 in %2: %3")
+                             .arg(table, url.masked(),
+                                  maskPasswords(rows.lastError().databaseText().trimmed().section(QLatin1Char('\n'), 0, 0))));
     }
     while (rows.next())
         pos.heads.append(rows.value(0).toString());
