@@ -15,7 +15,7 @@ qt_packages=(
   libqscintilla2-qt6-dev libkf6syntaxhighlighting-dev qt6-qpa-plugins
 )
 base_packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git libgit2-dev
   python3 alembic python3-alembic python3-sqlalchemy python3-psycopg2
   postgresql postgresql-client sqlite3
 )

@@ -61,7 +61,7 @@ Error gitError(const QString &message)
 
 QString hex(const git_oid *oid)
 {
-    char buf[GIT_OID_MAX_HEXSIZE + 1];
+    char buf[72];  // room for SHA-256 ids
     git_oid_tostr(buf, sizeof buf, oid);
     return QString::fromLatin1(buf);
 }
@@ -323,7 +323,7 @@ GitInfo GitRepository::info() const
         while (git_reference_next(&ref, refs) == 0) {
             hash.addData(QByteArrayView(git_reference_name(ref)));
             if (const git_oid *oid = git_reference_target(ref))
-                hash.addData(QByteArrayView(reinterpret_cast<const char *>(oid->id), GIT_OID_SHA1_SIZE));
+                hash.addData(hex(oid).toLatin1());
             git_reference_free(ref);
         }
         git_reference_iterator_free(refs);
@@ -333,7 +333,7 @@ GitInfo GitRepository::info() const
         if (const char *sym = git_reference_symbolic_target(headRef.get()))
             hash.addData(QByteArrayView(sym));
         else if (const git_oid *oid = git_reference_target(headRef.get()))
-            hash.addData(QByteArrayView(reinterpret_cast<const char *>(oid->id), GIT_OID_SHA1_SIZE));
+            hash.addData(hex(oid).toLatin1());
     }
     info.fingerprint = QString::fromLatin1(hash.result().toHex());
 
