@@ -126,7 +126,9 @@ bool Runner::loadProject()
         m_loadExit = fail(cfg.error());
         return false;
     }
-    auto project = ScriptDirectory::load(*cfg);
+    // `check --against` reads every revision from git; the folders on disk are not needed.
+    const bool gitOnly = m_o.command == QLatin1String("check") && m_o.values.count(QStringLiteral("--against"));
+    auto project = gitOnly ? Result<Project>(Project{*cfg, {}, {}}) : ScriptDirectory::load(*cfg);
     if (!project) {
         m_loadExit = fail(project.error());
         return false;

@@ -6,11 +6,14 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QHash>
 
 #include <git2.h>
 #include <git2/sys/mempack.h>
 
 #include <algorithm>
+
+#include <sys/stat.h>
 #include <mutex>
 
 namespace retort::core {
@@ -160,8 +163,11 @@ Result<QByteArray> blobBytes(git_repository *repo, const git_oid *id, const QStr
 }
 
 // The revision files of every location, as the stage-0 entries of `index` hold them.
+// Blob contents by id: target, ours and the merge share most files; each is inflated once.
+using BlobCache = QHash<QString, QByteArray>;
+
 Result<GitVersionFiles> filesOfIndex(git_repository *repo, git_index *index, const QList<Location> &locations,
-                                     const ProjectConfig &config)
+                                     const ProjectConfig &config, BlobCache &cache)
 {
     GitVersionFiles out;
     const size_t count = git_index_entrycount(index);
@@ -189,10 +195,15 @@ Result<GitVersionFiles> filesOfIndex(git_repository *repo, git_index *index, con
             std::stable_sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return alembicOrder(a.first, b.first); });
         for (const auto &[rel, e] : found) {
             const QString checkoutPath = loc.checkout + QLatin1Char('/') + rel;
-            auto bytes = blobBytes(repo, &e->id, checkoutPath);
-            if (!bytes)
-                return bytes.error();
-            out.files.append({checkoutPath, std::move(*bytes)});
+            const QString id = hex(&e->id);
+            auto cached = cache.constFind(id);
+            if (cached == cache.constEnd()) {
+                auto bytes = blobBytes(repo, &e->id, checkoutPath);
+                if (!bytes)
+                    return bytes.error();
+                cached = cache.insert(id, *bytes);
+            }
+            out.files.append({checkoutPath, *cached});
         }
     }
     return out;
@@ -222,6 +233,72 @@ Result<bool> readCommitTree(git_repository *repo, const git_oid *commitId, git_i
         return gitError(QStringLiteral("Cannot read the tree of commit %1.").arg(hex(commitId)));
     if (git_index_read_tree(into, tree.get()) != 0)
         return gitError(QStringLiteral("Cannot list the tree of commit %1.").arg(hex(commitId)));
+    return true;
+}
+
+// The working tree's revision files replace `index`'s in each location, as `git add` would
+// stage them (clean filters such as autocrlf applied, .gitignore'd files left out). A file whose
+// stat data matches the repository's own index is not read at all: its blob is the indexed one,
+// the way `git status` decides. Other files are hashed into the in-memory object store.
+Result<bool> stageWorktree(git_repository *repo, git_index *index, const QList<Location> &locations,
+                           const ProjectConfig &config, QList<Diagnostic> &warnings)
+{
+    Index repoIndex;
+    if (git_repository_index(repoIndex.out(), repo) != 0)
+        return gitError(QStringLiteral("Cannot read the repository's index."));
+    // An entry written in the same second as the index file may hide a later change (racy git).
+    struct stat indexStat{};
+    const char *indexPath = git_index_path(repoIndex.get());
+    const bool haveIndexTime = indexPath && ::stat(indexPath, &indexStat) == 0;
+    const QString workdir = QDir::cleanPath(QFile::decodeName(git_repository_workdir(repo)));
+
+    for (const Location &loc : locations) {
+        QStringList stale;
+        for (size_t i = 0; i < git_index_entrycount(index); ++i) {
+            const git_index_entry *e = git_index_get_byindex(index, i);
+            const QString path = QString::fromUtf8(e->path);
+            if (!relativeRevisionPath(path, loc, config.recursiveVersionLocations).isEmpty())
+                stale.append(path);
+        }
+        // Back to front: each removal shifts only the entries after it.
+        for (qsizetype i = stale.size() - 1; i >= 0; --i)
+            git_index_remove(index, stale[i].toUtf8().constData(), 0);
+        if (!QFileInfo(loc.checkout).isDir())
+            continue;
+        const QStringList names = ScriptDirectory::listRevisionFiles(loc.checkout, config.recursiveVersionLocations);
+        for (const QString &name : names) {
+            const QString inRepo = loc.inRepo.isEmpty() ? name : loc.inRepo + QLatin1Char('/') + name;
+            const QByteArray utf8 = inRepo.toUtf8();
+            const QByteArray native = QFile::encodeName(workdir + QLatin1Char('/') + inRepo);
+            struct stat st{};
+            if (::stat(native.constData(), &st) != 0)
+                continue;
+            git_index_entry entry{};
+            entry.path = utf8.constData();
+            entry.mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+            const git_index_entry *known = git_index_get_bypath(repoIndex.get(), utf8.constData(), 0);
+            const bool clean = known && known->file_size == uint32_t(st.st_size) && known->ino == uint32_t(st.st_ino)
+                               && known->mtime.seconds == int32_t(st.st_mtim.tv_sec)
+                               && known->mtime.nanoseconds == uint32_t(st.st_mtim.tv_nsec)
+                               && haveIndexTime && st.st_mtim.tv_sec < indexStat.st_mtim.tv_sec;
+            if (clean) {
+                entry.id = known->id;
+                entry.mode = known->mode;
+            } else {
+                int ignored = 0;
+                if (!known && git_ignore_path_is_ignored(&ignored, repo, utf8.constData()) == 0 && ignored)
+                    continue;
+                if (git_blob_create_from_workdir(&entry.id, repo, utf8.constData()) != 0) {
+                    warnings.append({Diagnostic::Severity::Warning, QStringLiteral("unreadable-file"),
+                                     QStringLiteral("Cannot read %1: %2").arg(inRepo, lastGitMessage()),
+                                     loc.checkout + QLatin1Char('/') + name, 0, {}});
+                    continue;
+                }
+            }
+            if (git_index_add(index, &entry) != 0)
+                return gitError(QStringLiteral("Cannot stage %1 in memory.").arg(inRepo));
+        }
+    }
     return true;
 }
 
@@ -375,7 +452,8 @@ Result<GitVersionFiles> GitRepository::versionFiles(const ProjectConfig &config,
         return gitError(QStringLiteral("Cannot create an in-memory index."));
     if (auto r = readCommitTree(repo, &oid, index.get()); !r)
         return r.error();
-    auto files = filesOfIndex(repo, index.get(), locations, config);
+    BlobCache cache;
+    auto files = filesOfIndex(repo, index.get(), locations, config, cache);
     if (!files)
         return files.error();
     files->commit = *commit;
@@ -442,50 +520,17 @@ Result<GitMergeFiles> GitRepository::mergeFiles(const ProjectConfig &config, con
     }
 
     if (ours.isEmpty()) {
-        // The working tree's revision files replace HEAD's in each location, through git's
-        // clean filters (autocrlf), skipping files .gitignore excludes.
-        for (const Location &loc : locations) {
-            QStringList stale;
-            for (size_t i = 0; i < git_index_entrycount(oursIndex.get()); ++i) {
-                const git_index_entry *e = git_index_get_byindex(oursIndex.get(), i);
-                const QString path = QString::fromUtf8(e->path);
-                if (!relativeRevisionPath(path, loc, config.recursiveVersionLocations).isEmpty())
-                    stale.append(path);
-            }
-            for (const QString &path : std::as_const(stale))
-                git_index_remove(oursIndex.get(), path.toUtf8().constData(), 0);
-            if (!QFileInfo(loc.checkout).isDir())
-                continue;
-            const QStringList names = ScriptDirectory::listRevisionFiles(loc.checkout, config.recursiveVersionLocations);
-            for (const QString &name : names) {
-                const QString inRepo = loc.inRepo.isEmpty() ? name : loc.inRepo + QLatin1Char('/') + name;
-                const QByteArray utf8 = inRepo.toUtf8();
-                int ignored = 0;
-                if (git_ignore_path_is_ignored(&ignored, repo, utf8.constData()) == 0 && ignored)
-                    continue;
-                git_index_entry entry{};
-                if (git_blob_create_from_workdir(&entry.id, repo, utf8.constData()) != 0) {
-                    warnings.append({Diagnostic::Severity::Warning, QStringLiteral("unreadable-file"),
-                                     QStringLiteral("Cannot read %1: %2").arg(inRepo, lastGitMessage()),
-                                     loc.checkout + QLatin1Char('/') + name, 0, {}});
-                    continue;
-                }
-                entry.path = utf8.constData();
-                entry.mode = GIT_FILEMODE_BLOB;
-                if (QFileInfo(loc.checkout + QLatin1Char('/') + name).isExecutable())
-                    entry.mode = GIT_FILEMODE_BLOB_EXECUTABLE;
-                if (git_index_add(oursIndex.get(), &entry) != 0)
-                    return gitError(QStringLiteral("Cannot stage %1 in memory.").arg(inRepo));
-            }
-        }
+        if (auto r = stageWorktree(repo, oursIndex.get(), locations, config, warnings); !r)
+            return r.error();
     }
 
-    auto targetFiles = filesOfIndex(repo, targetIndex.get(), locations, config);
+    BlobCache cache;
+    auto targetFiles = filesOfIndex(repo, targetIndex.get(), locations, config, cache);
     if (!targetFiles)
         return targetFiles.error();
     out.target = std::move(*targetFiles);
     out.target.commit = *targetHex;
-    auto oursFiles = filesOfIndex(repo, oursIndex.get(), locations, config);
+    auto oursFiles = filesOfIndex(repo, oursIndex.get(), locations, config, cache);
     if (!oursFiles)
         return oursFiles.error();
     out.ours = std::move(*oursFiles);
@@ -505,7 +550,7 @@ Result<GitMergeFiles> GitRepository::mergeFiles(const ProjectConfig &config, con
     Index merged;
     if (git_merge_trees(merged.out(), repo, baseTree.get(), targetTree.get(), oursTree.get(), &opts) != 0)
         return gitError(QStringLiteral("git could not merge %1 into %2.").arg(ours.isEmpty() ? QStringLiteral("the checkout") : ours, target));
-    auto mergedFiles = filesOfIndex(repo, merged.get(), locations, config);
+    auto mergedFiles = filesOfIndex(repo, merged.get(), locations, config, cache);
     if (!mergedFiles)
         return mergedFiles.error();
     out.merged = std::move(*mergedFiles);

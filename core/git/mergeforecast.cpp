@@ -3,6 +3,8 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <future>
+
 namespace retort::core {
 
 namespace {
@@ -58,9 +60,15 @@ MergeForecast MergeForecast::fromFiles(const ProjectConfig &config, const GitMer
     f.m_oursIsWorktree = files.oursIsWorktree;
     f.m_conflicts = files.conflicts;
     f.m_warnings = files.target.warnings + files.ours.warnings + files.merged.warnings;
-    auto targetProject = std::make_shared<Project>(ScriptDirectory::loadFromContents(config, files.target.files));
-    auto oursProject = std::make_shared<Project>(ScriptDirectory::loadFromContents(config, files.ours.files));
-    auto mergedProject = std::make_shared<Project>(ScriptDirectory::loadFromContents(config, files.merged.files));
+    // Three reads of mostly the same files: side by side where there are cores for it.
+    auto load = [&config](const GitVersionFiles &v) {
+        return std::make_shared<Project>(ScriptDirectory::loadFromContents(config, v.files));
+    };
+    auto targetLoad = std::async(std::launch::async, load, std::cref(files.target));
+    auto mergedLoad = std::async(std::launch::async, load, std::cref(files.merged));
+    auto oursProject = load(files.ours);
+    auto targetProject = targetLoad.get();
+    auto mergedProject = mergedLoad.get();
     f.m_targetProject = targetProject;
     f.m_oursProject = oursProject;
     f.m_mergedProject = mergedProject;
