@@ -149,16 +149,13 @@ def man_page(text, version):
     out += [".SH DESCRIPTION"]
     for para in description.split("\n\n"):
         out += [roff(para.strip()), ".PP"]
-    out.append(roff("Without a command, retort opens the workbench window (retort-workbench) on the "
-                    "project in PROJECT_DIR or named by -c."))
+    out.pop()
     for s in sections:
         out.append(".SH " + s["title"].upper())
         for e in s["entries"]:
             out += [".TP", term_roff(e["term"]), roff(e["desc"])]
-    out += [".SH EXIT STATUS",
-            roff("0 on success, 1 when a check or stairway finds problems, 2 for a usage error, "
-                 "255 when the project or database cannot be read."),
-            ".SH SEE ALSO", "\\fBalembic\\fR(1), \\fBpsql\\fR(1)"]
+    out += [".SH SEE ALSO", "\\fBretort-workbench\\fR is the window that retort starts without a command.",
+            ".PP", "\\fBalembic\\fR(1), \\fBpsql\\fR(1)"]
     return "\n".join(out) + "\n"
 
 

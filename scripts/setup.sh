@@ -9,7 +9,8 @@
 #     The script works out with `apt-get -s` what that would change on this machine, prints
 #     it and stops -- unless you opt in with --allow-debian13-libs or RETORT_ALLOW_DEBIAN13_LIBS=1
 #     (.ci/run and throwaway machines do). Nothing is installed and nothing is added to apt's
-#     sources before that.
+#     sources before that. Opted in, everything missing is one `apt-get install -t trixie`,
+#     the transaction that was simulated.
 #   Anything else: prints the packages Retort needs and the CMake commands to build it.
 #
 # Usage: scripts/setup.sh [--allow-debian13-libs] [--dry-run] [--help]
@@ -206,7 +207,7 @@ main() {
     case "$a" in
       --allow-debian13-libs) allow=1 ;;
       --dry-run) dry_run=1 ;;
-      -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
       *) die "unknown option '$a' (try --help)" 2 ;;
     esac
   done
@@ -237,9 +238,9 @@ main() {
   esac
 
   # Nothing to do? (Answered from dpkg alone: no apt lists needed.)
-  local need_fixed rt
+  local need_fixed rt=""
   need_fixed=$(missing "${qt_packages[@]}" "${base_packages[@]}")
-  rt=$(clang_rt_package)
+  if installed clang; then rt=$(clang_rt_package); fi
   if [ -z "$need_fixed" ] && [ -n "$rt" ] && installed "$rt"; then
     say "everything Retort needs is installed; nothing to do."
     exit 0
@@ -261,18 +262,11 @@ main() {
   local need_qt need_base
   need_qt=$(missing "${qt_packages[@]}")
   need_base=$(missing "${base_packages[@]}")
-  if [ -z "$rt" ]; then
-    # clang is not installed yet. On Debian 12 its own clang 14 where that still installs.
-    if [ "$platform" = bookworm ] && ! installs_from_default clang; then
-      rt=$(clang_rt_package "${apt_opts[@]}" -t trixie)
-    else
-      rt=$(clang_rt_package "${apt_opts[@]}")
-    fi
-  fi
-  [ -z "$rt" ] && die "apt knows no package clang; is the package list current? (apt-get update)"
-  installed "$rt" || need_base=$(printf '%s\n' $need_base "$rt")
 
   if [ "$platform" = native ]; then
+    [ -n "$rt" ] || rt=$(clang_rt_package)
+    [ -n "$rt" ] || die "apt knows no package clang; is the package list current? (apt-get update)"
+    installed "$rt" || need_base=$(printf '%s\n' $need_base "$rt")
     say "Debian ${version_id:-$release}: installing from Debian's own packages:"
     say "  $(echo $need_qt $need_base)"
     if [ "$dry_run" = 1 ]; then exit 0; fi
@@ -281,101 +275,74 @@ main() {
     exit 0
   fi
 
-  # Debian 12. Qt/KF6/QScintilla come from Debian 13; of the rest, whatever Debian 12 can
-  # still install comes from Debian 12, the others (a machine already partly upgraded, where
-  # Debian 12's package needs an older library than the one now installed) from Debian 13.
-  local from_12=() from_13=() p
-  if [ -n "$need_base" ]; then
+  # Debian 12. With Retort's libraries already there, what is missing may still come from
+  # Debian 12 alone, and then Debian 13 is not involved at all.
+  local state="Debian 12 (bookworm)"
+  [ "$version_id" = 13 ] && state="Debian 12 (bookworm) already partly upgraded to Debian 13 packages (/etc/os-release says 13; apt follows bookworm)"
+  if [ -z "$need_qt" ]; then
+    local rt12=$rt rest
+    [ -n "$rt12" ] || rt12=$(clang_rt_package "${apt_opts[@]}")
+    rest=$(echo $need_base)
+    if [ -n "$rt12" ] && ! installed "$rt12"; then rest="$rest $rt12"; fi
     # shellcheck disable=SC2086
-    if installs_from_default $need_base; then
-      from_12=($need_base)
-    else
-      for p in $need_base; do
-        if installs_from_default "$p"; then from_12+=("$p"); else from_13+=("$p"); fi
-      done
+    if installs_from_default $rest; then
+      say "this is $state. Installing from Debian 12: $rest"
+      if [ "$dry_run" = 1 ]; then exit 0; fi
+      [ "$allow" = 1 ] || $SUDO apt-get update -q
+      apt_install "$rest"
+      say "done."
+      exit 0
     fi
   fi
-  # shellcheck disable=SC2206
-  from_13=($need_qt "${from_13[@]}")
 
-  local state="Debian 12 (bookworm)"
-  [ "$version_id" = 13 ] && state="Debian 12 (bookworm) whose apt still follows bookworm, already partly upgraded to Debian 13 packages (/etc/os-release says 13)"
-  say "this is $state."
-  [ ${#from_12[@]} -gt 0 ] && say "from Debian 12 (installed after the Debian 13 step, from Debian 12 where they still install): ${from_12[*]}"
-
-  if [ ${#from_13[@]} -gt 0 ]; then
-    local sim
-    # Exactly what the Debian 13 step (the first) will do on this machine.
-    sim=$(LC_ALL=C apt-get "${apt_opts[@]}" -s install --no-install-recommends -t trixie "${from_13[@]}" 2>&1) ||
-      die "apt cannot work out the install (nothing was changed):
+  # Otherwise everything missing comes from Debian 13 in one apt transaction (-t trixie):
+  # once Debian 13's C library is in, Debian 12's own builds of the rest (PostgreSQL 15,
+  # clang 14, libgit2, ...) mostly no longer install, and one transaction is one plan that
+  # apt-get -s shows exactly. libclang-rt is then the one for Debian 13's clang.
+  [ -n "$rt" ] || rt=$(clang_rt_package "${apt_opts[@]}" -t trixie)
+  [ -n "$rt" ] || die "apt knows no package clang in Debian 13; is the package list current?"
+  installed "$rt" || need_base=$(printf '%s\n' $need_base "$rt")
+  local all sim n_up n_new n_rm notable
+  all=$(echo $need_qt $need_base)
+  # shellcheck disable=SC2086
+  sim=$(LC_ALL=C apt-get "${apt_opts[@]}" -s install --no-install-recommends -t trixie $all 2>&1) ||
+    die "apt cannot work out the install (nothing was changed):
 $(printf '%s\n' "$sim" | tail -n 8)"
-    local n_up n_new n_rm notable
-    n_up=$(printf '%s\n' "$sim" | sim_upgrades | wc -l)
-    n_new=$(printf '%s\n' "$sim" | sim_new | wc -l)
-    n_rm=$(printf '%s\n' "$sim" | sim_removed | wc -l)
-    notable=$(printf '%s\n' "$sim" | sim_notable)
-    if [ -n "$need_qt" ]; then
-      say "Retort's Qt 6.8 / KF6 SyntaxHighlighting / QScintilla libraries are not in Debian 12;"
-      say "they come from Debian 13 (trixie) and need Debian 13's C library."
-    fi
-    if [ ${#from_13[@]} -gt $(echo $need_qt | wc -w) ]; then
-      say "Debian 12's own packages of the rest no longer install on this machine (it already has"
-      say "newer Debian 13 libraries than they were built for), so they come from Debian 13 too."
-    fi
-    cat <<EOF
-setup: On this machine apt-get -s says that installing from Debian 13
-setup:   ${from_13[*]}
-setup: upgrades $n_up installed system packages to their Debian 13 versions${notable:+, among them $notable},
-setup: installs $n_new new packages and removes $n_rm. That is a partial upgrade to Debian 13, which
-setup: apt cannot undo. Read more: $read_more.
-setup: The upgrades:
-EOF
-    printf '%s\n' "$sim" | sim_upgrades | sed 's/^/setup:   /'
-    if [ "$n_rm" -gt 0 ]; then
-      say "Removed (replaced by their Debian 13 successors):"
-      printf '%s\n' "$sim" | sim_removed | sed 's/^/setup:   /'
-    fi
-    if [ "$allow" != 1 ]; then
-      cat <<EOF >&2
-setup: Nothing was installed and apt's sources were not changed.
-setup: To go ahead on this machine:  RETORT_ALLOW_DEBIAN13_LIBS=1 scripts/setup.sh
-setup:                          (or  scripts/setup.sh --allow-debian13-libs)
-setup: Or use Debian 13, where Retort's libraries are the system's own.
-EOF
-      exit 3
-    fi
+  n_up=$(printf '%s\n' "$sim" | sim_upgrades | wc -l)
+  n_new=$(printf '%s\n' "$sim" | sim_new | wc -l)
+  n_rm=$(printf '%s\n' "$sim" | sim_removed | wc -l)
+  notable=$(printf '%s\n' "$sim" | sim_notable)
+  say "this is $state."
+  if [ -n "$need_qt" ]; then
+    say "Retort's Qt 6.8 / KF6 SyntaxHighlighting / QScintilla libraries are not in Debian 12;"
+    say "they come from Debian 13 (trixie) and need Debian 13's C library."
+  else
+    say "Debian 12's own packages of what is missing do not install beside the Debian 13"
+    say "libraries this machine already has, so they come from Debian 13 as well."
+  fi
+  say "On this machine apt-get -s says that installing from Debian 13"
+  say "  $all"
+  say "upgrades $n_up installed system packages to their Debian 13 versions${notable:+, among them $notable};"
+  say "it installs $n_new new packages and removes $n_rm. That is a partial upgrade to Debian 13,"
+  say "which apt cannot undo. Read more: $read_more."
+  say "The upgrades:"
+  printf '%s\n' "$sim" | sim_upgrades | sed 's/^/setup:   /'
+  if [ "$n_rm" -gt 0 ]; then
+    say "Removed (replaced by their Debian 13 successors):"
+    printf '%s\n' "$sim" | sim_removed | sed 's/^/setup:   /'
+  fi
+  if [ "$allow" != 1 ]; then
+    {
+      say "Nothing was installed and apt's sources were not changed."
+      say "To go ahead on this machine:  RETORT_ALLOW_DEBIAN13_LIBS=1 scripts/setup.sh"
+      say "                         (or  scripts/setup.sh --allow-debian13-libs)"
+      say "Or use Debian 13, where Retort's libraries are the system's own."
+    } >&2
+    exit 3
   fi
   if [ "$dry_run" = 1 ]; then exit 0; fi
-
-  if [ ${#from_13[@]} -gt 0 ]; then
-    say "opted in (RETORT_ALLOW_DEBIAN13_LIBS=1): installing from Debian 13: ${from_13[*]}"
-    apt_install "${from_13[*]}" -t trixie
-  elif [ "$allow" != 1 ]; then
-    $SUDO apt-get update -q
-  fi
-  # Now the rest from Debian 12; what no longer installs beside the Debian 13 libraries
-  # (apt says so by failing the simulation) comes from Debian 13 as well.
-  local again=() late_13=()
-  for p in "${from_12[@]}"; do installed "$p" || again+=("$p"); done
-  if [ ${#again[@]} -gt 0 ]; then
-    if installs_from_default "${again[@]}"; then
-      apt_install "${again[*]}"
-    else
-      local ok_12=()
-      for p in "${again[@]}"; do
-        if installs_from_default "$p"; then ok_12+=("$p"); else late_13+=("$p"); fi
-      done
-      [ ${#ok_12[@]} -gt 0 ] && apt_install "${ok_12[*]}"
-      if [ ${#late_13[@]} -gt 0 ]; then
-        if [ "$allow" != 1 ]; then
-          die "Debian 12's ${late_13[*]} no longer install on this machine; run again with RETORT_ALLOW_DEBIAN13_LIBS=1 to take them from Debian 13." 3
-        fi
-        say "Debian 12's ${late_13[*]} do not install beside the Debian 13 libraries; installing them from Debian 13:"
-        LC_ALL=C apt-get -s install --no-install-recommends -t trixie "${late_13[@]}" 2>/dev/null | sim_upgrades | sed 's/^/setup:   upgrade /' || true
-        apt_install "${late_13[*]}" -t trixie
-      fi
-    fi
-  fi
+  say "opted in (RETORT_ALLOW_DEBIAN13_LIBS=1): installing from Debian 13."
+  apt_install "$all" -t trixie
   say "done."
 }
 

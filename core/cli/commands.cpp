@@ -741,7 +741,13 @@ QString CommandLine::usage()
         "  --json              machine-readable output\n"
         "  -v, --verbose       verbose output, as alembic's\n"
         "  -h, --help          this text\n"
-        "  --version           the version, as the version command\n");
+        "  --version           the version, as the version command\n"
+        "\n"
+        "exit status:\n"
+        "  0     success\n"
+        "  1     check or stairway found problems; describe found no such relation\n"
+        "  2     a usage error\n"
+        "  255   the project or the database could not be read (FAILED: on stderr, as alembic)\n");
 }
 
 CommandOutput CommandLine::run(const QStringList &args, const QString &workingDir)

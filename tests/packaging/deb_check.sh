@@ -59,6 +59,14 @@ alembic history >"$scratch/history.alembic" 2>/dev/null
 diff -u "$scratch/history.alembic" "$scratch/history.installed" || fail "installed retort history differs from alembic history"
 cd - >/dev/null
 
+# Without a command the installed retort starts the installed retort-workbench beside it,
+# which loads its libraries and plugins and keeps running (offscreen) until stopped.
+set +e
+QT_QPA_PLATFORM=offscreen timeout -s TERM 8 "$root/usr/bin/retort" "$src/examples/coffee-shop" >"$scratch/wb.log" 2>&1
+rc=$?
+set -e
+[ "$rc" = 124 ] || { cat "$scratch/wb.log" >&2; fail "the installed retort did not start the installed workbench (exit $rc)"; }
+
 # --- the man page: renders without warnings, has every command of the help text ------------
 man=$root/usr/share/man/man1/retort.1.gz
 warnings=$(zcat "$man" | groff -man -Tutf8 -ww -z 2>&1) || true
