@@ -11,6 +11,7 @@
 #include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "run/runpanel.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -27,6 +28,10 @@
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
+#include <QSplitter>
+#include <QDir>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QXmlStreamReader>
 
 using namespace retort::ui;
@@ -106,6 +111,14 @@ private slots:
     void badProjectShowsAMessage();
     void modelsPassTheTester();
     void schemaInspectorDock();
+    void filterNeverOpensFiles();
+    void windowSizeStableWhileStepping();
+    void headerMinimumIndependentOfPath();
+    void messageColumnTakesTheSpareWidth();
+    void emptyProblemsPanelSaysSo();
+    void editorShortcutsNeverEditTheFile();
+    void openingAnotherProjectLeavesNothingStale();
+    void appliedAndPendingAtAGlance();
 
 private:
     void open(const QString &dir);
@@ -513,6 +526,179 @@ void tst_Workbench::schemaInspectorDock()
     QCOMPARE(version.size(), 1);
     dock->tree()->setCurrentIndex(version.first());
     QTRY_VERIFY(dock->output()->toPlainText().contains(QStringLiteral("Rows of the version table:\n  7f2e4c9b1d83")));
+}
+
+void tst_Workbench::filterNeverOpensFiles()
+{
+    open(m_project);
+    auto *graph = m_window->findChild<GraphPanel *>();
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QCOMPARE(m_window->session()->currentRevision(), kMerge);
+    QLineEdit *search = graph->searchField();
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("c5a8"));
+    QCOMPARE(graph->proxy()->rowCount(), 1);
+    // Filtering hides the current row; it does not pick another one nor open its file.
+    QCOMPARE(m_window->session()->currentRevision(), kMerge);
+    QCOMPARE(editor->path(), fileOf(kMerge));
+    // Escape clears the filter.
+    QTest::keyClick(search, Qt::Key_Escape);
+    QCOMPARE(search->text(), QString());
+    QCOMPARE(graph->proxy()->rowCount(), 8);
+    QCOMPARE(m_window->session()->currentRevision(), kMerge);
+    // Ids match by prefix only: the middle of c5a8830e41f7 matches nothing.
+    QTest::keyClicks(search, QStringLiteral("5a883"));
+    QCOMPARE(graph->proxy()->rowCount(), 0);
+    QCOMPARE(editor->path(), fileOf(kMerge));
+}
+
+void tst_Workbench::windowSizeStableWhileStepping()
+{
+    // A project deep in a long folder: the file header must not push the layout around.
+    QTemporaryDir deep;
+    const QString nested = deep.filePath(QStringLiteral("a-rather-long-folder-name-for-a-project-checkout/"
+                                                        "another-level-of-folders-that-people-really-have/and-one-more"));
+    QVERIFY(QDir().mkpath(nested));
+    QVERIFY(testsupport::copyTree(m_project, nested + QStringLiteral("/coffee-shop")));
+    m_window->resize(1500, 900);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    open(nested + QStringLiteral("/coffee-shop"));
+    auto *graph = m_window->findChild<GraphPanel *>();
+    auto *splitter = m_window->findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+    const QSize size = m_window->size();
+    const QList<int> sizes = splitter->sizes();
+    graph->view()->setFocus();
+    for (int i = 0; i < 20; ++i) {
+        QTest::keyClick(graph->view(), (i / 7) % 2 == 0 ? Qt::Key_Down : Qt::Key_Up);
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_window->size(), size);
+        QCOMPARE(splitter->sizes(), sizes);
+    }
+    QVERIFY(m_window->session()->currentRevision() != kMerge);
+}
+
+void tst_Workbench::headerMinimumIndependentOfPath()
+{
+    QTemporaryDir deep;
+    const QString shortFile = deep.filePath(QStringLiteral("a.py"));
+    const QString longDir = deep.filePath(QString(180, QLatin1Char('d')));
+    QVERIFY(QDir().mkpath(longDir));
+    const QString longFile = longDir + QStringLiteral("/%1_a_migration_with_a_long_descriptive_name.py").arg(QString(40, QLatin1Char('f')));
+    writeAll(shortFile, "x = 1\n");
+    writeAll(longFile, "x = 1\n");
+    MigrationEditor editor;
+    QVERIFY(editor.openFile(shortFile));
+    const int shortMin = editor.minimumSizeHint().width();
+    QVERIFY(editor.openFile(longFile));
+    QCOMPARE(editor.minimumSizeHint().width(), shortMin);
+    QVERIFY(shortMin < 400);
+}
+
+void tst_Workbench::messageColumnTakesTheSpareWidth()
+{
+    m_window->resize(1500, 900);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    open(m_project);
+    QTreeView *view = m_window->findChild<GraphPanel *>()->view();
+    const int message = view->columnWidth(RevisionModel::MessageColumn);
+    QVERIFY2(message >= view->viewport()->width() / 3,
+             qPrintable(QStringLiteral("message %1 of %2").arg(message).arg(view->viewport()->width())));
+    for (int c : {int(RevisionModel::GraphColumn), int(RevisionModel::StateColumn), int(RevisionModel::DateColumn)})
+        QVERIFY(message > view->columnWidth(c));
+}
+
+void tst_Workbench::emptyProblemsPanelSaysSo()
+{
+    open(m_project);
+    auto *problems = m_window->findChild<ProblemsModel *>();
+    auto *none = m_window->findChild<QLabel *>(QStringLiteral("noProblems"));
+    QVERIFY(none);
+    problems->setProblems({});
+    QVERIFY(none->isVisibleTo(m_window.get()) || none->parentWidget()->isHidden());
+    QVERIFY(m_window->findChild<QTableView *>()->isHidden());
+    problems->setProblems({{retort::core::Diagnostic::Severity::Warning, QStringLiteral("x"), QStringLiteral("m"), {}, 0, {}}});
+    QVERIFY(none->isHidden());
+}
+
+void tst_Workbench::editorShortcutsNeverEditTheFile()
+{
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kMenu));
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QsciScintilla *text = editor->textEdit();
+    const QByteArray before = readAll(fileOf(kMenu));
+    text->setFocus();
+    QTRY_VERIFY(text->hasFocus());
+    QTest::keyClick(text, Qt::Key_F, Qt::ControlModifier);
+    QWidget *find = QApplication::focusWidget();
+    QVERIFY2(qobject_cast<QLineEdit *>(find), find ? find->metaObject()->className() : "no focus");
+    QTest::keyClicks(find, QStringLiteral("menu"));
+    QVERIFY(!editor->isModified());
+    QCOMPARE(readAll(fileOf(kMenu)), before);
+    QTest::keyClick(find, Qt::Key_Escape);
+    QTRY_VERIFY(text->hasFocus());
+    QTest::keyClick(text, Qt::Key_H, Qt::ControlModifier);
+    find = QApplication::focusWidget();
+    QVERIFY(qobject_cast<QLineEdit *>(find));
+    QTest::keyClicks(find, QStringLiteral("items"));
+    QVERIFY(!editor->isModified());
+    QVERIFY(!text->text().contains(QStringLiteral("menuitems")));
+    QCOMPARE(readAll(fileOf(kMenu)), before);
+}
+
+void tst_Workbench::openingAnotherProjectLeavesNothingStale()
+{
+    open(m_project);
+    auto *run = m_window->findChild<RunPanel *>();
+    run->log()->appendPlainText(QStringLiteral("old project's run"));
+    run->resultLabel()->setText(QStringLiteral("upgrade heads failed"));
+    m_window->session()->setRunFailed(kMenu, fileOf(kMenu), 3, QStringLiteral("boom"));
+    auto *schema = m_window->findChild<SchemaDock *>();
+    schema->output()->setPlainText(QStringLiteral("Table \"main.old_table\""));
+    QTemporaryDir other;
+    const QString second = testsupport::copyExample(other);
+    m_window->openProject(second);
+    QVERIFY(run->log()->toPlainText().isEmpty());
+    QVERIFY(run->resultLabel()->text().isEmpty());
+    QVERIFY(schema->output()->toPlainText().isEmpty());
+    QVERIFY(m_window->session()->runState().failedRevision.isEmpty());
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 0);
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 8);
+}
+
+void tst_Workbench::appliedAndPendingAtAGlance()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("glance"));
+        db.setDatabaseName(m_project + QStringLiteral("/coffee.db"));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('4b6d9e2f8a01')")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("glance"));
+    open(m_project);
+    auto *model = m_window->findChild<RevisionModel *>();
+    auto state = [model](const QString &id) {
+        return model->index(model->rowOfRevision(id), RevisionModel::StateColumn);
+    };
+    QTRY_COMPARE(state(QStringLiteral("4b6d9e2f8a01")).data().toString(), QStringLiteral("✓ applied"));
+    QCOMPARE(state(QStringLiteral("3f9c1d2a7b10")).data().toString(), QStringLiteral("✓ applied"));
+    QCOMPARE(state(kMenu).data().toString(), QStringLiteral("○ pending"));
+    QCOMPARE(state(kMerge).data().toString(), QStringLiteral("○ pending"));
+    // Applied and pending look different, and neither uses a lane colour.
+    QVERIFY(state(QStringLiteral("4b6d9e2f8a01")).data(Qt::BackgroundRole) != state(kMenu).data(Qt::BackgroundRole));
+    // A failed run: that revision's row turns red, and the editor marks the failing line.
+    m_window->session()->setRunFailed(kMenu, fileOf(kMenu), 5, QStringLiteral("boom"));
+    QCOMPARE(state(kMenu).data().toString(), QStringLiteral("✕ failed"));
+    QCOMPARE(state(kMenu).data(RevisionModel::StateRole).toInt(), int(RevisionModel::State::Failed));
+    const QColor red = model->index(model->rowOfRevision(kMenu), RevisionModel::MessageColumn).data(Qt::BackgroundRole).value<QColor>();
+    QVERIFY(red.isValid() && red.red() > red.green() + 30);
 }
 
 QTEST_MAIN(tst_Workbench)

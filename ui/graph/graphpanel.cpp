@@ -93,7 +93,7 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_view->header()->setMinimumSectionSize(40);
     m_view->setColumnWidth(RevisionModel::GraphColumn, 200);
     m_view->setColumnWidth(RevisionModel::StateColumn, fontMetrics().horizontalAdvance(tr("✓ applied")) + 24);
-    m_view->setColumnWidth(RevisionModel::DateColumn, fontMetrics().horizontalAdvance(QStringLiteral("2024-01-01 00:00")) + 16);
+    m_view->setColumnWidth(RevisionModel::DateColumn, fontMetrics().horizontalAdvance(QStringLiteral("2024-01-01")) + 16);
     setMinimumWidth(240);
     layout->addWidget(m_view, 1);
 
