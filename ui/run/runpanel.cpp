@@ -109,6 +109,9 @@ RunPanel::RunPanel(ProjectSession *session, QWidget *parent)
 
     connect(m_process, &core::AlembicProcess::lineReceived, this, &RunPanel::appendLine);
     connect(m_process, &core::AlembicProcess::finished, this, &RunPanel::onFinished);
+    connect(m_process, &core::AlembicProcess::cancelStep, this, [this](const QString &signalName) {
+        appendLine(tr("# cancel: sent %1 to Alembic's process group").arg(signalName), core::AlembicProcess::Level::Warning);
+    });
     connect(m_process, &core::AlembicProcess::stepStarted, this,
             [this](const QString &text, bool, const QString &, const QString &to) {
                 // The revision a step is about: the "to" side of an upgrade, the "from" side of a downgrade.
@@ -508,7 +511,6 @@ void RunPanel::cancel()
     }
     if (!isRunning())
         return;
-    appendLine(tr("# cancel requested: stopping the process group"), core::AlembicProcess::Level::Warning);
     m_process->cancel();
 }
 
