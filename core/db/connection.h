@@ -21,12 +21,14 @@ public:
     QSqlDatabase database() const;
     QString name() const { return m_state ? m_state->name : QString(); }
     bool isPostgres() const { return m_state && m_state->postgres; }
+    bool isMysql() const { return m_state && m_state->mysql; }
 
 private:
     struct State
     {
         QString name;
         bool postgres = false;
+        bool mysql = false;
         ~State();
     };
     std::shared_ptr<State> m_state;

@@ -1,0 +1,347 @@
+// MySQL/MariaDB against a throwaway MariaDB server: URLs, `retort current` against Debian's
+// Alembic (with PyMySQL), SHOW CREATE text against the `mariadb` client's, and the \d
+// layout against reference files in tests/data/mysql/.
+#include "cli/commands.h"
+#include "db/mysqlurl.h"
+#include "db/versiontable.h"
+#include "inspect/inspector.h"
+#include "mariadbserver.h"
+
+#include <QRegularExpression>
+#include <QTest>
+
+#include <memory>
+
+using namespace retort::core;
+using namespace testsupport;
+
+class tst_Mysql : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void urls_data();
+    void urls();
+    void unknownQueryOptionIsRefused();
+    void currentMatchesAlembic();
+    void versionTableAndSchemaFromEnv();
+    void failuresAreClear();
+    void showCreateMatchesClient_data();
+    void showCreateMatchesClient();
+    void describeCreateOnTheCommandLine();
+    void describeMatchesReference_data();
+    void describeMatchesReference();
+
+private:
+    QString shopUrl() const { return m_server->url(QStringLiteral("shop")); }
+    QString pointExampleAt(const QTemporaryDir &tmp, const QString &url);
+    void compareCurrent(const QString &project);
+
+    std::unique_ptr<MariaDbServer> m_server;
+};
+
+static QString dataDir()
+{
+    return QStringLiteral(RETORT_SOURCE_DIR "/tests/data/mysql");
+}
+
+void tst_Mysql::initTestCase()
+{
+    m_server = std::make_unique<MariaDbServer>();
+    QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
+    // Every database the tests use exists from the start, so \\dn does not depend on test order.
+    QCOMPARE(m_server->sql(QStringLiteral("CREATE DATABASE shop; CREATE DATABASE coffee; CREATE DATABASE app; "
+                                          "CREATE DATABASE ledger")).exitCode, 0);
+    const RunResult r = m_server->source(dataDir() + QStringLiteral("/schema.sql"), QStringLiteral("shop"));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+}
+
+void tst_Mysql::cleanupTestCase()
+{
+    m_server.reset();
+}
+
+void tst_Mysql::urls_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("dialect");
+    QTest::addColumn<QString>("driver");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("database");
+    QTest::addColumn<QString>("masked");
+    QTest::newRow("pymysql") << "mysql+pymysql://app:p%40ss@db.local:3307/shop?charset=utf8mb4" << "mysql" << "pymysql"
+                             << "db.local" << 3307 << "shop" << "mysql+pymysql://app:XXXXX@db.local:3307/shop?charset=utf8mb4";
+    QTest::newRow("mysqldb default port") << "mysql+mysqldb://app:pw@localhost/shop" << "mysql" << "mysqldb" << "localhost" << -1
+                                          << "shop" << "mysql+mysqldb://app:XXXXX@localhost/shop";
+    QTest::newRow("plain mysql") << "mysql://root@127.0.0.1/shop" << "mysql" << "" << "127.0.0.1" << -1 << "shop"
+                                 << "mysql://root@127.0.0.1/shop";
+    QTest::newRow("mariadb socket") << "mariadb+pymysql://app:pw@/shop?unix_socket=/run/mysqld/mysqld.sock" << "mariadb"
+                                    << "pymysql" << "" << -1 << "shop"
+                                    << "mariadb+pymysql://app:XXXXX@/shop?unix_socket=/run/mysqld/mysqld.sock";
+    QTest::newRow("ssl options") << "mysql+pymysql://app:pw@db:3306/shop?ssl_ca=/etc/ca.pem&ssl_check_hostname=false"
+                                 << "mysql" << "pymysql" << "db" << 3306 << "shop"
+                                 << "mysql+pymysql://app:XXXXX@db:3306/shop?ssl_ca=/etc/ca.pem&ssl_check_hostname=false";
+}
+
+void tst_Mysql::urls()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, dialect);
+    QFETCH(QString, driver);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QFETCH(QString, database);
+    QFETCH(QString, masked);
+    auto u = SqlUrl::parse(url);
+    QVERIFY(u.isOk());
+    QVERIFY(isMysqlUrl(*u));
+    QCOMPARE(u->dialect, dialect);
+    QCOMPARE(u->driver, driver);
+    QCOMPARE(u->host, host);
+    QCOMPARE(u->port, port);
+    QCOMPARE(u->database, database);
+    QCOMPARE(u->masked(), masked);
+    QVERIFY(!maskPasswords(url).contains(QStringLiteral(":pw@")));
+    // Every option above is one QMYSQL can be given.
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QMYSQL"), QStringLiteral("url-check"));
+    const Error e = configureMysqlConnection(db, *u, {}, 5);
+    QVERIFY2(!e.isValid(), qPrintable(e.message));
+    if (u->query.contains(QStringLiteral("unix_socket")))
+        QVERIFY(db.connectOptions().contains(QStringLiteral("UNIX_SOCKET=/run/mysqld/mysqld.sock")));
+    if (u->query.contains(QStringLiteral("ssl_ca")))
+        QVERIFY(db.connectOptions().contains(QStringLiteral("MYSQL_OPT_SSL_CA=/etc/ca.pem")));
+    // PyMySQL reaches "localhost" over TCP; libmysqlclient (mysqldb) over the socket.
+    QCOMPARE(db.connectOptions().contains(QStringLiteral("MYSQL_PROTOCOL_TCP")),
+             driver == QLatin1String("pymysql") && !u->query.contains(QStringLiteral("unix_socket")));
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("url-check"));
+}
+
+void tst_Mysql::unknownQueryOptionIsRefused()
+{
+    VersionTable::Options opt;
+    opt.url = QStringLiteral("mysql+pymysql://app:pw@127.0.0.1:%1/shop?sslmode=require").arg(m_server->port());
+    auto r = VersionTable::read(opt);
+    QVERIFY(!r.isOk());
+    QVERIFY2(r.error().message.contains(QStringLiteral("sslmode")), qPrintable(r.error().message));
+    QVERIFY(!r.error().message.contains(QStringLiteral(":pw@")));
+}
+
+QString tst_Mysql::pointExampleAt(const QTemporaryDir &tmp, const QString &url)
+{
+    const QString project = copyExample(tmp);
+    QFile ini(project + QStringLiteral("/alembic.ini"));
+    if (!ini.open(QIODevice::ReadOnly))
+        return {};
+    QString text = QString::fromUtf8(ini.readAll());
+    ini.close();
+    text.replace(QRegularExpression(QStringLiteral("sqlalchemy.url = .*")), QStringLiteral("sqlalchemy.url = ") + url);
+    if (!ini.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return {};
+    ini.write(text.toUtf8());
+    return project;
+}
+
+static QString sortedLines(const QString &s)
+{
+    QStringList l = s.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    l.sort();
+    return l.join(QLatin1Char('\n'));
+}
+
+void tst_Mysql::compareCurrent(const QString &project)
+{
+    for (const QStringList &args : {QStringList{QStringLiteral("current")}, QStringList{QStringLiteral("current"), QStringLiteral("-v")}}) {
+        const RunResult oracle = alembic(project, args);
+        QVERIFY2(oracle.exitCode == 0, qPrintable(oracle.err));
+        const CommandOutput mine = CommandLine::run(args, project);
+        QVERIFY2(mine.exitCode == 0, mine.err.c_str());
+        QCOMPARE(sortedLines(QString::fromStdString(mine.out)), sortedLines(oracle.out));
+    }
+}
+
+void tst_Mysql::currentMatchesAlembic()
+{
+    QTemporaryDir tmp;
+    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("coffee")));
+    QVERIFY(!project.isEmpty());
+    compareCurrent(project); // no version table yet
+    RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("9a3c5f71e8d6")});
+    QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+    compareCurrent(project);
+    up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("4b6d9e2f8a01")});
+    QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+    compareCurrent(project); // two heads applied
+    QCOMPARE(QString::fromStdString(CommandLine::run({QStringLiteral("current")}, project).out).count(QLatin1Char('\n')), 2);
+    up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
+    QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+    compareCurrent(project);
+    const CommandOutput verbose = CommandLine::run({QStringLiteral("current"), QStringLiteral("-v")}, project);
+    QVERIFY(QString::fromStdString(verbose.out).contains(QStringLiteral("mysql+pymysql://retort:XXXXX@127.0.0.1")));
+    QVERIFY(!QString::fromStdString(verbose.out).contains(QString::fromLatin1(MariaDbServer::Password)));
+    QCOMPARE(alembic(project, {QStringLiteral("stamp"), QStringLiteral("base")}).exitCode, 0);
+    compareCurrent(project); // the table is there and empty
+}
+
+void tst_Mysql::versionTableAndSchemaFromEnv()
+{
+    // The version table in another database on the same server, under another name.
+    QTemporaryDir tmp;
+    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("app")));
+    QFile env(project + QStringLiteral("/alembic/env.py"));
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(env.readAll());
+    env.close();
+    text.replace(QStringLiteral("            render_as_batch=True,\n        )\n        with context.begin_transaction():"),
+                 QStringLiteral("            render_as_batch=True,\n            version_table=\"retort_versions\",\n"
+                                "            version_table_schema=\"ledger\",\n        )\n        with context.begin_transaction():"));
+    QVERIFY(text.contains(QStringLiteral("version_table_schema")));
+    QVERIFY(env.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    env.write(text.toUtf8());
+    env.close();
+
+    compareCurrent(project);
+    const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("c5a8830e41f7")});
+    QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+    QCOMPARE(m_server->sql(QStringLiteral("SELECT version_num FROM ledger.retort_versions")).out.trimmed(),
+             QStringLiteral("c5a8830e41f7"));
+    compareCurrent(project);
+    // A stray default-named table in the app database must not be read instead.
+    QCOMPARE(m_server->sql(QStringLiteral("CREATE TABLE app.alembic_version (version_num varchar(32) NOT NULL); "
+                                          "INSERT INTO app.alembic_version VALUES ('9a3c5f71e8d6')"))
+                 .exitCode,
+             0);
+    compareCurrent(project);
+}
+
+void tst_Mysql::failuresAreClear()
+{
+    VersionTable::Options opt;
+    opt.url = m_server->url(QStringLiteral("shop"), QStringLiteral("pymysql"), QStringLiteral("wrong-password"));
+    auto bad = VersionTable::read(opt);
+    QVERIFY(!bad.isOk());
+    QVERIFY2(bad.error().message.contains(QStringLiteral("Access denied")), qPrintable(bad.error().message));
+    QVERIFY(!bad.error().message.contains(QStringLiteral("wrong-password")));
+    QVERIFY(bad.error().message.contains(QStringLiteral("XXXXX")));
+
+    opt.url = m_server->url(QStringLiteral("no_such_db"));
+    auto missing = VersionTable::read(opt);
+    QVERIFY(!missing.isOk());
+    QVERIFY2(missing.error().message.contains(QStringLiteral("no_such_db")), qPrintable(missing.error().message));
+
+    opt.url = QStringLiteral("mysql+pymysql://u:p@127.0.0.1:%1/x").arg(freePort());
+    opt.connectTimeoutSeconds = 2;
+    auto dead = VersionTable::read(opt);
+    QVERIFY(!dead.isOk());
+    QVERIFY2(dead.error().message.startsWith(QStringLiteral("Cannot connect to mysql+pymysql://u:XXXXX@127.0.0.1")),
+             qPrintable(dead.error().message));
+
+    // Over the socket, as unix_socket= in the URL says.
+    opt.url = QStringLiteral("mysql+pymysql://%1:%2@localhost/shop?unix_socket=%3")
+                  .arg(QString::fromLatin1(MariaDbServer::User), QString::fromLatin1(MariaDbServer::Password), m_server->socket());
+    auto empty = VersionTable::read(opt);
+    QVERIFY2(empty.isOk(), empty.isOk() ? "" : qPrintable(empty.error().message));
+    QVERIFY(!empty->tableExists);
+}
+
+void tst_Mysql::showCreateMatchesClient_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("statement");
+    for (const char *n : {"customers", "order items", "places", "events", "audit", "active_customers", "invoice_numbers"})
+        QTest::newRow(n) << QString::fromLatin1(n)
+                         << QString::fromLatin1(QByteArray(n) == "invoice_numbers" ? "SEQUENCE"
+                                                : QByteArray(n) == "active_customers" ? "VIEW" : "TABLE");
+}
+
+void tst_Mysql::showCreateMatchesClient()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, statement);
+    // The client in batch mode with --raw: "name<TAB>statement[<TAB>charset<TAB>collation]".
+    const RunResult client = m_server->sql(QStringLiteral("SHOW CREATE %1 `%2`").arg(statement, name), QStringLiteral("shop"));
+    QCOMPARE(client.exitCode, 0);
+    QString expected = client.out;
+    QVERIFY(expected.endsWith(QLatin1Char('\n')));
+    expected.chop(1);
+    expected = expected.section(QLatin1Char('\t'), 1, 1);
+    QVERIFY(expected.startsWith(QStringLiteral("CREATE ")));
+
+    auto inspector = Inspector::connect(shopUrl(), QDir::tempPath());
+    QVERIFY2(inspector.isOk(), inspector.isOk() ? "" : qPrintable(inspector.error().message));
+    auto mine = (*inspector)->createStatements(QLatin1Char('"') + name + QLatin1Char('"'));
+    QVERIFY2(mine.isOk(), mine.isOk() ? "" : qPrintable(mine.error().message));
+    QCOMPARE(*mine, expected + QStringLiteral(";\n"));
+}
+
+void tst_Mysql::describeCreateOnTheCommandLine()
+{
+    const CommandOutput out = CommandLine::run({QStringLiteral("describe"), QStringLiteral("--create"), QStringLiteral("cust*"),
+                                                QStringLiteral("--url"), shopUrl()},
+                                               QDir::tempPath());
+    QCOMPARE(out.exitCode, 0);
+    const QString expected = m_server->sql(QStringLiteral("SHOW CREATE TABLE customers"), QStringLiteral("shop")).out.section(QLatin1Char('\t'), 1);
+    QCOMPARE(QString::fromStdString(out.out), expected.chopped(1) + QStringLiteral(";\n"));
+
+    const CommandOutput none = CommandLine::run({QStringLiteral("describe"), QStringLiteral("--create"), QStringLiteral("nothing_here"),
+                                                 QStringLiteral("--url"), shopUrl()},
+                                                QDir::tempPath());
+    QCOMPARE(none.exitCode, 1);
+    QCOMPARE(QString::fromStdString(none.err), QStringLiteral("Did not find any relation named \"nothing_here\".\n"));
+
+    const CommandOutput two = CommandLine::run({QStringLiteral("describe"), QStringLiteral("--create"), QStringLiteral("a"),
+                                                QStringLiteral("b"), QStringLiteral("--url"), shopUrl()},
+                                               QDir::tempPath());
+    QCOMPARE(two.exitCode, 2);
+}
+
+void tst_Mysql::describeMatchesReference_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("file");
+    const QList<std::pair<const char *, const char *>> cases = {
+        {"\\d", "list.out"},
+        {"\\dt", "dt.out"},
+        {"\\di", "di.out"},
+        {"\\dv", "dv.out"},
+        {"\\ds", "ds.out"},
+        {"\\dn", "dn.out"},
+        {"\\d customers", "customers.out"},
+        {"\\d+ customers", "customers-plus.out"},
+        {"\\d \"order items\"", "order-items.out"},
+        {"\\d places", "places.out"},
+        {"\\d events", "events.out"},
+        {"\\d+ events", "events-plus.out"},
+        {"\\d audit", "audit.out"},
+        {"\\d+ active_customers", "active-customers-plus.out"},
+        {"\\d invoice_numbers", "invoice-numbers.out"},
+        {"\\d ix_customers_name", "ix-customers-name.out"},
+        {"\\d shop.\"PRIMARY\"", "primary.out"},
+    };
+    for (const auto &[command, file] : cases)
+        QTest::newRow(command) << QString::fromLatin1(command) << QString::fromLatin1(file);
+}
+
+void tst_Mysql::describeMatchesReference()
+{
+    QFETCH(QString, command);
+    QFETCH(QString, file);
+    auto inspector = Inspector::connect(shopUrl(), QDir::tempPath());
+    QVERIFY2(inspector.isOk(), inspector.isOk() ? "" : qPrintable(inspector.error().message));
+    auto text = (*inspector)->run(command);
+    QVERIFY2(text.isOk(), text.isOk() ? "" : qPrintable(text.error().message));
+    const QString path = dataDir() + QStringLiteral("/") + file;
+    if (qEnvironmentVariableIsSet("RETORT_REGENERATE")) {
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text->toUtf8());
+    }
+    QFile ref(path);
+    QVERIFY2(ref.open(QIODevice::ReadOnly), qPrintable(path));
+    QCOMPARE(*text, QString::fromUtf8(ref.readAll()));
+}
+
+QTEST_GUILESS_MAIN(tst_Mysql)
+#include "tst_mysql.moc"
