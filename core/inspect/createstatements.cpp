@@ -57,13 +57,23 @@ Result<QString> PgInspector::createStatements(const QString &pattern)
         "  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,\n"
         "  CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END\n"
         "FROM pg_catalog.pg_class c\n     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-        "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')\n");
+        "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')\n"
+        // An identity column's sequence is created by its table's statement.
+        "  AND (c.relkind <> 'S' OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = "
+        "'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'i'))\n");
+    // The catalogs' own tables only when the pattern names their schema.
+    if (!pattern.contains(QLatin1Char('.')))
+        sql += QStringLiteral("  AND n.nspname <> 'pg_catalog' AND n.nspname <> 'information_schema'\n");
     QVariantList params;
     auto ok = namePattern(sql, params, cmd, true, QStringLiteral("n.nspname"), QStringLiteral("c.relname"),
                           QStringLiteral("pg_catalog.pg_table_is_visible(c.oid)"), 2);
     if (!ok)
         return ok.error();
-    sql += QStringLiteral("ORDER BY n.nspname, c.relname;");
+    // Sequences before the tables whose defaults use them, partitions after their parents,
+    // views last: the text of several relations runs as a script (foreign keys between
+    // tables still follow name order).
+    sql += QStringLiteral("ORDER BY CASE WHEN c.relkind = 'S' THEN 0 WHEN c.relkind IN ('v', 'm') THEN 3 WHEN c.relispartition "
+                          "THEN 2 ELSE 1 END, n.nspname, c.relname;");
     auto rels = query(sql, params);
     if (!rels)
         return rels.error();
@@ -147,6 +157,18 @@ Result<QString> PgInspector::createStatements(const QString &pattern)
                     ddl += QStringLiteral("\nPARTITION BY ") + rel.text(6);
                 ddl += QStringLiteral(";\n");
             }
+            // Sequences owned by a column (serial), as pg_dump ties them.
+            auto owned = query(QStringLiteral("SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(s.relname), "
+                                              "pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s "
+                                              "ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_catalog.pg_namespace sn ON sn.oid = "
+                                              "s.relnamespace JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = "
+                                              "d.refobjsubid WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+                                              "d.refobjid = %1 AND d.deptype = 'a' ORDER BY 1")
+                                   .arg(oid));
+            if (!owned)
+                return owned.error();
+            for (const Row &o : *owned)
+                ddl += QStringLiteral("ALTER SEQUENCE %1 OWNED BY %2.%3;\n").arg(o.text(0), name, o.text(1));
             // Indexes that no constraint owns, and the table's own triggers.
             auto extra = query(QStringLiteral("SELECT pg_catalog.pg_get_indexdef(i.indexrelid) FROM pg_catalog.pg_index i JOIN "
                                               "pg_catalog.pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = %1 AND NOT "
