@@ -5,6 +5,7 @@
 #include "db/mysqlurl.h"
 #include "db/versiontable.h"
 #include "inspect/inspector.h"
+#include "run/partialstep.h"
 #include "run/stairway.h"
 #include "mariadbserver.h"
 
@@ -34,6 +35,7 @@ private slots:
     void describeMatchesReference_data();
     void describeMatchesReference();
     void stairwayOnScratchDatabase();
+    void failedStepKeepsItsFirstStatements();
 
 private:
     QString shopUrl() const { return m_server->url(QStringLiteral("shop")); }
@@ -54,7 +56,7 @@ void tst_Mysql::initTestCase()
     QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
     // Every database the tests use exists from the start, so \\dn does not depend on test order.
     QCOMPARE(m_server->sql(QStringLiteral("CREATE DATABASE shop; CREATE DATABASE coffee; CREATE DATABASE app; "
-                                          "CREATE DATABASE ledger")).exitCode, 0);
+                                          "CREATE DATABASE ledger; CREATE DATABASE halfway; CREATE DATABASE stairs")).exitCode, 0);
     const RunResult r = m_server->source(dataDir() + QStringLiteral("/schema.sql"), QStringLiteral("shop"));
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 }
@@ -349,7 +351,7 @@ void tst_Mysql::stairwayOnScratchDatabase()
 {
     // The example plus a revision whose downgrade forgets its column, then a good one.
     QTemporaryDir tmp;
-    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("coffee")));
+    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("stairs")));
     QFile bad(project + QStringLiteral("/alembic/versions/d00d00d00d01_add_employee_nickname.py"));
     QVERIFY(bad.open(QIODevice::WriteOnly));
     bad.write("\"\"\"add employees.nickname\n\nRevision ID: d00d00d00d01\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
@@ -402,9 +404,49 @@ void tst_Mysql::stairwayOnScratchDatabase()
     QVERIFY2(stairway.scratchDescription().startsWith(QStringLiteral("scratch MySQL database mysql+pymysql://retort:XXXXX@127.0.0.1")),
              qPrintable(stairway.scratchDescription()));
     QVERIFY(!m_server->sql(QStringLiteral("SHOW DATABASES")).out.contains(QStringLiteral("retort_stairway")));
-    QCOMPARE(m_server->sql(QStringLiteral("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'coffee' "
+    QCOMPARE(m_server->sql(QStringLiteral("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'stairs' "
                                           "AND table_name = 'employees'")).out.trimmed(),
              QStringLiteral("0"));
+}
+
+void tst_Mysql::failedStepKeepsItsFirstStatements()
+{
+    // A revision that creates a table and then fails: Alembic reports the failure, the
+    // version table stays at the revision before, and on MySQL the table stays too.
+    QTemporaryDir tmp;
+    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("halfway")));
+    QFile bad(project + QStringLiteral("/alembic/versions/f00f00f00f03_loyalty.py"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("\"\"\"loyalty cards\n\nRevision ID: f00f00f00f03\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
+              "revision = 'f00f00f00f03'\ndown_revision = '7f2e4c9b1d83'\nbranch_labels = None\ndepends_on = None\n\n\n"
+              "def upgrade():\n    op.create_table('loyalty_cards', sa.Column('id', sa.Integer(), primary_key=True),\n"
+              "                    sa.Column('points', sa.Integer(), nullable=False, server_default='0'))\n"
+              "    op.add_column('customers', sa.Column('card_id', sa.Integer()))\n"
+              "    op.execute('UPDATE customers SET card_id = no_such_function()')\n\n\n"
+              "def downgrade():\n    op.drop_column('customers', 'card_id')\n    op.drop_table('loyalty_cards')\n");
+    bad.close();
+    RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("7f2e4c9b1d83")});
+    QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+    up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("f00f00f00f03")});
+    QVERIFY(up.exitCode != 0);
+    QCOMPARE(QString::fromStdString(CommandLine::run({QStringLiteral("current")}, project).out),
+             QStringLiteral("7f2e4c9b1d83 (mergepoint)\n"));
+    compareCurrent(project);
+
+    auto cfg = ProjectConfig::open(project);
+    QVERIFY(cfg);
+    auto loaded = ScriptDirectory::load(*cfg);
+    QVERIFY(loaded);
+    auto report = failedStepReport(*loaded, QStringLiteral("f00f00f00f03"), true, cfg->sqlalchemyUrl);
+    QVERIFY2(report, report ? "" : qPrintable(report.error().message));
+    QVERIFY2(report->summary.startsWith(QStringLiteral("MySQL committed the statements before the failure")), qPrintable(report->summary));
+    QCOMPARE(report->tables, (QStringList{QStringLiteral("loyalty_cards"), QStringLiteral("customers")}));
+    QVERIFY(report->leftovers.contains(QStringLiteral("Table \"halfway.loyalty_cards\"")));
+    QVERIFY2(report->leftovers.contains(QStringLiteral(" card_id ")), qPrintable(report->leftovers));
+
+    // SQLite rolls the step back: nothing to report.
+    QVERIFY(!commitsDdlImmediately(*SqlUrl::parse(QStringLiteral("sqlite:///x.db"))));
+    QVERIFY(!commitsDdlImmediately(*SqlUrl::parse(QStringLiteral("postgresql://u@h/d"))));
 }
 
 QTEST_GUILESS_MAIN(tst_Mysql)
