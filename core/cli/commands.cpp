@@ -109,6 +109,7 @@ private:
     int check();
     int checkAgainst();
     int describe();
+    int describeCreate(Inspector &inspector, const QString &url);
     int stairway();
 
     const Options &m_o;
@@ -577,6 +578,8 @@ int Runner::describe()
     auto inspector = Inspector::connect(url, workingDir);
     if (!inspector)
         return fail(inspector.error());
+    if (flag(QStringLiteral("--create")))
+        return describeCreate(**inspector, url);
     auto text = (*inspector)->run(command);
     if (!text) {
         if (text.error().code == Error::Code::Resolution) {
@@ -588,6 +591,32 @@ int Runner::describe()
     }
     if (m_o.json) {
         printJson(QJsonObject{{QStringLiteral("command"), command}, {QStringLiteral("text"), *text}});
+        return 0;
+    }
+    m_out += text->toUtf8().toStdString();
+    return 0;
+}
+
+// `describe --create NAME`: the statements that create NAME (MySQL's SHOW CREATE text).
+int Runner::describeCreate(Inspector &inspector, const QString &url)
+{
+    if (m_o.positional.size() != 1 || m_o.values.count(QStringLiteral("--command")))
+        return usageError(QStringLiteral("describe --create takes one table, view or sequence name (e.g. "
+                                         "`retort describe --create orders`)"));
+    const QString name = m_o.positional.first();
+    auto text = inspector.createStatements(name);
+    if (!text) {
+        if (text.error().code == Error::Code::Resolution) {
+            m_err += text.error().message.toUtf8().toStdString() + '\n';
+            return 1;
+        }
+        return fail(text.error());
+    }
+    if (m_o.json) {
+        auto parsed = SqlUrl::parse(url);
+        printJson(QJsonObject{{QStringLiteral("name"), name},
+                              {QStringLiteral("database"), parsed ? parsed->masked() : maskPasswords(url)},
+                              {QStringLiteral("create"), *text}});
         return 0;
     }
     m_out += text->toUtf8().toStdString();
@@ -732,6 +761,7 @@ QString CommandLine::usage()
         "                                     forks a revision REF moved past, or git conflicts\n"
         "  describe [--plus] [PATTERN] [--url URL] [--command '\\dt public.*']\n"
         "                                     the database's structure, as psql's \\d prints it\n"
+        "  describe --create NAME [--url URL] the statements that create NAME (MySQL: SHOW CREATE)\n"
         "  stairway [--url URL] [--alembic PROGRAM]\n"
         "                                     upgrade, downgrade, upgrade again every revision on a\n"
         "                                     scratch database; exit 1 if a downgrade does not undo\n"

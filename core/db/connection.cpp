@@ -1,5 +1,7 @@
 #include "connection.h"
 
+#include "db/mysqlurl.h"
+
 #include <QAtomicInt>
 #include <QFile>
 #include <QFileInfo>
@@ -99,19 +101,23 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
         driver = QStringLiteral("QSQLITE");
     else if (url.isPostgres())
         driver = QStringLiteral("QPSQL");
+    else if (isMysqlUrl(url))
+        driver = QStringLiteral("QMYSQL");
     else
         return makeError(Error::Code::Database,
-                         QStringLiteral("Retort reads SQLite and PostgreSQL databases; %1 is a %2 database.")
+                         QStringLiteral("Retort reads SQLite, PostgreSQL and MySQL/MariaDB databases; %1 is a %2 database.")
                              .arg(url.masked(), url.dialect));
     if (!QSqlDatabase::isDriverAvailable(driver)) {
         return makeError(Error::Code::Database,
                          QStringLiteral("The Qt Sql driver %1 is not installed (package libqt6sql6-%2).")
-                             .arg(driver, url.isSqlite() ? QStringLiteral("sqlite") : QStringLiteral("psql")));
+                             .arg(driver, url.isSqlite() ? QStringLiteral("sqlite")
+                                             : url.isPostgres() ? QStringLiteral("psql") : QStringLiteral("mysql")));
     }
     ScopedConnection c;
     c.m_state = std::make_shared<State>();
     c.m_state->name = nextConnectionName();
     c.m_state->postgres = url.isPostgres();
+    c.m_state->mysql = isMysqlUrl(url);
     QSqlDatabase db = QSqlDatabase::addDatabase(driver, c.m_state->name);
     QStringList opts;
     if (url.isSqlite()) {
@@ -119,6 +125,10 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
         if (readOnly && !url.isSqliteMemory())
             opts << QStringLiteral("QSQLITE_OPEN_READONLY");
         opts << QStringLiteral("QSQLITE_BUSY_TIMEOUT=2000");
+    } else if (c.m_state->mysql) {
+        if (Error e = configureMysqlConnection(db, url, password, connectTimeoutSeconds); e.isValid())
+            return e;
+        opts = db.connectOptions().split(QLatin1Char(';'), Qt::SkipEmptyParts);
     } else {
         db.setHostName(url.host.isEmpty() ? QStringLiteral("localhost") : url.host);
         if (url.port != -1)
@@ -185,6 +195,10 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
                              QStringLiteral("Cannot read %1: %2").arg(url.masked(), firstLine(probe.lastError().databaseText())),
                              file);
         }
+    }
+    if (c.m_state->mysql && readOnly) {
+        // MySQL has no read-only connection flag; a read-only session refuses writes and DDL.
+        QSqlQuery(db).exec(QStringLiteral("SET SESSION TRANSACTION READ ONLY"));
     }
     return c;
 }

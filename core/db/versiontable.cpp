@@ -1,6 +1,7 @@
 #include "versiontable.h"
 
 #include "db/connection.h"
+#include "db/mysqlurl.h"
 
 #include <QFileInfo>
 #include <QSqlError>
@@ -31,6 +32,12 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
                       : QStringLiteral("SELECT 1 FROM %1.sqlite_master WHERE type = 'table' AND name = ?")
                             .arg(quoteIdentifier(options.schema)));
         q.addBindValue(options.table);
+    } else if (isMysqlUrl(url)) {
+        // SQLAlchemy's MySQL has_table: information_schema in the named or current database.
+        q.prepare(QStringLiteral("SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) "
+                                 "AND table_name = ?"));
+        q.addBindValue(options.schema.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(options.schema));
+        q.addBindValue(options.table);
     } else {
         q.prepare(QStringLiteral("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
                                  "c.relnamespace WHERE c.relname = ? AND c.relkind IN ('r', 'p', 'v', 'f') AND "
@@ -46,9 +53,9 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
     pos.tableExists = q.next();
     if (!pos.tableExists)
         return pos;
-    const QString table = options.schema.isEmpty()
-        ? quoteIdentifier(options.table)
-        : quoteIdentifier(options.schema) + QLatin1Char('.') + quoteIdentifier(options.table);
+    const auto quote = isMysqlUrl(url) ? quoteMysqlIdentifier : quoteIdentifier;
+    const QString table = options.schema.isEmpty() ? quote(options.table)
+                                                   : quote(options.schema) + QLatin1Char('.') + quote(options.table);
     QSqlQuery rows(db);
     if (!rows.exec(QStringLiteral("SELECT version_num FROM %1").arg(table))) {
         return makeError(Error::Code::Database,

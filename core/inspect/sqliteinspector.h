@@ -23,6 +23,7 @@ public:
     QStringList schemas() override { return {QStringLiteral("main")}; }
     bool isPostgres() const override { return false; }
     Result<QStringList> sampleRows(const QString &schema, const QString &table, int limit) override;
+    Result<QString> createStatements(const QString &pattern) override;
 
 private:
     struct Master

@@ -1,9 +1,11 @@
 #include "stairway.h"
 
 #include "db/connection.h"
+#include "db/mysqlurl.h"
 #include "db/sqlurl.h"
 #include "inspect/inspector.h"
 #include "project/textdiff.h"
+#include "run/mysqlscratch.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -142,8 +144,16 @@ Result<QList<StairwayStep>> Stairway::run()
                 drop.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdentifier(name)));
             }
         };
+    } else if (isMysqlUrl(*baseUrl)) {
+        auto scratch = createMysqlScratchDatabase(*baseUrl, base, m_project.config.baseDir);
+        if (!scratch)
+            return scratch.error();
+        scratchUrl = scratch->url;
+        m_scratchDescription = scratch->description;
+        dropScratch = scratch->drop;
     } else {
-        return makeError(Error::Code::Database, QStringLiteral("The stairway test runs on SQLite and PostgreSQL databases."));
+        return makeError(Error::Code::Database,
+                         QStringLiteral("The stairway test runs on SQLite, PostgreSQL and MySQL/MariaDB databases."));
     }
     struct Cleanup
     {
