@@ -267,9 +267,13 @@ main() {
     [ -n "$rt" ] || rt=$(clang_rt_package)
     [ -n "$rt" ] || die "apt knows no package clang; is the package list current? (apt-get update)"
     installed "$rt" || need_base=$(printf '%s\n' $need_base "$rt")
+    if [ "$dry_run" = 1 ]; then
+      say "Debian ${version_id:-$release}: would install from Debian's own packages:"
+      say "  $(echo $need_qt $need_base)"
+      exit 0
+    fi
     say "Debian ${version_id:-$release}: installing from Debian's own packages:"
     say "  $(echo $need_qt $need_base)"
-    if [ "$dry_run" = 1 ]; then exit 0; fi
     apt_install "$need_qt $need_base"
     say "done."
     exit 0
@@ -286,8 +290,8 @@ main() {
     if [ -n "$rt12" ] && ! installed "$rt12"; then rest="$rest $rt12"; fi
     # shellcheck disable=SC2086
     if installs_from_default $rest; then
+      if [ "$dry_run" = 1 ]; then say "this is $state. Would install from Debian 12: $rest"; exit 0; fi
       say "this is $state. Installing from Debian 12: $rest"
-      if [ "$dry_run" = 1 ]; then exit 0; fi
       [ "$allow" = 1 ] || $SUDO apt-get update -q
       apt_install "$rest"
       say "done."
