@@ -98,9 +98,15 @@ default_release_of_policy() {
 # simulating a Debian 12 install without touching the machine's sources.
 sandbox=""
 sandbox_opts=()
+own_policy=""   # a policy-rc.d of ours, while apt runs
+SUDO=""
+cleanup() {
+  if [ -n "$sandbox" ]; then rm -rf "$sandbox"; fi
+  if [ -n "$own_policy" ]; then $SUDO rm -f "$own_policy"; fi
+}
+trap cleanup EXIT
 make_sandbox() {
   sandbox=$(mktemp -d /tmp/retort-setup-apt.XXXXXX)
-  trap 'rm -rf "$sandbox"' EXIT
   mkdir -p "$sandbox/sources.list.d" "$sandbox/preferences.d" "$sandbox/lists/partial" "$sandbox/cache/archives/partial"
   cp -a /etc/apt/sources.list.d/. "$sandbox/sources.list.d/" 2>/dev/null || true
   cp -a /etc/apt/preferences.d/. "$sandbox/preferences.d/" 2>/dev/null || true
@@ -181,16 +187,16 @@ apt_install() {
   for i in "${!service_packages[@]}"; do
     if printf '%s\n' $pkgs | grep -qx "${service_packages[$i]}"; then new_services+=("${service_units[$i]}"); fi
   done
-  local policy=/usr/sbin/policy-rc.d own_policy=0
+  local policy=/usr/sbin/policy-rc.d
   if [ ${#new_services[@]} -gt 0 ] && [ ! -e "$policy" ]; then
+    own_policy=$policy   # removed by cleanup() however this ends
     printf '#!/bin/sh\n# Temporary, from Retort scripts/setup.sh: no service starts while installing.\nexit 101\n' | $SUDO tee "$policy" >/dev/null
     $SUDO chmod 755 "$policy"
-    own_policy=1
   fi
   local rc=0
   # shellcheck disable=SC2086
   $SUDO apt-get install -y -q --no-install-recommends "$@" $pkgs || rc=$?
-  if [ "$own_policy" = 1 ]; then $SUDO rm -f "$policy"; fi
+  if [ -n "$own_policy" ]; then $SUDO rm -f "$own_policy"; own_policy=""; fi
   [ "$rc" = 0 ] || die "apt-get install failed (exit $rc)." "$rc"
   if [ ${#new_services[@]} -gt 0 ]; then
     if [ -d /run/systemd/system ]; then
