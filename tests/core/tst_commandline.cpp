@@ -42,7 +42,7 @@ private slots:
         const qsizetype end = usage.indexOf(QRegularExpression(QStringLiteral("\n[a-z][a-z ]*:\n")), section + 1);
         const QString commands = usage.mid(section, end < 0 ? -1 : end - section);
         auto it = QRegularExpression(QStringLiteral("\n  ([a-z][a-z-]*)")).globalMatch(commands);
-        QSet<QString> names; // a command may have several forms (check, check --against)
+        QSet<QString> names; // a command may have several usage lines (check, check --against)
         while (it.hasNext()) {
             const QString name = it.next().captured(1);
             QVERIFY2(CommandLine::commands().contains(name), qPrintable(name));
