@@ -155,9 +155,16 @@ clang_rt_package() {
   if [ -n "$nn" ]; then printf 'libclang-rt-%s-dev\n' "$nn"; fi
 }
 
-# Would `apt-get install $@` succeed with apt's default release alone?
+# Would `apt-get install $@` succeed with Debian 12's packages alone? apt may plan to take a
+# package from Debian 13 even at priority 100 (where Debian 12 has none), so the plan is read.
 installs_from_default() {
-  LC_ALL=C apt-get "${apt_opts[@]}" -s install --no-install-recommends "$@" >/dev/null 2>&1
+  local plan
+  plan=$(LC_ALL=C apt-get "${apt_opts[@]}" -s install --no-install-recommends "$@" 2>/dev/null) || return 1
+  ! printf '%s\n' "$plan" | plan_uses_debian13
+}
+# Reads `apt-get -s` output: does any Inst line come from Debian 13?
+plan_uses_debian13() {
+  grep -qE '^Inst .*\((\S+) Debian(-Security)?:1[3-9]'
 }
 
 print_other_system() {
@@ -327,8 +334,9 @@ $(printf '%s\n' "$sim" | tail -n 8)"
     say "Retort's Qt 6.8 / KF6 SyntaxHighlighting / QScintilla libraries are not in Debian 12;"
     say "they come from Debian 13 (trixie) and need Debian 13's C library."
   else
-    say "Debian 12's own packages of what is missing do not install beside the Debian 13"
-    say "libraries this machine already has, so they come from Debian 13 as well."
+    say "What is missing does not install from Debian 12 alone on this machine (Debian 12 lacks"
+    say "it, or its build does not install beside the Debian 13 libraries already here), so it"
+    say "comes from Debian 13 as well."
   fi
   say "On this machine apt-get -s says that installing from Debian 13"
   say "  $all"
