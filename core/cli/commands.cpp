@@ -153,6 +153,10 @@ bool Runner::readCurrent(QStringList &heads)
     const ProjectConfig &cfg = m_project->config;
     VersionTable::Options opt;
     opt.url = m_o.url.isEmpty() ? cfg.sqlalchemyUrl : m_o.url;
+    if (m_o.url.isEmpty() && cfg.sqlalchemyUrlError.isValid()) {
+        m_loadExit = fail(cfg.sqlalchemyUrlError);
+        return false;
+    }
     if (opt.url.isEmpty()) {
         m_loadExit = fail(makeError(Error::Code::Config,
                                     QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
@@ -451,7 +455,7 @@ int Runner::check()
                                    {QStringLiteral("revision"), d.revision}});
         } else {
             const QString where = d.file.isEmpty() ? QString()
-                                  : d.line > 0     ? QStringLiteral("%1:%2: ").arg(d.file).arg(d.line)
+                                  : d.line > 0     ? QStringLiteral("%1:%2: ").arg(d.file, QString::number(d.line))
                                                    : d.file + QStringLiteral(": ");
             print(QStringLiteral("%1%2 [%3] %4").arg(where, QString::fromLatin1(sev), d.rule, d.message));
         }
@@ -531,7 +535,7 @@ int Runner::checkAgainst()
     }
     for (const ForecastProblem &p : f.problems()) {
         const QString where = p.file.isEmpty() ? QString()
-                              : p.line > 0     ? QStringLiteral("%1:%2: ").arg(shown(p.file)).arg(p.line)
+                              : p.line > 0     ? QStringLiteral("%1:%2: ").arg(shown(p.file), QString::number(p.line))
                                                : shown(p.file) + QStringLiteral(": ");
         QString message = p.message;
         if (!p.file.isEmpty())
@@ -541,13 +545,9 @@ int Runner::checkAgainst()
         print(QStringLiteral("%1error [%2] %3").arg(where, p.rule, message));
     }
     print(QStringLiteral("%1 has %2 head%3 (%4); merging %5 into it leaves %6 (%7); %8 new on this branch.")
-              .arg(target)
-              .arg(f.targetHeads().size())
-              .arg(f.targetHeads().size() == 1 ? QString() : QStringLiteral("s"))
-              .arg(headList(f.targetHeads()), ours)
-              .arg(mergedIds.size())
-              .arg(headList(mergedIds))
-              .arg(f.newRevisions().size()));
+              .arg(target, QString::number(f.targetHeads().size()),
+                   f.targetHeads().size() == 1 ? QString() : QStringLiteral("s"), headList(f.targetHeads()), ours,
+                   QString::number(mergedIds.size()), headList(mergedIds), QString::number(f.newRevisions().size())));
     return f.isClean() ? 0 : 1;
 }
 
@@ -561,6 +561,8 @@ int Runner::describe()
         if (!cfg)
             return fail(cfg.error());
         url = cfg->sqlalchemyUrl;
+        if (cfg->sqlalchemyUrlError.isValid())
+            return fail(cfg->sqlalchemyUrlError);
         if (url.isEmpty())
             return fail(makeError(Error::Code::Config, QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
                                                            .arg(cfg->iniPath)));
@@ -666,7 +668,8 @@ int Runner::stairway()
                               {QStringLiteral("failed"), failed},
                               {QStringLiteral("steps"), arr}});
     } else {
-        print(QStringLiteral("%1 revisions, %2 failed (%3, removed)").arg(steps->size()).arg(failed).arg(stairway.scratchDescription()));
+        print(QStringLiteral("%1 revisions, %2 failed (%3, removed)")
+                  .arg(QString::number(steps->size()), QString::number(failed), stairway.scratchDescription()));
     }
     return failed > 0 ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -28,9 +29,11 @@ private:
     {
         QString name;
         bool postgres = false;
+        std::unique_ptr<QTemporaryDir> copy; // a private copy read instead of a file with a hot journal
         bool mysql = false;
         ~State();
     };
+    static Result<ScopedConnection> openRolledBackCopy(const SqlUrl &url, const QString &file, ScopedConnection c);
     std::shared_ptr<State> m_state;
 };
 

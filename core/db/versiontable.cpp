@@ -46,9 +46,9 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
         q.addBindValue(options.schema.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(options.schema));
     }
     if (!q.exec()) {
-        Error e = makeError(Error::Code::Database, QStringLiteral("Cannot look for the version table in %1.").arg(url.masked()));
-        e.detail = maskPasswords(q.lastError().text());
-        return e;
+        return makeError(Error::Code::Database,
+                         QStringLiteral("Cannot look for the version table in %1: %2")
+                             .arg(url.masked(), q.lastError().databaseText().trimmed().section(QLatin1Char('\n'), 0, 0)));
     }
     pos.tableExists = q.next();
     if (!pos.tableExists)
@@ -58,10 +58,10 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
                                                    : quote(options.schema) + QLatin1Char('.') + quote(options.table);
     QSqlQuery rows(db);
     if (!rows.exec(QStringLiteral("SELECT version_num FROM %1").arg(table))) {
-        Error e = makeError(Error::Code::Database,
-                            QStringLiteral("Cannot read %1 in %2.").arg(table, url.masked()));
-        e.detail = maskPasswords(rows.lastError().text());
-        return e;
+        return makeError(Error::Code::Database,
+                         QStringLiteral("Cannot read %1 in %2: %3")
+                             .arg(table, url.masked(),
+                                  maskPasswords(rows.lastError().databaseText().trimmed().section(QLatin1Char('\n'), 0, 0))));
     }
     while (rows.next())
         pos.heads.append(rows.value(0).toString());

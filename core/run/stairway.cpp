@@ -104,6 +104,8 @@ Result<QList<StairwayStep>> Stairway::run()
     if (!plan)
         return plan.error();
 
+    if (m_baseUrl.isEmpty() && m_project.config.sqlalchemyUrlError.isValid())
+        return m_project.config.sqlalchemyUrlError;
     const QString base = m_baseUrl.isEmpty() ? m_project.config.sqlalchemyUrl : m_baseUrl;
     auto baseUrl = SqlUrl::parse(base);
     if (!baseUrl)

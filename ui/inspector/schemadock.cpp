@@ -545,15 +545,11 @@ void SchemaDock::addConnectionDialog()
     if (dialog.exec() != QDialog::Accepted || name->text().trimmed().isEmpty())
         return;
     // MySQL through the URL form Alembic projects use with PyMySQL.
+    const QString userText = QString::fromUtf8(QUrl::toPercentEncoding(user->text()));
     const QString url = kind->currentIndex() == 1
-        ? QStringLiteral("mysql+pymysql://%1@%2:%3/%4")
-              .arg(QString::fromUtf8(QUrl::toPercentEncoding(user->text())), host->text())
-              .arg(port->value())
-              .arg(database->text())
+        ? QStringLiteral("mysql+pymysql://%1@%2:%3/%4").arg(userText, host->text(), QString::number(port->value()), database->text())
         : QStringLiteral("postgresql://%1@%2:%3/%4?sslmode=%5")
-              .arg(QString::fromUtf8(QUrl::toPercentEncoding(user->text())), host->text())
-              .arg(port->value())
-              .arg(database->text(), sslmode->currentText());
+              .arg(userText, host->text(), QString::number(port->value()), database->text(), sslmode->currentText());
     saveConnection({name->text().trimmed(), url, production->isChecked()});
 }
 
