@@ -218,7 +218,11 @@ void MainWindow::connectSession()
     connect(m_problemsView, &QTableView::activated, this, &MainWindow::openProblem);
 
     // Runs.
-    connect(m_run, &RunPanel::runStarted, this, [this] { m_runDock->show(); m_runDock->raise(); });
+    connect(m_run, &RunPanel::runStarted, this, [this](const QStringList &args) {
+        m_runDock->show();
+        m_runDock->raise();
+        m_lastRunDowngrade = args.value(0) == QLatin1String("downgrade");
+    });
     connect(m_run, &RunPanel::runFinished, m_schema, &SchemaDock::refresh);
     connect(m_run, &RunPanel::alembicLocated, this, [this] {
         m_preview->setAlembic(m_run->alembic());
@@ -228,6 +232,7 @@ void MainWindow::connectSession()
     connect(m_run, &RunPanel::failedAt, this, [this](const QString &revision, int line, const QString &file) {
         if (!revision.isEmpty())
             selectRevision(revision);
+        m_schema->showFailedStep(revision, !m_lastRunDowngrade);
         if (!file.isEmpty() && file != m_editor->path())
             m_editor->openFile(file);
         m_editor->setFailureLine(line);

@@ -106,6 +106,7 @@ private:
     QString m_sqlFor;          // the revision (and snapshot) the SQL tab was rendered for: a cache key
     const void *m_sqlSnapshot = nullptr;
     QString m_pendingOpenPath; // a file `alembic revision`/`merge` just wrote, selected once loaded
+    bool m_lastRunDowngrade = false; // the direction of the newest run, for the failed-step report
 };
 
 } // namespace retort::ui

@@ -36,6 +36,13 @@ Error configureMysqlConnection(QSqlDatabase &db, const SqlUrl &url, const QStrin
     for (auto it = url.query.begin(); it != url.query.end(); ++it) {
         const QString &key = it.key();
         const QString &value = it.value();
+        // QMYSQL splits its options at ';': such a value cannot reach the client library intact.
+        if (value.contains(QLatin1Char(';'))) {
+            return makeError(Error::Code::Database,
+                             QStringLiteral("The database URL %1 has a %2 value with a ';', which Qt's MySQL driver "
+                                            "cannot pass on.")
+                                 .arg(url.masked(), key));
+        }
         if (key == QLatin1String("unix_socket") || key == QLatin1String("connect_timeout")) {
             continue;
         } else if (key == QLatin1String("charset") || key == QLatin1String("use_unicode")

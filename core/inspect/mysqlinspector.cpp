@@ -45,7 +45,7 @@ QString prettySize(qlonglong size)
         const qlonglong half = s / 512;        // in half-units of the next unit
         const qlonglong next = (half + 1) / 2; // rounded
         if (next < 10 * 1024 || u == 4)
-            return QStringLiteral("%1 %2").arg(next).arg(QLatin1String(units[u]));
+            return QStringLiteral("%1 %2").arg(QString::number(next), QLatin1String(units[u]));
         s /= 1024;
     }
     return {};
@@ -622,7 +622,7 @@ Result<QStringList> MysqlInspector::sampleRows(const QString &schema, const QStr
 {
     const QString from = schema.isEmpty() ? quoteMysqlIdentifier(table)
                                           : quoteMysqlIdentifier(schema) + QLatin1Char('.') + quoteMysqlIdentifier(table);
-    auto rows = query(QStringLiteral("SELECT * FROM %1 LIMIT %2").arg(from).arg(limit));
+    auto rows = query(QStringLiteral("SELECT * FROM %1 LIMIT %2").arg(from, QString::number(limit)));
     if (!rows)
         return rows.error();
     QStringList out;

@@ -131,6 +131,11 @@ void tst_Mysql::unknownQueryOptionIsRefused()
     QVERIFY(!r.isOk());
     QVERIFY2(r.error().message.contains(QStringLiteral("sslmode")), qPrintable(r.error().message));
     QVERIFY(!r.error().message.contains(QStringLiteral(":pw@")));
+    // QMYSQL splits its options at ';': such a socket path is refused, not cut short.
+    opt.url = QStringLiteral("mysql+pymysql://app:pw@localhost/shop?unix_socket=/tmp/a;MYSQL_OPT_SSL_CA=/x");
+    r = VersionTable::read(opt);
+    QVERIFY(!r.isOk());
+    QVERIFY2(r.error().message.contains(QStringLiteral("unix_socket value with a ';'")), qPrintable(r.error().message));
 }
 
 QString tst_Mysql::pointExampleAt(const QTemporaryDir &tmp, const QString &url)

@@ -68,6 +68,18 @@ void InspectorWorker::loadObjects(int id)
     });
 }
 
+void InspectorWorker::createStatements(int id, const QString &pattern)
+{
+    QMetaObject::invokeMethod(m_engine, [this, e = m_engine, id, pattern] {
+        if (!e->inspector) {
+            emit commandFinished(id, QString(), tr("Not connected."));
+            return;
+        }
+        auto r = e->inspector->createStatements(pattern);
+        emit commandFinished(id, r ? *r : QString(), r ? QString() : r.error().message);
+    });
+}
+
 void InspectorWorker::sampleRows(int id, const QString &schema, const QString &table)
 {
     QMetaObject::invokeMethod(m_engine, [this, e = m_engine, id, schema, table] {

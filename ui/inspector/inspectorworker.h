@@ -22,6 +22,8 @@ public:
     void runCommand(int id, const QString &command);
     void loadObjects(int id);
     void sampleRows(int id, const QString &schema, const QString &table);
+    // The statements that create the relations `pattern` names; answered by commandFinished.
+    void createStatements(int id, const QString &pattern);
     void disconnectNow();
 
 signals:

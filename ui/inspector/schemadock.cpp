@@ -5,7 +5,9 @@
 #include "inspector/inspectorworker.h"
 #include "lint/operations.h"
 #include "project/scriptdirectory.h"
+#include "run/partialstep.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -110,7 +112,7 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
     m_connections->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_connectButton = new QPushButton(tr("Connect"), this);
     auto *add = new QPushButton(tr("Add…"), this);
-    add->setToolTip(tr("Add a named PostgreSQL connection"));
+    add->setToolTip(tr("Add a named PostgreSQL or MySQL/MariaDB connection"));
     top->addWidget(m_connections, 1);
     top->addWidget(m_connectButton);
     top->addWidget(add);
@@ -138,6 +140,15 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
     m_tree->setHeaderHidden(true);
     m_tree->setUniformRowHeights(true);
     treeLayout->addWidget(m_tree);
+    // One keystroke from a selected relation to the statement that creates it.
+    m_showCreate = new QAction(tr("Show CREATE Statement"), this);
+    m_showCreate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_showCreate->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_showCreate->setToolTip(tr("The statement that creates the selected table or view (MySQL: SHOW CREATE)"));
+    addAction(m_showCreate);
+    m_tree->addAction(m_showCreate);
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_showCreate, &QAction::triggered, this, &SchemaDock::showCreateStatement);
 
     auto *outBox = new QWidget(split);
     auto *outLayout = new QVBoxLayout(outBox);
@@ -203,7 +214,10 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
         if (!t.isEmpty())
             m_tree->expandAll();
     });
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &idx) { showObject(idx); });
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &idx) {
+        if (!m_keepOutput)
+            showObject(idx);
+    });
     connect(m_command, &QLineEdit::returnPressed, this, [this] {
         const QString cmd = m_command->text().trimmed();
         if (cmd.isEmpty())
@@ -434,8 +448,47 @@ void SchemaDock::updateMigrations(const QString &table)
         });
 }
 
+void SchemaDock::showCreateStatement()
+{
+    const QModelIndex index = m_tree->currentIndex();
+    const QString name = index.data(NameRole).toString();
+    if (name.isEmpty() || !m_connected) {
+        m_output->setPlainText(tr("Select a table or view in the tree first."));
+        return;
+    }
+    m_keepOutput = false;
+    m_pendingCommand = m_nextId++;
+    m_pendingText = tr("CREATE statement of %1").arg(name);
+    m_worker->createStatements(m_pendingCommand, patternFor(index.data(SchemaRole).toString(), name, true));
+}
+
+void SchemaDock::showFailedStep(const QString &revision, bool upgrade)
+{
+    if (!m_project || revision.isEmpty())
+        return;
+    const QString url = m_project->config.sqlalchemyUrl;
+    const auto parsed = core::SqlUrl::parse(url);
+    if (!parsed || !core::commitsDdlImmediately(*parsed))
+        return;
+    const QString password = m_currentUrl == url ? m_password : QString();
+    ++m_pendingCommand; // an answer still in flight is not this one
+    runInBackground(
+        this, [project = m_project, revision, upgrade, url, password] {
+            return core::failedStepReport(*project, revision, upgrade, url, password);
+        },
+        [this](const core::Result<core::FailedStepReport> &report) {
+            if (!report) {
+                m_output->setPlainText(report.error().message);
+                return;
+            }
+            m_keepOutput = true;
+            m_output->setPlainText(report->summary + QStringLiteral("\n\n") + report->leftovers);
+        });
+}
+
 void SchemaDock::runCommand(const QString &command)
 {
+    m_keepOutput = false;
     m_pendingCommand = m_nextId++;
     m_pendingText = command;
     m_worker->runCommand(m_pendingCommand, command);
@@ -455,8 +508,10 @@ QString SchemaDock::connectionLabel() const
 void SchemaDock::addConnectionDialog()
 {
     QDialog dialog(this);
-    dialog.setWindowTitle(tr("Add PostgreSQL Connection"));
+    dialog.setWindowTitle(tr("Add Database Connection"));
     auto *form = new QFormLayout(&dialog);
+    auto *kind = new QComboBox(&dialog);
+    kind->addItems({tr("PostgreSQL"), tr("MySQL or MariaDB")});
     auto *name = new QLineEdit(&dialog);
     auto *host = new QLineEdit(QStringLiteral("localhost"), &dialog);
     auto *port = new QSpinBox(&dialog);
@@ -468,12 +523,19 @@ void SchemaDock::addConnectionDialog()
     sslmode->addItems({QStringLiteral("prefer"), QStringLiteral("disable"), QStringLiteral("require"),
                        QStringLiteral("verify-ca"), QStringLiteral("verify-full")});
     auto *production = new QCheckBox(tr("This is a production database (runs ask for its name)"), &dialog);
+    form->addRow(tr("Server"), kind);
     form->addRow(tr("Name"), name);
     form->addRow(tr("Host"), host);
     form->addRow(tr("Port"), port);
     form->addRow(tr("Database"), database);
     form->addRow(tr("User"), user);
     form->addRow(tr("SSL mode"), sslmode);
+    connect(kind, &QComboBox::currentIndexChanged, &dialog, [form, port, sslmode](int i) {
+        const bool mysql = i == 1;
+        if (port->value() == (mysql ? 5432 : 3306))
+            port->setValue(mysql ? 3306 : 5432);
+        form->setRowVisible(sslmode, !mysql); // MySQL takes ssl_ca/ssl_cert/ssl_key files in the URL instead
+    });
     form->addRow(production);
     form->addRow(new QLabel(tr("The password is asked for when connecting and kept only while Retort runs."), &dialog));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &dialog);
@@ -482,9 +544,12 @@ void SchemaDock::addConnectionDialog()
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     if (dialog.exec() != QDialog::Accepted || name->text().trimmed().isEmpty())
         return;
-    const QString url = QStringLiteral("postgresql://%1@%2:%3/%4?sslmode=%5")
-                            .arg(QString::fromUtf8(QUrl::toPercentEncoding(user->text())), host->text(),
-                                 QString::number(port->value()), database->text(), sslmode->currentText());
+    // MySQL through the URL form Alembic projects use with PyMySQL.
+    const QString userText = QString::fromUtf8(QUrl::toPercentEncoding(user->text()));
+    const QString url = kind->currentIndex() == 1
+        ? QStringLiteral("mysql+pymysql://%1@%2:%3/%4").arg(userText, host->text(), QString::number(port->value()), database->text())
+        : QStringLiteral("postgresql://%1@%2:%3/%4?sslmode=%5")
+              .arg(userText, host->text(), QString::number(port->value()), database->text(), sslmode->currentText());
     saveConnection({name->text().trimmed(), url, production->isChecked()});
 }
 

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -47,6 +48,11 @@ public:
     void connectTo(const QString &url, const QString &label, const QString &password = {});
     void refresh();
     void runCommand(const QString &command);
+    // The CREATE statement of the selected relation (MySQL's SHOW CREATE text).
+    void showCreateStatement();
+    // After a failed run step: on a database that commits DDL as it goes (MySQL/MariaDB),
+    // says so and shows the tables the step names as its statements left them.
+    void showFailedStep(const QString &revision, bool upgrade);
 
     QList<SavedConnection> savedConnections() const;
     void saveConnection(const SavedConnection &c);
@@ -59,6 +65,7 @@ public:
     QPlainTextEdit *output() const { return m_output; }
     QListWidget *migrations() const { return m_migrations; }
     QLabel *statusLabel() const { return m_status; }
+    QAction *showCreateAction() const { return m_showCreate; }
     bool isConnected() const { return m_connected; }
 
 signals:
@@ -87,6 +94,7 @@ private:
     QLineEdit *m_command;
     QPlainTextEdit *m_output;
     QListWidget *m_migrations;
+    QAction *m_showCreate;
     QStringList m_history;
     int m_historyPos = 0;
     int m_nextId = 1;
@@ -101,6 +109,7 @@ private:
     bool m_connected = false;
     bool m_production = false;
     bool m_askedPassword = false;
+    bool m_keepOutput = false; // a failed step's report is on screen: a tree refresh does not replace it
 };
 
 } // namespace retort::ui
