@@ -6,6 +6,7 @@
 #include "prompter.h"
 #include "project/scriptdirectory.h"
 #include "run/stairway.h"
+#include "graph/stampresult.h"
 #include "lint/operations.h"
 
 #include <QCheckBox>
@@ -354,9 +355,32 @@ bool RunPanel::stamp(const QString &target)
 {
     if (!m_project || isRunning())
         return false;
-    QString html = tr("<b>Stamp</b> <code>%1</code> on <code>%2</code>: the version table will say the database is at "
-                      "<code>%1</code> without running any migration.")
+    // The exact rows the version table will hold, as Alembic's stamp computes them.
+    const QStringList before = m_session->currentRevisions();
+    const auto result = core::stampResult(m_project->map, target, before);
+    if (!result) {
+        m_result->setText(tr("Cannot stamp %1: %2").arg(target, result.error().message));
+        return false;
+    }
+    auto rowsHtml = [](const QStringList &rows) {
+        if (rows.isEmpty())
+            return tr("<i>no rows</i> (base)");
+        QStringList cells;
+        for (const QString &r : rows)
+            cells.append(QStringLiteral("<code>%1</code>").arg(r.toHtmlEscaped()));
+        return cells.join(QStringLiteral(", "));
+    };
+    QString html = tr("<b>Stamp</b> <code>%1</code> on <code>%2</code> without running any migration.")
                        .arg(target.toHtmlEscaped(), maskedUrl().toHtmlEscaped());
+    html += tr("<p>Version table now: %1<br>Version table after: <b>%2</b></p>").arg(rowsHtml(before), rowsHtml(result->rows));
+    QStringList changes;
+    for (const QString &d : result->deleted)
+        changes.append(tr("delete <code>%1</code>").arg(d.toHtmlEscaped()));
+    for (const auto &u : result->updated)
+        changes.append(tr("update <code>%1</code> → <code>%2</code>").arg(u.first.toHtmlEscaped(), u.second.toHtmlEscaped()));
+    for (const QString &i : result->inserted)
+        changes.append(tr("insert <code>%1</code>").arg(i.toHtmlEscaped()));
+    html += changes.isEmpty() ? tr("<p>Nothing changes.</p>") : QStringLiteral("<ul><li>%1</li></ul>").arg(changes.join(QStringLiteral("</li><li>")));
     if (!Prompter::instance()->confirm(this, tr("Stamp"), html, isProduction() ? databaseName() : QString()))
         return false;
     return start(Kind::Stamp, {QStringLiteral("stamp"), target}, tr("stamp %1").arg(target), {});
