@@ -15,6 +15,7 @@ class QSortFilterProxyModel;
 class QStandardItemModel;
 class QTreeView;
 class QPushButton;
+class QSplitter;
 
 namespace retort::core { struct Project; }
 
@@ -46,6 +47,8 @@ public:
     void connectToProject();
     void connectTo(const QString &url, const QString &label, const QString &password = {});
     void refresh();
+    // Vertical in a side dock, horizontal (objects | \d) in a bottom or top dock.
+    void setOrientation(Qt::Orientation orientation);
     void runCommand(const QString &command);
 
     QList<SavedConnection> savedConnections() const;
@@ -84,6 +87,7 @@ private:
     QStandardItemModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTreeView *m_tree;
+    QSplitter *m_split;
     QLineEdit *m_command;
     QPlainTextEdit *m_output;
     QListWidget *m_migrations;
