@@ -81,6 +81,7 @@ private slots:
     void upgradeStreamsAndTracksSteps();
     void downgradeAndStampAsk();
     void stampConfirmationShowsTheResultingRows();
+    void downgradeOneAtAMergeExplainsItself();
     void productionAsksForTheName();
     void upgradeOneBranch();
     void failedMigrationIsShownTruly();
@@ -220,6 +221,19 @@ void tst_Run::stampConfirmationShowsTheResultingRows()
     QStringList rows = m_window->session()->currentRevisions();
     rows.sort();
     QCOMPARE(rows, (QStringList{QStringLiteral("4b6d9e2f8a01"), QStringLiteral("9a3c5f71e8d6")}));
+}
+
+void tst_Run::downgradeOneAtAMergeExplainsItself()
+{
+    RunPanel *run = m_window->findChild<RunPanel *>();
+    QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
+    QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
+    m_prompter.confirmAnswers = {false};
+    QVERIFY(!run->downgrade(QStringLiteral("-1")));
+    const QString html = m_prompter.html.last();
+    QVERIFY2(html.contains(QStringLiteral("<code>7f2e4c9b1d83</code> is a merge")), qPrintable(html));
+    QVERIFY(html.contains(QStringLiteral("4b6d9e2f8a01, 9a3c5f71e8d6")));
+    QVERIFY(html.contains(QStringLiteral("at 2 heads")));
 }
 
 void tst_Run::productionAsksForTheName()

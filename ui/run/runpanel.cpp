@@ -7,6 +7,7 @@
 #include "project/scriptdirectory.h"
 #include "run/stairway.h"
 #include "graph/stampresult.h"
+#include "run/partialstep.h"
 #include "lint/operations.h"
 
 #include <QCheckBox>
@@ -284,6 +285,15 @@ QString RunPanel::planHtml(const QString &action, const QString &target, const Q
             html += QStringLiteral("<li><code>%1</code></li>").arg(s.text().toHtmlEscaped());
         html += QStringLiteral("</ol>");
     }
+    // A relative downgrade from a merge steps back to all its parents at once.
+    if (target.startsWith(QLatin1Char('-')) && !plan.isEmpty() && !plan.first().upgrade) {
+        const core::Revision &from = m_project->map.at(plan.first().revision);
+        if (from.isMergePoint())
+            html += tr("<p><code>%1</code> is a merge: <code>%2</code> steps back to all of its parents (%3) at once, "
+                       "so the database will be at %4 heads. Nothing else is undone.</p>")
+                        .arg(from.id, target.toHtmlEscaped(), from.downRevisions.join(QStringLiteral(", ")))
+                        .arg(from.downRevisions.size());
+    }
     // With several heads applied, say which branch a relative downgrade moves.
     if (current.size() > 1 && target.contains(QLatin1Char('-')) && !plan.isEmpty())
         html += tr("<p>Several heads are applied; this moves only the branch of <code>%1</code>.</p>")
@@ -537,6 +547,23 @@ void RunPanel::cancel()
     m_process->cancel();
 }
 
+void RunPanel::reportPartialStep(const QString &revision, bool upgrade)
+{
+    // On a database that commits each DDL statement (MySQL, MariaDB), say what the failed
+    // step left behind; read off the GUI thread.
+    const auto project = m_project;
+    runInBackground(this, [project, revision, upgrade] {
+        return core::failedStepReport(*project, revision, upgrade, project->config.sqlalchemyUrl);
+    }, [this, project, revision](core::Result<core::FailedStepReport> report) {
+        if (project != m_project || !report || report->summary.isEmpty())
+            return;
+        m_result->setText(m_result->text() + QStringLiteral("<br>") + report->summary.toHtmlEscaped());
+        appendLine(tr("# what the failed step of %1 left behind:").arg(revision), core::AlembicProcess::Level::Warning);
+        for (const QString &l : report->leftovers.split(QLatin1Char('\n')))
+            appendLine(l, core::AlembicProcess::Level::Output);
+    });
+}
+
 void RunPanel::resetProgress(int steps)
 {
     m_progress->setFormat(tr("%v / %m steps"));
@@ -596,6 +623,8 @@ void RunPanel::onFinished(int exitCode, bool crashedOrCancelled)
         }
         m_progress->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: #c01c28; }"));
         m_session->setRunFailed(m_currentStepRevision, file, line, m_process->failureMessage());
+        if ((m_kind == Kind::Upgrade || m_kind == Kind::Downgrade) && !m_currentStepRevision.isEmpty())
+            reportPartialStep(m_currentStepRevision, m_kind == Kind::Upgrade);
         emit failedAt(m_currentStepRevision, line, file);
     }
     m_stepLabel->clear();
