@@ -113,7 +113,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_schemaDockWidget = new QDockWidget(tr("Schema"), this);
     m_schemaDockWidget->setObjectName(QStringLiteral("schemaDock"));
     m_schemaDockWidget->setWidget(m_schema);
-    addDockWidget(Qt::RightDockWidgetArea, m_schemaDockWidget);
+    // At the bottom, full width: a \d+ of nine columns fits beside the object tree.
+    addDockWidget(Qt::BottomDockWidgetArea, m_schemaDockWidget);
+    connect(m_schemaDockWidget, &QDockWidget::dockLocationChanged, m_schema, [this](Qt::DockWidgetArea area) {
+        m_schema->setOrientation(area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea ? Qt::Vertical : Qt::Horizontal);
+    });
+    m_schema->setOrientation(Qt::Horizontal);
 
     m_run = new RunPanel(m_session, this);
     m_runDock = new QDockWidget(tr("Run"), this);
@@ -121,7 +126,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_runDock->setWidget(m_run);
     addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
     tabifyDockWidget(m_problemsDock, m_runDock);
-    m_problemsDock->raise();
+    tabifyDockWidget(m_runDock, m_schemaDockWidget);
+    m_schemaDockWidget->raise();
 
     m_actions = new ActionHandler(m_session, m_run, m_editor, this);
     connect(m_problems, &QAbstractItemModel::modelReset, this,
@@ -597,10 +603,9 @@ void MainWindow::restoreLayout()
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
         resize(1500, 900);
-        m_mainSplitter->setSizes({600, 560});
-        resizeDocks({m_schemaDockWidget}, {340}, Qt::Horizontal);
-        m_rightSplitter->setSizes({200, 420});
-        resizeDocks({m_problemsDock, m_runDock}, {200, 200}, Qt::Vertical);
+        m_mainSplitter->setSizes({720, 780});
+        m_rightSplitter->setSizes({170, 430});
+        resizeDocks({m_problemsDock, m_runDock, m_schemaDockWidget}, {240, 240, 240}, Qt::Vertical);
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
