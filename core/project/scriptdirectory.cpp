@@ -5,6 +5,7 @@
 #include <QSet>
 
 #include <optional>
+#include <utility>
 
 #include <atomic>
 #include <string>
@@ -149,41 +150,40 @@ public:
     void resolve(RevisionFile &f)
     {
         auto fix = [&](PyValue &v, int line, const char *what) {
-            auto resolveOne = [&](const QString &marker) -> std::optional<PyValue> {
-                const auto [module, name] = referenceParts(marker);
-                auto value = lookup(module, name);
-                if (!value) {
+            const QList<PyValue::Reference> refs = std::exchange(v.references, {});
+            for (const PyValue::Reference &ref : refs) {
+                const std::optional<PyValue> value = lookup(ref.module, ref.name);
+                if (!value || (ref.index >= 0 && value->kind != PyValue::Kind::String)) {
                     f.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
-                                       QStringLiteral("%1 uses %2.%3, which Retort could not find in the project's source "
-                                                      "(looked for %4.py under %5).")
-                                           .arg(QString::fromLatin1(what), module, name,
-                                                QString(module).replace(QLatin1Char('.'), QLatin1Char('/')),
-                                                m_roots.join(QStringLiteral(", "))),
+                                       value ? QStringLiteral("%1 uses %2.%3, which is not a string.")
+                                                   .arg(QString::fromLatin1(what), ref.module, ref.name)
+                                             : QStringLiteral("%1 uses %2.%3, which Retort could not find in the project's source "
+                                                              "(looked for %4.py under %5).")
+                                                   .arg(QString::fromLatin1(what), ref.module, ref.name,
+                                                        QString(ref.module).replace(QLatin1Char('.'), QLatin1Char('/')),
+                                                        m_roots.join(QStringLiteral(", "))),
                                        f.path, line, f.revision});
+                    continue;
                 }
-                return value;
-            };
-            if (v.kind == PyValue::Kind::String && isReference(v.string)) {
-                if (auto r = resolveOne(v.string))
-                    v = *r;
-            } else if (v.kind == PyValue::Kind::Sequence) {
-                for (QString &item : v.items) {
-                    if (!isReference(item))
-                        continue;
-                    if (auto r = resolveOne(item); r && r->kind == PyValue::Kind::String)
-                        item = r->string;
+                if (ref.index < 0) {
+                    v = *value;
+                    v.references.clear();
+                } else if (ref.index < v.items.size()) {
+                    v.items[ref.index] = value->string;
                 }
             }
         };
         PyValue rev;
         rev.kind = PyValue::Kind::String;
         rev.string = f.revision;
+        rev.references = std::exchange(f.revisionReference, {});
         fix(rev, f.revisionLine, "revision");
         if (rev.kind == PyValue::Kind::String)
             f.revision = rev.string;
         fix(f.downRevision, f.downRevisionLine, "down_revision");
         fix(f.branchLabels, f.branchLabelsLine, "branch_labels");
         fix(f.dependsOn, f.dependsOnLine, "depends_on");
+        f.hasReferences = false;
     }
 
 private:
