@@ -167,6 +167,20 @@ std::optional<QString> SyntaxTree::stringValue(int n) const
     return out;
 }
 
+std::vector<SyntaxTree::Literal> SyntaxTree::literals(int n) const
+{
+    std::vector<Literal> out;
+    const uint32_t base = node(n).start;
+    forEachLiteral(source(n), [&](std::string_view tok) {
+        bool raw, bytes, f;
+        const std::string_view body = literalBody(tok, raw, bytes, f);
+        const uint32_t start = base + uint32_t(tok.data() - (m_text.data() + base));
+        const uint32_t bodyStart = uint32_t(body.data() - m_text.data());
+        out.push_back({start, start + uint32_t(tok.size()), bodyStart, bodyStart + uint32_t(body.size()), lineOf(start), bytes});
+    });
+    return out;
+}
+
 QString SyntaxTree::dottedName(int n) const
 {
     const Node &x = node(n);

@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -125,6 +126,29 @@ public:
 
     // Dotted name of a Name / Attribute chain ("op.batch_alter_table"), empty for anything else.
     QString dottedName(int n) const;
+
+    // The string literal tokens of a Constant / JoinedStr (several when concatenated):
+    // token and body (between the quotes) byte offsets, and the token's line.
+    struct Literal { uint32_t start, end, bodyStart, bodyEnd; int line; bool bytes; };
+    std::vector<Literal> literals(int n) const;
+
+    // Pre-order walk of the subtree at n (n included) without recursion; `f(node)` returns
+    // false to skip a node's children.
+    template<typename F>
+    void visit(int n, F &&f) const
+    {
+        std::vector<int> stack{n};
+        while (!stack.empty()) {
+            const int i = stack.back();
+            stack.pop_back();
+            if (!f(i))
+                continue;
+            const size_t mark = stack.size();
+            for (int c = m_nodes[size_t(i)].first; c >= 0; c = m_nodes[size_t(c)].next)
+                stack.push_back(c);
+            std::reverse(stack.begin() + std::ptrdiff_t(mark), stack.end());
+        }
+    }
 
     // Comments, in order (offsets of '#' to the end of the line).
     struct Comment { uint32_t start; uint32_t end; int line; };

@@ -42,7 +42,7 @@ void tst_Operations::readsOpCalls()
         "    op.rename_table('people', 'persons')\n"
         "\ndef downgrade():\n    op.drop_table('users')\n";
     const RevisionFile f = fileFor(src);
-    QCOMPARE(describe(readOperations(QString::fromUtf8(src), f)),
+    QCOMPARE(describe(readOperations(f)),
              (QStringList{"create_table users.", "add_column users.name", "create_index users.",
                           "create_foreign_key orders. -> users", "alter_column users.email", "drop_column users.legacy",
                           "drop_index users. -> ix_old", "rename_table people. -> persons", "down:drop_table users."}));
@@ -59,7 +59,7 @@ void tst_Operations::batchAndRawSql()
         "    op.execute(sa.text('DELETE FROM \"audit_log\"'))\n"
         "\ndef downgrade():\n    pass\n";
     const RevisionFile f = fileFor(src);
-    QCOMPARE(describe(readOperations(QString::fromUtf8(src), f, {QStringLiteral("employees"), QStringLiteral("audit_log"),
+    QCOMPARE(describe(readOperations(f, {QStringLiteral("employees"), QStringLiteral("audit_log"),
                                                                  QStringLiteral("emp")})),
              (QStringList{"batch_alter_table employees.", "alter_column employees.password_hash", "add_column employees.token", "sql employees.",
                           "sql audit_log."}));
