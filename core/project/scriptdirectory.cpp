@@ -200,7 +200,7 @@ QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recur
     return out;
 }
 
-RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName)
+RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous)
 {
     thread_local std::string buffer;
     const ssize_t size = readWholeFile(path, buffer);
@@ -213,13 +213,21 @@ RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QStrin
                             0, {}});
         return rf;
     }
-    return parseRevisionSource(std::string_view(buffer.data(), size_t(size)), path, fileName);
+    const std::string_view bytes(buffer.data(), size_t(size));
+    if (previous && previous->tree && previous->contentHash == std::hash<std::string_view>()(bytes)
+        && previous->fileName == fileName)
+        return *previous; // unchanged: the parsed file is reused
+    return parseRevisionSource(bytes, path, fileName);
 }
 
-Result<Project> ScriptDirectory::load(const ProjectConfig &config)
+Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project *previous)
 {
     Project project;
     project.config = config;
+    QHash<QString, const RevisionFile *> before;
+    if (previous)
+        for (const RevisionFile &f : previous->map.files())
+            before.insert(f.path, &f);
 
     struct Entry
     {
@@ -270,7 +278,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
     std::atomic<size_t> next{0};
     auto worker = [&]() {
         for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1))
-            read[i] = readRevisionFile(entries[i].path, entries[i].fileName);
+            read[i] = readRevisionFile(entries[i].path, entries[i].fileName, before.value(entries[i].path, nullptr));
     };
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     unsigned threads = entries.size() < 64 ? 1 : std::min(cores, 8u);
@@ -283,6 +291,9 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
     for (std::thread &t : pool)
         t.join();
 
+    for (size_t i = 0; i < read.size(); ++i)
+        if (!before.contains(entries[i].path) || before.value(entries[i].path)->tree != read[i].tree)
+            ++project.reparsed;
     std::optional<ModuleConstants> modules;
     for (RevisionFile &f : read) {
         if (!f.hasReferences)
