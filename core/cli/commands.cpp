@@ -9,6 +9,7 @@
 #include "run/stairway.h"
 #include "lint/structure.h"
 #include "project/scriptdirectory.h"
+#include "git/mergeforecast.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -106,7 +107,9 @@ private:
     int plan();
     int graph();
     int check();
+    int checkAgainst();
     int describe();
+    int describeCreate(Inspector &inspector, const QString &url);
     int stairway();
 
     const Options &m_o;
@@ -124,7 +127,9 @@ bool Runner::loadProject()
         m_loadExit = fail(cfg.error());
         return false;
     }
-    auto project = ScriptDirectory::load(*cfg);
+    // `check --against` reads every revision from git; the folders on disk are not needed.
+    const bool gitOnly = m_o.command == QLatin1String("check") && m_o.values.count(QStringLiteral("--against"));
+    auto project = gitOnly ? Result<Project>(Project{*cfg, {}, {}}) : ScriptDirectory::load(*cfg);
     if (!project) {
         m_loadExit = fail(project.error());
         return false;
@@ -148,6 +153,10 @@ bool Runner::readCurrent(QStringList &heads)
     const ProjectConfig &cfg = m_project->config;
     VersionTable::Options opt;
     opt.url = m_o.url.isEmpty() ? cfg.sqlalchemyUrl : m_o.url;
+    if (m_o.url.isEmpty() && cfg.sqlalchemyUrlError.isValid()) {
+        m_loadExit = fail(cfg.sqlalchemyUrlError);
+        return false;
+    }
     if (opt.url.isEmpty()) {
         m_loadExit = fail(makeError(Error::Code::Config,
                                     QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
@@ -437,6 +446,8 @@ int Runner::graph()
 
 int Runner::check()
 {
+    if (m_o.values.count(QStringLiteral("--against")))
+        return checkAgainst();
     const RevisionMap &map = m_project->map;
     const QList<Diagnostic> structural = structuralProblems(*m_project);
     QList<Diagnostic> problems = structural;
@@ -458,7 +469,7 @@ int Runner::check()
                                    {QStringLiteral("revision"), d.revision}});
         } else {
             const QString where = d.file.isEmpty() ? QString()
-                                  : d.line > 0     ? QStringLiteral("%1:%2: ").arg(d.file).arg(d.line)
+                                  : d.line > 0     ? QStringLiteral("%1:%2: ").arg(d.file, QString::number(d.line))
                                                    : d.file + QStringLiteral(": ");
             print(QStringLiteral("%1%2 [%3] %4").arg(where, QString::fromLatin1(sev), d.rule, d.message));
         }
@@ -474,6 +485,86 @@ int Runner::check()
     return (!structural.isEmpty() || errors > 0) ? 1 : 0;
 }
 
+// `check --against REF`: git's merge of the checkout into REF, read without touching either.
+int Runner::checkAgainst()
+{
+    const QString target = value(QStringLiteral("--against"));
+    if (target.isEmpty())
+        return usageError(QStringLiteral("--against takes a branch, tag or commit (e.g. origin/main)"));
+    auto forecast = MergeForecast::compute(m_project->config, target, value(QStringLiteral("--ours")));
+    if (!forecast)
+        return fail(forecast.error());
+    const MergeForecast &f = *forecast;
+    const QDir cwd(m_cwd);
+    auto shown = [&](const QString &path) {
+        if (path.isEmpty())
+            return path;
+        const QString rel = cwd.relativeFilePath(path);
+        return rel.startsWith(QLatin1String("..")) ? path : rel;
+    };
+    for (const Diagnostic &w : f.warnings())
+        m_err += QStringLiteral("WARNING: %1\n").arg(w.message).toUtf8().toStdString();
+    const QString ours = f.oursIsWorktree() ? QStringLiteral("the checkout") : value(QStringLiteral("--ours"));
+    auto headList = [&](const QStringList &ids) { return ids.isEmpty() ? QStringLiteral("none") : ids.join(QStringLiteral(", ")); };
+    QStringList mergedIds;
+    for (const ForecastHead &h : f.mergedHeads())
+        mergedIds.append(h.revision);
+
+    if (m_o.json) {
+        QJsonArray heads, problems, conflicts;
+        for (const ForecastHead &h : f.mergedHeads()) {
+            heads.append(QJsonObject{{QStringLiteral("revision"), h.revision},
+                                     {QStringLiteral("file"), shown(h.file)},
+                                     {QStringLiteral("down_revisions"), QJsonArray::fromStringList(h.downRevisions)},
+                                     {QStringLiteral("side"), h.yours ? QStringLiteral("yours") : QStringLiteral("target")}});
+        }
+        for (const ForecastProblem &p : f.problems()) {
+            problems.append(QJsonObject{{QStringLiteral("rule"), p.rule},
+                                        {QStringLiteral("message"), p.message},
+                                        {QStringLiteral("revision"), p.revision},
+                                        {QStringLiteral("file"), shown(p.file)},
+                                        {QStringLiteral("line"), p.line},
+                                        {QStringLiteral("parent"), p.parent},
+                                        {QStringLiteral("suggested_parents"), QJsonArray::fromStringList(p.suggestedParents)}});
+        }
+        for (const GitConflict &c : f.conflicts()) {
+            conflicts.append(QJsonObject{{QStringLiteral("path"), shown(c.path)},
+                                         {QStringLiteral("ancestor"), shown(c.ancestorPath)},
+                                         {QStringLiteral("ours"), shown(c.ourPath)},
+                                         {QStringLiteral("target"), shown(c.theirPath)},
+                                         {QStringLiteral("message"), c.message}});
+        }
+        printJson(QJsonObject{{QStringLiteral("against"), target},
+                              {QStringLiteral("target_commit"), f.targetCommit()},
+                              {QStringLiteral("merge_base"), f.baseCommit()},
+                              {QStringLiteral("ours"), f.oursIsWorktree() ? QStringLiteral("worktree") : value(QStringLiteral("--ours"))},
+                              {QStringLiteral("target_heads"), QJsonArray::fromStringList(f.targetHeads())},
+                              {QStringLiteral("merged_heads"), heads},
+                              {QStringLiteral("new_revisions"), QJsonArray::fromStringList(f.newRevisions())},
+                              {QStringLiteral("target_only"), QJsonArray::fromStringList(f.targetOnly())},
+                              {QStringLiteral("conflicts"), conflicts},
+                              {QStringLiteral("problems"), problems},
+                              {QStringLiteral("ok"), f.isClean()}});
+        return f.isClean() ? 0 : 1;
+    }
+    for (const ForecastProblem &p : f.problems()) {
+        const QString where = p.file.isEmpty() ? QString()
+                              : p.line > 0     ? QStringLiteral("%1:%2: ").arg(shown(p.file), QString::number(p.line))
+                                               : shown(p.file) + QStringLiteral(": ");
+        QString message = p.message;
+        if (!p.file.isEmpty())
+            message.replace(p.file, shown(p.file));
+        for (const ForecastHead &h : f.mergedHeads())
+            message.replace(h.file, shown(h.file));
+        print(QStringLiteral("%1error [%2] %3").arg(where, p.rule, message));
+    }
+    print(QStringLiteral("%1 has %2 head%3 (%4); merging %5 into it leaves %6 (%7); %8 new on this branch.")
+              .arg(target, QString::number(f.targetHeads().size()),
+                   f.targetHeads().size() == 1 ? QString() : QStringLiteral("s"), headList(f.targetHeads()), ours,
+                   QString::number(mergedIds.size()), headList(mergedIds), QString::number(f.newRevisions().size())));
+    return f.isClean() ? 0 : 1;
+}
+
 int Runner::describe()
 {
     // psql's \d family against the project's database (or --url), without a display.
@@ -484,6 +575,8 @@ int Runner::describe()
         if (!cfg)
             return fail(cfg.error());
         url = cfg->sqlalchemyUrl;
+        if (cfg->sqlalchemyUrlError.isValid())
+            return fail(cfg->sqlalchemyUrlError);
         if (url.isEmpty())
             return fail(makeError(Error::Code::Config, QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
                                                            .arg(cfg->iniPath)));
@@ -499,6 +592,8 @@ int Runner::describe()
     auto inspector = Inspector::connect(url, workingDir);
     if (!inspector)
         return fail(inspector.error());
+    if (flag(QStringLiteral("--create")))
+        return describeCreate(**inspector, url);
     auto text = (*inspector)->run(command);
     if (!text) {
         if (text.error().code == Error::Code::Resolution) {
@@ -510,6 +605,32 @@ int Runner::describe()
     }
     if (m_o.json) {
         printJson(QJsonObject{{QStringLiteral("command"), command}, {QStringLiteral("text"), *text}});
+        return 0;
+    }
+    m_out += text->toUtf8().toStdString();
+    return 0;
+}
+
+// `describe --create NAME`: the statements that create NAME (MySQL's SHOW CREATE text).
+int Runner::describeCreate(Inspector &inspector, const QString &url)
+{
+    if (m_o.positional.size() != 1 || m_o.values.count(QStringLiteral("--command")))
+        return usageError(QStringLiteral("describe --create takes one table, view or sequence name (e.g. "
+                                         "`retort describe --create orders`)"));
+    const QString name = m_o.positional.first();
+    auto text = inspector.createStatements(name);
+    if (!text) {
+        if (text.error().code == Error::Code::Resolution) {
+            m_err += text.error().message.toUtf8().toStdString() + '\n';
+            return 1;
+        }
+        return fail(text.error());
+    }
+    if (m_o.json) {
+        auto parsed = SqlUrl::parse(url);
+        printJson(QJsonObject{{QStringLiteral("name"), name},
+                              {QStringLiteral("database"), parsed ? parsed->masked() : maskPasswords(url)},
+                              {QStringLiteral("create"), *text}});
         return 0;
     }
     m_out += text->toUtf8().toStdString();
@@ -561,7 +682,8 @@ int Runner::stairway()
                               {QStringLiteral("failed"), failed},
                               {QStringLiteral("steps"), arr}});
     } else {
-        print(QStringLiteral("%1 revisions, %2 failed (%3, removed)").arg(steps->size()).arg(failed).arg(stairway.scratchDescription()));
+        print(QStringLiteral("%1 revisions, %2 failed (%3, removed)")
+                  .arg(QString::number(steps->size()), QString::number(failed), stairway.scratchDescription()));
     }
     return failed > 0 ? 1 : 0;
 }
@@ -602,6 +724,7 @@ bool takesValue(const QString &opt)
         QStringLiteral("-c"), QStringLiteral("--config"), QStringLiteral("-n"), QStringLiteral("--name"),
         QStringLiteral("-r"), QStringLiteral("--rev-range"), QStringLiteral("--from"), QStringLiteral("--format"),
         QStringLiteral("--url"), QStringLiteral("--command"), QStringLiteral("--alembic"),
+        QStringLiteral("--against"), QStringLiteral("--ours"),
     };
     return withValue.contains(opt);
 }
@@ -623,6 +746,11 @@ bool CommandLine::isHeadless(const QStringList &args)
     return false;
 }
 
+QStringList CommandLine::commands()
+{
+    return kCommands;
+}
+
 QString CommandLine::usage()
 {
     return QStringLiteral(
@@ -642,18 +770,31 @@ QString CommandLine::usage()
         "  graph [--format ascii|dot|json]    the revision graph\n"
         "  check [--structure-only]           structural problems and review lints; exit 1 on\n"
         "                                     structural problems or lint errors\n"
+        "  check --against REF [--ours REV]   what merging the checkout (or REV) into REF does to\n"
+        "                                     the heads, read from git; exit 1 when it adds a head,\n"
+        "                                     forks a revision REF moved past, or git conflicts\n"
         "  describe [--plus] [PATTERN] [--url URL] [--command '\\dt public.*']\n"
         "                                     the database's structure, as psql's \\d prints it\n"
+        "  describe --create NAME [--url URL] the statements that create NAME (MySQL: SHOW CREATE)\n"
         "  stairway [--url URL] [--alembic PROGRAM]\n"
         "                                     upgrade, downgrade, upgrade again every revision on a\n"
         "                                     scratch database; exit 1 if a downgrade does not undo\n"
-        "  version                            Retort's version\n"
+        "  version                            Retort's version, and the Qt and KSyntaxHighlighting\n"
+        "                                     it runs with (also --version)\n"
         "\n"
         "options:\n"
         "  -c, --config FILE   Alembic configuration (default: ./alembic.ini)\n"
         "  -n, --name NAME     section of the configuration (default: alembic)\n"
         "  --json              machine-readable output\n"
-        "  -v, --verbose       verbose output, as alembic's\n");
+        "  -v, --verbose       verbose output, as alembic's\n"
+        "  -h, --help          this text\n"
+        "  --version           the version, as the version command\n"
+        "\n"
+        "exit status:\n"
+        "  0     success\n"
+        "  1     check or stairway found problems; describe found no such relation\n"
+        "  2     a usage error\n"
+        "  255   the project or the database could not be read (FAILED: on stderr, as alembic)\n");
 }
 
 CommandOutput CommandLine::run(const QStringList &args, const QString &workingDir)

@@ -4,7 +4,10 @@
 #include "project/projectconfig.h"
 #include "result.h"
 
+#include <QByteArray>
 #include <QList>
+
+#include <utility>
 
 namespace retort::core {
 
@@ -32,6 +35,11 @@ public:
     // bytes are unchanged is not parsed again.
     static Result<Project> load(const ProjectConfig &config, const Project *previous = nullptr);
     static RevisionFile readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous = nullptr);
+
+    // A project from file contents held in memory (a git tree, a merge result) instead of the
+    // folders on disk: (path, bytes) pairs in load order, paths as Alembic would print them.
+    // Parsed and resolved exactly as load() does; nothing on disk is listed.
+    static Project loadFromContents(const ProjectConfig &config, const QList<std::pair<QString, QByteArray>> &files);
 };
 
 } // namespace retort::core
