@@ -326,7 +326,21 @@ int Runner::show()
     if (m_o.positional.size() != 1)
         return usageError(QStringLiteral("show takes one revision (e.g. `retort show head`)"));
     const RevisionMap &map = m_project->map;
-    auto revs = map.resolve(m_o.positional.first());
+    Result<std::vector<int>> revs = std::vector<int>{};
+    if (m_o.positional.first() == QLatin1String("current")) {
+        // alembic show current: the database's heads, each as a log entry (none for an empty database).
+        QStringList heads;
+        if (!readCurrent(heads))
+            return m_loadExit;
+        for (const QString &id : std::as_const(heads)) {
+            auto one = map.resolve(id);
+            if (!one)
+                return fail(one.error());
+            revs->insert(revs->end(), one->begin(), one->end());
+        }
+    } else {
+        revs = map.resolve(m_o.positional.first());
+    }
     if (!revs)
         return fail(revs.error());
     for (int r : *revs) {
