@@ -6,6 +6,10 @@
 #include "graph/graphdelegate.h"
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
+#include "git/branchforecaster.h"
+#include "git/branchoverlay.h"
+#include "git/mergebanner.h"
+#include "git/reparenteditor.h"
 #include "inspector/schemadock.h"
 #include "background.h"
 #include "lint/lints.h"
@@ -46,6 +50,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 namespace retort::ui {
 
@@ -79,7 +84,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_rightSplitter->setStretchFactor(0, 1);
     m_rightSplitter->setStretchFactor(1, 3);
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
-    m_mainSplitter->addWidget(m_graph);
+    createBranchForecast();
     m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
@@ -168,8 +173,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         m_details->showNothing(message);
         emit loadFailed(message);
     });
-    connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &) {
+    connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &error) {
         m_model->setCurrentRevisions(current);
+        if (const auto p = m_session->project(); p && error.isEmpty()) {
+            const auto url = core::SqlUrl::parse(p->config.sqlalchemyUrl);
+            m_mergeBanner->setDatabase(current, url ? url->masked() : core::maskPasswords(p->config.sqlalchemyUrl));
+        } else {
+            m_mergeBanner->setDatabase({}, {});
+        }
         if (const auto p = m_session->project(); p && m_details->revision() >= 0)
             m_details->showRevision(p, m_details->revision(), current);
         updateStatus();
@@ -257,6 +268,10 @@ void MainWindow::createActions()
         if (!path.isEmpty() && !exportGraph(path, &error))
             Prompter::instance()->showText(this, tr("Export Failed"), error);
     });
+
+    graph->addSeparator();
+    graph->addAction(m_mergeBanner->reparentAction());
+    graph->addAction(m_mergeBanner->mergeAction());
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     QAction *upHeadsForBar = nullptr;
@@ -358,6 +373,8 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
     m_restoringSelection = true;
     m_model->setProject(project);
     m_model->setCurrentRevisions(m_session->currentRevisions());
+    m_mergeBanner->setCheckout(project);
+    m_forecaster->setProject(project);
     const QList<core::Diagnostic> structural = core::structuralProblems(*project);
     m_problems->setProblems(structural);
     // Review lints read every file: off the GUI thread, then merged into the problems.
@@ -412,6 +429,40 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
     setWindowTitle(tr("%1 — Retort").arg(project->config.displayName()));
     updateStatus();
     emit projectLoaded();
+}
+
+// The git side: the merge-target strip above the graph, its marks in the graph, its actions.
+void MainWindow::createBranchForecast()
+{
+    m_forecaster = new BranchForecaster(this);
+    m_mergeBanner = new MergeBanner(m_forecaster, this);
+    auto *column = new QWidget(this);
+    auto *layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_mergeBanner);
+    layout->addWidget(m_graph, 1);
+    m_mainSplitter->addWidget(column);
+    connect(m_forecaster, &BranchForecaster::forecastChanged, this, &MainWindow::onForecastChanged);
+    connect(m_mergeBanner, &MergeBanner::mergeRequested, this, &MainWindow::mergeHeads);
+    connect(m_mergeBanner, &MergeBanner::reparentRequested, this, [this](const core::ForecastProblem &problem) {
+        selectRevision(problem.revision);
+        const QString why = reparentInEditor(m_editor, problem);
+        m_mergeBanner->setNotice(why.isEmpty() ? tr("%1 now revises %2 in the editor, unsaved: review it, then save (Ctrl+S).")
+                                                     .arg(problem.revision, problem.suggestedParents.value(0))
+                                               : tr("Not re-parented: %1").arg(why));
+    });
+}
+
+void MainWindow::onForecastChanged()
+{
+    // Ghost rows change the rows: keep the selection without reopening the editor.
+    const QString keep = m_graph->selectedRevision();
+    m_restoringSelection = true;
+    showForecastInModel(m_model, *m_forecaster);
+    if (!keep.isEmpty() && m_graph->selectedRevision() != keep)
+        m_graph->selectRevision(keep);
+    m_restoringSelection = false;
 }
 
 void MainWindow::renderSqlTab()

@@ -16,7 +16,9 @@ namespace retort::core { struct Project; }
 
 namespace retort::ui {
 
+class BranchForecaster;
 class DetailsView;
+class MergeBanner;
 class GraphPanel;
 class MigrationEditor;
 class ProblemsModel;
@@ -52,6 +54,8 @@ public:
     QTableView *problemsView() const { return m_problemsView; }
     SchemaDock *schemaDock() const { return m_schema; }
     RunPanel *runPanel() const { return m_run; }
+    BranchForecaster *branchForecaster() const { return m_forecaster; }
+    MergeBanner *mergeBanner() const { return m_mergeBanner; }
     // Merges `heads` after showing what each branch changes (asks for the message).
     bool mergeHeads(const QStringList &heads);
     void newRevision();
@@ -70,6 +74,8 @@ private:
     void createActions();
     void onProjectLoaded(const std::shared_ptr<const core::Project> &project);
     void onRevisionSelected(const QString &id);
+    void createBranchForecast();
+    void onForecastChanged();
     void openProblem(const QModelIndex &index);
     void updateStatus();
     void updateRecentMenu();
@@ -94,6 +100,8 @@ private:
     SchemaDock *m_schema;
     QDockWidget *m_runDock;
     RunPanel *m_run;
+    BranchForecaster *m_forecaster = nullptr;
+    MergeBanner *m_mergeBanner = nullptr;
     QString m_pendingOpenPath;
     QSplitter *m_mainSplitter;
     QSplitter *m_rightSplitter;
