@@ -700,6 +700,11 @@ bool CommandLine::isHeadless(const QStringList &args)
     return false;
 }
 
+QStringList CommandLine::commands()
+{
+    return kCommands;
+}
+
 QString CommandLine::usage()
 {
     return QStringLiteral(
@@ -727,13 +732,22 @@ QString CommandLine::usage()
         "  stairway [--url URL] [--alembic PROGRAM]\n"
         "                                     upgrade, downgrade, upgrade again every revision on a\n"
         "                                     scratch database; exit 1 if a downgrade does not undo\n"
-        "  version                            Retort's version\n"
+        "  version                            Retort's version, and the Qt and KSyntaxHighlighting\n"
+        "                                     it runs with (also --version)\n"
         "\n"
         "options:\n"
         "  -c, --config FILE   Alembic configuration (default: ./alembic.ini)\n"
         "  -n, --name NAME     section of the configuration (default: alembic)\n"
         "  --json              machine-readable output\n"
-        "  -v, --verbose       verbose output, as alembic's\n");
+        "  -v, --verbose       verbose output, as alembic's\n"
+        "  -h, --help          this text\n"
+        "  --version           the version, as the version command\n"
+        "\n"
+        "exit status:\n"
+        "  0     success\n"
+        "  1     check or stairway found problems; describe found no such relation\n"
+        "  2     a usage error\n"
+        "  255   the project or the database could not be read (FAILED: on stderr, as alembic)\n");
 }
 
 CommandOutput CommandLine::run(const QStringList &args, const QString &workingDir)

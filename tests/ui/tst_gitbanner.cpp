@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTest>
 #include <QToolButton>
@@ -113,12 +114,12 @@ void tst_GitBanner::initTestCase()
 
 void tst_GitBanner::cleanup()
 {
-    if (m_window && m_window->runPanel()->isRunning()) {
-        m_window->runPanel()->cancel();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->runPanel()->isRunning(), 10000);
+    if (m_window && m_window->findChild<RunPanel *>()->isRunning()) {
+        m_window->findChild<RunPanel *>()->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<RunPanel *>()->isRunning(), 10000);
     }
     if (m_window)
-        m_window->editor()->textEdit()->setModified(false);
+        m_window->findChild<MigrationEditor *>()->textEdit()->setModified(false);
     m_window.reset();
 }
 
@@ -126,7 +127,7 @@ void tst_GitBanner::open(const QString &dir)
 {
     m_window = std::make_unique<MainWindow>();
     m_window->session()->setReloadDelay(50);
-    m_window->branchForecaster()->setRefreshDelay(50);
+    m_window->findChild<BranchForecaster *>()->setRefreshDelay(50);
     m_window->resize(1024, 700);
     m_window->show();
     QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
@@ -140,12 +141,12 @@ void tst_GitBanner::bannerMarksAndGhostRows()
     buildFork(fx);
     QVERIFY(!fx.failed());
     open(fx.root());
-    MergeBanner *banner = m_window->mergeBanner();
+    MergeBanner *banner = m_window->findChild<MergeBanner *>();
     QTRY_COMPARE_WITH_TIMEOUT(banner->text(), kForkBanner, 20000);
     QVERIFY(banner->isVisible());
     QCOMPARE(banner->targetChooser()->currentText(), QStringLiteral("main"));
 
-    RevisionModel *model = m_window->revisionModel();
+    RevisionModel *model = m_window->findChild<RevisionModel *>();
     QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     // Three revisions in the checkout, one ghost from main.
     QCOMPARE(model->rowCount(), 4);
@@ -159,7 +160,7 @@ void tst_GitBanner::bannerMarksAndGhostRows()
     QCOMPARE(yours.data(RevisionModel::GhostOfRole).toString(), QString());
     QVERIFY(!model->index(rowOf(model, kParent), 0).data(RevisionModel::IsNewOnBranchRole).toBool());
     // The checkout's own heads banner stays quiet: the checkout has one head.
-    QVERIFY(m_window->graphPanel()->headsBanner()->isHidden());
+    QVERIFY(m_window->findChild<GraphPanel *>()->headsBanner()->isHidden());
 
     QVERIFY(banner->reparentAction()->isEnabled());
     QCOMPARE(banner->reparentAction()->text(), QStringLiteral("Re-parent onto e41a\u2026"));
@@ -168,9 +169,13 @@ void tst_GitBanner::bannerMarksAndGhostRows()
 
     // Selecting the ghost opens nothing: it is not in the checkout.
     m_window->selectRevision(kYours);
-    QTRY_COMPARE(m_window->editor()->path(), fx.versions() + QStringLiteral("/5c1d00000004_yours.py"));
-    m_window->graphPanel()->selectRevision(kMains);
-    QCOMPARE(m_window->editor()->path(), fx.versions() + QStringLiteral("/5c1d00000004_yours.py"));
+    QTRY_COMPARE(m_window->findChild<MigrationEditor *>()->path(), fx.versions() + QStringLiteral("/5c1d00000004_yours.py"));
+    GraphPanel *graph = m_window->findChild<GraphPanel *>();
+    const QModelIndex ghostInView = graph->proxy()->mapFromSource(model->index(rowOf(model, kMains), 0));
+    QTest::mouseClick(graph->view()->viewport(), Qt::LeftButton, {}, graph->view()->visualRect(ghostInView).center());
+    QCOMPARE(m_window->session()->currentRevision(), kYours);
+    QCOMPARE(graph->selectedRevision(), kYours);
+    QCOMPARE(m_window->findChild<MigrationEditor *>()->path(), fx.versions() + QStringLiteral("/5c1d00000004_yours.py"));
 
     // After `git merge main` the checkout has both heads: Merge Revision is the way out.
     fx.git({QStringLiteral("merge"), QStringLiteral("-q"), QStringLiteral("--no-edit"), QStringLiteral("main")});
@@ -193,7 +198,7 @@ void tst_GitBanner::reparentEditsThenSaveLeavesOneHead()
     const QString file = fx.versions() + QStringLiteral("/5c1d00000004_yours.py");
     const QByteArray before = fx.read(QStringLiteral("alembic/versions/5c1d00000004_yours.py"));
     open(fx.root());
-    MergeBanner *banner = m_window->mergeBanner();
+    MergeBanner *banner = m_window->findChild<MergeBanner *>();
     QTRY_COMPARE_WITH_TIMEOUT(banner->text(), kForkBanner, 20000);
 
     // Click the banner's button, as a person would.
@@ -204,7 +209,7 @@ void tst_GitBanner::reparentEditsThenSaveLeavesOneHead()
     QVERIFY(button && button->isVisible());
     QTest::mouseClick(button, Qt::LeftButton);
 
-    MigrationEditor *editor = m_window->editor();
+    MigrationEditor *editor = m_window->findChild<MigrationEditor *>();
     QCOMPARE(editor->path(), file);
     QVERIFY(editor->isModified());
     const QString text = editor->textEdit()->text();
@@ -243,10 +248,10 @@ void tst_GitBanner::reparentRefusedWhenTheDatabaseAppliedIt()
     GitFixture fx;
     buildFork(fx);
     open(fx.root());
-    MergeBanner *banner = m_window->mergeBanner();
+    MergeBanner *banner = m_window->findChild<MergeBanner *>();
     QTRY_COMPARE_WITH_TIMEOUT(banner->text(), kForkBanner, 20000);
     // Apply the branch to the project's SQLite database through Alembic, as the Run menu does.
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QTRY_VERIFY_WITH_TIMEOUT(run->isAlembicReady(), 30000);
     QSignalSpy finished(run, &RunPanel::runFinished);
     QSignalSpy position(m_window->session(), &ProjectSession::databasePositionChanged);
@@ -259,7 +264,7 @@ void tst_GitBanner::reparentRefusedWhenTheDatabaseAppliedIt()
     banner->reparentAction()->trigger();
     QVERIFY2(banner->notice().startsWith(QStringLiteral("Not re-parented: sqlite:///app.db has already applied 5c1d00000004")),
              qPrintable(banner->notice()));
-    QVERIFY(!m_window->editor()->isModified());
+    QVERIFY(!m_window->findChild<MigrationEditor *>()->isModified());
     QVERIFY(banner->reparentAction()->toolTip().contains(QStringLiteral("Add a merge revision instead")));
 }
 
@@ -281,7 +286,7 @@ void tst_GitBanner::fetchMovesTheForecast()
     QVERIFY(!fx.failed());
 
     open(clone);
-    MergeBanner *banner = m_window->mergeBanner();
+    MergeBanner *banner = m_window->findChild<MergeBanner *>();
     QTRY_COMPARE_WITH_TIMEOUT(banner->text(), QStringLiteral("keeps 1 head \u00b7 1 new on this branch"), 20000);
     QCOMPARE(banner->targetChooser()->currentText(), QStringLiteral("origin/main"));
 
@@ -292,7 +297,7 @@ void tst_GitBanner::fetchMovesTheForecast()
                               QStringLiteral("after merging into origin/main: 2 heads \u2014 yours 5c1d\u2026 (revises 1e0b\u2026), "
                                              "origin/main's e41a\u2026 (revises 1e0b\u2026)"),
                               20000);
-    QCOMPARE(m_window->revisionModel()->index(rowOf(m_window->revisionModel(), kMains), 0).data(RevisionModel::GhostOfRole).toString(),
+    QCOMPARE(m_window->findChild<RevisionModel *>()->index(rowOf(m_window->findChild<RevisionModel *>(), kMains), 0).data(RevisionModel::GhostOfRole).toString(),
              QStringLiteral("origin/main"));
 }
 
@@ -302,7 +307,7 @@ void tst_GitBanner::choosingATarget()
     buildFork(fx);
     fx.git({QStringLiteral("tag"), QStringLiteral("v1"), QStringLiteral("main~1")});
     open(fx.root());
-    MergeBanner *banner = m_window->mergeBanner();
+    MergeBanner *banner = m_window->findChild<MergeBanner *>();
     QTRY_COMPARE_WITH_TIMEOUT(banner->text(), kForkBanner, 20000);
     QStringList items;
     for (int i = 0; i < banner->targetChooser()->count(); ++i)
@@ -315,14 +320,14 @@ void tst_GitBanner::choosingATarget()
     QTest::keyClicks(field, QStringLiteral("v1"));
     QTest::keyClick(field, Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(banner->text(), QStringLiteral("keeps 1 head \u00b7 1 new on this branch"), 20000);
-    QCOMPARE(m_window->branchForecaster()->target(), QStringLiteral("v1"));
-    QCOMPARE(m_window->revisionModel()->rowCount(), 3);  // no ghosts against v1
+    QCOMPARE(m_window->findChild<BranchForecaster *>()->target(), QStringLiteral("v1"));
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 3);  // no ghosts against v1
 
     field->selectAll();
     QTest::keyClicks(field, QStringLiteral("nope"));
     QTest::keyClick(field, Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(banner->text().startsWith(QStringLiteral("'nope' names no branch, tag or commit")), 20000);
-    QCOMPARE(m_window->revisionModel()->rowCount(), 3);
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 3);
 
     // Back to main, picked from the list.
     const int mainRow = banner->targetChooser()->findText(QStringLiteral("main"));
@@ -337,9 +342,9 @@ void tst_GitBanner::notUnderGitShowsNothing()
     QTemporaryDir tmp;
     const QString project = testsupport::copyExample(tmp);
     open(project);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->branchForecaster()->state(), BranchForecaster::State::NotGit, 20000);
-    QVERIFY(m_window->mergeBanner()->isHidden());
-    QCOMPARE(m_window->revisionModel()->rowCount(), 8);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->findChild<BranchForecaster *>()->state(), BranchForecaster::State::NotGit, 20000);
+    QVERIFY(m_window->findChild<MergeBanner *>()->isHidden());
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 8);
 }
 
 QTEST_MAIN(tst_GitBanner)
