@@ -1,6 +1,7 @@
 #include "workbench.h"
 
 #include "mainwindow.h"
+#include "startupguard.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -61,6 +62,7 @@ int runWorkbench(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project folder (holding alembic.ini)."));
     parser.process(app);
 
+    const StartupGuard guard;
     MainWindow window;
     auto *graph = window.findChild<GraphPanel *>();
     auto *schema = window.findChild<SchemaDock *>();
@@ -130,7 +132,7 @@ int runWorkbench(int argc, char *argv[])
     else if (!parser.positionalArguments().isEmpty())
         window.openProject(parser.positionalArguments().first());
     else
-        window.openLastProject();
+        guard.reopenLastProject(window);
     return app.exec();
 }
 

@@ -109,6 +109,7 @@ private:
     int check();
     int checkAgainst();
     int describe();
+    int describeCreate(Inspector &inspector, const QString &url);
     int stairway();
 
     const Options &m_o;
@@ -152,6 +153,10 @@ bool Runner::readCurrent(QStringList &heads)
     const ProjectConfig &cfg = m_project->config;
     VersionTable::Options opt;
     opt.url = m_o.url.isEmpty() ? cfg.sqlalchemyUrl : m_o.url;
+    if (m_o.url.isEmpty() && cfg.sqlalchemyUrlError.isValid()) {
+        m_loadExit = fail(cfg.sqlalchemyUrlError);
+        return false;
+    }
     if (opt.url.isEmpty()) {
         m_loadExit = fail(makeError(Error::Code::Config,
                                     QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
@@ -450,7 +455,7 @@ int Runner::check()
                                    {QStringLiteral("revision"), d.revision}});
         } else {
             const QString where = d.file.isEmpty() ? QString()
-                                  : d.line > 0     ? QStringLiteral("%1:%2: ").arg(d.file).arg(d.line)
+                                  : d.line > 0     ? QStringLiteral("%1:%2: ").arg(d.file, QString::number(d.line))
                                                    : d.file + QStringLiteral(": ");
             print(QStringLiteral("%1%2 [%3] %4").arg(where, QString::fromLatin1(sev), d.rule, d.message));
         }
@@ -530,7 +535,7 @@ int Runner::checkAgainst()
     }
     for (const ForecastProblem &p : f.problems()) {
         const QString where = p.file.isEmpty() ? QString()
-                              : p.line > 0     ? QStringLiteral("%1:%2: ").arg(shown(p.file)).arg(p.line)
+                              : p.line > 0     ? QStringLiteral("%1:%2: ").arg(shown(p.file), QString::number(p.line))
                                                : shown(p.file) + QStringLiteral(": ");
         QString message = p.message;
         if (!p.file.isEmpty())
@@ -540,13 +545,9 @@ int Runner::checkAgainst()
         print(QStringLiteral("%1error [%2] %3").arg(where, p.rule, message));
     }
     print(QStringLiteral("%1 has %2 head%3 (%4); merging %5 into it leaves %6 (%7); %8 new on this branch.")
-              .arg(target)
-              .arg(f.targetHeads().size())
-              .arg(f.targetHeads().size() == 1 ? QString() : QStringLiteral("s"))
-              .arg(headList(f.targetHeads()), ours)
-              .arg(mergedIds.size())
-              .arg(headList(mergedIds))
-              .arg(f.newRevisions().size()));
+              .arg(target, QString::number(f.targetHeads().size()),
+                   f.targetHeads().size() == 1 ? QString() : QStringLiteral("s"), headList(f.targetHeads()), ours,
+                   QString::number(mergedIds.size()), headList(mergedIds), QString::number(f.newRevisions().size())));
     return f.isClean() ? 0 : 1;
 }
 
@@ -560,6 +561,8 @@ int Runner::describe()
         if (!cfg)
             return fail(cfg.error());
         url = cfg->sqlalchemyUrl;
+        if (cfg->sqlalchemyUrlError.isValid())
+            return fail(cfg->sqlalchemyUrlError);
         if (url.isEmpty())
             return fail(makeError(Error::Code::Config, QStringLiteral("No database URL: set sqlalchemy.url in %1 or pass --url.")
                                                            .arg(cfg->iniPath)));
@@ -575,6 +578,8 @@ int Runner::describe()
     auto inspector = Inspector::connect(url, workingDir);
     if (!inspector)
         return fail(inspector.error());
+    if (flag(QStringLiteral("--create")))
+        return describeCreate(**inspector, url);
     auto text = (*inspector)->run(command);
     if (!text) {
         if (text.error().code == Error::Code::Resolution) {
@@ -586,6 +591,32 @@ int Runner::describe()
     }
     if (m_o.json) {
         printJson(QJsonObject{{QStringLiteral("command"), command}, {QStringLiteral("text"), *text}});
+        return 0;
+    }
+    m_out += text->toUtf8().toStdString();
+    return 0;
+}
+
+// `describe --create NAME`: the statements that create NAME (MySQL's SHOW CREATE text).
+int Runner::describeCreate(Inspector &inspector, const QString &url)
+{
+    if (m_o.positional.size() != 1 || m_o.values.count(QStringLiteral("--command")))
+        return usageError(QStringLiteral("describe --create takes one table, view or sequence name (e.g. "
+                                         "`retort describe --create orders`)"));
+    const QString name = m_o.positional.first();
+    auto text = inspector.createStatements(name);
+    if (!text) {
+        if (text.error().code == Error::Code::Resolution) {
+            m_err += text.error().message.toUtf8().toStdString() + '\n';
+            return 1;
+        }
+        return fail(text.error());
+    }
+    if (m_o.json) {
+        auto parsed = SqlUrl::parse(url);
+        printJson(QJsonObject{{QStringLiteral("name"), name},
+                              {QStringLiteral("database"), parsed ? parsed->masked() : maskPasswords(url)},
+                              {QStringLiteral("create"), *text}});
         return 0;
     }
     m_out += text->toUtf8().toStdString();
@@ -637,7 +668,8 @@ int Runner::stairway()
                               {QStringLiteral("failed"), failed},
                               {QStringLiteral("steps"), arr}});
     } else {
-        print(QStringLiteral("%1 revisions, %2 failed (%3, removed)").arg(steps->size()).arg(failed).arg(stairway.scratchDescription()));
+        print(QStringLiteral("%1 revisions, %2 failed (%3, removed)")
+                  .arg(QString::number(steps->size()), QString::number(failed), stairway.scratchDescription()));
     }
     return failed > 0 ? 1 : 0;
 }
@@ -729,6 +761,7 @@ QString CommandLine::usage()
         "                                     forks a revision REF moved past, or git conflicts\n"
         "  describe [--plus] [PATTERN] [--url URL] [--command '\\dt public.*']\n"
         "                                     the database's structure, as psql's \\d prints it\n"
+        "  describe --create NAME [--url URL] the statements that create NAME (MySQL: SHOW CREATE)\n"
         "  stairway [--url URL] [--alembic PROGRAM]\n"
         "                                     upgrade, downgrade, upgrade again every revision on a\n"
         "                                     scratch database; exit 1 if a downgrade does not undo\n"

@@ -1,11 +1,48 @@
 #include "connection.h"
 
+#include "db/mysqlurl.h"
+
 #include <QAtomicInt>
+#include <QFile>
+#include <QFileInfo>
 #include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <optional>
+
+#include <sys/stat.h>
 
 namespace retort::core {
 
 namespace {
+
+// A conninfo value the way libpq reads it: in single quotes, with ' and \ escaped by a
+// backslash, so a value holding a space or "port=2" stays one value. QPSQL joins the
+// options after turning every ';' into a space, so no quoting gets a ';' through intact.
+std::optional<QString> conninfoValue(const QString &value)
+{
+    if (value.contains(QLatin1Char(';')))
+        return std::nullopt;
+    QString v = value;
+    v.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    v.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + v + QLatin1Char('\'');
+}
+
+// libpq says what failed once per address it tried ("connection to server at \"localhost\"
+// (::1), port 5432 failed: ...", then the same for 127.0.0.1, each with a hint line): keep
+// the first failure, which names the server and the reason, on one line.
+QString firstLine(const QString &text)
+{
+    const QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &l : lines) {
+        const QString t = l.trimmed();
+        if (!t.isEmpty())
+            return t;
+    }
+    return text.trimmed();
+}
 
 QString nextConnectionName()
 {
@@ -25,6 +62,32 @@ ScopedConnection::State::~State()
     QSqlDatabase::removeDatabase(name);
 }
 
+Result<ScopedConnection> ScopedConnection::openRolledBackCopy(const SqlUrl &url, const QString &file,
+                                                              ScopedConnection c)
+{
+    auto copy = std::make_unique<QTemporaryDir>();
+    const QString target = copy->filePath(QStringLiteral("db.sqlite"));
+    if (!copy->isValid() || !QFile::copy(file, target)
+        || !QFile::copy(file + QStringLiteral("-journal"), target + QStringLiteral("-journal"))) {
+        return makeError(Error::Code::Database,
+                         QStringLiteral("Cannot read %1: it has a hot journal (a transaction was interrupted) and "
+                                        "Retort could not copy it to roll it back privately.")
+                             .arg(url.masked()),
+                         file);
+    }
+    QSqlDatabase db = QSqlDatabase::database(c.m_state->name, false);
+    db.setDatabaseName(target);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=2000"));
+    c.m_state->copy = std::move(copy);
+    QSqlQuery probe(db);
+    if (!db.open() || !probe.exec(QStringLiteral("PRAGMA schema_version"))) {
+        const QSqlError err = probe.lastError().isValid() ? probe.lastError() : db.lastError();
+        return makeError(Error::Code::Database,
+                         QStringLiteral("Cannot read %1: %2").arg(url.masked(), firstLine(err.databaseText())), file);
+    }
+    return c;
+}
+
 QSqlDatabase ScopedConnection::database() const
 {
     return QSqlDatabase::database(m_state->name, false);
@@ -38,19 +101,23 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
         driver = QStringLiteral("QSQLITE");
     else if (url.isPostgres())
         driver = QStringLiteral("QPSQL");
+    else if (isMysqlUrl(url))
+        driver = QStringLiteral("QMYSQL");
     else
         return makeError(Error::Code::Database,
-                         QStringLiteral("Retort reads SQLite and PostgreSQL databases; %1 is a %2 database.")
+                         QStringLiteral("Retort reads SQLite, PostgreSQL and MySQL/MariaDB databases; %1 is a %2 database.")
                              .arg(url.masked(), url.dialect));
     if (!QSqlDatabase::isDriverAvailable(driver)) {
         return makeError(Error::Code::Database,
                          QStringLiteral("The Qt Sql driver %1 is not installed (package libqt6sql6-%2).")
-                             .arg(driver, url.isSqlite() ? QStringLiteral("sqlite") : QStringLiteral("psql")));
+                             .arg(driver, url.isSqlite() ? QStringLiteral("sqlite")
+                                             : url.isPostgres() ? QStringLiteral("psql") : QStringLiteral("mysql")));
     }
     ScopedConnection c;
     c.m_state = std::make_shared<State>();
     c.m_state->name = nextConnectionName();
     c.m_state->postgres = url.isPostgres();
+    c.m_state->mysql = isMysqlUrl(url);
     QSqlDatabase db = QSqlDatabase::addDatabase(driver, c.m_state->name);
     QStringList opts;
     if (url.isSqlite()) {
@@ -58,9 +125,13 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
         if (readOnly && !url.isSqliteMemory())
             opts << QStringLiteral("QSQLITE_OPEN_READONLY");
         opts << QStringLiteral("QSQLITE_BUSY_TIMEOUT=2000");
+    } else if (c.m_state->mysql) {
+        if (Error e = configureMysqlConnection(db, url, password, connectTimeoutSeconds); e.isValid())
+            return e;
+        opts = db.connectOptions().split(QLatin1Char(';'), Qt::SkipEmptyParts);
     } else {
         db.setHostName(url.host.isEmpty() ? QStringLiteral("localhost") : url.host);
-        if (url.port > 0)
+        if (url.port != -1)
             db.setPort(url.port);
         db.setDatabaseName(url.database);
         db.setUserName(url.username);
@@ -68,19 +139,66 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
         opts << QStringLiteral("connect_timeout=%1").arg(connectTimeoutSeconds);
         for (const QString &key : {QStringLiteral("sslmode"), QStringLiteral("sslrootcert"), QStringLiteral("sslcert"),
                                    QStringLiteral("sslkey"), QStringLiteral("application_name")}) {
-            if (url.query.contains(key))
-                opts << key + QLatin1Char('=') + url.query.value(key);
+            if (!url.query.contains(key))
+                continue;
+            const std::optional<QString> v = conninfoValue(url.query.value(key));
+            if (!v) {
+                return makeError(Error::Code::Database,
+                                 QStringLiteral("Cannot connect to %1: the %2 value holds a ';', which Qt's PostgreSQL "
+                                                "driver cannot pass to libpq.")
+                                     .arg(url.masked(), key));
+            }
+            opts << key + QLatin1Char('=') + *v;
         }
         if (url.query.contains(QStringLiteral("host")))
             db.setHostName(url.query.value(QStringLiteral("host")));
     }
     db.setConnectOptions(opts.join(QLatin1Char(';')));
+    if (url.isSqlite() && !url.isSqliteMemory()) {
+        // SQLite opens whatever it is given: a FIFO waits for a writer forever, a directory
+        // fails with "unable to open database file". Say what the path is instead.
+        const QString file = url.sqliteFile(workingDir);
+        struct stat st;
+        if (::stat(QFile::encodeName(file).constData(), &st) == 0 && !S_ISREG(st.st_mode)) {
+            return makeError(Error::Code::Database,
+                             QStringLiteral("Cannot open %1: %2 is %3, not a SQLite database file.")
+                                 .arg(url.masked(), file,
+                                      S_ISDIR(st.st_mode) ? QStringLiteral("a directory")
+                                      : S_ISFIFO(st.st_mode) ? QStringLiteral("a FIFO")
+                                                             : QStringLiteral("not a regular file")),
+                             file);
+        }
+    }
     if (!db.open()) {
+        const QSqlError err = db.lastError();
+        const QString reason = firstLine(err.databaseText().isEmpty() ? err.driverText() : err.databaseText());
         Error e = makeError(Error::Code::Database,
-                            QStringLiteral("Cannot connect to %1: %2")
-                                .arg(url.masked(), maskPasswords(db.lastError().text().trimmed())));
-        e.detail = maskPasswords(db.lastError().databaseText());
+                            QStringLiteral("Cannot connect to %1: %2").arg(url.masked(), maskPasswords(reason)));
         return e;
+    }
+    if (url.isSqlite() && !url.isSqliteMemory()) {
+        // SQLite opens lazily: read the header now, so a file that is not a database says so
+        // here, with SQLite's reason, instead of as a failed query later.
+        QSqlQuery probe(db);
+        if (!probe.exec(QStringLiteral("PRAGMA schema_version"))) {
+            const QString file = url.sqliteFile(workingDir);
+            const QFileInfo journal(file + QStringLiteral("-journal"));
+            if (readOnly && journal.isFile() && journal.size() > 0) {
+                // A hot journal: a transaction crashed half-way. Python's sqlite3 opens read-write
+                // and rolls it back into the user's file; a read-only connection cannot. Roll
+                // it back in a private copy instead and read that: same answer, nothing written.
+                probe = QSqlQuery();
+                db.close();
+                return openRolledBackCopy(url, file, c);
+            }
+            return makeError(Error::Code::Database,
+                             QStringLiteral("Cannot read %1: %2").arg(url.masked(), firstLine(probe.lastError().databaseText())),
+                             file);
+        }
+    }
+    if (c.m_state->mysql && readOnly) {
+        // MySQL has no read-only connection flag; a read-only session refuses writes and DDL.
+        QSqlQuery(db).exec(QStringLiteral("SET SESSION TRANSACTION READ ONLY"));
     }
     return c;
 }

@@ -5,6 +5,7 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -21,14 +22,18 @@ public:
     QSqlDatabase database() const;
     QString name() const { return m_state ? m_state->name : QString(); }
     bool isPostgres() const { return m_state && m_state->postgres; }
+    bool isMysql() const { return m_state && m_state->mysql; }
 
 private:
     struct State
     {
         QString name;
         bool postgres = false;
+        std::unique_ptr<QTemporaryDir> copy; // a private copy read instead of a file with a hot journal
+        bool mysql = false;
         ~State();
     };
+    static Result<ScopedConnection> openRolledBackCopy(const SqlUrl &url, const QString &file, ScopedConnection c);
     std::shared_ptr<State> m_state;
 };
 

@@ -50,8 +50,12 @@ Result<SqlUrl> SqlUrl::parse(const QString &urlIn)
     if (!port.isEmpty()) {
         bool ok = false;
         u.port = port.toInt(&ok);
-        if (!ok)
-            return makeError(Error::Code::Database, QStringLiteral("Invalid port '%1' in the database URL").arg(port));
+        // SQLAlchemy takes any int; libpq then refuses all but 1..65535 when it connects.
+        if (!ok || u.port < 1 || u.port > 65535) {
+            return makeError(Error::Code::Database,
+                             QStringLiteral("Invalid port '%1' in the database URL: a port is a number from 1 to 65535.")
+                                 .arg(port));
+        }
     }
     u.database = m.captured(QStringLiteral("database"));
     const QString query = m.captured(QStringLiteral("query"));

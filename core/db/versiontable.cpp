@@ -1,6 +1,7 @@
 #include "versiontable.h"
 
 #include "db/connection.h"
+#include "db/mysqlurl.h"
 
 #include <QFileInfo>
 #include <QSqlError>
@@ -31,6 +32,12 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
                       : QStringLiteral("SELECT 1 FROM %1.sqlite_master WHERE type = 'table' AND name = ?")
                             .arg(quoteIdentifier(options.schema)));
         q.addBindValue(options.table);
+    } else if (isMysqlUrl(url)) {
+        // SQLAlchemy's MySQL has_table: information_schema in the named or current database.
+        q.prepare(QStringLiteral("SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) "
+                                 "AND table_name = ?"));
+        q.addBindValue(options.schema.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(options.schema));
+        q.addBindValue(options.table);
     } else {
         q.prepare(QStringLiteral("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
                                  "c.relnamespace WHERE c.relname = ? AND c.relkind IN ('r', 'p', 'v', 'f') AND "
@@ -40,21 +47,21 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
     }
     if (!q.exec()) {
         return makeError(Error::Code::Database,
-                         QStringLiteral("Cannot look for the version table in %1.").arg(url.masked()),
-                         {}, 0);
+                         QStringLiteral("Cannot look for the version table in %1: %2")
+                             .arg(url.masked(), q.lastError().databaseText().trimmed().section(QLatin1Char('\n'), 0, 0)));
     }
     pos.tableExists = q.next();
     if (!pos.tableExists)
         return pos;
-    const QString table = options.schema.isEmpty()
-        ? quoteIdentifier(options.table)
-        : quoteIdentifier(options.schema) + QLatin1Char('.') + quoteIdentifier(options.table);
+    const auto quote = isMysqlUrl(url) ? quoteMysqlIdentifier : quoteIdentifier;
+    const QString table = options.schema.isEmpty() ? quote(options.table)
+                                                   : quote(options.schema) + QLatin1Char('.') + quote(options.table);
     QSqlQuery rows(db);
     if (!rows.exec(QStringLiteral("SELECT version_num FROM %1").arg(table))) {
-        Error e = makeError(Error::Code::Database,
-                            QStringLiteral("Cannot read %1 in %2.").arg(table, url.masked()));
-        e.detail = maskPasswords(rows.lastError().text());
-        return e;
+        return makeError(Error::Code::Database,
+                         QStringLiteral("Cannot read %1 in %2: %3")
+                             .arg(table, url.masked(),
+                                  maskPasswords(rows.lastError().databaseText().trimmed().section(QLatin1Char('\n'), 0, 0))));
     }
     while (rows.next())
         pos.heads.append(rows.value(0).toString());

@@ -115,10 +115,8 @@ MergeForecast MergeForecast::fromFiles(const ProjectConfig &config, const GitMer
                              QStringLiteral("Merging into %1 would leave %2 heads (%1 has %3): %4. `alembic upgrade head` "
                                             "refuses multiple heads; re-parent yours onto %1's head or add a merge revision "
                                             "(alembic merge).")
-                                 .arg(f.m_target)
-                                 .arg(f.m_mergedHeads.size())
-                                 .arg(f.m_targetHeads.size())
-                                 .arg(named.join(QStringLiteral("; "))),
+                                 .arg(f.m_target, QString::number(f.m_mergedHeads.size()),
+                                      QString::number(f.m_targetHeads.size()), named.join(QStringLiteral("; "))),
                              {}, {}, 0, {}, {}});
     }
 
@@ -148,9 +146,8 @@ MergeForecast MergeForecast::fromFiles(const ProjectConfig &config, const GitMer
             f.m_problems.append({QStringLiteral("forks-old-revision"),
                                  QStringLiteral("Revision %1 (%2:%3) revises %4, which is not a head of %5 (%6); %7, or add "
                                                 "a merge revision.")
-                                     .arg(id, rf.path)
-                                     .arg(rf.downRevisionLine)
-                                     .arg(parent, f.m_target, heads, onto),
+                                     .arg(id, rf.path, QString::number(rf.downRevisionLine), parent, f.m_target, heads,
+                                          onto),
                                  id, rf.path, rf.downRevisionLine, parent, suggested});
         }
     }
@@ -169,9 +166,7 @@ QString MergeForecast::banner() const
                                   revisesText(h.downRevisions)));
         }
         return QStringLiteral("after merging into %1: %2 heads \u2014 %3")
-            .arg(m_target)
-            .arg(m_mergedHeads.size())
-            .arg(parts.join(QStringLiteral(", ")));
+            .arg(m_target, QString::number(m_mergedHeads.size()), parts.join(QStringLiteral(", ")));
     }
     const ForecastProblem &p = m_problems.first();
     if (p.rule == QLatin1String("forks-old-revision")) {

@@ -60,9 +60,7 @@ Result<QString> reparentSource(const QString &source, const QString &path, const
     if (!changed) {
         return makeError(Error::Code::Parse,
                          QStringLiteral("%1:%2: down_revision does not spell %3 as a string; change it by hand.")
-                             .arg(path)
-                             .arg(before.downRevisionLine)
-                             .arg(oldParent),
+                             .arg(path, QString::number(before.downRevisionLine), oldParent),
                          path, before.downRevisionLine);
     }
     // The docstring's "Revises:" header, above the identifiers.

@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <limits>
 
 namespace retort::core {
 
@@ -24,7 +25,16 @@ struct RelativeMatch
 {
     std::optional<QString> branch;
     std::optional<QString> symbol;
-    QString relative;
+    QString relative;  // as written: "+2", "-007"
+    QString magnitude; // Python's abs(int(relative)): digits without leading zeros
+    bool negative = false;
+    // int(relative), clamped to +-INT_MAX. Python's int has no bound, but a walk stops at the
+    // first step that finds nothing, so no walk takes more steps than the map has revisions
+    // plus two: any count beyond that walks exactly like the count as written.
+    int steps = 0;
+
+    // str(int(relative)): how Alembic prints the number when it formats the int itself.
+    QString pyInt() const { return negative ? QLatin1Char('-') + magnitude : magnitude; }
 };
 
 std::optional<RelativeMatch> matchRelative(const QString &target)
@@ -40,6 +50,19 @@ std::optional<RelativeMatch> matchRelative(const QString &target)
     if (mt.capturedStart(2) >= 0)
         r.symbol = mt.captured(2);
     r.relative = mt.captured(3);
+    // \d, like Python's, matches any Unicode decimal digit; int() reads each by its value.
+    long long magnitude = 0;
+    for (qsizetype i = 1; i < r.relative.size(); ++i) {
+        const int d = r.relative.at(i).digitValue();
+        if (r.magnitude.isEmpty() && d == 0)
+            continue;
+        r.magnitude += QChar(u'0' + d);
+        magnitude = std::min<long long>(magnitude * 10 + d, std::numeric_limits<int>::max());
+    }
+    if (r.magnitude.isEmpty())
+        r.magnitude = QStringLiteral("0");
+    r.negative = r.relative.startsWith(QLatin1Char('-')) && magnitude != 0;
+    r.steps = int(r.negative ? -magnitude : magnitude);
     return r;
 }
 
@@ -444,13 +467,13 @@ std::pair<std::optional<QString>, int> MapAlgorithms::parseDowngradeTarget(const
     if (const std::optional<RelativeMatch> match = matchRelative(t)) {
         std::optional<QString> branchLabel = match->branch;
         std::optional<QString> symbol = match->symbol;
-        const long long relInt = match->relative.toLongLong();
+        const int relInt = match->steps;
         if (relInt >= 0) {
             if (!symbol) {
                 fail(RevisionMapError::Kind::Revision,
-                     QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative).arg(std::llabs(relInt)));
+                     QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative, match->magnitude));
             }
-            const int rev = walkFrom(*symbol, int(relInt), branchLabel, assertRelativeLength);
+            const int rev = walkFrom(*symbol, relInt, branchLabel, assertRelativeLength);
             if (rev == RevisionMap::None)
                 fail(RevisionMapError::Kind::Revision, QStringLiteral("Walked too far"));
             return {branchLabel, rev};
@@ -469,7 +492,7 @@ std::pair<std::optional<QString>, int> MapAlgorithms::parseDowngradeTarget(const
                 }
                 if (symbolList.size() != 1) {
                     fail(RevisionMapError::Kind::Revision,
-                         QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative).arg(std::llabs(relInt)));
+                         QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative, match->magnitude));
                 }
                 symbol = symbolList.first();
             } else {
@@ -478,7 +501,7 @@ std::pair<std::optional<QString>, int> MapAlgorithms::parseDowngradeTarget(const
                                                                              : QStringList{};
                 if (cr.isEmpty()) {
                     fail(RevisionMapError::Kind::Revision,
-                         QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative).arg(std::llabs(relInt)));
+                         QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative, match->magnitude));
                 }
                 symbol = cr.first();
                 branchLabel = symbol;
@@ -486,11 +509,11 @@ std::pair<std::optional<QString>, int> MapAlgorithms::parseDowngradeTarget(const
         }
         const int start = !branchLabel ? getRevision(Ident::str(*symbol))
                                        : getRevision(Ident::str(*branchLabel + QLatin1Char('@') + *symbol));
-        const int rev = walk(start, int(relInt), std::nullopt, assertRelativeLength);
+        const int rev = walk(start, relInt, std::nullopt, assertRelativeLength);
         if (rev == RevisionMap::None) {
             if (relativeRevision) {
                 fail(RevisionMapError::Kind::Revision,
-                     QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative).arg(std::llabs(relInt)));
+                     QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative, match->magnitude));
             }
             fail(RevisionMapError::Kind::Revision, QStringLiteral("Walked too far"));
         }
@@ -519,7 +542,7 @@ std::vector<int> MapAlgorithms::parseUpgradeTarget(const Ident &current, const I
                                                                     : QStringList{};
     const std::optional<QString> branchLabel = match->branch;
     const std::optional<QString> symbol = match->symbol;
-    const long long relative = match->relative.toLongLong();
+    const int relative = match->steps;
     if (relative > 0) {
         if (!symbol) {
             // start_revs as revision indices; None stands for "no current revision".
@@ -552,22 +575,22 @@ std::vector<int> MapAlgorithms::parseUpgradeTarget(const Ident &current, const I
             }
             if (startRevs.size() > 1)
                 fail(RevisionMapError::Kind::Revision, QStringLiteral("Ambiguous upgrade from multiple current revisions"));
-            const int rev = walk(startRevs.front(), int(relative), branchLabel, assertRelativeLength);
+            const int rev = walk(startRevs.front(), relative, branchLabel, assertRelativeLength);
             if (rev == RevisionMap::None) {
                 fail(RevisionMapError::Kind::Revision,
-                     QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative).arg(std::llabs(relative)));
+                     QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative, match->magnitude));
             }
             return {rev};
         }
-        return {walk(getRevision(Ident::str(*symbol)), int(relative), branchLabel, assertRelativeLength)};
+        return {walk(getRevision(Ident::str(*symbol)), relative, branchLabel, assertRelativeLength)};
     }
     if (!symbol) {
         fail(RevisionMapError::Kind::Revision,
-             QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(relative).arg(std::llabs(relative)));
+             QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->pyInt(), match->magnitude));
     }
     const int start = !branchLabel ? getRevision(Ident::str(*symbol))
                                    : getRevision(Ident::str(*branchLabel + QLatin1Char('@') + *symbol));
-    return {walk(start, int(relative), std::nullopt, assertRelativeLength)};
+    return {walk(start, relative, std::nullopt, assertRelativeLength)};
 }
 
 std::pair<std::vector<int>, std::vector<int>> MapAlgorithms::collectDowngrade(const Ident &upper, const Ident &target,

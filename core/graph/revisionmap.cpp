@@ -19,7 +19,7 @@ void appendUnique(std::vector<int> &v, int x)
 
 QString locate(const RevisionFile &f, int line)
 {
-    return line > 0 ? QStringLiteral("%1:%2").arg(f.path).arg(line) : f.path;
+    return line > 0 ? QStringLiteral("%1:%2").arg(f.path, QString::number(line)) : f.path;
 }
 
 Diagnostic diag(Diagnostic::Severity sev, const QString &rule, const QString &message, const RevisionFile &f, int line,

@@ -1,6 +1,8 @@
 #include "inspector.h"
 
 #include "db/sqlurl.h"
+#include "db/mysqlurl.h"
+#include "inspect/mysqlinspector.h"
 #include "inspect/pginspector.h"
 #include "inspect/sqliteinspector.h"
 
@@ -65,8 +67,10 @@ Result<std::unique_ptr<Inspector>> Inspector::connect(const QString &urlText, co
         return PgInspector::connect(*url, workingDir, password);
     if (url->isSqlite())
         return SqliteInspector::connect(*url, workingDir);
+    if (isMysqlUrl(*url))
+        return MysqlInspector::connect(*url, workingDir, password);
     return makeError(Error::Code::Database,
-                     QStringLiteral("Retort inspects SQLite and PostgreSQL databases; %1 is a %2 database.")
+                     QStringLiteral("Retort inspects SQLite, PostgreSQL and MySQL/MariaDB databases; %1 is a %2 database.")
                          .arg(url->masked(), url->dialect));
 }
 

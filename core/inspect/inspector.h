@@ -53,6 +53,11 @@ public:
     virtual Result<QList<DbObject>> objects() = 0;
     virtual QStringList schemas() = 0;
     virtual bool isPostgres() const = 0;
+    // The DDL of the relations a \d pattern names, each statement ending in ";\n", blank
+    // lines between: MySQL's own SHOW CREATE text, SQLite's stored CREATE statements, and
+    // for PostgreSQL the CREATE TABLE/VIEW/SEQUENCE and index statements Retort states from
+    // the catalog (pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef, pg_get_triggerdef).
+    virtual Result<QString> createStatements(const QString &pattern) = 0;
     // Rows of a table as "a | b" lines (for the version table panel), at most `limit`.
     virtual Result<QStringList> sampleRows(const QString &schema, const QString &table, int limit) = 0;
 };

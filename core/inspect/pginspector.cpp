@@ -14,6 +14,15 @@ Result<std::unique_ptr<Inspector>> PgInspector::connect(const SqlUrl &url, const
         return conn.error();
     auto self = std::unique_ptr<PgInspector>(new PgInspector);
     self->m_conn = *conn;
+    // Qt's QPSQL driver sets TimeZone to UTC, bytea_output to escape, DateStyle and more for
+    // itself; \d prints defaults and view definitions in the session's settings, and psql's
+    // session has the server's. Put back every setting this session changed (whatever the
+    // driver's version set) except the client encoding, which the driver needs and which a
+    // psql under a UTF-8 locale sets the same.
+    auto reset = self->query(QStringLiteral("SELECT pg_catalog.set_config(name, reset_val, false) FROM pg_catalog.pg_settings "
+                                            "WHERE source = 'session' AND name <> 'client_encoding'"));
+    if (!reset)
+        return reset.error();
     return std::unique_ptr<Inspector>(std::move(self));
 }
 
@@ -30,8 +39,15 @@ Result<QList<PgInspector::Row>> PgInspector::query(const QString &sql, const QVa
     for (const QVariant &p : params)
         q.addBindValue(p);
     if (!q.exec()) {
-        Error e = makeError(Error::Code::Database, QStringLiteral("The inspector's query failed: %1")
-                                                      .arg(q.lastError().databaseText().trimmed()));
+        const QSqlError err = q.lastError();
+        QString text = err.databaseText().trimmed().section(QLatin1Char('\n'), 0, 0);
+        if (text.startsWith(QLatin1String("ERROR:")))
+            text = text.mid(6).trimmed();
+        // invalid_regular_expression: a \d pattern the server cannot compile. psql prints the
+        // server's one line and nothing of its catalog query; so do we.
+        if (err.nativeErrorCode() == QLatin1String("2201B"))
+            return makeError(Error::Code::Usage, text);
+        Error e = makeError(Error::Code::Database, QStringLiteral("The inspector's query failed: %1").arg(text));
         e.detail = sql;
         return e;
     }

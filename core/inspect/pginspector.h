@@ -21,6 +21,7 @@ public:
     QStringList schemas() override;
     bool isPostgres() const override { return true; }
     Result<QStringList> sampleRows(const QString &schema, const QString &table, int limit) override;
+    Result<QString> createStatements(const QString &pattern) override;
 
 private:
     struct Row

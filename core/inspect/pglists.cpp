@@ -179,7 +179,7 @@ QStringList PgInspector::schemas()
 
 Result<QStringList> PgInspector::sampleRows(const QString &schema, const QString &table, int limit)
 {
-    auto rows = query(QStringLiteral("SELECT * FROM %1.%2 LIMIT %3").arg(quoteIdentifier(schema), quoteIdentifier(table)).arg(limit));
+    auto rows = query(QStringLiteral("SELECT * FROM %1.%2 LIMIT %3").arg(quoteIdentifier(schema), quoteIdentifier(table), QString::number(limit)));
     if (!rows)
         return rows.error();
     QStringList out;

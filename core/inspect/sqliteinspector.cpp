@@ -100,6 +100,29 @@ QStringList foreignKeyNames(const QString &sql)
     return out;
 }
 
+// PostgreSQL's wording (src/backend/regex/regerror.c) for what PCRE2 reports, so the error
+// reads as psql's "invalid regular expression: ..." does.
+QString invalidRegexMessage(const QRegularExpression &re)
+{
+    const QString why = re.errorString();
+    QString pg;
+    if (why.contains(QLatin1String("parenthes")))
+        pg = QStringLiteral("parentheses () not balanced");
+    else if (why.contains(QLatin1String("terminating ]")) || why.contains(QLatin1String("character class")))
+        pg = QStringLiteral("brackets [] not balanced");
+    else if (why.contains(QLatin1String("quantifier does not follow")) || why.contains(QLatin1String("nothing to repeat")))
+        pg = QStringLiteral("quantifier operand invalid");
+    else if (why.contains(QLatin1String("\\ at end")))
+        pg = QStringLiteral("trailing backslash (\\)");
+    else if (why.contains(QLatin1String("out of order")) || why.contains(QLatin1String("range")))
+        pg = QStringLiteral("invalid character range");
+    else if (why.contains(QLatin1String("too large")) || why.contains(QLatin1String("{")))
+        pg = QStringLiteral("invalid repetition count(s)");
+    else
+        pg = why;
+    return QStringLiteral("invalid regular expression: %1").arg(pg);
+}
+
 QString fkAction(const QString &a)
 {
     return a == QLatin1String("NO ACTION") || a.isEmpty() ? QString() : a;
@@ -143,6 +166,69 @@ Result<QList<QStringList>> SqliteInspector::rows(const QString &sql, const QVari
     return out;
 }
 
+QList<SqliteInspector::ForeignKeyLine> SqliteInspector::foreignKeyLines(const Master &table, const QList<QStringList> &fks)
+{
+    // Group by id; SQLite numbers them last-declared first.
+    QMap<int, QList<QStringList>> groups;
+    for (const QStringList &f : fks)
+        groups[f[0].toInt()].append(f);
+    const QStringList names = foreignKeyNames(table.sql);
+    QList<ForeignKeyLine> out;
+    int ordinal = int(groups.size()) - 1;
+    for (auto it = groups.begin(); it != groups.end(); ++it, --ordinal) {
+        QStringList from, to;
+        for (const QStringList &f : it.value()) {
+            from.append(f[3]);
+            to.append(f[4]);
+        }
+        const QStringList &f = it.value().first();
+        QString def = QStringLiteral("FOREIGN KEY (%1) REFERENCES %2(%3)")
+                          .arg(from.join(QStringLiteral(", ")), f[2], to.join(QStringLiteral(", ")));
+        if (!fkAction(f[5]).isEmpty())
+            def += QStringLiteral(" ON UPDATE ") + f[5];
+        if (!fkAction(f[6]).isEmpty())
+            def += QStringLiteral(" ON DELETE ") + f[6];
+        const QString name = ordinal >= 0 && ordinal < names.size() ? names[ordinal] : QString();
+        out.append({name.isEmpty() ? def : QStringLiteral("\"%1\" %2").arg(name, def), f[2], name, def});
+    }
+    std::sort(out.begin(), out.end(), [](const ForeignKeyLine &a, const ForeignKeyLine &b) { return a.text < b.text; });
+    return out;
+}
+
+Result<const QHash<QString, QStringList> *> SqliteInspector::referencedByIndex(const QList<Master> &all)
+{
+    if (m_referencedBy)
+        return &*m_referencedBy;
+    // Every table's foreign keys in one statement, once per \d: asking each table in turn
+    // for every table described costs tables x described queries (minutes at 5,000 tables).
+    auto fks = rows(QStringLiteral("SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete "
+                                   "FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' "
+                                   "ORDER BY m.name, f.id, f.seq"));
+    if (!fks)
+        return fks.error();
+    QHash<QString, QList<QStringList>> byTable;
+    for (QStringList &r : *fks) {
+        const QString table = r.takeFirst();
+        byTable[table].append(r);
+    }
+    QHash<QString, QStringList> index;
+    for (const Master &other : all) {
+        if (other.type != QLatin1String("table"))
+            continue;
+        const auto it = byTable.constFind(other.name);
+        if (it == byTable.constEnd())
+            continue;
+        for (const ForeignKeyLine &l : foreignKeyLines(other, *it)) {
+            index[l.referenced].append(QStringLiteral("    TABLE \"%1\"%2 %3")
+                                           .arg(other.name,
+                                                l.name.isEmpty() ? QString() : QStringLiteral(" CONSTRAINT \"%1\"").arg(l.name),
+                                                l.definition));
+        }
+    }
+    m_referencedBy = std::move(index);
+    return &*m_referencedBy;
+}
+
 Result<QList<SqliteInspector::Master>> SqliteInspector::master()
 {
     auto r = rows(QStringLiteral("SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_master "
@@ -171,6 +257,7 @@ Result<QList<DbObject>> SqliteInspector::objects()
 
 Result<QString> SqliteInspector::run(const DescribeCommand &cmd)
 {
+    m_referencedBy.reset(); // built again for each command: the schema may have changed
     auto all = master();
     if (!all)
         return all.error();
@@ -182,6 +269,12 @@ Result<QString> SqliteInspector::run(const DescribeCommand &cmd)
         nameRe = QRegularExpression(p.parts.last());
         if (p.parts.size() == 2)
             schemaRe = QRegularExpression(p.parts.first());
+        // psql sends the pattern to the server, which refuses a bad regex once, for the
+        // whole command: do the same before matching any relation.
+        for (const QRegularExpression *re : {&schemaRe, &nameRe}) {
+            if (!re->isValid())
+                return makeError(Error::Code::Usage, invalidRegexMessage(*re));
+        }
     }
     auto matches = [&](const Master &m) {
         if (!cmd.hasPattern)
@@ -368,63 +461,21 @@ Result<QString> SqliteInspector::describeOne(const Master &m, bool verbose, cons
                 t.footers.append(c.name.isEmpty() ? QStringLiteral("    CHECK (%1)").arg(c.expr)
                                                   : QStringLiteral("    \"%1\" CHECK (%2)").arg(c.name, c.expr));
         }
-        auto fkLines = [this](const Master &table) -> Result<QStringList> {
-            auto fks = rows(QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM "
-                                           "pragma_foreign_key_list(?) ORDER BY id, seq"),
-                            {table.name});
-            if (!fks)
-                return fks.error();
-            // Group by id; SQLite numbers them last-declared first.
-            QMap<int, QList<QStringList>> groups;
-            for (const QStringList &f : *fks)
-                groups[f[0].toInt()].append(f);
-            const QStringList names = foreignKeyNames(table.sql);
-            QStringList out;
-            int ordinal = int(groups.size()) - 1;
-            for (auto it = groups.begin(); it != groups.end(); ++it, --ordinal) {
-                QStringList from, to;
-                for (const QStringList &f : it.value()) {
-                    from.append(f[3]);
-                    to.append(f[4]);
-                }
-                const QStringList &f = it.value().first();
-                QString def = QStringLiteral("FOREIGN KEY (%1) REFERENCES %2(%3)")
-                                  .arg(from.join(QStringLiteral(", ")), f[2], to.join(QStringLiteral(", ")));
-                if (!fkAction(f[5]).isEmpty())
-                    def += QStringLiteral(" ON UPDATE ") + f[5];
-                if (!fkAction(f[6]).isEmpty())
-                    def += QStringLiteral(" ON DELETE ") + f[6];
-                const QString name = ordinal >= 0 && ordinal < names.size() ? names[ordinal] : QString();
-                out.append(name.isEmpty() ? def : QStringLiteral("\"%1\" %2").arg(name, def));
-            }
-            std::sort(out.begin(), out.end());
-            return out;
-        };
-        auto own = fkLines(m);
+        auto own = rows(QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM "
+                                       "pragma_foreign_key_list(?) ORDER BY id, seq"),
+                        {m.name});
         if (!own)
             return own.error();
-        if (!own->isEmpty()) {
+        const QList<ForeignKeyLine> ownLines = foreignKeyLines(m, *own);
+        if (!ownLines.isEmpty()) {
             t.footers.append(QStringLiteral("Foreign-key constraints:"));
-            for (const QString &l : *own)
-                t.footers.append(QStringLiteral("    ") + l);
+            for (const ForeignKeyLine &l : ownLines)
+                t.footers.append(QStringLiteral("    ") + l.text);
         }
-        QStringList referenced;
-        for (const Master &other : all) {
-            if (other.type != QLatin1String("table"))
-                continue;
-            auto theirs = fkLines(other);
-            if (!theirs)
-                return theirs.error();
-            for (const QString &l : *theirs) {
-                if (!l.contains(QStringLiteral(" REFERENCES %1(").arg(m.name)))
-                    continue;
-                const qsizetype fkPos = l.indexOf(QStringLiteral("FOREIGN KEY"));
-                const QString name = l.startsWith(QLatin1Char('"')) ? l.left(fkPos - 1) : QString();
-                referenced.append(QStringLiteral("    TABLE \"%1\"%2 %3")
-                                      .arg(other.name, name.isEmpty() ? QString() : QStringLiteral(" CONSTRAINT ") + name,
-                                           l.mid(fkPos)));
-            }
-        }
+        auto index = referencedByIndex(all);
+        if (!index)
+            return index.error();
+        const QStringList referenced = (*index)->value(m.name);
         if (!referenced.isEmpty()) {
             t.footers.append(QStringLiteral("Referenced by:"));
             t.footers.append(referenced);
@@ -456,7 +507,7 @@ Result<QString> SqliteInspector::describeOne(const Master &m, bool verbose, cons
 
 Result<QStringList> SqliteInspector::sampleRows(const QString &, const QString &table, int limit)
 {
-    auto r = rows(QStringLiteral("SELECT * FROM %1 LIMIT %2").arg(quoteIdentifier(table)).arg(limit));
+    auto r = rows(QStringLiteral("SELECT * FROM %1 LIMIT %2").arg(quoteIdentifier(table), QString::number(limit)));
     if (!r)
         return r.error();
     QStringList out;

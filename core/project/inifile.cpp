@@ -1,5 +1,7 @@
 #include "inifile.h"
 
+#include "project/nativefile.h"
+
 #include <QFile>
 #include <QRegularExpression>
 
@@ -19,10 +21,13 @@ int indentOf(const QString &line)
 
 Result<IniFile> IniFile::load(const QString &path, const QHash<QString, QString> &defaults)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(Error::Code::Config, QStringLiteral("Cannot read %1: %2").arg(path, f.errorString()), path);
-    return fromText(QString::fromUtf8(f.readAll()), defaults);
+    QFile f;
+    QString why;
+    if (!openForReading(f, path, &why))
+        return makeError(Error::Code::Config, QStringLiteral("Cannot read %1: %2").arg(path, why), path);
+    IniFile ini = fromText(QString::fromUtf8(f.readAll()), defaults);
+    ini.m_path = path;
+    return ini;
 }
 
 IniFile IniFile::fromText(const QString &text, const QHash<QString, QString> &defaults)
@@ -114,47 +119,133 @@ std::optional<QString> IniFile::rawValue(const QString &section, const QString &
     return std::nullopt;
 }
 
+namespace {
+
+// Python's repr() of a str, as configparser's messages print values (long ones cut short:
+// the message is one line a person reads).
+QString pyRepr(const QString &s)
+{
+    constexpr qsizetype Longest = 200;
+    const bool useDouble = s.contains(QLatin1Char('\'')) && !s.contains(QLatin1Char('"'));
+    const QChar quote = useDouble ? QLatin1Char('"') : QLatin1Char('\'');
+    QString out = quote;
+    for (qsizetype i = 0; i < s.size() && i < Longest; ++i) {
+        const QChar c = s.at(i);
+        if (c == QLatin1Char('\\'))
+            out += QStringLiteral("\\\\");
+        else if (c == quote)
+            out += QLatin1Char('\\') + c;
+        else if (c == QLatin1Char('\n'))
+            out += QStringLiteral("\\n");
+        else if (c == QLatin1Char('\r'))
+            out += QStringLiteral("\\r");
+        else if (c == QLatin1Char('\t'))
+            out += QStringLiteral("\\t");
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    out += quote;
+    if (s.size() > Longest)
+        out += QStringLiteral("…");
+    return out;
+}
+
+} // namespace
+
+// configparser.BasicInterpolation._interpolate_some, step for step: a reference whose value
+// holds '%' is expanded one level deeper; beyond MAX_INTERPOLATION_DEPTH it raises.
+bool IniFile::interpolate(const QString &section, const QString &option, const QString &rest, int depth, QString &out,
+                          Error &error) const
+{
+    auto fail = [&](const QString &message) {
+        error = makeError(Error::Code::Config, m_path.isEmpty() ? message : QStringLiteral("%1: %2").arg(m_path, message),
+                          m_path);
+        return false;
+    };
+    if (depth > MaxInterpolationDepth) {
+        return fail(QStringLiteral("Recursion limit exceeded in value substitution: option %1 in section %2 contains "
+                                   "an interpolation key which cannot be substituted in %3 steps. Raw value: %4")
+                        .arg(pyRepr(option), pyRepr(section), QString::number(MaxInterpolationDepth),
+                             pyRepr(rawValue(section, option).value_or(rest))));
+    }
+    qsizetype i = 0;
+    const qsizetype n = rest.size();
+    while (i < n) {
+        const qsizetype p = rest.indexOf(QLatin1Char('%'), i);
+        if (p < 0) {
+            out += QStringView(rest).mid(i);
+            return true;
+        }
+        out += QStringView(rest).mid(i, p - i);
+        const QChar c = p + 1 < n ? rest.at(p + 1) : QChar();
+        if (c == QLatin1Char('%')) {
+            out += QLatin1Char('%');
+            i = p + 2;
+        } else if (c == QLatin1Char('(')) {
+            // _KEYCRE = r"%\(([^)]+)\)s", matched at p
+            const qsizetype close = rest.indexOf(QLatin1Char(')'), p + 2);
+            if (close < 0 || close == p + 2 || close + 1 >= n || rest.at(close + 1) != QLatin1Char('s')) {
+                return fail(QStringLiteral("bad interpolation variable reference %1").arg(pyRepr(rest.mid(p))));
+            }
+            const QString var = rest.mid(p + 2, close - p - 2).toLower();
+            i = close + 2;
+            const std::optional<QString> v = rawValue(section, var);
+            if (!v) {
+                return fail(QStringLiteral("Bad value substitution: option %1 in section %2 contains an interpolation "
+                                           "key %3 which is not a valid option name. Raw value: %4")
+                                .arg(pyRepr(option), pyRepr(section), pyRepr(var),
+                                     pyRepr(rawValue(section, option).value_or(rest))));
+            }
+            if (v->contains(QLatin1Char('%'))) {
+                if (!interpolate(section, option, *v, depth + 1, out, error))
+                    return false;
+            } else {
+                out += *v;
+            }
+        } else {
+            return fail(QStringLiteral("'%' must be followed by '%' or '(', found: %1").arg(pyRepr(rest.mid(p))));
+        }
+    }
+    return true;
+}
+
+Result<std::optional<QString>> IniFile::get(const QString &section, const QString &option) const
+{
+    const std::optional<QString> raw = rawValue(section, option);
+    if (!raw || !raw->contains(QLatin1Char('%')))
+        return raw;
+    QString out;
+    out.reserve(raw->size());
+    Error error;
+    if (!interpolate(section, option.toLower(), *raw, 1, out, error))
+        return error;
+    return std::optional<QString>(out);
+}
+
 std::optional<QString> IniFile::value(const QString &section, const QString &option) const
 {
-    std::optional<QString> raw = rawValue(section, option);
-    if (!raw)
-        return raw;
-    // BasicInterpolation: %(name)s and %%, resolved recursively (configparser allows depth 10).
-    static const QRegularExpression ref(QStringLiteral("%\\(([^)]+)\\)s"));
-    QString v = *raw;
-    for (int depth = 0; depth < 10 && v.contains(QLatin1Char('%')); ++depth) {
-        QString out;
-        qsizetype i = 0;
-        bool changed = false;
-        while (i < v.size()) {
-            const QChar c = v.at(i);
-            if (c != QLatin1Char('%')) {
-                out += c;
-                ++i;
-                continue;
-            }
-            if (i + 1 < v.size() && v.at(i + 1) == QLatin1Char('%')) {
-                out += QStringLiteral("%%");
-                i += 2;
-                continue;
-            }
-            const auto m = ref.match(v, i, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
-            if (m.hasMatch()) {
-                const std::optional<QString> sub = rawValue(section, m.captured(1));
-                out += sub ? *sub : m.captured(0);
-                changed = changed || sub.has_value();
-                i += m.capturedLength();
-                continue;
-            }
-            out += c;
-            ++i;
-        }
-        v = out;
-        if (!changed)
-            break;
+    auto v = get(section, option);
+    return v ? *v : std::nullopt;
+}
+
+Result<QHash<QString, QString>> IniFile::items(const QString &section) const
+{
+    QStringList keys = m_defaults.keys();
+    keys.sort(); // any order: the first error is reported, and each key is checked
+    QStringList own = options(section);
+    own.sort();
+    keys += own;
+    QHash<QString, QString> out;
+    for (const QString &key : std::as_const(keys)) {
+        auto v = get(section, key);
+        if (!v)
+            return v.error();
+        if (*v)
+            out.insert(key, **v);
     }
-    v.replace(QStringLiteral("%%"), QStringLiteral("%"));
-    return v;
+    return out;
 }
 
 QStringList IniFile::options(const QString &section) const

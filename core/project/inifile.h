@@ -22,13 +22,28 @@ public:
 
     bool hasSection(const QString &section) const;
     bool hasOption(const QString &section, const QString &option) const;
-    // Interpolated value; empty optional when the option is absent.
+    // Interpolated like configparser's BasicInterpolation: an empty optional when the option is
+    // absent; an error (Code::Config, configparser's wording) where configparser raises
+    // InterpolationDepthError (more than 10 levels), InterpolationMissingOptionError or
+    // InterpolationSyntaxError.
+    Result<std::optional<QString>> get(const QString &section, const QString &option) const;
+    // get() with an interpolation error read as "absent": for Retort's own settings.
     std::optional<QString> value(const QString &section, const QString &option) const;
     std::optional<QString> rawValue(const QString &section, const QString &option) const;
+    // configparser's items(section): every option of the section and of [DEFAULT], each
+    // interpolated; the first error it would raise.
+    Result<QHash<QString, QString>> items(const QString &section) const;
     QStringList sections() const { return m_order; }
     QStringList options(const QString &section) const;
 
+    // configparser.MAX_INTERPOLATION_DEPTH
+    static constexpr int MaxInterpolationDepth = 10;
+
 private:
+    bool interpolate(const QString &section, const QString &option, const QString &rest, int depth, QString &out,
+                     Error &error) const;
+
+    QString m_path;
     QHash<QString, QHash<QString, QString>> m_sections;
     QHash<QString, QString> m_defaults;
     QStringList m_order;

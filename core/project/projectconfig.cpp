@@ -1,6 +1,7 @@
 #include "projectconfig.h"
 
 #include "inifile.h"
+#include "nativefile.h"
 #include "tomlreader.h"
 
 #include <QDir>
@@ -100,8 +101,8 @@ bool asBool(const QString &v)
 
 void readEnvPyHints(ProjectConfig &cfg)
 {
-    QFile env(QDir(cfg.scriptLocation).filePath(QStringLiteral("env.py")));
-    if (!env.open(QIODevice::ReadOnly))
+    QFile env;
+    if (!openForReading(env, QDir(cfg.scriptLocation).filePath(QStringLiteral("env.py"))))
         return;
     const QString text = QString::fromUtf8(env.readAll());
     static const QRegularExpression table(QStringLiteral("\\bversion_table\\s*=\\s*['\"]([^'\"]+)['\"]"));
@@ -166,18 +167,27 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
                          iniAbs);
     }
 
+    // The first interpolation error configparser would raise on the options read below.
+    Error optionError;
     auto option = [&](const QString &name) -> std::optional<QString> {
         if (tool.contains(name)) {
             QString v = tool.string(name);
             v.replace(QStringLiteral("%(here)s"), cfg.here);
             return v;
         }
-        if (iniHasSection)
-            return ini->value(section, name);
+        if (iniHasSection) {
+            auto v = ini->get(section, name);
+            if (v)
+                return *v;
+            if (!optionError.isValid())
+                optionError = v.error();
+        }
         return std::nullopt;
     };
 
     const std::optional<QString> scriptLocation = option(QStringLiteral("script_location"));
+    if (optionError.isValid())
+        return optionError;
     if (!scriptLocation) {
         return makeError(Error::Code::Config, QStringLiteral("No 'script_location' key found in configuration."),
                          cfg.iniPath.isEmpty() ? cfg.tomlPath : cfg.iniPath);
@@ -244,9 +254,24 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
         cfg.sourceless = v->trimmed() == QLatin1String("true");
     if (const auto v = option(QStringLiteral("file_template")))
         cfg.fileTemplate = *v;
+    if (optionError.isValid())
+        return optionError;
+    // ScriptDirectory.from_config reads the whole [post_write_hooks] section, [DEFAULT] and
+    // `here` included: a value configparser cannot interpolate (a '%' in the project's path)
+    // fails every command there.
+    if (ini && ini->hasSection(QStringLiteral("post_write_hooks"))) {
+        auto hooks = ini->items(QStringLiteral("post_write_hooks"));
+        if (!hooks)
+            return hooks.error();
+    }
     if (iniHasSection) {
-        if (const auto v = ini->value(section, QStringLiteral("sqlalchemy.url")))
-            cfg.sqlalchemyUrl = *v;
+        // Alembic reads the URL only when it connects: an interpolation error in it fails
+        // the commands that connect, not `heads` or `history`.
+        auto url = ini->get(section, QStringLiteral("sqlalchemy.url"));
+        if (!url)
+            cfg.sqlalchemyUrlError = url.error();
+        else if (*url)
+            cfg.sqlalchemyUrl = **url;
     }
     readEnvPyHints(cfg);
     if (iniHasSection) {

@@ -26,6 +26,7 @@ struct ProjectConfig
     QString fileTemplate = QStringLiteral("%%(rev)s_%%(slug)s");
     QStringList prependSysPath; // absolute; where Alembic looks for the application's modules
     QString sqlalchemyUrl;    // as configured (may hold a password; never print it unmasked)
+    Error sqlalchemyUrlError; // set when configparser could not interpolate sqlalchemy.url
     QString versionTable = QStringLiteral("alembic_version");
     QString versionTableSchema;
 

@@ -1,5 +1,7 @@
 #include "scriptdirectory.h"
 
+#include "project/nativefile.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
@@ -31,10 +33,13 @@ bool isRevisionFileName(const char *name)
     return strchr(name, '\n') == nullptr;
 }
 
-// Directory order, as os.listdir returns it (Alembic 1.8 does not sort).
+// Alembic lists each location with os.walk(topdown=True), which does not follow symbolic
+// links to directories: a link to a folder is listed among the folders but not entered (so
+// a link to "." or ".." cannot loop, and a file is not found twice through a linked folder).
+// A link to a file is a file. Directory order (os.listdir) unless recursive, which sorts.
 void listFolder(const QString &folder, const QString &prefix, bool recursive, QStringList &out, QSet<QString> *links)
 {
-    const QByteArray native = QFile::encodeName(folder);
+    const QByteArray native = encodeFileName(folder);
     DIR *dir = opendir(native.constData());
     if (!dir)
         return;
@@ -45,18 +50,21 @@ void listFolder(const QString &folder, const QString &prefix, bool recursive, QS
         if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
             continue;
         bool isDir = e->d_type == DT_DIR;
+        bool isLink = e->d_type == DT_LNK;
         if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
             struct stat st;
             const QByteArray full = native + '/' + name;
+            if (e->d_type == DT_UNKNOWN && lstat(full.constData(), &st) == 0)
+                isLink = S_ISLNK(st.st_mode);
             isDir = stat(full.constData(), &st) == 0 && S_ISDIR(st.st_mode);
         }
         if (isDir) {
-            if (recursive && strcmp(name, "__pycache__") != 0)
-                subdirs.append(QFile::decodeName(name));
+            if (recursive && !isLink && strcmp(name, "__pycache__") != 0)
+                subdirs.append(decodeFileName(QByteArray(name)));
             continue;
         }
         if (isRevisionFileName(name)) {
-            files.append(prefix + QFile::decodeName(name));
+            files.append(prefix + decodeFileName(QByteArray(name)));
             if (links && e->d_type != DT_REG)
                 links->insert(files.last());
         }
@@ -73,11 +81,11 @@ void listFolder(const QString &folder, const QString &prefix, bool recursive, QS
 }
 
 // Reads a whole file into `buffer` (which keeps its size between calls, so nothing is
-// zero-filled twice); returns the number of bytes read, or -1.
+// zero-filled twice); returns the number of bytes read, or -1 with errno set. Only regular
+// files are read: a FIFO named *.py is refused at once instead of waiting for a writer.
 ssize_t readWholeFile(const QString &path, std::string &buffer)
 {
-    const QByteArray native = QFile::encodeName(path);
-    const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
+    const int fd = openRegularFileForReading(path);
     if (fd < 0)
         return -1;
     // The buffer keeps its size between files: it only grows, never zero-fills again.
@@ -127,8 +135,8 @@ public:
             for (const QString &root : std::as_const(m_roots)) {
                 for (const QString &candidate : {root + QLatin1Char('/') + rel + QStringLiteral(".py"),
                                                  root + QLatin1Char('/') + rel + QStringLiteral("/__init__.py")}) {
-                    QFile f(candidate);
-                    if (f.open(QIODevice::ReadOnly)) {
+                    QFile f;
+                    if (openForReading(f, candidate)) {
                         const QByteArray src = f.readAll();
                         constants = parseModuleConstants(std::string_view(src.constData(), size_t(src.size())));
                         break;
@@ -205,11 +213,15 @@ RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QStrin
     thread_local std::string buffer;
     const ssize_t size = readWholeFile(path, buffer);
     if (size < 0) {
+        const int reason = errno;
         RevisionFile rf;
         rf.path = path;
         rf.fileName = fileName;
         rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-file"),
-                            QStringLiteral("Cannot read %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno))), path,
+                            QStringLiteral("Cannot read %1: %2")
+                                .arg(path, reason == EINVAL ? QStringLiteral("not a regular file (a FIFO, socket or device)")
+                                                            : QString::fromLocal8Bit(strerror(reason))),
+                            path,
                             0, {}});
         return rf;
     }
@@ -242,7 +254,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
                                      config.iniPath, 0, {}});
             continue;
         }
-        const QString realLocation = QFileInfo(location).canonicalFilePath();
+        const QString realLocation = realPath(location);
         QStringList names;
         QSet<QString> maybeLinks;
         listFolder(location, QString(), config.recursiveVersionLocations, names, &maybeLinks);
@@ -250,8 +262,9 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
             const QString path = location + QLatin1Char('/') + name;
             // Alembic skips a file whose real path it has loaded already; only links can
             // give one file two names, so only they pay for a realpath().
-            const QString real = maybeLinks.contains(name) ? QFileInfo(path).canonicalFilePath()
-                                                           : realLocation + QLatin1Char('/') + name;
+            QString real = maybeLinks.contains(name) ? realPath(path) : realLocation + QLatin1Char('/') + name;
+            if (real.isEmpty())
+                real = path; // a dangling link: realpath() keeps the name, the read reports it
             if (seen.contains(real)) {
                 project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("loaded-twice"),
                                          QStringLiteral("File %1 loaded twice! ignoring. Please ensure version_locations "

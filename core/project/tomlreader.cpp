@@ -1,5 +1,7 @@
 #include "tomlreader.h"
 
+#include "project/nativefile.h"
+
 #include <QFile>
 
 namespace retort::core {
@@ -11,7 +13,13 @@ class TomlValueParser
 public:
     explicit TomlValueParser(const QString &text) : m_s(text) {}
 
-    bool parseValue(QVariant &out)
+    // CPython 3.11's tomllib, under the default recursion limit of 1000, reads arrays nested
+    // 497 deep and raises RecursionError beyond: refuse the same input, with a message.
+    static constexpr int MaxDepth = 497;
+
+    bool tooDeep() const { return m_tooDeep; }
+
+    bool parseValue(QVariant &out, int depth = 1)
     {
         skipSpace(true);
         if (m_i >= m_s.size())
@@ -25,6 +33,10 @@ public:
             return true;
         }
         if (c == QLatin1Char('[')) {
+            if (depth > MaxDepth) {
+                m_tooDeep = true;
+                return false;
+            }
             ++m_i;
             QStringList items;
             for (;;) {
@@ -36,7 +48,7 @@ public:
                     break;
                 }
                 QVariant item;
-                if (!parseValue(item))
+                if (!parseValue(item, depth + 1))
                     return false;
                 items.append(item.toString());
                 skipSpace(true);
@@ -122,6 +134,7 @@ private:
 
     const QString &m_s;
     qsizetype m_i = 0;
+    bool m_tooDeep = false;
 };
 
 } // namespace
@@ -176,8 +189,11 @@ TomlTable parseTomlTable(const QString &text, const QString &name, QString *erro
         TomlValueParser p(rest);
         QVariant v;
         if (!p.parseValue(v)) {
-            if (error)
-                *error = QStringLiteral("cannot read the value of '%1' in [%2]").arg(key, name);
+            if (error) {
+                *error = p.tooDeep() ? QStringLiteral("the value of '%1' in [%2] nests arrays more than %3 deep")
+                                           .arg(key, name, QString::number(TomlValueParser::MaxDepth))
+                                     : QStringLiteral("cannot read the value of '%1' in [%2]").arg(key, name);
+            }
             return table;
         }
         table.insert(key, v);
@@ -190,9 +206,10 @@ TomlTable parseTomlTable(const QString &text, const QString &name, QString *erro
 
 Result<TomlTable> readTomlTable(const QString &path, const QString &name)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(Error::Code::Config, QStringLiteral("Cannot read %1: %2").arg(path, f.errorString()), path);
+    QFile f;
+    QString why;
+    if (!openForReading(f, path, &why))
+        return makeError(Error::Code::Config, QStringLiteral("Cannot read %1: %2").arg(path, why), path);
     QString error;
     TomlTable t = parseTomlTable(QString::fromUtf8(f.readAll()), name, &error);
     if (!error.isEmpty())

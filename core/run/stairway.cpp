@@ -1,9 +1,11 @@
 #include "stairway.h"
 
 #include "db/connection.h"
+#include "db/mysqlurl.h"
 #include "db/sqlurl.h"
 #include "inspect/inspector.h"
 #include "project/textdiff.h"
+#include "run/mysqlscratch.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -102,6 +104,8 @@ Result<QList<StairwayStep>> Stairway::run()
     if (!plan)
         return plan.error();
 
+    if (m_baseUrl.isEmpty() && m_project.config.sqlalchemyUrlError.isValid())
+        return m_project.config.sqlalchemyUrlError;
     const QString base = m_baseUrl.isEmpty() ? m_project.config.sqlalchemyUrl : m_baseUrl;
     auto baseUrl = SqlUrl::parse(base);
     if (!baseUrl)
@@ -140,8 +144,16 @@ Result<QList<StairwayStep>> Stairway::run()
                 drop.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdentifier(name)));
             }
         };
+    } else if (isMysqlUrl(*baseUrl)) {
+        auto scratch = createMysqlScratchDatabase(*baseUrl, base, m_project.config.baseDir);
+        if (!scratch)
+            return scratch.error();
+        scratchUrl = scratch->url;
+        m_scratchDescription = scratch->description;
+        dropScratch = scratch->drop;
     } else {
-        return makeError(Error::Code::Database, QStringLiteral("The stairway test runs on SQLite and PostgreSQL databases."));
+        return makeError(Error::Code::Database,
+                         QStringLiteral("The stairway test runs on SQLite, PostgreSQL and MySQL/MariaDB databases."));
     }
     struct Cleanup
     {

@@ -2,6 +2,7 @@
 
 #include "editor/migrationlexer.h"
 #include "prompter.h"
+#include "project/nativefile.h"
 #include "project/textdiff.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -284,7 +285,7 @@ bool MigrationEditor::reload()
 bool MigrationEditor::load(const QString &path, int upgradeLine, int downgradeLine)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
+    if (!core::openForReading(f, path)) {
         m_error = tr("Cannot open %1: %2").arg(path, f.errorString());
         return false;
     }
@@ -331,7 +332,7 @@ bool MigrationEditor::save()
     if (m_path.isEmpty())
         return false;
     QFile disk(m_path);
-    if (disk.open(QIODevice::ReadOnly)) {
+    if (core::openForReading(disk, m_path)) {
         const QByteArray now = disk.readAll();
         disk.close();
         while (now != m_diskContent) {
@@ -381,7 +382,7 @@ void MigrationEditor::fileChangedOnDisk()
     if (m_path.isEmpty())
         return;
     QFile f(m_path);
-    if (!f.exists()) {
+    if (!core::fileExists(m_path)) {
         m_conflictText->setText(tr("%1 was deleted on disk. Save to write it again.").arg(QFileInfo(m_path).fileName()));
         m_conflictBar->show();
         return;

@@ -483,9 +483,8 @@ void SchemaDock::addConnectionDialog()
     if (dialog.exec() != QDialog::Accepted || name->text().trimmed().isEmpty())
         return;
     const QString url = QStringLiteral("postgresql://%1@%2:%3/%4?sslmode=%5")
-                            .arg(QString::fromUtf8(QUrl::toPercentEncoding(user->text())), host->text())
-                            .arg(port->value())
-                            .arg(database->text(), sslmode->currentText());
+                            .arg(QString::fromUtf8(QUrl::toPercentEncoding(user->text())), host->text(),
+                                 QString::number(port->value()), database->text(), sslmode->currentText());
     saveConnection({name->text().trimmed(), url, production->isChecked()});
 }
 

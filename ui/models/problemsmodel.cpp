@@ -51,7 +51,7 @@ QVariant ProblemsModel::data(const QModelIndex &index, int role) const
         case LocationColumn:
             if (d.file.isEmpty())
                 return QString();
-            return d.line > 0 ? QStringLiteral("%1:%2").arg(QFileInfo(d.file).fileName()).arg(d.line)
+            return d.line > 0 ? QStringLiteral("%1:%2").arg(QFileInfo(d.file).fileName(), QString::number(d.line))
                               : QFileInfo(d.file).fileName();
         }
         return {};

@@ -149,7 +149,7 @@ RunPanel::RunPanel(ProjectSession *session, QWidget *parent)
     tick->setInterval(500);
     connect(tick, &QTimer::timeout, this, [this] {
         if (isRunning())
-            m_result->setText(tr("%1 — running for %2 s").arg(m_title).arg(m_process->elapsedMs() / 1000.0, 0, 'f', 1));
+            m_result->setText(tr("%1 — running for %2 s").arg(m_title, QString::number(m_process->elapsedMs() / 1000.0, 'f', 1)));
     });
     tick->start();
     connect(m_session, &ProjectSession::projectOpening, this, &RunPanel::reset);
@@ -394,9 +394,8 @@ bool RunPanel::mergeHeads(const QStringList &heads)
             cells.append(changes.overlaps.contains(c) ? QStringLiteral("<b style='color:#c01c28'>%1</b>").arg(c.toHtmlEscaped())
                                                       : c.toHtmlEscaped());
         html += QStringLiteral("<tr><td><code>%1</code></td><td>%2</td><td>%3</td></tr>")
-                    .arg(b.head.toHtmlEscaped())
-                    .arg(b.revisions.size())
-                    .arg(cells.isEmpty() ? tr("(no schema changes found)") : cells.join(QStringLiteral(", ")));
+                    .arg(b.head.toHtmlEscaped(), QString::number(b.revisions.size()),
+                         cells.isEmpty() ? tr("(no schema changes found)") : cells.join(QStringLiteral(", ")));
     }
     html += QStringLiteral("</table>");
     if (changes.overlaps.isEmpty())
@@ -549,13 +548,11 @@ void RunPanel::onFinished(int exitCode, bool crashedOrCancelled)
     const double seconds = m_process->elapsedMs() / 1000.0;
     if (ok) {
         m_progress->setValue(m_progress->maximum());
-        m_result->setText(tr("%1 — done in %2 s").arg(m_title).arg(seconds, 0, 'f', 1));
+        m_result->setText(tr("%1 — done in %2 s").arg(m_title, QString::number(seconds, 'f', 1)));
     } else if (m_process->wasCancelled()) {
         m_result->setText(tr("%1 — cancelled after %2 s; %3 step(s) had started. The database position is re-read "
                              "from the version table.")
-                              .arg(m_title)
-                              .arg(seconds, 0, 'f', 1)
-                              .arg(m_stepsDone));
+                              .arg(m_title, QString::number(seconds, 'f', 1), QString::number(m_stepsDone)));
     } else {
         QString where = m_currentStepRevision.isEmpty() ? QString() : tr(" in revision %1").arg(m_currentStepRevision);
         m_result->setText(tr("<b>%1 failed%2:</b> %3").arg(m_title.toHtmlEscaped(), where, m_process->failureMessage().toHtmlEscaped()));

@@ -121,3 +121,8 @@ COMMENT ON COLUMN big_customers.name IS 'as in customers';
 CREATE SEQUENCE plain_counter AS smallint MINVALUE -5 MAXVALUE 500 START -5;
 CREATE UNLOGGED SEQUENCE billing.scratch_seq;
 ALTER TABLE billing.scratch SET (fillfactor = 70, autovacuum_enabled = false);
+-- Constants whose text depends on the session: TimeZone (the server's zone is not UTC, see
+-- tst_describe) and bytea_output (hex in a fresh session), in a default and in a view.
+CREATE TABLE stamps (id int, due timestamptz DEFAULT '2026-03-01 12:00:00+00', on_day date DEFAULT '2026-03-01',
+                     raw bytea DEFAULT '\x00ff'::bytea);
+CREATE VIEW stamps_due AS SELECT id, due > '2026-06-01 00:00:00+00'::timestamptz AS late, raw = '\x0a'::bytea AS newline FROM stamps;

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "db/sqlurl.h"
+#include "result.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace retort::core {
+
+// A scratch database for a run that must not touch the project's own: created on the
+// same MySQL/MariaDB server as `base`, with the base database's character set and
+// collation, and dropped again by `drop` (safe to call more than once).
+struct ScratchDatabase
+{
+    QString url;          // the SQLAlchemy URL Alembic is given, password included
+    QString description;  // for people: names the database, password masked
+    std::function<void()> drop;
+};
+
+// `baseText` is the URL as written (the password in it is kept for Alembic).
+Result<ScratchDatabase> createMysqlScratchDatabase(const SqlUrl &base, const QString &baseText, const QString &workingDir);
+
+} // namespace retort::core

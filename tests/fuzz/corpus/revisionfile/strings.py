@@ -1,0 +1,2 @@
+revision = 'f' 'g'
+down_revision = r'\x' b'y' f'{1}'
