@@ -7,6 +7,10 @@
 #include "graph/graphdelegate.h"
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
+#include "git/branchforecaster.h"
+#include "git/branchoverlay.h"
+#include "git/mergebanner.h"
+#include "git/reparenteditor.h"
 #include "inspector/schemadock.h"
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
@@ -41,6 +45,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 namespace retort::ui {
 
@@ -80,7 +85,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_rightSplitter->setChildrenCollapsible(false);
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_mainSplitter->addWidget(m_graph);
+    m_mainSplitter->addWidget(createBranchForecast());
     m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
@@ -157,6 +162,9 @@ void MainWindow::connectSession()
 {
     // Session -> views.
     connect(m_session, &ProjectSession::projectOpening, this, [this](const QString &location) {
+        m_forecaster->setProject(nullptr);
+        m_mergeBanner->setCheckout(nullptr);
+        m_model->setBranchOverlay({}, {}, {});
         m_model->setProject(nullptr);
         m_model->setDatabaseState({}, {});
         m_problems->setProblems({});
@@ -190,8 +198,14 @@ void MainWindow::connectSession()
             m_problemsDock->show();
     });
     connect(m_session, &ProjectSession::currentRevisionChanged, this, &MainWindow::showCurrentRevision);
-    connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &) {
+    connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &error) {
         m_model->setDatabaseState(current, m_session->appliedRevisions());
+        if (const auto p = m_session->project(); p && error.isEmpty()) {
+            const auto url = core::SqlUrl::parse(p->config.sqlalchemyUrl);
+            m_mergeBanner->setDatabase(current, url ? url->masked() : core::maskPasswords(p->config.sqlalchemyUrl));
+        } else {
+            m_mergeBanner->setDatabase({}, {});
+        }
         if (const auto p = m_session->project(); p && m_details->revision() >= 0)
             m_details->showRevision(p, m_details->revision(), current);
         updateStatus();
@@ -321,6 +335,8 @@ void MainWindow::createMenus()
     graph->addActions({act(A::FilterRevisions), act(A::RefreshDatabase)});
     graph->addSeparator();
     graph->addActions({act(A::ExportSvg), act(A::ExportPng), act(A::ExportDot)});
+    graph->addSeparator();
+    graph->addActions({m_mergeBanner->reparentAction(), m_mergeBanner->mergeAction()});
 
     const QList<QAction *> upgrade{act(A::UpgradeSelected), act(A::UpgradeHeads), act(A::UpgradeOne)};
     const QList<QAction *> downgrade{act(A::DowngradeSelected), act(A::DowngradeBranch), act(A::DowngradeOne),
@@ -385,6 +401,8 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
 {
     m_model->setProject(project);
     m_model->setDatabaseState(m_session->currentRevisions(), m_session->appliedRevisions());
+    m_mergeBanner->setCheckout(project);
+    m_forecaster->setProject(project);
     m_model->setRunState(m_session->runState());
     m_schema->setProject(project);
     m_run->setProject(project);
@@ -411,12 +429,48 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
     QMetaObject::invokeMethod(this, [this] { emit projectLoaded(); }, Qt::QueuedConnection);
 }
 
+QWidget *MainWindow::createBranchForecast()
+{
+    m_forecaster = new BranchForecaster(this);
+    m_forecaster->setObjectName(QStringLiteral("branchForecaster"));
+    m_mergeBanner = new MergeBanner(m_forecaster, this);
+    auto *column = new QWidget(this);
+    auto *layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_mergeBanner);
+    layout->addWidget(m_graph, 1);
+    connect(m_forecaster, &BranchForecaster::forecastChanged, this, &MainWindow::onForecastChanged);
+    connect(m_mergeBanner, &MergeBanner::mergeRequested, this, [this](const QStringList &heads) { m_run->mergeHeads(heads); });
+    connect(m_mergeBanner, &MergeBanner::reparentRequested, this, [this](const core::ForecastProblem &problem) {
+        if (!selectRevision(problem.revision) || m_session->currentRevision() != problem.revision) {
+            m_mergeBanner->setNotice(tr("Not re-parented: %1 stays open with its unsaved edits.").arg(m_editor->path()));
+            return;
+        }
+        const QString why = reparentInEditor(m_editor, problem);
+        m_mergeBanner->setNotice(why.isEmpty() ? tr("%1 now revises %2 in the editor, unsaved: review it, then save (Ctrl+S).")
+                                                     .arg(problem.revision, problem.suggestedParents.value(0))
+                                               : tr("Not re-parented: %1").arg(why));
+    });
+    return column;
+}
+
+void MainWindow::onForecastChanged()
+{
+    // Ghost rows change the rows; the graph shows the session's revision again afterwards.
+    showForecastInModel(m_model, *m_forecaster);
+    m_graph->showRevision(m_session->currentRevision());
+}
+
 void MainWindow::requestRevision(const QString &id)
 {
     const auto project = m_session->project();
     const int idx = project ? project->map.indexOf(id) : -1;
-    if (idx < 0)
+    if (idx < 0) {
+        // A ghost row (only the merge target has it): nothing to show, the session's revision stays.
+        m_graph->showRevision(m_session->currentRevision());
         return;
+    }
     const QString path = project->map.fileOf(idx).path;
     if (path != m_editor->path() && m_editor->isModified() && !m_editor->maybeSave()) {
         // Stay where the unsaved edits are: the graph shows the session's revision again.
