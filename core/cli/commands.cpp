@@ -6,6 +6,7 @@
 #include "graph/lanes.h"
 #include "inspect/inspector.h"
 #include "lint/lints.h"
+#include "run/schemareplay.h"
 #include "run/stairway.h"
 #include "lint/structure.h"
 #include "project/scriptdirectory.h"
@@ -27,6 +28,7 @@ const QStringList kCommands = {
     QStringLiteral("history"), QStringLiteral("heads"),  QStringLiteral("branches"), QStringLiteral("current"),
     QStringLiteral("show"),    QStringLiteral("plan"),   QStringLiteral("graph"),    QStringLiteral("check"),
     QStringLiteral("help"),    QStringLiteral("version"), QStringLiteral("describe"), QStringLiteral("stairway"),
+    QStringLiteral("diff"),    QStringLiteral("drift"),
 };
 
 struct Options
@@ -108,6 +110,8 @@ private:
     int check();
     int describe();
     int stairway();
+    int schemaDiff();
+    int drift();
 
     const Options &m_o;
     QString m_cwd;
@@ -552,6 +556,80 @@ int Runner::stairway()
     return failed > 0 ? 1 : 0;
 }
 
+int Runner::schemaDiff()
+{
+    if (m_o.positional.size() != 1)
+        return usageError(QStringLiteral("diff needs one revision: retort diff REV"));
+    auto alembic = AlembicLocator::locate(m_project->config.baseDir, value(QStringLiteral("--alembic")));
+    if (!alembic)
+        return fail(alembic.error());
+    RevisionDiffer differ(*m_project, *alembic);
+    if (!m_o.url.isEmpty())
+        differ.setBaseUrl(m_o.url);
+    if (flag(QStringLiteral("--no-cache")))
+        differ.setCacheDir(QString());
+    auto d = differ.compute(m_o.positional.first());
+    if (!d)
+        return fail(d.error());
+    if (m_o.json) {
+        printJson(d->toJson());
+        return 0;
+    }
+    print(QStringLiteral("upgrade %1 (%2):").arg(d->revision, d->dialect));
+    if (d->upgrade.isEmpty())
+        print(QStringLiteral("  no schema change"));
+    for (const SchemaChange &c : d->upgrade)
+        print(QStringLiteral("  ") + c.text());
+    if (d->downgradeTarget.isEmpty()) {
+        print(QStringLiteral("downgrade: no downgrade target undoes exactly %1").arg(d->revision));
+    } else if (!d->downgradeError.isEmpty()) {
+        print(QStringLiteral("downgrade %1 fails: %2").arg(d->downgradeTarget, d->downgradeError));
+    } else if (d->downgradeLeftovers.isEmpty()) {
+        print(QStringLiteral("downgrade %1: restores the schema").arg(d->downgradeTarget));
+    } else {
+        print(QStringLiteral("downgrade %1 leaves the schema different from before the upgrade:").arg(d->downgradeTarget));
+        for (const SchemaChange &c : d->downgradeLeftovers)
+            print(QStringLiteral("  ") + c.text());
+    }
+    return 0;
+}
+
+int Runner::drift()
+{
+    auto alembic = AlembicLocator::locate(m_project->config.baseDir, value(QStringLiteral("--alembic")));
+    if (!alembic)
+        return fail(alembic.error());
+    DriftCheck check(*m_project, *alembic);
+    if (!m_o.url.isEmpty())
+        check.setUrl(m_o.url);
+    auto r = check.run();
+    if (!r)
+        return fail(r.error());
+    if (m_o.json) {
+        printJson(r->toJson());
+        return r->hasDrift() ? 1 : 0;
+    }
+    const QString at = r->recorded.isEmpty() ? QStringLiteral("no revision (base)") : r->recorded.join(QStringLiteral(", "));
+    if (!r->hasDrift()) {
+        print(QStringLiteral("No drift: the schema of %1 is the one the migrations give at %2.").arg(r->url, at));
+        return 0;
+    }
+    print(QStringLiteral("Drift: %1 is recorded at %2, but its schema differs from the one the migrations give there").arg(r->url, at));
+    print(QStringLiteral("(+ only in the database, - only in the migrations, ~ changed):"));
+    for (const SchemaChange &c : r->changes)
+        print(QStringLiteral("  ") + c.text());
+    const QStringList hand = r->handMade();
+    if (!hand.isEmpty())
+        print(QStringLiteral("Made outside the migrations: %1.").arg(hand.join(QStringLiteral(", "))));
+    for (const QStringList &m : r->matches) {
+        const QString target = m.isEmpty() ? QStringLiteral("base") : m.join(QLatin1Char(' '));
+        print(QStringLiteral("The schema is that of %1: stamp %1").arg(target));
+    }
+    if (r->matches.isEmpty())
+        print(QStringLiteral("No revision of this project gives this schema."));
+    return 1;
+}
+
 CommandOutput Runner::run()
 {
     CommandOutput result;
@@ -571,6 +649,8 @@ CommandOutput Runner::run()
             {QStringLiteral("show"), &Runner::show}, {QStringLiteral("plan"), &Runner::plan},
             {QStringLiteral("graph"), &Runner::graph}, {QStringLiteral("check"), &Runner::check},
             {QStringLiteral("stairway"), &Runner::stairway},
+            {QStringLiteral("diff"), &Runner::schemaDiff},
+            {QStringLiteral("drift"), &Runner::drift},
         };
         code = (this->*table.at(m_o.command))();
     }
@@ -633,6 +713,10 @@ QString CommandLine::usage()
         "  stairway [--url URL] [--alembic PROGRAM]\n"
         "                                     upgrade, downgrade, upgrade again every revision on a\n"
         "                                     scratch database; exit 1 if a downgrade does not undo\n"
+        "  diff REV [--url URL] [--no-cache]  what REV's upgrade changes in the schema, and what its\n"
+        "                                     downgrade leaves different (replayed on a scratch database)\n"
+        "  drift [--url URL]                  the database's schema against the one its recorded\n"
+        "                                     revision gives; exit 1 when they differ\n"
         "  version                            Retort's version\n"
         "\n"
         "options:\n"
