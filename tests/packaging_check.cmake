@@ -5,7 +5,8 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "cmake --install failed")
 endif()
 foreach(f bin/retort bin/retort-workbench share/applications/org.retort.Retort.desktop
-          share/metainfo/org.retort.Retort.metainfo.xml share/icons/hicolor/scalable/apps/org.retort.Retort.svg)
+          share/metainfo/org.retort.Retort.metainfo.xml share/icons/hicolor/scalable/apps/org.retort.Retort.svg
+          share/retort/driver/retort_driver.py)
   if(NOT EXISTS "${DEST}/usr/${f}")
     message(FATAL_ERROR "not installed: ${f}")
   endif()

@@ -44,6 +44,14 @@ struct Options
     QStringList flags;                 // --flag
 };
 
+QJsonArray changesArray(const QList<SchemaChange> &changes)
+{
+    QJsonArray a;
+    for (const SchemaChange &c : changes)
+        a.append(c.toJson());
+    return a;
+}
+
 class Runner
 {
 public:
@@ -531,7 +539,8 @@ int Runner::stairway()
             arr.append(QJsonObject{{QStringLiteral("revision"), st.revision}, {QStringLiteral("message"), st.message},
                                    {QStringLiteral("status"), QString::fromLatin1(status).toLower()},
                                    {QStringLiteral("reason"), st.reason}, {QStringLiteral("diff"), st.diff},
-                                   {QStringLiteral("log"), st.log}});
+                                   {QStringLiteral("changes"), changesArray(st.changes)},
+                                   {QStringLiteral("elapsed_ms"), st.elapsedMs}, {QStringLiteral("log"), st.log}});
             continue;
         }
         print(QStringLiteral("%1  %2  %3%4").arg(QString::fromLatin1(status), st.revision, st.message.section(QLatin1Char('\n'), 0, 0),

@@ -155,6 +155,7 @@ def main():
     ap.add_argument("--python", default="/usr/bin/python3")
     ap.add_argument("--cli-loop", action="store_true")
     args = ap.parse_args()
+    args.retort = os.path.abspath(args.retort)
     root = tempfile.mkdtemp(prefix="retort-bench-stairway-")
     try:
         generate(root, args.revisions)
