@@ -13,6 +13,7 @@
 #include "run/newrevisiondialog.h"
 #include "run/runpanel.h"
 #include "run/sqlview.h"
+#include "schema/schemadifftab.h"
 #include "editor/migrationlexer.h"
 #include "lint/structure.h"
 #include "models/problemsmodel.h"
@@ -74,6 +75,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_sqlView->setText(tr("-- Select a revision: its upgrade and downgrade SQL (alembic --sql) appear here."));
     m_detailTabs->addTab(m_sqlView, tr("SQL"));
     connect(m_detailTabs, &QTabWidget::currentChanged, this, [this] { renderSqlTab(); });
+    // What the selected revision does to the schema (ui/schema/).
+    auto *schemaTab = new SchemaDiffTab(this);
+    m_detailTabs->addTab(schemaTab, tr("Schema"));
     m_rightSplitter->addWidget(m_detailTabs);
     m_rightSplitter->addWidget(m_editor);
     m_rightSplitter->setStretchFactor(0, 1);
@@ -113,6 +117,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     tabifyDockWidget(m_problemsDock, m_runDock);
     m_problemsDock->raise();
     connect(m_graph, &GraphPanel::selectionChanged, m_run, &RunPanel::setSelectedRevisions);
+    connect(m_graph, &GraphPanel::selectionChanged, schemaTab, &SchemaDiffTab::setRevisions);
+    connect(m_session, &ProjectSession::projectLoaded, schemaTab, &SchemaDiffTab::setProject);
     connect(m_graph, &GraphPanel::mergeRequested, this, [this] {
         if (const auto p = m_session->project()) {
             QStringList heads;
