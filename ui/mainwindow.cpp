@@ -13,6 +13,7 @@
 #include "run/newrevisiondialog.h"
 #include "run/runpanel.h"
 #include "run/sqlview.h"
+#include "schema/driftbadge.h"
 #include "schema/schemadifftab.h"
 #include "editor/migrationlexer.h"
 #include "lint/structure.h"
@@ -162,6 +163,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addWidget(m_urlLabel, 1);
     statusBar()->addPermanentWidget(m_currentLabel);
     statusBar()->addPermanentWidget(m_headsLabel);
+    auto *driftBadge = new DriftBadge(this);
+    statusBar()->addPermanentWidget(driftBadge);
+    connect(m_session, &ProjectSession::projectLoaded, driftBadge, &DriftBadge::setProject);
+    connect(m_session, &ProjectSession::databasePositionChanged, driftBadge, [driftBadge] { driftBadge->recheck(); });
 
     createActions();
 

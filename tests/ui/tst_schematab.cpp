@@ -1,9 +1,12 @@
 // The details' Schema tab on its own, with real parts: a copy of the example with a revision
 // whose downgrade forgets an index, the project read by the engine, Debian's Alembic
 // replaying on a scratch SQLite file in the background.
+#include "db/connection.h"
+#include "db/sqlurl.h"
 #include "project/projectconfig.h"
 #include "project/scriptdirectory.h"
 #include "schema/schemachangemodel.h"
+#include "schema/driftbadge.h"
 #include "schema/schemadifftab.h"
 #include "../integration/testsupport.h"
 
@@ -11,6 +14,9 @@
 #include <QApplication>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QCryptographicHash>
+#include <QPlainTextEdit>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace retort;
@@ -22,6 +28,7 @@ class tst_SchemaTab : public QObject
 private slots:
     void initTestCase();
     void showsUpgradeAndLeftovers();
+    void driftBadge();
 
 private:
     QTemporaryDir m_home;
@@ -70,7 +77,7 @@ void tst_SchemaTab::showsUpgradeAndLeftovers()
     QCOMPARE(cell(0, ui::SchemaChangeModel::ObjectColumn), QStringLiteral("+ index ix_employees_name_lookup on employees"));
     QCOMPARE(cell(0, ui::SchemaChangeModel::AfterColumn), QStringLiteral("(name)"));
     QCOMPARE(cell(1, ui::SchemaChangeModel::StepColumn), QStringLiteral("downgrade leaves"));
-    QVERIFY2(tab.statusText().contains(QStringLiteral("Its downgrade leaves 1 difference(s) behind.")), qPrintable(tab.statusText()));
+    QVERIFY2(tab.statusText().contains(QStringLiteral("a11a11a11a11: the upgrade makes 1 change. Its downgrade leaves 1 difference behind.")), qPrintable(tab.statusText()));
 
     // A revision whose round trip is clean, then back: the second answer is the cache's.
     tab.setRevisions({QStringLiteral("c5a8830e41f7")});
@@ -88,6 +95,52 @@ void tst_SchemaTab::showsUpgradeAndLeftovers()
     tab.setRevisions({QStringLiteral("c5a8830e41f7"), QStringLiteral("a11a11a11a11")});
     QCOMPARE(tab.model()->rowCount(), 0);
     QVERIFY(tab.statusText().startsWith(QStringLiteral("Select one revision")));
+}
+
+void tst_SchemaTab::driftBadge()
+{
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    auto cfg = core::ProjectConfig::open(project);
+    QVERIFY(cfg);
+    auto loaded = core::ScriptDirectory::load(*cfg);
+    QVERIFY(loaded);
+    auto shared = std::make_shared<const core::Project>(std::move(*loaded));
+    const QString db = project + QStringLiteral("/coffee.db");
+
+    ui::DriftBadge badge;
+    QSignalSpy checked(&badge, &ui::DriftBadge::checked);
+    badge.setProject(shared);
+    badge.show();
+    badge.recheck();
+    QCOMPARE(badge.state(), ui::DriftBadge::State::Checking);
+    QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 1, 120000);
+    QCOMPARE(badge.state(), ui::DriftBadge::State::NoDrift);
+    QCOMPARE(badge.text(), QStringLiteral("No drift"));
+
+    {
+        auto c = core::ScopedConnection::open(*core::SqlUrl::parse(QStringLiteral("sqlite:///") + db), QString(), {}, 5, false);
+        QVERIFY(c);
+        QSqlQuery q(c->database());
+        QVERIFY(q.exec(QStringLiteral("ALTER TABLE employees ADD COLUMN nickname TEXT")));
+    }
+    QFile file(db);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+    file.close();
+    badge.recheck();
+    QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 2, 120000);
+    QCOMPARE(badge.state(), ui::DriftBadge::State::Drift);
+    QCOMPARE(badge.text(), QStringLiteral("Drift: 1 difference"));
+    // A click shows the differences, named.
+    QTest::mouseClick(&badge, Qt::LeftButton);
+    QVERIFY(badge.detailsView() && badge.detailsView()->isVisible());
+    const QString details = badge.detailsView()->toPlainText();
+    QVERIFY2(details.contains(QStringLiteral("+ column employees.nickname TEXT")), qPrintable(details));
+    QVERIFY(details.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256), before);
 }
 
 QTEST_MAIN(tst_SchemaTab)

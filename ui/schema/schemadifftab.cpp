@@ -39,6 +39,7 @@ SchemaDiffTab::SchemaDiffTab(QWidget *parent) : QWidget(parent)
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::StepColumn, QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::ObjectColumn, QHeaderView::Interactive);
     m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::BeforeColumn, QHeaderView::Stretch);
@@ -140,8 +141,10 @@ void SchemaDiffTab::start()
             const core::RevisionSchemaDiff &d = *a.diff;
             m_model->setChanges(d.upgrade, d.downgradeLeftovers);
             m_shown = revision;
+            auto count = [](qsizetype n, const QString &one, const QString &many) { return n == 1 ? one : many.arg(n); };
             QString text = d.upgrade.isEmpty() ? tr("%1: the upgrade does not change the schema.").arg(d.revision)
-                                               : tr("%1: the upgrade makes %n change(s).", nullptr, int(d.upgrade.size())).arg(d.revision);
+                                               : tr("%1: the upgrade makes %2.")
+                                                     .arg(d.revision, count(d.upgrade.size(), tr("1 change"), tr("%1 changes")));
             if (d.downgradeTarget.isEmpty())
                 text += QLatin1Char(' ') + tr("No downgrade target undoes exactly this revision.");
             else if (!d.downgradeError.isEmpty())
@@ -149,7 +152,8 @@ void SchemaDiffTab::start()
             else if (d.downgradeLeftovers.isEmpty())
                 text += QLatin1Char(' ') + tr("Its downgrade restores the schema.");
             else
-                text += QLatin1Char(' ') + tr("Its downgrade leaves %n difference(s) behind.", nullptr, int(d.downgradeLeftovers.size()));
+                text += QLatin1Char(' ') + tr("Its downgrade leaves %1 behind.")
+                                               .arg(count(d.downgradeLeftovers.size(), tr("1 difference"), tr("%1 differences")));
             text += QLatin1Char(' ') + tr("(%1%2)").arg(d.dialect, d.fromCache ? tr(", cached") : QString());
             setStatus(text);
             emit diffShown(revision);
