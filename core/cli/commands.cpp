@@ -630,12 +630,8 @@ int Runner::drift()
     const QStringList hand = r->handMade();
     if (!hand.isEmpty())
         print(QStringLiteral("Made outside the migrations: %1.").arg(hand.join(QStringLiteral(", "))));
-    for (const QStringList &m : r->matches) {
-        const QString target = m.isEmpty() ? QStringLiteral("base") : m.join(QLatin1Char(' '));
-        print(QStringLiteral("The schema is that of %1: stamp %1").arg(target));
-    }
-    if (r->matches.isEmpty())
-        print(QStringLiteral("No revision of this project gives this schema."));
+    for (const QString &line : r->advice())
+        print(line);
     return 1;
 }
 

@@ -219,11 +219,7 @@ DriverOutcome AlembicDriver::request(const QString &op, const QJsonObject &args)
     }
     if (op != QLatin1String("open") && !m_projectOpen && m_haveProject) {
         // A restarted driver: open the project again before the step.
-        QJsonObject o{{QStringLiteral("config"), m_project.iniPath}, {QStringLiteral("section"), m_project.section},
-                      {QStringLiteral("cwd"), m_project.workingDir}, {QStringLiteral("x"), QJsonArray::fromStringList(m_project.xArgs)}};
-        if (!m_project.url.isEmpty())
-            o.insert(QStringLiteral("url"), m_project.url);
-        DriverOutcome reopened = request(QStringLiteral("open"), o);
+        DriverOutcome reopened = request(QStringLiteral("open"), openArguments());
         if (!reopened.ok)
             return reopened;
     }
@@ -266,6 +262,16 @@ DriverOutcome AlembicDriver::request(const QString &op, const QJsonObject &args)
     return outcome;
 }
 
+QJsonObject AlembicDriver::openArguments() const
+{
+    QJsonObject o{{QStringLiteral("config"), m_project.iniPath}, {QStringLiteral("section"), m_project.section},
+                  {QStringLiteral("cwd"), m_project.workingDir}, {QStringLiteral("x"), QJsonArray::fromStringList(m_project.xArgs)},
+                  {QStringLiteral("guard"), m_project.guard && !m_project.url.isEmpty()}};
+    if (!m_project.url.isEmpty())
+        o.insert(QStringLiteral("url"), m_project.url);
+    return o;
+}
+
 Result<DriverOutcome> AlembicDriver::open(const DriverProject &project)
 {
     m_project = project;
@@ -273,11 +279,7 @@ Result<DriverOutcome> AlembicDriver::open(const DriverProject &project)
     m_projectOpen = false;
     if (auto started = ensureStarted(); !started)
         return started.error();
-    QJsonObject o{{QStringLiteral("config"), project.iniPath}, {QStringLiteral("section"), project.section},
-                  {QStringLiteral("cwd"), project.workingDir}, {QStringLiteral("x"), QJsonArray::fromStringList(project.xArgs)}};
-    if (!project.url.isEmpty())
-        o.insert(QStringLiteral("url"), project.url);
-    DriverOutcome r = request(QStringLiteral("open"), o);
+    DriverOutcome r = request(QStringLiteral("open"), openArguments());
     if (!r.ok && !r.crashed) {
         Error e = makeError(Error::Code::Config, QStringLiteral("Alembic cannot load %1: %2").arg(project.iniPath, r.error));
         e.detail = r.traceback;

@@ -22,6 +22,9 @@ struct DriverProject
     QString workingDir;
     QString url;          // empty: the ini's sqlalchemy.url
     QStringList xArgs;
+    // Refuse to migrate any database but `url` (an env.py that builds its own URL would
+    // otherwise replay on the user's database): the step fails before a statement runs.
+    bool guard = false;
 };
 
 // How one request ended. A failed step is an outcome, not an error: the caller decides.
@@ -81,6 +84,7 @@ public:
 private:
     Result<bool> ensureStarted();
     DriverOutcome request(const QString &op, const QJsonObject &args);
+    QJsonObject openArguments() const;
     bool readLine(QByteArray &line, DriverOutcome &outcome, int timeoutMs);
     void drainStderr(DriverOutcome &outcome, bool flush);
     void handleLog(const QString &text, DriverOutcome &outcome);

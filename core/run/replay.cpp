@@ -90,6 +90,7 @@ Result<bool> Replay::start(const QString &baseUrl, const QString &purpose)
     p.section = cfg.section;
     p.workingDir = cfg.baseDir;
     p.url = m_scratch->url();
+    p.guard = true;
     auto opened = m_driver->open(p);
     if (!opened)
         return opened.error();

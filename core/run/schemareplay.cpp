@@ -234,6 +234,38 @@ QStringList DriftReport::handMade() const
     return out;
 }
 
+QStringList DriftReport::advice() const
+{
+    QStringList out;
+    if (!hasDrift())
+        return out;
+    for (const QStringList &m : matches) {
+        const QString target = m.isEmpty() ? QStringLiteral("base") : m.join(QLatin1Char(' '));
+        out.append(QStringLiteral("The schema is that of %1: stamp %1").arg(target));
+    }
+    const QString at = recorded.isEmpty() ? QStringLiteral("base") : recorded.join(QLatin1Char(' '));
+    if (partial && partial->replayError.isEmpty()) {
+        out.append(QStringLiteral("The database is part-way through %1 (%2): %3 of its %4 changes are there; missing:")
+                       .arg(partial->revision, partial->message.section(QLatin1Char('\n'), 0, 0))
+                       .arg(partial->total - partial->missing.size())
+                       .arg(partial->total));
+        for (const SchemaChange &c : partial->missing)
+            out.append(QStringLiteral("  ") + c.text());
+        out.append(QStringLiteral("Either make the missing changes by hand and stamp %1, or undo what is there by hand "
+                                  "(what %1's downgrade does for it) and stay at %2.")
+                       .arg(partial->revision, at));
+    } else if (partial) {
+        out.append(QStringLiteral("The next revision, %1 (%2), fails on a scratch database too: %3")
+                       .arg(partial->revision, partial->message.section(QLatin1Char('\n'), 0, 0), partial->replayError));
+        out.append(QStringLiteral("What is listed may be what it left behind: undo it by hand and stay at %1, or fix %2, "
+                                  "finish it by hand and stamp %2.")
+                       .arg(at, partial->revision));
+    }
+    if (matches.isEmpty() && !partial)
+        out.append(QStringLiteral("No revision of this project gives this schema."));
+    return out;
+}
+
 QJsonObject DriftReport::toJson() const
 {
     QJsonArray m;
@@ -246,7 +278,17 @@ QJsonObject DriftReport::toJson() const
                   {QStringLiteral("changes"), changesJson(changes)},
                   {QStringLiteral("matches"), m},
                   {QStringLiteral("hand_made"), QJsonArray::fromStringList(handMade())},
+                  {QStringLiteral("advice"), QJsonArray::fromStringList(advice())},
                   {QStringLiteral("scratch"), scratch}};
+    if (partial) {
+        QJsonObject p{{QStringLiteral("revision"), partial->revision},
+                      {QStringLiteral("message"), partial->message},
+                      {QStringLiteral("total"), partial->total},
+                      {QStringLiteral("missing"), changesJson(partial->missing)}};
+        if (!partial->replayError.isEmpty())
+            p.insert(QStringLiteral("replay_error"), partial->replayError);
+        o.insert(QStringLiteral("partial"), p);
+    }
     if (!matches.isEmpty())
         o.insert(QStringLiteral("stamp"), matches.first().isEmpty() ? QStringLiteral("base") : matches.first().join(QLatin1Char(' ')));
     return o;
@@ -289,6 +331,7 @@ Result<DriftReport> DriftCheck::run()
         return live.error();
 
     // The schema the migrations give at the recorded revision(s).
+    SchemaSnapshot expectedSchema;
     {
         Replay replay(m_project, m_alembic);
         if (auto started = replay.start(url, QStringLiteral("drift")); !started)
@@ -311,7 +354,8 @@ Result<DriftReport> DriftCheck::run()
         auto expected = replay.snapshot();
         if (!expected)
             return expected.error();
-        report.changes = diffSchemas(*expected, *live);
+        expectedSchema = *expected;
+        report.changes = diffSchemas(expectedSchema, *live);
     }
     if (!report.hasDrift())
         return report;
@@ -327,21 +371,44 @@ Result<DriftReport> DriftCheck::run()
     const QStringList recorded = sorted(report.recorded);
     if (live->isEmpty() && !recorded.isEmpty())
         report.matches.append(QStringList{});
+    // Everything the differences could be part of: only additions and changes the next step makes.
+    auto explains = [&](const QList<SchemaChange> &stepChanges) {
+        for (const SchemaChange &c : std::as_const(report.changes))
+            if (!stepChanges.contains(c))
+                return false;
+        return true;
+    };
     QStringList heads;
     for (const PlanStep &s : *plan) {
         if (m_cancel && m_cancel->load())
             break;
         const QString id = map.at(s.revision).id;
+        const QStringList before = heads;
         const DriverOutcome o = walk.driver().upgrade(id);
         report.log += outcomeLog(o);
-        if (!o.ok)
+        // A next step of the recorded position: the walk is there exactly when its heads were.
+        const bool nextStep = sorted(before) == recorded;
+        if (!o.ok) {
+            if (nextStep && !report.partial && report.matches.isEmpty())
+                report.partial = DriftReport::PartialStep{id, s.doc, 0, {}, o.error};
             break;
+        }
         heads = walk.headsAfter(id, heads);
         auto snap = walk.snapshot();
         if (!snap)
             return snap.error();
         if (*snap == *live && sorted(heads) != recorded)
             report.matches.append(heads);
+        if (nextStep && !report.partial) {
+            const QList<SchemaChange> stepChanges = diffSchemas(expectedSchema, *snap);
+            if (!stepChanges.isEmpty() && explains(stepChanges) && stepChanges.size() > report.changes.size()) {
+                DriftReport::PartialStep p{id, s.doc, int(stepChanges.size()), {}, {}};
+                for (const SchemaChange &c : stepChanges)
+                    if (!report.changes.contains(c))
+                        p.missing.append(c);
+                report.partial = p;
+            }
+        }
     }
     return report;
 }

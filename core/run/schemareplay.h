@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <optional>
 
 namespace retort::core {
 
@@ -66,12 +67,27 @@ struct DriftReport
     bool versionTableExists = false;
     QList<SchemaChange> changes; // replayed (expected) -> live: "+" only in the database
     QList<QStringList> matches;  // heads whose replayed schema equals the live one (not the recorded)
+    // A step applied in part (a failed run on a database without transactional DDL): the
+    // next revision whose upgrade makes every change found, and the ones it makes that are
+    // not there. Empty when no single next revision explains the differences.
+    struct PartialStep
+    {
+        QString revision;
+        QString message;
+        int total = 0;                   // changes its upgrade makes
+        QList<SchemaChange> missing;     // of those, not in the database
+        QString replayError;             // its upgrade fails on the scratch database too
+    };
+    std::optional<PartialStep> partial;
     QString scratch;             // where the replay ran
     QString log;
 
     bool hasDrift() const { return !changes.isEmpty(); }
     // "table audit_log", "column employees.nickname": present live, made by no migration.
     QStringList handMade() const;
+    // What the user can do, one line each: the revision to stamp, or for a step applied in
+    // part the two ways out (finish by hand and stamp, or undo by hand). Retort only proposes.
+    QStringList advice() const;
     QJsonObject toJson() const;
 };
 

@@ -8,7 +8,8 @@ to stdout (Python-level output and logging become "log" events, C-level writes t
 go to stderr).
 
   -> {"id": 1, "op": "open", "config": "/p/alembic.ini", "section": "alembic",
-      "cwd": "/p", "url": "sqlite:////tmp/x.db" | null, "x": ["k=v", ...]}
+      "cwd": "/p", "url": "sqlite:////tmp/x.db" | null, "x": ["k=v", ...],
+      "guard": true}     # refuse to migrate any database but "url" (a scratch one)
   -> {"id": 2, "op": "upgrade" | "downgrade", "target": "head", "sql": false}
   -> {"id": 3, "op": "stamp", "target": ["a1", "b2"], "purge": false}
   -> {"id": 4, "op": "quit"}
@@ -67,6 +68,10 @@ sys.stdout = _LineWriter("stdout")
 sys.stderr = _LineWriter("stderr")
 
 
+class GuardError(RuntimeError):
+    pass
+
+
 def _revs(value):
     if value is None:
         return []
@@ -97,7 +102,50 @@ class Driver:
             return original(cls, config)
 
         ScriptDirectory.from_config = classmethod(from_config)
+        self.guard_url = None
         self._hook_steps()
+        self._hook_guard()
+
+    def _hook_guard(self):
+        """With a guard set, a migration context on any other database than the scratch one
+        stops before a statement runs: an env.py that builds its own URL (from the
+        environment, a settings module) must not replay migrations on the user's database."""
+        from alembic.runtime import migration
+
+        original = migration.MigrationContext.configure.__func__
+        driver = self
+
+        def configure(cls, *args, **kwargs):
+            if driver.guard_url is not None:
+                connection = kwargs.get("connection", args[0] if args else None)
+                url = kwargs.get("url", args[1] if len(args) > 1 else None)
+                if connection is not None:
+                    driver.check_target(connection.engine.url)
+                elif url is not None and not (kwargs.get("opts") or {}).get("as_sql"):
+                    driver.check_target(url)
+            return original(cls, *args, **kwargs)
+
+        migration.MigrationContext.configure = classmethod(configure)
+
+    def check_target(self, actual):
+        from sqlalchemy.engine.url import make_url
+
+        def key(u):
+            u = make_url(u) if isinstance(u, str) else u
+            backend = u.get_backend_name()
+            if backend == "sqlite":
+                db = u.database or ""
+                return (backend, os.path.realpath(db) if db and db != ":memory:" else db)
+            return (backend, u.host or "localhost", u.port, u.database)
+
+        def shown(u):
+            u = make_url(u) if isinstance(u, str) else u
+            return u.render_as_string(hide_password=True) if hasattr(u, "render_as_string") else repr(u)
+
+        if key(actual) != key(self.guard_url):
+            raise GuardError("env.py connects to %s, not to the scratch database %s that Retort asked for "
+                             "(it does not take its URL from sqlalchemy.url); stopped before any statement ran"
+                             % (shown(actual), shown(self.guard_url)))
 
     def _hook_steps(self):
         try:
@@ -133,6 +181,7 @@ class Driver:
         url = req.get("url")
         if url:
             cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+        self.guard_url = url if (url and req.get("guard")) else None
         self.config = cfg
         self._script = None
 
@@ -180,7 +229,7 @@ def main():
             sys.stdout.flush()
             sys.stderr.flush()
             message = str(e) or type(e).__name__
-            if type(e).__name__ not in ("CommandError",):
+            if type(e).__name__ not in ("CommandError", "GuardError"):
                 message = "%s: %s" % (type(e).__name__, message)
             emit({"event": "end", "id": req.get("id"), "ok": False, "error": message,
                   "traceback": traceback.format_exc()})

@@ -31,9 +31,11 @@ private slots:
     void stampedAtWrongRevision();
     void columnAddedByHand();
     void halfAppliedFailedMigration();
+    void partlyAppliedStep();
     void downgradeLeavesIndex();
     void driverCrashIsReportedAndRestarted();
     void driverWithoutAlembic();
+    void envWithItsOwnUrlIsStopped();
     void postgres();
 
 private:
@@ -155,6 +157,44 @@ void tst_Drift::halfAppliedFailedMigration()
     QVERIFY2(r.out.contains(QStringLiteral("is recorded at 7f2e4c9b1d83")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("+ column customers.vip BOOLEAN")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("Made outside the migrations: column customers.vip.")));
+    // The step that did this fails on a scratch database too: named, with the ways out.
+    QVERIFY2(r.out.contains(QStringLiteral("The next revision, f00f00f00f01 (vip customers), fails on a scratch database too: ")),
+             qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("undo it by hand and stay at 7f2e4c9b1d83")));
+}
+
+void tst_Drift::partlyAppliedStep()
+{
+    // A step that fails on the live data only (a unique index over duplicate phones) after
+    // adding a column: the column is there, the index is not; the step replays fine.
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    const QString db = project + QStringLiteral("/coffee.db");
+    sqlite(db, QStringLiteral("INSERT INTO customers (name, phone) VALUES ('Ann', '555'), ('Bob', '555')"));
+    writeRevision(project, QStringLiteral("9e0901010101"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("vip customers, one per phone"),
+                  QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))\n"
+                                 "    op.create_index('ix_customers_phone', 'customers', ['phone'], unique=True)"),
+                  QStringLiteral("    op.drop_index('ix_customers_phone', table_name='customers')\n"
+                                 "    with op.batch_alter_table('customers') as b:\n        b.drop_column('vip')"));
+    QVERIFY(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode != 0);
+    const QByteArray before = checksum(db);
+    const Run r = retort(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  + column customers.vip BOOLEAN\n")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("The database is part-way through 9e0901010101 (vip customers, one per phone): "
+                                          "1 of its 2 changes are there; missing:\n"
+                                          "  + index ix_customers_phone on customers unique (phone)\n"
+                                          "Either make the missing changes by hand and stamp 9e0901010101, or undo what is there "
+                                          "by hand (what 9e0901010101's downgrade does for it) and stay at 7f2e4c9b1d83.")),
+             qPrintable(r.out));
+    QVERIFY(!r.out.contains(QStringLiteral("No revision of this project")));
+    QCOMPARE(checksum(db), before);
+    const Run j = retort(project, {QStringLiteral("--json"), QStringLiteral("drift")});
+    const QJsonObject partial = QJsonDocument::fromJson(j.out.toUtf8()).object().value(QStringLiteral("partial")).toObject();
+    QCOMPARE(partial.value(QStringLiteral("revision")).toString(), QStringLiteral("9e0901010101"));
+    QCOMPARE(partial.value(QStringLiteral("total")).toInt(), 2);
+    QCOMPARE(partial.value(QStringLiteral("missing")).toArray().size(), 1);
 }
 
 void tst_Drift::downgradeLeavesIndex()
@@ -278,6 +318,38 @@ void tst_Drift::driverWithoutAlembic()
     QVERIFY(!opened);
     QVERIFY2(opened.error().message.contains(QStringLiteral("cannot run the project's Alembic: ModuleNotFoundError")),
              qPrintable(opened.error().message));
+}
+
+void tst_Drift::envWithItsOwnUrlIsStopped()
+{
+    // An env.py that ignores sqlalchemy.url would replay on the user's database: the driver
+    // stops it before a statement runs, and the database keeps its checksum.
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("c5a8830e41f7")}).exitCode, 0);
+    QFile env(project + QStringLiteral("/alembic/env.py"));
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(env.readAll());
+    env.close();
+    const QString from = QStringLiteral("    connectable = engine_from_config(\n        config.get_section(config.config_ini_section),\n"
+                                        "        prefix=\"sqlalchemy.\",\n        poolclass=pool.NullPool,\n    )");
+    QVERIFY(text.contains(from));
+    text.replace(from, QStringLiteral("    from sqlalchemy import create_engine\n"
+                                      "    connectable = create_engine(\"sqlite:///coffee.db\", poolclass=pool.NullPool)"));
+    QVERIFY(env.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    env.write(text.toUtf8());
+    env.close();
+    const QString db = project + QStringLiteral("/coffee.db");
+    const QByteArray before = checksum(db);
+    const Run r = retort(project, {QStringLiteral("drift")});
+    QCOMPARE(r.exitCode, 255);
+    QVERIFY2(r.err.contains(QStringLiteral("env.py connects to sqlite:///coffee.db, not to the scratch database")), qPrintable(r.err));
+    QVERIFY(r.err.contains(QStringLiteral("stopped before any statement ran")));
+    const Run s = retort(project, {QStringLiteral("stairway")});
+    QCOMPARE(s.exitCode, 1);
+    QVERIFY2(s.out.contains(QStringLiteral("| FAILED: env.py connects to sqlite:///coffee.db")), qPrintable(s.out));
+    QCOMPARE(checksum(db), before);
+    QVERIFY(alembic(project, {QStringLiteral("current")}).out.contains(QStringLiteral("c5a8830e41f7")));
 }
 
 void tst_Drift::postgres()

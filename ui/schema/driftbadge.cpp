@@ -31,14 +31,8 @@ QString reportText(const core::DriftReport &r)
     const QStringList hand = r.handMade();
     if (!hand.isEmpty())
         text += QObject::tr("\nMade outside the migrations: %1.\n").arg(hand.join(QStringLiteral(", ")));
-    for (const QStringList &m : r.matches) {
-        const QString target = m.isEmpty() ? QStringLiteral("base") : m.join(QLatin1Char(' '));
-        text += QObject::tr("\nThe schema is that of %1: stamp %1 (Run › Stamp) records that without changing the schema.\n").arg(target);
-    }
-    if (r.matches.isEmpty())
-        text += QObject::tr("\nNo revision of this project gives this schema: change the database back by hand, or write "
-                            "a migration for what was added, then stamp.\n");
-    text += QObject::tr("\nReplayed on a %1.\n").arg(r.scratch);
+    text += QLatin1Char('\n') + r.advice().join(QLatin1Char('\n')) + QLatin1Char('\n');
+    text += QObject::tr("\nReplayed on a %1, removed afterwards; the database itself was only read.\n").arg(r.scratch);
     return text;
 }
 
