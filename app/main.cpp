@@ -2,6 +2,10 @@
 #include "cli/commands.h"
 
 #include <QCoreApplication>
+#include <QtVersion>
+
+#include <dlfcn.h>
+#include <link.h>
 
 #include <cerrno>
 #include <climits>
@@ -31,6 +35,43 @@ int execWorkbench(char *argv[])
     return 127;
 }
 
+// The KSyntaxHighlighting the workbench runs with. This executable does not link it (it
+// must start without any GUI library), so ask the dynamic linker which file it would load
+// and read the full version from that file's name (libKF6SyntaxHighlighting.so.6.13.0).
+std::string syntaxHighlightingVersion()
+{
+    const char *soname = "libKF6SyntaxHighlighting.so.6";
+    void *handle = ::dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
+    if (!handle)
+        return std::string("not found (") + soname + " does not load: " + ::dlerror() + ")";
+    std::string version = "loaded, version unknown";
+    link_map *map = nullptr;
+    if (::dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map && map->l_name) {
+        char real[PATH_MAX];
+        if (::realpath(map->l_name, real)) {
+            const std::string file(real);
+            const std::string marker = ".so.";
+            const auto at = file.rfind(marker);
+            if (at != std::string::npos && file.find('.', at + marker.size()) != std::string::npos)
+                version = file.substr(at + marker.size());
+            else
+                version = "from " + file;
+        }
+    }
+    ::dlclose(handle);
+    return version;
+}
+
+// `retort --version`: what this binary is and the libraries it runs with.
+int printVersion()
+{
+    std::printf("retort %s\n", RETORT_VERSION);
+    std::printf("Qt %s (built with %s)\n", qVersion(), QT_VERSION_STR);
+    std::printf("KSyntaxHighlighting %s (built with %s)\n", syntaxHighlightingVersion().c_str(),
+                RETORT_KSYNTAXHIGHLIGHTING_VERSION);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -38,6 +79,9 @@ int main(int argc, char *argv[])
     QStringList args;
     for (int i = 1; i < argc; ++i)
         args.append(QString::fromLocal8Bit(argv[i]));
+
+    if (args == QStringList{QStringLiteral("--version")} || args == QStringList{QStringLiteral("version")})
+        return printVersion();
 
     if (!retort::core::CommandLine::isHeadless(args) && !args.contains(QStringLiteral("--help"))
         && !args.contains(QStringLiteral("-h")))

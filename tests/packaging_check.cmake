@@ -6,14 +6,15 @@ if(NOT rc EQUAL 0)
 endif()
 foreach(f bin/retort bin/retort-workbench share/applications/org.retort.Retort.desktop
           share/metainfo/org.retort.Retort.metainfo.xml share/icons/hicolor/scalable/apps/org.retort.Retort.svg
+          share/man/man1/retort.1.gz share/bash-completion/completions/retort
           share/retort/driver/retort_driver.py)
   if(NOT EXISTS "${DEST}/usr/${f}")
     message(FATAL_ERROR "not installed: ${f}")
   endif()
 endforeach()
 # The installed retort finds the installed workbench and answers headless commands.
-execute_process(COMMAND "${DEST}/usr/bin/retort" version OUTPUT_VARIABLE out RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0 OR NOT out MATCHES "^retort ")
+execute_process(COMMAND "${DEST}/usr/bin/retort" --version OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "^retort [0-9.]+\nQt [0-9.]+ [(]built with [0-9.]+[)]\nKSyntaxHighlighting ")
   message(FATAL_ERROR "installed retort does not run: ${out}")
 endif()
 find_program(APPSTREAMCLI appstreamcli)

@@ -2,17 +2,35 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QThread>
+#include <QThreadPool>
+
+#include <algorithm>
 
 namespace retort::ui {
 
-// Runs `work` on a thread of its own and `done(result)` back on `context`'s thread
-// (dropped if the context is gone by then). For one-off jobs: loading, probing, reading.
+// The workbench's pool: every background job (loading, lints, probing, reading a
+// database) runs here, never on a thread of its own. The pool is joined when the process
+// exits; jobs whose context is gone by then simply drop their answer.
+inline QThreadPool &backgroundPool()
+{
+    static QThreadPool pool;
+    static const bool configured = [] {
+        // Long jobs (a stairway test) must not starve the short ones on a 2-core machine.
+        pool.setMaxThreadCount(std::max(6, QThread::idealThreadCount()));
+        pool.setExpiryTimeout(30000);
+        return true;
+    }();
+    Q_UNUSED(configured);
+    return pool;
+}
+
+// Runs `work` in the pool and `done(result)` back on `context`'s thread (dropped if the
+// context is gone by then). Cancellation is the caller's: pass a flag or a generation.
 template<typename Work, typename Done>
 void runInBackground(QObject *context, Work work, Done done)
 {
     QPointer<QObject> guard(context);
-    QThread *thread = QThread::create([guard, work = std::move(work), done = std::move(done)]() mutable {
+    backgroundPool().start([guard, work = std::move(work), done = std::move(done)]() mutable {
         auto result = work();
         if (!guard)
             return;
@@ -21,8 +39,6 @@ void runInBackground(QObject *context, Work work, Done done)
                 done(std::move(result));
         }, Qt::QueuedConnection);
     });
-    QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
 }
 
 } // namespace retort::ui

@@ -1,41 +1,34 @@
 #include "mainwindow.h"
 
+#include "actionhandler.h"
 #include "db/sqlurl.h"
 #include "editor/migrationeditor.h"
-#include "graph/dotexport.h"
+#include "editor/migrationlexer.h"
 #include "graph/graphdelegate.h"
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
-#include "background.h"
-#include "lint/lints.h"
-#include "lint/operations.h"
-#include "run/newrevisiondialog.h"
-#include "run/runpanel.h"
-#include "run/sqlview.h"
-#include "schema/driftbadge.h"
-#include "schema/schemadifftab.h"
-#include "editor/migrationlexer.h"
-#include "lint/structure.h"
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
 #include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "run/newrevisiondialog.h"
+#include "run/runpanel.h"
+#include "run/sqlpreview.h"
+#include "run/sqlview.h"
+#include "schema/driftbadge.h"
+#include "schema/schemadifftab.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
-#include <QFontDatabase>
-#include <QTabWidget>
-#include <QTimer>
-#include <QSortFilterProxyModel>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -44,7 +37,9 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
@@ -58,15 +53,19 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_session = new ProjectSession(this);
     m_model = new RevisionModel(this);
     m_problems = new ProblemsModel(this);
+    m_preview = new SqlPreview(this);
 
     m_graph = new GraphPanel(m_model, this);
     m_details = new DetailsView(this);
     m_editor = new MigrationEditor(this);
     m_rightSplitter = new QSplitter(Qt::Vertical, this);
-    // Details, and the selected revision's SQL as Alembic renders it offline.
+    m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
+    // Details, and the current revision's SQL as Alembic renders it offline.
     m_detailTabs = new QTabWidget(this);
+    m_detailTabs->setObjectName(QStringLiteral("detailTabs"));
     m_detailTabs->addTab(m_details, tr("Details"));
     m_sqlView = new QsciScintilla(this);
+    m_sqlView->setObjectName(QStringLiteral("sqlView"));
     auto *sqlLexer = new MigrationLexer(m_sqlView);
     sqlLexer->setSqlOnly(true);
     sqlLexer->setDefaultFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -75,32 +74,46 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_sqlView->setReadOnly(true);
     m_sqlView->setText(tr("-- Select a revision: its upgrade and downgrade SQL (alembic --sql) appear here."));
     m_detailTabs->addTab(m_sqlView, tr("SQL"));
-    connect(m_detailTabs, &QTabWidget::currentChanged, this, [this] { renderSqlTab(); });
+    connect(m_detailTabs, &QTabWidget::currentChanged, this, &MainWindow::renderSqlTab);
     // What the selected revision does to the schema (ui/schema/).
     auto *schemaTab = new SchemaDiffTab(this);
     m_detailTabs->addTab(schemaTab, tr("Schema"));
+    connect(m_session, &ProjectSession::selectionChanged, schemaTab, &SchemaDiffTab::setRevisions);
+    connect(m_session, &ProjectSession::projectLoaded, schemaTab, &SchemaDiffTab::setProject);
     m_rightSplitter->addWidget(m_detailTabs);
     m_rightSplitter->addWidget(m_editor);
     m_rightSplitter->setStretchFactor(0, 1);
     m_rightSplitter->setStretchFactor(1, 3);
+    m_rightSplitter->setChildrenCollapsible(false);
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->addWidget(m_graph);
     m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
-    m_graph->setMinimumWidth(360);
+    m_mainSplitter->setChildrenCollapsible(false);
     setCentralWidget(m_mainSplitter);
 
     m_problemsView = new QTableView(this);
     m_problemsView->setModel(m_problems);
     m_problemsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_problemsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::SeverityColumn, QHeaderView::ResizeToContents);
     m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::MessageColumn, QHeaderView::Stretch);
+    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::LocationColumn, QHeaderView::Interactive);
     m_problemsView->verticalHeader()->hide();
     m_problemsView->setWordWrap(false);
+    // With nothing to list, one line says so instead of an empty table.
+    m_noProblems = new QLabel(tr("No problems"), this);
+    m_noProblems->setObjectName(QStringLiteral("noProblems"));
+    m_noProblems->setMargin(6);
+    m_noProblems->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    auto *problemsStack = new QStackedWidget(this);
+    problemsStack->addWidget(m_noProblems);
+    problemsStack->addWidget(m_problemsView);
     m_problemsDock = new QDockWidget(tr("Problems"), this);
     m_problemsDock->setObjectName(QStringLiteral("problemsDock"));
-    m_problemsDock->setWidget(m_problemsView);
+    m_problemsDock->setWidget(problemsStack);
     addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
 
     m_schema = new SchemaDock(this);
@@ -108,7 +121,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_schemaDockWidget->setObjectName(QStringLiteral("schemaDock"));
     m_schemaDockWidget->setWidget(m_schema);
     addDockWidget(Qt::RightDockWidgetArea, m_schemaDockWidget);
-    connect(m_schema, &SchemaDock::revisionActivated, this, &MainWindow::selectRevision);
 
     m_run = new RunPanel(m_session, this);
     m_runDock = new QDockWidget(tr("Run"), this);
@@ -117,210 +129,223 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
     tabifyDockWidget(m_problemsDock, m_runDock);
     m_problemsDock->raise();
-    connect(m_graph, &GraphPanel::selectionChanged, m_run, &RunPanel::setSelectedRevisions);
-    connect(m_graph, &GraphPanel::selectionChanged, schemaTab, &SchemaDiffTab::setRevisions);
-    connect(m_session, &ProjectSession::projectLoaded, schemaTab, &SchemaDiffTab::setProject);
-    connect(m_graph, &GraphPanel::mergeRequested, this, [this] {
-        if (const auto p = m_session->project()) {
-            QStringList heads;
-            for (int h : p->map.heads())
-                heads.append(p->map.at(h).id);
-            mergeHeads(heads);
-        }
-    });
-    connect(m_run, &RunPanel::runStarted, this, [this] { m_runDock->show(); m_runDock->raise(); });
-    connect(m_run, &RunPanel::stepChanged, m_model, &RevisionModel::setRunningRevision);
-    connect(m_run, &RunPanel::runFinished, m_schema, &SchemaDock::refresh);
-    connect(m_run, &RunPanel::stairwayFinished, m_model, [this](const QHash<QString, bool> &passed, int) {
-        m_model->setStairwayResults(passed);
-    });
-    connect(m_run, &RunPanel::failedAt, this, [this](const QString &revision, int line, const QString &file) {
-        if (!revision.isEmpty())
-            selectRevision(revision);
-        if (!file.isEmpty() && file != m_editor->path())
-            m_editor->openFile(file);
-        if (line > 0)
-            m_editor->goToLine(line);
-    });
-    connect(m_run, &RunPanel::revisionCreated, this, [this](const QString &path) { m_pendingOpenPath = path; });
-    connect(m_run, &RunPanel::sqlReady, this, [this](const QString &title, const QString &sql) {
-        (new SqlView(title, sql, this))->show();
-    });
-    connect(m_run, &RunPanel::revisionSqlReady, this, [this](const QString &revision, const QString &sql) {
-        if (revision == m_shownRevision)
-            m_sqlView->setText(sql);
-    });
-    connect(m_run, &RunPanel::runFinished, this, [this] {
-        // A render skipped while something else ran.
-        QTimer::singleShot(0, this, [this] { renderSqlTab(); });
-    });
+
+    m_actions = new ActionHandler(m_session, m_run, m_editor, this);
+    connect(m_problems, &QAbstractItemModel::modelReset, this,
+            [this, problemsStack] { problemsStack->setCurrentIndex(m_problems->rowCount() > 0 ? 1 : 0); });
 
     m_projectLabel = new QLabel(this);
     m_urlLabel = new QLabel(this);
     m_currentLabel = new QLabel(this);
     m_headsLabel = new QLabel(this);
+    // Status texts never set the window's minimum width.
+    for (QLabel *l : {m_projectLabel, m_urlLabel, m_currentLabel, m_headsLabel})
+        l->setMinimumWidth(1);
     statusBar()->addWidget(m_projectLabel);
     statusBar()->addWidget(m_urlLabel, 1);
     statusBar()->addPermanentWidget(m_currentLabel);
     statusBar()->addPermanentWidget(m_headsLabel);
+    // Whether the database is where its version table says (ui/schema/).
     auto *driftBadge = new DriftBadge(this);
     statusBar()->addPermanentWidget(driftBadge);
     connect(m_session, &ProjectSession::projectLoaded, driftBadge, &DriftBadge::setProject);
     connect(m_session, &ProjectSession::databasePositionChanged, driftBadge, [driftBadge] { driftBadge->recheck(); });
 
-    createActions();
-
-    connect(m_session, &ProjectSession::projectLoaded, this, &MainWindow::onProjectLoaded);
-    connect(m_session, &ProjectSession::loadFailed, this, [this](const QString &message) {
-        m_projectLabel->setText(tr("Could not open the project"));
-        m_problems->setProblems({{core::Diagnostic::Severity::Error, QStringLiteral("project"), message,
-                                  m_session->location(), 0, {}}});
-        m_problemsDock->show();
-        m_details->showNothing(message);
-        emit loadFailed(message);
-    });
-    connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &) {
-        m_model->setCurrentRevisions(current);
-        if (const auto p = m_session->project(); p && m_details->revision() >= 0)
-            m_details->showRevision(p, m_details->revision(), current);
-        updateStatus();
-    });
-    connect(m_session, &ProjectSession::fileChanged, this, [this](const QString &path) {
-        if (path == m_editor->path())
-            m_editor->fileChangedOnDisk();
-    });
-    connect(m_graph, &GraphPanel::revisionSelected, this, &MainWindow::onRevisionSelected);
-    connect(m_graph, &GraphPanel::openFileRequested, this, [this](const QString &id) {
-        onRevisionSelected(id);
-        m_editor->textEdit()->setFocus();
-    });
-    connect(m_details, &DetailsView::revisionLinkActivated, this, &MainWindow::selectRevision);
-    connect(m_editor, &MigrationEditor::fileSaved, m_session, [this] { m_session->reload(); });
-    connect(m_problemsView, &QTableView::activated, this, &MainWindow::openProblem);
-
+    createMenus();
+    connectSession();
     restoreLayout();
     updateStatus();
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::createActions()
+void MainWindow::connectSession()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *openFolder = file->addAction(tr("&Open Project Folder…"), this, [this] {
+    // Session -> views.
+    connect(m_session, &ProjectSession::projectOpening, this, [this](const QString &location) {
+        m_model->setProject(nullptr);
+        m_model->setDatabaseState({}, {});
+        m_problems->setProblems({});
+        m_schema->setProject(nullptr);
+        m_preview->setProject(nullptr);
+        m_details->showNothing(tr("Loading %1…").arg(location));
+        m_sqlView->setText(QString());
+        m_sqlFor.clear();
+        m_projectLabel->setText(tr("Loading…"));
+    });
+    connect(m_session, &ProjectSession::projectLoaded, this, &MainWindow::onProjectLoaded);
+    connect(m_session, &ProjectSession::loadFailed, this, [this](const QString &message) {
+        m_projectLabel->setText(tr("Could not open the project"));
+        m_problemsDock->show();
+        m_problemsDock->raise();
+        m_details->showNothing(message);
+        emit loadFailed(message);
+    });
+    connect(m_session, &ProjectSession::problemsChanged, this, [this](const QList<core::Diagnostic> &problems) {
+        m_problems->setProblems(problems);
+        QHash<QString, QStringList> messages;
+        QHash<QString, int> severity;
+        for (const core::Diagnostic &d : problems) {
+            if (d.revision.isEmpty())
+                continue;
+            messages[d.revision].append(QStringLiteral("[%1] %2").arg(d.rule, d.message));
+            severity[d.revision] = std::max(severity.value(d.revision, -1), int(d.severity));
+        }
+        m_model->setFindings(messages, severity);
+        if (m_problems->errorCount() > 0)
+            m_problemsDock->show();
+    });
+    connect(m_session, &ProjectSession::currentRevisionChanged, this, &MainWindow::showCurrentRevision);
+    connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &) {
+        m_model->setDatabaseState(current, m_session->appliedRevisions());
+        if (const auto p = m_session->project(); p && m_details->revision() >= 0)
+            m_details->showRevision(p, m_details->revision(), current);
+        updateStatus();
+    });
+    connect(m_session, &ProjectSession::runStateChanged, this, [this] { m_model->setRunState(m_session->runState()); });
+    connect(m_session, &ProjectSession::fileChanged, this, [this](const QString &path) {
+        if (path == m_editor->path())
+            m_editor->fileChangedOnDisk();
+    });
+
+    // Views -> session.
+    connect(m_graph, &GraphPanel::revisionSelected, this, &MainWindow::requestRevision);
+    connect(m_graph, &GraphPanel::selectionChanged, m_session, &ProjectSession::setSelectedRevisions);
+    connect(m_graph, &GraphPanel::openFileRequested, this, [this](const QString &id) {
+        requestRevision(id);
+        if (m_session->currentRevision() == id)
+            m_editor->textEdit()->setFocus();
+    });
+    connect(m_graph, &GraphPanel::mergeRequested, this, [this] {
+        if (const auto p = m_session->project()) {
+            QStringList heads;
+            for (int h : p->map.heads())
+                heads.append(p->map.at(h).id);
+            m_run->mergeHeads(heads);
+        }
+    });
+    connect(m_details, &DetailsView::revisionLinkActivated, this, &MainWindow::selectRevision);
+    connect(m_schema, &SchemaDock::revisionActivated, this, &MainWindow::selectRevision);
+    connect(m_editor, &MigrationEditor::fileSaved, m_session, [this] { m_session->reload(); });
+    connect(m_problemsView, &QTableView::activated, this, &MainWindow::openProblem);
+
+    // Runs.
+    connect(m_run, &RunPanel::runStarted, this, [this] { m_runDock->show(); m_runDock->raise(); });
+    connect(m_run, &RunPanel::runFinished, m_schema, &SchemaDock::refresh);
+    connect(m_run, &RunPanel::alembicLocated, this, [this] {
+        m_preview->setAlembic(m_run->alembic());
+        m_sqlFor.clear();
+        renderSqlTab();
+    });
+    connect(m_run, &RunPanel::failedAt, this, [this](const QString &revision, int line, const QString &file) {
+        if (!revision.isEmpty())
+            selectRevision(revision);
+        if (!file.isEmpty() && file != m_editor->path())
+            m_editor->openFile(file);
+        m_editor->setFailureLine(line);
+        if (line > 0)
+            m_editor->goToLine(line);
+    });
+    connect(m_session, &ProjectSession::runStateChanged, m_editor, [this] {
+        if (m_session->runState().running)
+            m_editor->setFailureLine(0);
+    });
+    connect(m_run, &RunPanel::revisionCreated, this, [this](const QString &path) { m_pendingOpenPath = path; });
+
+    // The SQL preview: its own job, never a run.
+    connect(m_preview, &SqlPreview::revisionSqlReady, this, &MainWindow::showRevisionSql);
+    connect(m_preview, &SqlPreview::rangeSqlReady, this, [this](const QString &title, const QString &sql, const QString &error) {
+        (new SqlView(title, error.isEmpty() ? sql : tr("-- Alembic could not render this offline (--sql):\n%1\n").arg(error) + sql,
+                     this))
+            ->show();
+    });
+}
+
+void MainWindow::createMenus()
+{
+    using A = ActionHandler;
+    auto act = [this](A::Id id) { return m_actions->action(id); };
+    connect(act(A::OpenFolder), &QAction::triggered, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Alembic Project"));
         if (!dir.isEmpty())
             openProject(dir);
     });
-    openFolder->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open alembic.&ini…"), this, [this] {
+    connect(act(A::OpenIni), &QAction::triggered, this, [this] {
         const QString ini = QFileDialog::getOpenFileName(this, tr("Open Alembic Configuration"), QString(),
                                                          tr("Alembic configuration (*.ini pyproject.toml);;All files (*)"));
         if (!ini.isEmpty())
             openProject(ini);
     });
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    file->addSeparator();
-    QAction *save = file->addAction(tr("&Save"), m_editor, &MigrationEditor::save);
-    save->setShortcut(QKeySequence::Save);
-    QAction *reload = file->addAction(tr("Re&load Project"), m_session, &ProjectSession::reload);
-    reload->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *find = edit->addAction(tr("&Find in File…"), this, [this] { m_editor->showFind(false); });
-    find->setShortcut(QKeySequence::Find);
-    QAction *replace = edit->addAction(tr("&Replace in File…"), this, [this] { m_editor->showFind(true); });
-    replace->setShortcut(QKeySequence::Replace);
-
-    QMenu *graph = menuBar()->addMenu(tr("&Graph"));
-    QAction *filter = graph->addAction(tr("&Filter Revisions"), this, [this] {
+    connect(act(A::Quit), &QAction::triggered, this, &QWidget::close);
+    connect(act(A::FilterRevisions), &QAction::triggered, this, [this] {
         m_graph->searchField()->setFocus();
         m_graph->searchField()->selectAll();
     });
-    filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    QAction *refresh = graph->addAction(tr("&Refresh Database"), this, [this] {
-        m_session->refreshDatabase();
-        m_schema->refresh();
+    connect(act(A::RefreshDatabase), &QAction::triggered, m_schema, &SchemaDock::refresh);
+    connect(act(A::ExportSvg), &QAction::triggered, this, [this] { exportTo(QStringLiteral("svg"), tr("SVG (*.svg)")); });
+    connect(act(A::ExportPng), &QAction::triggered, this, [this] { exportTo(QStringLiteral("png"), tr("PNG (*.png)")); });
+    connect(act(A::ExportDot), &QAction::triggered, this, [this] { exportTo(QStringLiteral("dot"), tr("Graphviz DOT (*.dot)")); });
+    connect(act(A::ShowSql), &QAction::triggered, this, &MainWindow::showSqlTab);
+    connect(act(A::UpgradeSqlSelected), &QAction::triggered, this, [this] {
+        m_preview->renderRange(true, SqlPreview::range(true, m_session->currentRevision(), m_session->currentRevisions()));
     });
-    refresh->setShortcut(QKeySequence::Refresh);
-    graph->addSeparator();
-    graph->addAction(tr("Export as &SVG…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Graph"), QStringLiteral("revisions.svg"),
-                                                          tr("SVG (*.svg)"));
-        QString error;
-        if (!path.isEmpty() && !exportGraph(path, &error))
-            Prompter::instance()->showText(this, tr("Export Failed"), error);
+    connect(act(A::UpgradeSqlHeads), &QAction::triggered, this, [this] {
+        m_preview->renderRange(true, SqlPreview::range(true, QStringLiteral("heads"), m_session->currentRevisions()));
     });
-    graph->addAction(tr("Export as &PNG…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Graph"), QStringLiteral("revisions.png"),
-                                                          tr("PNG (*.png)"));
-        QString error;
-        if (!path.isEmpty() && !exportGraph(path, &error))
-            Prompter::instance()->showText(this, tr("Export Failed"), error);
+    connect(act(A::DowngradeSqlSelected), &QAction::triggered, this, [this] {
+        m_preview->renderRange(false, SqlPreview::range(false, m_session->currentRevision(), m_session->currentRevisions()));
     });
-    graph->addAction(tr("Export as &DOT…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Graph"), QStringLiteral("revisions.dot"),
-                                                          tr("Graphviz DOT (*.dot)"));
-        QString error;
-        if (!path.isEmpty() && !exportGraph(path, &error))
-            Prompter::instance()->showText(this, tr("Export Failed"), error);
-    });
-
-    QMenu *run = menuBar()->addMenu(tr("&Run"));
-    QAction *upHeadsForBar = nullptr;
-    QAction *upHeads = run->addAction(tr("Upgrade to &Heads"), this, [this] { m_run->upgrade(QStringLiteral("heads")); });
-    upHeads->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
-    QAction *upHere = run->addAction(tr("&Upgrade to Selected Revision"), this, [this] {
-        if (!m_graph->selectedRevision().isEmpty())
-            m_run->upgrade(m_graph->selectedRevision());
-    });
-    QAction *upOne = run->addAction(tr("Upgrade One Step (+1)"), this, [this] { m_run->upgrade(QStringLiteral("+1")); });
-    run->addSeparator();
-    QAction *downHere = run->addAction(tr("&Downgrade to Selected Revision"), this, [this] {
-        if (!m_graph->selectedRevision().isEmpty())
-            m_run->downgrade(m_graph->selectedRevision());
-    });
-    QAction *downBranch = run->addAction(tr("Downgrade This Branch by One"), this, [this] {
-        if (!m_graph->selectedRevision().isEmpty())
-            m_run->downgrade(m_graph->selectedRevision() + QStringLiteral("@-1"));
-    });
-    QAction *downOne = run->addAction(tr("Downgrade One Step (-1)"), this, [this] { m_run->downgrade(QStringLiteral("-1")); });
-    downOne->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
-    run->addAction(tr("Downgrade to Base"), this, [this] { m_run->downgrade(QStringLiteral("base")); });
-    run->addSeparator();
-    QAction *stampHere = run->addAction(tr("&Stamp Selected Revision"), this, [this] {
-        if (!m_graph->selectedRevision().isEmpty())
-            m_run->stamp(m_graph->selectedRevision());
-    });
-    run->addAction(tr("Stamp Heads"), this, [this] { m_run->stamp(QStringLiteral("heads")); });
-    run->addAction(tr("Stamp Base"), this, [this] { m_run->stamp(QStringLiteral("base")); });
-    run->addSeparator();
-    QAction *sqlHere = run->addAction(tr("Show SQL of Selected Revision"), this, [this] {
-        m_detailTabs->setCurrentWidget(m_sqlView);
-        renderSqlTab();
-    });
-    QAction *mergeSel = run->addAction(tr("&Merge Selected Heads…"), this, [this] { mergeHeads(m_graph->selectedRevisions()); });
-    QAction *newRev = run->addAction(tr("&New Revision…"), this, &MainWindow::newRevision);
-    run->addAction(tr("Stairway &Test"), m_run, &RunPanel::runStairway);
-    newRev->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
-    run->addSeparator();
-    run->addAction(tr("Choose &Alembic…"), this, [this] {
+    connect(act(A::MergeSelected), &QAction::triggered, this, [this] { m_run->mergeHeads(m_session->selectedRevisions()); });
+    connect(act(A::NewRevision), &QAction::triggered, this, &MainWindow::newRevision);
+    connect(act(A::ChooseAlembic), &QAction::triggered, this, [this] {
         const QString program = QFileDialog::getOpenFileName(this, tr("Python interpreter or alembic executable"),
                                                              QStringLiteral("/usr/bin"));
         if (!program.isEmpty())
             m_run->setConfiguredAlembic(program);
     });
-    run->addAction(tr("Find Alembic Automatically"), this, [this] { m_run->setConfiguredAlembic(QString()); });
+    // The editor's find bar answers its shortcuts wherever the focus is in the window.
+    m_editor->addAction(act(A::Find));
+    m_editor->addAction(act(A::Replace));
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addActions({act(A::OpenFolder), act(A::OpenIni)});
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addActions({act(A::Save), act(A::ReloadProject)});
+    file->addSeparator();
+    file->addAction(act(A::Quit));
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addActions({act(A::Find), act(A::Replace)});
+
+    QMenu *graph = menuBar()->addMenu(tr("&Graph"));
+    graph->addActions({act(A::FilterRevisions), act(A::RefreshDatabase)});
+    graph->addSeparator();
+    graph->addActions({act(A::ExportSvg), act(A::ExportPng), act(A::ExportDot)});
+
+    const QList<QAction *> upgrade{act(A::UpgradeSelected), act(A::UpgradeHeads), act(A::UpgradeOne)};
+    const QList<QAction *> downgrade{act(A::DowngradeSelected), act(A::DowngradeBranch), act(A::DowngradeOne),
+                                     act(A::DowngradeBase)};
+    const QList<QAction *> stamp{act(A::StampSelected), act(A::StampHeads), act(A::StampBase)};
+    const QList<QAction *> sql{act(A::ShowSql), act(A::UpgradeSqlSelected), act(A::UpgradeSqlHeads),
+                               act(A::DowngradeSqlSelected)};
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->addActions(upgrade);
     run->addSeparator();
-    QAction *cancelRun = run->addAction(tr("&Cancel Run"), m_run, &RunPanel::cancel);
-    cancelRun->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    upHeadsForBar = upHeads;
-    m_runActions = {upHeadsForBar, downOne, cancelRun};
-    m_graph->setContextActions({upHere, downHere, downBranch, stampHere, sqlHere, mergeSel, newRev});
-    Q_UNUSED(upOne);
+    run->addActions(downgrade);
+    run->addSeparator();
+    run->addActions(stamp);
+    run->addSeparator();
+    run->addActions(sql);
+    run->addSeparator();
+    run->addActions({act(A::MergeSelected), act(A::NewRevision), act(A::Stairway)});
+    run->addSeparator();
+    run->addActions({act(A::ChooseAlembic), act(A::FindAlembic)});
+    run->addSeparator();
+    run->addAction(act(A::CancelRun));
+    m_run->setActions(upgrade, downgrade, stamp, sql, act(A::Stairway), act(A::CancelRun));
+    m_graph->setContextActions({act(A::UpgradeSelected), act(A::DowngradeSelected), act(A::DowngradeBranch),
+                                act(A::StampSelected), act(A::ShowSql), act(A::MergeSelected), act(A::NewRevision)});
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_problemsDock->toggleViewAction());
@@ -336,11 +361,9 @@ void MainWindow::createActions()
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
-    bar->addAction(openFolder);
-    bar->addAction(save);
-    bar->addAction(refresh);
+    bar->addActions({act(A::OpenFolder), act(A::Save), act(A::RefreshDatabase)});
     bar->addSeparator();
-    bar->addActions(m_runActions);
+    bar->addActions({act(A::UpgradeHeads), act(A::DowngradeOne), act(A::CancelRun)});
     updateRecentMenu();
 }
 
@@ -349,9 +372,6 @@ void MainWindow::openProject(const QString &folderOrIni)
     if (!m_editor->maybeSave())
         return;
     m_editor->clear();
-    m_shownRevision.clear();
-    m_details->showNothing(tr("Loading %1…").arg(folderOrIni));
-    m_projectLabel->setText(tr("Loading…"));
     m_session->open(QFileInfo(folderOrIni).absoluteFilePath());
 }
 
@@ -364,121 +384,114 @@ void MainWindow::openLastProject()
 
 void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &project)
 {
-    const QString keep = m_graph->selectedRevision().isEmpty() ? m_shownRevision : m_graph->selectedRevision();
-    m_sqlShownFor.clear(); // files may have changed: render the SQL again when shown
-    m_restoringSelection = true;
     m_model->setProject(project);
-    m_model->setCurrentRevisions(m_session->currentRevisions());
-    const QList<core::Diagnostic> structural = core::structuralProblems(*project);
-    m_problems->setProblems(structural);
-    // Review lints read every file: off the GUI thread, then merged into the problems.
-    runInBackground(this, [project] { return core::lintProject(*project); },
-                    [this, project, structural](QList<core::Diagnostic> lints) {
-                        if (m_session->project() != project)
-                            return;
-                        QHash<QString, QStringList> messages;
-                        QHash<QString, int> severity;
-                        for (const core::Diagnostic &d : std::as_const(lints)) {
-                            messages[d.revision].append(QStringLiteral("[%1] %2").arg(d.rule, d.message));
-                            severity[d.revision] = std::max(severity.value(d.revision, -1), int(d.severity));
-                        }
-                        m_model->setFindings(messages, severity);
-                        m_problems->setProblems(structural + lints);
-                    });
+    m_model->setDatabaseState(m_session->currentRevisions(), m_session->appliedRevisions());
+    m_model->setRunState(m_session->runState());
     m_schema->setProject(project);
     m_run->setProject(project);
-    if (m_problems->errorCount() > 0)
-        m_problemsDock->show();
-    bool selected = !keep.isEmpty() && m_graph->selectRevision(keep);
-    if (!selected && m_model->rowCount() > 0) {
-        m_graph->view()->setCurrentIndex(m_graph->proxy()->index(0, 0));
-        selected = true;
-    }
-    m_restoringSelection = false;
-    const QString now = m_graph->selectedRevision();
-    if (!now.isEmpty() && now != m_shownRevision)
-        onRevisionSelected(now);
-    else if (!now.isEmpty()) {
-        // Same revision, new snapshot: refresh what depends on it without touching the editor.
-        const int idx = project->map.indexOf(now);
-        m_details->showRevision(project, idx, m_session->currentRevisions());
-        const core::RevisionFile &f = project->map.fileOf(idx);
-        if (f.path == m_editor->path())
-            m_editor->setFunctionLines(f.upgradeLine, f.downgradeLine);
-    } else if (!project->map.isValid()) {
+    m_preview->setProject(project);
+    if (!project->map.isValid())
         m_details->showNothing(project->map.loadError().message);
-    }
-    if (!m_pendingOpenPath.isEmpty()) {
-        // A revision `alembic revision` or `merge` just wrote: show it.
-        for (int i = 0; i < project->map.size(); ++i) {
-            if (project->map.fileOf(i).path == m_pendingOpenPath || QFileInfo(project->map.fileOf(i).path) == QFileInfo(m_pendingOpenPath)) {
-                m_pendingOpenPath.clear();
-                selectRevision(project->map.at(i).id);
-                break;
-            }
-        }
-    }
     addRecent(m_session->location());
     QSettings().setValue(QStringLiteral("project/last"), m_session->location());
     setWindowTitle(tr("%1 — Retort").arg(project->config.displayName()));
     updateStatus();
-    emit projectLoaded();
-}
-
-void MainWindow::renderSqlTab()
-{
-    if (m_detailTabs->currentWidget() != m_sqlView || m_shownRevision.isEmpty() || m_sqlShownFor == m_shownRevision)
-        return;
-    if (!m_run->isAlembicReady()) {
-        m_sqlView->setText(tr("-- %1").arg(m_run->alembicDescription()));
-        return;
-    }
-    if (m_run->isRunning() || m_run->isStairwayRunning())
-        return; // rendered when the run ends
-    m_sqlView->setText(tr("-- Rendering the SQL of %1 with Alembic (--sql)…").arg(m_shownRevision));
-    if (m_run->revisionSql(m_shownRevision))
-        m_sqlShownFor = m_shownRevision; // requested: not again until the files change
-}
-
-void MainWindow::onRevisionSelected(const QString &id)
-{
-    const auto project = m_session->project();
-    if (!project || m_restoringSelection)
-        return;
-    const int idx = project->map.indexOf(id);
-    if (idx < 0)
-        return;
-    const core::RevisionFile &f = project->map.fileOf(idx);
-    if (f.path != m_editor->path() && m_editor->isModified()) {
-        if (!m_editor->maybeSave()) {
-            // Stay where the unsaved edits are.
-            m_restoringSelection = true;
-            m_graph->selectRevision(m_shownRevision);
-            m_restoringSelection = false;
-            return;
+    // The session emits currentRevisionChanged right after this; a revision file that
+    // `alembic revision`/`merge` just wrote is shown then.
+    if (!m_pendingOpenPath.isEmpty()) {
+        const QFileInfo created(m_pendingOpenPath);
+        for (int i = 0; i < project->map.size(); ++i) {
+            if (QFileInfo(project->map.fileOf(i).path) == created) {
+                m_pendingOpenPath.clear();
+                const QString id = project->map.at(i).id;
+                QMetaObject::invokeMethod(this, [this, id] { selectRevision(id); }, Qt::QueuedConnection);
+                break;
+            }
         }
     }
-    m_shownRevision = id;
+    QMetaObject::invokeMethod(this, [this] { emit projectLoaded(); }, Qt::QueuedConnection);
+}
+
+void MainWindow::requestRevision(const QString &id)
+{
+    const auto project = m_session->project();
+    const int idx = project ? project->map.indexOf(id) : -1;
+    if (idx < 0)
+        return;
+    const QString path = project->map.fileOf(idx).path;
+    if (path != m_editor->path() && m_editor->isModified() && !m_editor->maybeSave()) {
+        // Stay where the unsaved edits are: the graph shows the session's revision again.
+        m_graph->showRevision(m_session->currentRevision());
+        return;
+    }
+    m_session->setCurrentRevision(id);
+}
+
+void MainWindow::showCurrentRevision(const QString &id)
+{
+    const auto project = m_session->project();
+    m_graph->showRevision(id);
+    const int idx = project && !id.isEmpty() ? project->map.indexOf(id) : -1;
+    if (idx < 0) {
+        if (project && project->map.isValid())
+            m_details->showNothing();
+        return;
+    }
     m_details->showRevision(project, idx, m_session->currentRevisions());
-    renderSqlTab();
+    const core::RevisionFile &f = project->map.fileOf(idx);
     if (!m_editor->openFile(f.path, f.upgradeLine, f.downgradeLine))
         statusBar()->showMessage(m_editor->errorString(), 8000);
+    renderSqlTab();
 }
 
 bool MainWindow::selectRevision(const QString &target)
 {
     // Full ids, unique prefixes, labels and symbols (head, label@head) all select.
+    const auto p = m_session->project();
+    if (!p)
+        return false;
     QString id = target;
-    if (const auto p = m_session->project(); p && p->map.indexOf(target) < 0) {
+    if (p->map.indexOf(target) < 0) {
         const auto r = p->map.resolveOne(target);
-        if (r && *r >= 0)
-            id = p->map.at(*r).id;
+        if (!r || *r < 0)
+            return false;
+        id = p->map.at(*r).id;
     }
-    if (m_graph->selectRevision(id))
-        return true;
-    // Hidden by the filter: clear it and try again.
-    m_graph->setFilter(QString());
-    return m_graph->selectRevision(id);
+    if (!m_graph->isVisibleRevision(id))
+        m_graph->setFilter(QString()); // hidden by the filter: clear it
+    requestRevision(id);
+    return m_session->currentRevision() == id;
+}
+
+void MainWindow::showSqlTab()
+{
+    m_detailTabs->setCurrentWidget(m_sqlView);
+    renderSqlTab();
+}
+
+void MainWindow::renderSqlTab()
+{
+    const QString id = m_session->currentRevision();
+    const auto project = m_session->project();
+    if (m_detailTabs->currentWidget() != m_sqlView || id.isEmpty() || !project)
+        return;
+    if (m_sqlFor == id && m_sqlSnapshot == project.get())
+        return;
+    if (!m_run->isAlembicReady()) {
+        m_sqlView->setText(tr("-- %1").arg(m_run->alembicDescription()));
+        return;
+    }
+    m_sqlView->setText(tr("-- Rendering the SQL of %1 with Alembic (--sql)…").arg(id));
+    if (m_preview->renderRevision(id)) {
+        m_sqlFor = id;
+        m_sqlSnapshot = project.get();
+    }
+}
+
+void MainWindow::showRevisionSql(const RevisionSql &sql)
+{
+    if (sql.revision == m_session->currentRevision())
+        m_sqlView->setText(sql.text());
 }
 
 void MainWindow::openProblem(const QModelIndex &index)
@@ -499,25 +512,25 @@ void MainWindow::openProblem(const QModelIndex &index)
     m_editor->goToLine(line);
 }
 
-bool MainWindow::exportGraph(const QString &path, QString *error)
+void MainWindow::exportTo(const QString &suffix, const QString &filter)
 {
-    QString message;
-    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
-        message = exportGraphSvg(*m_model, *m_graph->delegate(), path);
-    } else if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
-        message = exportGraphPng(*m_model, *m_graph->delegate(), path);
-    } else if (path.endsWith(QLatin1String(".dot"), Qt::CaseInsensitive) || path.endsWith(QLatin1String(".gv"))) {
-        QFile f(path);
-        if (!m_session->project())
-            message = tr("No project is open.");
-        else if (!f.open(QIODevice::WriteOnly) || f.write(core::toDot(m_session->project()->map).toUtf8()) < 0)
-            message = tr("Cannot write %1: %2").arg(path, f.errorString());
-    } else {
-        message = tr("Export to .svg, .png or .dot.");
-    }
-    if (error)
-        *error = message;
-    return message.isEmpty();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Graph"), QStringLiteral("revisions.") + suffix, filter);
+    if (path.isEmpty())
+        return;
+    const QString error = exportGraph(*m_model, *m_graph->delegate(), path);
+    if (!error.isEmpty())
+        Prompter::instance()->showText(this, tr("Export Failed"), error);
+}
+
+void MainWindow::newRevision()
+{
+    if (!m_session->project())
+        return;
+    NewRevisionDialog dialog(QStringLiteral("head"), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_run->newRevision(dialog.message(), dialog.autogenerate(), dialog.head(), dialog.branchLabel(), dialog.splice(),
+                       dialog.dependsOn());
 }
 
 QString MainWindow::statusText() const
@@ -591,69 +604,15 @@ void MainWindow::restoreLayout()
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
         resize(1500, 900);
-        m_mainSplitter->setSizes({640, 520});
-        m_graph->view()->setColumnWidth(0, 330);
+        m_mainSplitter->setSizes({600, 560});
         resizeDocks({m_schemaDockWidget}, {340}, Qt::Horizontal);
         m_rightSplitter->setSizes({200, 420});
-        resizeDocks({m_problemsDock, m_runDock}, {230, 230}, Qt::Vertical);
+        resizeDocks({m_problemsDock, m_runDock}, {200, 200}, Qt::Vertical);
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_rightSplitter->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
     m_graph->view()->header()->restoreState(s.value(QStringLiteral("window/graphHeader")).toByteArray());
-}
-
-bool MainWindow::mergeHeads(const QStringList &heads)
-{
-    const auto project = m_session->project();
-    if (!project || heads.size() < 2) {
-        statusBar()->showMessage(tr("Select two or more heads to merge (Ctrl+click in the graph)."), 6000);
-        return false;
-    }
-    for (const QString &h : heads) {
-        const int i = project->map.indexOf(h);
-        if (i < 0 || !project->map.at(i).isHead()) {
-            statusBar()->showMessage(tr("%1 is not a head; only heads can be merged.").arg(h), 6000);
-            return false;
-        }
-    }
-    // What each branch changes since they parted; collisions first.
-    const core::BranchChanges changes = core::branchChanges(*project, heads);
-    QString html = tr("<p>Merging <b>%1</b>. What each branch changes since they parted:</p><table border='1' cellspacing='0' "
-                      "cellpadding='4'><tr><th>Head</th><th>Revisions</th><th>Tables and columns</th></tr>")
-                       .arg(heads.join(QStringLiteral(", ")).toHtmlEscaped());
-    for (const core::BranchChanges::Branch &b : changes.branches) {
-        QStringList cells;
-        for (const QString &c : b.changes)
-            cells.append(changes.overlaps.contains(c) ? QStringLiteral("<b style='color:#c01c28'>%1</b>").arg(c.toHtmlEscaped())
-                                                      : c.toHtmlEscaped());
-        html += QStringLiteral("<tr><td><code>%1</code></td><td>%2</td><td>%3</td></tr>")
-                    .arg(b.head.toHtmlEscaped())
-                    .arg(b.revisions.size())
-                    .arg(cells.isEmpty() ? tr("(no schema changes found)") : cells.join(QStringLiteral(", ")));
-    }
-    html += QStringLiteral("</table>");
-    if (changes.overlaps.isEmpty())
-        html += tr("<p>The branches change different things.</p>");
-    else
-        html += tr("<p style='color:#c01c28'><b>Both branches change %1.</b> Check that their migrations agree before "
-                   "merging.</p>").arg(changes.overlaps.join(QStringLiteral(", ")).toHtmlEscaped());
-    const auto message = Prompter::instance()->askText(this, tr("Merge Heads"), html, tr("Message of the merge revision:"),
-                                                       tr("merge %1").arg(heads.join(QStringLiteral(" and "))));
-    if (!message)
-        return false;
-    return m_run->merge(heads, *message);
-}
-
-void MainWindow::newRevision()
-{
-    if (!m_session->project())
-        return;
-    NewRevisionDialog dialog(QStringLiteral("head"), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    m_run->newRevision(dialog.message(), dialog.autogenerate(), dialog.head(), dialog.branchLabel(), dialog.splice(),
-                       dialog.dependsOn());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

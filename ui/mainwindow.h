@@ -4,29 +4,34 @@
 
 #include <memory>
 
-class QLabel;
-class QSplitter;
-class QTableView;
-class QMenu;
 class QDockWidget;
+class QLabel;
+class QMenu;
+class QSplitter;
 class QTabWidget;
+class QTableView;
 class QsciScintilla;
 
 namespace retort::core { struct Project; }
 
 namespace retort::ui {
 
+class ActionHandler;
 class DetailsView;
 class GraphPanel;
 class MigrationEditor;
 class ProblemsModel;
 class ProjectSession;
 class RevisionModel;
-class SchemaDock;
 class RunPanel;
+class SchemaDock;
+class SqlPreview;
+struct RevisionSql;
 
-// The workbench window. It only wires things together: the session (loading, watching,
-// database position), the graph panel, the details, the editor and the problems dock.
+// The workbench window. It only wires: the session (the one owner of state) to the views
+// that show it (graph, details, SQL tab, editor, problems, schema and run docks), and the
+// ActionHandler's actions into menus, toolbar, the Run dock and the graph's context menu.
+// Tests reach the parts through the session and findChild(), not through getters here.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -38,23 +43,12 @@ public:
     // loadFailed() (problems are shown in the window, never as a crash).
     void openProject(const QString &folderOrIni);
     void openLastProject();
-    bool selectRevision(const QString &id);
-    bool exportGraph(const QString &path, QString *error = nullptr);
+    // Makes a revision (id, unique prefix, label, symbol) current, as a click in the graph
+    // does: asks about unsaved edits first; clears a filter that hides it.
+    bool selectRevision(const QString &target);
+    void showSqlTab();
 
     ProjectSession *session() const { return m_session; }
-    RevisionModel *revisionModel() const { return m_model; }
-    ProblemsModel *problemsModel() const { return m_problems; }
-    GraphPanel *graphPanel() const { return m_graph; }
-    MigrationEditor *editor() const { return m_editor; }
-    DetailsView *details() const { return m_details; }
-    QTabWidget *detailTabs() const { return m_detailTabs; }
-    QsciScintilla *sqlView() const { return m_sqlView; }
-    QTableView *problemsView() const { return m_problemsView; }
-    SchemaDock *schemaDock() const { return m_schema; }
-    RunPanel *runPanel() const { return m_run; }
-    // Merges `heads` after showing what each branch changes (asks for the message).
-    bool mergeHeads(const QStringList &heads);
-    void newRevision();
     QString statusText() const;
 
 signals:
@@ -67,10 +61,18 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void createActions();
+    void createMenus();
+    void connectSession();
     void onProjectLoaded(const std::shared_ptr<const core::Project> &project);
-    void onRevisionSelected(const QString &id);
+    // The graph asks for a revision (a click, a key): the session decides.
+    void requestRevision(const QString &id);
+    // The session's current revision changed: every view shows it.
+    void showCurrentRevision(const QString &id);
+    void renderSqlTab();
+    void showRevisionSql(const RevisionSql &sql);
     void openProblem(const QModelIndex &index);
+    void exportTo(const QString &suffix, const QString &filter);
+    void newRevision();
     void updateStatus();
     void updateRecentMenu();
     void addRecent(const QString &path);
@@ -80,21 +82,20 @@ private:
     ProjectSession *m_session;
     RevisionModel *m_model;
     ProblemsModel *m_problems;
+    SqlPreview *m_preview;
     GraphPanel *m_graph;
     DetailsView *m_details;
     QTabWidget *m_detailTabs;
     QsciScintilla *m_sqlView;
-    QString m_sqlShownFor;
-    QList<QAction *> m_runActions;
-    void renderSqlTab();
     MigrationEditor *m_editor;
     QTableView *m_problemsView;
+    QLabel *m_noProblems;
     QDockWidget *m_problemsDock;
     QDockWidget *m_schemaDockWidget;
     SchemaDock *m_schema;
     QDockWidget *m_runDock;
     RunPanel *m_run;
-    QString m_pendingOpenPath;
+    ActionHandler *m_actions;
     QSplitter *m_mainSplitter;
     QSplitter *m_rightSplitter;
     QMenu *m_recentMenu = nullptr;
@@ -102,8 +103,9 @@ private:
     QLabel *m_urlLabel;
     QLabel *m_currentLabel;
     QLabel *m_headsLabel;
-    QString m_shownRevision;
-    bool m_restoringSelection = false;
+    QString m_sqlFor;          // the revision (and snapshot) the SQL tab was rendered for: a cache key
+    const void *m_sqlSnapshot = nullptr;
+    QString m_pendingOpenPath; // a file `alembic revision`/`merge` just wrote, selected once loaded
 };
 
 } // namespace retort::ui

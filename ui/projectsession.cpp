@@ -2,11 +2,11 @@
 
 #include "background.h"
 #include "db/versiontable.h"
+#include "lint/lints.h"
+#include "lint/structure.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QPointer>
-#include <QThread>
 
 namespace retort::ui {
 
@@ -29,6 +29,19 @@ void ProjectSession::open(const QString &folderOrIni)
     m_location = folderOrIni;
     m_project.reset();
     m_current.clear();
+    m_applied.clear();
+    m_databaseError.clear();
+    m_databaseExists = false;
+    m_problems.clear();
+    m_run = RunState();
+    m_selection.clear();
+    const bool hadRevision = !m_currentRevision.isEmpty();
+    m_currentRevision.clear();
+    ++m_dbGeneration; // an answer about the old project's database is no longer wanted
+    emit projectOpening(folderOrIni);
+    if (hadRevision)
+        emit currentRevisionChanged(QString());
+    emit runStateChanged();
     startLoad();
 }
 
@@ -64,11 +77,34 @@ void ProjectSession::finishLoad(quint64 generation, const core::Result<core::Pro
         return; // a newer load (or a close) overtook this one
     m_loading = false;
     if (!result) {
+        m_problems = {{core::Diagnostic::Severity::Error, QStringLiteral("project"), result.error().message, m_location, 0, {}}};
         emit loadFailed(result.error().message);
+        emit problemsChanged(m_problems);
     } else {
         m_project = std::make_shared<const core::Project>(*result);
         watch(*m_project);
+        updateApplied();
+        m_problems = core::structuralProblems(*m_project);
+        // The current revision survives a reload when the snapshot still has it; otherwise
+        // the newest revision becomes current.
+        const core::RevisionMap &map = m_project->map;
+        QString next = m_currentRevision;
+        if (next.isEmpty() || map.indexOf(next) < 0) {
+            const auto order = map.displayOrder();
+            next = order.empty() ? QString() : map.at(order.front()).id;
+        }
+        QStringList kept;
+        for (const QString &id : std::as_const(m_selection))
+            if (map.indexOf(id) >= 0)
+                kept.append(id);
+        m_selection = kept;
+        m_currentRevision = next;
         emit projectLoaded(m_project);
+        emit problemsChanged(m_problems);
+        // Views re-show the current revision from the new snapshot either way.
+        emit currentRevisionChanged(m_currentRevision);
+        emit selectionChanged(m_selection);
+        startLints();
         refreshDatabase();
     }
     if (m_reloadQueued) {
@@ -77,17 +113,120 @@ void ProjectSession::finishLoad(quint64 generation, const core::Result<core::Pro
     }
 }
 
+void ProjectSession::startLints()
+{
+    const auto project = m_project;
+    // Review lints read every file: off the GUI thread, then merged into the problems.
+    runInBackground(this, [project] { return core::lintProject(*project); }, [this, project](QList<core::Diagnostic> lints) {
+        if (m_project != project)
+            return;
+        m_problems = core::structuralProblems(*project) + lints;
+        emit problemsChanged(m_problems);
+    });
+}
+
+bool ProjectSession::setCurrentRevision(const QString &id)
+{
+    if (!m_project || m_project->map.indexOf(id) < 0)
+        return false;
+    if (id == m_currentRevision)
+        return true;
+    m_currentRevision = id;
+    emit currentRevisionChanged(id);
+    return true;
+}
+
+void ProjectSession::setSelectedRevisions(const QStringList &ids)
+{
+    if (ids == m_selection)
+        return;
+    m_selection = ids;
+    emit selectionChanged(ids);
+}
+
+bool ProjectSession::isApplied(const QString &id) const
+{
+    return m_applied.contains(id);
+}
+
+void ProjectSession::updateApplied()
+{
+    m_applied.clear();
+    if (!m_project)
+        return;
+    const core::RevisionMap &map = m_project->map;
+    for (const QString &head : std::as_const(m_current)) {
+        const int i = map.indexOf(head);
+        if (i < 0)
+            continue;
+        for (int a : map.ancestors(i, true))
+            m_applied.insert(map.at(a).id);
+    }
+}
+
+void ProjectSession::setRunning(bool running)
+{
+    if (m_run.running == running)
+        return;
+    m_run.running = running;
+    if (running) {
+        m_run.failedRevision.clear();
+        m_run.failedFile.clear();
+        m_run.failedLine = 0;
+        m_run.failureMessage.clear();
+    } else {
+        m_run.runningRevision.clear();
+    }
+    emit runStateChanged();
+}
+
+void ProjectSession::setRunningRevision(const QString &id)
+{
+    if (m_run.runningRevision == id)
+        return;
+    m_run.runningRevision = id;
+    emit runStateChanged();
+}
+
+void ProjectSession::setRunFailed(const QString &revision, const QString &file, int line, const QString &message)
+{
+    m_run.failedRevision = revision;
+    m_run.failedFile = file;
+    m_run.failedLine = line;
+    m_run.failureMessage = message;
+    emit runStateChanged();
+}
+
+void ProjectSession::clearRunFailure()
+{
+    if (m_run.failedRevision.isEmpty() && m_run.failedFile.isEmpty())
+        return;
+    m_run.failedRevision.clear();
+    m_run.failedFile.clear();
+    m_run.failedLine = 0;
+    m_run.failureMessage.clear();
+    emit runStateChanged();
+}
+
+void ProjectSession::setStairwayResults(const QHash<QString, bool> &passed)
+{
+    m_run.stairway = passed;
+    emit runStateChanged();
+}
+
 void ProjectSession::watch(const core::Project &project)
 {
-    QStringList paths;
+    // Sets, not lists: at 10,000 revisions the list lookups here took half a second.
+    QSet<QString> paths;
     for (const QString &loc : project.config.versionLocations)
         if (QFileInfo(loc).isDir())
-            paths.append(loc);
+            paths.insert(loc);
     for (const core::RevisionFile &f : project.map.files())
-        paths.append(f.path);
+        paths.insert(f.path);
     if (!project.config.iniPath.isEmpty())
-        paths.append(project.config.iniPath);
-    const QStringList watched = m_watcher.files() + m_watcher.directories();
+        paths.insert(project.config.iniPath);
+    const QStringList watchedList = m_watcher.files() + m_watcher.directories();
+    const QSet<QString> watched(watchedList.cbegin(), watchedList.cend());
     QStringList stale;
     for (const QString &w : watched)
         if (!paths.contains(w))
@@ -109,6 +248,8 @@ void ProjectSession::refreshDatabase()
     const core::ProjectConfig &cfg = m_project->config;
     if (cfg.sqlalchemyUrl.isEmpty()) {
         m_current.clear();
+        m_applied.clear();
+        m_databaseExists = false;
         m_databaseError = tr("No sqlalchemy.url in the project's configuration.");
         emit databasePositionChanged(m_current, m_databaseError);
         return;
@@ -125,11 +266,14 @@ void ProjectSession::refreshDatabase()
                             return;
                         if (pos) {
                             m_current = pos->heads;
+                            m_databaseExists = pos->databaseExists;
                             m_databaseError = pos->databaseExists ? QString() : tr("The database file does not exist yet.");
                         } else {
                             m_current.clear();
+                            m_databaseExists = false;
                             m_databaseError = pos.error().message;
                         }
+                        updateApplied();
                         emit databasePositionChanged(m_current, m_databaseError);
                     });
 }

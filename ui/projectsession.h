@@ -3,7 +3,10 @@
 #include "project/scriptdirectory.h"
 
 #include <QFileSystemWatcher>
+#include <QHash>
+#include <QList>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <QTimer>
 
@@ -11,9 +14,26 @@
 
 namespace retort::ui {
 
-// The open project: loads it off the GUI thread, reloads it when revision files change on
-// disk (debounced), and reads the database's version table in the background. Views get
-// immutable snapshots through projectLoaded(); nothing here blocks the event loop.
+// What the workbench knows about the last (or current) run, as data: panels paint it,
+// actions enable from it. Written only by the run controller through ProjectSession.
+struct RunState
+{
+    bool running = false;          // an Alembic run or a stairway test is going on
+    QString runningRevision;       // the revision a step is applying now
+    QString failedRevision;        // after a failed run: where it failed
+    QString failedFile;
+    int failedLine = 0;
+    QString failureMessage;
+    QHash<QString, bool> stairway; // revision id -> passed
+};
+
+// The one owner of the workbench's state (like Tiled's MapDocument): the project
+// snapshot, the current revision and the selection, the database's position (current
+// heads and the set of applied revisions), the review findings and the run state.
+// It loads the project off the GUI thread, reloads it when files change on disk
+// (debounced), reads the version table and runs the lints in the background pool.
+// Views observe it through signals and never keep copies; MainWindow only wires.
+// Lives on the GUI thread.
 class ProjectSession : public QObject
 {
     Q_OBJECT
@@ -22,33 +42,70 @@ public:
     ~ProjectSession() override;
 
     // Starts loading a folder or alembic.ini; the result arrives as projectLoaded / loadFailed.
+    // Everything about the previous project is dropped at once (projectOpening).
     void open(const QString &folderOrIni);
     void reload();
     void refreshDatabase();
 
     QString location() const { return m_location; }
     std::shared_ptr<const core::Project> project() const { return m_project; }
-    QStringList currentRevisions() const { return m_current; }
-    QString databaseError() const { return m_databaseError; }
     bool isLoading() const { return m_loading; }
     // Delay between a change on disk and the reload it triggers.
     void setReloadDelay(int ms) { m_debounce.setInterval(ms); }
 
+    // The revision whose file, details and SQL are shown. Empty when none.
+    QString currentRevision() const { return m_currentRevision; }
+    // False (and nothing changes) for an id the snapshot does not have.
+    bool setCurrentRevision(const QString &id);
+    // The revisions selected in the graph (several for a merge); the current one first.
+    QStringList selectedRevisions() const { return m_selection; }
+    void setSelectedRevisions(const QStringList &ids);
+
+    // The database: its current heads, the revisions applied under them, or why it cannot be read.
+    QStringList currentRevisions() const { return m_current; }
+    bool isApplied(const QString &id) const;
+    const QSet<QString> &appliedRevisions() const { return m_applied; }
+    QString databaseError() const { return m_databaseError; }
+    bool databaseExists() const { return m_databaseExists; }
+
+    // Structural problems and review lints of the snapshot.
+    const QList<core::Diagnostic> &problems() const { return m_problems; }
+
+    const RunState &runState() const { return m_run; }
+    void setRunning(bool running);
+    void setRunningRevision(const QString &id);
+    void setRunFailed(const QString &revision, const QString &file, int line, const QString &message);
+    void clearRunFailure();
+    void setStairwayResults(const QHash<QString, bool> &passed);
+
 signals:
+    void projectOpening(const QString &location);
     void projectLoaded(std::shared_ptr<const retort::core::Project> project);
     void loadFailed(const QString &message);
+    void currentRevisionChanged(const QString &id);
+    void selectionChanged(const QStringList &ids);
     void databasePositionChanged(const QStringList &currentRevisions, const QString &error);
+    void problemsChanged(const QList<retort::core::Diagnostic> &problems);
+    void runStateChanged();
     void fileChanged(const QString &path);
 
 private:
     void startLoad();
     void finishLoad(quint64 generation, const core::Result<core::Project> &result);
     void watch(const core::Project &project);
+    void startLints();
+    void updateApplied();
 
     QString m_location;
     std::shared_ptr<const core::Project> m_project;
+    QString m_currentRevision;
+    QStringList m_selection;
     QStringList m_current;
+    QSet<QString> m_applied;
     QString m_databaseError;
+    bool m_databaseExists = false;
+    QList<core::Diagnostic> m_problems;
+    RunState m_run;
     QFileSystemWatcher m_watcher;
     QTimer m_debounce;
     quint64 m_generation = 0;

@@ -12,6 +12,7 @@
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
 #include "run/runpanel.h"
+#include "run/sqlpreview.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -61,6 +62,11 @@ int runWorkbench(int argc, char *argv[])
     parser.process(app);
 
     MainWindow window;
+    auto *graph = window.findChild<GraphPanel *>();
+    auto *schema = window.findChild<SchemaDock *>();
+    auto *editor = window.findChild<MigrationEditor *>();
+    auto *run = window.findChild<RunPanel *>();
+    auto *preview = window.findChild<SqlPreview *>();
     if (parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         if (wh.size() == 2)
@@ -71,15 +77,15 @@ int runWorkbench(int argc, char *argv[])
         if (parser.isSet(select))
             window.selectRevision(parser.value(select));
         if (parser.isSet(filter))
-            window.graphPanel()->setFilter(parser.value(filter));
+            graph->setFilter(parser.value(filter));
         if (parser.isSet(describe)) {
-            QObject::connect(window.schemaDock(), &SchemaDock::connectedChanged, &window, [&](bool ok) {
+            QObject::connect(schema, &SchemaDock::connectedChanged, &window, [&](bool ok) {
                 if (ok)
-                    window.schemaDock()->runCommand(parser.value(describe));
+                    schema->runCommand(parser.value(describe));
             }, Qt::SingleShotConnection);
         }
         if (parser.isSet(line))
-            window.editor()->goToLine(parser.value(line).toInt());
+            editor->goToLine(parser.value(line).toInt());
         auto shoot = [&] {
             // Give the database read and the first paint a moment, then take the picture.
             QTimer::singleShot(800, &window, [&] {
@@ -91,24 +97,22 @@ int runWorkbench(int argc, char *argv[])
         };
         const bool running = parser.isSet(upgradeTo) || parser.isSet(stairway);
         if (parser.isSet(sqlTab)) {
-            QObject::connect(window.runPanel(), &RunPanel::alembicLocated, &window, [&] {
-                window.detailTabs()->setCurrentWidget(window.sqlView());
-            }, Qt::SingleShotConnection);
+            QObject::connect(run, &RunPanel::alembicLocated, &window, [&] { window.showSqlTab(); }, Qt::SingleShotConnection);
             if (parser.isSet(screenshot))
-                QObject::connect(window.runPanel(), &RunPanel::revisionSqlReady, &window, shoot, Qt::SingleShotConnection);
+                QObject::connect(preview, &SqlPreview::revisionSqlReady, &window, shoot, Qt::SingleShotConnection);
         } else if (running) {
             // Runs need the project's Alembic, which is found in the background.
-            QObject::connect(window.runPanel(), &RunPanel::alembicLocated, &window, [&](bool ok) {
+            QObject::connect(run, &RunPanel::alembicLocated, &window, [&](bool ok) {
                 if (!ok)
                     return;
                 if (parser.isSet(upgradeTo))
-                    window.runPanel()->upgrade(parser.value(upgradeTo));
+                    run->upgrade(parser.value(upgradeTo));
                 else
-                    window.runPanel()->runStairway();
+                    run->runStairway();
             }, Qt::SingleShotConnection);
             if (parser.isSet(screenshot)) {
-                QObject::connect(window.runPanel(), &RunPanel::runFinished, &window, shoot, Qt::SingleShotConnection);
-                QObject::connect(window.runPanel(), &RunPanel::stairwayFinished, &window, shoot, Qt::SingleShotConnection);
+                QObject::connect(run, &RunPanel::runFinished, &window, shoot, Qt::SingleShotConnection);
+                QObject::connect(run, &RunPanel::stairwayFinished, &window, shoot, Qt::SingleShotConnection);
             }
         } else if (parser.isSet(screenshot)) {
             shoot();

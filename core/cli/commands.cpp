@@ -10,6 +10,7 @@
 #include "run/stairway.h"
 #include "lint/structure.h"
 #include "project/scriptdirectory.h"
+#include "git/mergeforecast.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -116,6 +117,7 @@ private:
     int plan();
     int graph();
     int check();
+    int checkAgainst();
     int describe();
     int stairway();
     int schemaDiff();
@@ -136,7 +138,9 @@ bool Runner::loadProject()
         m_loadExit = fail(cfg.error());
         return false;
     }
-    auto project = ScriptDirectory::load(*cfg);
+    // `check --against` reads every revision from git; the folders on disk are not needed.
+    const bool gitOnly = m_o.command == QLatin1String("check") && m_o.values.count(QStringLiteral("--against"));
+    auto project = gitOnly ? Result<Project>(Project{*cfg, {}, {}}) : ScriptDirectory::load(*cfg);
     if (!project) {
         m_loadExit = fail(project.error());
         return false;
@@ -435,6 +439,8 @@ int Runner::graph()
 
 int Runner::check()
 {
+    if (m_o.values.count(QStringLiteral("--against")))
+        return checkAgainst();
     const RevisionMap &map = m_project->map;
     const QList<Diagnostic> structural = structuralProblems(*m_project);
     QList<Diagnostic> problems = structural;
@@ -470,6 +476,90 @@ int Runner::check()
     }
     // Structural problems and lint errors fail; lint warnings and notes do not.
     return (!structural.isEmpty() || errors > 0) ? 1 : 0;
+}
+
+// `check --against REF`: git's merge of the checkout into REF, read without touching either.
+int Runner::checkAgainst()
+{
+    const QString target = value(QStringLiteral("--against"));
+    if (target.isEmpty())
+        return usageError(QStringLiteral("--against takes a branch, tag or commit (e.g. origin/main)"));
+    auto forecast = MergeForecast::compute(m_project->config, target, value(QStringLiteral("--ours")));
+    if (!forecast)
+        return fail(forecast.error());
+    const MergeForecast &f = *forecast;
+    const QDir cwd(m_cwd);
+    auto shown = [&](const QString &path) {
+        if (path.isEmpty())
+            return path;
+        const QString rel = cwd.relativeFilePath(path);
+        return rel.startsWith(QLatin1String("..")) ? path : rel;
+    };
+    for (const Diagnostic &w : f.warnings())
+        m_err += QStringLiteral("WARNING: %1\n").arg(w.message).toUtf8().toStdString();
+    const QString ours = f.oursIsWorktree() ? QStringLiteral("the checkout") : value(QStringLiteral("--ours"));
+    auto headList = [&](const QStringList &ids) { return ids.isEmpty() ? QStringLiteral("none") : ids.join(QStringLiteral(", ")); };
+    QStringList mergedIds;
+    for (const ForecastHead &h : f.mergedHeads())
+        mergedIds.append(h.revision);
+
+    if (m_o.json) {
+        QJsonArray heads, problems, conflicts;
+        for (const ForecastHead &h : f.mergedHeads()) {
+            heads.append(QJsonObject{{QStringLiteral("revision"), h.revision},
+                                     {QStringLiteral("file"), shown(h.file)},
+                                     {QStringLiteral("down_revisions"), QJsonArray::fromStringList(h.downRevisions)},
+                                     {QStringLiteral("side"), h.yours ? QStringLiteral("yours") : QStringLiteral("target")}});
+        }
+        for (const ForecastProblem &p : f.problems()) {
+            problems.append(QJsonObject{{QStringLiteral("rule"), p.rule},
+                                        {QStringLiteral("message"), p.message},
+                                        {QStringLiteral("revision"), p.revision},
+                                        {QStringLiteral("file"), shown(p.file)},
+                                        {QStringLiteral("line"), p.line},
+                                        {QStringLiteral("parent"), p.parent},
+                                        {QStringLiteral("suggested_parents"), QJsonArray::fromStringList(p.suggestedParents)}});
+        }
+        for (const GitConflict &c : f.conflicts()) {
+            conflicts.append(QJsonObject{{QStringLiteral("path"), shown(c.path)},
+                                         {QStringLiteral("ancestor"), shown(c.ancestorPath)},
+                                         {QStringLiteral("ours"), shown(c.ourPath)},
+                                         {QStringLiteral("target"), shown(c.theirPath)},
+                                         {QStringLiteral("message"), c.message}});
+        }
+        printJson(QJsonObject{{QStringLiteral("against"), target},
+                              {QStringLiteral("target_commit"), f.targetCommit()},
+                              {QStringLiteral("merge_base"), f.baseCommit()},
+                              {QStringLiteral("ours"), f.oursIsWorktree() ? QStringLiteral("worktree") : value(QStringLiteral("--ours"))},
+                              {QStringLiteral("target_heads"), QJsonArray::fromStringList(f.targetHeads())},
+                              {QStringLiteral("merged_heads"), heads},
+                              {QStringLiteral("new_revisions"), QJsonArray::fromStringList(f.newRevisions())},
+                              {QStringLiteral("target_only"), QJsonArray::fromStringList(f.targetOnly())},
+                              {QStringLiteral("conflicts"), conflicts},
+                              {QStringLiteral("problems"), problems},
+                              {QStringLiteral("ok"), f.isClean()}});
+        return f.isClean() ? 0 : 1;
+    }
+    for (const ForecastProblem &p : f.problems()) {
+        const QString where = p.file.isEmpty() ? QString()
+                              : p.line > 0     ? QStringLiteral("%1:%2: ").arg(shown(p.file)).arg(p.line)
+                                               : shown(p.file) + QStringLiteral(": ");
+        QString message = p.message;
+        if (!p.file.isEmpty())
+            message.replace(p.file, shown(p.file));
+        for (const ForecastHead &h : f.mergedHeads())
+            message.replace(h.file, shown(h.file));
+        print(QStringLiteral("%1error [%2] %3").arg(where, p.rule, message));
+    }
+    print(QStringLiteral("%1 has %2 head%3 (%4); merging %5 into it leaves %6 (%7); %8 new on this branch.")
+              .arg(target)
+              .arg(f.targetHeads().size())
+              .arg(f.targetHeads().size() == 1 ? QString() : QStringLiteral("s"))
+              .arg(headList(f.targetHeads()), ours)
+              .arg(mergedIds.size())
+              .arg(headList(mergedIds))
+              .arg(f.newRevisions().size()));
+    return f.isClean() ? 0 : 1;
 }
 
 int Runner::describe()
@@ -673,6 +763,7 @@ bool takesValue(const QString &opt)
         QStringLiteral("-c"), QStringLiteral("--config"), QStringLiteral("-n"), QStringLiteral("--name"),
         QStringLiteral("-r"), QStringLiteral("--rev-range"), QStringLiteral("--from"), QStringLiteral("--format"),
         QStringLiteral("--url"), QStringLiteral("--command"), QStringLiteral("--alembic"),
+        QStringLiteral("--against"), QStringLiteral("--ours"),
     };
     return withValue.contains(opt);
 }
@@ -694,6 +785,11 @@ bool CommandLine::isHeadless(const QStringList &args)
     return false;
 }
 
+QStringList CommandLine::commands()
+{
+    return kCommands;
+}
+
 QString CommandLine::usage()
 {
     return QStringLiteral(
@@ -713,6 +809,9 @@ QString CommandLine::usage()
         "  graph [--format ascii|dot|json]    the revision graph\n"
         "  check [--structure-only]           structural problems and review lints; exit 1 on\n"
         "                                     structural problems or lint errors\n"
+        "  check --against REF [--ours REV]   what merging the checkout (or REV) into REF does to\n"
+        "                                     the heads, read from git; exit 1 when it adds a head,\n"
+        "                                     forks a revision REF moved past, or git conflicts\n"
         "  describe [--plus] [PATTERN] [--url URL] [--command '\\dt public.*']\n"
         "                                     the database's structure, as psql's \\d prints it\n"
         "  stairway [--url URL] [--alembic PROGRAM]\n"
@@ -722,13 +821,23 @@ QString CommandLine::usage()
         "                                     downgrade leaves different (replayed on a scratch database)\n"
         "  drift [--url URL]                  the database's schema against the one its recorded\n"
         "                                     revision gives; exit 1 when they differ\n"
-        "  version                            Retort's version\n"
+        "  version                            Retort's version, and the Qt and KSyntaxHighlighting\n"
+        "                                     it runs with (also --version)\n"
         "\n"
         "options:\n"
         "  -c, --config FILE   Alembic configuration (default: ./alembic.ini)\n"
         "  -n, --name NAME     section of the configuration (default: alembic)\n"
         "  --json              machine-readable output\n"
-        "  -v, --verbose       verbose output, as alembic's\n");
+        "  -v, --verbose       verbose output, as alembic's\n"
+        "  -h, --help          this text\n"
+        "  --version           the version, as the version command\n"
+        "\n"
+        "exit status:\n"
+        "  0     success\n"
+        "  1     check or stairway found problems; drift found differences; describe found no such\n"
+        "        relation\n"
+        "  2     a usage error\n"
+        "  255   the project or the database could not be read (FAILED: on stderr, as alembic)\n");
 }
 
 CommandOutput CommandLine::run(const QStringList &args, const QString &workingDir)

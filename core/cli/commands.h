@@ -25,7 +25,10 @@ public:
     // True when `args` (without the program name) ask for a headless command.
     static bool isHeadless(const QStringList &args);
     static CommandOutput run(const QStringList &args, const QString &workingDir = QString());
+    // The help text; the man page and the bash completion are generated from it at build time
+    // (packaging/cli_docs.py), so every command in commands() must have an entry in it.
     static QString usage();
+    static QStringList commands();
 };
 
 } // namespace retort::core

@@ -299,4 +299,26 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
     return project;
 }
 
+Project ScriptDirectory::loadFromContents(const ProjectConfig &config, const QList<std::pair<QString, QByteArray>> &files)
+{
+    Project project;
+    project.config = config;
+    QList<RevisionFile> parsed;
+    parsed.reserve(files.size());
+    std::optional<ModuleConstants> modules;
+    for (const auto &[path, bytes] : files) {
+        const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+        RevisionFile f = parseRevisionSource(std::string_view(bytes.constData(), size_t(bytes.size())), path,
+                                             slash >= 0 ? path.mid(slash + 1) : path);
+        if (f.hasReferences) {
+            if (!modules)
+                modules.emplace(config);
+            modules->resolve(f);
+        }
+        parsed.append(std::move(f));
+    }
+    project.map = RevisionMap::build(std::move(parsed));
+    return project;
+}
+
 } // namespace retort::core

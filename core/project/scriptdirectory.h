@@ -4,7 +4,10 @@
 #include "project/projectconfig.h"
 #include "result.h"
 
+#include <QByteArray>
 #include <QList>
+
+#include <utility>
 
 namespace retort::core {
 
@@ -27,6 +30,11 @@ public:
     static QStringList listRevisionFiles(const QString &folder, bool recursive);
     static Result<Project> load(const ProjectConfig &config);
     static RevisionFile readRevisionFile(const QString &path, const QString &fileName);
+
+    // A project from file contents held in memory (a git tree, a merge result) instead of the
+    // folders on disk: (path, bytes) pairs in load order, paths as Alembic would print them.
+    // Parsed and resolved exactly as load() does; nothing on disk is listed.
+    static Project loadFromContents(const ProjectConfig &config, const QList<std::pair<QString, QByteArray>> &files);
 };
 
 } // namespace retort::core

@@ -2,6 +2,7 @@
 
 #include "db/sqlurl.h"
 
+#include <QPointer>
 #include <QRegularExpression>
 #include <QTimer>
 
@@ -35,7 +36,17 @@ bool AlembicProcess::start(const AlembicCommand &alembic, const QString &iniPath
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setWorkingDirectory(workingDir);
     // Its own process group, so cancel reaches whatever Alembic starts (env.py, drivers).
-    m_process->setChildProcessModifier([] { ::setsid(); });
+    // Dispositions and the signal mask are inherited across exec: a parent that ignores or
+    // blocks SIGINT (a shell's background job, a test runner) would leave the child deaf
+    // to cancel. Reset both before exec (only async-signal-safe calls here).
+    m_process->setChildProcessModifier([] {
+        ::setsid();
+        for (int sig : {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2})
+            ::signal(sig, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    });
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     env.insert(QStringLiteral("PYTHONIOENCODING"), QStringLiteral("utf-8"));
@@ -71,14 +82,26 @@ void AlembicProcess::cancel()
 {
     if (!isRunning())
         return;
+    if (m_cancelled)
+        return; // already escalating
     m_cancelled = true;
     const pid_t group = pid_t(m_process->processId());
+    // Python turns SIGINT into KeyboardInterrupt (the transaction rolls back). If it does
+    // not stop soon, SIGTERM; if that is ignored too, SIGKILL for the whole group.
     ::killpg(group, SIGINT);
-    // Python turns SIGINT into KeyboardInterrupt (the transaction rolls back); if it does
-    // not stop soon, end the whole group.
-    QTimer::singleShot(3000, this, [this, group] {
-        if (isRunning())
+    emit cancelStep(QStringLiteral("SIGINT"));
+    QPointer<QProcess> process = m_process;
+    QTimer::singleShot(m_graceMs, this, [this, group, process] {
+        if (!process || process != m_process || !isRunning())
+            return;
+        ::killpg(group, SIGTERM);
+        emit cancelStep(QStringLiteral("SIGTERM"));
+        QTimer::singleShot(m_graceMs, this, [this, group, process] {
+            if (!process || process != m_process || !isRunning())
+                return;
             ::killpg(group, SIGKILL);
+            emit cancelStep(QStringLiteral("SIGKILL"));
+        });
     });
 }
 

@@ -25,7 +25,9 @@ public:
 
     // Starts `alembic -c ini ARGS...` in workingDir. False if one is already running.
     bool start(const AlembicCommand &alembic, const QString &iniPath, const QStringList &args, const QString &workingDir);
+    // SIGINT to the group, then SIGTERM, then SIGKILL, each after the grace period.
     void cancel();
+    void setCancelGrace(int ms) { m_graceMs = ms; }
     bool isRunning() const;
     bool wasCancelled() const { return m_cancelled; }
     qint64 elapsedMs() const { return m_timer.isValid() ? m_timer.elapsed() : 0; }
@@ -39,6 +41,8 @@ signals:
     // "upgrade a -> b, message" as Alembic logs it after "Running ".
     void stepStarted(const QString &stepText, bool upgrade, const QString &fromRevisions, const QString &toRevisions);
     void finished(int exitCode, bool crashedOrCancelled);
+    // Cancel sent `signalName` ("SIGINT", "SIGTERM", "SIGKILL") to the process group.
+    void cancelStep(const QString &signalName);
 
 private:
     void readOutput();
@@ -50,6 +54,7 @@ private:
     QStringList m_args;
     QElapsedTimer m_timer;
     bool m_cancelled = false;
+    int m_graceMs = 3000;
 };
 
 } // namespace retort::core

@@ -90,7 +90,7 @@ int main(int argc, char **argv)
     window.resize(1500, 900);
     window.show();
     PaintWatch watch;
-    window.graphPanel()->view()->viewport()->installEventFilter(&watch);
+    window.findChild<retort::ui::GraphPanel *>()->view()->viewport()->installEventFilter(&watch);
     QSignalSpy loaded(&window, &retort::ui::MainWindow::projectLoaded);
     QElapsedTimer t;
     t.start();
@@ -100,13 +100,13 @@ int main(int argc, char **argv)
     const qint64 loadedMs = t.elapsed();
     watch.painted = false;
     while (!watch.painted) {
-        window.graphPanel()->view()->viewport()->update();
+        window.findChild<retort::ui::GraphPanel *>()->view()->viewport()->update();
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
     }
     const qint64 firstPaint = t.elapsed();
 
     // Scroll frames: a page at a time through the whole graph, each repaint timed.
-    QTreeView *view = window.graphPanel()->view();
+    QTreeView *view = window.findChild<retort::ui::GraphPanel *>()->view();
     QScrollBar *bar = view->verticalScrollBar();
     std::vector<double> frames;
     for (int v = 0; v <= bar->maximum() && frames.size() < 400; v += std::max(1, bar->pageStep())) {

@@ -9,6 +9,7 @@
 #include "projectsession.h"
 #include "prompter.h"
 #include "run/runpanel.h"
+#include "run/sqlpreview.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -86,6 +87,7 @@ private slots:
     void mergeShowsConflictsAndLeavesOneHead();
     void newRevisionOpensInTheEditor();
     void offlineSql();
+    void sqlTabIsAPreviewNotARun();
     void postgres();
     void stairwayBadges();
     void configuredAlembic();
@@ -117,27 +119,27 @@ void tst_Run::init()
     m_window->session()->setReloadDelay(50);
     m_window->show();
     QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
-    QSignalSpy located(m_window->runPanel(), &RunPanel::alembicLocated);
+    QSignalSpy located(m_window->findChild<RunPanel *>(), &RunPanel::alembicLocated);
     m_window->openProject(m_project);
     QTRY_COMPARE(loaded.count(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(located.count(), 1, 30000);
-    QVERIFY2(located.first().first().toBool(), qPrintable(m_window->runPanel()->alembicDescription()));
+    QVERIFY2(located.first().first().toBool(), qPrintable(m_window->findChild<RunPanel *>()->alembicDescription()));
 }
 
 void tst_Run::cleanup()
 {
-    if (m_window->runPanel()->isRunning()) {
-        m_window->runPanel()->cancel();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->runPanel()->isRunning(), 10000);
+    if (m_window->findChild<RunPanel *>()->isRunning()) {
+        m_window->findChild<RunPanel *>()->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<RunPanel *>()->isRunning(), 10000);
     }
-    m_window->editor()->textEdit()->setModified(false);
+    m_window->findChild<MigrationEditor *>()->textEdit()->setModified(false);
     m_window.reset();
     m_tmp.reset();
 }
 
 bool tst_Run::runAndWait(const std::function<bool()> &action, int timeoutMs)
 {
-    QSignalSpy finished(m_window->runPanel(), &RunPanel::runFinished);
+    QSignalSpy finished(m_window->findChild<RunPanel *>(), &RunPanel::runFinished);
     if (!action())
         return false;
     if (!finished.wait(timeoutMs))
@@ -156,7 +158,7 @@ void tst_Run::refreshAndWait()
 
 void tst_Run::upgradeStreamsAndTracksSteps()
 {
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QVERIFY(run->alembicDescription().contains(QStringLiteral("Alembic 1.")));
     QSignalSpy steps(run, &RunPanel::stepChanged);
     QCOMPARE(run->progress()->text(), QStringLiteral("No run yet"));
@@ -174,13 +176,13 @@ void tst_Run::upgradeStreamsAndTracksSteps()
     QVERIFY(run->resultLabel()->text().contains(QStringLiteral("done")));
     QCOMPARE(run->history()->count(), 1);
     // Nothing is running any more, so no row is highlighted.
-    for (int r = 0; r < m_window->revisionModel()->rowCount(); ++r)
-        QVERIFY(!m_window->revisionModel()->index(r, 0).data(RevisionModel::IsRunningRole).toBool());
+    for (int r = 0; r < m_window->findChild<RevisionModel *>()->rowCount(); ++r)
+        QVERIFY(!m_window->findChild<RevisionModel *>()->index(r, 0).data(RevisionModel::IsRunningRole).toBool());
 }
 
 void tst_Run::downgradeAndStampAsk()
 {
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
     // Declined: nothing runs.
     QSignalSpy started(run, &RunPanel::runStarted);
@@ -202,7 +204,7 @@ void tst_Run::downgradeAndStampAsk()
 
 void tst_Run::productionAsksForTheName()
 {
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     run->setProduction(true);
     m_prompter.confirmAnswers = {false};
     QVERIFY(!run->upgrade(QStringLiteral("heads")));
@@ -214,7 +216,7 @@ void tst_Run::productionAsksForTheName()
 
 void tst_Run::upgradeOneBranch()
 {
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("9a3c5f71e8d6")); }));
     QCOMPARE(current(), QStringLiteral("9a3c5f71e8d6"));
     QVERIFY(!run->log()->toPlainText().contains(QStringLiteral("create orders")));
@@ -234,7 +236,7 @@ void tst_Run::failedMigrationIsShownTruly()
     QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
     m_window->session()->reload();
     QTRY_VERIFY(reloaded.count() >= 1);
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QSignalSpy failed(run, &RunPanel::failedAt);
     QVERIFY(!runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
     QCOMPARE(failed.count(), 1);
@@ -243,7 +245,7 @@ void tst_Run::failedMigrationIsShownTruly()
     QVERIFY(run->resultLabel()->text().contains(QStringLiteral("no such table")));
     // Everything before the broken revision was applied and is shown as such.
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
-    QCOMPARE(m_window->editor()->path(), bad);
+    QCOMPARE(m_window->findChild<MigrationEditor *>()->path(), bad);
 }
 
 void tst_Run::cancelStopsASlowMigration()
@@ -254,14 +256,14 @@ void tst_Run::cancelStopsASlowMigration()
     QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
     m_window->session()->reload();
     QTRY_VERIFY(reloaded.count() >= 1);
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QSignalSpy finished(run, &RunPanel::runFinished);
     QVERIFY(run->upgrade(QStringLiteral("heads")));
     // The log arrives while the process still runs, and the slow step is highlighted.
     QTRY_VERIFY_WITH_TIMEOUT(run->log()->toPlainText().contains(QStringLiteral("Running upgrade 7f2e4c9b1d83 -> 51070000aaaa, a slow one")), 30000);
     QVERIFY(run->isRunning());
-    const int row = m_window->revisionModel()->rowOfRevision(QStringLiteral("51070000aaaa"));
-    QVERIFY(m_window->revisionModel()->index(row, 0).data(RevisionModel::IsRunningRole).toBool());
+    const int row = m_window->findChild<RevisionModel *>()->rowOfRevision(QStringLiteral("51070000aaaa"));
+    QVERIFY(m_window->findChild<RevisionModel *>()->index(row, 0).data(RevisionModel::IsRunningRole).toBool());
     QElapsedTimer t;
     t.start();
     run->cancel();
@@ -290,10 +292,10 @@ void tst_Run::mergeShowsConflictsAndLeavesOneHead()
     m_window->session()->reload();
     QTRY_VERIFY(reloaded.count() >= 1);
     QTRY_COMPARE(m_window->session()->project()->map.heads().size(), size_t(2));
-    QVERIFY(!m_window->graphPanel()->headsBanner()->isHidden());
+    QVERIFY(!m_window->findChild<GraphPanel *>()->headsBanner()->isHidden());
 
     // Cancelled at the conflict view: nothing happens.
-    QVERIFY(!m_window->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
+    QVERIFY(!m_window->findChild<RunPanel *>()->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
     const QString view = m_prompter.html.last();
     QVERIFY(view.contains(QStringLiteral("<b style='color:#c01c28'>employees.email</b>")));
     QVERIFY(view.contains(QStringLiteral("customers.vip")));
@@ -302,27 +304,27 @@ void tst_Run::mergeShowsConflictsAndLeavesOneHead()
     QVERIFY(view.contains(QStringLiteral("employees.email.</b>")) || view.contains(QStringLiteral("employees.email, ")));
 
     m_prompter.textAnswers = {QStringLiteral("join the email branches")};
-    QSignalSpy created(m_window->runPanel(), &RunPanel::revisionCreated);
-    QVERIFY(runAndWait([this] { return m_window->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}); }));
+    QSignalSpy created(m_window->findChild<RunPanel *>(), &RunPanel::revisionCreated);
+    QVERIFY(runAndWait([this] { return m_window->findChild<RunPanel *>()->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}); }));
     QCOMPARE(created.count(), 1);
     QTRY_COMPARE(m_window->session()->project()->map.heads().size(), size_t(1));
-    QTRY_VERIFY(m_window->graphPanel()->headsBanner()->isHidden());
+    QTRY_VERIFY(m_window->findChild<GraphPanel *>()->headsBanner()->isHidden());
     const auto p = m_window->session()->project();
     const auto &head = p->map.at(p->map.heads().front());
     QCOMPARE(head.downRevisions, (QStringList{QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
-    QTRY_COMPARE(m_window->editor()->path(), p->map.fileOf(p->map.heads().front()).path);
-    QVERIFY(m_window->editor()->textEdit()->text().contains(QStringLiteral("join the email branches")));
+    QTRY_COMPARE(m_window->findChild<MigrationEditor *>()->path(), p->map.fileOf(p->map.heads().front()).path);
+    QVERIFY(m_window->findChild<MigrationEditor *>()->textEdit()->text().contains(QStringLiteral("join the email branches")));
 }
 
 void tst_Run::newRevisionOpensInTheEditor()
 {
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QVERIFY(runAndWait([run] {
         return run->newRevision(QStringLiteral("add loyalty points"), false, QStringLiteral("head"), QStringLiteral("loyalty"),
                                 false, QString());
     }));
-    QTRY_COMPARE(m_window->revisionModel()->rowCount(), 9);
-    QTRY_VERIFY(m_window->editor()->textEdit()->text().contains(QStringLiteral("add loyalty points")));
+    QTRY_COMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 9);
+    QTRY_VERIFY(m_window->findChild<MigrationEditor *>()->textEdit()->text().contains(QStringLiteral("add loyalty points")));
     const auto p = m_window->session()->project();
     const auto &head = p->map.at(p->map.heads().front());
     QCOMPARE(head.downRevisions, QStringList{QStringLiteral("7f2e4c9b1d83")});
@@ -331,30 +333,72 @@ void tst_Run::newRevisionOpensInTheEditor()
 
 void tst_Run::offlineSql()
 {
-    RunPanel *run = m_window->runPanel();
-    QSignalSpy sql(run, &RunPanel::sqlReady);
-    QVERIFY(runAndWait([run] { return run->previewSql(true, QStringLiteral("8d41e07c5a92")); }));
-    QCOMPARE(sql.count(), 1);
-    QVERIFY(run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE employees")));
-    QVERIFY(run->lastSqlOutput().contains(QStringLiteral("CREATE TABLE customers")));
+    auto *preview = m_window->findChild<SqlPreview *>();
+    QVERIFY(preview);
+    QSignalSpy range(preview, &SqlPreview::rangeSqlReady);
+    QVERIFY(preview->renderRange(true, QStringLiteral("8d41e07c5a92")));
+    QVERIFY(range.wait(60000));
+    QVERIFY(range.last().at(1).toString().contains(QStringLiteral("CREATE TABLE employees")));
+    QVERIFY(range.last().at(1).toString().contains(QStringLiteral("CREATE TABLE customers")));
+    QCOMPARE(range.last().at(2).toString(), QString());
     // A batch ALTER on SQLite cannot render offline: Alembic's own error says so.
-    QVERIFY(!runAndWait([run] { return run->previewSql(true, QStringLiteral("c5a8830e41f7")); }));
-    QCOMPARE(sql.count(), 2);
-    QVERIFY(run->lastSqlOutput().startsWith(QStringLiteral("-- Alembic could not render this offline")));
+    QVERIFY(preview->renderRange(true, QStringLiteral("c5a8830e41f7")));
+    QVERIFY(range.wait(60000));
+    QVERIFY(range.last().at(2).toString().contains(QStringLiteral("batch mode with dialect sqlite requires a live database")));
     // Nothing was applied.
     refreshAndWait();
     QCOMPARE(current(), QString());
-    // One revision's upgrade and downgrade SQL, in the details' SQL tab.
-    QSignalSpy revisionSql(run, &RunPanel::revisionSqlReady);
+}
+
+// The SQL tab is a preview: selecting revisions with it visible never starts a run, never
+// touches the run log, history or schema, and never moves the selection.
+void tst_Run::sqlTabIsAPreviewNotARun()
+{
+    auto *run = m_window->findChild<RunPanel *>();
+    auto *preview = m_window->findChild<SqlPreview *>();
+    auto *sqlView = m_window->findChild<QsciScintilla *>(QStringLiteral("sqlView"));
+    QSignalSpy started(run, &RunPanel::runStarted);
+    QSignalSpy finished(run, &RunPanel::runFinished);
+    QSignalSpy ready(preview, &SqlPreview::revisionSqlReady);
+    QSignalSpy moved(m_window->session(), &ProjectSession::currentRevisionChanged);
     QVERIFY(m_window->selectRevision(QStringLiteral("9a3c5f71e8d6")));
-    m_window->detailTabs()->setCurrentWidget(m_window->sqlView());
-    QVERIFY(revisionSql.wait(60000));
-    const QString text = m_window->sqlView()->text();
-    QVERIFY(text.contains(QStringLiteral("-- upgrade 9a3c5f71e8d6")));
-    QVERIFY(text.contains(QStringLiteral("CREATE TABLE menu_items")));
-    QVERIFY(text.contains(QStringLiteral("-- downgrade 9a3c5f71e8d6")));
-    QVERIFY(text.contains(QStringLiteral("DROP TABLE menu_items")));
+    m_window->showSqlTab();
+    QVERIFY(ready.wait(60000));
+    QString text = sqlView->text();
+    const qsizetype up = text.indexOf(QStringLiteral("-- upgrade 9a3c5f71e8d6"));
+    const qsizetype down = text.indexOf(QStringLiteral("-- downgrade 9a3c5f71e8d6"));
+    QVERIFY2(up >= 0 && down > up, qPrintable(text));
+    // Each heading holds its own direction's SQL.
+    QVERIFY(text.indexOf(QStringLiteral("CREATE TABLE menu_items")) > up);
+    QVERIFY(text.indexOf(QStringLiteral("CREATE TABLE menu_items")) < down);
+    QVERIFY(text.indexOf(QStringLiteral("DROP TABLE menu_items")) > down);
     QVERIFY(!text.contains(QStringLiteral("CREATE TABLE employees")));
+
+    // A merge: the step from all its parents, not the other branch's steps.
+    QVERIFY(m_window->selectRevision(QStringLiteral("7f2e4c9b1d83")));
+    QVERIFY(ready.wait(60000));
+    text = sqlView->text();
+    QVERIFY2(text.contains(QStringLiteral("-- upgrade 7f2e4c9b1d83 (from 4b6d9e2f8a01, 9a3c5f71e8d6)")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("-- Running upgrade 4b6d9e2f8a01, 9a3c5f71e8d6 -> 7f2e4c9b1d83")));
+    QVERIFY(text.contains(QStringLiteral("DELETE FROM alembic_version WHERE alembic_version.version_num = '4b6d9e2f8a01'")));
+    QVERIFY2(!text.contains(QStringLiteral("CREATE TABLE menu_items")), qPrintable(text));
+
+    // Alembic cannot render this one offline: its real error is shown.
+    QVERIFY(m_window->selectRevision(QStringLiteral("c5a8830e41f7")));
+    QVERIFY(ready.wait(60000));
+    text = sqlView->text();
+    QVERIFY2(text.contains(QStringLiteral("Alembic could not render the upgrade offline")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("batch mode with dialect sqlite requires a live database")));
+
+    // Nothing of this was a run, and the selection stayed where the person put it.
+    QVERIFY(!started.wait(300)); // nor a stray one after the last answer
+    QCOMPARE(started.count(), 0);
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(run->history()->count(), 0);
+    QVERIFY(run->log()->toPlainText().isEmpty());
+    QCOMPARE(m_window->session()->currentRevision(), QStringLiteral("c5a8830e41f7"));
+    QCOMPARE(moved.count(), 3);
+    QVERIFY(!m_window->session()->runState().running);
 }
 
 void tst_Run::postgres()
@@ -374,7 +418,7 @@ void tst_Run::postgres()
     m_window->session()->reload();
     QTRY_VERIFY(reloaded.count() >= 1);
     refreshAndWait();
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
     QVERIFY(!run->log()->toPlainText().contains(QString::fromLatin1(testsupport::PostgresServer::Password)));
@@ -385,7 +429,7 @@ void tst_Run::postgres()
 
 void tst_Run::configuredAlembic()
 {
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QSignalSpy located(run, &RunPanel::alembicLocated);
     run->setConfiguredAlembic(QStringLiteral("/usr/bin/python3"));
     QVERIFY(located.wait(30000));
@@ -402,14 +446,14 @@ void tst_Run::configuredAlembic()
 
 void tst_Run::stairwayBadges()
 {
-    RunPanel *run = m_window->runPanel();
+    RunPanel *run = m_window->findChild<RunPanel *>();
     QSignalSpy done(run, &RunPanel::stairwayFinished);
     QVERIFY(run->runStairway());
     QVERIFY(run->isStairwayRunning());
     QVERIFY(done.wait(120000));
     QCOMPARE(done.first().at(1).toInt(), 0);
     QVERIFY(run->resultLabel()->text().contains(QStringLiteral("all 8 revisions passed")));
-    RevisionModel *model = m_window->revisionModel();
+    RevisionModel *model = m_window->findChild<RevisionModel *>();
     for (int r = 0; r < model->rowCount(); ++r)
         QCOMPARE(model->index(r, 0).data(RevisionModel::StairwayRole).toInt(), 1);
     // The project's own database was not touched.

@@ -2,6 +2,7 @@
 #include "../integration/testsupport.h"
 #include "editor/migrationeditor.h"
 #include "editor/migrationlexer.h"
+#include "graph/graphexport.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
 #include "mainwindow.h"
@@ -10,6 +11,7 @@
 #include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "run/runpanel.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -26,6 +28,10 @@
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
+#include <QSplitter>
+#include <QDir>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QXmlStreamReader>
 
 using namespace retort::ui;
@@ -105,6 +111,14 @@ private slots:
     void badProjectShowsAMessage();
     void modelsPassTheTester();
     void schemaInspectorDock();
+    void filterNeverOpensFiles();
+    void windowSizeStableWhileStepping();
+    void headerMinimumIndependentOfPath();
+    void messageColumnTakesTheSpareWidth();
+    void emptyProblemsPanelSaysSo();
+    void editorShortcutsNeverEditTheFile();
+    void openingAnotherProjectLeavesNothingStale();
+    void appliedAndPendingAtAGlance();
 
 private:
     void open(const QString &dir);
@@ -138,7 +152,7 @@ void tst_Workbench::init()
 
 void tst_Workbench::cleanup()
 {
-    m_window->editor()->textEdit()->setModified(false);
+    m_window->findChild<MigrationEditor *>()->textEdit()->setModified(false);
     m_window.reset();
     m_tmp.reset();
 }
@@ -159,12 +173,12 @@ QString tst_Workbench::fileOf(const QString &id) const
 void tst_Workbench::opensTheExample()
 {
     open(m_project);
-    QCOMPARE(m_window->revisionModel()->rowCount(), 8);
-    QVERIFY(m_window->graphPanel()->headsBanner()->isHidden());
-    QCOMPARE(m_window->problemsModel()->errorCount(), 0);
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 8);
+    QVERIFY(m_window->findChild<GraphPanel *>()->headsBanner()->isHidden());
+    QCOMPARE(m_window->findChild<ProblemsModel *>()->errorCount(), 0);
     // The head is selected first, its file is in the editor.
-    QCOMPARE(m_window->graphPanel()->selectedRevision(), kMerge);
-    QCOMPARE(m_window->editor()->path(), fileOf(kMerge));
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), kMerge);
+    QCOMPARE(m_window->findChild<MigrationEditor *>()->path(), fileOf(kMerge));
     QTRY_VERIFY(m_window->statusText().contains(QStringLiteral("8 revisions")));
     QVERIFY(m_window->statusText().contains(QStringLiteral("sqlite:///") + m_project + QStringLiteral("/coffee.db")));
     QTRY_VERIFY(m_window->statusText().contains(QStringLiteral("does not exist yet")));
@@ -173,44 +187,44 @@ void tst_Workbench::opensTheExample()
     QCOMPARE(testsupport::alembic(m_project, {QStringLiteral("upgrade"), QStringLiteral("1e0b7a66d2c4")}).exitCode, 0);
     m_window->session()->refreshDatabase();
     QTRY_VERIFY(m_window->statusText().contains(QStringLiteral("Current: 1e0b7a66d2c4")));
-    const int row = m_window->revisionModel()->rowOfRevision(QStringLiteral("1e0b7a66d2c4"));
-    QVERIFY(m_window->revisionModel()->index(row, 0).data(RevisionModel::IsCurrentRole).toBool());
+    const int row = m_window->findChild<RevisionModel *>()->rowOfRevision(QStringLiteral("1e0b7a66d2c4"));
+    QVERIFY(m_window->findChild<RevisionModel *>()->index(row, 0).data(RevisionModel::IsCurrentRole).toBool());
 }
 
 void tst_Workbench::selectingARevisionShowsItsFile()
 {
     open(m_project);
-    QTreeView *view = m_window->graphPanel()->view();
-    const int row = m_window->revisionModel()->rowOfRevision(kFill);
-    const QModelIndex idx = m_window->graphPanel()->proxy()->mapFromSource(m_window->revisionModel()->index(row, 0));
+    QTreeView *view = m_window->findChild<GraphPanel *>()->view();
+    const int row = m_window->findChild<RevisionModel *>()->rowOfRevision(kFill);
+    const QModelIndex idx = m_window->findChild<GraphPanel *>()->proxy()->mapFromSource(m_window->findChild<RevisionModel *>()->index(row, 0));
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(idx).center());
-    QCOMPARE(m_window->graphPanel()->selectedRevision(), kFill);
-    QCOMPARE(m_window->editor()->path(), fileOf(kFill));
-    QVERIFY(m_window->editor()->textEdit()->text().contains(QStringLiteral("UPDATE employees")));
-    QVERIFY(m_window->details()->toPlainText().contains(QStringLiteral("fill employees.password_hash")));
-    QVERIFY(m_window->details()->toPlainText().contains(QStringLiteral("b27e6f0d9c35")));
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), kFill);
+    QCOMPARE(m_window->findChild<MigrationEditor *>()->path(), fileOf(kFill));
+    QVERIFY(m_window->findChild<MigrationEditor *>()->textEdit()->text().contains(QStringLiteral("UPDATE employees")));
+    QVERIFY(m_window->findChild<DetailsView *>()->toPlainText().contains(QStringLiteral("fill employees.password_hash")));
+    QVERIFY(m_window->findChild<DetailsView *>()->toPlainText().contains(QStringLiteral("b27e6f0d9c35")));
     // Keyboard navigation moves the selection down the graph.
     view->setFocus();
     QTest::keyClick(view, Qt::Key_Down);
-    QCOMPARE(m_window->graphPanel()->selectedRevision(), QStringLiteral("b27e6f0d9c35"));
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), QStringLiteral("b27e6f0d9c35"));
     // Jump to downgrade(): the cursor lands on its line.
-    m_window->editor()->goToDowngrade();
+    m_window->findChild<MigrationEditor *>()->goToDowngrade();
     int line = 0, col = 0;
-    m_window->editor()->textEdit()->getCursorPosition(&line, &col);
-    QVERIFY(m_window->editor()->textEdit()->text(line).startsWith(QStringLiteral("def downgrade")));
+    m_window->findChild<MigrationEditor *>()->textEdit()->getCursorPosition(&line, &col);
+    QVERIFY(m_window->findChild<MigrationEditor *>()->textEdit()->text(line).startsWith(QStringLiteral("def downgrade")));
 }
 
 void tst_Workbench::sqlInsideExecuteIsHighlightedAsSql()
 {
     open(m_project);
     QVERIFY(m_window->selectRevision(kFill));
-    QsciScintilla *edit = m_window->editor()->textEdit();
+    QsciScintilla *edit = m_window->findChild<MigrationEditor *>()->textEdit();
     const QByteArray text = edit->text().toUtf8();
     auto styleAt = [edit](qsizetype pos) { return int(edit->SendScintilla(QsciScintillaBase::SCI_GETSTYLEAT, static_cast<unsigned long>(pos), static_cast<long>(0))); };
     const qsizetype update = text.indexOf("UPDATE employees");
     const qsizetype importKw = text.indexOf("import op");
     QVERIFY(update > 0 && importKw > 0);
-    MigrationLexer *lexer = m_window->editor()->lexer();
+    MigrationLexer *lexer = m_window->findChild<MigrationEditor *>()->lexer();
     QTRY_VERIFY(lexer->isSqlStyle(styleAt(update)));
     QVERIFY(lexer->description(styleAt(update)).startsWith(QStringLiteral("SQL: ")));
     QVERIFY(!lexer->isSqlStyle(styleAt(importKw)));
@@ -226,26 +240,26 @@ void tst_Workbench::editAndSaveUpdatesTheGraph()
 {
     open(m_project);
     QVERIFY(m_window->selectRevision(kMenu));
-    QsciScintilla *edit = m_window->editor()->textEdit();
+    QsciScintilla *edit = m_window->findChild<MigrationEditor *>()->textEdit();
     QString text = edit->text();
     QVERIFY(text.contains(QStringLiteral("down_revision = \"1e0b7a66d2c4\"")));
     // Move the menu branch onto an older parent: the graph must follow once saved.
     text.replace(QStringLiteral("down_revision = \"1e0b7a66d2c4\""), QStringLiteral("down_revision = \"8d41e07c5a92\""));
     edit->selectAll();
     edit->replaceSelectedText(text);
-    QVERIFY(m_window->editor()->isModified());
-    QSignalSpy saved(m_window->editor(), &MigrationEditor::fileSaved);
+    QVERIFY(m_window->findChild<MigrationEditor *>()->isModified());
+    QSignalSpy saved(m_window->findChild<MigrationEditor *>(), &MigrationEditor::fileSaved);
     QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
     edit->setFocus();
     QTest::keyClick(edit, Qt::Key_S, Qt::ControlModifier);
     QCOMPARE(saved.count(), 1);
-    QVERIFY(!m_window->editor()->isModified());
+    QVERIFY(!m_window->findChild<MigrationEditor *>()->isModified());
     QVERIFY(readAll(fileOf(kMenu)).contains("down_revision = \"8d41e07c5a92\""));
     QTRY_VERIFY(loaded.count() >= 1);
     const auto p = m_window->session()->project();
     const auto &rev = p->map.at(p->map.indexOf(kMenu));
     QCOMPARE(rev.downRevisions, QStringList{QStringLiteral("8d41e07c5a92")});
-    QCOMPARE(m_window->graphPanel()->selectedRevision(), kMenu); // selection kept
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), kMenu); // selection kept
 }
 
 void tst_Workbench::externalChangesReload()
@@ -259,42 +273,42 @@ void tst_Workbench::externalChangesReload()
     QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
     writeAll(customers, data);
     QTRY_VERIFY(loaded.count() >= 1);
-    const int row = m_window->revisionModel()->rowOfRevision(QStringLiteral("8d41e07c5a92"));
-    QTRY_COMPARE(m_window->revisionModel()->index(row, RevisionModel::MessageColumn).data().toString(),
+    const int row = m_window->findChild<RevisionModel *>()->rowOfRevision(QStringLiteral("8d41e07c5a92"));
+    QTRY_COMPARE(m_window->findChild<RevisionModel *>()->index(row, RevisionModel::MessageColumn).data().toString(),
                  QStringLiteral("create customers and their phones"));
-    QCOMPARE(m_window->graphPanel()->selectedRevision(), kFill);
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), kFill);
 
     // ... and the open file, unmodified in the editor, is reloaded.
     QByteArray open = readAll(fileOf(kFill));
     open.replace("'!locked'", "'!reset-required'");
     writeAll(fileOf(kFill), open);
-    QTRY_VERIFY(m_window->editor()->textEdit()->text().contains(QStringLiteral("!reset-required")));
-    QVERIFY(!m_window->editor()->isModified());
+    QTRY_VERIFY(m_window->findChild<MigrationEditor *>()->textEdit()->text().contains(QStringLiteral("!reset-required")));
+    QVERIFY(!m_window->findChild<MigrationEditor *>()->isModified());
 
     // A revision file added by `alembic revision` in a terminal appears too.
     const auto r = testsupport::alembic(m_project, {QStringLiteral("revision"), QStringLiteral("-m"), QStringLiteral("add loyalty points")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QTRY_COMPARE(m_window->revisionModel()->rowCount(), 9);
+    QTRY_COMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 9);
 }
 
 void tst_Workbench::saveOverExternalChangeAsks()
 {
     open(m_project);
     QVERIFY(m_window->selectRevision(kFill));
-    QsciScintilla *edit = m_window->editor()->textEdit();
+    QsciScintilla *edit = m_window->findChild<MigrationEditor *>()->textEdit();
     edit->append(QStringLiteral("\n# reviewed\n"));
-    QVERIFY(m_window->editor()->isModified());
+    QVERIFY(m_window->findChild<MigrationEditor *>()->isModified());
     QByteArray disk = readAll(fileOf(kFill));
     disk.append("# changed elsewhere\n");
     writeAll(fileOf(kFill), disk);
-    m_window->editor()->fileChangedOnDisk();
+    m_window->findChild<MigrationEditor *>()->fileChangedOnDisk();
     // The edits stay; nothing was reloaded over them.
-    QVERIFY(m_window->editor()->isModified());
+    QVERIFY(m_window->findChild<MigrationEditor *>()->isModified());
     QVERIFY(edit->text().contains(QStringLiteral("# reviewed")));
 
     // Save asks; Compare shows the difference, then Cancel keeps both sides as they are.
     m_prompter.answers = {Prompter::Answer::Compare, Prompter::Answer::Cancel};
-    QVERIFY(!m_window->editor()->save());
+    QVERIFY(!m_window->findChild<MigrationEditor *>()->save());
     QCOMPARE(m_prompter.asked.size(), 2);
     QCOMPARE(m_prompter.shown.size(), 1);
     QVERIFY(m_prompter.shown.first().contains(QStringLiteral("-# changed elsewhere")));
@@ -303,7 +317,7 @@ void tst_Workbench::saveOverExternalChangeAsks()
 
     // Overwrite writes the editor's text.
     m_prompter.answers = {Prompter::Answer::Overwrite};
-    QVERIFY(m_window->editor()->save());
+    QVERIFY(m_window->findChild<MigrationEditor *>()->save());
     QVERIFY(readAll(fileOf(kFill)).contains("# reviewed"));
     QVERIFY(!readAll(fileOf(kFill)).contains("# changed elsewhere"));
 }
@@ -312,21 +326,21 @@ void tst_Workbench::switchingWithUnsavedEditsAsks()
 {
     open(m_project);
     QVERIFY(m_window->selectRevision(kFill));
-    m_window->editor()->textEdit()->append(QStringLiteral("# unsaved\n"));
+    m_window->findChild<MigrationEditor *>()->textEdit()->append(QStringLiteral("# unsaved\n"));
     m_prompter.answers = {Prompter::Answer::Cancel};
     m_window->selectRevision(kMenu);
     QCOMPARE(m_prompter.asked, QStringList{QStringLiteral("Unsaved Changes")});
-    QCOMPARE(m_window->graphPanel()->selectedRevision(), kFill);
-    QCOMPARE(m_window->editor()->path(), fileOf(kFill));
-    QVERIFY(m_window->editor()->isModified());
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), kFill);
+    QCOMPARE(m_window->findChild<MigrationEditor *>()->path(), fileOf(kFill));
+    QVERIFY(m_window->findChild<MigrationEditor *>()->isModified());
 
     m_prompter.answers = {Prompter::Answer::Discard};
     m_window->selectRevision(kMenu);
-    QCOMPARE(m_window->editor()->path(), fileOf(kMenu));
+    QCOMPARE(m_window->findChild<MigrationEditor *>()->path(), fileOf(kMenu));
     QVERIFY(!readAll(fileOf(kFill)).contains("# unsaved"));
 
     // Closing the window with edits asks too; Cancel keeps it open.
-    m_window->editor()->textEdit()->append(QStringLiteral("# more\n"));
+    m_window->findChild<MigrationEditor *>()->textEdit()->append(QStringLiteral("# more\n"));
     m_prompter.answers = {Prompter::Answer::Cancel};
     QVERIFY(!m_window->close());
     QVERIFY(m_window->isVisible());
@@ -339,19 +353,19 @@ void tst_Workbench::problemsPanelJumpsToTheLine()
     writeAll(broken, "\"\"\"broken\"\"\"\n\nrevision = '0badc0ffee00'\ndown_revision = 'deadbeef0000'\n"
                      "branch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n");
     open(m_project);
-    ProblemsModel *problems = m_window->problemsModel();
+    ProblemsModel *problems = m_window->findChild<ProblemsModel *>();
     QVERIFY(problems->errorCount() >= 1);
     QCOMPARE(problems->index(0, 0).data(ProblemsModel::RuleRole).toString(), QStringLiteral("missing-parent"));
     QCOMPARE(problems->index(0, 0).data(ProblemsModel::LineRole).toInt(), 4);
     QVERIFY(m_window->findChild<QDockWidget *>()->isVisible());
     // The graph still shows everything that could be read.
-    QCOMPARE(m_window->revisionModel()->rowCount(), 9);
-    QTableView *view = m_window->problemsView();
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 9);
+    QTableView *view = m_window->findChild<QTableView *>();
     view->setCurrentIndex(problems->index(0, 0));
     emit view->activated(problems->index(0, 0));
-    QCOMPARE(m_window->editor()->path(), broken);
+    QCOMPARE(m_window->findChild<MigrationEditor *>()->path(), broken);
     int line = 0, col = 0;
-    m_window->editor()->textEdit()->getCursorPosition(&line, &col);
+    m_window->findChild<MigrationEditor *>()->textEdit()->getCursorPosition(&line, &col);
     QCOMPARE(line, 3);
 }
 
@@ -361,7 +375,7 @@ void tst_Workbench::multipleHeadsBanner()
     writeAll(extra, "\"\"\"a second head\"\"\"\nrevision = 'aa11bb22cc33'\ndown_revision = '1e0b7a66d2c4'\n"
                     "def upgrade():\n    pass\ndef downgrade():\n    pass\n");
     open(m_project);
-    QLabel *banner = m_window->graphPanel()->headsBanner();
+    QLabel *banner = m_window->findChild<GraphPanel *>()->headsBanner();
     QVERIFY(!banner->isHidden());
     QVERIFY(banner->text().contains(QStringLiteral("2 heads")));
     QVERIFY(banner->text().contains(QStringLiteral("aa11bb22cc33")));
@@ -372,8 +386,8 @@ void tst_Workbench::multipleHeadsBanner()
 void tst_Workbench::filter()
 {
     open(m_project);
-    QSortFilterProxyModel *proxy = m_window->graphPanel()->proxy();
-    QLineEdit *search = m_window->graphPanel()->searchField();
+    QSortFilterProxyModel *proxy = m_window->findChild<GraphPanel *>()->proxy();
+    QLineEdit *search = m_window->findChild<GraphPanel *>()->searchField();
     QTest::keyClicks(search, QStringLiteral("c5a8"));
     QCOMPARE(proxy->rowCount(), 1);
     QCOMPARE(proxy->index(0, 0).data(RevisionModel::RevisionIdRole).toString(), kFill);
@@ -390,7 +404,10 @@ void tst_Workbench::exportSvgAndDot()
     open(m_project);
     const QString svg = m_tmp->filePath(QStringLiteral("graph.svg"));
     QString error;
-    QVERIFY2(m_window->exportGraph(svg, &error), qPrintable(error));
+    auto *model = m_window->findChild<RevisionModel *>();
+    auto *delegate = m_window->findChild<GraphPanel *>()->delegate();
+    error = exportGraph(*model, *delegate, svg);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QFile f(svg);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QXmlStreamReader xml(&f);
@@ -408,10 +425,10 @@ void tst_Workbench::exportSvgAndDot()
     QCOMPARE(root, QStringLiteral("svg"));
     QVERIFY(texts >= 8);
     const QString png = m_tmp->filePath(QStringLiteral("graph.png"));
-    QVERIFY(m_window->exportGraph(png, &error));
+    QCOMPARE(exportGraph(*model, *delegate, png), QString());
     QVERIFY(!QImage(png).isNull());
     const QString dot = m_tmp->filePath(QStringLiteral("graph.dot"));
-    QVERIFY(m_window->exportGraph(dot, &error));
+    QCOMPARE(exportGraph(*model, *delegate, dot), QString());
     QVERIFY(readAll(dot).contains("\"4b6d9e2f8a01\" -> \"7f2e4c9b1d83\""));
 }
 
@@ -422,11 +439,11 @@ void tst_Workbench::badProjectShowsAMessage()
     m_window->openProject(empty.path());
     QTRY_COMPARE(failed.count(), 1);
     QVERIFY(failed.first().first().toString().contains(QStringLiteral("has no alembic.ini")));
-    QCOMPARE(m_window->problemsModel()->rowCount(), 1);
-    QVERIFY(m_window->details()->toPlainText().contains(QStringLiteral("has no alembic.ini")));
+    QCOMPARE(m_window->findChild<ProblemsModel *>()->rowCount(), 1);
+    QVERIFY(m_window->findChild<DetailsView *>()->toPlainText().contains(QStringLiteral("has no alembic.ini")));
     // The window still works: the example opens next.
     open(m_project);
-    QCOMPARE(m_window->revisionModel()->rowCount(), 8);
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 8);
 }
 
 void tst_Workbench::modelsPassTheTester()
@@ -441,7 +458,7 @@ void tst_Workbench::modelsPassTheTester()
     QVERIFY(project);
     auto shared = std::make_shared<const retort::core::Project>(*project);
     revisions.setProject(shared);
-    revisions.setCurrentRevisions({QStringLiteral("4b6d9e2f8a01")});
+    revisions.setDatabaseState({QStringLiteral("4b6d9e2f8a01")}, {QStringLiteral("4b6d9e2f8a01")});
     problems.setProblems({{retort::core::Diagnostic::Severity::Warning, QStringLiteral("x"), QStringLiteral("m"), {}, 0, {}}});
     QCOMPARE(revisions.rowCount(), 8);
     revisions.setProject(nullptr);
@@ -452,7 +469,7 @@ void tst_Workbench::schemaInspectorDock()
 {
     // Before the first migration there is no database: the dock says so, the rest works.
     open(m_project);
-    SchemaDock *dock = m_window->schemaDock();
+    SchemaDock *dock = m_window->findChild<SchemaDock *>();
     QTRY_VERIFY(dock->statusLabel()->text().contains(QStringLiteral("does not exist yet")));
     QVERIFY(m_window->selectRevision(kFill));
 
@@ -477,7 +494,7 @@ void tst_Workbench::schemaInspectorDock()
     QTRY_COMPARE(dock->migrations()->count(), 1);
     QVERIFY(dock->migrations()->item(0)->text().startsWith(QStringLiteral("4b6d9e2f8a01")));
     emit dock->migrations()->itemActivated(dock->migrations()->item(0));
-    QCOMPARE(m_window->graphPanel()->selectedRevision(), QStringLiteral("4b6d9e2f8a01"));
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), QStringLiteral("4b6d9e2f8a01"));
 
     // The psql-style command line.
     dock->commandLine()->setText(QStringLiteral("\\dt"));
@@ -509,6 +526,179 @@ void tst_Workbench::schemaInspectorDock()
     QCOMPARE(version.size(), 1);
     dock->tree()->setCurrentIndex(version.first());
     QTRY_VERIFY(dock->output()->toPlainText().contains(QStringLiteral("Rows of the version table:\n  7f2e4c9b1d83")));
+}
+
+void tst_Workbench::filterNeverOpensFiles()
+{
+    open(m_project);
+    auto *graph = m_window->findChild<GraphPanel *>();
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QCOMPARE(m_window->session()->currentRevision(), kMerge);
+    QLineEdit *search = graph->searchField();
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("c5a8"));
+    QCOMPARE(graph->proxy()->rowCount(), 1);
+    // Filtering hides the current row; it does not pick another one nor open its file.
+    QCOMPARE(m_window->session()->currentRevision(), kMerge);
+    QCOMPARE(editor->path(), fileOf(kMerge));
+    // Escape clears the filter.
+    QTest::keyClick(search, Qt::Key_Escape);
+    QCOMPARE(search->text(), QString());
+    QCOMPARE(graph->proxy()->rowCount(), 8);
+    QCOMPARE(m_window->session()->currentRevision(), kMerge);
+    // Ids match by prefix only: the middle of c5a8830e41f7 matches nothing.
+    QTest::keyClicks(search, QStringLiteral("5a883"));
+    QCOMPARE(graph->proxy()->rowCount(), 0);
+    QCOMPARE(editor->path(), fileOf(kMerge));
+}
+
+void tst_Workbench::windowSizeStableWhileStepping()
+{
+    // A project deep in a long folder: the file header must not push the layout around.
+    QTemporaryDir deep;
+    const QString nested = deep.filePath(QStringLiteral("a-rather-long-folder-name-for-a-project-checkout/"
+                                                        "another-level-of-folders-that-people-really-have/and-one-more"));
+    QVERIFY(QDir().mkpath(nested));
+    QVERIFY(testsupport::copyTree(m_project, nested + QStringLiteral("/coffee-shop")));
+    m_window->resize(1500, 900);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    open(nested + QStringLiteral("/coffee-shop"));
+    auto *graph = m_window->findChild<GraphPanel *>();
+    auto *splitter = m_window->findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+    const QSize size = m_window->size();
+    const QList<int> sizes = splitter->sizes();
+    graph->view()->setFocus();
+    for (int i = 0; i < 20; ++i) {
+        QTest::keyClick(graph->view(), (i / 7) % 2 == 0 ? Qt::Key_Down : Qt::Key_Up);
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_window->size(), size);
+        QCOMPARE(splitter->sizes(), sizes);
+    }
+    QVERIFY(m_window->session()->currentRevision() != kMerge);
+}
+
+void tst_Workbench::headerMinimumIndependentOfPath()
+{
+    QTemporaryDir deep;
+    const QString shortFile = deep.filePath(QStringLiteral("a.py"));
+    const QString longDir = deep.filePath(QString(180, QLatin1Char('d')));
+    QVERIFY(QDir().mkpath(longDir));
+    const QString longFile = longDir + QStringLiteral("/%1_a_migration_with_a_long_descriptive_name.py").arg(QString(40, QLatin1Char('f')));
+    writeAll(shortFile, "x = 1\n");
+    writeAll(longFile, "x = 1\n");
+    MigrationEditor editor;
+    QVERIFY(editor.openFile(shortFile));
+    const int shortMin = editor.minimumSizeHint().width();
+    QVERIFY(editor.openFile(longFile));
+    QCOMPARE(editor.minimumSizeHint().width(), shortMin);
+    QVERIFY(shortMin < 400);
+}
+
+void tst_Workbench::messageColumnTakesTheSpareWidth()
+{
+    m_window->resize(1500, 900);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    open(m_project);
+    QTreeView *view = m_window->findChild<GraphPanel *>()->view();
+    const int message = view->columnWidth(RevisionModel::MessageColumn);
+    QVERIFY2(message >= view->viewport()->width() / 3,
+             qPrintable(QStringLiteral("message %1 of %2").arg(message).arg(view->viewport()->width())));
+    for (int c : {int(RevisionModel::GraphColumn), int(RevisionModel::StateColumn), int(RevisionModel::DateColumn)})
+        QVERIFY(message > view->columnWidth(c));
+}
+
+void tst_Workbench::emptyProblemsPanelSaysSo()
+{
+    open(m_project);
+    auto *problems = m_window->findChild<ProblemsModel *>();
+    auto *none = m_window->findChild<QLabel *>(QStringLiteral("noProblems"));
+    QVERIFY(none);
+    problems->setProblems({});
+    QVERIFY(none->isVisibleTo(m_window.get()) || none->parentWidget()->isHidden());
+    QVERIFY(m_window->findChild<QTableView *>()->isHidden());
+    problems->setProblems({{retort::core::Diagnostic::Severity::Warning, QStringLiteral("x"), QStringLiteral("m"), {}, 0, {}}});
+    QVERIFY(none->isHidden());
+}
+
+void tst_Workbench::editorShortcutsNeverEditTheFile()
+{
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kMenu));
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QsciScintilla *text = editor->textEdit();
+    const QByteArray before = readAll(fileOf(kMenu));
+    text->setFocus();
+    QTRY_VERIFY(text->hasFocus());
+    QTest::keyClick(text, Qt::Key_F, Qt::ControlModifier);
+    QWidget *find = QApplication::focusWidget();
+    QVERIFY2(qobject_cast<QLineEdit *>(find), find ? find->metaObject()->className() : "no focus");
+    QTest::keyClicks(find, QStringLiteral("menu"));
+    QVERIFY(!editor->isModified());
+    QCOMPARE(readAll(fileOf(kMenu)), before);
+    QTest::keyClick(find, Qt::Key_Escape);
+    QTRY_VERIFY(text->hasFocus());
+    QTest::keyClick(text, Qt::Key_H, Qt::ControlModifier);
+    find = QApplication::focusWidget();
+    QVERIFY(qobject_cast<QLineEdit *>(find));
+    QTest::keyClicks(find, QStringLiteral("items"));
+    QVERIFY(!editor->isModified());
+    QVERIFY(!text->text().contains(QStringLiteral("menuitems")));
+    QCOMPARE(readAll(fileOf(kMenu)), before);
+}
+
+void tst_Workbench::openingAnotherProjectLeavesNothingStale()
+{
+    open(m_project);
+    auto *run = m_window->findChild<RunPanel *>();
+    run->log()->appendPlainText(QStringLiteral("old project's run"));
+    run->resultLabel()->setText(QStringLiteral("upgrade heads failed"));
+    m_window->session()->setRunFailed(kMenu, fileOf(kMenu), 3, QStringLiteral("boom"));
+    auto *schema = m_window->findChild<SchemaDock *>();
+    schema->output()->setPlainText(QStringLiteral("Table \"main.old_table\""));
+    QTemporaryDir other;
+    const QString second = testsupport::copyExample(other);
+    m_window->openProject(second);
+    QVERIFY(run->log()->toPlainText().isEmpty());
+    QVERIFY(run->resultLabel()->text().isEmpty());
+    QVERIFY(schema->output()->toPlainText().isEmpty());
+    QVERIFY(m_window->session()->runState().failedRevision.isEmpty());
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 0);
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(m_window->findChild<RevisionModel *>()->rowCount(), 8);
+}
+
+void tst_Workbench::appliedAndPendingAtAGlance()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("glance"));
+        db.setDatabaseName(m_project + QStringLiteral("/coffee.db"));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('4b6d9e2f8a01')")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("glance"));
+    open(m_project);
+    auto *model = m_window->findChild<RevisionModel *>();
+    auto state = [model](const QString &id) {
+        return model->index(model->rowOfRevision(id), RevisionModel::StateColumn);
+    };
+    QTRY_COMPARE(state(QStringLiteral("4b6d9e2f8a01")).data().toString(), QStringLiteral("✓ applied"));
+    QCOMPARE(state(QStringLiteral("3f9c1d2a7b10")).data().toString(), QStringLiteral("✓ applied"));
+    QCOMPARE(state(kMenu).data().toString(), QStringLiteral("○ pending"));
+    QCOMPARE(state(kMerge).data().toString(), QStringLiteral("○ pending"));
+    // Applied and pending look different, and neither uses a lane colour.
+    QVERIFY(state(QStringLiteral("4b6d9e2f8a01")).data(Qt::BackgroundRole) != state(kMenu).data(Qt::BackgroundRole));
+    // A failed run: that revision's row turns red, and the editor marks the failing line.
+    m_window->session()->setRunFailed(kMenu, fileOf(kMenu), 5, QStringLiteral("boom"));
+    QCOMPARE(state(kMenu).data().toString(), QStringLiteral("✕ failed"));
+    QCOMPARE(state(kMenu).data(RevisionModel::StateRole).toInt(), int(RevisionModel::State::Failed));
+    const QColor red = model->index(model->rowOfRevision(kMenu), RevisionModel::MessageColumn).data(Qt::BackgroundRole).value<QColor>();
+    QVERIFY(red.isValid() && red.red() > red.green() + 30);
 }
 
 QTEST_MAIN(tst_Workbench)

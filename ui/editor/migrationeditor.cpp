@@ -14,12 +14,64 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace retort::ui {
+
+// The file header: the name in bold, then its folder, elided in the middle to the width
+// it gets. Its minimum width does not depend on the path, so a long path never widens
+// the pane (nor the window) when another revision is shown.
+class PathHeader : public QWidget
+{
+public:
+    explicit PathHeader(QWidget *parent) : QWidget(parent)
+    {
+        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    }
+    void setPath(const QString &name, const QString &folder, bool modified)
+    {
+        m_name = name + (modified ? QStringLiteral(" ●") : QString());
+        m_folder = folder;
+        setToolTip(folder.isEmpty() ? QString() : folder + QLatin1Char('/') + name);
+        update();
+    }
+    QString text() const { return m_folder.isEmpty() ? m_name : m_name + QLatin1Char(' ') + m_folder; }
+    QSize sizeHint() const override { return {200, fontMetrics().height() + 4}; }
+    QSize minimumSizeHint() const override { return {40, fontMetrics().height() + 4}; }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter p(this);
+        QFont bold = font();
+        bold.setBold(true);
+        const QFontMetrics bm(bold);
+        const QString name = bm.elidedText(m_name, Qt::ElideRight, width());
+        p.setFont(bold);
+        p.setPen(palette().color(QPalette::WindowText));
+        p.drawText(rect(), Qt::AlignLeft | Qt::AlignVCenter, name);
+        const int used = bm.horizontalAdvance(name) + fontMetrics().horizontalAdvance(QLatin1Char(' '));
+        if (used >= width() || m_folder.isEmpty())
+            return;
+        p.setFont(font());
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect().adjusted(used, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                   fontMetrics().elidedText(m_folder, Qt::ElideMiddle, width() - used));
+    }
+
+private:
+    QString m_name;
+    QString m_folder;
+};
+
+namespace {
+constexpr int FailureMarker = 1;
+constexpr int FailureLineMarker = 2;
+}
 
 MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
 {
@@ -29,8 +81,8 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
 
     auto *header = new QHBoxLayout;
     header->setContentsMargins(6, 3, 6, 3);
-    m_title = new QLabel(tr("No revision selected"), this);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title = new PathHeader(this);
+    m_title->setObjectName(QStringLiteral("pathHeader"));
     header->addWidget(m_title, 1);
     m_upgradeButton = new QPushButton(tr("upgrade()"), this);
     m_upgradeButton->setToolTip(tr("Go to upgrade() (Ctrl+U)"));
@@ -62,6 +114,7 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
     connect(keep, &QPushButton::clicked, m_conflictBar, &QWidget::hide);
 
     m_edit = new QsciScintilla(this);
+    m_edit->setObjectName(QStringLiteral("editorText"));
     m_lexer = new MigrationLexer(m_edit);
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_lexer->setDefaultFont(mono);
@@ -80,6 +133,15 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
     m_edit->setEdgeMode(QsciScintilla::EdgeLine);
     m_edit->setEdgeColumn(100);
     m_edit->setReadOnly(true);
+    // Where a failed run stopped: a marker in the gutter and the line in red.
+    m_edit->setMarginType(1, QsciScintilla::SymbolMargin);
+    m_edit->setMarginWidth(1, 14);
+    m_edit->setMarginMarkerMask(1, 1 << FailureMarker);
+    m_edit->markerDefine(QsciScintilla::RightTriangle, FailureMarker);
+    m_edit->setMarkerBackgroundColor(QColor(0xc0, 0x1c, 0x28), FailureMarker);
+    m_edit->setMarkerForegroundColor(QColor(0x8b, 0x0e, 0x17), FailureMarker);
+    m_edit->markerDefine(QsciScintilla::Background, FailureLineMarker);
+    m_edit->setMarkerBackgroundColor(QColor(0xf6, 0xc6, 0xc9), FailureLineMarker);
     layout->addWidget(m_edit, 1);
     connect(m_edit, &QsciScintilla::modificationChanged, this, [this](bool m) {
         updateHeader();
@@ -134,16 +196,12 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
     connect(replaceAllButton, &QToolButton::clicked, this,
             [this] { replaceAll(m_findText->text(), m_replaceText->text()); });
 
-    auto *findAction = new QAction(tr("Find"), this);
-    findAction->setShortcut(QKeySequence::Find);
-    findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(findAction, &QAction::triggered, this, [this] { showFind(false); });
-    addAction(findAction);
-    auto *replaceAction = new QAction(tr("Replace"), this);
-    replaceAction->setShortcut(QKeySequence::Replace);
-    replaceAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(replaceAction, &QAction::triggered, this, [this] { showFind(true); });
-    addAction(replaceAction);
+    // Escape in the find bar closes it and gives the file the focus back.
+    auto *closeFind = new QAction(m_findBar);
+    closeFind->setShortcut(QKeySequence(Qt::Key_Escape));
+    closeFind->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(closeFind, &QAction::triggered, close, &QToolButton::click);
+    m_findBar->addAction(closeFind);
 
     applyPalette();
     updateHeader();
@@ -182,14 +240,10 @@ void MigrationEditor::applyPalette()
 
 void MigrationEditor::updateHeader()
 {
-    if (m_path.isEmpty()) {
-        m_title->setText(tr("No revision selected"));
-    } else {
-        m_title->setText(QStringLiteral("<b>%1</b>%2 <span style='color:gray'>%3</span>")
-                             .arg(QFileInfo(m_path).fileName().toHtmlEscaped(),
-                                  m_edit->isModified() ? QStringLiteral(" ●") : QString(),
-                                  QFileInfo(m_path).absolutePath().toHtmlEscaped()));
-    }
+    if (m_path.isEmpty())
+        m_title->setPath(tr("No revision selected"), QString(), false);
+    else
+        m_title->setPath(QFileInfo(m_path).fileName(), QFileInfo(m_path).absolutePath(), m_edit->isModified());
     m_upgradeButton->setEnabled(m_upgradeLine > 0);
     m_downgradeButton->setEnabled(m_downgradeLine > 0);
 }
@@ -245,7 +299,9 @@ bool MigrationEditor::load(const QString &path, int upgradeLine, int downgradeLi
     m_conflictBar->hide();
     m_error.clear();
     setFunctionLines(upgradeLine, downgradeLine);
+    m_failureLine = 0;
     updateHeader();
+    emit fileOpened(path);
     return true;
 }
 
@@ -264,8 +320,10 @@ void MigrationEditor::clear()
     m_edit->setModified(false);
     m_edit->setReadOnly(true);
     m_upgradeLine = m_downgradeLine = 0;
+    m_failureLine = 0;
     m_conflictBar->hide();
     updateHeader();
+    emit fileOpened(QString());
 }
 
 bool MigrationEditor::save()
@@ -351,6 +409,17 @@ void MigrationEditor::goToLine(int line)
     m_edit->ensureLineVisible(line - 1);
     m_edit->setFirstVisibleLine(std::max(0, line - 4));
     m_edit->setFocus();
+}
+
+void MigrationEditor::setFailureLine(int line)
+{
+    m_edit->markerDeleteAll(FailureMarker);
+    m_edit->markerDeleteAll(FailureLineMarker);
+    m_failureLine = line > 0 && line <= m_edit->lines() ? line : 0;
+    if (m_failureLine > 0) {
+        m_edit->markerAdd(m_failureLine - 1, FailureMarker);
+        m_edit->markerAdd(m_failureLine - 1, FailureLineMarker);
+    }
 }
 
 void MigrationEditor::goToUpgrade()

@@ -17,6 +17,8 @@ class MigrationLexer;
 // The migration editor: one file at a time, QScintilla with Python + SQL colouring,
 // line numbers, folding, find/replace and jumps to upgrade()/downgrade(). It never loses
 // edits: switching files or saving over a file changed on disk asks first (Prompter).
+// Find and Replace are the window's actions (ActionHandler), added to this widget, so a
+// shortcut is never ambiguous and never turns into typing in the file.
 class MigrationEditor : public QWidget
 {
     Q_OBJECT
@@ -35,6 +37,9 @@ public:
     // Re-reads the file after another program changed it; keeps unsaved edits and says so.
     void fileChangedOnDisk();
     void goToLine(int line);
+    // Marks the line a failed run stopped at (gutter marker and a red line); 0 clears it.
+    void setFailureLine(int line);
+    int failureLine() const { return m_failureLine; }
     void goToUpgrade();
     void goToDowngrade();
     void showFind(bool replace = false);
@@ -50,6 +55,7 @@ public:
 
 signals:
     void fileSaved(const QString &path);
+    void fileOpened(const QString &path);
     void modificationChanged(bool modified);
 
 protected:
@@ -63,7 +69,7 @@ private:
 
     QsciScintilla *m_edit = nullptr;
     MigrationLexer *m_lexer = nullptr;
-    QLabel *m_title = nullptr;
+    class PathHeader *m_title = nullptr;
     QPushButton *m_upgradeButton = nullptr;
     QPushButton *m_downgradeButton = nullptr;
     QFrame *m_conflictBar = nullptr;
@@ -77,6 +83,7 @@ private:
     QString m_error;
     int m_upgradeLine = 0;
     int m_downgradeLine = 0;
+    int m_failureLine = 0;
 };
 
 } // namespace retort::ui

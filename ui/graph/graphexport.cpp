@@ -1,10 +1,12 @@
 #include "graphexport.h"
 
+#include "graph/dotexport.h"
 #include "graph/graphdelegate.h"
 #include "graph/lanes.h"
 #include "models/revisionmodel.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QFontDatabase>
 #include <QImage>
 #include <QPainter>
@@ -82,6 +84,23 @@ QString exportGraphPng(const RevisionModel &model, const GraphDelegate &delegate
     if (!image.save(path, "PNG"))
         return QObject::tr("Cannot write %1.").arg(path);
     return {};
+}
+
+QString exportGraph(const RevisionModel &model, const GraphDelegate &delegate, const QString &path)
+{
+    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive))
+        return exportGraphSvg(model, delegate, path);
+    if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
+        return exportGraphPng(model, delegate, path);
+    if (path.endsWith(QLatin1String(".dot"), Qt::CaseInsensitive) || path.endsWith(QLatin1String(".gv"), Qt::CaseInsensitive)) {
+        if (!model.project())
+            return QObject::tr("No project is open.");
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(core::toDot(model.project()->map).toUtf8()) < 0)
+            return QObject::tr("Cannot write %1: %2").arg(path, f.errorString());
+        return {};
+    }
+    return QObject::tr("Export to .svg, .png or .dot.");
 }
 
 } // namespace retort::ui

@@ -9,6 +9,7 @@
 #include <QEvent>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -39,6 +40,7 @@ protected:
         if (m_text.isEmpty())
             return true;
         const QModelIndex idx = sourceModel()->index(row, 0, parent);
+        // Ids match by prefix, as Alembic resolves them; messages and labels by substring.
         if (idx.data(RevisionModel::RevisionIdRole).toString().startsWith(m_text, Qt::CaseInsensitive))
             return true;
         return idx.data(RevisionModel::SearchTextRole).toString().contains(m_text, Qt::CaseInsensitive);
@@ -58,6 +60,7 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Filter by id prefix, message or branch label (Ctrl+L)"));
     m_search->setClearButtonEnabled(true);
+    m_search->installEventFilter(this);
     layout->addWidget(m_search);
     m_banner = new QLabel(this);
     m_banner->setWordWrap(true);
@@ -83,14 +86,20 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_delegate = new GraphDelegate(this);
     m_view->setItemDelegateForColumn(RevisionModel::GraphColumn, m_delegate);
+    // The Message column takes the spare width; the others are as wide as their content.
     m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->header()->setSectionResizeMode(RevisionModel::MessageColumn, QHeaderView::Stretch);
-    m_view->setColumnWidth(RevisionModel::GraphColumn, 360);
+    m_view->header()->setMinimumSectionSize(40);
+    m_view->setColumnWidth(RevisionModel::GraphColumn, 200);
+    m_view->setColumnWidth(RevisionModel::StateColumn, fontMetrics().horizontalAdvance(tr("✓ applied")) + 24);
+    m_view->setColumnWidth(RevisionModel::DateColumn, fontMetrics().horizontalAdvance(QStringLiteral("2024-01-01")) + 16);
+    setMinimumWidth(240);
     layout->addWidget(m_view, 1);
 
     connect(m_search, &QLineEdit::textChanged, this, &GraphPanel::setFilter);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid())
+        if (current.isValid() && !m_syncing)
             emit revisionSelected(current.data(RevisionModel::RevisionIdRole).toString());
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -102,7 +111,9 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     });
     connect(model, &QAbstractItemModel::modelReset, this, &GraphPanel::updateBanner);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        const int width = std::min(520, m_model->maxLanes() * GraphDelegate::LaneWidth + 260);
+        // Lanes plus a 12-character id: wide enough to read, never the whole pane.
+        const int id = QFontMetrics(QFont(QStringLiteral("monospace"))).horizontalAdvance(QStringLiteral("0000000000000")) + 16;
+        const int width = std::min(360, m_model->maxLanes() * GraphDelegate::LaneWidth + id + 24);
         m_view->setColumnWidth(RevisionModel::GraphColumn, width);
     });
 }
@@ -116,16 +127,29 @@ void GraphPanel::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
+bool GraphPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_search && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_search->text().isEmpty()) {
+        m_search->clear();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void GraphPanel::setFilter(const QString &text)
 {
+    const QString selected = selectedRevision();
+    const bool was = m_syncing;
+    m_syncing = true;
     if (m_search->text() != text)
         m_search->setText(text);
-    const QString selected = selectedRevision();
     auto *filter = static_cast<RevisionFilter *>(m_proxy);
     filter->setText(text);
     m_delegate->setDrawLanes(!filter->isActive());
     if (!selected.isEmpty())
-        selectRevision(selected);
+        showRevision(selected);
+    m_syncing = was;
     m_view->viewport()->update();
 }
 
@@ -146,17 +170,31 @@ QStringList GraphPanel::selectedRevisions() const
     return ids;
 }
 
-bool GraphPanel::selectRevision(const QString &id)
+bool GraphPanel::isVisibleRevision(const QString &id) const
 {
     const int row = m_model->rowOfRevision(id);
-    if (row < 0)
-        return false;
-    const QModelIndex idx = m_proxy->mapFromSource(m_model->index(row, 0));
-    if (!idx.isValid())
-        return false;
-    m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_view->scrollTo(idx);
-    return true;
+    return row >= 0 && m_proxy->mapFromSource(m_model->index(row, 0)).isValid();
+}
+
+bool GraphPanel::showRevision(const QString &id)
+{
+    const int row = m_model->rowOfRevision(id);
+    const QModelIndex idx = row < 0 ? QModelIndex() : m_proxy->mapFromSource(m_model->index(row, 0));
+    const bool was = m_syncing;
+    m_syncing = true;
+    if (!idx.isValid()) {
+        if (id.isEmpty())
+            m_view->selectionModel()->clear();
+    } else if (m_view->currentIndex().row() != idx.row() || !m_view->selectionModel()->isRowSelected(idx.row(), {})) {
+        // Keep a multi-selection that contains the row (several heads for a merge).
+        if (m_view->selectionModel()->isRowSelected(idx.row(), {}))
+            m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::NoUpdate);
+        else
+            m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_view->scrollTo(idx);
+    }
+    m_syncing = was;
+    return idx.isValid();
 }
 
 void GraphPanel::updateBanner()

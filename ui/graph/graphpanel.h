@@ -27,14 +27,20 @@ public:
     GraphDelegate *delegate() const { return m_delegate; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
 
+    // The row under the cursor in the view (what the session was last told).
     QString selectedRevision() const;
     QStringList selectedRevisions() const;
-    bool selectRevision(const QString &id);
+    // Shows `id` as the current row without emitting revisionSelected: the session's
+    // revision, mirrored. Empty or hidden by the filter: no current row.
+    bool showRevision(const QString &id);
+    bool isVisibleRevision(const QString &id) const;
+    // Filtering never changes the current revision (nor opens a file).
     void setFilter(const QString &text);
     // Extra entries for the context menu (the run actions add theirs here).
     void setContextActions(const QList<QAction *> &actions) { m_extraActions = actions; }
 
 signals:
+    // The person picked a row (click, keys); never emitted by showRevision() or filtering.
     void revisionSelected(const QString &id);
     void selectionChanged(const QStringList &ids);
     void mergeRequested();
@@ -42,6 +48,7 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void updateBanner();
@@ -54,6 +61,7 @@ private:
     QLineEdit *m_search;
     QLabel *m_banner;
     QList<QAction *> m_extraActions;
+    bool m_syncing = false; // set while the view is made to show the session's state
 };
 
 } // namespace retort::ui

@@ -257,6 +257,14 @@ void SchemaDock::setProject(std::shared_ptr<const core::Project> project)
 {
     const bool changed = !m_project || !project || m_project->config.sqlalchemyUrl != project->config.sqlalchemyUrl;
     m_project = std::move(project);
+    if (changed)
+        clearShown(); // nothing of another project's database stays on screen
+    if (!m_project) {
+        m_connected = false;
+        m_currentUrl.clear();
+        m_currentLabel.clear();
+        m_status->setText(tr("No project open."));
+    }
     const QString current = m_connections->currentText();
     m_connections->clear();
     m_connections->addItem(m_project ? tr("Project database") : tr("(no project)"));
@@ -293,6 +301,9 @@ void SchemaDock::connectTo(const QString &url, const QString &label, const QStri
             m_production = c.production;
     const auto parsed = core::SqlUrl::parse(url);
     m_status->setText(tr("Connecting to %1…").arg(parsed ? parsed->masked() : core::maskPasswords(url)));
+    if (url != m_shownUrl)
+        clearShown(); // another database: the old \d and its migrations are not this one's
+    m_shownUrl = url;
     m_connected = false;
     m_worker->connectTo(url, m_project ? m_project->config.baseDir : QString(), password);
 }
@@ -326,10 +337,23 @@ void SchemaDock::onConnected(bool ok, const QString &message, bool isPostgres)
     emit connectedChanged(true);
 }
 
+void SchemaDock::clearShown()
+{
+    m_model->clear();
+    m_output->clear();
+    m_migrations->clear();
+    ++m_migrationsRequest;
+    m_shownUrl.clear();
+}
+
 void SchemaDock::refresh()
 {
-    if (!m_connected)
+    if (!m_connected) {
+        // Not there before (an SQLite file an upgrade has just created): try again.
+        if (m_project && !m_currentUrl.isEmpty())
+            connectTo(m_currentUrl, m_currentLabel, m_password);
         return;
+    }
     m_pendingObjects = m_nextId++;
     m_worker->loadObjects(m_pendingObjects);
 }

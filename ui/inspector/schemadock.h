@@ -73,6 +73,7 @@ private:
     void showObject(const QModelIndex &index);
     void updateMigrations(const QString &table);
     void addConnectionDialog();
+    void clearShown();
 
     InspectorWorker *m_worker;
     std::shared_ptr<const core::Project> m_project;
@@ -95,6 +96,7 @@ private:
     QString m_pendingText;
     QString m_currentUrl;
     QString m_currentLabel;
+    QString m_shownUrl; // the database whose objects and \d are on screen
     QString m_password;
     bool m_connected = false;
     bool m_production = false;

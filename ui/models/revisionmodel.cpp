@@ -29,9 +29,10 @@ void RevisionModel::setProject(std::shared_ptr<const core::Project> project)
     endResetModel();
 }
 
-void RevisionModel::setCurrentRevisions(const QStringList &ids)
+void RevisionModel::setDatabaseState(const QStringList &ids, const QSet<QString> &applied)
 {
     m_current = ids;
+    m_applied = applied;
     m_currentRevs.clear();
     for (const QString &id : ids)
         if (m_rowOf.contains(id))
@@ -40,13 +41,16 @@ void RevisionModel::setCurrentRevisions(const QStringList &ids)
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
-void RevisionModel::setRunningRevision(const QString &id)
+void RevisionModel::setRunState(const RunState &state)
 {
-    const int before = rowOfRevision(m_running);
-    m_running = id;
-    for (int row : {before, rowOfRevision(id)})
-        if (row >= 0)
-            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    const bool changed = m_running != state.runningRevision || m_failed != state.failedRevision || m_stairway != state.stairway;
+    if (!changed)
+        return;
+    m_running = state.runningRevision;
+    m_failed = state.failedRevision;
+    m_stairway = state.stairway;
+    if (!m_rows.empty())
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
 void RevisionModel::setFindings(const QHash<QString, QStringList> &messages, const QHash<QString, int> &severity)
@@ -57,11 +61,13 @@ void RevisionModel::setFindings(const QHash<QString, QStringList> &messages, con
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
-void RevisionModel::setStairwayResults(const QHash<QString, bool> &passed)
+RevisionModel::State RevisionModel::state(const QString &id) const
 {
-    m_stairway = passed;
-    if (!m_rows.empty())
-        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    if (!m_running.isEmpty() && id == m_running)
+        return State::Running;
+    if (!m_failed.isEmpty() && id == m_failed)
+        return State::Failed;
+    return m_applied.contains(id) ? State::Applied : State::Pending;
 }
 
 int RevisionModel::rowOfRevision(const QString &id) const
@@ -91,6 +97,14 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case GraphColumn: return rev.id;
+        case StateColumn:
+            switch (state(rev.id)) {
+            case State::Applied: return tr("✓ applied");
+            case State::Pending: return tr("○ pending");
+            case State::Running: return tr("▶ running");
+            case State::Failed: return tr("✕ failed");
+            }
+            return {};
         case MessageColumn: return file.doc().section(QLatin1Char('\n'), 0, 0);
         case DateColumn: return file.createDate();
         }
@@ -127,14 +141,29 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
     case IsRunningRole: return !m_running.isEmpty() && rev.id == m_running;
     case LintSeverityRole: return m_findingSeverity.value(rev.id, -1);
     case StairwayRole: return m_stairway.contains(rev.id) ? (m_stairway.value(rev.id) ? 1 : 2) : 0;
+    case StateRole: return int(state(rev.id));
     case Qt::BackgroundRole:
-        if (!m_running.isEmpty() && rev.id == m_running)
-            return QColor(0xff, 0xd5, 0x80);
+        // Row fills, not stroke colours: never mistaken for a lane or a stairway badge.
+        switch (state(rev.id)) {
+        case State::Running: return QColor(0xff, 0xd5, 0x80);
+        case State::Failed: return QColor(0xf6, 0xc6, 0xc9);
+        case State::Applied: return index.column() == StateColumn ? QVariant(QColor(0xd8, 0xee, 0xdc)) : QVariant();
+        case State::Pending: return {};
+        }
+        return {};
+    case Qt::ForegroundRole:
+        switch (state(rev.id)) {
+        case State::Failed: return QColor(0x8b, 0x0e, 0x17);
+        case State::Running: return QColor(Qt::black);
+        case State::Applied: return index.column() == StateColumn ? QVariant(QColor(0x1b, 0x4d, 0x2a)) : QVariant();
+        case State::Pending: return index.column() == StateColumn ? QVariant(QColor(0x70, 0x70, 0x70)) : QVariant();
+        }
         return {};
     case BranchLabelsRole: return rev.branchLabels;
     case FilePathRole: return file.path;
     case SearchTextRole:
-        return QStringList{rev.id, file.doc(), rev.branchLabels.join(QLatin1Char(' '))}.join(QLatin1Char('\n'));
+        // Not the id: ids match by prefix only (the filter does that).
+        return QStringList{file.doc(), rev.branchLabels.join(QLatin1Char(' '))}.join(QLatin1Char('\n'));
     }
     return {};
 }
@@ -145,6 +174,7 @@ QVariant RevisionModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     switch (section) {
     case GraphColumn: return tr("Revision");
+    case StateColumn: return tr("State");
     case MessageColumn: return tr("Message");
     case DateColumn: return tr("Created");
     }

@@ -2,6 +2,7 @@
 
 #include "graph/lanes.h"
 #include "project/scriptdirectory.h"
+#include "projectsession.h"
 
 #include <QAbstractTableModel>
 #include <QSet>
@@ -10,13 +11,16 @@
 
 namespace retort::ui {
 
-// Every revision of a loaded project, newest first, with its graph lanes.
+// Every revision of a loaded project, newest first, with its graph lanes and its state on
+// the database (applied / pending / running / failed).
 // A view over an immutable core::Project snapshot; setProject() swaps the snapshot.
 class RevisionModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { GraphColumn, MessageColumn, DateColumn, ColumnCount };
+    enum Column { GraphColumn, StateColumn, MessageColumn, DateColumn, ColumnCount };
+    // Where a revision stands on the database, told apart at a glance (StateRole).
+    enum class State { Pending, Applied, Running, Failed };
     enum Role {
         RevisionIdRole = Qt::UserRole + 1,
         RevisionIndexRole,   // index into the project's RevisionMap
@@ -31,21 +35,24 @@ public:
         IsRunningRole,       // the revision a running migration is applying
         LintSeverityRole,    // -1 none, else the most severe finding (Diagnostic::Severity)
         StairwayRole,        // 0 not run, 1 passed, 2 failed
+        StateRole,           // int(State)
     };
 
     explicit RevisionModel(QObject *parent = nullptr);
 
     void setProject(std::shared_ptr<const core::Project> project);
     std::shared_ptr<const core::Project> project() const { return m_project; }
-    void setCurrentRevisions(const QStringList &ids);
+    // The database's heads and every revision applied under them (ProjectSession's).
+    void setDatabaseState(const QStringList &currentHeads, const QSet<QString> &applied);
     QStringList currentRevisions() const { return m_current; }
-    void setRunningRevision(const QString &id);
+    // Running step, failure and stairway results (ProjectSession's RunState).
+    void setRunState(const RunState &state);
     // Review findings per revision id: shown as badges and in tooltips.
     void setFindings(const QHash<QString, QStringList> &messages, const QHash<QString, int> &severity);
-    void setStairwayResults(const QHash<QString, bool> &passed);
 
     int rowOfRevision(const QString &id) const;
     int maxLanes() const { return m_maxLanes; }
+    State state(const QString &id) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -59,7 +66,9 @@ private:
     QStringList m_current;
     QSet<int> m_currentRevs;
     int m_maxLanes = 1;
+    QSet<QString> m_applied;
     QString m_running;
+    QString m_failed;
     QHash<QString, QStringList> m_findings;
     QHash<QString, int> m_findingSeverity;
     QHash<QString, bool> m_stairway;

@@ -6,6 +6,7 @@
 #include "prompter.h"
 #include "project/scriptdirectory.h"
 #include "run/stairway.h"
+#include "lint/operations.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -59,46 +60,22 @@ RunPanel::RunPanel(ProjectSession *session, QWidget *parent)
     layout->addLayout(top);
 
     auto *buttons = new QHBoxLayout;
+    // Filled by setActions() with the window's actions: the same objects as the Run menu's.
     m_upgradeButton = menuButton(tr("Upgrade"), this);
     m_downgradeButton = menuButton(tr("Downgrade"), this);
     m_stampButton = menuButton(tr("Stamp"), this);
-    auto *sqlButton = menuButton(tr("SQL"), this);
-    auto *stairwayButton = new QPushButton(tr("Stairway Test"), this);
-    stairwayButton->setToolTip(tr("Upgrade, downgrade and upgrade again every revision on a scratch database, comparing "
-                                  "the schema each time."));
-    connect(stairwayButton, &QPushButton::clicked, this, &RunPanel::runStairway);
-    m_cancelButton = new QPushButton(tr("Cancel"), this);
-    m_cancelButton->setEnabled(false);
+    m_sqlButton = menuButton(tr("SQL"), this);
+    m_stairwayButton = new QToolButton(this);
+    m_cancelButton = new QToolButton(this);
+    for (QToolButton *b : {m_stairwayButton, m_cancelButton})
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
     for (QWidget *w : {static_cast<QWidget *>(m_upgradeButton), static_cast<QWidget *>(m_downgradeButton),
-                       static_cast<QWidget *>(m_stampButton), static_cast<QWidget *>(sqlButton),
-                       static_cast<QWidget *>(stairwayButton)})
+                       static_cast<QWidget *>(m_stampButton), static_cast<QWidget *>(m_sqlButton),
+                       static_cast<QWidget *>(m_stairwayButton)})
         buttons->addWidget(w);
     buttons->addStretch(1);
     buttons->addWidget(m_cancelButton);
     layout->addLayout(buttons);
-
-    auto selected = [this]() { return m_selected.isEmpty() ? QString() : m_selected.first(); };
-    QMenu *up = m_upgradeButton->menu();
-    up->addAction(tr("To the Selected Revision"), this, [this, selected] { if (!selected().isEmpty()) upgrade(selected()); });
-    up->addAction(tr("To All Heads"), this, [this] { upgrade(QStringLiteral("heads")); });
-    up->addAction(tr("One Step (+1)"), this, [this] { upgrade(QStringLiteral("+1")); });
-    QMenu *down = m_downgradeButton->menu();
-    down->addAction(tr("To the Selected Revision"), this, [this, selected] { if (!selected().isEmpty()) downgrade(selected()); });
-    down->addAction(tr("This Branch by One (REV@-1)"), this, [this, selected] {
-        if (!selected().isEmpty())
-            downgrade(selected() + QStringLiteral("@-1"));
-    });
-    down->addAction(tr("One Step (-1)"), this, [this] { downgrade(QStringLiteral("-1")); });
-    down->addAction(tr("To Base (everything)"), this, [this] { downgrade(QStringLiteral("base")); });
-    QMenu *st = m_stampButton->menu();
-    st->addAction(tr("Stamp the Selected Revision"), this, [this, selected] { if (!selected().isEmpty()) stamp(selected()); });
-    st->addAction(tr("Stamp Heads"), this, [this] { stamp(QStringLiteral("heads")); });
-    st->addAction(tr("Stamp Base"), this, [this] { stamp(QStringLiteral("base")); });
-    QMenu *sql = sqlButton->menu();
-    sql->addAction(tr("Upgrade SQL to the Selected Revision"), this, [this, selected] { previewSql(true, selected().isEmpty() ? QStringLiteral("heads") : selected()); });
-    sql->addAction(tr("Upgrade SQL to Heads"), this, [this] { previewSql(true, QStringLiteral("heads")); });
-    sql->addAction(tr("Downgrade SQL to the Selected Revision"), this, [this, selected] { if (!selected().isEmpty()) previewSql(false, selected()); });
-    sql->addAction(tr("SQL of the Selected Revision"), this, [this, selected] { if (!selected().isEmpty()) revisionSql(selected()); });
 
     auto *status = new QHBoxLayout;
     m_progress = new QProgressBar(this);
@@ -130,9 +107,11 @@ RunPanel::RunPanel(ProjectSession *session, QWidget *parent)
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     layout->addWidget(m_log, 1);
 
-    connect(m_cancelButton, &QPushButton::clicked, this, &RunPanel::cancel);
     connect(m_process, &core::AlembicProcess::lineReceived, this, &RunPanel::appendLine);
     connect(m_process, &core::AlembicProcess::finished, this, &RunPanel::onFinished);
+    connect(m_process, &core::AlembicProcess::cancelStep, this, [this](const QString &signalName) {
+        appendLine(tr("# cancel: sent %1 to Alembic's process group").arg(signalName), core::AlembicProcess::Level::Warning);
+    });
     connect(m_process, &core::AlembicProcess::stepStarted, this,
             [this](const QString &text, bool, const QString &, const QString &to) {
                 // The revision a step is about: the "to" side of an upgrade, the "from" side of a downgrade.
@@ -151,6 +130,7 @@ RunPanel::RunPanel(ProjectSession *session, QWidget *parent)
                 m_progress->setMaximum(std::max<int>(int(m_plan.size()), m_stepsDone));
                 m_progress->setValue(m_stepsDone - 1);
                 m_stepLabel->setText(tr("Running %1").arg(text));
+                m_session->setRunningRevision(revision);
                 emit stepChanged(revision);
             });
     connect(m_history, &QComboBox::activated, this, [this](int i) {
@@ -172,10 +152,41 @@ RunPanel::RunPanel(ProjectSession *session, QWidget *parent)
             m_result->setText(tr("%1 — running for %2 s").arg(m_title).arg(m_process->elapsedMs() / 1000.0, 0, 'f', 1));
     });
     tick->start();
+    connect(m_session, &ProjectSession::projectOpening, this, &RunPanel::reset);
     setEnabled(false);
 }
 
 RunPanel::~RunPanel() = default;
+
+void RunPanel::setActions(const QList<QAction *> &upgrade, const QList<QAction *> &downgrade, const QList<QAction *> &stamp,
+                          const QList<QAction *> &sql, QAction *stairway, QAction *cancel)
+{
+    m_upgradeButton->menu()->addActions(upgrade);
+    m_downgradeButton->menu()->addActions(downgrade);
+    m_stampButton->menu()->addActions(stamp);
+    m_sqlButton->menu()->addActions(sql);
+    m_stairwayButton->setDefaultAction(stairway);
+    m_cancelButton->setDefaultAction(cancel);
+}
+
+void RunPanel::reset()
+{
+    // Another project: nothing of the old one's runs stays on screen.
+    if (isRunning())
+        m_process->cancel();
+    if (m_stairwayCancel)
+        m_stairwayCancel->store(true);
+    m_log->clear();
+    m_result->clear();
+    m_stepLabel->clear();
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("No run yet"));
+    m_progress->setStyleSheet(QString());
+    m_runs.clear();
+    m_history->clear();
+    m_lastCreated.clear();
+}
 
 void RunPanel::setProject(std::shared_ptr<const core::Project> project)
 {
@@ -300,11 +311,9 @@ bool RunPanel::start(Kind kind, const QStringList &args, const QString &title, c
                core::AlembicProcess::Level::Output);
     for (const core::PlanStep &s : plan)
         appendLine(QStringLiteral("# plan: %1").arg(s.text()), core::AlembicProcess::Level::Output);
-    m_cancelButton->setEnabled(kind != Kind::Sql);
-    for (QWidget *w : {static_cast<QWidget *>(m_upgradeButton), static_cast<QWidget *>(m_downgradeButton),
-                       static_cast<QWidget *>(m_stampButton)})
-        w->setEnabled(false);
+    m_progress->setStyleSheet(QString());
     m_result->setText(tr("%1 — running").arg(title));
+    m_session->setRunning(true);
     m_process->start(*m_alembic, m_project->config.iniPath, args, m_project->config.baseDir);
     emit runStarted(args);
     return true;
@@ -361,6 +370,47 @@ bool RunPanel::merge(const QStringList &heads, const QString &message)
                  tr("merge %1").arg(heads.join(QStringLiteral(", "))), {});
 }
 
+bool RunPanel::mergeHeads(const QStringList &heads)
+{
+    if (!m_project || heads.size() < 2) {
+        m_result->setText(tr("Select two or more heads to merge (Ctrl+click in the graph)."));
+        return false;
+    }
+    for (const QString &h : heads) {
+        const int i = m_project->map.indexOf(h);
+        if (i < 0 || !m_project->map.at(i).isHead()) {
+            m_result->setText(tr("%1 is not a head; only heads can be merged.").arg(h));
+            return false;
+        }
+    }
+    // What each branch changes since they parted; collisions first.
+    const core::BranchChanges changes = core::branchChanges(*m_project, heads);
+    QString html = tr("<p>Merging <b>%1</b>. What each branch changes since they parted:</p><table border='1' cellspacing='0' "
+                      "cellpadding='4'><tr><th>Head</th><th>Revisions</th><th>Tables and columns</th></tr>")
+                       .arg(heads.join(QStringLiteral(", ")).toHtmlEscaped());
+    for (const core::BranchChanges::Branch &b : changes.branches) {
+        QStringList cells;
+        for (const QString &c : b.changes)
+            cells.append(changes.overlaps.contains(c) ? QStringLiteral("<b style='color:#c01c28'>%1</b>").arg(c.toHtmlEscaped())
+                                                      : c.toHtmlEscaped());
+        html += QStringLiteral("<tr><td><code>%1</code></td><td>%2</td><td>%3</td></tr>")
+                    .arg(b.head.toHtmlEscaped())
+                    .arg(b.revisions.size())
+                    .arg(cells.isEmpty() ? tr("(no schema changes found)") : cells.join(QStringLiteral(", ")));
+    }
+    html += QStringLiteral("</table>");
+    if (changes.overlaps.isEmpty())
+        html += tr("<p>The branches change different things.</p>");
+    else
+        html += tr("<p style='color:#c01c28'><b>Both branches change %1.</b> Check that their migrations agree before "
+                   "merging.</p>").arg(changes.overlaps.join(QStringLiteral(", ")).toHtmlEscaped());
+    const auto message = Prompter::instance()->askText(this, tr("Merge Heads"), html, tr("Message of the merge revision:"),
+                                                       tr("merge %1").arg(heads.join(QStringLiteral(" and "))));
+    if (!message)
+        return false;
+    return merge(heads, *message);
+}
+
 bool RunPanel::newRevision(const QString &message, bool autogenerate, const QString &head, const QString &branchLabel,
                            bool splice, const QString &dependsOn)
 {
@@ -378,44 +428,13 @@ bool RunPanel::newRevision(const QString &message, bool autogenerate, const QStr
     return start(Kind::Revision, args, tr("new revision \"%1\"").arg(message), {});
 }
 
-bool RunPanel::previewSql(bool upgradeDirection, const QString &target)
-{
-    if (!m_project)
-        return false;
-    const QStringList current = m_session->currentRevisions();
-    QString range = target;
-    if (upgradeDirection && current.size() == 1)
-        range = current.first() + QLatin1Char(':') + target;
-    else if (!upgradeDirection)
-        range = (current.size() == 1 ? current.first() : QStringLiteral("heads")) + QLatin1Char(':') + target;
-    return start(Kind::Sql, {upgradeDirection ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), range, QStringLiteral("--sql")},
-                 tr("SQL for %1 %2").arg(upgradeDirection ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), range), {});
-}
-
-bool RunPanel::revisionSql(const QString &revision)
-{
-    if (!m_project || isRunning())
-        return false;
-    const int idx = m_project->map.indexOf(revision);
-    if (idx < 0)
-        return false;
-    const core::Revision &r = m_project->map.at(idx);
-    // Alembic's ranges take one start revision: a merge is shown from its first parent.
-    const QString parent = r.downRevisions.isEmpty() ? QStringLiteral("base") : r.downRevisions.first();
-    m_sqlRevision = r.id;
-    m_sqlCombined.clear();
-    m_sqlQueue = {{QStringLiteral("downgrade"), r.id + QLatin1Char(':') + parent, QStringLiteral("--sql")}};
-    return start(Kind::Sql, {QStringLiteral("upgrade"), parent + QLatin1Char(':') + r.id, QStringLiteral("--sql")},
-                 tr("SQL of %1").arg(r.id), {});
-}
-
 bool RunPanel::runStairway()
 {
     if (!m_project || isRunning() || m_stairwayRunning || !m_alembic)
         return false;
     m_stairwayRunning = true;
     m_stairwayCancel = std::make_shared<std::atomic<bool>>(false);
-    m_cancelButton->setEnabled(true);
+    m_session->setRunning(true);
     m_log->clear();
     m_title = tr("stairway test");
     const int total = m_project->map.size();
@@ -439,6 +458,7 @@ bool RunPanel::runStairway()
                 self->m_progress->setValue(done);
                 if (!revision.isEmpty()) {
                     self->m_stepLabel->setText(tr("Testing %1").arg(revision));
+                    self->m_session->setRunningRevision(revision);
                     emit self->stepChanged(revision);
                 }
             }, Qt::QueuedConnection);
@@ -447,7 +467,7 @@ bool RunPanel::runStairway()
         return std::make_pair(std::move(steps), stairway.scratchDescription());
     }, [this](std::pair<core::Result<QList<core::StairwayStep>>, QString> r) {
         m_stairwayRunning = false;
-        m_cancelButton->setEnabled(false);
+        m_session->setRunning(false);
         m_stepLabel->clear();
         emit stepChanged(QString());
         if (!r.first) {
@@ -476,6 +496,7 @@ bool RunPanel::runStairway()
         m_runs.prepend({m_result->text(), m_log->toPlainText()});
         m_history->insertItem(0, QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), m_title));
         m_history->setCurrentIndex(0);
+        m_session->setStairwayResults(passed);
         emit stairwayFinished(passed, failed);
     });
     return true;
@@ -490,7 +511,6 @@ void RunPanel::cancel()
     }
     if (!isRunning())
         return;
-    appendLine(tr("# cancel requested: stopping the process group"), core::AlembicProcess::Level::Warning);
     m_process->cancel();
 }
 
@@ -503,8 +523,6 @@ void RunPanel::resetProgress(int steps)
 
 void RunPanel::appendLine(const QString &line, core::AlembicProcess::Level level)
 {
-    if (m_kind == Kind::Sql && level == core::AlembicProcess::Level::Output && !line.startsWith(QLatin1String("$ ")))
-        m_sqlBuffer += line + QLatin1Char('\n');
     QTextCharFormat format;
     switch (level) {
     case core::AlembicProcess::Level::Error: format.setForeground(QColor(0xc0, 0x1c, 0x28)); break;
@@ -527,10 +545,7 @@ void RunPanel::appendLine(const QString &line, core::AlembicProcess::Level level
 void RunPanel::onFinished(int exitCode, bool crashedOrCancelled)
 {
     const bool ok = exitCode == 0 && !crashedOrCancelled;
-    m_cancelButton->setEnabled(false);
-    for (QWidget *w : {static_cast<QWidget *>(m_upgradeButton), static_cast<QWidget *>(m_downgradeButton),
-                       static_cast<QWidget *>(m_stampButton)})
-        w->setEnabled(true);
+    m_session->setRunning(false);
     const double seconds = m_process->elapsedMs() / 1000.0;
     if (ok) {
         m_progress->setValue(m_progress->maximum());
@@ -558,6 +573,8 @@ void RunPanel::onFinished(int exitCode, bool crashedOrCancelled)
                     }
             }
         }
+        m_progress->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: #c01c28; }"));
+        m_session->setRunFailed(m_currentStepRevision, file, line, m_process->failureMessage());
         emit failedAt(m_currentStepRevision, line, file);
     }
     m_stepLabel->clear();
@@ -566,30 +583,7 @@ void RunPanel::onFinished(int exitCode, bool crashedOrCancelled)
     m_runs.prepend({m_result->text(), m_log->toPlainText()});
     m_history->insertItem(0, QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), m_title));
     m_history->setCurrentIndex(0);
-    if (m_kind == Kind::Sql) {
-        m_lastSql = ok ? m_sqlBuffer
-                       : tr("-- Alembic could not render this offline (--sql):\n-- %1\n").arg(m_process->failureMessage())
-                             + m_sqlBuffer;
-        m_sqlBuffer.clear();
-        if (m_sqlRevision.isEmpty()) {
-            emit sqlReady(m_title, m_lastSql);
-        } else {
-            // One revision: its upgrade, then its downgrade.
-            m_sqlCombined += (m_sqlQueue.isEmpty() ? tr("-- downgrade %1\n") : tr("-- upgrade %1\n")).arg(m_sqlRevision) + m_lastSql + QLatin1Char('\n');
-            if (!m_sqlQueue.isEmpty()) {
-                const QStringList next = m_sqlQueue.takeFirst();
-                emit runFinished(ok);
-                QTimer::singleShot(0, this, [this, next] {
-                    start(Kind::Sql, next, tr("downgrade SQL of %1").arg(m_sqlRevision), {});
-                });
-                return;
-            }
-            m_lastSql = m_sqlCombined;
-            const QString rev = m_sqlRevision;
-            m_sqlRevision.clear();
-            emit revisionSqlReady(rev, m_lastSql);
-        }
-    } else {
+    {
         m_session->refreshDatabase();
         if (m_kind == Kind::Merge || m_kind == Kind::Revision) {
             m_session->reload();

@@ -14,7 +14,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
-class QPushButton;
+class QAction;
 class QToolButton;
 
 namespace retort::core { struct Project; struct PlanStep; }
@@ -24,7 +24,7 @@ namespace retort::ui {
 class ProjectSession;
 
 // Runs the project's own Alembic: upgrade / downgrade / stamp to a chosen target, merge,
-// new revision and offline SQL. Shows the plan first (asking before downgrade, stamp and
+// new revision and the stairway test (offline SQL is SqlPreview's, never a run). Shows the plan first (asking before downgrade, stamp and
 // anything on a production database), streams the log live, tracks the steps, cancels,
 // and re-reads the database and the project afterwards. One run at a time.
 class RunPanel : public QWidget
@@ -35,18 +35,23 @@ public:
     ~RunPanel() override;
 
     void setProject(std::shared_ptr<const core::Project> project);
-    void setSelectedRevisions(const QStringList &ids) { m_selected = ids; }
+    // The window's actions (ActionHandler) as this panel's buttons: the same QAction objects
+    // as the Run menu's, so they enable and disable together.
+    void setActions(const QList<QAction *> &upgrade, const QList<QAction *> &downgrade, const QList<QAction *> &stamp,
+                    const QList<QAction *> &sql, QAction *stairway, QAction *cancel);
+    // Forgets every earlier run (another project was opened).
+    void reset();
 
     // The actions; `target` is an Alembic target ("head", "-1", "ae10", "label@-1", "base").
     bool upgrade(const QString &target);
     bool downgrade(const QString &target);
     bool stamp(const QString &target);
     bool merge(const QStringList &heads, const QString &message);
+    // Shows what each branch changes since they parted (collisions first), asks for the
+    // merge message (Prompter), then merges. False when not heads or cancelled.
+    bool mergeHeads(const QStringList &heads);
     bool newRevision(const QString &message, bool autogenerate, const QString &head, const QString &branchLabel,
                      bool splice, const QString &dependsOn);
-    // Offline SQL (`--sql`) for a plan or for one revision's upgrade and downgrade.
-    bool previewSql(bool upgradeDirection, const QString &target);
-    bool revisionSql(const QString &revision);
     void cancel();
     // The stairway test on a scratch database, off the GUI thread; cancel stops between steps.
     bool runStairway();
@@ -54,6 +59,7 @@ public:
 
     bool isRunning() const;
     bool isAlembicReady() const { return m_alembic.has_value(); }
+    std::optional<core::AlembicCommand> alembic() const { return m_alembic; }
     QString alembicDescription() const;
     bool isProduction() const;
     // The Alembic to run: an interpreter (`-m alembic`) or an alembic executable; empty
@@ -66,7 +72,6 @@ public:
     QLabel *stepLabel() const { return m_stepLabel; }
     QLabel *resultLabel() const { return m_result; }
     QComboBox *history() const { return m_history; }
-    QString lastSqlOutput() const { return m_lastSql; }
     QString lastCreatedFile() const { return m_lastCreated; }
 
 signals:
@@ -76,13 +81,10 @@ signals:
     void stepChanged(const QString &revision);   // the revision being applied, empty when none
     void failedAt(const QString &revision, int line, const QString &file);
     void revisionCreated(const QString &path);
-    void sqlReady(const QString &title, const QString &sql);
-    // One revision's upgrade and downgrade SQL (Alembic's --sql), for the details' SQL tab.
-    void revisionSqlReady(const QString &revision, const QString &sql);
     void stairwayFinished(const QHash<QString, bool> &passed, int failed);
 
 private:
-    enum class Kind { Upgrade, Downgrade, Stamp, Merge, Revision, Sql };
+    enum class Kind { Upgrade, Downgrade, Stamp, Merge, Revision };
     bool start(Kind kind, const QStringList &args, const QString &title, const QList<core::PlanStep> &plan);
     QString planHtml(const QString &action, const QString &target, const QList<core::PlanStep> &plan) const;
     QString maskedUrl() const;
@@ -101,12 +103,6 @@ private:
     QList<core::PlanStep> m_plan;
     int m_stepsDone = 0;
     QString m_currentStepRevision;
-    QStringList m_selected;
-    QString m_lastSql;
-    QString m_sqlBuffer;
-    QString m_sqlRevision;
-    QString m_sqlCombined;
-    QList<QStringList> m_sqlQueue;
     QString m_lastCreated;
     QString m_locatedFor;
 
@@ -115,7 +111,9 @@ private:
     QToolButton *m_upgradeButton;
     QToolButton *m_downgradeButton;
     QToolButton *m_stampButton;
-    QPushButton *m_cancelButton;
+    QToolButton *m_sqlButton;
+    QToolButton *m_stairwayButton;
+    QToolButton *m_cancelButton;
     QProgressBar *m_progress;
     QLabel *m_stepLabel;
     QLabel *m_result;
