@@ -21,6 +21,8 @@
 #include "run/runpanel.h"
 #include "run/sqlpreview.h"
 #include "run/sqlview.h"
+#include "schema/driftbadge.h"
+#include "schema/schemadifftab.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -78,6 +80,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_sqlView->setText(tr("-- Select a revision: its upgrade and downgrade SQL (alembic --sql) appear here."));
     m_detailTabs->addTab(m_sqlView, tr("SQL"));
     connect(m_detailTabs, &QTabWidget::currentChanged, this, &MainWindow::renderSqlTab);
+    // What the selected revision does to the schema (ui/schema/).
+    auto *schemaTab = new SchemaDiffTab(this);
+    m_detailTabs->addTab(schemaTab, tr("Schema"));
+    connect(m_session, &ProjectSession::selectionChanged, schemaTab, &SchemaDiffTab::setRevisions);
+    connect(m_session, &ProjectSession::projectLoaded, schemaTab, &SchemaDiffTab::setProject);
     m_rightSplitter->addWidget(m_detailTabs);
     m_rightSplitter->addWidget(m_editor);
     m_rightSplitter->setStretchFactor(0, 1);
@@ -149,6 +156,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addWidget(m_urlLabel, 1);
     statusBar()->addPermanentWidget(m_currentLabel);
     statusBar()->addPermanentWidget(m_headsLabel);
+    // Whether the database is where its version table says (ui/schema/).
+    auto *driftBadge = new DriftBadge(this);
+    statusBar()->addPermanentWidget(driftBadge);
+    connect(m_session, &ProjectSession::projectLoaded, driftBadge, &DriftBadge::setProject);
+    connect(m_session, &ProjectSession::databasePositionChanged, driftBadge, [driftBadge] { driftBadge->recheck(); });
 
     createMenus();
     connectSession();
