@@ -455,8 +455,11 @@ namespace retort::core {
 
 Result<SchemaSnapshot> SchemaSnapshot::read(const ScopedConnection &connection, const ReadOptions &options)
 {
-    return connection.isPostgres() ? readPgSnapshot(connection.database(), options)
-                                   : readSqliteSnapshot(connection.database(), options);
+    if (connection.isPostgres())
+        return readPgSnapshot(connection.database(), options);
+    if (connection.isMysql())
+        return readMysqlSnapshot(connection.database(), options);
+    return readSqliteSnapshot(connection.database(), options);
 }
 
 Result<SchemaSnapshot> SchemaSnapshot::read(const QString &url, const QString &workingDir, const ReadOptions &options,

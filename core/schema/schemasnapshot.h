@@ -115,7 +115,7 @@ struct SchemaDomain
 
 struct SchemaSnapshot
 {
-    QString dialect;               // "sqlite" / "postgresql"
+    QString dialect;               // "sqlite" / "postgresql" / "mysql"
     QStringList schemas;           // user schemas (PostgreSQL), sorted
     QList<SchemaTable> tables;
     QList<SchemaView> views;

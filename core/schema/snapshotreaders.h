@@ -9,6 +9,7 @@ namespace retort::core {
 
 Result<SchemaSnapshot> readSqliteSnapshot(const QSqlDatabase &db, const SchemaSnapshot::ReadOptions &options);
 Result<SchemaSnapshot> readPgSnapshot(const QSqlDatabase &db, const SchemaSnapshot::ReadOptions &options);
+Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSnapshot::ReadOptions &options);
 
 // Runs one read-only query; every row as a list of values.
 Result<QList<QVariantList>> snapshotQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params = {});
