@@ -285,15 +285,6 @@ QString RunPanel::planHtml(const QString &action, const QString &target, const Q
             html += QStringLiteral("<li><code>%1</code></li>").arg(s.text().toHtmlEscaped());
         html += QStringLiteral("</ol>");
     }
-    // A relative downgrade from a merge steps back to all its parents at once.
-    if (target.startsWith(QLatin1Char('-')) && !plan.isEmpty() && !plan.first().upgrade) {
-        const core::Revision &from = m_project->map.at(plan.first().revision);
-        if (from.isMergePoint())
-            html += tr("<p><code>%1</code> is a merge: <code>%2</code> steps back to all of its parents (%3) at once, "
-                       "so the database will be at %4 heads. Nothing else is undone.</p>")
-                        .arg(from.id, target.toHtmlEscaped(), from.downRevisions.join(QStringLiteral(", ")))
-                        .arg(from.downRevisions.size());
-    }
     // With several heads applied, say which branch a relative downgrade moves.
     if (current.size() > 1 && target.contains(QLatin1Char('-')) && !plan.isEmpty())
         html += tr("<p>Several heads are applied; this moves only the branch of <code>%1</code>.</p>")
@@ -351,7 +342,15 @@ bool RunPanel::downgrade(const QString &target)
         return false;
     auto plan = m_project->map.downgradePlan(target, m_session->currentRevisions());
     if (!plan) {
-        m_result->setText(tr("Cannot downgrade to %1: %2").arg(target, plan.error().message));
+        QString why = tr("Cannot downgrade to %1: %2").arg(target, plan.error().message);
+        // Alembic's "Ambiguous walk" at a merge: say what it means and what to do instead.
+        const QStringList current = m_session->currentRevisions();
+        const int at = current.size() == 1 ? m_project->map.indexOf(current.first()) : -1;
+        if (target.startsWith(QLatin1Char('-')) && at >= 0 && m_project->map.at(at).isMergePoint())
+            why += tr(". %1 is a merge of %2: one step down is ambiguous. Select the parent whose branch should go back "
+                      "and use Downgrade This Branch by One (PARENT@-1), or downgrade to a selected revision.")
+                       .arg(current.first(), m_project->map.at(at).downRevisions.join(QStringLiteral(" and ")));
+        m_result->setText(why);
         return false;
     }
     QString html = planHtml(tr("Downgrade"), target, *plan);
