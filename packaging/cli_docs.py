@@ -103,6 +103,11 @@ def model(text):
                 name, _, rest = e["term"].partition(" ")
                 first = rest.split()[0] if rest.split() else ""
                 choices = first.split("|") if re.fullmatch(r"[a-z][\w-]*(\|[a-z][\w-]*)+", first) else []
+                same = next((c for c in commands if c["name"] == name), None)
+                if same:   # one command, two forms (check, check --against REF)
+                    same["flags"] += flags_of(rest)
+                    same["choices"] = same["choices"] or choices
+                    continue
                 commands.append({"name": name, "synopsis": rest, "desc": e["desc"],
                                  "flags": flags_of(rest), "choices": choices})
         elif s["title"] == "options":

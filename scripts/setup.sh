@@ -98,9 +98,15 @@ default_release_of_policy() {
 # simulating a Debian 12 install without touching the machine's sources.
 sandbox=""
 sandbox_opts=()
+own_policy=""   # a policy-rc.d of ours, while apt runs
+SUDO=""
+cleanup() {
+  if [ -n "$sandbox" ]; then rm -rf "$sandbox"; fi
+  if [ -n "$own_policy" ]; then $SUDO rm -f "$own_policy"; fi
+}
+trap cleanup EXIT
 make_sandbox() {
   sandbox=$(mktemp -d /tmp/retort-setup-apt.XXXXXX)
-  trap 'rm -rf "$sandbox"' EXIT
   mkdir -p "$sandbox/sources.list.d" "$sandbox/preferences.d" "$sandbox/lists/partial" "$sandbox/cache/archives/partial"
   cp -a /etc/apt/sources.list.d/. "$sandbox/sources.list.d/" 2>/dev/null || true
   cp -a /etc/apt/preferences.d/. "$sandbox/preferences.d/" 2>/dev/null || true
@@ -149,9 +155,16 @@ clang_rt_package() {
   if [ -n "$nn" ]; then printf 'libclang-rt-%s-dev\n' "$nn"; fi
 }
 
-# Would `apt-get install $@` succeed with apt's default release alone?
+# Would `apt-get install $@` succeed with Debian 12's packages alone? apt may plan to take a
+# package from Debian 13 even at priority 100 (where Debian 12 has none), so the plan is read.
 installs_from_default() {
-  LC_ALL=C apt-get "${apt_opts[@]}" -s install --no-install-recommends "$@" >/dev/null 2>&1
+  local plan
+  plan=$(LC_ALL=C apt-get "${apt_opts[@]}" -s install --no-install-recommends "$@" 2>/dev/null) || return 1
+  ! printf '%s\n' "$plan" | plan_uses_debian13
+}
+# Reads `apt-get -s` output: does any Inst line come from Debian 13?
+plan_uses_debian13() {
+  grep -qE '^Inst .*\((\S+) Debian(-Security)?:1[3-9]'
 }
 
 print_other_system() {
@@ -181,16 +194,16 @@ apt_install() {
   for i in "${!service_packages[@]}"; do
     if printf '%s\n' $pkgs | grep -qx "${service_packages[$i]}"; then new_services+=("${service_units[$i]}"); fi
   done
-  local policy=/usr/sbin/policy-rc.d own_policy=0
+  local policy=/usr/sbin/policy-rc.d
   if [ ${#new_services[@]} -gt 0 ] && [ ! -e "$policy" ]; then
+    own_policy=$policy   # removed by cleanup() however this ends
     printf '#!/bin/sh\n# Temporary, from Retort scripts/setup.sh: no service starts while installing.\nexit 101\n' | $SUDO tee "$policy" >/dev/null
     $SUDO chmod 755 "$policy"
-    own_policy=1
   fi
   local rc=0
   # shellcheck disable=SC2086
   $SUDO apt-get install -y -q --no-install-recommends "$@" $pkgs || rc=$?
-  if [ "$own_policy" = 1 ]; then $SUDO rm -f "$policy"; fi
+  if [ -n "$own_policy" ]; then $SUDO rm -f "$own_policy"; own_policy=""; fi
   [ "$rc" = 0 ] || die "apt-get install failed (exit $rc)." "$rc"
   if [ ${#new_services[@]} -gt 0 ]; then
     if [ -d /run/systemd/system ]; then
@@ -267,9 +280,13 @@ main() {
     [ -n "$rt" ] || rt=$(clang_rt_package)
     [ -n "$rt" ] || die "apt knows no package clang; is the package list current? (apt-get update)"
     installed "$rt" || need_base=$(printf '%s\n' $need_base "$rt")
+    if [ "$dry_run" = 1 ]; then
+      say "Debian ${version_id:-$release}: would install from Debian's own packages:"
+      say "  $(echo $need_qt $need_base)"
+      exit 0
+    fi
     say "Debian ${version_id:-$release}: installing from Debian's own packages:"
     say "  $(echo $need_qt $need_base)"
-    if [ "$dry_run" = 1 ]; then exit 0; fi
     apt_install "$need_qt $need_base"
     say "done."
     exit 0
@@ -286,8 +303,8 @@ main() {
     if [ -n "$rt12" ] && ! installed "$rt12"; then rest="$rest $rt12"; fi
     # shellcheck disable=SC2086
     if installs_from_default $rest; then
+      if [ "$dry_run" = 1 ]; then say "this is $state. Would install from Debian 12: $rest"; exit 0; fi
       say "this is $state. Installing from Debian 12: $rest"
-      if [ "$dry_run" = 1 ]; then exit 0; fi
       [ "$allow" = 1 ] || $SUDO apt-get update -q
       apt_install "$rest"
       say "done."
@@ -317,8 +334,9 @@ $(printf '%s\n' "$sim" | tail -n 8)"
     say "Retort's Qt 6.8 / KF6 SyntaxHighlighting / QScintilla libraries are not in Debian 12;"
     say "they come from Debian 13 (trixie) and need Debian 13's C library."
   else
-    say "Debian 12's own packages of what is missing do not install beside the Debian 13"
-    say "libraries this machine already has, so they come from Debian 13 as well."
+    say "What is missing does not install from Debian 12 alone on this machine (Debian 12 lacks"
+    say "it, or its build does not install beside the Debian 13 libraries already here), so it"
+    say "comes from Debian 13 as well."
   fi
   say "On this machine apt-get -s says that installing from Debian 13"
   say "  $all"

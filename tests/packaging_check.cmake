@@ -6,7 +6,8 @@ if(NOT rc EQUAL 0)
 endif()
 foreach(f bin/retort bin/retort-workbench share/applications/org.retort.Retort.desktop
           share/metainfo/org.retort.Retort.metainfo.xml share/icons/hicolor/scalable/apps/org.retort.Retort.svg
-          share/man/man1/retort.1.gz share/bash-completion/completions/retort)
+          share/man/man1/retort.1.gz share/bash-completion/completions/retort
+          share/retort/driver/retort_driver.py)
   if(NOT EXISTS "${DEST}/usr/${f}")
     message(FATAL_ERROR "not installed: ${f}")
   endif()

@@ -19,7 +19,12 @@ ActionHandler::ActionHandler(ProjectSession *session, RunPanel *run, MigrationEd
     // The editor's find bar: one action each, so the shortcut is never ambiguous (an
     // ambiguous shortcut does nothing and the next keys go into the file).
     make(Find, tr("&Find in File…"))->setShortcut(QKeySequence::Find);
-    make(Replace, tr("&Replace in File…"))->setShortcut(QKeySequence::Replace);
+    // QKeySequence::Replace is empty under some X11 desktops (the real window then typed the
+    // next keys into the file): Ctrl+H always, plus the platform's own binding.
+    QList<QKeySequence> replaceKeys = QKeySequence::keyBindings(QKeySequence::Replace);
+    if (!replaceKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_H)))
+        replaceKeys.prepend(QKeySequence(Qt::CTRL | Qt::Key_H));
+    make(Replace, tr("&Replace in File…"))->setShortcuts(replaceKeys);
     make(FilterRevisions, tr("&Filter Revisions"))->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     make(RefreshDatabase, tr("&Refresh Database"))->setShortcut(QKeySequence::Refresh);
     make(ExportSvg, tr("Export as &SVG…"));

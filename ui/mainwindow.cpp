@@ -7,6 +7,10 @@
 #include "graph/graphdelegate.h"
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
+#include "git/branchforecaster.h"
+#include "git/branchoverlay.h"
+#include "git/mergebanner.h"
+#include "git/reparenteditor.h"
 #include "inspector/schemadock.h"
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
@@ -17,6 +21,8 @@
 #include "run/runpanel.h"
 #include "run/sqlpreview.h"
 #include "run/sqlview.h"
+#include "schema/driftbadge.h"
+#include "schema/schemadifftab.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -41,6 +47,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 namespace retort::ui {
 
@@ -73,6 +80,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_sqlView->setText(tr("-- Select a revision: its upgrade and downgrade SQL (alembic --sql) appear here."));
     m_detailTabs->addTab(m_sqlView, tr("SQL"));
     connect(m_detailTabs, &QTabWidget::currentChanged, this, &MainWindow::renderSqlTab);
+    // What the selected revision does to the schema (ui/schema/).
+    auto *schemaTab = new SchemaDiffTab(this);
+    m_detailTabs->addTab(schemaTab, tr("Schema"));
+    connect(m_session, &ProjectSession::selectionChanged, schemaTab, &SchemaDiffTab::setRevisions);
+    connect(m_session, &ProjectSession::projectLoaded, schemaTab, &SchemaDiffTab::setProject);
     m_rightSplitter->addWidget(m_detailTabs);
     m_rightSplitter->addWidget(m_editor);
     m_rightSplitter->setStretchFactor(0, 1);
@@ -80,7 +92,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_rightSplitter->setChildrenCollapsible(false);
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_mainSplitter->addWidget(m_graph);
+    m_mainSplitter->addWidget(createBranchForecast());
     m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
@@ -113,7 +125,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_schemaDockWidget = new QDockWidget(tr("Schema"), this);
     m_schemaDockWidget->setObjectName(QStringLiteral("schemaDock"));
     m_schemaDockWidget->setWidget(m_schema);
-    addDockWidget(Qt::RightDockWidgetArea, m_schemaDockWidget);
+    // At the bottom, full width: a \d+ of nine columns fits beside the object tree.
+    addDockWidget(Qt::BottomDockWidgetArea, m_schemaDockWidget);
+    connect(m_schemaDockWidget, &QDockWidget::dockLocationChanged, m_schema, [this](Qt::DockWidgetArea area) {
+        m_schema->setOrientation(area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea ? Qt::Vertical : Qt::Horizontal);
+    });
+    m_schema->setOrientation(Qt::Horizontal);
 
     m_run = new RunPanel(m_session, this);
     m_runDock = new QDockWidget(tr("Run"), this);
@@ -121,7 +138,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_runDock->setWidget(m_run);
     addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
     tabifyDockWidget(m_problemsDock, m_runDock);
-    m_problemsDock->raise();
+    tabifyDockWidget(m_runDock, m_schemaDockWidget);
+    m_schemaDockWidget->raise();
 
     m_actions = new ActionHandler(m_session, m_run, m_editor, this);
     connect(m_problems, &QAbstractItemModel::modelReset, this,
@@ -138,6 +156,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addWidget(m_urlLabel, 1);
     statusBar()->addPermanentWidget(m_currentLabel);
     statusBar()->addPermanentWidget(m_headsLabel);
+    // Whether the database is where its version table says (ui/schema/).
+    auto *driftBadge = new DriftBadge(this);
+    statusBar()->addPermanentWidget(driftBadge);
+    connect(m_session, &ProjectSession::projectLoaded, driftBadge, &DriftBadge::setProject);
+    connect(m_session, &ProjectSession::databasePositionChanged, driftBadge, [driftBadge] { driftBadge->recheck(); });
 
     createMenus();
     connectSession();
@@ -151,6 +174,9 @@ void MainWindow::connectSession()
 {
     // Session -> views.
     connect(m_session, &ProjectSession::projectOpening, this, [this](const QString &location) {
+        m_forecaster->setProject(nullptr);
+        m_mergeBanner->setCheckout(nullptr);
+        m_model->setBranchOverlay({}, {}, {});
         m_model->setProject(nullptr);
         m_model->setDatabaseState({}, {});
         m_problems->setProblems({});
@@ -184,8 +210,14 @@ void MainWindow::connectSession()
             m_problemsDock->show();
     });
     connect(m_session, &ProjectSession::currentRevisionChanged, this, &MainWindow::showCurrentRevision);
-    connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &) {
+    connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &error) {
         m_model->setDatabaseState(current, m_session->appliedRevisions());
+        if (const auto p = m_session->project(); p && error.isEmpty()) {
+            const auto url = core::SqlUrl::parse(p->config.sqlalchemyUrl);
+            m_mergeBanner->setDatabase(current, url ? url->masked() : core::maskPasswords(p->config.sqlalchemyUrl));
+        } else {
+            m_mergeBanner->setDatabase({}, {});
+        }
         if (const auto p = m_session->project(); p && m_details->revision() >= 0)
             m_details->showRevision(p, m_details->revision(), current);
         updateStatus();
@@ -315,6 +347,8 @@ void MainWindow::createMenus()
     graph->addActions({act(A::FilterRevisions), act(A::RefreshDatabase)});
     graph->addSeparator();
     graph->addActions({act(A::ExportSvg), act(A::ExportPng), act(A::ExportDot)});
+    graph->addSeparator();
+    graph->addActions({m_mergeBanner->reparentAction(), m_mergeBanner->mergeAction()});
 
     const QList<QAction *> upgrade{act(A::UpgradeSelected), act(A::UpgradeHeads), act(A::UpgradeOne)};
     const QList<QAction *> downgrade{act(A::DowngradeSelected), act(A::DowngradeBranch), act(A::DowngradeOne),
@@ -379,6 +413,8 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
 {
     m_model->setProject(project);
     m_model->setDatabaseState(m_session->currentRevisions(), m_session->appliedRevisions());
+    m_mergeBanner->setCheckout(project);
+    m_forecaster->setProject(project);
     m_model->setRunState(m_session->runState());
     m_schema->setProject(project);
     m_run->setProject(project);
@@ -405,12 +441,48 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
     QMetaObject::invokeMethod(this, [this] { emit projectLoaded(); }, Qt::QueuedConnection);
 }
 
+QWidget *MainWindow::createBranchForecast()
+{
+    m_forecaster = new BranchForecaster(this);
+    m_forecaster->setObjectName(QStringLiteral("branchForecaster"));
+    m_mergeBanner = new MergeBanner(m_forecaster, this);
+    auto *column = new QWidget(this);
+    auto *layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_mergeBanner);
+    layout->addWidget(m_graph, 1);
+    connect(m_forecaster, &BranchForecaster::forecastChanged, this, &MainWindow::onForecastChanged);
+    connect(m_mergeBanner, &MergeBanner::mergeRequested, this, [this](const QStringList &heads) { m_run->mergeHeads(heads); });
+    connect(m_mergeBanner, &MergeBanner::reparentRequested, this, [this](const core::ForecastProblem &problem) {
+        if (!selectRevision(problem.revision) || m_session->currentRevision() != problem.revision) {
+            m_mergeBanner->setNotice(tr("Not re-parented: %1 stays open with its unsaved edits.").arg(m_editor->path()));
+            return;
+        }
+        const QString why = reparentInEditor(m_editor, problem);
+        m_mergeBanner->setNotice(why.isEmpty() ? tr("%1 now revises %2 in the editor, unsaved: review it, then save (Ctrl+S).")
+                                                     .arg(problem.revision, problem.suggestedParents.value(0))
+                                               : tr("Not re-parented: %1").arg(why));
+    });
+    return column;
+}
+
+void MainWindow::onForecastChanged()
+{
+    // Ghost rows change the rows; the graph shows the session's revision again afterwards.
+    showForecastInModel(m_model, *m_forecaster);
+    m_graph->showRevision(m_session->currentRevision());
+}
+
 void MainWindow::requestRevision(const QString &id)
 {
     const auto project = m_session->project();
     const int idx = project ? project->map.indexOf(id) : -1;
-    if (idx < 0)
+    if (idx < 0) {
+        // A ghost row (only the merge target has it): nothing to show, the session's revision stays.
+        m_graph->showRevision(m_session->currentRevision());
         return;
+    }
     const QString path = project->map.fileOf(idx).path;
     if (path != m_editor->path() && m_editor->isModified() && !m_editor->maybeSave()) {
         // Stay where the unsaved edits are: the graph shows the session's revision again.
@@ -597,10 +669,9 @@ void MainWindow::restoreLayout()
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
         resize(1500, 900);
-        m_mainSplitter->setSizes({600, 560});
-        resizeDocks({m_schemaDockWidget}, {340}, Qt::Horizontal);
-        m_rightSplitter->setSizes({200, 420});
-        resizeDocks({m_problemsDock, m_runDock}, {200, 200}, Qt::Vertical);
+        m_mainSplitter->setSizes({720, 780});
+        m_rightSplitter->setSizes({170, 430});
+        resizeDocks({m_problemsDock, m_runDock, m_schemaDockWidget}, {240, 240, 240}, Qt::Vertical);
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());

@@ -17,6 +17,8 @@ namespace retort::core { struct Project; }
 namespace retort::ui {
 
 class ActionHandler;
+class BranchForecaster;
+class MergeBanner;
 class DetailsView;
 class GraphPanel;
 class MigrationEditor;
@@ -71,6 +73,9 @@ private:
     void renderSqlTab();
     void showRevisionSql(const RevisionSql &sql);
     void openProblem(const QModelIndex &index);
+    // The git side: the merge-target strip above the graph, its marks in the graph, its actions.
+    QWidget *createBranchForecast();
+    void onForecastChanged();
     void exportTo(const QString &suffix, const QString &filter);
     void newRevision();
     void updateStatus();
@@ -96,6 +101,8 @@ private:
     QDockWidget *m_runDock;
     RunPanel *m_run;
     ActionHandler *m_actions;
+    BranchForecaster *m_forecaster;
+    MergeBanner *m_mergeBanner;
     QSplitter *m_mainSplitter;
     QSplitter *m_rightSplitter;
     QMenu *m_recentMenu = nullptr;

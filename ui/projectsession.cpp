@@ -62,11 +62,12 @@ void ProjectSession::startLoad()
     const quint64 generation = ++m_generation;
     const QString location = m_location;
     runInBackground(this,
-                    [location]() -> core::Result<core::Project> {
+                    [location, previous = m_project]() -> core::Result<core::Project> {
                         auto cfg = core::ProjectConfig::open(location);
                         if (!cfg)
                             return cfg.error();
-                        return core::ScriptDirectory::load(*cfg);
+                        // unchanged files keep their parsed trees
+                        return core::ScriptDirectory::load(*cfg, previous && previous->config.scriptLocation == cfg->scriptLocation ? previous.get() : nullptr);
                     },
                     [this, generation](core::Result<core::Project> result) { finishLoad(generation, result); });
 }

@@ -81,10 +81,14 @@ int runWorkbench(int argc, char *argv[])
         if (parser.isSet(filter))
             graph->setFilter(parser.value(filter));
         if (parser.isSet(describe)) {
-            QObject::connect(schema, &SchemaDock::connectedChanged, &window, [&](bool ok) {
-                if (ok)
-                    schema->runCommand(parser.value(describe));
-            }, Qt::SingleShotConnection);
+            if (schema->isConnected()) {
+                schema->runCommand(parser.value(describe));
+            } else {
+                QObject::connect(schema, &SchemaDock::connectedChanged, &window, [&](bool ok) {
+                    if (ok)
+                        schema->runCommand(parser.value(describe));
+                }, Qt::SingleShotConnection);
+            }
         }
         if (parser.isSet(line))
             editor->goToLine(parser.value(line).toInt());

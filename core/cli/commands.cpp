@@ -6,6 +6,7 @@
 #include "graph/lanes.h"
 #include "inspect/inspector.h"
 #include "lint/lints.h"
+#include "run/schemareplay.h"
 #include "run/stairway.h"
 #include "lint/structure.h"
 #include "project/scriptdirectory.h"
@@ -28,6 +29,7 @@ const QStringList kCommands = {
     QStringLiteral("history"), QStringLiteral("heads"),  QStringLiteral("branches"), QStringLiteral("current"),
     QStringLiteral("show"),    QStringLiteral("plan"),   QStringLiteral("graph"),    QStringLiteral("check"),
     QStringLiteral("help"),    QStringLiteral("version"), QStringLiteral("describe"), QStringLiteral("stairway"),
+    QStringLiteral("diff"),    QStringLiteral("drift"),
 };
 
 struct Options
@@ -42,6 +44,14 @@ struct Options
     std::map<QString, QString> values; // --opt VALUE
     QStringList flags;                 // --flag
 };
+
+QJsonArray changesArray(const QList<SchemaChange> &changes)
+{
+    QJsonArray a;
+    for (const SchemaChange &c : changes)
+        a.append(c.toJson());
+    return a;
+}
 
 class Runner
 {
@@ -111,6 +121,8 @@ private:
     int describe();
     int describeCreate(Inspector &inspector, const QString &url);
     int stairway();
+    int schemaDiff();
+    int drift();
 
     const Options &m_o;
     QString m_cwd;
@@ -326,7 +338,21 @@ int Runner::show()
     if (m_o.positional.size() != 1)
         return usageError(QStringLiteral("show takes one revision (e.g. `retort show head`)"));
     const RevisionMap &map = m_project->map;
-    auto revs = map.resolve(m_o.positional.first());
+    Result<std::vector<int>> revs = std::vector<int>{};
+    if (m_o.positional.first() == QLatin1String("current")) {
+        // alembic show current: the database's heads, each as a log entry (none for an empty database).
+        QStringList heads;
+        if (!readCurrent(heads))
+            return m_loadExit;
+        for (const QString &id : std::as_const(heads)) {
+            auto one = map.resolve(id);
+            if (!one)
+                return fail(one.error());
+            revs->insert(revs->end(), one->begin(), one->end());
+        }
+    } else {
+        revs = map.resolve(m_o.positional.first());
+    }
     if (!revs)
         return fail(revs.error());
     for (int r : *revs) {
@@ -648,7 +674,8 @@ int Runner::stairway()
             arr.append(QJsonObject{{QStringLiteral("revision"), st.revision}, {QStringLiteral("message"), st.message},
                                    {QStringLiteral("status"), QString::fromLatin1(status).toLower()},
                                    {QStringLiteral("reason"), st.reason}, {QStringLiteral("diff"), st.diff},
-                                   {QStringLiteral("log"), st.log}});
+                                   {QStringLiteral("changes"), changesArray(st.changes)},
+                                   {QStringLiteral("elapsed_ms"), st.elapsedMs}, {QStringLiteral("log"), st.log}});
             continue;
         }
         print(QStringLiteral("%1  %2  %3%4").arg(QString::fromLatin1(status), st.revision, st.message.section(QLatin1Char('\n'), 0, 0),
@@ -674,6 +701,76 @@ int Runner::stairway()
     return failed > 0 ? 1 : 0;
 }
 
+int Runner::schemaDiff()
+{
+    if (m_o.positional.size() != 1)
+        return usageError(QStringLiteral("diff needs one revision: retort diff REV"));
+    auto alembic = AlembicLocator::locate(m_project->config.baseDir, value(QStringLiteral("--alembic")));
+    if (!alembic)
+        return fail(alembic.error());
+    RevisionDiffer differ(*m_project, *alembic);
+    if (!m_o.url.isEmpty())
+        differ.setBaseUrl(m_o.url);
+    if (flag(QStringLiteral("--no-cache")))
+        differ.setCacheDir(QString());
+    auto d = differ.compute(m_o.positional.first());
+    if (!d)
+        return fail(d.error());
+    if (m_o.json) {
+        printJson(d->toJson());
+        return 0;
+    }
+    print(QStringLiteral("upgrade %1 (%2):").arg(d->revision, d->dialect));
+    if (d->upgrade.isEmpty())
+        print(QStringLiteral("  no schema change"));
+    for (const SchemaChange &c : d->upgrade)
+        print(QStringLiteral("  ") + c.text());
+    if (d->downgradeTarget.isEmpty()) {
+        print(QStringLiteral("downgrade: no downgrade target undoes exactly %1").arg(d->revision));
+    } else if (!d->downgradeError.isEmpty()) {
+        print(QStringLiteral("downgrade %1 fails: %2").arg(d->downgradeTarget, d->downgradeError));
+    } else if (d->downgradeLeftovers.isEmpty()) {
+        print(QStringLiteral("downgrade %1: restores the schema").arg(d->downgradeTarget));
+    } else {
+        print(QStringLiteral("downgrade %1 leaves the schema different from before the upgrade:").arg(d->downgradeTarget));
+        for (const SchemaChange &c : d->downgradeLeftovers)
+            print(QStringLiteral("  ") + c.text());
+    }
+    return 0;
+}
+
+int Runner::drift()
+{
+    auto alembic = AlembicLocator::locate(m_project->config.baseDir, value(QStringLiteral("--alembic")));
+    if (!alembic)
+        return fail(alembic.error());
+    DriftCheck check(*m_project, *alembic);
+    if (!m_o.url.isEmpty())
+        check.setUrl(m_o.url);
+    auto r = check.run();
+    if (!r)
+        return fail(r.error());
+    if (m_o.json) {
+        printJson(r->toJson());
+        return r->hasDrift() ? 1 : 0;
+    }
+    const QString at = r->recorded.isEmpty() ? QStringLiteral("no revision (base)") : r->recorded.join(QStringLiteral(", "));
+    if (!r->hasDrift()) {
+        print(QStringLiteral("No drift: the schema of %1 is the one the migrations give at %2.").arg(r->url, at));
+        return 0;
+    }
+    print(QStringLiteral("Drift: %1 is recorded at %2, but its schema differs from the one the migrations give there").arg(r->url, at));
+    print(QStringLiteral("(+ only in the database, - only in the migrations, ~ changed):"));
+    for (const SchemaChange &c : r->changes)
+        print(QStringLiteral("  ") + c.text());
+    const QStringList hand = r->handMade();
+    if (!hand.isEmpty())
+        print(QStringLiteral("Made outside the migrations: %1.").arg(hand.join(QStringLiteral(", "))));
+    for (const QString &line : r->advice())
+        print(line);
+    return 1;
+}
+
 CommandOutput Runner::run()
 {
     CommandOutput result;
@@ -693,6 +790,8 @@ CommandOutput Runner::run()
             {QStringLiteral("show"), &Runner::show}, {QStringLiteral("plan"), &Runner::plan},
             {QStringLiteral("graph"), &Runner::graph}, {QStringLiteral("check"), &Runner::check},
             {QStringLiteral("stairway"), &Runner::stairway},
+            {QStringLiteral("diff"), &Runner::schemaDiff},
+            {QStringLiteral("drift"), &Runner::drift},
         };
         code = (this->*table.at(m_o.command))();
     }
@@ -765,6 +864,10 @@ QString CommandLine::usage()
         "  stairway [--url URL] [--alembic PROGRAM]\n"
         "                                     upgrade, downgrade, upgrade again every revision on a\n"
         "                                     scratch database; exit 1 if a downgrade does not undo\n"
+        "  diff REV [--url URL] [--no-cache]  what REV's upgrade changes in the schema, and what its\n"
+        "                                     downgrade leaves different (replayed on a scratch database)\n"
+        "  drift [--url URL]                  the database's schema against the one its recorded\n"
+        "                                     revision gives; exit 1 when they differ\n"
         "  version                            Retort's version, and the Qt and KSyntaxHighlighting\n"
         "                                     it runs with (also --version)\n"
         "\n"
@@ -778,7 +881,8 @@ QString CommandLine::usage()
         "\n"
         "exit status:\n"
         "  0     success\n"
-        "  1     check or stairway found problems; describe found no such relation\n"
+        "  1     check or stairway found problems; drift found differences; describe found no such\n"
+        "        relation\n"
         "  2     a usage error\n"
         "  255   the project or the database could not be read (FAILED: on stderr, as alembic)\n");
 }

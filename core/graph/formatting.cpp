@@ -1,5 +1,7 @@
 #include "formatting.h"
 
+#include "python/syntaxtree.h"
+
 #include <QJsonArray>
 
 namespace retort::core {
@@ -91,12 +93,9 @@ QString logEntry(const RevisionMap &map, int rev, bool current)
         entry += QStringLiteral("Branch names: %1\n").arg(sortedLabels(r));
     entry += QStringLiteral("Path: %1\n").arg(map.fileOf(rev).path);
     QStringList paras;
-    QString doc = map.fileOf(rev).longDoc;
-    doc.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
-    if (!doc.isEmpty()) {
-        for (const QString &line : doc.split(QLatin1Char('\n')))
-            paras.append(QStringLiteral("    ") + line);
-    }
+    // Script.log_entry: longdoc.splitlines(), Python's line boundaries (\f, \v, \x1c-\x1e, \x85, U+2028/9 too).
+    for (const QString &line : python::pySplitLines(map.fileOf(rev).longDoc))
+        paras.append(QStringLiteral("    ") + line);
     entry += QStringLiteral("\n%1\n").arg(paras.join(QLatin1Char('\n')));
     return entry;
 }

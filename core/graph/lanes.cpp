@@ -1,5 +1,7 @@
 #include "lanes.h"
 
+#include <QHash>
+
 #include <algorithm>
 
 namespace retort::core {
@@ -30,6 +32,37 @@ int firstFree(std::vector<Slot> &lanes, int avoid = -1)
     return int(lanes.size() - 1);
 }
 
+// Colours that survive reloads: a colour numbered by order of appearance would shift for
+// everything below a new revision or branch. Instead each revision belongs to a first-parent
+// chain — it continues its first parent's chain when it is that parent's oldest child
+// (create date, then id), else it starts one — and the chain is named by its oldest
+// revision, which new work on top never changes.
+std::vector<int> chainRoots(const RevisionMap &map, const std::vector<int> &order)
+{
+    std::vector<int> root(size_t(map.size()), -1);
+    std::vector<int> chainChild(size_t(map.size()), -1);
+    auto older = [&map](int a, int b) {
+        const QString da = map.fileOf(a).createDate(), db = map.fileOf(b).createDate();
+        return da != db ? da < db : map.at(a).id < map.at(b).id;
+    };
+    for (int r = 0; r < map.size(); ++r) {
+        const Revision &rev = map.at(r);
+        if (rev.down.empty())
+            continue;
+        int &child = chainChild[size_t(rev.down.front())];
+        if (child < 0 || older(r, child))
+            child = r;
+    }
+    // Parents before children: the display order reversed.
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        const int r = *it;
+        const Revision &rev = map.at(r);
+        const int parent = rev.down.empty() ? -1 : rev.down.front();
+        root[size_t(r)] = parent >= 0 && chainChild[size_t(parent)] == r && root[size_t(parent)] >= 0 ? root[size_t(parent)] : r;
+    }
+    return root;
+}
+
 } // namespace
 
 std::vector<LaneRow> computeLanes(const RevisionMap &map, const std::vector<int> &order)
@@ -37,7 +70,11 @@ std::vector<LaneRow> computeLanes(const RevisionMap &map, const std::vector<int>
     std::vector<LaneRow> rows;
     rows.reserve(order.size());
     std::vector<Slot> lanes;
-    qint16 nextColor = 0;
+    const std::vector<int> roots = chainRoots(map, order);
+    auto colourOf = [&](int rev) {
+        const int root = roots[size_t(rev)] >= 0 ? roots[size_t(rev)] : rev;
+        return qint16(qHash(map.at(root).id) & 0x7fff);
+    };
     for (int rev : order) {
         LaneRow row;
         row.revision = rev;
@@ -46,10 +83,10 @@ std::vector<LaneRow> computeLanes(const RevisionMap &map, const std::vector<int>
         int col = findSlot(lanes, rev);
         if (col < 0) {
             col = firstFree(lanes);
-            lanes[size_t(col)] = {rev, false, nextColor++};
+            lanes[size_t(col)] = {rev, false, colourOf(rev)};
         }
         row.column = col;
-        row.color = lanes[size_t(col)].color;
+        row.color = colourOf(rev);
 
         for (size_t i = 0; i < before.size(); ++i) {
             const Slot &s = before[i];
@@ -75,17 +112,24 @@ std::vector<LaneRow> computeLanes(const RevisionMap &map, const std::vector<int>
 
         bool first = true;
         for (const auto &[parent, dashed] : parents) {
+            // The first parent's edge has this revision's colour; a merge's other parents
+            // (and depends_on) have the parent's.
+            const qint16 edgeColour = first ? row.color : colourOf(parent);
             int target = findSlot(lanes, parent);
             if (target < 0) {
                 if (first && lanes[size_t(col)].waitFor < 0) {
                     target = col;
-                    lanes[size_t(col)] = {parent, dashed, row.color};
+                    lanes[size_t(col)] = {parent, dashed, edgeColour};
                 } else {
                     target = firstFree(lanes, col);
-                    lanes[size_t(target)] = {parent, dashed, nextColor++};
+                    lanes[size_t(target)] = {parent, dashed, edgeColour};
                 }
-            } else if (!dashed && lanes[size_t(target)].dashed) {
-                lanes[size_t(target)].dashed = false; // a solid edge wins the shared lane
+            } else {
+                if (!dashed && lanes[size_t(target)].dashed)
+                    lanes[size_t(target)].dashed = false; // a solid edge wins the shared lane
+                // The parent's own chain takes over the shared lane from here down.
+                if (first && !dashed && roots[size_t(rev)] == roots[size_t(parent)])
+                    lanes[size_t(target)].color = edgeColour;
             }
             row.segments.push_back({LaneSegment::Kind::OutOfNode, qint16(col), qint16(target), dashed,
                                     target == col ? row.color : lanes[size_t(target)].color});

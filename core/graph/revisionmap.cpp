@@ -88,6 +88,8 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             map.m_loadError = std::move(e);
     };
 
+    struct Shadowed { int file; int winner; bool base; bool realBase; };
+    std::vector<Shadowed> shadowed;
     // 1. Revisions, in load order. Problems in a file keep it out of the map.
     map.m_revs.reserve(size_t(map.m_files.size()));
     map.m_index.reserve(map.m_files.size());
@@ -161,6 +163,10 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                                     .arg(r.id, locate(first, first.revisionLine), locate(f, f.revisionLine));
             map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("duplicate-revision"), msg, f,
                                           f.revisionLine, r.id));
+            // Alembic's heads and bases are ordered sets of the revision objects: the shadowed
+            // one is never discarded, so its id stays among the heads (and the bases).
+            const Revision &old = map.m_revs[size_t(*it)];
+            shadowed.push_back({old.file, *it, old.isBase(), old.isRealBase()});
             map.m_revs[size_t(*it)] = r;
             continue;
         }
@@ -278,16 +284,32 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             appendUnique(r.normalizedDown, d);
     }
 
+    // In load order of the revision objects, shadowed duplicates included.
+    std::vector<std::pair<int, int>> heads, realHeads, bases, realBases;   // (file, revision)
     for (int i = 0; i < n; ++i) {
         const Revision &r = map.m_revs[size_t(i)];
         if (!notHead[size_t(i)])
-            map.m_heads.push_back(i);
+            heads.emplace_back(r.file, i);
         if (!notRealHead[size_t(i)])
-            map.m_realHeads.push_back(i);
+            realHeads.emplace_back(r.file, i);
         if (r.isBase())
-            map.m_bases.push_back(i);
+            bases.emplace_back(r.file, i);
         if (r.isRealBase())
-            map.m_realBases.push_back(i);
+            realBases.emplace_back(r.file, i);
+    }
+    for (const Shadowed &d : shadowed) {
+        heads.emplace_back(d.file, d.winner);
+        realHeads.emplace_back(d.file, d.winner);
+        if (d.base)
+            bases.emplace_back(d.file, d.winner);
+        if (d.realBase)
+            realBases.emplace_back(d.file, d.winner);
+    }
+    for (auto [list, out] : {std::pair{&heads, &map.m_heads}, std::pair{&realHeads, &map.m_realHeads},
+                             std::pair{&bases, &map.m_bases}, std::pair{&realBases, &map.m_realBases}}) {
+        std::stable_sort(list->begin(), list->end());
+        for (const auto &[file, rev] : *list)
+            out->push_back(rev);
     }
 
     // 6. Cycles (only meaningful once every edge resolved).

@@ -4,6 +4,7 @@
 #include "project/inifile.h"
 #include "project/sqlregions.h"
 #include "project/tomlreader.h"
+#include "python/syntaxtree.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,19 +16,9 @@ namespace retort::core {
 namespace {
 
 using Sev = Diagnostic::Severity;
-
-int lineAt(const QString &s, qsizetype pos)
-{
-    return int(QStringView(s).left(pos).count(QLatin1Char('\n'))) + 1;
-}
-
-// The text of lines [from, to] (1-based, inclusive).
-QString linesOf(const QStringList &lines, int from, int to)
-{
-    if (from <= 0 || to < from)
-        return {};
-    return lines.mid(from - 1, to - from + 1).join(QLatin1Char('\n'));
-}
+using python::Field;
+using python::NodeKind;
+using python::SyntaxTree;
 
 // Width of a SQLAlchemy type written like String(255) / sa.String(length=255) / VARCHAR(50).
 std::optional<int> typeLength(const QString &type)
@@ -51,52 +42,40 @@ int integerRank(const QString &type)
     return 0;
 }
 
-// The keyword argument `name=...` of the call that starts at `open` (the '('), as source text.
-QString keywordSource(const QString &src, qsizetype open, const QString &name)
+// The keyword argument `name=` of a call (its value node), or -1.
+int keywordValue(const SyntaxTree &t, int call, std::string_view name)
 {
-    int depth = 0;
-    const QRegularExpression kw(QStringLiteral("^\\s*%1\\s*=\\s*").arg(name));
-    for (qsizetype i = open; i < src.size(); ++i) {
-        const QChar c = src[i];
-        if (c == QLatin1Char('(') || c == QLatin1Char('[') || c == QLatin1Char('{'))
-            ++depth;
-        else if (c == QLatin1Char(')') || c == QLatin1Char(']') || c == QLatin1Char('}')) {
-            if (--depth == 0)
-                return {};
-        } else if (depth == 1 && (c == QLatin1Char(',') || i == open)) {
-            const auto m = kw.matchView(QStringView(src).mid(i + 1));
-            if (m.hasMatch()) {
-                // value until the next ',' or ')' at this depth
-                qsizetype j = i + 1 + m.capturedLength();
-                int d = 0;
-                const qsizetype start = j;
-                for (; j < src.size(); ++j) {
-                    const QChar v = src[j];
-                    if (v == QLatin1Char('(') || v == QLatin1Char('[')) ++d;
-                    else if (v == QLatin1Char(')') || v == QLatin1Char(']')) {
-                        if (d == 0)
-                            break;
-                        --d;
-                    } else if (v == QLatin1Char(',') && d == 0)
-                        break;
-                }
-                return src.mid(start, j - start).trimmed();
-            }
-        }
-    }
-    return {};
+    for (int c : t.children(call))
+        if (t.node(c).field == Field::Keywords && t.name(c) == name)
+            return t.child(c, Field::Value);
+    return -1;
 }
 
-qsizetype callEnd(const QString &src, qsizetype open)
+QString sourceOf(const SyntaxTree &t, int n)
 {
-    int depth = 0;
-    for (qsizetype i = open; i < src.size(); ++i) {
-        if (src[i] == QLatin1Char('('))
-            ++depth;
-        else if (src[i] == QLatin1Char(')') && --depth == 0)
-            return i;
-    }
-    return src.size();
+    if (n < 0)
+        return {};
+    const std::string_view v = t.source(n);
+    return QString::fromUtf8(v.data(), qsizetype(v.size()));
+}
+
+// Any keyword `name=` in the call, its arguments included (sa.Column(..., nullable=False)).
+int keywordAnywhere(const SyntaxTree &t, int call, std::string_view name)
+{
+    int found = -1;
+    t.visit(call, [&](int n) {
+        if (found >= 0)
+            return false;
+        if (t.node(n).kind == NodeKind::Keyword && t.name(n) == name)
+            found = t.child(n, Field::Value);
+        return true;
+    });
+    return found;
+}
+
+bool isConstant(const SyntaxTree &t, int n, python::ConstantKind k)
+{
+    return n >= 0 && t.node(n).kind == NodeKind::Constant && t.constantKind(n) == k;
 }
 
 } // namespace
@@ -178,29 +157,32 @@ QSet<QString> disabledRules(const ProjectConfig &config)
     return out;
 }
 
-QList<Diagnostic> lintRevision(const RevisionMap &map, int revision, const QString &source)
+QList<Diagnostic> lintRevision(const RevisionMap &map, int revision)
 {
     const RevisionFile &f = map.fileOf(revision);
     const QString id = map.at(revision).id;
-    const QStringList lines = source.split(QLatin1Char('\n'));
     QList<Diagnostic> out;
+    if (!f.tree || !f.tree->isValid())
+        return out;
+    const SyntaxTree &t = *f.tree;
+    // Per-line suppression: a "# retort: ignore[rule-id]" comment on the line or the line above.
+    QHash<int, QString> ignores;
+    for (const SyntaxTree::Comment &c : t.comments()) {
+        const QString text = QString::fromUtf8(t.text().data() + c.start, qsizetype(c.end - c.start));
+        const qsizetype at = text.indexOf(QStringLiteral("retort: ignore["));
+        if (at >= 0)
+            ignores.insert(c.line, text.mid(at + 15).section(QLatin1Char(']'), 0, 0));
+    }
     auto add = [&](const QString &rule, int line, const QString &what) {
-        // Per-line suppression: "# retort: ignore[rule-id]" on the line or the line above.
         for (int l : {line, line - 1}) {
-            if (l >= 1 && l <= lines.size()) {
-                const QString text = lines[l - 1];
-                const qsizetype at = text.indexOf(QStringLiteral("retort: ignore["));
-                if (at >= 0) {
-                    const QString ids = text.mid(at + 15).section(QLatin1Char(']'), 0, 0);
-                    if (ids.split(QLatin1Char(',')).contains(rule) || ids.trimmed() == QLatin1String("*"))
-                        return;
-                }
-            }
+            const auto it = ignores.constFind(l);
+            if (it != ignores.constEnd() && (it->split(QLatin1Char(',')).contains(rule) || it->trimmed() == QLatin1String("*")))
+                return;
         }
         out.append({severityOf(rule), rule, what + QStringLiteral(" — ") + summaryOf(rule), f.path, line, id});
     };
 
-    const QList<SchemaOperation> ops = readOperations(source, f);
+    const QList<SchemaOperation> ops = readOperations(f);
     QList<SchemaOperation> up, down;
     for (const SchemaOperation &o : ops)
         (o.inUpgrade ? up : down).append(o);
@@ -227,70 +209,94 @@ QList<Diagnostic> lintRevision(const RevisionMap &map, int revision, const QStri
             for (const SchemaOperation &o : std::as_const(up))
                 if (o.op == QLatin1String("add_column") && o.table == it.key())
                     line = o.line;
+            QStringList d(it.value().begin(), it.value().end()), a(added[it.key()].begin(), added[it.key()].end());
+            d.sort();
+            a.sort();
             add(QStringLiteral("probable-rename"), line,
-                QStringLiteral("%1 drops %2 and adds %3").arg(it.key(), QStringList(it.value().begin(), it.value().end()).join(QStringLiteral(", ")),
-                                                               QStringList(added[it.key()].begin(), added[it.key()].end()).join(QStringLiteral(", "))));
+                QStringLiteral("%1 drops %2 and adds %3").arg(it.key(), d.join(QStringLiteral(", ")), a.join(QStringLiteral(", "))));
         }
     }
 
-    // Calls inside upgrade(): nullable=False without server_default, narrowing types, NOT NULL, FKs.
-    const QString upgradeText = linesOf(lines, f.upgradeLine, f.upgradeEndLine);
-    const int upgradeBase = f.upgradeLine > 0 ? f.upgradeLine : 1;
-    static const QRegularExpression addColumn(QStringLiteral("\\b(?:op|batch_op)\\.add_column\\s*\\("));
-    for (auto it = addColumn.globalMatch(upgradeText); it.hasNext();) {
-        const auto m = it.next();
-        const qsizetype open = m.capturedEnd() - 1;
-        const QString call = upgradeText.mid(open, callEnd(upgradeText, open) - open + 1);
-        if (call.contains(QRegularExpression(QStringLiteral("nullable\\s*=\\s*False"))) && !call.contains(QStringLiteral("server_default"))
-            && !call.contains(QStringLiteral("primary_key=True")))
-            add(QStringLiteral("adding-required-field"), upgradeBase + lineAt(upgradeText, m.capturedStart()) - 1,
-                QStringLiteral("add_column(... nullable=False) without server_default"));
-    }
-    static const QRegularExpression alterColumn(QStringLiteral("\\b(?:op|batch_op)\\.alter_column\\s*\\("));
-    for (auto it = alterColumn.globalMatch(upgradeText); it.hasNext();) {
-        const auto m = it.next();
-        const qsizetype open = m.capturedEnd() - 1;
-        const int line = upgradeBase + lineAt(upgradeText, m.capturedStart()) - 1;
-        const QString newType = keywordSource(upgradeText, open, QStringLiteral("type_"));
-        const QString oldType = keywordSource(upgradeText, open, QStringLiteral("existing_type"));
-        if (!newType.isEmpty() && !oldType.isEmpty()) {
-            const auto a = typeLength(oldType), b = typeLength(newType);
-            const bool textToString = oldType.contains(QStringLiteral("Text")) && b.has_value();
-            if ((a && b && *b < *a) || textToString || (integerRank(newType) && integerRank(oldType) && integerRank(newType) < integerRank(oldType)))
-                add(QStringLiteral("narrowing-type"), line, QStringLiteral("%1 -> %2").arg(oldType, newType));
+    // Calls inside upgrade(), read from the tree: required columns, narrowing types, FKs.
+    bool autocommit = false;
+    bool concurrentIndex = false;
+    int concurrentLine = 0;
+    for (const OperationCall &c : operationCalls(f)) {
+        if (!c.inUpgrade)
+            continue;
+        const int line = t.node(c.call).line;
+        if (c.op == QLatin1String("add_column")) {
+            if (isConstant(t, keywordAnywhere(t, c.call, "nullable"), python::ConstantKind::False)
+                && keywordAnywhere(t, c.call, "server_default") < 0
+                && !isConstant(t, keywordAnywhere(t, c.call, "primary_key"), python::ConstantKind::True))
+                add(QStringLiteral("adding-required-field"), line, QStringLiteral("add_column(... nullable=False) without server_default"));
+        } else if (c.op == QLatin1String("alter_column")) {
+            const QString newType = sourceOf(t, keywordValue(t, c.call, "type_"));
+            const QString oldType = sourceOf(t, keywordValue(t, c.call, "existing_type"));
+            if (!newType.isEmpty() && !oldType.isEmpty()) {
+                const auto a = typeLength(oldType), b = typeLength(newType);
+                const bool textToString = oldType.contains(QStringLiteral("Text")) && b.has_value();
+                if ((a && b && *b < *a) || textToString || (integerRank(newType) && integerRank(oldType) && integerRank(newType) < integerRank(oldType)))
+                    add(QStringLiteral("narrowing-type"), line, QStringLiteral("%1 -> %2").arg(oldType, newType));
+            }
+            if (isConstant(t, keywordValue(t, c.call, "nullable"), python::ConstantKind::False))
+                add(QStringLiteral("validate-constraint-separately"), line, QStringLiteral("alter_column(nullable=False)"));
+        } else if (c.op == QLatin1String("create_foreign_key") && !c.batch) {
+            if (keywordValue(t, c.call, "postgresql_not_valid") < 0)
+                add(QStringLiteral("validate-constraint-separately"), line, QStringLiteral("create_foreign_key without NOT VALID"));
         }
-        if (keywordSource(upgradeText, open, QStringLiteral("nullable")) == QLatin1String("False"))
-            add(QStringLiteral("validate-constraint-separately"), line, QStringLiteral("alter_column(nullable=False)"));
+        if (c.op == QLatin1String("create_index") && !concurrentIndex
+            && isConstant(t, keywordValue(t, c.call, "postgresql_concurrently"), python::ConstantKind::True)) {
+            concurrentIndex = true;
+            concurrentLine = line;
+        }
     }
-    static const QRegularExpression fk(QStringLiteral("\\bop\\.create_foreign_key\\s*\\("));
-    for (auto it = fk.globalMatch(upgradeText); it.hasNext();) {
-        const auto m = it.next();
-        const qsizetype open = m.capturedEnd() - 1;
-        const QString call = upgradeText.mid(open, callEnd(upgradeText, open) - open + 1);
-        if (!call.contains(QStringLiteral("postgresql_not_valid")))
-            add(QStringLiteral("validate-constraint-separately"), upgradeBase + lineAt(upgradeText, m.capturedStart()) - 1,
-                QStringLiteral("create_foreign_key without NOT VALID"));
-    }
+    // Reads of the database and autocommit blocks: calls in upgrade(), by callee.
+    QString read;
+    int readLine = 0;
+    bool guarded = false;
+    t.visit(t.root(), [&](int n) {
+        const python::Node &x = t.node(n);
+        if ((x.kind == NodeKind::Attribute || x.kind == NodeKind::Name) && (t.name(n) == "is_offline_mode" || t.name(n) == "as_sql"))
+            guarded = true;
+        if (x.kind != NodeKind::Call || f.upgradeNode < 0 || x.start < t.node(f.upgradeNode).start || x.end > t.node(f.upgradeNode).end)
+            return true;
+        const int func = t.child(n, Field::Func);
+        const QString callee = t.dottedName(func);
+        const QString last = t.node(func).kind == NodeKind::Attribute || t.node(func).kind == NodeKind::Name ? t.qname(func) : QString();
+        if (last == QLatin1String("autocommit_block"))
+            autocommit = true;
+        if (!read.isEmpty())
+            return true;
+        bool reads = callee == QLatin1String("op.get_bind") || callee == QLatin1String("sa.inspect")
+            || callee == QLatin1String("connection.execute") || callee == QLatin1String("conn.execute") || callee == QLatin1String("bind.execute");
+        if (callee == QLatin1String("inspect")) {
+            const int arg = t.child(n, Field::Args);
+            const QString a = arg >= 0 ? t.dottedName(arg) : QString();
+            reads = a == QLatin1String("bind") || a == QLatin1String("conn") || a == QLatin1String("connection");
+        }
+        if (reads) {
+            read = callee + QLatin1Char('(');
+            readLine = x.line;
+        }
+        return true;
+    });
 
     // Raw SQL in upgrade(): DROP / TRUNCATE / DELETE without WHERE; CONCURRENTLY outside autocommit.
-    const bool autocommit = upgradeText.contains(QStringLiteral("autocommit_block"));
-    for (const SqlRegion &r : findSqlRegions(source)) {
-        if (f.upgradeLine <= 0 || r.line < f.upgradeLine || r.line > f.upgradeEndLine)
-            continue;
-        const QString sql = source.mid(r.start, r.length);
-        static const QRegularExpression destructive(QStringLiteral("\\b(DROP\\s+(TABLE|COLUMN|SCHEMA)|TRUNCATE)\\b"), QRegularExpression::CaseInsensitiveOption);
-        static const QRegularExpression deleteAll(QStringLiteral("\\bDELETE\\s+FROM\\s+[\\w.\"]+\\s*(;|$)"), QRegularExpression::CaseInsensitiveOption);
-        if (destructive.match(sql).hasMatch() || deleteAll.match(sql.trimmed()).hasMatch())
-            add(QStringLiteral("destructive-sql"), r.line, sql.simplified().left(80));
-        static const QRegularExpression concurrently(QStringLiteral("\\bINDEX\\s+CONCURRENTLY\\b"), QRegularExpression::CaseInsensitiveOption);
-        if (concurrently.match(sql).hasMatch() && !autocommit)
-            add(QStringLiteral("concurrent-index-in-transaction"), r.line, QStringLiteral("CREATE INDEX CONCURRENTLY"));
+    if (f.upgradeNode >= 0) {
+        for (const SqlLiteral &r : findSqlLiterals(t, f.upgradeNode)) {
+            const QString &sql = r.sql;
+            static const QRegularExpression destructive(QStringLiteral("\\b(DROP\\s+(TABLE|COLUMN|SCHEMA)|TRUNCATE)\\b"), QRegularExpression::CaseInsensitiveOption);
+            static const QRegularExpression deleteAll(QStringLiteral("\\bDELETE\\s+FROM\\s+[\\w.\"]+\\s*(;|$)"), QRegularExpression::CaseInsensitiveOption);
+            if (destructive.match(sql).hasMatch() || deleteAll.match(sql.trimmed()).hasMatch())
+                add(QStringLiteral("destructive-sql"), r.line, sql.simplified().left(80));
+            static const QRegularExpression concurrently(QStringLiteral("\\bINDEX\\s+CONCURRENTLY\\b"), QRegularExpression::CaseInsensitiveOption);
+            if (concurrently.match(sql).hasMatch() && !autocommit)
+                add(QStringLiteral("concurrent-index-in-transaction"), r.line, QStringLiteral("CREATE INDEX CONCURRENTLY"));
+        }
     }
-    if (upgradeText.contains(QRegularExpression(QStringLiteral("postgresql_concurrently\\s*=\\s*True"))) && !autocommit) {
-        const qsizetype at = upgradeText.indexOf(QStringLiteral("postgresql_concurrently"));
-        add(QStringLiteral("concurrent-index-in-transaction"), upgradeBase + lineAt(upgradeText, at) - 1,
-            QStringLiteral("create_index(postgresql_concurrently=True)"));
-    }
+    if (concurrentIndex && !autocommit)
+        add(QStringLiteral("concurrent-index-in-transaction"), concurrentLine, QStringLiteral("create_index(postgresql_concurrently=True)"));
 
     // Mirror: what upgrade() creates, downgrade() should drop (and the reverse).
     if (f.downgradeLine > 0 && !f.downgradeEmpty) {
@@ -319,26 +325,31 @@ QList<Diagnostic> lintRevision(const RevisionMap &map, int revision, const QStri
         }
     }
 
-    // Imports of the application's models, and database reads without an offline guard.
-    static const QRegularExpression modelImport(QStringLiteral("^\\s*(?:from\\s+([\\w.]+)\\s+import|import\\s+([\\w.]+))"),
-                                                QRegularExpression::MultilineOption);
-    for (auto it = modelImport.globalMatch(source); it.hasNext();) {
-        const auto m = it.next();
-        const QString module = m.captured(1).isEmpty() ? m.captured(2) : m.captured(1);
-        const QString root = module.section(QLatin1Char('.'), 0, 0);
-        if (root == QLatin1String("alembic") || root == QLatin1String("sqlalchemy") || root == QLatin1String("sa"))
-            continue;
-        if (module.contains(QRegularExpression(QStringLiteral("(^|\\.)(models?|orm|entities|schemas?)(\\.|$)"))))
-            add(QStringLiteral("imports-app-models"), lineAt(source, m.capturedStart()) + (source.at(m.capturedStart()) == QLatin1Char('\n') ? 1 : 0),
-                QStringLiteral("imports %1").arg(module));
-    }
-    const bool guarded = source.contains(QStringLiteral("is_offline_mode")) || source.contains(QStringLiteral(".as_sql"));
-    static const QRegularExpression reads(QStringLiteral("\\bop\\.get_bind\\s*\\(|\\bsa\\.inspect\\s*\\(|\\binspect\\s*\\(\\s*(?:bind|conn|connection)|\\b(?:connection|conn|bind)\\.execute\\s*\\("));
-    if (!guarded && f.upgradeLine > 0) {
-        const auto m = reads.match(upgradeText);
-        if (m.hasMatch())
-            add(QStringLiteral("offline-unsafe"), upgradeBase + lineAt(upgradeText, m.capturedStart()) - 1, m.captured(0).trimmed());
-    }
+    // Imports of the application's models (import statements anywhere in the file).
+    t.visit(t.root(), [&](int n) {
+        const python::Node &x = t.node(n);
+        QStringList modules;
+        if (x.kind == NodeKind::Import) {
+            for (int a : t.children(n))
+                modules << t.qname(a);
+        } else if (x.kind == NodeKind::ImportFrom) {
+            const std::string_view m = t.name2(n);
+            modules << QString(int(x.flags), QLatin1Char('.')) + QString::fromUtf8(m.data(), qsizetype(m.size()));
+        } else {
+            return true;
+        }
+        for (const QString &module : std::as_const(modules)) {
+            const QString root = module.section(QLatin1Char('.'), 0, 0);
+            if (root == QLatin1String("alembic") || root == QLatin1String("sqlalchemy") || root == QLatin1String("sa"))
+                continue;
+            static const QRegularExpression models(QStringLiteral("(^|\\.)(models?|orm|entities|schemas?)(\\.|$)"));
+            if (module.contains(models))
+                add(QStringLiteral("imports-app-models"), x.line, QStringLiteral("imports %1").arg(module));
+        }
+        return false;
+    });
+    if (!guarded && !read.isEmpty())
+        add(QStringLiteral("offline-unsafe"), readLine, read);
 
     const QString doc = f.doc().trimmed();
     if (doc.isEmpty() || doc.compare(QLatin1String("empty message"), Qt::CaseInsensitive) == 0 || doc.contains(QStringLiteral("${message}")))
@@ -354,7 +365,7 @@ QList<Diagnostic> lintProject(const Project &project)
     if (!map.isValid())
         return out;
     for (int i = 0; i < map.size(); ++i) {
-        for (const Diagnostic &d : lintRevision(map, i, readSource(map.fileOf(i).path)))
+        for (const Diagnostic &d : lintRevision(map, i))
             if (!disabled.contains(d.rule))
                 out.append(d);
     }

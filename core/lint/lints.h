@@ -23,12 +23,13 @@ const QList<LintRule> &lintRules();
 // alembic.ini, or a [retort] section in alembic.ini (disable = id, id).
 QSet<QString> disabledRules(const ProjectConfig &config);
 
-// Lints of one revision file (its source text given), honouring `# retort: ignore[rule-id]`
-// comments on the offending line (or the line above it).
-QList<Diagnostic> lintRevision(const RevisionMap &map, int revision, const QString &source);
+// Lints of one revision file, judged from its syntax tree (comments and strings are never
+// code), honouring `# retort: ignore[rule-id]` comments on the offending line (or the line
+// above it).
+QList<Diagnostic> lintRevision(const RevisionMap &map, int revision);
 
 // Every lint finding of a project (per-revision rules plus project-wide ones), minus the
-// disabled rules. Reads the revision files.
+// disabled rules. Uses the trees the project holds; reads no file.
 QList<Diagnostic> lintProject(const Project &project);
 
 } // namespace retort::core

@@ -1,6 +1,7 @@
 #include "operations.h"
 
 #include "project/sqlregions.h"
+#include "python/syntaxtree.h"
 
 #include <QFile>
 #include <QHash>
@@ -9,194 +10,162 @@
 
 namespace retort::core {
 
+using python::Field;
+using python::NodeKind;
+using python::SyntaxTree;
+
 namespace {
 
 struct CallArgs
 {
-    QStringList positional;          // literal value, or empty for anything else
+    QStringList positional;           // literal value, or empty for anything else
     QHash<QString, QString> keywords; // keyword -> literal value (empty when not a literal)
-    QString column;                  // first literal inside a nested sa.Column(...)
+    QString column;                   // first literal of a nested ...Column(...) argument
 };
 
-// The arguments of a call whose '(' is at `open`: string literals by position and keyword.
-CallArgs callArguments(const QString &s, qsizetype open)
+QString literal(const SyntaxTree &t, int n)
+{
+    return n >= 0 ? t.stringValue(n).value_or(QString()) : QString();
+}
+
+CallArgs callArguments(const SyntaxTree &t, int call)
 {
     CallArgs args;
-    int depth = 0;
-    QString keyword;
-    bool pendingArg = false;   // an argument started at depth 1
-    QString pendingValue;
-    bool inColumnCall = false;
-    auto finishArg = [&]() {
-        if (!pendingArg)
-            return;
-        if (keyword.isEmpty())
-            args.positional.append(pendingValue);
-        else
-            args.keywords.insert(keyword, pendingValue);
-        pendingArg = false;
-        pendingValue.clear();
-        keyword.clear();
-    };
-    for (qsizetype i = open; i < s.size(); ++i) {
-        const QChar c = s[i];
-        if (c == QLatin1Char('#')) {
-            while (i < s.size() && s[i] != QLatin1Char('\n'))
-                ++i;
-            continue;
-        }
-        if (c == QLatin1Char('"') || c == QLatin1Char('\'')) {
-            const bool triple = s.mid(i, 3) == QString(3, c);
-            const qsizetype start = i + (triple ? 3 : 1);
-            qsizetype j = start;
-            while (j < s.size()) {
-                if (s[j] == QLatin1Char('\\')) {
-                    j += 2;
-                    continue;
-                }
-                if (s[j] == c && (!triple || s.mid(j, 3) == QString(3, c)))
-                    break;
-                ++j;
+    for (int c : t.children(call)) {
+        const python::Node &x = t.node(c);
+        if (x.field == Field::Args) {
+            args.positional.append(literal(t, c));
+            if (args.column.isEmpty() && x.kind == NodeKind::Call) {
+                const QString callee = t.dottedName(t.child(c, Field::Func));
+                if (callee == QLatin1String("Column") || callee.endsWith(QLatin1String(".Column")))
+                    args.column = literal(t, t.child(c, Field::Args));
             }
-            const QString value = s.mid(start, j - start);
-            if (depth == 1) {
-                if (!pendingArg) {
-                    pendingArg = true;
-                    pendingValue = value;
-                }
-            } else if (depth == 2 && inColumnCall && args.column.isEmpty()) {
-                args.column = value;
-            }
-            i = j + (triple ? 2 : 0);
-            continue;
-        }
-        if (c == QLatin1Char('(') || c == QLatin1Char('[') || c == QLatin1Char('{')) {
-            if (depth == 1) {
-                inColumnCall = c == QLatin1Char('(') && s.mid(std::max<qsizetype>(open, i - 7), i - std::max<qsizetype>(open, i - 7)).endsWith(QStringLiteral("Column"));
-                if (!pendingArg) {
-                    pendingArg = true; // a call or a list: not a literal
-                    pendingValue.clear();
-                }
-            }
-            ++depth;
-        } else if (c == QLatin1Char(')') || c == QLatin1Char(']') || c == QLatin1Char('}')) {
-            if (--depth == 0) {
-                finishArg();
-                return args;
-            }
-        } else if (depth == 1 && c == QLatin1Char(',')) {
-            finishArg();
-        } else if (depth == 1 && (c.isLetter() || c == QLatin1Char('_'))) {
-            qsizetype j = i;
-            while (j < s.size() && (s[j].isLetterOrNumber() || s[j] == QLatin1Char('_') || s[j] == QLatin1Char('.')))
-                ++j;
-            qsizetype k = j;
-            while (k < s.size() && s[k] == QLatin1Char(' '))
-                ++k;
-            if (!pendingArg && k < s.size() && s[k] == QLatin1Char('=') && (k + 1 >= s.size() || s[k + 1] != QLatin1Char('='))) {
-                keyword = s.mid(i, j - i);
-                i = k;
-                continue;
-            }
-            if (!pendingArg) {
-                pendingArg = true; // a name or expression
-                pendingValue.clear();
-            }
-            i = j - 1;
-        } else if (depth == 1 && !c.isSpace() && !pendingArg) {
-            pendingArg = true;
-            pendingValue.clear();
+        } else if (x.field == Field::Keywords && x.nameEnd > x.nameStart) {
+            args.keywords.insert(t.qname(c), literal(t, t.child(c, Field::Value)));
         }
     }
-    finishArg();
     return args;
 }
 
-QString positional(const CallArgs &args, int n)
+// Every revision file's operations, indexed like RevisionMap::files().
+QList<QList<SchemaOperation>> operationsOf(const RevisionMap &map, const QStringList &tables = {})
 {
-    return args.positional.value(n);
-}
-
-QString keywordArg(const CallArgs &args, const QString &name)
-{
-    return args.keywords.value(name);
-}
-
-int lineAt(const QString &s, qsizetype pos)
-{
-    return int(QStringView(s).left(pos).count(QLatin1Char('\n'))) + 1;
-}
-
-
-// Every revision file's text, indexed like RevisionMap::files(), each read once.
-QStringList readSources(const RevisionMap &map)
-{
-    QStringList out;
+    QList<QList<SchemaOperation>> out;
     out.reserve(map.files().size());
     for (const RevisionFile &f : map.files())
-        out.append(readSource(f.path));
+        out.append(readOperations(f, tables));
     return out;
 }
 
-QStringList tablesIn(const RevisionMap &map, const QStringList &sources)
+QStringList tablesIn(const QList<QList<SchemaOperation>> &ops)
 {
     QStringList tables;
-    for (qsizetype i = 0; i < map.files().size(); ++i) {
-        for (const SchemaOperation &o : readOperations(sources[i], map.files()[i])) {
+    for (const auto &list : ops)
+        for (const SchemaOperation &o : list)
             if (!o.table.isEmpty() && !tables.contains(o.table))
                 tables.append(o.table);
-        }
-    }
     tables.sort();
     return tables;
 }
+
+// The batch context a `with` statement opens: `with op.batch_alter_table("t") as NAME:`.
+bool batchContext(const SyntaxTree &t, int item, QString &alias, QString &table)
+{
+    const int expr = t.child(item, Field::ContextExpr);
+    if (expr < 0 || t.node(expr).kind != NodeKind::Call)
+        return false;
+    const QString callee = t.dottedName(t.child(expr, Field::Func));
+    if (callee != QLatin1String("op.batch_alter_table"))
+        return false;
+    const int vars = t.child(item, Field::OptionalVars);
+    if (vars < 0 || t.node(vars).kind != NodeKind::Name)
+        return false;
+    alias = t.qname(vars);
+    const CallArgs args = callArguments(t, expr);
+    table = args.positional.value(0);
+    if (table.isEmpty())
+        table = args.keywords.value(QStringLiteral("table_name"));
+    return true;
+}
+
+void collectCalls(const SyntaxTree &t, int function, bool inUpgrade, QList<OperationCall> &out)
+{
+    // Names bound by enclosing batch contexts, innermost last.
+    struct Batch { QString alias; QString table; uint32_t end; };
+    std::vector<Batch> batches;
+    t.visit(function, [&](int n) {
+        const python::Node &x = t.node(n);
+        while (!batches.empty() && x.start >= batches.back().end)
+            batches.pop_back();
+        if (x.kind == NodeKind::With || x.kind == NodeKind::AsyncWith) {
+            for (int c : t.children(n)) {
+                QString alias, table;
+                if (t.node(c).field == Field::Items && batchContext(t, c, alias, table))
+                    batches.push_back({alias, table, x.end});
+            }
+            return true;
+        }
+        if (x.kind != NodeKind::Call)
+            return true;
+        const int func = t.child(n, Field::Func);
+        if (t.node(func).kind != NodeKind::Attribute || t.node(t.node(func).first).kind != NodeKind::Name)
+            return true;
+        const std::string_view owner = t.name(t.node(func).first);
+        OperationCall c;
+        c.op = t.qname(func);
+        c.inUpgrade = inUpgrade;
+        c.call = n;
+        if (owner == "op") {
+            out.append(c);
+            return true;
+        }
+        for (auto it = batches.rbegin(); it != batches.rend(); ++it) {
+            if (it->alias.toUtf8() == QByteArray(owner.data(), qsizetype(owner.size()))) {
+                c.batch = true;
+                c.batchTable = it->table;
+                out.append(c);
+                break;
+            }
+        }
+        return true;
+    });
+}
+
 } // namespace
 
-QList<SchemaOperation> readOperations(const QString &source, const RevisionFile &file, const QStringList &knownTables)
+QList<OperationCall> operationCalls(const RevisionFile &file)
+{
+    QList<OperationCall> out;
+    if (!file.tree || !file.tree->isValid())
+        return out;
+    if (file.upgradeNode >= 0)
+        collectCalls(*file.tree, file.upgradeNode, true, out);
+    if (file.downgradeNode >= 0)
+        collectCalls(*file.tree, file.downgradeNode, false, out);
+    return out;
+}
+
+QList<SchemaOperation> readOperations(const RevisionFile &file, const QStringList &knownTables)
 {
     QList<SchemaOperation> out;
-    static const QRegularExpression call(QStringLiteral("\\b(op|batch_op|batch)\\.(\\w+)\\s*\\("));
-    static const QRegularExpression batchWith(QStringLiteral("with\\s+op\\.batch_alter_table\\s*\\(\\s*['\"]([^'\"]+)['\"][^:]*:"));
-    // Which batch table is open at a given position: the last `with op.batch_alter_table` before it.
-    QList<QPair<qsizetype, QString>> batches;
-    for (auto it = batchWith.globalMatch(source); it.hasNext();) {
-        const auto m = it.next();
-        batches.append({m.capturedStart(), m.captured(1)});
-    }
-    auto batchTableAt = [&](qsizetype pos) {
-        QString t;
-        for (const auto &b : batches)
-            if (b.first < pos)
-                t = b.second;
-        return t;
-    };
-    auto inUpgrade = [&](int line) {
-        if (file.upgradeLine > 0 && line >= file.upgradeLine && line <= file.upgradeEndLine)
-            return 1;
-        if (file.downgradeLine > 0 && line >= file.downgradeLine && line <= file.downgradeEndLine)
-            return 0;
-        return -1;
-    };
-    for (auto it = call.globalMatch(source); it.hasNext();) {
-        const auto m = it.next();
-        const int line = lineAt(source, m.capturedStart());
-        const int where = inUpgrade(line);
-        if (where < 0)
-            continue;
-        const bool batch = m.captured(1) != QLatin1String("op");
-        const QString op = m.captured(2);
-        const CallArgs args = callArguments(source, m.capturedEnd() - 1);
+    if (!file.tree || !file.tree->isValid())
+        return out;
+    const SyntaxTree &t = *file.tree;
+    for (const OperationCall &c : operationCalls(file)) {
+        const QString &op = c.op;
+        const CallArgs args = callArguments(t, c.call);
         SchemaOperation o;
         o.op = op;
-        o.line = line;
-        o.inUpgrade = where == 1;
-        const QString p0 = positional(args, 0), p1 = positional(args, 1), p2 = positional(args, 2);
-        if (batch) {
-            o.table = batchTableAt(m.capturedStart());
+        o.line = t.node(c.call).line;
+        o.inUpgrade = c.inUpgrade;
+        const QString p0 = args.positional.value(0), p1 = args.positional.value(1), p2 = args.positional.value(2);
+        auto keyword = [&](const char *name) { return args.keywords.value(QLatin1String(name)); };
+        if (c.batch) {
+            o.table = c.batchTable;
             if (op == QLatin1String("add_column"))
                 o.column = args.column;
             else if (op == QLatin1String("drop_column") || op == QLatin1String("alter_column"))
-                o.column = p0;
+                o.column = p0.isEmpty() ? keyword("column_name") : p0;
             else if (op == QLatin1String("create_index") || op == QLatin1String("drop_index"))
                 o.target = p0;
             else if (op == QLatin1String("create_foreign_key"))
@@ -204,69 +173,60 @@ QList<SchemaOperation> readOperations(const QString &source, const RevisionFile 
         } else if (op == QLatin1String("create_table") || op == QLatin1String("drop_table") || op == QLatin1String("bulk_insert")
                    || op == QLatin1String("create_table_comment") || op == QLatin1String("drop_table_comment")
                    || op == QLatin1String("batch_alter_table")) {
-            o.table = op == QLatin1String("drop_table") && p0.isEmpty() ? keywordArg(args, QStringLiteral("table_name")) : p0;
+            o.table = p0.isEmpty() ? keyword("table_name") : p0;
             if (op == QLatin1String("bulk_insert"))
                 continue; // bulk_insert takes a Table object, not a name
         } else if (op == QLatin1String("add_column")) {
-            o.table = p0;
+            o.table = p0.isEmpty() ? keyword("table_name") : p0;
             o.column = args.column;
         } else if (op == QLatin1String("drop_column") || op == QLatin1String("alter_column")) {
-            o.table = p0.isEmpty() ? keywordArg(args, QStringLiteral("table_name")) : p0;
-            o.column = p1.isEmpty() ? keywordArg(args, QStringLiteral("column_name")) : p1;
-        } else if (op == QLatin1String("create_index")) {
-            o.target = p0;
-            o.table = p1.isEmpty() ? keywordArg(args, QStringLiteral("table_name")) : p1;
-        } else if (op == QLatin1String("drop_index")) {
-            o.target = p0;
-            o.table = p1.isEmpty() ? keywordArg(args, QStringLiteral("table_name")) : p1;
+            o.table = p0.isEmpty() ? keyword("table_name") : p0;
+            o.column = p1.isEmpty() ? keyword("column_name") : p1;
+        } else if (op == QLatin1String("create_index") || op == QLatin1String("drop_index")) {
+            o.target = p0.isEmpty() ? keyword("index_name") : p0;
+            o.table = p1.isEmpty() ? keyword("table_name") : p1;
         } else if (op == QLatin1String("create_foreign_key")) {
-            o.target = p2;
-            o.table = p1;
+            o.target = p2.isEmpty() ? keyword("referent_table") : p2;
+            o.table = p1.isEmpty() ? keyword("source_table") : p1;
         } else if (op == QLatin1String("create_unique_constraint") || op == QLatin1String("create_check_constraint")
                    || op == QLatin1String("create_primary_key") || op == QLatin1String("drop_constraint")) {
-            o.table = p1.isEmpty() ? keywordArg(args, QStringLiteral("table_name")) : p1;
+            o.table = p1.isEmpty() ? keyword("table_name") : p1;
         } else if (op == QLatin1String("rename_table")) {
-            o.table = p0;
-            o.target = p1;
-        } else if (op == QLatin1String("execute")) {
-            continue; // handled as raw SQL below
+            o.table = p0.isEmpty() ? keyword("old_table_name") : p0;
+            o.target = p1.isEmpty() ? keyword("new_table_name") : p1;
         } else {
-            continue;
+            continue; // execute is read as raw SQL below
         }
         if (!o.table.isEmpty() || !o.column.isEmpty())
             out.append(o);
     }
     // Raw SQL: tables named inside op.execute / sa.text strings.
-    for (const SqlRegion &r : findSqlRegions(source)) {
-        const int where = inUpgrade(r.line);
-        if (where < 0)
+    if (knownTables.isEmpty())
+        return out;
+    for (const auto &[node, inUpgrade] : {std::pair{file.upgradeNode, true}, std::pair{file.downgradeNode, false}}) {
+        if (node < 0)
             continue;
-        const QString sql = source.mid(r.start, r.length);
-        for (const QString &t : knownTables) {
-            const QRegularExpression word(QStringLiteral("(?<![\\w.])\"?%1\"?(?!\\w)").arg(QRegularExpression::escape(t)),
-                                          QRegularExpression::CaseInsensitiveOption);
-            if (word.match(sql).hasMatch()) {
-                SchemaOperation o;
-                o.op = QStringLiteral("sql");
-                o.table = t;
-                o.line = r.line;
-                o.inUpgrade = where == 1;
-                out.append(o);
+        for (const SqlLiteral &r : findSqlLiterals(t, node)) {
+            for (const QString &table : knownTables) {
+                const QRegularExpression word(QStringLiteral("(?<![\\w.])\"?%1\"?(?!\\w)").arg(QRegularExpression::escape(table)),
+                                              QRegularExpression::CaseInsensitiveOption);
+                if (word.match(r.sql).hasMatch()) {
+                    SchemaOperation o;
+                    o.op = QStringLiteral("sql");
+                    o.table = table;
+                    o.line = r.line;
+                    o.inUpgrade = inUpgrade;
+                    out.append(o);
+                }
             }
         }
     }
     return out;
 }
 
-QString readSource(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
 QStringList projectTables(const Project &project)
 {
-    return tablesIn(project.map, readSources(project.map));
+    return tablesIn(operationsOf(project.map));
 }
 
 QList<int> revisionsTouching(const Project &project, const QString &table, const QString &column)
@@ -276,7 +236,7 @@ QList<int> revisionsTouching(const Project &project, const QString &table, const
     const std::vector<int> order = map.displayOrder();
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const RevisionFile &f = map.fileOf(*it);
-        for (const SchemaOperation &o : readOperations(readSource(f.path), f, {table})) {
+        for (const SchemaOperation &o : readOperations(f, {table})) {
             if (!o.inUpgrade || o.table.compare(table, Qt::CaseInsensitive) != 0)
                 continue;
             if (!column.isEmpty() && !o.column.isEmpty() && o.column.compare(column, Qt::CaseInsensitive) != 0)
@@ -307,8 +267,7 @@ BranchChanges branchChanges(const Project &project, const QStringList &heads)
         for (int a : ancestry.back())
             ++count[size_t(a)];
     }
-    const QStringList sources = readSources(map);
-    const QStringList tables = tablesIn(map, sources);
+    const QStringList tables = tablesIn(operationsOf(map));
     QHash<QString, int> seenBy;
     for (size_t i = 0; i < ancestry.size(); ++i) {
         BranchChanges::Branch b;
@@ -319,7 +278,7 @@ BranchChanges branchChanges(const Project &project, const QStringList &heads)
                 continue; // shared
             b.revisions.append(map.at(r).id);
             const int file = map.at(r).file;
-            for (const SchemaOperation &o : readOperations(sources[file], map.files()[file], tables)) {
+            for (const SchemaOperation &o : readOperations(map.files()[file], tables)) {
                 if (!o.inUpgrade || o.table.isEmpty())
                     continue;
                 changes.insert(o.column.isEmpty() ? o.table : o.table + QLatin1Char('.') + o.column);

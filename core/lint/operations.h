@@ -19,12 +19,23 @@ struct SchemaOperation
     bool inUpgrade = true;
 };
 
-// The operations of one revision's upgrade() and downgrade(). `knownTables` lets raw SQL
-// be matched against real table names (word boundaries, case-insensitive).
-QList<SchemaOperation> readOperations(const QString &source, const RevisionFile &file, const QStringList &knownTables = {});
+// One op.* call (or a call on the name a `with op.batch_alter_table(...) as NAME:` binds)
+// inside upgrade() or downgrade(), with its Call node in the file's syntax tree.
+struct OperationCall
+{
+    QString op;            // "add_column", ...
+    bool batch = false;
+    QString batchTable;    // the table of the enclosing batch_alter_table
+    bool inUpgrade = true;
+    int call = -1;
+};
+// Every operation call of a parsed revision file, in source order.
+QList<OperationCall> operationCalls(const RevisionFile &file);
 
-// A revision file's text (empty when it cannot be read).
-QString readSource(const QString &path);
+// The operations of one revision's upgrade() and downgrade(), read from the file's syntax
+// tree (comments and strings are never code). `knownTables` lets raw SQL be matched
+// against real table names (word boundaries, case-insensitive).
+QList<SchemaOperation> readOperations(const RevisionFile &file, const QStringList &knownTables = {});
 
 // Every table name created or touched anywhere in the project's upgrades.
 QStringList projectTables(const Project &project);

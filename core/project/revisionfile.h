@@ -5,8 +5,13 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 #include <string_view>
+
+namespace retort::core::python {
+class SyntaxTree;
+}
 
 namespace retort::core {
 
@@ -31,6 +36,17 @@ struct PyValue
     QString string;
     QStringList items;
 
+    // A constant of another module (`branch_labels = (cli.EXPAND_BRANCH,)`), kept beside the
+    // value so that no string a file writes can pass for one: `index` is the item it stands
+    // for, -1 for the string itself.
+    struct Reference
+    {
+        int index = -1;
+        QString module;
+        QString name;
+    };
+    QList<Reference> references;
+
     // Alembic's util.to_tuple(x, default=()).
     QStringList toTuple() const;
 };
@@ -42,8 +58,15 @@ struct RevisionFile
     QString path;          // as Alembic prints it: <version location>/<file name>
     QString fileName;
 
+    // The file as parsed, shared by every analysis (operations, lints, SQL regions, the
+    // editor); null when the file could not be read. `contentHash` keys it by content so
+    // a reload re-parses only files that changed.
+    std::shared_ptr<const python::SyntaxTree> tree;
+    size_t contentHash = 0;
+
     bool hasRevision = false;
     QString revision;
+    QList<PyValue::Reference> revisionReference;  // revision = module.NAME
     int revisionLine = 0;
 
     bool hasDownRevision = false;
@@ -63,6 +86,8 @@ struct RevisionFile
     int downgradeEndLine = 0;
     bool upgradeEmpty = false;   // body only pass / ... / docstring / comments
     bool downgradeEmpty = false;
+    int upgradeNode = -1;        // the functions' nodes in `tree`
+    int downgradeNode = -1;
 
     QList<Diagnostic> problems;  // Error severity means the file cannot join the map
     // Some identifier names a constant of another module (`branch_labels = (cli.EXPAND_BRANCH,)`);
@@ -76,14 +101,17 @@ struct RevisionFile
     bool isUsable() const;
 };
 
-// Reads the top-level statements of a Python migration file without running it.
+// Reads a Python migration file without running it: parses it (a syntax error anywhere
+// is a parse-error problem, as the import fails in Alembic) and evaluates the top-level
+// statements that set the revision identifiers.
 RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName);
+RevisionFile readRevision(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName);
 
 // The top-level string / tuple constants of a Python module (for resolving references).
 QHash<QString, PyValue> parseModuleConstants(std::string_view source);
-// A value standing for `module.NAME` until resolved, and its two parts.
-bool isReference(const QString &value);
-std::pair<QString, QString> referenceParts(const QString &value);
+
+// Alembic's _legacy_rev: a file name that is all lowercase hex digits and ".py".
+bool isLegacyRevisionFileName(const QString &fileName);
 
 // Python's str.strip() whitespace set, for docstrings.
 QString pyStrip(const QString &s);

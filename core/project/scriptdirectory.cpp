@@ -7,6 +7,7 @@
 #include <QSet>
 
 #include <optional>
+#include <utility>
 
 #include <atomic>
 #include <string>
@@ -157,41 +158,40 @@ public:
     void resolve(RevisionFile &f)
     {
         auto fix = [&](PyValue &v, int line, const char *what) {
-            auto resolveOne = [&](const QString &marker) -> std::optional<PyValue> {
-                const auto [module, name] = referenceParts(marker);
-                auto value = lookup(module, name);
-                if (!value) {
+            const QList<PyValue::Reference> refs = std::exchange(v.references, {});
+            for (const PyValue::Reference &ref : refs) {
+                const std::optional<PyValue> value = lookup(ref.module, ref.name);
+                if (!value || (ref.index >= 0 && value->kind != PyValue::Kind::String)) {
                     f.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
-                                       QStringLiteral("%1 uses %2.%3, which Retort could not find in the project's source "
-                                                      "(looked for %4.py under %5).")
-                                           .arg(QString::fromLatin1(what), module, name,
-                                                QString(module).replace(QLatin1Char('.'), QLatin1Char('/')),
-                                                m_roots.join(QStringLiteral(", "))),
+                                       value ? QStringLiteral("%1 uses %2.%3, which is not a string.")
+                                                   .arg(QString::fromLatin1(what), ref.module, ref.name)
+                                             : QStringLiteral("%1 uses %2.%3, which Retort could not find in the project's source "
+                                                              "(looked for %4.py under %5).")
+                                                   .arg(QString::fromLatin1(what), ref.module, ref.name,
+                                                        QString(ref.module).replace(QLatin1Char('.'), QLatin1Char('/')),
+                                                        m_roots.join(QStringLiteral(", "))),
                                        f.path, line, f.revision});
+                    continue;
                 }
-                return value;
-            };
-            if (v.kind == PyValue::Kind::String && isReference(v.string)) {
-                if (auto r = resolveOne(v.string))
-                    v = *r;
-            } else if (v.kind == PyValue::Kind::Sequence) {
-                for (QString &item : v.items) {
-                    if (!isReference(item))
-                        continue;
-                    if (auto r = resolveOne(item); r && r->kind == PyValue::Kind::String)
-                        item = r->string;
+                if (ref.index < 0) {
+                    v = *value;
+                    v.references.clear();
+                } else if (ref.index < v.items.size()) {
+                    v.items[ref.index] = value->string;
                 }
             }
         };
         PyValue rev;
         rev.kind = PyValue::Kind::String;
         rev.string = f.revision;
+        rev.references = std::exchange(f.revisionReference, {});
         fix(rev, f.revisionLine, "revision");
         if (rev.kind == PyValue::Kind::String)
             f.revision = rev.string;
         fix(f.downRevision, f.downRevisionLine, "down_revision");
         fix(f.branchLabels, f.branchLabelsLine, "branch_labels");
         fix(f.dependsOn, f.dependsOnLine, "depends_on");
+        f.hasReferences = false;
     }
 
 private:
@@ -208,7 +208,7 @@ QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recur
     return out;
 }
 
-RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName)
+RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous)
 {
     thread_local std::string buffer;
     const ssize_t size = readWholeFile(path, buffer);
@@ -225,13 +225,21 @@ RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QStrin
                             0, {}});
         return rf;
     }
-    return parseRevisionSource(std::string_view(buffer.data(), size_t(size)), path, fileName);
+    const std::string_view bytes(buffer.data(), size_t(size));
+    if (previous && previous->tree && previous->contentHash == std::hash<std::string_view>()(bytes)
+        && previous->fileName == fileName)
+        return *previous; // unchanged: the parsed file is reused
+    return parseRevisionSource(bytes, path, fileName);
 }
 
-Result<Project> ScriptDirectory::load(const ProjectConfig &config)
+Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project *previous)
 {
     Project project;
     project.config = config;
+    QHash<QString, const RevisionFile *> before;
+    if (previous)
+        for (const RevisionFile &f : previous->map.files())
+            before.insert(f.path, &f);
 
     struct Entry
     {
@@ -283,7 +291,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
     std::atomic<size_t> next{0};
     auto worker = [&]() {
         for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1))
-            read[i] = readRevisionFile(entries[i].path, entries[i].fileName);
+            read[i] = readRevisionFile(entries[i].path, entries[i].fileName, before.value(entries[i].path, nullptr));
     };
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     unsigned threads = entries.size() < 64 ? 1 : std::min(cores, 8u);
@@ -296,6 +304,9 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config)
     for (std::thread &t : pool)
         t.join();
 
+    for (size_t i = 0; i < read.size(); ++i)
+        if (!before.contains(entries[i].path) || before.value(entries[i].path)->tree != read[i].tree)
+            ++project.reparsed;
     std::optional<ModuleConstants> modules;
     for (RevisionFile &f : read) {
         if (!f.hasReferences)

@@ -18,6 +18,9 @@ struct Project
     ProjectConfig config;
     RevisionMap map;
     QList<Diagnostic> warnings;  // listing problems (files loaded twice, missing folders)
+    // Every revision file is held parsed (RevisionFile::tree, keyed by its content hash):
+    // lints, the operations index, merge previews and the editor read the trees, not files.
+    int reparsed = 0;            // files this load parsed (the rest came from `previous`)
 };
 
 // Lists and reads the revision files of a project the way Alembic's ScriptDirectory does:
@@ -28,8 +31,10 @@ class ScriptDirectory
 public:
     // The file names Alembic would load from one folder, in Alembic's order.
     static QStringList listRevisionFiles(const QString &folder, bool recursive);
-    static Result<Project> load(const ProjectConfig &config);
-    static RevisionFile readRevisionFile(const QString &path, const QString &fileName);
+    // `previous` (the project as loaded before, if any) lends its parsed files: a file whose
+    // bytes are unchanged is not parsed again.
+    static Result<Project> load(const ProjectConfig &config, const Project *previous = nullptr);
+    static RevisionFile readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous = nullptr);
 
     // A project from file contents held in memory (a git tree, a merge result) instead of the
     // folders on disk: (path, bytes) pairs in load order, paths as Alembic would print them.

@@ -1,17 +1,14 @@
 #include "sqlregions.h"
 
-#include <QRegularExpression>
+#include "python/syntaxtree.h"
+#include "python/tokenizer.h"
 
 namespace retort::core {
 
-namespace {
+using python::Field;
+using python::NodeKind;
+using python::SyntaxTree;
 
-bool isIdent(QChar c)
-{
-    return c.isLetterOrNumber() || c == QLatin1Char('_');
-}
-
-// The callee names (last dotted part, with the part before it) that take SQL.
 bool takesSql(QStringView dotted)
 {
     const qsizetype dot = dotted.lastIndexOf(QLatin1Char('.'));
@@ -25,131 +22,131 @@ bool takesSql(QStringView dotted)
     return false;
 }
 
-struct Scanner
+namespace {
+
+// The callee of a call as a dotted name; a non-name owner (`op.get_bind().execute`) is "?".
+QString calleeName(const SyntaxTree &t, int func)
 {
-    QStringView s;
-    qsizetype i = 0;
-    int line = 1;
-
-    bool atEnd() const { return i >= s.size(); }
-    QChar at(qsizetype k) const { return k < s.size() ? s[k] : QChar(); }
-
-    void skipSpaceAndComments()
-    {
-        while (!atEnd()) {
-            const QChar c = s[i];
-            if (c == QLatin1Char('\n')) {
-                ++line;
-                ++i;
-            } else if (c.isSpace() || c == QLatin1Char('\\')) {
-                ++i;
-            } else if (c == QLatin1Char('#')) {
-                while (!atEnd() && s[i] != QLatin1Char('\n'))
-                    ++i;
-            } else {
-                break;
-            }
-        }
-    }
-
-    // At a quote (after any prefix): skips the literal, returning its body range.
-    SqlRegion readString()
-    {
-        const QChar q = s[i];
-        const bool triple = at(i + 1) == q && at(i + 2) == q;
-        SqlRegion r;
-        r.line = line;
-        i += triple ? 3 : 1;
-        r.start = i;
-        while (!atEnd()) {
-            const QChar c = s[i];
-            if (c == QLatin1Char('\\')) {
-                if (at(i + 1) == QLatin1Char('\n'))
-                    ++line;
-                i += 2;
-                continue;
-            }
-            if (c == QLatin1Char('\n')) {
-                ++line;
-                if (!triple)
-                    break;
-            }
-            if (c == q && (!triple || (at(i + 1) == q && at(i + 2) == q))) {
-                r.length = i - r.start;
-                i += triple ? 3 : 1;
-                return r;
-            }
-            ++i;
-        }
-        r.length = i - r.start;
-        return r;
-    }
-
-    // At a string (with optional prefix)? Returns the prefix length, or -1.
-    qsizetype stringPrefixAt(qsizetype k) const
-    {
-        qsizetype p = 0;
-        while (p < 2 && k + p < s.size() && QStringLiteral("rRbBuUfF").contains(s[k + p]))
-            ++p;
-        const QChar c = at(k + p);
-        return c == QLatin1Char('"') || c == QLatin1Char('\'') ? p : -1;
-    }
-};
+    const python::Node &f = t.node(func);
+    if (f.kind == NodeKind::Name)
+        return t.qname(func);
+    if (f.kind != NodeKind::Attribute)
+        return {};
+    const QString owner = t.dottedName(f.first);
+    return (owner.isEmpty() ? QStringLiteral("?") : owner) + QLatin1Char('.') + t.qname(func);
+}
 
 } // namespace
 
+QString SqlLiteral::text() const
+{
+    return sql;
+}
+
+std::vector<SqlLiteral> findSqlLiterals(const SyntaxTree &tree, int within)
+{
+    std::vector<SqlLiteral> out;
+    if (!tree.isValid())
+        return out;
+    tree.visit(within < 0 ? tree.root() : within, [&](int n) {
+        const python::Node &x = tree.node(n);
+        if (x.kind != NodeKind::Call)
+            return true;
+        const int func = tree.child(n, Field::Func);
+        if (!takesSql(calleeName(tree, func)))
+            return true;
+        const int arg = tree.child(n, Field::Args);
+        if (arg < 0)
+            return true;
+        const NodeKind k = tree.node(arg).kind;
+        if (k != NodeKind::JoinedStr && !(k == NodeKind::Constant && tree.constantKind(arg) == python::ConstantKind::String))
+            return true;
+        for (const SyntaxTree::Literal &l : tree.literals(arg)) {
+            if (l.bytes || l.bodyEnd == l.bodyStart)
+                continue;
+            SqlLiteral s;
+            s.start = l.bodyStart;
+            s.length = l.bodyEnd - l.bodyStart;
+            s.line = l.line;
+            s.sql = QString::fromUtf8(tree.text().data() + s.start, qsizetype(s.length));
+            out.push_back(s);
+        }
+        return true;
+    });
+    return out;
+}
+
 QList<SqlRegion> findSqlRegions(QStringView source)
 {
+    const QByteArray utf8 = source.toUtf8();
+    const auto tree = SyntaxTree::parse(std::string_view(utf8.constData(), size_t(utf8.size())));
+    // Byte offsets of the decoded text (universal newlines applied) to UTF-16 offsets of `source`.
+    std::vector<qsizetype> toUtf16;
+    toUtf16.reserve(size_t(utf8.size()) + 1);
+    for (qsizetype i = 0; i < source.size(); ++i) {
+        const char16_t c = source[i].unicode();
+        if (i == 0 && c == 0xFEFF)
+            continue; // the BOM is not part of the decoded text
+        if (c == '\r' && i + 1 < source.size() && source[i + 1] == QLatin1Char('\n'))
+            continue; // CRLF is one LF
+        int bytes = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        if (QChar::isHighSurrogate(c) && i + 1 < source.size() && QChar::isLowSurrogate(source[i + 1].unicode())) {
+            for (int k = 0; k < 4; ++k)
+                toUtf16.push_back(i);
+            ++i;
+            continue;
+        }
+        for (int k = 0; k < bytes; ++k)
+            toUtf16.push_back(i);
+    }
+    toUtf16.push_back(source.size());
+    auto map = [&](uint32_t offset) { return offset < toUtf16.size() ? toUtf16[offset] : source.size(); };
+
     QList<SqlRegion> out;
-    Scanner sc{source};
-    QString lastName;       // the dotted name just read
-    while (!sc.atEnd()) {
-        const QChar c = source[sc.i];
-        if (c == QLatin1Char('\n')) {
-            ++sc.line;
-            ++sc.i;
-            continue;
+    if (tree->isValid()) {
+        for (const SqlLiteral &l : findSqlLiterals(*tree)) {
+            const qsizetype b = map(l.start);
+            out.append({b, map(l.start + l.length) - b, l.line});
         }
-        if (c == QLatin1Char('#')) {
-            while (!sc.atEnd() && source[sc.i] != QLatin1Char('\n'))
-                ++sc.i;
+        return out;
+    }
+    // A file being edited often does not parse: read the tokens up to the error,
+    // `name(.name)* ( string+`.
+    const python::DecodedSource decoded = python::decodeSource(std::string_view(utf8.constData(), size_t(utf8.size())));
+    if (decoded.error.isValid())
+        return out;
+    const python::TokenStream ts = python::tokenize(decoded.text, false);
+    const std::vector<python::Token> &tk = ts.tokens;
+    auto text = [&](const python::Token &t) { return QString::fromUtf8(decoded.text.data() + t.start, qsizetype(t.end - t.start)); };
+    for (size_t i = 0; i < tk.size(); ++i) {
+        if (tk[i].kind != python::TokenKind::Op || tk[i].op != python::Op::LPar || i == 0 || tk[i - 1].kind != python::TokenKind::Name)
             continue;
+        size_t k = i - 1;
+        QString dotted = text(tk[k]);
+        while (k >= 2 && tk[k - 1].kind == python::TokenKind::Op && tk[k - 1].op == python::Op::Dot
+               && tk[k - 2].kind == python::TokenKind::Name) {
+            k -= 2;
+            dotted = text(tk[k]) + QLatin1Char('.') + dotted;
         }
-        const qsizetype prefix = sc.stringPrefixAt(sc.i);
-        if (prefix >= 0 && (sc.i == 0 || !isIdent(source[sc.i - 1]))) {
-            sc.i += prefix;
-            sc.readString();
-            lastName.clear();
+        if (k >= 1 && tk[k - 1].kind == python::TokenKind::Op && tk[k - 1].op == python::Op::Dot)
+            dotted = QStringLiteral("?.") + dotted;
+        if (!takesSql(dotted))
             continue;
-        }
-        if (isIdent(c) && !c.isDigit()) {
-            const qsizetype start = sc.i;
-            while (!sc.atEnd() && (isIdent(source[sc.i]) || (source[sc.i] == QLatin1Char('.') && isIdent(sc.at(sc.i + 1)))))
-                ++sc.i;
-            lastName = source.mid(start, sc.i - start).toString();
-            continue;
-        }
-        if (c == QLatin1Char('(') && !lastName.isEmpty() && takesSql(lastName)) {
-            ++sc.i;
-            sc.skipSpaceAndComments();
-            // The first argument: one string or several adjacent ones.
-            for (;;) {
-                const qsizetype p = sc.stringPrefixAt(sc.i);
-                if (p < 0)
-                    break;
-                const bool bytes = source.mid(sc.i, p).contains(QLatin1Char('b'), Qt::CaseInsensitive);
-                sc.i += p;
-                const SqlRegion r = sc.readString();
-                if (!bytes && r.length > 0)
-                    out.append(r);
-                sc.skipSpaceAndComments();
+        for (size_t j = i + 1; j < tk.size() && tk[j].kind == python::TokenKind::String; ++j) {
+            if (tk[j].flags & python::BytesString)
+                continue;
+            const std::string_view tok(decoded.text.data() + tk[j].start, tk[j].end - tk[j].start);
+            size_t q = 0;
+            while (q < tok.size() && tok[q] != '"' && tok[q] != '\'')
+                ++q;
+            const size_t open = (tk[j].flags & python::TripleQuoted) ? 3 : 1;
+            const uint32_t bodyStart = tk[j].start + uint32_t(q + open);
+            const uint32_t bodyEnd = tk[j].end - uint32_t(open);
+            if (bodyEnd > bodyStart) {
+                const qsizetype b = map(bodyStart);
+                out.append({b, map(bodyEnd) - b, tk[j].line});
             }
-            lastName.clear();
-            continue;
         }
-        if (!c.isSpace())
-            lastName.clear();
-        ++sc.i;
     }
     return out;
 }

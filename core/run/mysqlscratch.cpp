@@ -10,7 +10,7 @@
 
 namespace retort::core {
 
-Result<ScratchDatabase> createMysqlScratchDatabase(const SqlUrl &base, const QString &baseText, const QString &workingDir)
+Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QString &baseText, const QString &workingDir)
 {
     // The server is reached without a default database, so a base database that does not
     // exist yet still has a server to make the scratch one on.
@@ -43,7 +43,7 @@ Result<ScratchDatabase> createMysqlScratchDatabase(const SqlUrl &base, const QSt
         return makeError(Error::Code::Database, QStringLiteral("Cannot create the scratch database %1 on %2: %3")
                                                     .arg(name, admin.masked(), q.lastError().databaseText()));
     }
-    ScratchDatabase s;
+    MysqlScratch s;
     SqlUrl scratch = base;
     scratch.database = name;
     // masked() hides the password; Alembic needs the URL as written with only the database changed.

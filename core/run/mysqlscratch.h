@@ -12,7 +12,7 @@ namespace retort::core {
 // A scratch database for a run that must not touch the project's own: created on the
 // same MySQL/MariaDB server as `base`, with the base database's character set and
 // collation, and dropped again by `drop` (safe to call more than once).
-struct ScratchDatabase
+struct MysqlScratch
 {
     QString url;          // the SQLAlchemy URL Alembic is given, password included
     QString description;  // for people: names the database, password masked
@@ -20,6 +20,6 @@ struct ScratchDatabase
 };
 
 // `baseText` is the URL as written (the password in it is kept for Alembic).
-Result<ScratchDatabase> createMysqlScratchDatabase(const SqlUrl &base, const QString &baseText, const QString &workingDir);
+Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QString &baseText, const QString &workingDir);
 
 } // namespace retort::core

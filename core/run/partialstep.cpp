@@ -35,7 +35,7 @@ Result<FailedStepReport> failedStepReport(const Project &project, const QString 
 
     const RevisionFile &file = project.map.fileOf(index);
     QStringList named;
-    for (const SchemaOperation &op : readOperations(readSource(file.path), file, existing)) {
+    for (const SchemaOperation &op : readOperations(file, existing)) {
         if (op.inUpgrade != upgrade)
             continue;
         for (const QString &t : {op.table, op.op == QLatin1String("rename_table") ? op.target : QString()})

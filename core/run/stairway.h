@@ -2,6 +2,7 @@
 
 #include "project/scriptdirectory.h"
 #include "run/alembiclocator.h"
+#include "schema/schemasnapshot.h"
 
 #include <QList>
 #include <QString>
@@ -19,15 +20,18 @@ struct StairwayStep
     QString message;      // the revision's message
     Status status = Status::Skipped;
     QString reason;       // why it failed or was skipped
-    QString diff;         // unified diff of the schema (\d text) before upgrade vs after downgrade
-    QString log;          // Alembic's output for this revision's three runs
+    QList<SchemaChange> changes; // what the downgrade left different from before the upgrade
+    QString diff;         // the same, one change per line ("+ column employees.nickname VARCHAR(40)")
+    QString log;          // Alembic's output for this revision's steps
+    qint64 elapsedMs = 0;
 };
 
 // Runs the round trip the migration guide asks for, for every revision in order, on a
 // scratch database (a new SQLite file, or a PostgreSQL database created and dropped on the
-// project's server): upgrade one step, snapshot the schema (psql \d text), downgrade that
-// step, compare with the snapshot from before, upgrade again. Blocking: run it off the GUI
-// thread. The scratch database is always removed.
+// project's server): upgrade one step, snapshot the schema, downgrade that step, compare
+// with the snapshot from before, upgrade again and compare with the first upgrade. Every
+// step goes through the project's own Alembic, driven by one long-lived AlembicDriver.
+// Blocking: run it off the GUI thread. The scratch database is always removed.
 class Stairway
 {
 public:
@@ -41,17 +45,17 @@ public:
 
     Result<QList<StairwayStep>> run();
     QString scratchDescription() const { return m_scratchDescription; }
+    // How many times the driver had to be started again after dying.
+    int driverRestarts() const { return m_restarts; }
 
 private:
-    struct Scratch;
-    Result<QString> snapshot(const QString &url);
-
     const Project &m_project;
     AlembicCommand m_alembic;
     QString m_baseUrl;
     Progress m_progress;
     const std::atomic<bool> *m_cancel = nullptr;
     QString m_scratchDescription;
+    int m_restarts = 0;
 };
 
 } // namespace retort::core

@@ -13,6 +13,7 @@ private slots:
     void ascii_data();
     void ascii();
     void invariants();
+    void coloursSurviveNewRevisionsOnTop();
 };
 
 static QString render(const RevisionMap &map)
@@ -71,6 +72,28 @@ void tst_Lanes::invariants()
                 tops.insert(s.fromColumn);
         QCOMPARE(tops, bottoms);
     }
+}
+
+void tst_Lanes::coloursSurviveNewRevisionsOnTop()
+{
+    // A reload after `alembic revision` (a new head) and a new branch on top: every revision
+    // that was there keeps its lane colour.
+    const QStringList before{"a:", "b:a", "c:b", "d:b", "e:c,d", "f:e", "g:a"};
+    QStringList after = before;
+    after << "h:f" << "i:h" << "j:c";
+    auto colours = [](const QStringList &spec) {
+        const RevisionMap map = mapFromSpec(spec);
+        QHash<QString, int> out;
+        for (const LaneRow &row : computeLanes(map, map.displayOrder()))
+            out.insert(map.at(row.revision).id, row.color);
+        return out;
+    };
+    const auto was = colours(before);
+    const auto now = colours(after);
+    for (auto it = was.cbegin(); it != was.cend(); ++it)
+        QVERIFY2(now.value(it.key()) == it.value(), qPrintable(it.key()));
+    // The side branch still differs from the main line.
+    QVERIFY(now.value(QStringLiteral("d")) != now.value(QStringLiteral("c")));
 }
 
 QTEST_GUILESS_MAIN(tst_Lanes)

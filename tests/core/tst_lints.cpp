@@ -33,10 +33,8 @@ static QStringList rulesOf(const QByteArray &upgrade, const QByteArray &downgrad
                            const QString &message = QStringLiteral("add things"))
 {
     const RevisionMap map = single(upgrade, downgrade, header, message);
-    const QByteArray src = header + "\"\"\"" + message.toUtf8() + "\n\nRevision ID: r1\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n"
-                           "revision = 'r1'\ndown_revision = None\n\n\ndef upgrade():\n" + upgrade + "\n\n\ndef downgrade():\n" + downgrade + "\n";
     QStringList out;
-    for (const Diagnostic &d : lintRevision(map, 0, QString::fromUtf8(src)))
+    for (const Diagnostic &d : lintRevision(map, 0))
         out.append(d.rule);
     out.removeDuplicates();
     out.sort();
@@ -92,6 +90,31 @@ void tst_Lints::rules_data()
     row("models import", "    pass", "    pass", "imports-app-models", true, "from myapp.models import User\n");
     row("sqlalchemy import", "    pass", "    pass", "imports-app-models", false, "from sqlalchemy.orm import Session\n");
     row("offline unsafe", "    bind = op.get_bind()\n    bind.execute(sa.text('SELECT 1'))", "    pass", "offline-unsafe", true);
+    // Comments and strings are never code (issue 11): none of these may fire.
+    row("commented-out op", "    # op.add_column('t', sa.Column('c', sa.Text(), nullable=False))\n    pass", "    pass",
+        "irreversible-downgrade", false);
+    row("commented-out required field", "    # op.add_column('t', sa.Column('c', sa.Text(), nullable=False))\n    pass", "    pass",
+        "adding-required-field", false);
+    row("op in a docstring", "    \"\"\"op.drop_table('legacy')\"\"\"\n    pass", "    pass", "drop-table", false);
+    row("op in a string", "    note = \"op.drop_column('t', 'c')\"", "    pass", "drop-column", false);
+    row("sql in a comment", "    # op.execute('TRUNCATE audit_log')\n    pass", "    pass", "destructive-sql", false);
+    row("keyword in a comment", "    op.add_column('t', sa.Column('c', sa.Text()))  # nullable=False",
+        "    op.drop_column('t', 'c')", "adding-required-field", false);
+    row("guard only in a comment", "    # context.is_offline_mode()\n    bind = op.get_bind()", "    pass", "offline-unsafe", true);
+    row("import in a string", "    pass", "    pass", "imports-app-models", false, "NOTE = '''\nfrom myapp.models import User\n'''\n");
+    // Batch operations whatever the `as` name.
+    row("batch alias b", "    with op.batch_alter_table('t') as b:\n        b.drop_column('c')",
+        "    with op.batch_alter_table('t') as b:\n        b.add_column(sa.Column('c', sa.Text()))", "drop-column", true);
+    row("batch alias b required", "    with op.batch_alter_table('t') as b:\n        b.add_column(sa.Column('c', sa.Text(), nullable=False))",
+        "    with op.batch_alter_table('t') as b:\n        b.drop_column('c')", "adding-required-field", true);
+    row("batch alias mirrored", "    with op.batch_alter_table('t') as tbl:\n        tbl.add_column(sa.Column('c', sa.Text()))",
+        "    with op.batch_alter_table('t') as other:\n        other.drop_column('c')", "unmirrored-downgrade", false);
+    row("batch alias unmirrored", "    with op.batch_alter_table('t') as tbl:\n        tbl.add_column(sa.Column('c', sa.Text()))",
+        "    with op.batch_alter_table('t') as other:\n        other.drop_column('d')", "unmirrored-downgrade", true);
+    row("batch alias irreversible", "    with op.batch_alter_table('t') as x:\n        x.drop_column('c')", "    pass",
+        "irreversible-downgrade", true);
+    row("name outside its batch", "    with op.batch_alter_table('t') as b:\n        pass\n    b.drop_column('c')", "    pass",
+        "drop-column", false);
     row("offline guarded", "    if context.is_offline_mode():\n        return\n    bind = op.get_bind()", "    pass", "offline-unsafe", false);
 }
 

@@ -1,6 +1,8 @@
 // Which tables and columns a migration touches, read from its source.
 #include "lint/operations.h"
 
+#include <QDir>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace retort::core;
@@ -12,6 +14,7 @@ private slots:
     void readsOpCalls();
     void batchAndRawSql();
     void exampleProject();
+    void reloadReparsesOnlyChangedFiles();
 };
 
 static RevisionFile fileFor(const QByteArray &src)
@@ -42,7 +45,7 @@ void tst_Operations::readsOpCalls()
         "    op.rename_table('people', 'persons')\n"
         "\ndef downgrade():\n    op.drop_table('users')\n";
     const RevisionFile f = fileFor(src);
-    QCOMPARE(describe(readOperations(QString::fromUtf8(src), f)),
+    QCOMPARE(describe(readOperations(f)),
              (QStringList{"create_table users.", "add_column users.name", "create_index users.",
                           "create_foreign_key orders. -> users", "alter_column users.email", "drop_column users.legacy",
                           "drop_index users. -> ix_old", "rename_table people. -> persons", "down:drop_table users."}));
@@ -59,7 +62,7 @@ void tst_Operations::batchAndRawSql()
         "    op.execute(sa.text('DELETE FROM \"audit_log\"'))\n"
         "\ndef downgrade():\n    pass\n";
     const RevisionFile f = fileFor(src);
-    QCOMPARE(describe(readOperations(QString::fromUtf8(src), f, {QStringLiteral("employees"), QStringLiteral("audit_log"),
+    QCOMPARE(describe(readOperations(f, {QStringLiteral("employees"), QStringLiteral("audit_log"),
                                                                  QStringLiteral("emp")})),
              (QStringList{"batch_alter_table employees.", "alter_column employees.password_hash", "add_column employees.token", "sql employees.",
                           "sql audit_log."}));
@@ -81,6 +84,38 @@ void tst_Operations::exampleProject()
     for (int r : revisionsTouching(*project, QStringLiteral("employees"), QStringLiteral("password_hash")))
         touching.append(project->map.at(r).id);
     QCOMPARE(touching, (QStringList{"3f9c1d2a7b10", "b27e6f0d9c35", "c5a8830e41f7"}));
+}
+
+void tst_Operations::reloadReparsesOnlyChangedFiles()
+{
+    QTemporaryDir dir;
+    QFile ini(dir.filePath(QStringLiteral("alembic.ini")));
+    QVERIFY(ini.open(QIODevice::WriteOnly));
+    ini.write("[alembic]\nscript_location = %(here)s/m\n");
+    ini.close();
+    QDir().mkpath(dir.filePath(QStringLiteral("m/versions")));
+    auto write = [&](const char *name, const QByteArray &text) {
+        QFile f(dir.filePath(QStringLiteral("m/versions/") + QLatin1String(name)));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    write("a1_first.py", "revision = 'a1'\ndown_revision = None\ndef upgrade():\n    op.create_table('t')\n");
+    write("b2_second.py", "revision = 'b2'\ndown_revision = 'a1'\ndef upgrade():\n    op.add_column('t', sa.Column('c'))\n");
+    auto cfg = ProjectConfig::open(dir.path());
+    QVERIFY(cfg);
+    auto first = ScriptDirectory::load(*cfg);
+    QVERIFY(first);
+    QCOMPARE(first->reparsed, 2);
+    auto second = ScriptDirectory::load(*cfg, &*first);
+    QVERIFY(second);
+    QCOMPARE(second->reparsed, 0);
+    for (qsizetype i = 0; i < first->map.files().size(); ++i)
+        QCOMPARE(second->map.files()[i].tree.get(), first->map.files()[i].tree.get());
+    write("b2_second.py", "revision = 'b2'\ndown_revision = 'a1'\ndef upgrade():\n    op.drop_column('t', 'c')\n");
+    auto third = ScriptDirectory::load(*cfg, &*second);
+    QVERIFY(third);
+    QCOMPARE(third->reparsed, 1);
+    QCOMPARE(describe(readOperations(third->map.fileOf(third->map.indexOf(QStringLiteral("b2"))))), QStringList{"drop_column t.c"});
 }
 
 QTEST_GUILESS_MAIN(tst_Operations)

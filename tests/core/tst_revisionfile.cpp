@@ -20,6 +20,13 @@ private slots:
     void lastAssignmentWins();
     void stringsHidingAssignments();
     void lineNumbers();
+    void deepNestingIsASyntaxError();
+    void referenceMarkerInAStringIsText();
+    void references();
+    void legacyFileName();
+    void syntaxErrorAnywhere();
+    void crlfDocstringWithEscape();
+    void commentsAndStringsAreNotCode();
 };
 
 static RevisionFile parse(const QByteArray &src)
@@ -251,6 +258,90 @@ void tst_RevisionFile::lineNumbers()
     QCOMPARE(f.downRevisionLine, 9);
     QCOMPARE(f.branchLabelsLine, 10);
     QCOMPARE(f.dependsOnLine, 11);
+}
+
+void tst_RevisionFile::deepNestingIsASyntaxError()
+{
+    // Issue 14: ((((...("a1")...)))) crashed the old reader from ~50,000 levels. CPython
+    // refuses a 201st nested bracket; so does Retort, without recursing.
+    for (int depth : {201, 5000, 2000000}) {
+        QByteArray src = "revision = \"b1\"\ndown_revision = ";
+        src += QByteArray(depth, '(') + "\"a1\"" + QByteArray(depth, ')') + "\n";
+        const RevisionFile f = parse(src);
+        QVERIFY(!f.isUsable());
+        QCOMPARE(f.problems.first().rule, QStringLiteral("parse-error"));
+        QCOMPARE(f.problems.first().line, 2);
+        QVERIFY2(f.problems.first().message.contains(QLatin1String("too many nested parentheses")), qPrintable(f.problems.first().message));
+    }
+    const QByteArray ok = "revision = \"b1\"\ndown_revision = " + QByteArray(200, '(') + "\"a1\"" + QByteArray(200, ')') + "\n";
+    const RevisionFile f = parse(ok);
+    QVERIFY(f.isUsable());
+    QCOMPARE(f.downRevision.toTuple(), QStringList{"a1"});
+}
+
+void tst_RevisionFile::referenceMarkerInAStringIsText()
+{
+    // Issue 14: the old reader marked references with \x01...\x02 inside the string, so a
+    // literal holding those characters was looked up as a module constant.
+    const RevisionFile f = parse("revision = \"\\x01app.consts\\x02REV\"\ndown_revision = (\"\x01" "app.consts\x02P\",)\n");
+    QVERIFY(f.isUsable());
+    QVERIFY(!f.hasReferences);
+    QCOMPARE(f.revision, QStringLiteral("\x01" "app.consts\x02" "REV"));
+    QCOMPARE(f.downRevision.toTuple(), QStringList{QStringLiteral("\x01" "app.consts\x02" "P")});
+}
+
+void tst_RevisionFile::references()
+{
+    const RevisionFile f = parse("from app import consts\nimport app.labels as L\nrevision = 'a'\n"
+                                 "down_revision = consts.PARENT\nbranch_labels = ('x', L.EXPAND)\n");
+    QVERIFY(f.isUsable());
+    QVERIFY(f.hasReferences);
+    QCOMPARE(f.downRevision.references.size(), 1);
+    QCOMPARE(f.downRevision.references[0].index, -1);
+    QCOMPARE(f.downRevision.references[0].module, QStringLiteral("app.consts"));
+    QCOMPARE(f.downRevision.references[0].name, QStringLiteral("PARENT"));
+    QCOMPARE(f.branchLabels.references.size(), 1);
+    QCOMPARE(f.branchLabels.references[0].index, 1);
+    QCOMPARE(f.branchLabels.references[0].module, QStringLiteral("app.labels"));
+}
+
+void tst_RevisionFile::legacyFileName()
+{
+    // Alembic's _legacy_rev: no module-level revision, a name that is hex + ".py".
+    const QByteArray src = "down_revision = None\n";
+    RevisionFile f = parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/v/3f2a9c.py"), QStringLiteral("3f2a9c.py"));
+    QVERIFY(f.hasRevision);
+    QCOMPARE(f.revision, QStringLiteral("3f2a9c"));
+    for (const char *name : {"3f2a9C.py", "3f2a_x.py", "g1.py", ".py"}) {
+        f = parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/v/") + QLatin1String(name), QLatin1String(name));
+        QVERIFY2(!f.hasRevision, name);
+    }
+}
+
+void tst_RevisionFile::syntaxErrorAnywhere()
+{
+    // The import fails in Alembic for an error in any function, not only at the top level.
+    const RevisionFile f = parse("revision = 'a'\ndown_revision = None\n\ndef upgrade(:):\n    pass\n");
+    QVERIFY(!f.isUsable());
+    QCOMPARE(f.problems.first().rule, QStringLiteral("parse-error"));
+    QCOMPARE(f.problems.first().line, 4);
+    QCOMPARE(f.problems.first().message, QStringLiteral("SyntaxError: invalid syntax (line 4, column 13)."));
+}
+
+void tst_RevisionFile::crlfDocstringWithEscape()
+{
+    // CRLF becomes LF before Python evaluates the literal, so the blank line splits Script.doc.
+    const RevisionFile f = parse("\"\"\"first\\tpart\r\n\r\nRevision ID: a\r\n\"\"\"\r\nrevision = 'a'\r\ndown_revision = None\r\n");
+    QCOMPARE(f.doc(), QStringLiteral("first\tpart"));
+    QCOMPARE(f.longDoc, QStringLiteral("first\tpart\n\nRevision ID: a"));
+}
+
+void tst_RevisionFile::commentsAndStringsAreNotCode()
+{
+    const RevisionFile f = parse("revision = 'a'\ndown_revision = None\n\ndef upgrade():\n    # op.add_column('t', sa.Column('c'))\n"
+                                 "    pass\n\ndef downgrade():\n    '''op.drop_column('t', 'c')'''\n");
+    QVERIFY(f.upgradeEmpty);
+    QVERIFY(f.downgradeEmpty);
 }
 
 QTEST_GUILESS_MAIN(tst_RevisionFile)

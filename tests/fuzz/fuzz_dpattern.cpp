@@ -14,7 +14,9 @@
 
 namespace {
 
-std::unique_ptr<retort::core::Inspector> g_inspector;
+// Never destroyed: it must outlive nothing that static destruction takes down first
+// (the application, the temporary folder), and the process ends right after.
+retort::core::Inspector *g_inspector = nullptr;
 
 } // namespace
 
@@ -41,7 +43,7 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     auto inspector = retort::core::Inspector::connect(QStringLiteral("sqlite:///") + file, dir.path());
     if (!inspector)
         qFatal("cannot open the fuzz schema: %s", qPrintable(inspector.error().message));
-    g_inspector = std::move(*inspector);
+    g_inspector = inspector->release();
     return 0;
 }
 

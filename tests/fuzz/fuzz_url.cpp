@@ -12,8 +12,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!url)
         return 0;
     const QString masked = url->masked();
-    if (!url->password.isEmpty() && url->password.size() > 3 && masked.contains(QLatin1Char(':') + url->password + QLatin1Char('@')))
-        __builtin_trap(); // a password shown in clear
+    // The password is masked where it stands: whoever reads the masked URL back finds the
+    // mask as its password (the same text may legitimately appear elsewhere, in a database name).
+    if (!url->password.isEmpty() && !url->username.isEmpty()) {
+        auto again = SqlUrl::parse(masked);
+        if (again && again->password != QLatin1String("XXXXX"))
+            __builtin_trap(); // a password shown in clear
+    }
     if (url->port != -1 && (url->port < 1 || url->port > 65535))
         __builtin_trap(); // a port libpq would refuse, accepted
     (void)url->sqliteFile(QStringLiteral("/fuzz"));

@@ -66,6 +66,11 @@ def normalise_error(text):
     m = re.match(r"^(Requested revision \S+ overlaps with other requested revisions )(.*)$", text)
     if m:
         return m.group(1) + ", ".join(sorted(m.group(2).split(", ")))
+    # Which of two revisions sharing a branch label is named first depends on the order of
+    # a set (_map_branch_labels iterates has_branch_labels): keep the part both agree on.
+    m = re.match(r"^(Branch name '[^']*' in revision )\S+ already used by revision \S+$", text)
+    if m:
+        return m.group(1)
     return text
 
 
@@ -123,13 +128,31 @@ def assign(rng, name, value, typ):
     return "%s = %s\n" % (name, rendered)
 
 
-def write_revision(rng, path, rev, down, labels, depends, message):
+# Line boundaries of str.splitlines() that are not "\n": Alembic's verbose log splits on them.
+SEPARATORS = ["\f", "\v", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def write_revision(rng, path, rev, down, labels, depends, message, legacy=False):
+    """Writes one revision file. Shapes real projects have: CRLF line ends (with escapes in
+    the docstring, which Python evaluates after newline translation), PEP 263 latin-1
+    files, docstrings with splitlines() separators, legacy files without `revision`."""
     header = ""
-    if rng.random() < 0.1:
+    latin1 = rng.random() < 0.06
+    if latin1:
+        header += "# -*- coding: latin-1 -*-\n"
+        message += " caf\u00e9"
+    elif rng.random() < 0.1:
         header += "# -*- coding: utf-8 -*-\n"
     if rng.random() < 0.05:
         header += "#!/usr/bin/env python\n"
     downs = "" if down is None else (down if isinstance(down, str) else ", ".join(down))
+    if rng.random() < 0.12:
+        message += " tab\\there"          # an escape: TAB unless the docstring is raw
+    if rng.random() < 0.12:
+        sep = rng.choice(SEPARATORS if not latin1 else ["\f", "\v", "\x1c", "\x85"])
+        message += " first%ssecond" % sep
+    if rng.random() < 0.05:
+        message += "\n\nmore%stext\n" % rng.choice(["\f", "\x1e", "\v"])
     body_doc = "%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: 2026-0%d-1%d 10:%02d:00.000000\n" % (
         message, rev, downs, rng.randrange(1, 10), rng.randrange(10), rng.randrange(60))
     style = rng.random()
@@ -144,7 +167,8 @@ def write_revision(rng, path, rev, down, labels, depends, message):
     text = header + doc
     text += "from typing import Sequence, Union\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
     text += "# revision identifiers, used by Alembic.\n"
-    text += assign(rng, "revision", rev, "str")
+    if not legacy:
+        text += assign(rng, "revision", rev, "str")
     text += assign(rng, "down_revision", down, "Union[str, Sequence[str], None]")
     if labels is not None or rng.random() < 0.7:
         text += assign(rng, "branch_labels", labels, "Union[str, Sequence[str], None]")
@@ -156,7 +180,8 @@ def write_revision(rng, path, rev, down, labels, depends, message):
     text += "    op.create_table('t_%s', sa.Column('id', sa.Integer(), primary_key=True))\n" % rev[:6]
     text += "\n\ndef downgrade() -> None:\n"
     text += "    pass\n" if rng.random() < 0.2 else "    op.drop_table('t_%s')\n" % rev[:6]
-    with open(path, "w") as f:
+    crlf = rng.random() < 0.12
+    with open(path, "w", encoding="latin-1" if latin1 else "utf-8", newline="\r\n" if crlf else "\n") as f:
         f.write(text)
 
 
@@ -221,6 +246,10 @@ def make_project(rng, root, n_revs, broken=None):
     elif broken == "self_loop" and revs:
         rid, down, labels, depends = revs[-1]
         revs[-1] = (rid, rid, labels, depends)
+    elif broken == "duplicate_head" and len(revs) >= 2:
+        # the same id twice, both heads: Alembic lists it twice
+        rid = revs[-1][0]
+        revs.append((rid, revs[-1][1], None, None))
 
     for idx, (rid, down, labels, depends) in enumerate(revs):
         name = "%s_%s.py" % (rid, "".join(rng.choice(string.ascii_lowercase) for _ in range(6)))
@@ -228,7 +257,17 @@ def make_project(rng, root, n_revs, broken=None):
             name = "dup_" + name
         msg = rng.choice(["add table", "create users", "widen column", "backfill data", "merge heads",
                           "rename index", "café menu ünïcode", "add \"quoted\" column"]) + " %d" % idx
-        write_revision(rng, os.path.join(versions, name), rid, down, labels, depends, msg)
+        legacy = broken is None and re.match(r"^[a-f0-9]+$", rid) is not None and rng.random() < 0.08
+        if legacy:
+            name = rid + ".py"   # Alembic's _legacy_rev takes the id from the name
+        write_revision(rng, os.path.join(versions, name), rid, down, labels, depends, msg, legacy)
+    if broken == "syntax_error" and revs:
+        # one file Python cannot compile: every command fails, as the import does
+        victim = sorted(os.listdir(versions))[-1]
+        if victim.endswith(".py") and not victim.startswith("__"):
+            with open(os.path.join(versions, victim), "a") as f:
+                f.write(rng.choice(["\ndef helper(:):\n    pass\n", "\nx = (1,\n", "\nif True:\npass\n",
+                                    "\ny = 'unterminated\n", "\nz = " + "(" * 201 + "1" + ")" * 201 + "\n"]))
     return revs, label_names
 
 
@@ -263,6 +302,34 @@ def plan_answer(script, upgrade, target, current):
         return {"stdout": "", "failed": True, "error": "", "crash": type(e).__name__}
 
 
+def show_current(cfg, rows):
+    """alembic show current without an env.py: the version table's rows as the database's heads."""
+    script = ScriptDirectory.from_config(cfg)
+    for sc in script.get_revisions(tuple(rows)):
+        cfg.print_stdout(sc.log_entry)
+
+
+def write_database(rng, root, ids):
+    """db.sqlite with an alembic_version table holding 0-2 rows, or no table at all."""
+    import sqlite3
+    path = os.path.join(root, "db.sqlite")
+    if os.path.exists(path):
+        os.remove(path)
+    con = sqlite3.connect(path)
+    rows = []
+    if rng.random() < 0.8:
+        con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+        rows = rng.sample(ids, min(len(ids), rng.choice([0, 1, 1, 2])))
+        for r in rows:
+            con.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (r,))
+        con.commit()
+        # the order Alembic reads them back in (no ORDER BY)
+        rows = [r[0] for r in con.execute("SELECT version_num FROM alembic_version")]
+    con.close()
+    return rows
+
+
 def queries_for(rng, cfg, revs, labels):
     script = ScriptDirectory.from_config(cfg)
     cases = []
@@ -284,6 +351,8 @@ def queries_for(rng, cfg, revs, labels):
     ids = [r[0] for r in revs]
     if not ids:
         return cases
+    rows = write_database(rng, os.path.dirname(cfg.config_file_name), sorted(set(ids)))
+    add(["show", "current"], ask(cfg, show_current, rows))
     targets = ["head", "heads", "base", "-1", "-2", "+1"]
     targets += rng.sample(ids, min(4, len(ids)))
     targets += [rng.choice(ids)[:n] for n in (2, 3, 4, 6)]
@@ -334,10 +403,11 @@ def main():
     rng = random.Random(seed)
     os.makedirs(out, exist_ok=True)
     all_cases = []
-    broken_kinds = ["missing_parent", "cycle", "duplicate", "label_clash", "self_loop"]
+    broken_kinds = ["missing_parent", "cycle", "duplicate", "label_clash", "self_loop", "syntax_error",
+                    "duplicate_head", "syntax_error"]
     for p in range(n_projects):
         root = os.path.join(out, "p%03d" % p)
-        broken = broken_kinds[p % len(broken_kinds)] if p % 10 == 9 else None
+        broken = broken_kinds[(p // 10) % len(broken_kinds)] if p % 10 == 9 else None
         n = rng.choice([1, 2, 3, 5, 8, 13, 20, 30, 45])
         revs, labels = make_project(rng, root, n, broken)
         cfg = Config(os.path.join(root, "alembic.ini"))

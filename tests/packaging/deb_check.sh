@@ -112,4 +112,12 @@ printf '%s\n' "$got" | grep -qx graph || fail "completing after '-c x.ini' does 
 desktop-file-validate "$root/usr/share/applications/org.retort.Retort.desktop" || fail "desktop-file-validate"
 appstreamcli validate --no-net --pedantic "$root/usr/share/metainfo/org.retort.Retort.metainfo.xml" >"$scratch/as.log" 2>&1 ||
   { cat "$scratch/as.log" >&2; fail "appstreamcli validate"; }
+# Debian's own package checker, where it is installed (it is not part of scripts/setup.sh).
+if command -v lintian >/dev/null; then
+  lintian --fail-on error,warning --tag-display-limit 0 "$deb" 2>&1 | grep -v 'running with root privileges' >"$scratch/lintian.log" || true
+  [ ! -s "$scratch/lintian.log" ] || { cat "$scratch/lintian.log" >&2; fail "lintian"; }
+  echo "deb_check: lintian: no errors, no warnings"
+else
+  echo "deb_check: lintian is not installed; not run"
+fi
 printf 'deb_check: all checks passed\n'

@@ -28,6 +28,8 @@ sim=$data/partly-upgraded-trixie-libcurl4-openssl-dev.txt
 sim_upgrades <"$sim" | grep -qx 'libkrb5-3 1.20.1-2+deb12u3 -> 1.21.3-5+deb13u1' || fail "upgrade line for libkrb5-3"
 sim_new <"$sim" | grep -qx 'libext2fs2t64' || fail "libext2fs2t64 is new"
 [ -z "$(sim_upgrades <"$data/partly-upgraded-bookworm-libcurl4-openssl-dev.txt")" ] || fail "a failed simulation lists upgrades"
+plan_uses_debian13 <"$sim" || fail "a plan with Debian 13 packages is not seen as one"
+plan_uses_debian13 <"$data/partly-upgraded-bookworm-libcurl4-openssl-dev.txt" && fail "a plan without Debian 13 packages is seen as one"
 
 # --- apt-get -s on a fresh Debian 12 (debootstrap --variant=minbase bookworm), Qt from Debian 13
 sim=$data/fresh-bookworm-trixie-qt.txt
@@ -42,11 +44,17 @@ sim_upgrades <"$sim" | grep -q '^libc6 2\.36-.* -> 2\.41-' || fail "fresh Debian
 # --- this machine: without the opt-in apt only simulates, in a sandbox ---------------------
 shims=$(mktemp -d)
 trap 'rm -rf "$shims"' EXIT
+# apt-get and apt record every call; only simulations and the sandbox's update reach the real
+# apt-get, anything else is refused, so this test cannot change the machine whatever it finds.
 for tool in apt-get apt; do
   cat >"$shims/$tool" <<SHIM
 #!/bin/bash
 printf '%s\n' "\$*" >>"$shims/calls"
-exec /usr/bin/$tool "\$@"
+case " \$* " in
+  *" -s "*|*Dir::State::Lists=/tmp/retort-setup-apt.*" update "*) exec /usr/bin/$tool "\$@" ;;
+esac
+echo "refused by setup_check: $tool \$*" >&2
+exit 100
 SHIM
   chmod +x "$shims/$tool"
 done
@@ -65,20 +73,26 @@ done
 before=$(find /etc/apt -type f -exec md5sum {} + | sort)
 release=$(apt_default_release)
 if [ "$release" = bookworm ]; then
-  # A package Debian 12 can no longer install here: the partial upgrade path.
+  # A package only Debian 13 has, not installed here: the partial-upgrade path, whatever
+  # else this machine has or lacks.
+  extra=""
+  for p in libkf6coreaddons-dev libkf6config-dev libkf6i18n-dev libkf6widgetsaddons-dev; do
+    if ! installed "$p"; then extra=$p; break; fi
+  done
+  [ -n "$extra" ] || { echo "setup_check: every Debian-13-only probe package is installed; the sandbox run is skipped"; exit 77; }
   out=$(PATH="$shims:$PATH" RETORT_ALLOW_DEBIAN13_LIBS=0 bash -c '
-    source "$1"; base_packages+=(libcurl4-openssl-dev); main' _ "$src/scripts/setup.sh" 2>&1)
+    source "$1"; base_packages+=("$2"); main' _ "$src/scripts/setup.sh" "$extra" 2>&1)
   rc=$?
   if [ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q "could not read Debian's package lists"; then
     echo "setup_check: Debian's archive is not reachable; the sandbox run is skipped"; exit 77
   fi
   [ "$rc" = 3 ] || fail "without the opt-in: exit $rc, want 3: $out"
-  for want in "partial upgrade to Debian 13" "RETORT_ALLOW_DEBIAN13_LIBS=1" "libcurl4-openssl-dev" "Nothing was installed" "wiki.debian.org"; do
+  for want in "partial upgrade to Debian 13" "RETORT_ALLOW_DEBIAN13_LIBS=1" "$extra" "Nothing was installed" "wiki.debian.org"; do
     printf '%s\n' "$out" | grep -qF "$want" || fail "without the opt-in the message does not say '$want': $out"
   done
-  printf '%s\n' "$out" | grep -qE 'upgrades [1-9][0-9]* installed system packages' || fail "no count of upgrades: $out"
+  printf '%s\n' "$out" | grep -qE 'upgrades [0-9]+ installed system packages' || fail "no count of upgrades: $out"
 else
-  out=$(PATH="$shims:$PATH" bash -c 'source "$1"; base_packages+=(libcurl4-openssl-dev); main --dry-run' _ "$src/scripts/setup.sh" 2>&1)
+  out=$(PATH="$shims:$PATH" bash -c 'source "$1"; base_packages+=(libkf6coreaddons-dev); main --dry-run' _ "$src/scripts/setup.sh" 2>&1)
   rc=$?
   [ "$rc" = 0 ] || fail "--dry-run on Debian 13: exit $rc: $out"
 fi

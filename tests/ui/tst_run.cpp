@@ -80,6 +80,8 @@ private slots:
     void cleanup();
     void upgradeStreamsAndTracksSteps();
     void downgradeAndStampAsk();
+    void stampConfirmationShowsTheResultingRows();
+    void downgradeOneAtAMergeExplainsItself();
     void productionAsksForTheName();
     void upgradeOneBranch();
     void failedMigrationIsShownTruly();
@@ -200,6 +202,38 @@ void tst_Run::downgradeAndStampAsk()
     QVERIFY(runAndWait([run] { return run->stamp(QStringLiteral("base")); }));
     QCOMPARE(current(), QString());
     QCOMPARE(m_prompter.titles.last(), QStringLiteral("Stamp"));
+}
+
+void tst_Run::stampConfirmationShowsTheResultingRows()
+{
+    RunPanel *run = m_window->findChild<RunPanel *>();
+    QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("4b6d9e2f8a01")); }));
+    QCOMPARE(current(), QStringLiteral("4b6d9e2f8a01"));
+    // Stamping the sibling branch leaves two rows, and the confirmation says exactly that.
+    m_prompter.confirmAnswers = {false};
+    QVERIFY(!run->stamp(QStringLiteral("9a3c5f71e8d6")));
+    const QString html = m_prompter.html.last();
+    QVERIFY2(html.contains(QStringLiteral("Version table after: <b><code>4b6d9e2f8a01</code>, <code>9a3c5f71e8d6</code></b>")),
+             qPrintable(html));
+    QVERIFY(html.contains(QStringLiteral("insert <code>9a3c5f71e8d6</code>")));
+    m_prompter.confirmAnswers = {true};
+    QVERIFY(runAndWait([run] { return run->stamp(QStringLiteral("9a3c5f71e8d6")); }));
+    QStringList rows = m_window->session()->currentRevisions();
+    rows.sort();
+    QCOMPARE(rows, (QStringList{QStringLiteral("4b6d9e2f8a01"), QStringLiteral("9a3c5f71e8d6")}));
+}
+
+void tst_Run::downgradeOneAtAMergeExplainsItself()
+{
+    RunPanel *run = m_window->findChild<RunPanel *>();
+    QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
+    QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
+    m_prompter.confirmAnswers = {false};
+    QVERIFY(!run->downgrade(QStringLiteral("-1")));
+    const QString html = m_prompter.html.last();
+    QVERIFY2(html.contains(QStringLiteral("<code>7f2e4c9b1d83</code> is a merge")), qPrintable(html));
+    QVERIFY(html.contains(QStringLiteral("4b6d9e2f8a01, 9a3c5f71e8d6")));
+    QVERIFY(html.contains(QStringLiteral("at 2 heads")));
 }
 
 void tst_Run::productionAsksForTheName()

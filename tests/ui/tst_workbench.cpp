@@ -119,6 +119,7 @@ private slots:
     void editorShortcutsNeverEditTheFile();
     void openingAnotherProjectLeavesNothingStale();
     void appliedAndPendingAtAGlance();
+    void describePlusFitsAt1600();
 
 private:
     void open(const QString &dir);
@@ -699,6 +700,24 @@ void tst_Workbench::appliedAndPendingAtAGlance()
     QCOMPARE(state(kMenu).data(RevisionModel::StateRole).toInt(), int(RevisionModel::State::Failed));
     const QColor red = model->index(model->rowOfRevision(kMenu), RevisionModel::MessageColumn).data(Qt::BackgroundRole).value<QColor>();
     QVERIFY(red.isValid() && red.red() > red.green() + 30);
+}
+
+void tst_Workbench::describePlusFitsAt1600()
+{
+    // psql's \d+ of a PostgreSQL table: nine columns, about 120 characters a line.
+    const QString line = QStringLiteral(
+        " placed_at   | timestamp with time zone |           | not null | CURRENT_TIMESTAMP | plain   |             |              | ");
+    const QString header = QStringLiteral(
+        "   Column    |           Type           | Collation | Nullable |      Default      | Storage | Compression | Stats target | Description");
+    m_window->resize(1600, 1000);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    open(m_project);
+    auto *output = m_window->findChild<SchemaDock *>()->output();
+    output->setPlainText(header + QLatin1Char('\n') + line);
+    QTRY_VERIFY(output->isVisible());
+    const int needed = output->fontMetrics().horizontalAdvance(header);
+    QVERIFY2(needed <= output->viewport()->width(),
+             qPrintable(QStringLiteral("%1 px needed, %2 px shown").arg(needed).arg(output->viewport()->width())));
 }
 
 QTEST_MAIN(tst_Workbench)

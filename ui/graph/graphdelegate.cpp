@@ -34,6 +34,7 @@ void GraphDelegate::setPalette(const QPalette &palette)
     m_headColor = palette.color(QPalette::Text);
     m_tagColor = dark ? QColor(0x38, 0x3d, 0x45) : QColor(0xe8, 0xec, 0xf1);
     m_text = palette.color(QPalette::Text);
+    m_newColor = dark ? QColor(0x3d, 0x8b, 0xfd) : QColor(0x1f, 0x6f, 0xd1);
 }
 
 QSize GraphDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -160,6 +161,33 @@ int GraphDelegate::paintBadges(QPainter *p, int x, const QRect &rect, int lintSe
     return x;
 }
 
+int GraphDelegate::paintBranchMark(QPainter *p, int x, const QRect &rect, bool isNew, const QString &ghostOf,
+                                   const QFont &font) const
+{
+    if (!isNew && ghostOf.isEmpty())
+        return x;
+    QFont small = font;
+    small.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
+    const QFontMetrics fm(small);
+    const QString text = isNew ? tr("new") : tr("only on %1").arg(ghostOf);
+    const int w = fm.horizontalAdvance(text) + 10;
+    const QRectF r(x, rect.top() + (rect.height() - fm.height() - 2) / 2.0, w, fm.height() + 2);
+    p->setFont(small);
+    if (isNew) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(m_newColor);
+        p->drawRoundedRect(r, 4, 4);
+        p->setPen(Qt::white);
+    } else {
+        p->setPen(QPen(m_text, 1, Qt::DashLine));
+        p->setBrush(Qt::NoBrush);
+        p->drawRoundedRect(r.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+    }
+    p->drawText(r, Qt::AlignCenter, text);
+    p->setFont(font);
+    return x + w + 4;
+}
+
 void GraphDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
@@ -176,8 +204,11 @@ void GraphDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     const bool isHead = index.data(RevisionModel::IsHeadRole).toBool();
     const bool isBase = index.data(RevisionModel::IsBaseRole).toBool();
     const bool isCurrent = index.data(RevisionModel::IsCurrentRole).toBool();
+    const QString ghostOf = index.data(RevisionModel::GhostOfRole).toString();
     painter->save();
     painter->setClipRect(opt.rect);
+    if (!ghostOf.isEmpty())
+        painter->setOpacity(0.55);  // a revision only the merge target has
     const int lanes = m_drawLanes ? row->width : 1;
     const QRect graphRect(opt.rect.left(), opt.rect.top(), lanes * LaneWidth + 4, opt.rect.height());
     paintGraph(painter, graphRect, *row, isHead, isBase, isCurrent);
@@ -186,6 +217,7 @@ void GraphDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                   opt.font);
     x = paintBadges(painter, x, opt.rect, index.data(RevisionModel::LintSeverityRole).toInt(),
                     index.data(RevisionModel::StairwayRole).toInt(), opt.font);
+    x = paintBranchMark(painter, x, opt.rect, index.data(RevisionModel::IsNewOnBranchRole).toBool(), ghostOf, opt.font);
     painter->setPen(opt.state & QStyle::State_Selected ? opt.palette.color(QPalette::HighlightedText)
                                                        : opt.palette.color(QPalette::Text));
     painter->setFont(opt.font);

@@ -36,6 +36,9 @@ public:
                   const QFont &font) const;
     // Review-finding and stairway badges; returns the x after them.
     int paintBadges(QPainter *painter, int x, const QRect &rect, int lintSeverity, int stairway, const QFont &font) const;
+    // "new" (on this branch) or the target's name on a ghost row; returns the x after it.
+    int paintBranchMark(QPainter *painter, int x, const QRect &rect, bool isNew, const QString &ghostOf,
+                        const QFont &font) const;
     QColor laneColor(int index) const { return m_colors[size_t(index) % m_colors.size()]; }
 
 private:
@@ -46,6 +49,7 @@ private:
     QColor m_headColor;
     QColor m_tagColor;
     QColor m_text;
+    QColor m_newColor;
     bool m_drawLanes = true;
 };
 

@@ -93,7 +93,7 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_view->header()->setMinimumSectionSize(40);
     m_view->setColumnWidth(RevisionModel::GraphColumn, 200);
     m_view->setColumnWidth(RevisionModel::StateColumn, fontMetrics().horizontalAdvance(tr("✓ applied")) + 24);
-    m_view->setColumnWidth(RevisionModel::DateColumn, fontMetrics().horizontalAdvance(QStringLiteral("2024-01-01")) + 16);
+    m_view->setColumnWidth(RevisionModel::DateColumn, fontMetrics().horizontalAdvance(QStringLiteral("2024-01-01 00:00")) + 16);
     setMinimumWidth(240);
     layout->addWidget(m_view, 1);
 
@@ -113,9 +113,17 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         // Lanes plus a 12-character id: wide enough to read, never the whole pane.
         const int id = QFontMetrics(QFont(QStringLiteral("monospace"))).horizontalAdvance(QStringLiteral("0000000000000")) + 16;
-        const int width = std::min(360, m_model->maxLanes() * GraphDelegate::LaneWidth + id + 24);
+        // ... and room for a badge or two (head, current, a label) before the id.
+        const int width = std::min(380, m_model->maxLanes() * GraphDelegate::LaneWidth + id + 72);
         m_view->setColumnWidth(RevisionModel::GraphColumn, width);
     });
+}
+
+void GraphPanel::resizeEvent(QResizeEvent *event)
+{
+    // A narrow graph gives the Created column's width to the messages.
+    m_view->header()->setSectionHidden(RevisionModel::DateColumn, width() < 560);
+    QWidget::resizeEvent(event);
 }
 
 void GraphPanel::changeEvent(QEvent *event)

@@ -123,6 +123,7 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
     layout->addWidget(m_status);
 
     auto *split = new QSplitter(Qt::Vertical, this);
+    m_split = split;
     auto *treeBox = new QWidget(split);
     auto *treeLayout = new QVBoxLayout(treeBox);
     treeLayout->setContentsMargins(0, 0, 0, 0);
@@ -135,6 +136,9 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
     m_proxy->setSourceModel(m_model);
     m_proxy->setRecursiveFilteringEnabled(true);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setSortLocaleAware(true);
+    m_proxy->sort(0);
     m_tree = new QTreeView(treeBox);
     m_tree->setModel(m_proxy);
     m_tree->setHeaderHidden(true);
@@ -163,15 +167,20 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
     m_output->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     outLayout->addWidget(m_output, 1);
-    auto *migLabel = new QLabel(tr("Migrations that touch it:"), outBox);
-    outLayout->addWidget(migLabel);
-    m_migrations = new QListWidget(outBox);
-    m_migrations->setMaximumHeight(110);
-    outLayout->addWidget(m_migrations);
+    auto *migBox = new QWidget(split);
+    auto *migLayout = new QVBoxLayout(migBox);
+    migLayout->setContentsMargins(0, 0, 0, 0);
+    auto *migLabel = new QLabel(tr("Migrations that touch it:"), migBox);
+    migLayout->addWidget(migLabel);
+    m_migrations = new QListWidget(migBox);
+    migLayout->addWidget(m_migrations, 1);
     split->addWidget(treeBox);
     split->addWidget(outBox);
+    split->addWidget(migBox);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 1);
+    split->setSizes({200, 300, 90});
     layout->addWidget(split, 1);
 
     connect(m_worker, &InspectorWorker::connected, this, &SchemaDock::onConnected);
@@ -349,6 +358,23 @@ void SchemaDock::onConnected(bool ok, const QString &message, bool isPostgres)
     Q_UNUSED(isPostgres);
     refresh();
     emit connectedChanged(true);
+}
+
+void SchemaDock::setOrientation(Qt::Orientation orientation)
+{
+    // Wide and short (a bottom dock): objects beside the \d text, so a \d+ table fits.
+    if (m_split->orientation() == orientation)
+        return;
+    m_split->setOrientation(orientation);
+    // The \d text gets the spare room: the tree and the migrations keep their width.
+    const bool wide = orientation == Qt::Horizontal;
+    m_split->setStretchFactor(0, wide ? 0 : 2);
+    m_split->setStretchFactor(1, wide ? 1 : 3);
+    m_split->setStretchFactor(2, wide ? 0 : 1);
+    if (wide)
+        m_split->setSizes({220, std::max(400, width() - 440), 220});
+    else
+        m_split->setSizes({200, 300, 90});
 }
 
 void SchemaDock::clearShown()

@@ -16,6 +16,7 @@ class QSortFilterProxyModel;
 class QStandardItemModel;
 class QTreeView;
 class QPushButton;
+class QSplitter;
 
 namespace retort::core { struct Project; }
 
@@ -47,6 +48,8 @@ public:
     void connectToProject();
     void connectTo(const QString &url, const QString &label, const QString &password = {});
     void refresh();
+    // Vertical in a side dock, horizontal (objects | \d) in a bottom or top dock.
+    void setOrientation(Qt::Orientation orientation);
     void runCommand(const QString &command);
     // The CREATE statement of the selected relation (MySQL's SHOW CREATE text).
     void showCreateStatement();
@@ -91,6 +94,7 @@ private:
     QStandardItemModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTreeView *m_tree;
+    QSplitter *m_split;
     QLineEdit *m_command;
     QPlainTextEdit *m_output;
     QListWidget *m_migrations;

@@ -11,11 +11,60 @@ void RevisionModel::setProject(std::shared_ptr<const core::Project> project)
 {
     beginResetModel();
     m_project = std::move(project);
+    rebuild();
+    endResetModel();
+}
+
+void RevisionModel::setBranchOverlay(const QString &target, const QSet<QString> &newOnBranch,
+                                     const QList<core::RevisionFile> &ghosts)
+{
+    // A re-read that changes nothing must not reset the view (and its selection).
+    auto same = [&] {
+        if (target != m_target || newOnBranch != m_newOnBranch || ghosts.size() != m_ghosts.size())
+            return false;
+        for (qsizetype i = 0; i < ghosts.size(); ++i) {
+            const core::RevisionFile &a = ghosts[i], &b = m_ghosts[i];
+            if (a.revision != b.revision || a.path != b.path || a.longDoc != b.longDoc
+                || a.downRevision.toTuple() != b.downRevision.toTuple())
+                return false;
+        }
+        return true;
+    };
+    if (same())
+        return;
+    beginResetModel();
+    m_target = target;
+    m_newOnBranch = newOnBranch;
+    m_ghosts = ghosts;
+    rebuild();
+    endResetModel();
+}
+
+void RevisionModel::rebuild()
+{
     m_rows.clear();
     m_rowOf.clear();
+    m_ghostIds.clear();
     m_maxLanes = 1;
-    if (m_project) {
-        const core::RevisionMap &map = m_project->map;
+    m_display = m_project;
+    if (m_project && !m_ghosts.isEmpty()) {
+        // A ghost the checkout has meanwhile (after a git merge) is no ghost any more.
+        QList<core::RevisionFile> files = m_project->map.files();
+        for (const core::RevisionFile &g : std::as_const(m_ghosts)) {
+            if (m_project->map.indexOf(g.revision) == core::RevisionMap::None) {
+                files.append(g);
+                m_ghostIds.insert(g.revision);
+            }
+        }
+        if (!m_ghostIds.isEmpty()) {
+            auto display = std::make_shared<core::Project>();
+            display->config = m_project->config;
+            display->map = core::RevisionMap::build(std::move(files));
+            m_display = display;
+        }
+    }
+    if (m_display) {
+        const core::RevisionMap &map = m_display->map;
         m_rows = core::computeLanes(map, map.displayOrder());
         for (size_t i = 0; i < m_rows.size(); ++i) {
             m_rowOf.insert(map.at(m_rows[i].revision).id, int(i));
@@ -26,7 +75,6 @@ void RevisionModel::setProject(std::shared_ptr<const core::Project> project)
     for (const QString &id : std::as_const(m_current))
         if (m_rowOf.contains(id))
             m_currentRevs.insert(m_rows[size_t(m_rowOf.value(id))].revision);
-    endResetModel();
 }
 
 void RevisionModel::setDatabaseState(const QStringList &ids, const QSet<QString> &applied)
@@ -87,12 +135,34 @@ int RevisionModel::columnCount(const QModelIndex &parent) const
 
 QVariant RevisionModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_project)
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_display)
         return {};
     const core::LaneRow &row = m_rows[size_t(index.row())];
-    const core::RevisionMap &map = m_project->map;
+    const core::RevisionMap &map = m_display->map;
     const core::Revision &rev = map.at(row.revision);
     const core::RevisionFile &file = map.fileOf(row.revision);
+    const bool ghost = !m_ghostIds.isEmpty() && m_ghostIds.contains(rev.id);
+    if (ghost) {
+        switch (role) {
+        case Qt::ToolTipRole:
+            return tr("%1\n%2\nOnly on %3: this checkout does not have it yet.").arg(rev.id, file.longDoc, m_target);
+        case Qt::ForegroundRole: return QColor(0x80, 0x80, 0x80);
+        case Qt::FontRole: {
+            QFont f(index.column() == MessageColumn ? QString() : QStringLiteral("monospace"));
+            f.setStyleHint(index.column() == MessageColumn ? QFont::AnyStyle : QFont::Monospace);
+            f.setItalic(true);
+            return f;
+        }
+        case Qt::DisplayRole:
+            if (index.column() == StateColumn)
+                return tr("only on %1").arg(m_target);
+            break;
+        case Qt::BackgroundRole: return {};
+        case FilePathRole: return QString();  // not in the checkout: nothing to open
+        case GhostOfRole: return m_target;
+        default: break;
+        }
+    }
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -113,6 +183,8 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
         QString tip = QStringLiteral("%1\n%2").arg(rev.id, file.longDoc);
         for (const QString &m : m_findings.value(rev.id))
             tip += QStringLiteral("\n• ") + m;
+        if (m_newOnBranch.contains(rev.id))
+            tip += tr("\nNew on this branch: %1 does not have it.").arg(m_target);
         if (m_stairway.contains(rev.id))
             tip += m_stairway.value(rev.id) ? tr("\nStairway test: passed") : tr("\nStairway test: FAILED");
         return tip;
@@ -159,6 +231,8 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
         case State::Pending: return index.column() == StateColumn ? QVariant(QColor(0x70, 0x70, 0x70)) : QVariant();
         }
         return {};
+    case IsNewOnBranchRole: return m_newOnBranch.contains(rev.id);
+    case GhostOfRole: return QString();
     case BranchLabelsRole: return rev.branchLabels;
     case FilePathRole: return file.path;
     case SearchTextRole:

@@ -36,6 +36,8 @@ public:
         LintSeverityRole,    // -1 none, else the most severe finding (Diagnostic::Severity)
         StairwayRole,        // 0 not run, 1 passed, 2 failed
         StateRole,           // int(State)
+        IsNewOnBranchRole,   // the merge target lacks it ("new on this branch")
+        GhostOfRole,         // the target's name when only the target has it (a ghost row), else empty
     };
 
     explicit RevisionModel(QObject *parent = nullptr);
@@ -49,6 +51,9 @@ public:
     void setRunState(const RunState &state);
     // Review findings per revision id: shown as badges and in tooltips.
     void setFindings(const QHash<QString, QStringList> &messages, const QHash<QString, int> &severity);
+    // What git says about the merge target (core::MergeForecast): revisions new on this branch
+    // are marked; `ghosts`, the revision files only `target` has, join the graph as ghost rows.
+    void setBranchOverlay(const QString &target, const QSet<QString> &newOnBranch, const QList<core::RevisionFile> &ghosts);
 
     int rowOfRevision(const QString &id) const;
     int maxLanes() const { return m_maxLanes; }
@@ -60,7 +65,15 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    void rebuild();
+
     std::shared_ptr<const core::Project> m_project;
+    // What the rows show: the project, or the project plus the target's ghost revisions.
+    std::shared_ptr<const core::Project> m_display;
+    QString m_target;
+    QSet<QString> m_newOnBranch;
+    QList<core::RevisionFile> m_ghosts;
+    QSet<QString> m_ghostIds;
     std::vector<core::LaneRow> m_rows;
     QHash<QString, int> m_rowOf;
     QStringList m_current;

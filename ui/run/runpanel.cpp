@@ -6,6 +6,8 @@
 #include "prompter.h"
 #include "project/scriptdirectory.h"
 #include "run/stairway.h"
+#include "graph/stampresult.h"
+#include "run/partialstep.h"
 #include "lint/operations.h"
 
 #include <QCheckBox>
@@ -283,6 +285,15 @@ QString RunPanel::planHtml(const QString &action, const QString &target, const Q
             html += QStringLiteral("<li><code>%1</code></li>").arg(s.text().toHtmlEscaped());
         html += QStringLiteral("</ol>");
     }
+    // A relative downgrade from a merge steps back to all its parents at once.
+    if (target.startsWith(QLatin1Char('-')) && !plan.isEmpty() && !plan.first().upgrade) {
+        const core::Revision &from = m_project->map.at(plan.first().revision);
+        if (from.isMergePoint())
+            html += tr("<p><code>%1</code> is a merge: <code>%2</code> steps back to all of its parents (%3) at once, "
+                       "so the database will be at %4 heads. Nothing else is undone.</p>")
+                        .arg(from.id, target.toHtmlEscaped(), from.downRevisions.join(QStringLiteral(", ")))
+                        .arg(from.downRevisions.size());
+    }
     // With several heads applied, say which branch a relative downgrade moves.
     if (current.size() > 1 && target.contains(QLatin1Char('-')) && !plan.isEmpty())
         html += tr("<p>Several heads are applied; this moves only the branch of <code>%1</code>.</p>")
@@ -354,9 +365,32 @@ bool RunPanel::stamp(const QString &target)
 {
     if (!m_project || isRunning())
         return false;
-    QString html = tr("<b>Stamp</b> <code>%1</code> on <code>%2</code>: the version table will say the database is at "
-                      "<code>%1</code> without running any migration.")
+    // The exact rows the version table will hold, as Alembic's stamp computes them.
+    const QStringList before = m_session->currentRevisions();
+    const auto result = core::stampResult(m_project->map, target, before);
+    if (!result) {
+        m_result->setText(tr("Cannot stamp %1: %2").arg(target, result.error().message));
+        return false;
+    }
+    auto rowsHtml = [](const QStringList &rows) {
+        if (rows.isEmpty())
+            return tr("<i>no rows</i> (base)");
+        QStringList cells;
+        for (const QString &r : rows)
+            cells.append(QStringLiteral("<code>%1</code>").arg(r.toHtmlEscaped()));
+        return cells.join(QStringLiteral(", "));
+    };
+    QString html = tr("<b>Stamp</b> <code>%1</code> on <code>%2</code> without running any migration.")
                        .arg(target.toHtmlEscaped(), maskedUrl().toHtmlEscaped());
+    html += tr("<p>Version table now: %1<br>Version table after: <b>%2</b></p>").arg(rowsHtml(before), rowsHtml(result->rows));
+    QStringList changes;
+    for (const QString &d : result->deleted)
+        changes.append(tr("delete <code>%1</code>").arg(d.toHtmlEscaped()));
+    for (const auto &u : result->updated)
+        changes.append(tr("update <code>%1</code> → <code>%2</code>").arg(u.first.toHtmlEscaped(), u.second.toHtmlEscaped()));
+    for (const QString &i : result->inserted)
+        changes.append(tr("insert <code>%1</code>").arg(i.toHtmlEscaped()));
+    html += changes.isEmpty() ? tr("<p>Nothing changes.</p>") : QStringLiteral("<ul><li>%1</li></ul>").arg(changes.join(QStringLiteral("</li><li>")));
     if (!Prompter::instance()->confirm(this, tr("Stamp"), html, isProduction() ? databaseName() : QString()))
         return false;
     return start(Kind::Stamp, {QStringLiteral("stamp"), target}, tr("stamp %1").arg(target), {});
@@ -513,6 +547,23 @@ void RunPanel::cancel()
     m_process->cancel();
 }
 
+void RunPanel::reportPartialStep(const QString &revision, bool upgrade)
+{
+    // On a database that commits each DDL statement (MySQL, MariaDB), say what the failed
+    // step left behind; read off the GUI thread.
+    const auto project = m_project;
+    runInBackground(this, [project, revision, upgrade] {
+        return core::failedStepReport(*project, revision, upgrade, project->config.sqlalchemyUrl);
+    }, [this, project, revision](core::Result<core::FailedStepReport> report) {
+        if (project != m_project || !report || report->summary.isEmpty())
+            return;
+        m_result->setText(m_result->text() + QStringLiteral("<br>") + report->summary.toHtmlEscaped());
+        appendLine(tr("# what the failed step of %1 left behind:").arg(revision), core::AlembicProcess::Level::Warning);
+        for (const QString &l : report->leftovers.split(QLatin1Char('\n')))
+            appendLine(l, core::AlembicProcess::Level::Output);
+    });
+}
+
 void RunPanel::resetProgress(int steps)
 {
     m_progress->setFormat(tr("%v / %m steps"));
@@ -572,6 +623,8 @@ void RunPanel::onFinished(int exitCode, bool crashedOrCancelled)
         }
         m_progress->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: #c01c28; }"));
         m_session->setRunFailed(m_currentStepRevision, file, line, m_process->failureMessage());
+        if ((m_kind == Kind::Upgrade || m_kind == Kind::Downgrade) && !m_currentStepRevision.isEmpty())
+            reportPartialStep(m_currentStepRevision, m_kind == Kind::Upgrade);
         emit failedAt(m_currentStepRevision, line, file);
     }
     m_stepLabel->clear();

@@ -91,6 +91,7 @@ private:
     QString databaseName() const;
     void appendLine(const QString &line, core::AlembicProcess::Level level);
     void resetProgress(int steps);
+    void reportPartialStep(const QString &revision, bool upgrade);
     void onFinished(int exitCode, bool crashedOrCancelled);
     void locate();
 

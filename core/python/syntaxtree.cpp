@@ -1,0 +1,358 @@
+#include "syntaxtree.h"
+
+#include "literals.h"
+
+#include <QStringList>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace retort::core::python {
+
+namespace {
+
+const char *kindName(NodeKind k)
+{
+    static const char *const names[] = {
+        "None", "Module",
+        "FunctionDef", "AsyncFunctionDef", "ClassDef", "Return", "Delete", "Assign", "AugAssign", "AnnAssign", "For",
+        "AsyncFor", "While", "If", "With", "AsyncWith", "Match", "Raise", "Try", "TryStar", "Assert", "Import",
+        "ImportFrom", "Global", "Nonlocal", "Expr", "Pass", "Break", "Continue",
+        "BoolOp", "NamedExpr", "BinOp", "UnaryOp", "Lambda", "IfExp", "Dict", "Set", "ListComp", "SetComp", "DictComp",
+        "GeneratorExp", "Await", "Yield", "YieldFrom", "Compare", "Call", "FormattedValue", "JoinedStr", "Constant",
+        "Attribute", "Subscript", "Starred", "Name", "List", "Tuple", "Slice",
+        "comprehension", "ExceptHandler", "arguments", "arg", "keyword", "alias", "withitem", "match_case",
+        "MatchValue", "MatchSingleton", "MatchSequence", "MatchMapping", "MatchClass", "MatchStar", "MatchAs", "MatchOr",
+        "identifier"};
+    return names[size_t(k)];
+}
+
+const char *fieldName(Field f)
+{
+    static const char *const names[] = {
+        "", "subject", "cases", "test", "target", "targets", "cls", "func", "left", "key", "keys", "annotation", "value",
+        "slice", "format_spec", "values", "elt", "elts", "context_expr", "optional_vars", "type", "exc", "cause", "msg",
+        "lower", "upper", "step", "iter", "ifs", "generators", "posonlyargs", "args", "vararg", "kwonlyargs",
+        "kw_defaults", "kwarg", "defaults", "patterns", "kwd_attrs", "kwd_patterns", "bases", "keywords", "pattern",
+        "guard", "items", "body", "handlers", "orelse", "finalbody", "decorator_list", "returns", "names", "operand",
+        "right", "comparators"};
+    return names[size_t(f)];
+}
+
+const char *opName(OpKind o)
+{
+    static const char *const names[] = {
+        "", "Add", "Sub", "Mult", "MatMult", "Div", "Mod", "Pow", "LShift", "RShift", "BitOr", "BitXor", "BitAnd",
+        "FloorDiv", "Invert", "Not", "UAdd", "USub", "And", "Or", "Eq", "NotEq", "Lt", "LtE", "Gt", "GtE", "Is", "IsNot",
+        "In", "NotIn"};
+    return names[size_t(o)];
+}
+
+bool hasPosition(NodeKind k)
+{
+    switch (k) {
+    case NodeKind::Module: case NodeKind::Comprehension: case NodeKind::Arguments: case NodeKind::WithItem:
+    case NodeKind::MatchCase: case NodeKind::Null: case NodeKind::Identifier:
+        return false;
+    default:
+        return true;
+    }
+}
+
+// The escaped form both this dumper and tests/data/python/generate.py write.
+QString quoted(const QString &s)
+{
+    QString out = QStringLiteral("'");
+    const auto ucs = s.toUcs4();
+    for (char32_t c : ucs) {
+        if (c == '\\') out += QStringLiteral("\\\\");
+        else if (c == '\n') out += QStringLiteral("\\n");
+        else if (c == '\t') out += QStringLiteral("\\t");
+        else if (c == '\r') out += QStringLiteral("\\r");
+        else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) out += QStringLiteral("\\x%1").arg(uint(c), 2, 16, QLatin1Char('0'));
+        else if (c > 0xffff) out += QStringLiteral("\\U%1").arg(uint(c), 8, 16, QLatin1Char('0'));
+        else if (c > 0x7e) out += QStringLiteral("\\u%1").arg(uint(c), 4, 16, QLatin1Char('0'));
+        else out += QChar(char16_t(c));
+    }
+    return out + QLatin1Char('\'');
+}
+
+QString fromView(std::string_view v) { return QString::fromUtf8(v.data(), qsizetype(v.size())); }
+
+// Visits each string literal token in `src` (a run of adjacent literals, possibly with
+// comments and line breaks between them inside brackets).
+template<typename F>
+void forEachLiteral(std::string_view src, F &&f)
+{
+    size_t i = 0;
+    while (i < src.size()) {
+        const char c = src[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\\' || c == '(' || c == ')') {
+            ++i;
+            continue;
+        }
+        if (c == '#') {
+            while (i < src.size() && src[i] != '\n')
+                ++i;
+            continue;
+        }
+        const size_t start = i;
+        while (i < src.size() && src[i] != '"' && src[i] != '\'')
+            ++i;
+        if (i >= src.size())
+            return;
+        const char q = src[i];
+        const bool triple = i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q;
+        i += triple ? 3 : 1;
+        while (i < src.size()) {
+            if (src[i] == '\\') {
+                i += 2;
+                continue;
+            }
+            if (src[i] == q && (!triple || (i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q))) {
+                i += triple ? 3 : 1;
+                break;
+            }
+            ++i;
+        }
+        f(src.substr(start, std::min(i, src.size()) - start));
+    }
+}
+
+} // namespace
+
+int SyntaxTree::child(int n, Field field) const
+{
+    for (int c = node(n).first; c >= 0; c = node(c).next)
+        if (node(c).field == field)
+            return c;
+    return -1;
+}
+
+int SyntaxTree::lineOf(uint32_t offset) const
+{
+    const auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset);
+    return int(it - m_lineStarts.begin());
+}
+
+int SyntaxTree::column(uint32_t offset) const
+{
+    const int line = lineOf(offset);
+    return int(offset - m_lineStarts[size_t(line - 1)]);
+}
+
+std::optional<QString> SyntaxTree::stringValue(int n) const
+{
+    const Node &x = node(n);
+    if (x.kind == NodeKind::JoinedStr) {
+        if (x.first >= 0)
+            return std::nullopt;
+    } else if (x.kind != NodeKind::Constant || ConstantKind(x.flags) != ConstantKind::String) {
+        return std::nullopt;
+    }
+    QString out;
+    forEachLiteral(source(n), [&](std::string_view tok) {
+        bool raw, bytes, f;
+        const std::string_view body = literalBody(tok, raw, bytes, f);
+        if (f) {
+            // no fields: only {{ and }} to undo
+            QString s = decodeStrBody(body, raw);
+            s.replace(QStringLiteral("{{"), QStringLiteral("{")).replace(QStringLiteral("}}"), QStringLiteral("}"));
+            out += s;
+        } else {
+            out += decodeStrBody(body, raw);
+        }
+    });
+    return out;
+}
+
+std::vector<SyntaxTree::Literal> SyntaxTree::literals(int n) const
+{
+    std::vector<Literal> out;
+    const uint32_t base = node(n).start;
+    forEachLiteral(source(n), [&](std::string_view tok) {
+        bool raw, bytes, f;
+        const std::string_view body = literalBody(tok, raw, bytes, f);
+        const uint32_t start = base + uint32_t(tok.data() - (m_text.data() + base));
+        const uint32_t bodyStart = uint32_t(body.data() - m_text.data());
+        out.push_back({start, start + uint32_t(tok.size()), bodyStart, bodyStart + uint32_t(body.size()), lineOf(start), bytes});
+    });
+    return out;
+}
+
+QString SyntaxTree::dottedName(int n) const
+{
+    const Node &x = node(n);
+    if (x.kind == NodeKind::Name)
+        return qname(n);
+    if (x.kind == NodeKind::Attribute) {
+        const QString base = dottedName(x.first);
+        if (base.isEmpty())
+            return {};
+        return base + QLatin1Char('.') + qname(n);
+    }
+    return {};
+}
+
+QString SyntaxTree::dump() const
+{
+    if (!isValid())
+        return m_error.type + QStringLiteral(": ") + m_error.message + QStringLiteral(" @%1:%2\n").arg(m_error.line).arg(m_error.column);
+    QString out;
+    struct Item { int node; int depth; bool inFString; };
+    std::vector<Item> stack{{0, 0, false}};
+    while (!stack.empty()) {
+        const Item it = stack.back();
+        stack.pop_back();
+        const Node &x = node(it.node);
+        QString line(it.depth * 2, QLatin1Char(' '));
+        if (x.field != Field::None) {
+            line += QLatin1Char('.');
+            line += QLatin1String(fieldName(x.field));
+            line += QLatin1Char(' ');
+        }
+        line += QLatin1String(kindName(x.kind));
+        if (hasPosition(x.kind) && !it.inFString)
+            line += QStringLiteral(" @%1:%2-%3:%4").arg(x.line).arg(column(x.start)).arg(x.endLine).arg(column(x.end));
+        QStringList prims;
+        auto name1 = [&](const char *f) {
+            if (x.nameEnd > x.nameStart)
+                prims << QStringLiteral("%1=%2").arg(QLatin1String(f), quoted(fromView(name(it.node))));
+        };
+        auto name2f = [&](const char *f) {
+            if (x.name2End > x.name2Start)
+                prims << QStringLiteral("%1=%2").arg(QLatin1String(f), quoted(fromView(name2(it.node))));
+        };
+        auto identifiers = [&](Field f, const char *label) {
+            QStringList ids;
+            for (int c : children(it.node))
+                if (node(c).field == f)
+                    ids << quoted(fromView(name(c)));
+            if (!ids.isEmpty())
+                prims << QStringLiteral("%1=[%2]").arg(QLatin1String(label), ids.join(QStringLiteral(", ")));
+        };
+        switch (x.kind) {
+        case NodeKind::FunctionDef: case NodeKind::AsyncFunctionDef: case NodeKind::ClassDef: name1("name"); break;
+        case NodeKind::AugAssign: case NodeKind::BoolOp: case NodeKind::BinOp: case NodeKind::UnaryOp:
+            prims << QStringLiteral("op=%1").arg(QLatin1String(opName(x.op)));
+            break;
+        case NodeKind::AnnAssign: prims << QStringLiteral("simple=%1").arg(x.flags); break;
+        case NodeKind::ImportFrom: name2f("module"); prims << QStringLiteral("level=%1").arg(x.flags); break;
+        case NodeKind::Global: case NodeKind::Nonlocal: identifiers(Field::Names, "names"); break;
+        case NodeKind::Compare: {
+            QStringList ops;
+            for (uint32_t i = x.nameStart; i < x.nameEnd; ++i)
+                ops << QLatin1String(opName(m_compareOps[i]));
+            prims << QStringLiteral("ops=[%1]").arg(ops.join(QStringLiteral(", ")));
+            break;
+        }
+        case NodeKind::FormattedValue: prims << QStringLiteral("conversion=%1").arg(x.flags == 0xFF ? -1 : int(x.flags)); break;
+        case NodeKind::Constant: {
+            const ConstantKind ck = ConstantKind(x.flags);
+            QString v;
+            const std::string_view src = source(it.node);
+            std::string digits;
+            for (char c : src)
+                if (c != '_')
+                    digits += c;
+            switch (ck) {
+            case ConstantKind::None: v = QStringLiteral("None"); break;
+            case ConstantKind::True: v = QStringLiteral("True"); break;
+            case ConstantKind::False: v = QStringLiteral("False"); break;
+            case ConstantKind::Ellipsis: v = QStringLiteral("Ellipsis"); break;
+            case ConstantKind::Int: {
+                int base = 10;
+                const char *p = digits.c_str();
+                if (digits.size() > 1 && digits[0] == '0') {
+                    const char k = char(digits[1] | 0x20);
+                    if (k == 'x') base = 16; else if (k == 'o') base = 8; else if (k == 'b') base = 2;
+                    if (base != 10) p += 2;
+                }
+                errno = 0;
+                const unsigned long long value = strtoull(p, nullptr, base);
+                v = errno == ERANGE || value > 0x7fffffffffffffffULL ? QStringLiteral("i:big") : QStringLiteral("i:%1").arg(value);
+                break;
+            }
+            case ConstantKind::Float: case ConstantKind::Complex: {
+                char buf[64];
+                snprintf(buf, sizeof buf, "%.17g", strtod(digits.c_str(), nullptr));
+                v = (ck == ConstantKind::Float ? QStringLiteral("f:") : QStringLiteral("j:")) + QString::fromLatin1(buf);
+                break;
+            }
+            case ConstantKind::String: v = quoted(stringValue(it.node).value_or(QString())); break;
+            case ConstantKind::Bytes: {
+                QByteArray bytes;
+                forEachLiteral(src, [&](std::string_view tok) {
+                    bool raw, b, f;
+                    const std::string s = decodeBytesBody(literalBody(tok, raw, b, f), raw);
+                    bytes.append(s.data(), qsizetype(s.size()));
+                });
+                v = QStringLiteral("b:") + QString::fromLatin1(bytes.toHex());
+                break;
+            }
+            }
+            prims << QStringLiteral("value=") + v;
+            // kind='u' when the first literal has a u prefix
+            const char c0 = src.empty() ? 0 : char(src[0] | 0x20);
+            if (ck == ConstantKind::String && c0 == 'u')
+                prims << QStringLiteral("kind='u'");
+            break;
+        }
+        case NodeKind::Attribute: name1("attr"); break;
+        case NodeKind::Name: name1("id"); break;
+        case NodeKind::Comprehension: prims << QStringLiteral("is_async=%1").arg(x.flags); break;
+        case NodeKind::ExceptHandler: name2f("name"); break;
+        case NodeKind::Arg: name1("arg"); break;
+        case NodeKind::Keyword: name1("arg"); break;
+        case NodeKind::Alias: name1("name"); name2f("asname"); break;
+        case NodeKind::MatchSingleton:
+            prims << QStringLiteral("value=%1").arg(ConstantKind(x.flags) == ConstantKind::None ? QStringLiteral("None")
+                                                    : ConstantKind(x.flags) == ConstantKind::True ? QStringLiteral("True") : QStringLiteral("False"));
+            break;
+        case NodeKind::MatchMapping: name2f("rest"); break;
+        case NodeKind::MatchClass: identifiers(Field::KwdAttrs, "kwd_attrs"); break;
+        case NodeKind::MatchStar: name1("name"); break;
+        case NodeKind::MatchAs: name2f("name"); break;
+        default: break;
+        }
+        if (!prims.isEmpty())
+            line += QLatin1Char(' ') + prims.join(QLatin1Char(' '));
+        out += line + QLatin1Char('\n');
+        std::vector<int> kids;
+        for (int c : children(it.node))
+            if (node(c).kind != NodeKind::Identifier)
+                kids.push_back(c);
+        std::stable_sort(kids.begin(), kids.end(), [&](int a, int b) { return node(a).field < node(b).field; });
+        const bool inF = it.inFString || x.kind == NodeKind::JoinedStr;
+        for (auto k = kids.rbegin(); k != kids.rend(); ++k)
+            stack.push_back({*k, it.depth + 1, inF});
+    }
+    return out;
+}
+
+bool isLineBoundary(char32_t c)
+{
+    return c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || c == 0x1c || c == 0x1d || c == 0x1e || c == 0x85
+        || c == 0x2028 || c == 0x2029;
+}
+
+QStringList pySplitLines(const QString &s)
+{
+    QStringList out;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const char16_t c = s.at(i).unicode();
+        if (!isLineBoundary(c))
+            continue;
+        out.append(s.mid(start, i - start));
+        if (c == '\r' && i + 1 < s.size() && s.at(i + 1) == QLatin1Char('\n'))
+            ++i;
+        start = i + 1;
+    }
+    if (start < s.size())
+        out.append(s.mid(start));
+    return out;
+}
+
+} // namespace retort::core::python

@@ -1,0 +1,175 @@
+#pragma once
+
+#include "source.h"
+
+#include <QString>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retort::core::python {
+
+// Node kinds: the classes of CPython's ast module (Parser/Python.asdl), plus Null for the
+// None entries of ast lists (Dict.keys for `**x`, arguments.kw_defaults).
+enum class NodeKind : uint8_t {
+    Null,
+    Module,
+    // statements
+    FunctionDef, AsyncFunctionDef, ClassDef, Return, Delete, Assign, AugAssign, AnnAssign, For, AsyncFor, While, If,
+    With, AsyncWith, Match, Raise, Try, TryStar, Assert, Import, ImportFrom, Global, Nonlocal, Expr, Pass, Break,
+    Continue,
+    // expressions
+    BoolOp, NamedExpr, BinOp, UnaryOp, Lambda, IfExp, Dict, Set, ListComp, SetComp, DictComp, GeneratorExp, Await,
+    Yield, YieldFrom, Compare, Call, FormattedValue, JoinedStr, Constant, Attribute, Subscript, Starred, Name, List,
+    Tuple, Slice,
+    // other
+    Comprehension, ExceptHandler, Arguments, Arg, Keyword, Alias, WithItem, MatchCase,
+    MatchValue, MatchSingleton, MatchSequence, MatchMapping, MatchClass, MatchStar, MatchAs, MatchOr,
+    // a name that is a field value (Global.names, MatchClass.kwd_attrs): `text` holds it
+    Identifier
+};
+
+// Which field of its parent a node fills. The order is one that agrees with the field order
+// of every ast class, so sorting children by field gives ast's order.
+enum class Field : uint8_t {
+    None, Subject, Cases, Test, Target, Targets, Cls, Func, Left, Key, Keys, Annotation, Value, Slice, FormatSpec,
+    Values, Elt, Elts, ContextExpr, OptionalVars, Type, Exc, Cause, Msg, Lower, Upper, Step, Iter, Ifs, Generators,
+    Posonlyargs, Args, Vararg, Kwonlyargs, KwDefaults, Kwarg, Defaults, Patterns, KwdAttrs, KwdPatterns, Bases, Keywords,
+    Pattern, Guard, Items, Body, Handlers, OrElse, FinalBody, Decorators, Returns, Names, Operand, Right, Comparators
+};
+
+// Operators of BinOp / AugAssign / UnaryOp / BoolOp / Compare, in ast's names.
+enum class OpKind : uint8_t {
+    None, Add, Sub, Mult, MatMult, Div, Mod, Pow, LShift, RShift, BitOr, BitXor, BitAnd, FloorDiv,
+    Invert, Not, UAdd, USub, And, Or, Eq, NotEq, Lt, LtE, Gt, GtE, Is, IsNot, In, NotIn
+};
+
+enum class ConstantKind : uint8_t { None, True, False, Ellipsis, Int, Float, Complex, String, Bytes };
+
+struct Node
+{
+    NodeKind kind = NodeKind::Null;
+    Field field = Field::None;
+    OpKind op = OpKind::None;
+    uint8_t flags = 0;          // ConstantKind for Constant; 1 = async for Comprehension; AnnAssign.simple
+    int32_t first = -1;         // first child
+    int32_t next = -1;          // next sibling
+    uint32_t start = 0;         // byte offsets of the node's text
+    uint32_t end = 0;
+    int32_t line = 0;           // 1-based
+    int32_t endLine = 0;
+    // An identifier the node carries (Name.id, Attribute.attr, FunctionDef.name, keyword.arg,
+    // alias.name, arg.arg, ...), as offsets into the text; nameEnd == nameStart for none.
+    uint32_t nameStart = 0;
+    uint32_t nameEnd = 0;
+    // A second identifier (alias.asname, ImportFrom.module, ExceptHandler.name, MatchAs.name).
+    uint32_t name2Start = 0;
+    uint32_t name2End = 0;
+};
+
+// The parsed form of one Python source file: the decoded text, a node arena rooted at a
+// Module, the comments, and the first syntax error CPython would report (then the tree is
+// empty). Immutable after parse(); share it through std::shared_ptr<const SyntaxTree>.
+class SyntaxTree
+{
+public:
+    // Parses raw file bytes (decodes them first) or already decoded text.
+    static std::shared_ptr<const SyntaxTree> parse(std::string_view bytes);
+    static std::shared_ptr<const SyntaxTree> parseText(std::string text);
+
+    const std::string &text() const { return m_text; }
+    const SyntaxError &error() const { return m_error; }
+    bool isValid() const { return !m_error.isValid(); }
+
+    int root() const { return m_nodes.empty() ? -1 : 0; }
+    const Node &node(int i) const { return m_nodes[size_t(i)]; }
+    int size() const { return int(m_nodes.size()); }
+
+    // Children in ast field order.
+    struct ChildRange
+    {
+        const SyntaxTree *tree;
+        int first;
+        struct Iterator
+        {
+            const SyntaxTree *tree;
+            int i;
+            int operator*() const { return i; }
+            Iterator &operator++() { i = tree->node(i).next; return *this; }
+            bool operator!=(const Iterator &o) const { return i != o.i; }
+        };
+        Iterator begin() const { return {tree, first}; }
+        Iterator end() const { return {tree, -1}; }
+    };
+    ChildRange children(int n) const { return {this, node(n).first}; }
+    // The first child filling `field`, or -1.
+    int child(int n, Field field) const;
+
+    std::string_view source(int n) const { return std::string_view(m_text).substr(node(n).start, node(n).end - node(n).start); }
+    std::string_view name(int n) const { return std::string_view(m_text).substr(node(n).nameStart, node(n).nameEnd - node(n).nameStart); }
+    std::string_view name2(int n) const { return std::string_view(m_text).substr(node(n).name2Start, node(n).name2End - node(n).name2Start); }
+    QString qname(int n) const { const auto v = name(n); return QString::fromUtf8(v.data(), qsizetype(v.size())); }
+    // 0-based byte column of an offset, as ast's col_offset.
+    int column(uint32_t offset) const;
+    int lineOf(uint32_t offset) const;
+    int col(int n) const { return column(node(n).start); }
+    int endCol(int n) const { return column(node(n).end); }
+
+    // The value of a str Constant (or of a JoinedStr without replacement fields).
+    std::optional<QString> stringValue(int n) const;
+    ConstantKind constantKind(int n) const { return ConstantKind(node(n).flags); }
+
+    // Dotted name of a Name / Attribute chain ("op.batch_alter_table"), empty for anything else.
+    QString dottedName(int n) const;
+
+    // The string literal tokens of a Constant / JoinedStr (several when concatenated):
+    // token and body (between the quotes) byte offsets, and the token's line.
+    struct Literal { uint32_t start, end, bodyStart, bodyEnd; int line; bool bytes; };
+    std::vector<Literal> literals(int n) const;
+
+    // Pre-order walk of the subtree at n (n included) without recursion; `f(node)` returns
+    // false to skip a node's children.
+    template<typename F>
+    void visit(int n, F &&f) const
+    {
+        std::vector<int> stack{n};
+        while (!stack.empty()) {
+            const int i = stack.back();
+            stack.pop_back();
+            if (!f(i))
+                continue;
+            const size_t mark = stack.size();
+            for (int c = m_nodes[size_t(i)].first; c >= 0; c = m_nodes[size_t(c)].next)
+                stack.push_back(c);
+            std::reverse(stack.begin() + std::ptrdiff_t(mark), stack.end());
+        }
+    }
+
+    // Comments, in order (offsets of '#' to the end of the line).
+    struct Comment { uint32_t start; uint32_t end; int line; };
+    const std::vector<Comment> &comments() const { return m_comments; }
+
+    // ast.dump-like text of the tree, one node a line (for reference tests and debugging).
+    QString dump() const;
+
+private:
+    friend class Parser;
+    friend class TreeBuilder;
+    std::string m_text;
+    std::vector<Node> m_nodes;
+    std::vector<uint32_t> m_lineStarts;
+    std::vector<Comment> m_comments;
+    std::vector<OpKind> m_compareOps;   // Compare nodes: nameStart..nameEnd index this
+    SyntaxError m_error;
+};
+
+// Python's str.splitlines() line boundaries.
+bool isLineBoundary(char32_t c);
+QStringList pySplitLines(const QString &s);
+
+} // namespace retort::core::python

@@ -1,0 +1,712 @@
+#include "tokenizer.h"
+
+#include <QChar>
+#include <QString>
+
+#include <array>
+#include <cstring>
+
+namespace retort::core::python {
+
+namespace {
+
+struct OpEntry { const char *text; Op op; };
+constexpr OpEntry kOps3[] = {{"**=", Op::DoubleStarEqual}, {"//=", Op::DoubleSlashEqual}, {"<<=", Op::LeftShiftEqual},
+                             {">>=", Op::RightShiftEqual}, {"...", Op::Ellipsis}};
+constexpr OpEntry kOps2[] = {{"==", Op::EqEqual}, {"!=", Op::NotEqual}, {"<=", Op::LessEqual}, {">=", Op::GreaterEqual},
+                             {"<<", Op::LeftShift}, {">>", Op::RightShift}, {"**", Op::DoubleStar}, {"+=", Op::PlusEqual},
+                             {"-=", Op::MinEqual}, {"*=", Op::StarEqual}, {"/=", Op::SlashEqual}, {"%=", Op::PercentEqual},
+                             {"&=", Op::AmperEqual}, {"|=", Op::VBarEqual}, {"^=", Op::CircumflexEqual}, {"//", Op::DoubleSlash},
+                             {"@=", Op::AtEqual}, {"->", Op::RArrow}, {":=", Op::ColonEqual}, {"<>", Op::NotEqual}};
+
+Op oneCharOp(char c)
+{
+    switch (c) {
+    case '(': return Op::LPar; case ')': return Op::RPar; case '[': return Op::LSqb; case ']': return Op::RSqb;
+    case ':': return Op::Colon; case ',': return Op::Comma; case ';': return Op::Semi; case '+': return Op::Plus;
+    case '-': return Op::Minus; case '*': return Op::Star; case '/': return Op::Slash; case '|': return Op::VBar;
+    case '&': return Op::Amper; case '<': return Op::Less; case '>': return Op::Greater; case '=': return Op::Equal;
+    case '.': return Op::Dot; case '%': return Op::Percent; case '{': return Op::LBrace; case '}': return Op::RBrace;
+    case '~': return Op::Tilde; case '^': return Op::Circumflex; case '@': return Op::At;
+    default: return Op::Other;
+    }
+}
+
+struct KeywordEntry { std::string_view text; Keyword kw; };
+constexpr KeywordEntry kKeywords[] = {
+    {"False", Keyword::False_}, {"None", Keyword::None_}, {"True", Keyword::True_}, {"and", Keyword::And},
+    {"as", Keyword::As}, {"assert", Keyword::Assert}, {"async", Keyword::Async}, {"await", Keyword::Await},
+    {"break", Keyword::Break}, {"class", Keyword::Class}, {"continue", Keyword::Continue}, {"def", Keyword::Def},
+    {"del", Keyword::Del}, {"elif", Keyword::Elif}, {"else", Keyword::Else}, {"except", Keyword::Except},
+    {"finally", Keyword::Finally}, {"for", Keyword::For}, {"from", Keyword::From}, {"global", Keyword::Global},
+    {"if", Keyword::If}, {"import", Keyword::Import}, {"in", Keyword::In}, {"is", Keyword::Is},
+    {"lambda", Keyword::Lambda}, {"nonlocal", Keyword::Nonlocal}, {"not", Keyword::Not}, {"or", Keyword::Or},
+    {"pass", Keyword::Pass}, {"raise", Keyword::Raise}, {"return", Keyword::Return}, {"try", Keyword::Try},
+    {"while", Keyword::While}, {"with", Keyword::With}, {"yield", Keyword::Yield}};
+
+Keyword keywordOf(std::string_view w)
+{
+    if (w.size() < 2 || w.size() > 8 || w[0] < 'A' || w[0] > 'z')
+        return Keyword::None;
+    for (const KeywordEntry &k : kKeywords)
+        if (k.text == w)
+            return k.kw;
+    return Keyword::None;
+}
+
+const std::array<uint8_t, 256> kIdent = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c)
+        t[size_t(c)] = (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80) ? 1
+                       : (c >= '0' && c <= '9')                                              ? 2
+                                                                                             : 0;
+    return t;
+}();
+
+inline bool identStart(unsigned char c) { return kIdent[c] == 1; }
+inline bool identChar(unsigned char c) { return kIdent[c] != 0; }
+inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool isHex(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+char32_t decodeAt(std::string_view s, size_t i, size_t &len)
+{
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) { len = 1; return c; }
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + n > s.size())
+        n = s.size() - i;
+    char32_t cp = c & (n == 4 ? 0x07 : n == 3 ? 0x0F : 0x1F);
+    for (size_t k = 1; k < n; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    len = n;
+    return cp;
+}
+
+QString hex4(char32_t cp)
+{
+    return QString::number(uint(cp), 16).toUpper().rightJustified(4, QLatin1Char('0'));
+}
+
+bool isPrintable(char32_t cp)
+{
+    if (cp == ' ')
+        return true;
+    switch (QChar::category(cp)) {
+    case QChar::Other_Control: case QChar::Other_Format: case QChar::Other_Surrogate: case QChar::Other_PrivateUse:
+    case QChar::Other_NotAssigned: case QChar::Separator_Line: case QChar::Separator_Paragraph: case QChar::Separator_Space:
+        return false;
+    default:
+        return true;
+    }
+}
+
+bool xidStart(char32_t cp)
+{
+    if (cp < 0x80)
+        return cp == '_' || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    switch (QChar::category(cp)) {
+    case QChar::Letter_Uppercase: case QChar::Letter_Lowercase: case QChar::Letter_Titlecase: case QChar::Letter_Modifier:
+    case QChar::Letter_Other: case QChar::Number_Letter:
+        return true;
+    default:
+        return cp == 0x2118 || cp == 0x212E || cp == 0x309B || cp == 0x309C || cp == 0x1885 || cp == 0x1886;
+    }
+}
+
+bool xidContinue(char32_t cp)
+{
+    if (xidStart(cp) || (cp >= '0' && cp <= '9'))
+        return true;
+    if (cp < 0x80)
+        return false;
+    switch (QChar::category(cp)) {
+    case QChar::Mark_NonSpacing: case QChar::Mark_SpacingCombining: case QChar::Number_DecimalDigit:
+    case QChar::Punctuation_Connector:
+        return true;
+    default:
+        return cp == 0x00B7 || cp == 0x0387 || (cp >= 0x1369 && cp <= 0x1371) || cp == 0x19DA;
+    }
+}
+
+class Tokenizer
+{
+public:
+    Tokenizer(std::string_view text, bool keep) : s(text), keep(keep)
+    {
+        out.tokens.reserve(text.size() / 4 + 16);
+        indents.push_back(0);
+        altIndents.push_back(0);
+    }
+
+    TokenStream run()
+    {
+        while (step()) {}
+        return std::move(out);
+    }
+
+private:
+    std::string_view s;
+    bool keep;
+    TokenStream out;
+    size_t p = 0;
+    int line = 1;
+    size_t lineStart = 0;
+    bool atLineStart = true;
+    std::vector<int> indents, altIndents;
+    struct Paren { char c; int line; int col; };
+    std::vector<Paren> parens;
+    bool anyOnLine = false;   // a token of the current logical line was emitted
+
+    int charCol(size_t pos) const { return characterColumn(s, lineStart, pos - lineStart); }
+    int byteCol(size_t pos) const { return int(pos - lineStart); }
+
+    void pushToken(TokenKind kind, size_t b, size_t e, int l, int c, Op op = Op::None)
+    {
+        Token t;
+        t.kind = kind;
+        t.op = op;
+        t.start = uint32_t(b);
+        t.end = uint32_t(e);
+        t.line = l;
+        t.col = c;
+        t.endLine = line;
+        t.endCol = byteCol(e);
+        out.tokens.push_back(t);
+    }
+
+    // Stops with an error. `column` is CPython's 1-based SyntaxError.offset.
+    bool fail(const char *type, const QString &message, int errLine, int column, bool immediate)
+    {
+        Token t;
+        t.kind = TokenKind::Error;
+        t.start = t.end = uint32_t(std::min(p, s.size()));
+        t.line = t.endLine = errLine;
+        t.col = t.endCol = 0;
+        out.tokens.push_back(t);
+        out.error.error.type = QString::fromLatin1(type);
+        out.error.error.message = message;
+        out.error.error.line = errLine;
+        out.error.error.column = column;
+        out.error.raisedImmediately = immediate;
+        return false;
+    }
+    bool syntaxError(const QString &message, size_t at) { return fail("SyntaxError", message, line, charCol(at), true); }
+
+    void newline(size_t at)
+    {
+        ++line;
+        lineStart = at + 1;
+    }
+
+    size_t lineEnd(size_t from) const
+    {
+        const size_t e = s.find('\n', from);
+        return e == std::string_view::npos ? s.size() : e;
+    }
+
+    bool step()
+    {
+        if (atLineStart) {
+            atLineStart = false;
+            if (!indentation())
+                return false;
+        }
+        // Skip white space.
+        while (p < s.size() && (s[p] == ' ' || s[p] == '\t' || s[p] == '\f'))
+            ++p;
+        if (p >= s.size())
+            return finish();
+        const char c = s[p];
+        const size_t start = p;
+        const int col = byteCol(p);
+        if (c == '#') {
+            const size_t e = lineEnd(p);
+            if (keep)
+                pushToken(TokenKind::Comment, p, e, line, col);
+            p = e;
+            return true;
+        }
+        if (c == '\n') {
+            if (!parens.empty() || !anyOnLine) {
+                if (keep)
+                    pushToken(TokenKind::NL, p, p + 1, line, col);
+            } else {
+                pushToken(TokenKind::Newline, p, p + 1, line, col);
+                anyOnLine = false;
+            }
+            ++p;
+            newline(p - 1);
+            atLineStart = parens.empty();
+            return true;
+        }
+        if (c == '\\') {
+            if (p + 1 >= s.size())
+                return fail("SyntaxError", QStringLiteral("unexpected EOF while parsing"), line, charCol(p) + 2, false);
+            if (s[p + 1] != '\n')
+                return fail("SyntaxError", QStringLiteral("unexpected character after line continuation character"), line,
+                            charCol(p) + 2, false);
+            p += 2;
+            newline(p - 1);
+            if (p >= s.size())
+                return fail("SyntaxError", QStringLiteral("unexpected EOF while parsing"), line, 1, false);
+            return true;
+        }
+        anyOnLine = true;
+        const unsigned char uc = static_cast<unsigned char>(c);
+        if (identStart(uc))
+            return identifierOrString(start, col);
+        if (isDigit(c) || (c == '.' && p + 1 < s.size() && isDigit(s[p + 1])))
+            return number(start, col);
+        if (c == '"' || c == '\'')
+            return string(start, col, 0);
+        // Operators, longest first.
+        Op op = Op::None;
+        size_t len = 1;
+        if (p + 3 <= s.size()) {
+            for (const OpEntry &e : kOps3)
+                if (s.compare(p, 3, e.text) == 0) { op = e.op; len = 3; break; }
+        }
+        if (op == Op::None && p + 2 <= s.size()) {
+            for (const OpEntry &e : kOps2)
+                if (s.compare(p, 2, e.text) == 0) { op = e.op; len = 2; break; }
+            if (op == Op::NotEqual && s[p] == '<')
+                op = Op::None; // "<>" only under barry_as_FLUFL
+        }
+        if (op == Op::None) {
+            if (uc < 0x20 || uc == 0x7F) {
+                if (uc == 0)
+                    return fail("SyntaxError", QStringLiteral("source code string cannot contain null bytes"), 0, 0, true);
+                return syntaxError(QStringLiteral("invalid non-printable character U+%1").arg(hex4(uc)), p + 1);
+            }
+            op = oneCharOp(c);
+            len = 1;
+        }
+        if (op == Op::LPar || op == Op::LSqb || op == Op::LBrace) {
+            if (int(parens.size()) >= MaxBracketDepth) {
+                p += 1;
+                return syntaxError(QStringLiteral("too many nested parentheses"), p);
+            }
+            parens.push_back({c, line, col});
+        } else if (op == Op::RPar || op == Op::RSqb || op == Op::RBrace) {
+            if (parens.empty()) {
+                p += 1;
+                return syntaxError(QStringLiteral("unmatched '%1'").arg(QLatin1Char(c)), p);
+            }
+            const Paren open = parens.back();
+            const char want = open.c == '(' ? ')' : open.c == '[' ? ']' : '}';
+            if (c != want) {
+                p += 1;
+                if (open.line != line)
+                    return syntaxError(QStringLiteral("closing parenthesis '%1' does not match opening parenthesis '%2' on line %3")
+                                           .arg(QString(QLatin1Char(c)), QString(QLatin1Char(open.c)), QString::number(open.line)), p);
+                return syntaxError(QStringLiteral("closing parenthesis '%1' does not match opening parenthesis '%2'")
+                                       .arg(QString(QLatin1Char(c)), QString(QLatin1Char(open.c))), p);
+            }
+            parens.pop_back();
+        }
+        p += len;
+        pushToken(TokenKind::Op, start, p, line, col, op);
+        return true;
+    }
+
+    bool indentation()
+    {
+        int col = 0, alt = 0;
+        size_t q = p;
+        for (; q < s.size(); ++q) {
+            if (s[q] == ' ') { ++col; ++alt; }
+            else if (s[q] == '\t') { col = (col / 8 + 1) * 8; alt = alt + 1; }
+            else if (s[q] == '\f') { col = alt = 0; }
+            else break;
+        }
+        if (q < s.size() && (s[q] == '#' || s[q] == '\n'))
+            return true; // blank line: no effect on indentation
+        if (q >= s.size() && q == p) {
+            col = alt = 0;
+        } else if (q >= s.size()) {
+            col = alt = 0;
+        }
+        auto tabError = [&] {
+            p = lineEnd(q);
+            return fail("TabError", QStringLiteral("inconsistent use of tabs and spaces in indentation"), line, 1, false);
+        };
+        if (col == indents.back()) {
+            if (alt != altIndents.back())
+                return tabError();
+        } else if (col > indents.back()) {
+            if (int(indents.size()) >= MaxIndentDepth) {
+                p = lineEnd(q);
+                return fail("IndentationError", QStringLiteral("too many levels of indentation"), line, 1, false);
+            }
+            if (alt <= altIndents.back())
+                return tabError();
+            indents.push_back(col);
+            altIndents.push_back(alt);
+            Token t;
+            t.kind = TokenKind::Indent;
+            t.start = uint32_t(p);
+            t.end = uint32_t(q);
+            t.line = t.endLine = line;
+            t.col = 0;
+            t.endCol = int(q - p);
+            out.tokens.push_back(t);
+        } else {
+            int dedents = 0;
+            while (indents.size() > 1 && col < indents.back()) {
+                indents.pop_back();
+                altIndents.pop_back();
+                ++dedents;
+            }
+            if (col != indents.back()) {
+                const size_t e = lineEnd(q);
+                p = e;
+                return fail("IndentationError", QStringLiteral("unindent does not match any outer indentation level"), line,
+                            characterColumn(s, lineStart, e - lineStart) + 1, false);
+            }
+            if (alt != altIndents.back())
+                return tabError();
+            for (int i = 0; i < dedents; ++i) {
+                Token t;
+                t.kind = TokenKind::Dedent;
+                t.start = t.end = uint32_t(q);
+                t.line = t.endLine = line;
+                t.col = t.endCol = int(q - lineStart);
+                out.tokens.push_back(t);
+            }
+        }
+        p = q;
+        return true;
+    }
+
+    bool finish()
+    {
+        if (!parens.empty()) {
+            for (const Paren &b : parens)
+                out.openBrackets.push_back({b.line, b.col, b.c});
+            // CPython reports this from the parser, at the innermost open bracket.
+            const Paren &b = parens.back();
+            Token t;
+            t.kind = TokenKind::Error;
+            t.start = t.end = uint32_t(s.size());
+            t.line = t.endLine = line;
+            out.tokens.push_back(t);
+            out.error.error.type = QStringLiteral("SyntaxError");
+            out.error.error.message = QStringLiteral("'%1' was never closed").arg(QLatin1Char(b.c));
+            out.error.error.line = b.line;
+            size_t ls = 0;
+            for (int l = 1; l < b.line; ++l)
+                ls = s.find('\n', ls) + 1;
+            out.error.error.column = characterColumn(s, ls, size_t(b.col)) + 1;
+            out.error.raisedImmediately = false;
+            return false;
+        }
+        if (anyOnLine) {
+            // An implicit newline at the end of the last line.
+            Token t;
+            t.kind = TokenKind::Newline;
+            t.start = t.end = uint32_t(s.size());
+            t.line = t.endLine = line;
+            t.col = byteCol(s.size());
+            t.endCol = t.col + 1;
+            out.tokens.push_back(t);
+            anyOnLine = false;
+        }
+        const int endLine = s.empty() || s.back() == '\n' ? line : line + 1;
+        for (size_t i = 1; i < indents.size(); ++i) {
+            Token t;
+            t.kind = TokenKind::Dedent;
+            t.start = t.end = uint32_t(s.size());
+            t.line = t.endLine = endLine;
+            out.tokens.push_back(t);
+        }
+        Token t;
+        t.kind = TokenKind::EndMarker;
+        t.start = t.end = uint32_t(s.size());
+        t.line = t.endLine = endLine;
+        out.tokens.push_back(t);
+        return false;
+    }
+
+    bool identifierOrString(size_t start, int col)
+    {
+        bool ascii = true;
+        while (p < s.size() && identChar(static_cast<unsigned char>(s[p]))) {
+            if (static_cast<unsigned char>(s[p]) >= 0x80)
+                ascii = false;
+            ++p;
+        }
+        const std::string_view word = s.substr(start, p - start);
+        if (p < s.size() && (s[p] == '"' || s[p] == '\'') && word.size() <= 2) {
+            uint8_t flags = 0;
+            bool ok = true;
+            for (char ch : word) {
+                const char l = char(ch | 0x20);
+                const uint8_t f = l == 'r' ? RawString : l == 'b' ? BytesString : l == 'f' ? FString : l == 'u' ? UnicodeString : 0;
+                if (f == 0 || (flags & f))
+                    ok = false;
+                flags |= f;
+            }
+            if ((flags & UnicodeString) && word.size() > 1)
+                ok = false;
+            if ((flags & BytesString) && (flags & FString))
+                ok = false;
+            if (ok)
+                return string(start, col, flags);
+        }
+        if (!ascii) {
+            // Identifiers must be XID_Start XID_Continue*; report the first character that is not.
+            size_t i = start;
+            bool first = true;
+            while (i < p) {
+                size_t len;
+                const char32_t cp = decodeAt(s, i, len);
+                if (!(first ? xidStart(cp) : xidContinue(cp))) {
+                    if (!isPrintable(cp))
+                        return syntaxError(QStringLiteral("invalid non-printable character U+%1").arg(hex4(cp)), i + len);
+                    return syntaxError(QStringLiteral("invalid character '%1' (U+%2)")
+                                           .arg(QString::fromUcs4(&cp, 1), hex4(cp)),
+                                       i + len);
+                }
+                first = false;
+                i += len;
+            }
+        }
+        Token t;
+        t.kind = TokenKind::Name;
+        t.keyword = ascii ? keywordOf(word) : Keyword::None;
+        t.start = uint32_t(start);
+        t.end = uint32_t(p);
+        t.line = t.endLine = line;
+        t.col = col;
+        t.endCol = byteCol(p);
+        out.tokens.push_back(t);
+        return true;
+    }
+
+    // After a number: a following identifier character is an error unless it starts one of
+    // the keywords that may follow a number in valid code (verify_end_of_number).
+    bool endOfNumber(const char *kind)
+    {
+        if (p >= s.size() || !identChar(static_cast<unsigned char>(s[p])))
+            return true;
+        for (const char *kw : {"and", "else", "for", "if", "in", "is", "not", "or"})
+            if (s.compare(p, strlen(kw), kw) == 0)
+                return true;
+        return syntaxError(QStringLiteral("invalid %1 literal").arg(QLatin1String(kind)), p);
+    }
+
+    // digits with single underscores between them; false on a bad underscore
+    bool digits(bool (*ok)(char), const char *kind)
+    {
+        while (p < s.size()) {
+            if (ok(s[p])) {
+                ++p;
+            } else if (s[p] == '_') {
+                ++p;
+                if (p >= s.size() || !ok(s[p])) {
+                    return syntaxError(QStringLiteral("invalid %1 literal").arg(QLatin1String(kind)), p);
+                }
+            } else {
+                break;
+            }
+        }
+        return true;
+    }
+
+    bool number(size_t start, int col)
+    {
+        auto done = [&](const char *kind) {
+            if (!endOfNumber(kind))
+                return false;
+            pushToken(TokenKind::Number, start, p, line, col);
+            return true;
+        };
+        auto exponentAndImag = [&]() -> int {
+            if (p < s.size() && (s[p] == 'e' || s[p] == 'E')) {
+                size_t q = p + 1;
+                if (q < s.size() && (s[q] == '+' || s[q] == '-'))
+                    ++q;
+                if (q < s.size() && isDigit(s[q])) {
+                    p = q;
+                    if (!digits(isDigit, "decimal"))
+                        return -1;
+                } else {
+                    // "1e" / "1e+": CPython reports the last digit
+                    if (q > p + 1 || q >= s.size() || !identChar(static_cast<unsigned char>(s[q])) || true) {
+                        if (q > p + 1)
+                            return syntaxError(QStringLiteral("invalid decimal literal"), q), -1;
+                        return endOfNumber("decimal") ? 1 : -1;
+                    }
+                }
+            }
+            if (p < s.size() && (s[p] == 'j' || s[p] == 'J'))
+                ++p;
+            return 1;
+        };
+        if (s[p] == '.') {
+            ++p;
+            if (!digits(isDigit, "decimal"))
+                return false;
+            if (exponentAndImag() < 0)
+                return false;
+            return done("decimal");
+        }
+        if (s[p] == '0' && p + 1 < s.size() && (s[p + 1] | 0x20) != 'e' && (s[p + 1] | 0x20) != 'j' && s[p + 1] != '.') {
+            const char k = char(s[p + 1] | 0x20);
+            if (k == 'x' || k == 'o' || k == 'b') {
+                p += 2;
+                bool (*ok)(char) = k == 'x' ? isHex : k == 'o' ? +[](char c) { return c >= '0' && c <= '7'; } : +[](char c) { return c == '0' || c == '1'; };
+                const char *kind = k == 'x' ? "hexadecimal" : k == 'o' ? "octal" : "binary";
+                if (p < s.size() && s[p] == '_')
+                    ++p;
+                if (p >= s.size() || !ok(s[p])) {
+                    if (p < s.size() && isDigit(s[p]) && k != 'x') {
+                        ++p;
+                        return syntaxError(QStringLiteral("invalid digit '%1' in %2 literal").arg(QString(QLatin1Char(s[p - 1])), QLatin1String(kind)), p);
+                    }
+                    return syntaxError(QStringLiteral("invalid %1 literal").arg(QLatin1String(kind)), p);
+                }
+                if (!digits(ok, kind))
+                    return false;
+                if (k != 'x' && p < s.size() && isDigit(s[p])) {
+                    ++p;
+                    return syntaxError(QStringLiteral("invalid digit '%1' in %2 literal").arg(QString(QLatin1Char(s[p - 1])), QLatin1String(kind)), p);
+                }
+                return done(kind);
+            }
+            // Leading zeros: only 0s, unless it turns out to be a float or imaginary.
+            ++p;
+            bool nonzero = false;
+            size_t zerosEnd = p;
+            while (p < s.size() && (s[p] == '0' || s[p] == '_' || isDigit(s[p]))) {
+                if (s[p] == '_') {
+                    ++p;
+                    if (p >= s.size() || !isDigit(s[p]))
+                        return syntaxError(QStringLiteral("invalid decimal literal"), p);
+                    continue;
+                }
+                if (s[p] != '0')
+                    nonzero = true;
+                else if (!nonzero)
+                    zerosEnd = p + 1;
+                ++p;
+            }
+            if (p < s.size() && (s[p] == '.' || (s[p] | 0x20) == 'e' || (s[p] | 0x20) == 'j')) {
+                if (s[p] == '.') {
+                    ++p;
+                    if (!digits(isDigit, "decimal"))
+                        return false;
+                }
+                if (exponentAndImag() < 0)
+                    return false;
+                return done("decimal");
+            }
+            if (nonzero) {
+                (void)zerosEnd;
+                return fail("SyntaxError",
+                            QStringLiteral("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers"),
+                            line, charCol(start) + 1, true);
+            }
+            return done("decimal");
+        }
+        if (!digits(isDigit, "decimal"))
+            return false;
+        if (p < s.size() && s[p] == '.') {
+            ++p;
+            if (p < s.size() && isDigit(s[p]) && !digits(isDigit, "decimal"))
+                return false;
+        }
+        if (exponentAndImag() < 0)
+            return false;
+        return done("decimal");
+    }
+
+    bool string(size_t start, int col, uint8_t flags)
+    {
+        const int startLine = line;
+        const char q = s[p];
+        const bool triple = p + 2 < s.size() && s[p + 1] == q && s[p + 2] == q;
+        if (triple)
+            flags |= TripleQuoted;
+        p += triple ? 3 : 1;
+        for (;;) {
+            if (p >= s.size() || (!triple && s[p] == '\n')) {
+                const QString msg = triple ? QStringLiteral("unterminated triple-quoted string literal (detected at line %1)")
+                                           : QStringLiteral("unterminated string literal (detected at line %1)");
+                size_t ls = lineStart;
+                if (startLine != line) {
+                    ls = start;
+                    while (ls > 0 && s[ls - 1] != '\n')
+                        --ls;
+                }
+                const int errLine = p >= s.size() && !s.empty() && s.back() == '\n' ? line - 1 : line;
+                return fail("SyntaxError", msg.arg(errLine), startLine, characterColumn(s, ls, start - ls) + 1, true);
+            }
+            const char c = s[p];
+            if (c == '\\') {
+                if (p + 1 < s.size()) {
+                    if (s[p + 1] == '\n') {
+                        p += 2;
+                        newline(p - 1);
+                        continue;
+                    }
+                    p += 2;
+                    continue;
+                }
+                ++p;
+                continue;
+            }
+            if (c == '\n') {
+                ++p;
+                newline(p - 1);
+                continue;
+            }
+            if (c == q) {
+                if (!triple) {
+                    ++p;
+                    break;
+                }
+                if (p + 2 < s.size() + 0 && s[p + 1] == q && s[p + 2] == q) {
+                    p += 3;
+                    break;
+                }
+            }
+            ++p;
+        }
+        Token t;
+        t.kind = TokenKind::String;
+        t.flags = flags;
+        t.start = uint32_t(start);
+        t.end = uint32_t(p);
+        t.line = startLine;
+        t.col = col;
+        t.endLine = line;
+        t.endCol = byteCol(p);
+        out.tokens.push_back(t);
+        return true;
+    }
+};
+
+} // namespace
+
+TokenStream tokenize(std::string_view text, bool keepComments)
+{
+    return Tokenizer(text, keepComments).run();
+}
+
+std::string_view opText(Op op)
+{
+    for (const OpEntry &e : kOps3)
+        if (e.op == op)
+            return e.text;
+    for (const OpEntry &e : kOps2)
+        if (e.op == op)
+            return e.text;
+    static const char singles[] = "()[]:,;+-*/|&<>=.%{}~^@";
+    for (const char *c = singles; *c; ++c)
+        if (oneCharOp(*c) == op)
+            return std::string_view(c, 1);
+    return {};
+}
+
+} // namespace retort::core::python

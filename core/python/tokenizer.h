@@ -1,0 +1,78 @@
+#pragma once
+
+#include "source.h"
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace retort::core::python {
+
+enum class TokenKind : uint8_t { EndMarker, Name, Number, String, Newline, Indent, Dedent, Op, Comment, NL, Error };
+
+// Operators and delimiters (Grammar/Tokens). Other is a character CPython passes to the
+// parser as a lone OP ('$', '?', '!'), which no rule accepts.
+enum class Op : uint8_t {
+    None, LPar, RPar, LSqb, RSqb, Colon, Comma, Semi, Plus, Minus, Star, Slash, VBar, Amper, Less, Greater,
+    Equal, Dot, Percent, LBrace, RBrace, EqEqual, NotEqual, LessEqual, GreaterEqual, Tilde, Circumflex,
+    LeftShift, RightShift, DoubleStar, PlusEqual, MinEqual, StarEqual, SlashEqual, PercentEqual, AmperEqual,
+    VBarEqual, CircumflexEqual, LeftShiftEqual, RightShiftEqual, DoubleStarEqual, DoubleSlash,
+    DoubleSlashEqual, At, AtEqual, RArrow, Ellipsis, ColonEqual, Other
+};
+
+// Hard keywords of Python 3.11 (soft keywords match/case/_ are names).
+enum class Keyword : uint8_t {
+    None, False_, None_, True_, And, As, Assert, Async, Await, Break, Class, Continue, Def, Del, Elif, Else,
+    Except, Finally, For, From, Global, If, Import, In, Is, Lambda, Nonlocal, Not, Or, Pass, Raise, Return,
+    Try, While, With, Yield
+};
+
+// String prefix letters of a STRING token.
+enum StringFlag : uint8_t { RawString = 1, BytesString = 2, FString = 4, UnicodeString = 8, TripleQuoted = 16 };
+
+// One token. Offsets are bytes into the decoded text; line is 1-based, col the 0-based byte
+// column (as ast's col_offset).
+struct Token
+{
+    TokenKind kind = TokenKind::EndMarker;
+    Op op = Op::None;
+    Keyword keyword = Keyword::None;
+    uint8_t flags = 0;        // StringFlag for strings
+    uint32_t start = 0;
+    uint32_t end = 0;
+    int32_t line = 0;
+    int32_t col = 0;
+    int32_t endLine = 0;
+    int32_t endCol = 0;
+};
+
+// What the tokenizer stopped at. CPython raises some tokenizer errors as exceptions at
+// once (strings, numbers, brackets) and reports others only when the parser reaches them
+// (indentation, tabs, line continuation, end of file).
+struct TokenizerError
+{
+    SyntaxError error;
+    bool raisedImmediately = false;
+};
+
+// CPython's tokenizer (Parser/tokenizer.c, Lib/tokenize.py) over decoded text:
+// INDENT/DEDENT, NEWLINE/NL, implicit line joining in brackets, backslash continuation,
+// every number and string form, at most 200 nested brackets and 100 indentation levels.
+// Comments and NL tokens are kept only when asked (tokenize.py's view; the parser skips them).
+struct TokenStream
+{
+    std::vector<Token> tokens;     // ends with EndMarker, or with an Error token
+    TokenizerError error;          // valid when the last token is Error
+    // Open brackets at the end of input (line, 0-based byte column, character).
+    struct Bracket { int line; int col; char c; };
+    std::vector<Bracket> openBrackets;
+};
+
+TokenStream tokenize(std::string_view text, bool keepComments = false);
+
+constexpr int MaxBracketDepth = 200;
+constexpr int MaxIndentDepth = 100;
+
+std::string_view opText(Op op);
+
+} // namespace retort::core::python

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "run/alembiclocator.h"
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace retort::core {
+
+// What to open in the driver: the project's configuration, optionally pointed at another
+// database (a scratch one), with -x arguments.
+struct DriverProject
+{
+    QString iniPath;
+    QString section = QStringLiteral("alembic");
+    QString workingDir;
+    QString url;          // empty: the ini's sqlalchemy.url
+    QStringList xArgs;
+    // Refuse to migrate any database but `url` (an env.py that builds its own URL would
+    // otherwise replay on the user's database): the step fails before a statement runs.
+    bool guard = false;
+};
+
+// How one request ended. A failed step is an outcome, not an error: the caller decides.
+struct DriverOutcome
+{
+    bool ok = false;
+    bool crashed = false;    // the driver process died during the request (it is restarted next time)
+    bool cancelled = false;
+    QString error;           // Alembic's message ("Can't locate revision ..."), or why the driver stopped
+    QString traceback;
+    QStringList log;         // Alembic's log lines for this request, passwords masked
+    int migrations = 0;      // migration steps applied (Alembic's "Running upgrade ..." steps)
+    qint64 elapsedMs = 0;
+};
+
+// A client for Retort's Alembic driver (resources/driver/retort_driver.py): one long-lived
+// child process of the project's interpreter that runs the project's own Alembic through
+// its command API and takes steps over a pipe. Every change still goes through Alembic;
+// only the per-step cost of starting Python, importing and reading the revision files goes.
+// If the driver dies, the request in flight reports it (never waits on a dead pipe) and
+// the next request starts a fresh driver and reopens the project.
+// Blocking: use it on one thread, off the GUI thread (a stairway, a replay, a CLI command).
+class AlembicDriver
+{
+public:
+    using LineHandler = std::function<void(const QString &line)>;
+    using StepHandler = std::function<void(bool upgrade, const QStringList &from, const QStringList &to)>;
+
+    explicit AlembicDriver(AlembicCommand alembic);
+    ~AlembicDriver();
+    AlembicDriver(const AlembicDriver &) = delete;
+    AlembicDriver &operator=(const AlembicDriver &) = delete;
+
+    // Where the driver script is: $RETORT_DRIVER, the installed share/retort/driver/, the source tree.
+    static QString scriptPath();
+    // The interpreter that runs the project's Alembic: the python of `python -m alembic`, or the
+    // interpreter named in the `alembic` script's #! line. {program, arguments before the script}.
+    static Result<QStringList> interpreterFor(const AlembicCommand &alembic);
+
+    void setLineHandler(LineHandler h) { m_lineHandler = std::move(h); }
+    void setStepHandler(StepHandler h) { m_stepHandler = std::move(h); }
+    void setCancelFlag(const std::atomic<bool> *flag) { m_cancel = flag; }
+
+    // Opens the project (starting the driver if needed). Errors: the driver cannot start,
+    // the interpreter has no Alembic, the configuration does not load.
+    Result<DriverOutcome> open(const DriverProject &project);
+    DriverOutcome upgrade(const QString &target);
+    DriverOutcome downgrade(const QString &target);
+    DriverOutcome stamp(const QStringList &targets);
+
+    bool isRunning() const;
+    int restarts() const { return m_starts > 0 ? m_starts - 1 : 0; }
+    QString alembicVersion() const { return m_alembicVersion; }
+    // Ends the driver now (the next request starts a new one).
+    void stop();
+
+private:
+    Result<bool> ensureStarted();
+    DriverOutcome request(const QString &op, const QJsonObject &args);
+    QJsonObject openArguments() const;
+    bool readLine(QByteArray &line, DriverOutcome &outcome, int timeoutMs);
+    void drainStderr(DriverOutcome &outcome, bool flush);
+    void handleLog(const QString &text, DriverOutcome &outcome);
+
+    AlembicCommand m_alembic;
+    std::unique_ptr<QProcess> m_process;
+    QByteArray m_buffer;
+    QByteArray m_stderr;
+    DriverProject m_project;
+    bool m_projectOpen = false;
+    bool m_haveProject = false;
+    int m_nextId = 1;
+    int m_starts = 0;
+    QString m_alembicVersion;
+    LineHandler m_lineHandler;
+    StepHandler m_stepHandler;
+    const std::atomic<bool> *m_cancel = nullptr;
+};
+
+} // namespace retort::core

@@ -1,0 +1,1 @@
+op.add_column("t",

@@ -1,0 +1,4 @@
+"""doc
+
+more\tx"""
+revision = "a"

@@ -1,0 +1,3 @@
+"""doc
+
+revision = "a"

@@ -1,0 +1,5 @@
+# -*- coding: latin-1 -*-
+"""Café migration"""
+revision = "café"
+down_revision = None
+name = "naïve"

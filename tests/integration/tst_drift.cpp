@@ -1,0 +1,419 @@
+// Drift, per-revision schema diffs and the Alembic driver, on copies of the example project
+// with Debian's Alembic doing the migrating (the oracle), real SQLite files and a throwaway
+// PostgreSQL 15. The user's database is only read: SQLite files keep their checksum, and
+// PostgreSQL's statement log shows no writing statement on it.
+#include "cli/commands.h"
+#include "db/connection.h"
+#include "db/sqlurl.h"
+#include "run/alembicdriver.h"
+#include "run/schemareplay.h"
+#include "run/stairway.h"
+#include "testsupport.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace retort::core;
+using namespace testsupport;
+
+class tst_Drift : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void noDrift();
+    void stampedAtWrongRevision();
+    void columnAddedByHand();
+    void halfAppliedFailedMigration();
+    void partlyAppliedStep();
+    void downgradeLeavesIndex();
+    void driverCrashIsReportedAndRestarted();
+    void driverWithoutAlembic();
+    void envWithItsOwnUrlIsStopped();
+    void postgres();
+
+private:
+    struct Run
+    {
+        int exitCode;
+        QString out;
+        QString err;
+    };
+    static Run retort(const QString &project, const QStringList &args)
+    {
+        const CommandOutput o = CommandLine::run(args + QStringList{QStringLiteral("--alembic"), systemPython()}, project);
+        return {o.exitCode, QString::fromStdString(o.out), QString::fromStdString(o.err)};
+    }
+    static QByteArray checksum(const QString &file)
+    {
+        QFile f(file);
+        f.open(QIODevice::ReadOnly);
+        return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+    }
+    static void writeRevision(const QString &project, const QString &id, const QString &down, const QString &message,
+                              const QString &upgrade, const QString &downgrade)
+    {
+        QFile f(project + QStringLiteral("/alembic/versions/%1_rev.py").arg(id));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("\"\"\"%1\n\nRevision ID: %2\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
+                               "revision = '%2'\ndown_revision = '%3'\nbranch_labels = None\ndepends_on = None\n\n\n"
+                               "def upgrade():\n%4\n\n\ndef downgrade():\n%5\n")
+                    .arg(message, id, down, upgrade, downgrade)
+                    .toUtf8());
+    }
+    static void sqlite(const QString &file, const QString &sql)
+    {
+        auto c = ScopedConnection::open(*SqlUrl::parse(QStringLiteral("sqlite:///") + file), QString(), {}, 5, false);
+        QVERIFY(c);
+        QSqlQuery q(c->database());
+        QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+    }
+    QTemporaryDir m_cache;
+};
+
+void tst_Drift::initTestCase()
+{
+    // `retort diff` caches under the user's cache folder: keep this run's cache to itself.
+    qputenv("XDG_CACHE_HOME", m_cache.path().toUtf8());
+}
+
+void tst_Drift::noDrift()
+{
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    const QString db = project + QStringLiteral("/coffee.db");
+    const QByteArray before = checksum(db);
+    const Run r = retort(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.startsWith(QStringLiteral("No drift: the schema of sqlite:///")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("at 7f2e4c9b1d83")));
+    QCOMPARE(checksum(db), before);
+}
+
+void tst_Drift::stampedAtWrongRevision()
+{
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    // Upgraded to 1e0b7a66d2c4, but someone stamped it back to c5a8830e41f7.
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("1e0b7a66d2c4")}).exitCode, 0);
+    QCOMPARE(alembic(project, {QStringLiteral("stamp"), QStringLiteral("c5a8830e41f7")}).exitCode, 0);
+    const QString db = project + QStringLiteral("/coffee.db");
+    const QByteArray before = checksum(db);
+    const Run r = retort(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("is recorded at c5a8830e41f7")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("The schema is that of 1e0b7a66d2c4: stamp 1e0b7a66d2c4")), qPrintable(r.out));
+    QCOMPARE(checksum(db), before);
+
+    const Run j = retort(project, {QStringLiteral("--json"), QStringLiteral("drift")});
+    QCOMPARE(j.exitCode, 1);
+    const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("stamp")).toString(), QStringLiteral("1e0b7a66d2c4"));
+    QCOMPARE(o.value(QStringLiteral("recorded")).toArray().first().toString(), QStringLiteral("c5a8830e41f7"));
+    QVERIFY(o.value(QStringLiteral("drift")).toBool());
+    QCOMPARE(checksum(db), before);
+}
+
+void tst_Drift::columnAddedByHand()
+{
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    const QString db = project + QStringLiteral("/coffee.db");
+    sqlite(db, QStringLiteral("ALTER TABLE employees ADD COLUMN nickname TEXT"));
+    const QByteArray before = checksum(db);
+    const Run r = retort(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  + column employees.nickname TEXT\n")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));
+    QVERIFY(r.out.contains(QStringLiteral("No revision of this project gives this schema.")));
+    // Exactly one difference.
+    QCOMPARE(r.out.count(QRegularExpression(QStringLiteral("\n  [-+~] "))), 1);
+    QCOMPARE(checksum(db), before);
+}
+
+void tst_Drift::halfAppliedFailedMigration()
+{
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    // SQLite has no transactional DDL in Alembic: the column stays, the version does not move.
+    writeRevision(project, QStringLiteral("f00f00f00f01"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("vip customers"),
+                  QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))\n"
+                                 "    op.execute('INSERT INTO no_such_table VALUES (1)')"),
+                  QStringLiteral("    op.drop_column('customers', 'vip')"));
+    const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
+    QVERIFY(up.exitCode != 0);
+    QVERIFY(up.err.contains(QStringLiteral("no_such_table")));
+    QVERIFY(alembic(project, {QStringLiteral("current")}).out.contains(QStringLiteral("7f2e4c9b1d83")));
+    const Run r = retort(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("is recorded at 7f2e4c9b1d83")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("+ column customers.vip BOOLEAN")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("Made outside the migrations: column customers.vip.")));
+    // The step that did this fails on a scratch database too: named, with the ways out.
+    QVERIFY2(r.out.contains(QStringLiteral("The next revision, f00f00f00f01 (vip customers), fails on a scratch database too: ")),
+             qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("undo it by hand and stay at 7f2e4c9b1d83")));
+}
+
+void tst_Drift::partlyAppliedStep()
+{
+    // A step that fails on the live data only (a unique index over duplicate phones) after
+    // adding a column: the column is there, the index is not; the step replays fine.
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    const QString db = project + QStringLiteral("/coffee.db");
+    sqlite(db, QStringLiteral("INSERT INTO customers (name, phone) VALUES ('Ann', '555'), ('Bob', '555')"));
+    writeRevision(project, QStringLiteral("9e0901010101"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("vip customers, one per phone"),
+                  QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))\n"
+                                 "    op.create_index('ix_customers_phone', 'customers', ['phone'], unique=True)"),
+                  QStringLiteral("    op.drop_index('ix_customers_phone', table_name='customers')\n"
+                                 "    with op.batch_alter_table('customers') as b:\n        b.drop_column('vip')"));
+    QVERIFY(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode != 0);
+    const QByteArray before = checksum(db);
+    const Run r = retort(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  + column customers.vip BOOLEAN\n")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("The database is part-way through 9e0901010101 (vip customers, one per phone): "
+                                          "1 of its 2 changes are there; missing:\n"
+                                          "  + index ix_customers_phone on customers unique (phone)\n"
+                                          "Either make the missing changes by hand and stamp 9e0901010101, or undo what is there "
+                                          "by hand (what 9e0901010101's downgrade does for it) and stay at 7f2e4c9b1d83.")),
+             qPrintable(r.out));
+    QVERIFY(!r.out.contains(QStringLiteral("No revision of this project")));
+    QCOMPARE(checksum(db), before);
+    const Run j = retort(project, {QStringLiteral("--json"), QStringLiteral("drift")});
+    const QJsonObject partial = QJsonDocument::fromJson(j.out.toUtf8()).object().value(QStringLiteral("partial")).toObject();
+    QCOMPARE(partial.value(QStringLiteral("revision")).toString(), QStringLiteral("9e0901010101"));
+    QCOMPARE(partial.value(QStringLiteral("total")).toInt(), 2);
+    QCOMPARE(partial.value(QStringLiteral("missing")).toArray().size(), 1);
+}
+
+void tst_Drift::downgradeLeavesIndex()
+{
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    writeRevision(project, QStringLiteral("a11a11a11a11"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("index employee names"),
+                  QStringLiteral("    op.create_index('ix_employees_name_lookup', 'employees', ['name'])"),
+                  QStringLiteral("    pass"));
+    const Run r = retort(project, {QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(r.out, QStringLiteral("upgrade a11a11a11a11 (sqlite):\n"
+                                   "  + index ix_employees_name_lookup on employees (name)\n"
+                                   "downgrade a11a11a11a11@-1 leaves the schema different from before the upgrade:\n"
+                                   "  + index ix_employees_name_lookup on employees (name)\n"));
+    // The project's database was not created by the replay.
+    QVERIFY(!QFile::exists(project + QStringLiteral("/coffee.db")));
+
+    // Asked again: from the cache; after the file changes: computed again.
+    Run j = retort(project, {QStringLiteral("--json"), QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
+    QCOMPARE(j.exitCode, 0);
+    QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
+    QVERIFY(o.value(QStringLiteral("cached")).toBool());
+    QCOMPARE(o.value(QStringLiteral("downgrade_leftovers")).toArray().size(), 1);
+    writeRevision(project, QStringLiteral("a11a11a11a11"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("index employee names"),
+                  QStringLiteral("    op.create_index('ix_employees_name_lookup', 'employees', ['name'])"),
+                  QStringLiteral("    op.drop_index('ix_employees_name_lookup', table_name='employees')"));
+    j = retort(project, {QStringLiteral("--json"), QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
+    QCOMPARE(j.exitCode, 0);
+    o = QJsonDocument::fromJson(j.out.toUtf8()).object();
+    QVERIFY(!o.value(QStringLiteral("cached")).toBool());
+    QCOMPARE(o.value(QStringLiteral("downgrade_leftovers")).toArray().size(), 0);
+    QCOMPARE(o.value(QStringLiteral("upgrade")).toArray().size(), 1);
+
+    // A revision that only adds a NOT NULL: named the way a person says it.
+    const Run c = retort(project, {QStringLiteral("diff"), QStringLiteral("c5a8830e41f7"), QStringLiteral("--no-cache")});
+    QVERIFY2(c.exitCode == 0, qPrintable(c.out + c.err));
+    QVERIFY2(c.out.contains(QStringLiteral("~ column employees.password_hash: nullable → not null")), qPrintable(c.out));
+    QVERIFY(c.out.contains(QStringLiteral("downgrade c5a8830e41f7@-1: restores the schema")));
+    // Unknown revisions: Alembic's words.
+    const Run bad = retort(project, {QStringLiteral("diff"), QStringLiteral("nope")});
+    QCOMPARE(bad.exitCode, 255);
+    QVERIFY2(bad.err.contains(QStringLiteral("nope")), qPrintable(bad.err));
+}
+
+void tst_Drift::driverCrashIsReportedAndRestarted()
+{
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    writeRevision(project, QStringLiteral("c0c0c0c0c0c0"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("dies"),
+                  QStringLiteral("    import os\n    os._exit(7)"), QStringLiteral("    pass"));
+    auto alembicCmd = AlembicLocator::locate(project, systemPython());
+    QVERIFY(alembicCmd);
+    AlembicDriver driver(*alembicCmd);
+    QStringList lines;
+    QList<QStringList> steps;
+    driver.setLineHandler([&](const QString &l) { lines << l; });
+    driver.setStepHandler([&](bool, const QStringList &, const QStringList &to) { steps << to; });
+    DriverProject p;
+    p.iniPath = project + QStringLiteral("/alembic.ini");
+    p.workingDir = project;
+    p.url = QStringLiteral("sqlite:///") + tmp.filePath(QStringLiteral("scratch.db"));
+    auto opened = driver.open(p);
+    QVERIFY2(opened && opened->ok, opened ? qPrintable(opened->error) : qPrintable(opened.error().message));
+    DriverOutcome up = driver.upgrade(QStringLiteral("7f2e4c9b1d83"));
+    QVERIFY2(up.ok, qPrintable(up.error));
+    QCOMPARE(up.migrations, 8);
+    QCOMPARE(steps.last(), QStringList{QStringLiteral("7f2e4c9b1d83")});
+    QVERIFY(lines.contains(QStringLiteral("INFO  [alembic.runtime.migration] Running upgrade 3f9c1d2a7b10 -> 8d41e07c5a92, create customers")));
+    QVERIFY(!QFile::exists(project + QStringLiteral("/coffee.db")));
+
+    const DriverOutcome crash = driver.upgrade(QStringLiteral("c0c0c0c0c0c0"));
+    QVERIFY(!crash.ok);
+    QVERIFY(crash.crashed);
+    QVERIFY2(crash.error.contains(QStringLiteral("exited with status 7 during 'upgrade c0c0c0c0c0c0'")), qPrintable(crash.error));
+    QVERIFY(!driver.isRunning());
+    // The next step starts a new driver, opens the project again and works.
+    const DriverOutcome down = driver.downgrade(QStringLiteral("1e0b7a66d2c4"));
+    QVERIFY2(down.ok, qPrintable(down.error));
+    QCOMPARE(down.migrations, 3);
+    QCOMPARE(driver.restarts(), 1);
+    // A failing step is an outcome with Alembic's own message, and the driver lives on.
+    const DriverOutcome missing = driver.upgrade(QStringLiteral("nope"));
+    QVERIFY(!missing.ok && !missing.crashed);
+    QCOMPARE(missing.error, QStringLiteral("Can't locate revision identified by 'nope'"));
+    QVERIFY(driver.isRunning());
+    QVERIFY(driver.stamp({QStringLiteral("4b6d9e2f8a01"), QStringLiteral("9a3c5f71e8d6")}).ok);
+
+    // The stairway over the same project: the crashing revision fails, the run ends.
+    auto cfg = ProjectConfig::open(project);
+    QVERIFY(cfg);
+    auto loaded = ScriptDirectory::load(*cfg);
+    QVERIFY(loaded);
+    Stairway stairway(*loaded, *alembicCmd);
+    auto result = stairway.run();
+    QVERIFY2(result, result ? "" : qPrintable(result.error().message));
+    const StairwayStep &last = result->last();
+    QCOMPARE(last.revision, QStringLiteral("c0c0c0c0c0c0"));
+    QCOMPARE(last.status, StairwayStep::Status::Failed);
+    QVERIFY2(last.reason.contains(QStringLiteral("exited with status 7")), qPrintable(last.reason));
+    for (qsizetype i = 0; i + 1 < result->size(); ++i)
+        QVERIFY2(result->at(i).status == StairwayStep::Status::Passed, qPrintable(result->at(i).revision + result->at(i).reason));
+}
+
+void tst_Drift::driverWithoutAlembic()
+{
+    // An interpreter that cannot import Alembic: a clear error, not a hang.
+    QTemporaryDir tmp;
+    const QString fake = tmp.filePath(QStringLiteral("python3"));
+    QFile f(fake);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n");
+    f.close();
+    f.setPermissions(f.permissions() | QFileDevice::ExeOwner);
+    AlembicCommand cmd{fake, {QStringLiteral("-m"), QStringLiteral("alembic")}, QStringLiteral("1.8.1"), QStringLiteral("test")};
+    AlembicDriver driver(cmd);
+    DriverProject p;
+    p.iniPath = tmp.filePath(QStringLiteral("alembic.ini"));
+    p.workingDir = tmp.path();
+    auto opened = driver.open(p);
+    QVERIFY(!opened);
+    QVERIFY2(opened.error().message.contains(QStringLiteral("cannot run the project's Alembic: ModuleNotFoundError")),
+             qPrintable(opened.error().message));
+}
+
+void tst_Drift::envWithItsOwnUrlIsStopped()
+{
+    // An env.py that ignores sqlalchemy.url would replay on the user's database: the driver
+    // stops it before a statement runs, and the database keeps its checksum.
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("c5a8830e41f7")}).exitCode, 0);
+    QFile env(project + QStringLiteral("/alembic/env.py"));
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(env.readAll());
+    env.close();
+    const QString from = QStringLiteral("    connectable = engine_from_config(\n        config.get_section(config.config_ini_section),\n"
+                                        "        prefix=\"sqlalchemy.\",\n        poolclass=pool.NullPool,\n    )");
+    QVERIFY(text.contains(from));
+    text.replace(from, QStringLiteral("    from sqlalchemy import create_engine\n"
+                                      "    connectable = create_engine(\"sqlite:///coffee.db\", poolclass=pool.NullPool)"));
+    QVERIFY(env.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    env.write(text.toUtf8());
+    env.close();
+    const QString db = project + QStringLiteral("/coffee.db");
+    const QByteArray before = checksum(db);
+    const Run r = retort(project, {QStringLiteral("drift")});
+    QCOMPARE(r.exitCode, 255);
+    QVERIFY2(r.err.contains(QStringLiteral("env.py connects to sqlite:///coffee.db, not to the scratch database")), qPrintable(r.err));
+    QVERIFY(r.err.contains(QStringLiteral("stopped before any statement ran")));
+    const Run s = retort(project, {QStringLiteral("stairway")});
+    QCOMPARE(s.exitCode, 1);
+    QVERIFY2(s.out.contains(QStringLiteral("| FAILED: env.py connects to sqlite:///coffee.db")), qPrintable(s.out));
+    QCOMPARE(checksum(db), before);
+    QVERIFY(alembic(project, {QStringLiteral("current")}).out.contains(QStringLiteral("c5a8830e41f7")));
+}
+
+void tst_Drift::postgres()
+{
+    PostgresServer pg;
+    QVERIFY2(pg.isRunning(), qPrintable(pg.error()));
+    QVERIFY(pg.psql(QStringLiteral("CREATE DATABASE live")).exitCode == 0);
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    const QString url = pg.url(QStringLiteral("live"));
+    {
+        QFile ini(project + QStringLiteral("/alembic.ini"));
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(ini.readAll());
+        ini.close();
+        text.replace(QStringLiteral("sqlite:///%(here)s/coffee.db"), url);
+        QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        ini.write(text.toUtf8());
+    }
+    const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
+    QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+    Run r = retort(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+
+    QVERIFY(pg.psql(QStringLiteral("ALTER TABLE employees ADD COLUMN nickname text"), QStringLiteral("live")).exitCode == 0);
+    // From here on every statement is logged with its database.
+    QVERIFY(pg.psql(QStringLiteral("ALTER SYSTEM SET log_statement = 'all'")).exitCode == 0);
+    QVERIFY(pg.psql(QStringLiteral("ALTER SYSTEM SET log_line_prefix = '[%d] '")).exitCode == 0);
+    QVERIFY(pg.psql(QStringLiteral("SELECT pg_reload_conf()")).exitCode == 0);
+    QTest::qSleep(300); // the postmaster rereads its configuration asynchronously
+    QFile log(pg.socketDir() + QStringLiteral("/log"));
+    const qint64 logStart = QFileInfo(log.fileName()).size();
+
+    r = retort(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  + column employees.nickname text\n")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));
+    QVERIFY(!r.out.contains(QString::fromLatin1(PostgresServer::Password)));
+
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    log.seek(logStart);
+    const QStringList lines = QString::fromUtf8(log.readAll()).split(QLatin1Char('\n'));
+    int liveStatements = 0;
+    static const QRegularExpression writing(QStringLiteral("\\b(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|GRANT|COMMENT)\\b"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    for (const QString &l : lines) {
+        if (!l.startsWith(QStringLiteral("[live] ")) || !l.contains(QStringLiteral("statement:")))
+            continue;
+        ++liveStatements;
+        QVERIFY2(!writing.match(l.section(QStringLiteral("statement:"), 1)).hasMatch(), qPrintable(l));
+    }
+    QVERIFY2(liveStatements > 3, qPrintable(QString::number(liveStatements)));
+    // The scratch databases are gone.
+    QVERIFY(!pg.psql(QStringLiteral("SELECT datname FROM pg_database")).out.contains(QStringLiteral("retort_")));
+
+    // A role that may not create databases: told so, with the fix.
+    QVERIFY(pg.psql(QStringLiteral("CREATE ROLE reader LOGIN PASSWORD 'pw' NOCREATEDB")).exitCode == 0);
+    QVERIFY(pg.psql(QStringLiteral("GRANT SELECT ON alembic_version TO reader"), QStringLiteral("live")).exitCode == 0);
+    const QString readerUrl = QStringLiteral("postgresql://reader:pw@127.0.0.1:%1/live").arg(pg.port());
+    r = retort(project, {QStringLiteral("drift"), QStringLiteral("--url"), readerUrl});
+    QCOMPARE(r.exitCode, 255);
+    QVERIFY2(r.err.contains(QStringLiteral("The role reader may not create databases on 127.0.0.1:%1").arg(pg.port())), qPrintable(r.err));
+    QVERIFY(r.err.contains(QStringLiteral("ALTER ROLE reader CREATEDB")));
+}
+
+QTEST_GUILESS_MAIN(tst_Drift)
+#include "tst_drift.moc"

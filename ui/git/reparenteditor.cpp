@@ -1,0 +1,34 @@
+#include "reparenteditor.h"
+
+#include "editor/migrationeditor.h"
+#include "git/reparent.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QCoreApplication>
+
+namespace retort::ui {
+
+QString reparentInEditor(MigrationEditor *editor, const core::ForecastProblem &problem)
+{
+    if (problem.suggestedParents.size() != 1)
+        return QCoreApplication::translate("retort::ui::MergeBanner", "%1 could go onto several heads (%2); edit it by hand.")
+            .arg(problem.revision, problem.suggestedParents.join(QStringLiteral(", ")));
+    if (editor->path() != problem.file && !editor->openFile(problem.file)) {
+        return editor->errorString().isEmpty()
+                   ? QCoreApplication::translate("retort::ui::MergeBanner", "the editor kept the file it has open.")
+                   : editor->errorString();
+    }
+    QsciScintilla *edit = editor->textEdit();
+    auto edited = core::reparentSource(edit->text(), problem.file, problem.parent, problem.suggestedParents.first());
+    if (!edited)
+        return edited.error().message;
+    edit->beginUndoAction();
+    edit->selectAll();
+    edit->replaceSelectedText(*edited);
+    edit->endUndoAction();
+    editor->goToLine(problem.line);
+    return {};
+}
+
+} // namespace retort::ui

@@ -1,0 +1,163 @@
+#include "schemadifftab.h"
+
+#include "background.h"
+#include "run/schemareplay.h"
+#include "schema/schemachangemodel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSettings>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace retort::ui {
+
+namespace {
+
+struct Answer
+{
+    core::Result<core::AlembicCommand> alembic = core::makeError(core::Error::Code::None, {});
+    core::Result<core::RevisionSchemaDiff> diff = core::makeError(core::Error::Code::None, {});
+};
+
+} // namespace
+
+SchemaDiffTab::SchemaDiffTab(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long message must not widen the pane.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    layout->addWidget(m_status);
+    m_model = new SchemaChangeModel(this);
+    m_view = new QTableView(this);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::StepColumn, QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::ObjectColumn, QHeaderView::Interactive);
+    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::BeforeColumn, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::AfterColumn, QHeaderView::Stretch);
+    m_view->horizontalHeader()->resizeSection(SchemaChangeModel::ObjectColumn, 260);
+    layout->addWidget(m_view, 1);
+    setStatus(tr("Select one revision: what its upgrade changes in the schema, and what its downgrade leaves "
+                 "behind, replayed on a scratch database."));
+}
+
+SchemaDiffTab::~SchemaDiffTab()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+QString SchemaDiffTab::statusText() const
+{
+    return m_status->text();
+}
+
+void SchemaDiffTab::setStatus(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void SchemaDiffTab::setProject(std::shared_ptr<const core::Project> project)
+{
+    const bool otherFolder = !m_project || !project || m_project->config.baseDir != project->config.baseDir;
+    m_project = std::move(project);
+    if (otherFolder)
+        m_alembic.reset();
+    m_shown.clear(); // files may have changed: ask again (the cache answers if they did not)
+    start();
+}
+
+void SchemaDiffTab::setRevisions(const QStringList &ids)
+{
+    m_revision = ids.size() == 1 ? ids.first() : QString();
+    start();
+}
+
+void SchemaDiffTab::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    start();
+}
+
+void SchemaDiffTab::start()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+    const quint64 generation = ++m_generation;
+    m_computing = false;
+    if (!m_project || m_revision.isEmpty()) {
+        m_model->clear();
+        m_shown.clear();
+        setStatus(tr("Select one revision: what its upgrade changes in the schema, and what its downgrade leaves "
+                     "behind, replayed on a scratch database."));
+        return;
+    }
+    if (m_revision == m_shown || !isVisible())
+        return;
+    m_computing = true;
+    m_model->clear();
+    setStatus(tr("Replaying the migrations up to %1 on a scratch database…").arg(m_revision));
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    auto cancel = m_cancel;
+    auto project = m_project;
+    const QString revision = m_revision;
+    const std::optional<core::AlembicCommand> known = m_alembic;
+    const QString configured = QSettings().value(QStringLiteral("run/alembic")).toString();
+    runInBackground(
+        this,
+        [project, revision, known, configured, cancel] {
+            Answer a;
+            a.alembic = known ? core::Result<core::AlembicCommand>(*known)
+                              : core::AlembicLocator::locate(project->config.baseDir, configured);
+            if (!a.alembic)
+                return a;
+            core::RevisionDiffer differ(*project, *a.alembic);
+            differ.setCancelFlag(cancel.get());
+            a.diff = differ.compute(revision);
+            return a;
+        },
+        [this, generation, revision](Answer a) {
+            if (generation != m_generation)
+                return; // a newer selection took over
+            m_computing = false;
+            if (!a.alembic) {
+                setStatus(a.alembic.error().message);
+                return;
+            }
+            m_alembic = *a.alembic;
+            if (!a.diff) {
+                setStatus(a.diff.error().message);
+                return;
+            }
+            const core::RevisionSchemaDiff &d = *a.diff;
+            m_model->setChanges(d.upgrade, d.downgradeLeftovers);
+            m_shown = revision;
+            auto count = [](qsizetype n, const QString &one, const QString &many) { return n == 1 ? one : many.arg(n); };
+            QString text = d.upgrade.isEmpty() ? tr("%1: the upgrade does not change the schema.").arg(d.revision)
+                                               : tr("%1: the upgrade makes %2.")
+                                                     .arg(d.revision, count(d.upgrade.size(), tr("1 change"), tr("%1 changes")));
+            if (d.downgradeTarget.isEmpty())
+                text += QLatin1Char(' ') + tr("No downgrade target undoes exactly this revision.");
+            else if (!d.downgradeError.isEmpty())
+                text += QLatin1Char(' ') + tr("Its downgrade fails: %1").arg(d.downgradeError);
+            else if (d.downgradeLeftovers.isEmpty())
+                text += QLatin1Char(' ') + tr("Its downgrade restores the schema.");
+            else
+                text += QLatin1Char(' ') + tr("Its downgrade leaves %1 behind.")
+                                               .arg(count(d.downgradeLeftovers.size(), tr("1 difference"), tr("%1 differences")));
+            text += QLatin1Char(' ') + tr("(%1%2)").arg(d.dialect, d.fromCache ? tr(", cached") : QString());
+            setStatus(text);
+            emit diffShown(revision);
+        });
+}
+
+} // namespace retort::ui
