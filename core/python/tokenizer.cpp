@@ -49,7 +49,7 @@ Keyword keywordOf(std::string_view w)
     if (w.size() < 2 || w.size() > 8 || w[0] < 'A' || w[0] > 'z')
         return Keyword::None;
     for (const KeywordEntry &k : kKeywords)
-        if (k.text == w)
+        if (k.text.size() == w.size() && k.text[0] == w[0] && k.text == w)
             return k.kw;
     return Keyword::None;
 }
@@ -259,27 +259,15 @@ private:
             return number(start, col);
         if (c == '"' || c == '\'')
             return string(start, col, 0);
-        // Operators, longest first.
-        Op op = Op::None;
+        // Operators, longest first (a switch: this is the tokenizer's hot path).
         size_t len = 1;
-        if (p + 3 <= s.size()) {
-            for (const OpEntry &e : kOps3)
-                if (s.compare(p, 3, e.text) == 0) { op = e.op; len = 3; break; }
-        }
-        if (op == Op::None && p + 2 <= s.size()) {
-            for (const OpEntry &e : kOps2)
-                if (s.compare(p, 2, e.text) == 0) { op = e.op; len = 2; break; }
-            if (op == Op::NotEqual && s[p] == '<')
-                op = Op::None; // "<>" only under barry_as_FLUFL
-        }
-        if (op == Op::None) {
+        Op op = matchOp(p, len);
+        if (op == Op::Other) {
             if (uc < 0x20 || uc == 0x7F) {
                 if (uc == 0)
                     return fail("SyntaxError", QStringLiteral("source code string cannot contain null bytes"), 0, 0, true);
                 return syntaxError(QStringLiteral("invalid non-printable character U+%1").arg(hex4(uc)), p + 1);
             }
-            op = oneCharOp(c);
-            len = 1;
         }
         if (op == Op::LPar || op == Op::LSqb || op == Op::LBrace) {
             if (int(parens.size()) >= MaxBracketDepth) {
@@ -307,6 +295,47 @@ private:
         p += len;
         pushToken(TokenKind::Op, start, p, line, col, op);
         return true;
+    }
+
+    Op matchOp(size_t at, size_t &len) const
+    {
+        const char c = s[at];
+        const char c1 = at + 1 < s.size() ? s[at + 1] : 0;
+        const char c2 = at + 2 < s.size() ? s[at + 2] : 0;
+        len = 1;
+        auto two = [&](Op op) { len = 2; return op; };
+        auto three = [&](Op op) { len = 3; return op; };
+        switch (c) {
+        case '*':
+            if (c1 == '*')
+                return c2 == '=' ? three(Op::DoubleStarEqual) : two(Op::DoubleStar);
+            return c1 == '=' ? two(Op::StarEqual) : Op::Star;
+        case '/':
+            if (c1 == '/')
+                return c2 == '=' ? three(Op::DoubleSlashEqual) : two(Op::DoubleSlash);
+            return c1 == '=' ? two(Op::SlashEqual) : Op::Slash;
+        case '<':
+            if (c1 == '<')
+                return c2 == '=' ? three(Op::LeftShiftEqual) : two(Op::LeftShift);
+            return c1 == '=' ? two(Op::LessEqual) : Op::Less;
+        case '>':
+            if (c1 == '>')
+                return c2 == '=' ? three(Op::RightShiftEqual) : two(Op::RightShift);
+            return c1 == '=' ? two(Op::GreaterEqual) : Op::Greater;
+        case '.':
+            return c1 == '.' && c2 == '.' ? three(Op::Ellipsis) : Op::Dot;
+        case '=': return c1 == '=' ? two(Op::EqEqual) : Op::Equal;
+        case '!': return c1 == '=' ? two(Op::NotEqual) : Op::Other;
+        case '-': return c1 == '>' ? two(Op::RArrow) : c1 == '=' ? two(Op::MinEqual) : Op::Minus;
+        case ':': return c1 == '=' ? two(Op::ColonEqual) : Op::Colon;
+        case '+': return c1 == '=' ? two(Op::PlusEqual) : Op::Plus;
+        case '%': return c1 == '=' ? two(Op::PercentEqual) : Op::Percent;
+        case '&': return c1 == '=' ? two(Op::AmperEqual) : Op::Amper;
+        case '|': return c1 == '=' ? two(Op::VBarEqual) : Op::VBar;
+        case '^': return c1 == '=' ? two(Op::CircumflexEqual) : Op::Circumflex;
+        case '@': return c1 == '=' ? two(Op::AtEqual) : Op::At;
+        default: return oneCharOp(c);
+        }
     }
 
     bool indentation()

@@ -1,6 +1,7 @@
 // The Python front end against CPython itself: token streams from Lib/tokenize.py, trees
 // from ast.parse and syntax errors from compile(), all generated once by
 // tests/data/python/generate.py and checked in.
+#include "project/sqlregions.h"
 #include "python/syntaxtree.h"
 #include "python/tokenizer.h"
 
@@ -9,6 +10,8 @@
 #include <QTest>
 
 using namespace retort::core::python;
+using retort::core::findSqlRegions;
+using retort::core::SqlRegion;
 
 class tst_Python : public QObject
 {
@@ -24,6 +27,7 @@ private slots:
     void universalNewlines();
     void stringValues();
     void splitLines();
+    void sqlRegionsForTheEditor();
 };
 
 static const QString kData = QStringLiteral(RETORT_TEST_DATA "/python");
@@ -227,6 +231,24 @@ void tst_Python::splitLines()
 {
     QCOMPARE(pySplitLines(QStringLiteral("a\fb\vc\x1c" "d\x1d" "e\x1e" "f\u0085g\u2028h\u2029i\r\nj\rk\n")),
              (QStringList{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}));
+}
+
+void tst_Python::sqlRegionsForTheEditor()
+{
+    // UTF-16 offsets of the text as the editor holds it (CRLF, non-ASCII), from the tree;
+    // a commented-out call and a string mentioning one are not SQL.
+    const QString text = QStringLiteral("def upgrade():\r\n    # op.execute('DROP TABLE x')\r\n    s = \"op.execute('no')\"\r\n"
+                                        "    op.execute(\"UPDATE caf\u00e9 SET a = 1\" 'b')\r\n    sa.text(b'bytes')\r\n");
+    const QList<SqlRegion> regions = findSqlRegions(text);
+    QCOMPARE(regions.size(), 2);
+    QCOMPARE(text.mid(regions[0].start, regions[0].length), QStringLiteral("UPDATE caf\u00e9 SET a = 1"));
+    QCOMPARE(regions[0].line, 4);
+    QCOMPARE(text.mid(regions[1].start, regions[1].length), QStringLiteral("b"));
+    // While the text does not parse, the tokens still give the regions.
+    const QString broken = QStringLiteral("def upgrade(:\n    op.execute('SELECT 1')\n");
+    const QList<SqlRegion> partial = findSqlRegions(broken);
+    QCOMPARE(partial.size(), 1);
+    QCOMPARE(broken.mid(partial[0].start, partial[0].length), QStringLiteral("SELECT 1"));
 }
 
 QTEST_GUILESS_MAIN(tst_Python)
