@@ -34,6 +34,9 @@ struct DecodedSource
 DecodedSource decodeSource(std::string_view bytes);
 
 // The character (code point) column of byte offset `byteCol` in the line that starts at `lineStart`.
+// Appends code point `cp` to `out` as UTF-8 (the decoder and string literals share it).
+void appendUtf8(std::string &out, char32_t cp);
+
 int characterColumn(std::string_view text, size_t lineStart, size_t byteCol);
 
 } // namespace retort::core::python
