@@ -92,8 +92,11 @@ QString RevisionDiffer::cacheKey(int revision, const QString &dialect) const
 {
     const RevisionMap &map = m_project.map;
     QCryptographicHash h(QCryptographicHash::Sha1);
-    h.addData(QByteArrayLiteral("retort-schema-diff-1\n"));
+    h.addData(QByteArrayLiteral("retort-schema-diff-2\n"));
     h.addData(dialect.toUtf8() + '\n' + m_alembic.version.toUtf8() + '\n');
+    // env.py and the migrations may read -x arguments: another value, another answer.
+    for (const QString &x : m_xArgs)
+        h.addData("-x " + x.toUtf8() + '\n');
     auto addFile = [&](const QString &path) {
         QFile f(QDir(m_project.config.baseDir).absoluteFilePath(path));
         h.addData(path.toUtf8() + '\n');
@@ -154,7 +157,7 @@ Result<RevisionSchemaDiff> RevisionDiffer::compute(const QString &spec)
         }
     }
 
-    Replay replay(m_project, m_alembic);
+    Replay replay(m_project, m_alembic, m_xArgs);
     if (auto started = replay.start(base, QStringLiteral("diff")); !started)
         return started.error();
     AlembicDriver &driver = replay.driver();
@@ -333,7 +336,7 @@ Result<DriftReport> DriftCheck::run()
     // The schema the migrations give at the recorded revision(s).
     SchemaSnapshot expectedSchema;
     {
-        Replay replay(m_project, m_alembic);
+        Replay replay(m_project, m_alembic, m_xArgs);
         if (auto started = replay.start(url, QStringLiteral("drift")); !started)
             return started.error();
         report.scratch = replay.scratch().description();
@@ -364,7 +367,7 @@ Result<DriftReport> DriftCheck::run()
     auto plan = map.upgradePlan(QStringLiteral("heads"), {});
     if (!plan)
         return report;
-    Replay walk(m_project, m_alembic);
+    Replay walk(m_project, m_alembic, m_xArgs);
     if (auto started = walk.start(url, QStringLiteral("drift")); !started)
         return started.error();
     walk.driver().setCancelFlag(m_cancel);

@@ -36,6 +36,7 @@ private slots:
     void driverCrashIsReportedAndRestarted();
     void driverWithoutAlembic();
     void envWithItsOwnUrlIsStopped();
+    void xArgumentsReachEnvPy();
     void postgres();
 
 private:
@@ -350,6 +351,60 @@ void tst_Drift::envWithItsOwnUrlIsStopped()
     QVERIFY2(s.out.contains(QStringLiteral("| FAILED: env.py connects to sqlite:///coffee.db")), qPrintable(s.out));
     QCOMPARE(checksum(db), before);
     QVERIFY(alembic(project, {QStringLiteral("current")}).out.contains(QStringLiteral("c5a8830e41f7")));
+}
+
+void tst_Drift::xArgumentsReachEnvPy()
+{
+    // An env.py that needs `-x tenant=NAME`, and a revision whose table is named after it:
+    // the replays behind stairway, diff and drift hand the user's -x arguments to Alembic.
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QFile env(project + QStringLiteral("/alembic/env.py"));
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(env.readAll());
+    env.close();
+    QVERIFY(text.contains(QStringLiteral("config = context.config\n")));
+    text.replace(QStringLiteral("config = context.config\n"),
+                 QStringLiteral("config = context.config\n"
+                                "if \"tenant\" not in context.get_x_argument(as_dictionary=True):\n"
+                                "    raise SystemExit(\"run with -x tenant=NAME\")\n"));
+    QVERIFY(env.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    env.write(text.toUtf8());
+    env.close();
+    writeRevision(project, QStringLiteral("ab12ab12ab12"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("the tenant's ledger"),
+                  QStringLiteral("    from alembic import context\n"
+                                 "    tenant = context.get_x_argument(as_dictionary=True)['tenant']\n"
+                                 "    op.create_table(tenant + '_ledger', sa.Column('id', sa.Integer(), primary_key=True))"),
+                  QStringLiteral("    from alembic import context\n"
+                                 "    op.drop_table(context.get_x_argument(as_dictionary=True)['tenant'] + '_ledger')"));
+
+    Run r = retort(project, {QStringLiteral("stairway")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.contains(QStringLiteral("run with -x tenant=NAME")), qPrintable(r.out));
+    r = retort(project, {QStringLiteral("stairway"), QStringLiteral("-x"), QStringLiteral("tenant=acme")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY(r.out.contains(QStringLiteral("9 revisions, 0 failed")));
+
+    r = retort(project, {QStringLiteral("diff"), QStringLiteral("ab12ab12ab12"), QStringLiteral("-x"), QStringLiteral("tenant=acme")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(r.out, QStringLiteral("upgrade ab12ab12ab12 (sqlite):\n"
+                                   "  + table acme_ledger (id INTEGER not null)\n"
+                                   "downgrade ab12ab12ab12@-1: restores the schema\n"));
+    // Another value is another answer, not the cached one (and argparse's -xKEY=VALUE works).
+    r = retort(project, {QStringLiteral("-xtenant=beta"), QStringLiteral("diff"), QStringLiteral("ab12ab12ab12")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("  + table beta_ledger (id INTEGER not null)\n")), qPrintable(r.out));
+
+    QCOMPARE(alembic(project, {QStringLiteral("-x"), QStringLiteral("tenant=acme"), QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    const QString db = project + QStringLiteral("/coffee.db");
+    const QByteArray before = checksum(db);
+    r = retort(project, {QStringLiteral("drift"), QStringLiteral("-x"), QStringLiteral("tenant=acme")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    r = retort(project, {QStringLiteral("drift"), QStringLiteral("-x"), QStringLiteral("tenant=beta")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  + table acme_ledger (id INTEGER not null)\n")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("\n  - table beta_ledger (id INTEGER not null)\n")));
+    QCOMPARE(checksum(db), before);
 }
 
 void tst_Drift::postgres()
