@@ -163,8 +163,11 @@ static QString sortedLines(const QString &s)
 void tst_Mysql::compareCurrent(const QString &project)
 {
     for (const QStringList &args : {QStringList{QStringLiteral("current")}, QStringList{QStringLiteral("current"), QStringLiteral("-v")}}) {
-        const RunResult oracle = alembic(project, args);
+        RunResult oracle = alembic(project, args);
         QVERIFY2(oracle.exitCode == 0, qPrintable(oracle.err));
+        // Alembic 1.8 masked the password as XXXXX, as Retort does; 1.10 and later print
+        // SQLAlchemy's ***. The rest of the line must agree.
+        oracle.out.replace(QStringLiteral(":***@"), QStringLiteral(":XXXXX@"));
         const CommandOutput mine = CommandLine::run(args, project);
         QVERIFY2(mine.exitCode == 0, mine.err.c_str());
         QCOMPARE(sortedLines(QString::fromStdString(mine.out)), sortedLines(oracle.out));
@@ -372,17 +375,8 @@ void tst_Mysql::stairwayOnScratchDatabase()
                "def upgrade():\n    op.add_column('customers', sa.Column('points', sa.Integer(), server_default='0', nullable=False))\n\n\n"
                "def downgrade():\n    op.drop_column('customers', 'points')\n");
     good.close();
-    // MySQL refuses to drop an index a foreign key needs (error 1553), so the example's
-    // orders downgrade, fine on SQLite and PostgreSQL, fails here; drop the table alone.
-    QFile orders(project + QStringLiteral("/alembic/versions/4b6d9e2f8a01_create_orders.py"));
-    QVERIFY(orders.open(QIODevice::ReadOnly));
-    QByteArray ordersText = orders.readAll();
-    orders.close();
-    QVERIFY(ordersText.contains("    op.drop_index(\"ix_orders_customer_id\", table_name=\"orders\")\n"));
-    ordersText.replace("    op.drop_index(\"ix_orders_customer_id\", table_name=\"orders\")\n", "");
-    QVERIFY(orders.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    orders.write(ordersText);
-    orders.close();
+    // The example as it ships: every one of its downgrades works on MySQL too (the orders
+    // one drops the table, not first the index its foreign key needs: error 1553).
     auto cfg = ProjectConfig::open(project);
     QVERIFY(cfg);
     auto loaded = ScriptDirectory::load(*cfg);
