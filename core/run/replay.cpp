@@ -27,7 +27,7 @@ Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(const QString &
         return s;
     }
     if (isMysqlUrl(*baseUrl)) {
-        auto mysql = createMysqlScratchDatabase(*baseUrl, base, workingDir);
+        auto mysql = createMysqlScratchDatabase(*baseUrl, base, workingDir, purpose);
         if (!mysql)
             return mysql.error();
         s->m_url = mysql->url;

@@ -2,6 +2,7 @@
 
 #include "db/sqlurl.h"
 #include "db/versiontable.h"
+#include "run/partialstep.h"
 #include "run/replay.h"
 
 #include <QCryptographicHash>
@@ -247,6 +248,11 @@ QStringList DriftReport::advice() const
         out.append(QStringLiteral("The schema is that of %1: stamp %1").arg(target));
     }
     const QString at = recorded.isEmpty() ? QStringLiteral("base") : recorded.join(QLatin1Char(' '));
+    if (partial && !ddlCommittedBy.isEmpty()) {
+        out.append(QStringLiteral("%1 commits each DDL statement as it runs: a step that failed midway kept the statements that "
+                                  "ran before the failure (the + lines above), while the version table still names %2.")
+                       .arg(ddlCommittedBy, at));
+    }
     if (partial && partial->replayError.isEmpty()) {
         out.append(QStringLiteral("The database is part-way through %1 (%2): %3 of its %4 changes are there; missing:")
                        .arg(partial->revision, partial->message.section(QLatin1Char('\n'), 0, 0))
@@ -290,6 +296,8 @@ QJsonObject DriftReport::toJson() const
                       {QStringLiteral("missing"), changesJson(partial->missing)}};
         if (!partial->replayError.isEmpty())
             p.insert(QStringLiteral("replay_error"), partial->replayError);
+        if (!ddlCommittedBy.isEmpty())
+            p.insert(QStringLiteral("ddl_committed_by"), ddlCommittedBy);
         o.insert(QStringLiteral("partial"), p);
     }
     if (!matches.isEmpty())
@@ -313,6 +321,7 @@ Result<DriftReport> DriftCheck::run()
         return parsed.error();
     DriftReport report;
     report.url = parsed->masked();
+    report.ddlCommittedBy = ddlCommittingServer(*parsed);
     VersionTable::Options vo;
     vo.url = url;
     vo.workingDir = cfg.baseDir;

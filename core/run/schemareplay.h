@@ -82,6 +82,9 @@ struct DriftReport
         QString replayError;             // its upgrade fails on the scratch database too
     };
     std::optional<PartialStep> partial;
+    // "MySQL" / "MariaDB" when the database commits each DDL statement as it runs (a failed
+    // step keeps what ran before the failure); empty for SQLite and PostgreSQL.
+    QString ddlCommittedBy;
     QString scratch;             // where the replay ran
     QString log;
 
