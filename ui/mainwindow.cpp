@@ -17,7 +17,6 @@
 #include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
-#include "run/newrevisiondialog.h"
 #include "run/runpanel.h"
 #include "run/sqlpreview.h"
 #include "run/sqlview.h"
@@ -591,11 +590,11 @@ void MainWindow::newRevision()
 {
     if (!m_session->project())
         return;
-    NewRevisionDialog dialog(QStringLiteral("head"), this);
-    if (dialog.exec() != QDialog::Accepted)
+    const auto request = Prompter::instance()->askNewRevision(this, QStringLiteral("head"));
+    if (!request || request->message.trimmed().isEmpty())
         return;
-    m_run->newRevision(dialog.message(), dialog.autogenerate(), dialog.head(), dialog.branchLabel(), dialog.splice(),
-                       dialog.dependsOn());
+    m_run->newRevision(request->message.trimmed(), request->autogenerate, request->head, request->branchLabel, request->splice,
+                       request->dependsOn);
 }
 
 QString MainWindow::statusText() const
