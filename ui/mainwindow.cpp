@@ -218,7 +218,7 @@ void MainWindow::connectSession()
             m_mergeBanner->setDatabase({}, {});
         }
         if (const auto p = m_session->project(); p && m_details->revision() >= 0)
-            m_details->showRevision(p, m_details->revision(), current);
+            m_details->showRevision(p, m_details->revision(), current, m_session->appliedRevisions());
         updateStatus();
     });
     connect(m_session, &ProjectSession::runStateChanged, this, [this] { m_model->setRunState(m_session->runState()); });
@@ -501,7 +501,7 @@ void MainWindow::showCurrentRevision(const QString &id)
             m_details->showNothing();
         return;
     }
-    m_details->showRevision(project, idx, m_session->currentRevisions());
+    m_details->showRevision(project, idx, m_session->currentRevisions(), m_session->appliedRevisions());
     const core::RevisionFile &f = project->map.fileOf(idx);
     if (!m_editor->openFile(f.path, f.upgradeLine, f.downgradeLine))
         statusBar()->showMessage(m_editor->errorString(), 8000);

@@ -793,9 +793,11 @@ void tst_Workbench::compareDiffIsColoured()
 
 void tst_Workbench::newRevisionAsksThePrompter()
 {
-    open(m_project);
     auto *run = m_window->findChild<RunPanel *>();
-    QTRY_VERIFY_WITH_TIMEOUT(run->isAlembicReady(), 30000);
+    QSignalSpy located(run, &RunPanel::alembicLocated);
+    open(m_project);
+    QTRY_COMPARE_WITH_TIMEOUT(located.count(), 1, 60000);
+    QVERIFY2(located.first().first().toBool(), qPrintable(run->alembicDescription()));
     QAction *newRevision = nullptr;
     for (QAction *a : m_window->findChildren<QAction *>())
         if (a->text() == QStringLiteral("&New Revision…"))
