@@ -13,6 +13,7 @@
 #include "projectsession.h"
 #include "project/textdiff.h"
 #include "prompter.h"
+#include "background.h"
 #include "run/runpanel.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -135,6 +136,7 @@ private slots:
     void describePlusFitsAt1600();
     void compareDiffIsColoured();
     void newRevisionAsksThePrompter();
+    void mergeHeadsReadsChangesInThePool();
 
 private:
     void open(const QString &dir);
@@ -821,6 +823,52 @@ void tst_Workbench::newRevisionAsksThePrompter()
     for (int r = 0; r < model->rowCount(); ++r)
         messages.append(model->index(r, RevisionModel::MessageColumn).data().toString());
     QVERIFY2(messages.contains(QStringLiteral("add loyalty points")), qPrintable(messages.join(QLatin1Char('|'))));
+}
+
+void tst_Workbench::mergeHeadsReadsChangesInThePool()
+{
+    // Two heads on the merge revision, each changing a table.
+    auto revision = [](const QString &id, const QString &message, const QString &body) {
+        return QStringLiteral("\"\"\"%1\n\nRevision ID: %2\nRevises: %3\nCreate Date: 2026-12-01 10:00:00.000000\n\n\"\"\"\n"
+                              "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '%2'\ndown_revision = '%3'\n"
+                              "branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n%4\n\n\n"
+                              "def downgrade() -> None:\n    pass\n")
+            .arg(message, id, kMerge, body)
+            .toUtf8();
+    };
+    const QString versions = m_project + QStringLiteral("/alembic/versions/");
+    writeAll(versions + QStringLiteral("aaaa11110000_vip.py"),
+             revision(QStringLiteral("aaaa11110000"), QStringLiteral("vip customers"),
+                      QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))")));
+    writeAll(versions + QStringLiteral("bbbb22220000_tips.py"),
+             revision(QStringLiteral("bbbb22220000"), QStringLiteral("tips"),
+                      QStringLiteral("    op.add_column('orders', sa.Column('tip', sa.Integer()))")));
+    open(m_project);
+    QCOMPARE(m_window->session()->project()->map.heads().size(), size_t(2));
+    auto *run = m_window->findChild<RunPanel *>();
+    const QStringList heads{QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")};
+
+    // The request returns at once; the branches are read in the pool and the dialog comes after.
+    QVERIFY(run->mergeHeads(heads));
+    QVERIFY(!m_prompter.asked.contains(QStringLiteral("Merge Heads")));
+    QVERIFY(run->isMergePreviewPending());
+    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("Reading what each branch changes")));
+    QTRY_COMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
+    QVERIFY(!run->isMergePreviewPending());
+    const QString view = m_prompter.confirmations.last();
+    QVERIFY(view.contains(QStringLiteral("customers.vip")));
+    QVERIFY(view.contains(QStringLiteral("orders.tip")));
+    QVERIFY(view.contains(QStringLiteral("The branches change different things")));
+    QVERIFY(!run->isRunning()); // the dialog was cancelled: no merge
+
+    // Cancelled while reading: the dialog never shows.
+    QVERIFY(run->mergeHeads(heads));
+    run->cancel();
+    QVERIFY(!run->isMergePreviewPending());
+    backgroundPool().waitForDone();
+    QCoreApplication::sendPostedEvents();
+    QCOMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
+    QCOMPARE(run->resultLabel()->text(), QStringLiteral("Merge cancelled."));
 }
 
 QTEST_MAIN(tst_Workbench)
