@@ -459,9 +459,10 @@ QWidget *MainWindow::createBranchForecast()
             return;
         }
         const QString why = reparentInEditor(m_editor, problem);
-        m_mergeBanner->setNotice(why.isEmpty() ? tr("%1 now revises %2 in the editor, unsaved: review it, then save (Ctrl+S).")
-                                                     .arg(problem.revision, problem.suggestedParents.value(0))
-                                               : tr("Not re-parented: %1").arg(why));
+        if (why.isEmpty())
+            m_mergeBanner->setReparented(problem);
+        else
+            m_mergeBanner->setNotice(tr("Not re-parented: %1").arg(why));
     });
     return column;
 }
