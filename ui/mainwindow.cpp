@@ -17,7 +17,6 @@
 #include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
-#include "run/newrevisiondialog.h"
 #include "run/runpanel.h"
 #include "run/sqlpreview.h"
 #include "run/sqlview.h"
@@ -219,7 +218,7 @@ void MainWindow::connectSession()
             m_mergeBanner->setDatabase({}, {});
         }
         if (const auto p = m_session->project(); p && m_details->revision() >= 0)
-            m_details->showRevision(p, m_details->revision(), current);
+            m_details->showRevision(p, m_details->revision(), current, m_session->appliedRevisions());
         updateStatus();
     });
     connect(m_session, &ProjectSession::runStateChanged, this, [this] { m_model->setRunState(m_session->runState()); });
@@ -460,9 +459,10 @@ QWidget *MainWindow::createBranchForecast()
             return;
         }
         const QString why = reparentInEditor(m_editor, problem);
-        m_mergeBanner->setNotice(why.isEmpty() ? tr("%1 now revises %2 in the editor, unsaved: review it, then save (Ctrl+S).")
-                                                     .arg(problem.revision, problem.suggestedParents.value(0))
-                                               : tr("Not re-parented: %1").arg(why));
+        if (why.isEmpty())
+            m_mergeBanner->setReparented(problem);
+        else
+            m_mergeBanner->setNotice(tr("Not re-parented: %1").arg(why));
     });
     return column;
 }
@@ -502,7 +502,7 @@ void MainWindow::showCurrentRevision(const QString &id)
             m_details->showNothing();
         return;
     }
-    m_details->showRevision(project, idx, m_session->currentRevisions());
+    m_details->showRevision(project, idx, m_session->currentRevisions(), m_session->appliedRevisions());
     const core::RevisionFile &f = project->map.fileOf(idx);
     if (!m_editor->openFile(f.path, f.upgradeLine, f.downgradeLine))
         statusBar()->showMessage(m_editor->errorString(), 8000);
@@ -591,11 +591,11 @@ void MainWindow::newRevision()
 {
     if (!m_session->project())
         return;
-    NewRevisionDialog dialog(QStringLiteral("head"), this);
-    if (dialog.exec() != QDialog::Accepted)
+    const auto request = Prompter::instance()->askNewRevision(this, QStringLiteral("head"));
+    if (!request || request->message.trimmed().isEmpty())
         return;
-    m_run->newRevision(dialog.message(), dialog.autogenerate(), dialog.head(), dialog.branchLabel(), dialog.splice(),
-                       dialog.dependsOn());
+    m_run->newRevision(request->message.trimmed(), request->autogenerate, request->head, request->branchLabel, request->splice,
+                       request->dependsOn);
 }
 
 QString MainWindow::statusText() const

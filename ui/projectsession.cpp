@@ -14,13 +14,28 @@ ProjectSession::ProjectSession(QObject *parent) : QObject(parent)
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
-    connect(&m_debounce, &QTimer::timeout, this, &ProjectSession::reload);
-    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] { m_debounce.start(); });
+    connect(&m_debounce, &QTimer::timeout, this, &ProjectSession::reloadChanges);
+    // A folder event means files came, went or were renamed (an editor's atomic save too):
+    // the folders are listed again. A file event alone is a change in place.
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] {
+        m_fullReload = true;
+        m_debounce.start();
+    });
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString &path) {
+        m_changedFiles.insert(path);
         emit fileChanged(path);
         m_debounce.start();
     });
 }
+
+// A load's answer, with what is computed from it off the GUI thread.
+struct ProjectSession::Loaded
+{
+    core::Result<core::Project> result = core::makeError(core::Error::Code::Io, QString());
+    QList<core::Diagnostic> structural;
+    LoadKind kind = LoadKind::Full;
+    QStringList changed;  // the files read again, for a ChangedFiles load
+};
 
 ProjectSession::~ProjectSession() = default;
 
@@ -33,6 +48,12 @@ void ProjectSession::open(const QString &folderOrIni)
     m_databaseError.clear();
     m_databaseExists = false;
     m_problems.clear();
+    m_structural.clear();
+    m_lints.clear();
+    m_lintCache.reset();
+    m_databaseRead.reset();
+    m_changedFiles.clear();
+    m_fullReload = false;
     m_run = RunState();
     m_selection.clear();
     const bool hadRevision = !m_currentRevision.isEmpty();
@@ -46,6 +67,12 @@ void ProjectSession::open(const QString &folderOrIni)
 }
 
 void ProjectSession::reload()
+{
+    m_fullReload = true;
+    reloadChanges();
+}
+
+void ProjectSession::reloadChanges()
 {
     if (m_location.isEmpty())
         return;
@@ -61,31 +88,99 @@ void ProjectSession::startLoad()
     m_loading = true;
     const quint64 generation = ++m_generation;
     const QString location = m_location;
+    const auto previous = m_project;
+    // Only revision files changed in place: read just those. Anything else lists the project.
+    QStringList changed;
+    if (previous && !m_fullReload && !m_changedFiles.contains(previous->config.iniPath)
+        && !m_changedFiles.contains(previous->config.tomlPath))
+        changed = m_changedFiles.values();
+    m_changedFiles.clear();
+    m_fullReload = false;
     runInBackground(this,
-                    [location, previous = m_project]() -> core::Result<core::Project> {
-                        auto cfg = core::ProjectConfig::open(location);
-                        if (!cfg)
-                            return cfg.error();
-                        // unchanged files keep their parsed trees
-                        return core::ScriptDirectory::load(*cfg, previous && previous->config.scriptLocation == cfg->scriptLocation ? previous.get() : nullptr);
+                    [location, previous, changed]() -> Loaded {
+                        Loaded out;
+                        if (!changed.isEmpty()) {
+                            if (auto p = core::ScriptDirectory::reloadFiles(*previous, changed)) {
+                                out.result = std::move(*p);
+                                out.kind = LoadKind::ChangedFiles;
+                                out.changed = changed;
+                            }
+                        }
+                        if (out.kind == LoadKind::Full) {
+                            auto cfg = core::ProjectConfig::open(location);
+                            if (!cfg) {
+                                out.result = cfg.error();
+                                return out;
+                            }
+                            // unchanged files keep their parsed trees
+                            out.result = core::ScriptDirectory::load(
+                                *cfg, previous && previous->config.scriptLocation == cfg->scriptLocation ? previous.get() : nullptr);
+                        }
+                        if (out.result)
+                            out.structural = core::structuralProblems(*out.result); // reads retort.toml / the ini
+                        return out;
                     },
-                    [this, generation](core::Result<core::Project> result) { finishLoad(generation, result); });
+                    [this, generation](Loaded loaded) { finishLoad(generation, std::move(loaded)); });
 }
 
-void ProjectSession::finishLoad(quint64 generation, const core::Result<core::Project> &result)
+namespace {
+
+bool sameProblems(const QList<core::Diagnostic> &a, const QList<core::Diagnostic> &b)
+{
+    return std::equal(a.cbegin(), a.cend(), b.cbegin(), b.cend(), [](const core::Diagnostic &x, const core::Diagnostic &y) {
+        return x.severity == y.severity && x.line == y.line && x.rule == y.rule && x.message == y.message && x.file == y.file
+               && x.revision == y.revision;
+    });
+}
+
+} // namespace
+
+void ProjectSession::setProblems(QList<core::Diagnostic> problems, bool announceUnchanged)
+{
+    // A file changed in place that changes no finding repaints nothing.
+    if (!announceUnchanged && sameProblems(problems, m_problems))
+        return;
+    m_problems = std::move(problems);
+    emit problemsChanged(m_problems);
+}
+
+void ProjectSession::finishLoad(quint64 generation, Loaded loaded)
 {
     if (generation != m_generation)
         return; // a newer load (or a close) overtook this one
     m_loading = false;
+    const core::Result<core::Project> &result = loaded.result;
     if (!result) {
         m_problems = {{core::Diagnostic::Severity::Error, QStringLiteral("project"), result.error().message, m_location, 0, {}}};
+        m_structural.clear();
         emit loadFailed(result.error().message);
         emit problemsChanged(m_problems);
     } else {
-        m_project = std::make_shared<const core::Project>(*result);
-        watch(*m_project);
-        updateApplied();
-        m_problems = core::structuralProblems(*m_project);
+        const auto previous = std::exchange(m_project, std::make_shared<const core::Project>(std::move(*loaded.result)));
+        m_lastLoadKind = loaded.kind;
+        if (loaded.kind == LoadKind::Full) {
+            watch(*m_project);
+        } else {
+            // The same files as before; one replaced rather than rewritten may have lost its watch.
+            const QStringList watched = m_watcher.files();
+            QStringList lost;
+            for (const QString &path : std::as_const(loaded.changed))
+                if (!watched.contains(path))
+                    lost.append(path);
+            if (!lost.isEmpty())
+                m_watcher.addPaths(lost);
+        }
+        // The same revisions at the same indices: what the database has applied is unchanged.
+        if (!previous || previous->map.shape() != m_project->map.shape())
+            updateApplied();
+        m_structural = std::move(loaded.structural);
+        // Until the lints answer, the last run's lint findings stay (a change in place keeps
+        // most of them); a full load shows the structural problems alone.
+        QList<core::Diagnostic> problems = m_structural;
+        if (loaded.kind == LoadKind::ChangedFiles)
+            problems += m_lints;
+        else
+            m_lints.clear();
         // The current revision survives a reload when the snapshot still has it; otherwise
         // the newest revision becomes current.
         const core::RevisionMap &map = m_project->map;
@@ -101,12 +196,13 @@ void ProjectSession::finishLoad(quint64 generation, const core::Result<core::Pro
         m_selection = kept;
         m_currentRevision = next;
         emit projectLoaded(m_project);
-        emit problemsChanged(m_problems);
+        const bool full = loaded.kind == LoadKind::Full;
+        setProblems(std::move(problems), full);
         // Views re-show the current revision from the new snapshot either way.
         emit currentRevisionChanged(m_currentRevision);
         emit selectionChanged(m_selection);
-        startLints();
-        refreshDatabase();
+        startLints(full);
+        readDatabase(false);
     }
     if (m_reloadQueued) {
         m_reloadQueued = false;
@@ -114,15 +210,28 @@ void ProjectSession::finishLoad(quint64 generation, const core::Result<core::Pro
     }
 }
 
-void ProjectSession::startLints()
+void ProjectSession::startLints(bool announceUnchanged)
 {
     const auto project = m_project;
-    // Review lints read every file: off the GUI thread, then merged into the problems.
-    runInBackground(this, [project] { return core::lintProject(*project); }, [this, project](QList<core::Diagnostic> lints) {
+    // Review lints off the GUI thread, then merged into the problems; files whose trees did
+    // not change keep the last run's findings.
+    struct Linted
+    {
+        QList<core::Diagnostic> lints;
+        std::shared_ptr<const core::LintCache> cache;
+    };
+    runInBackground(this, [project, previous = m_lintCache] {
+        auto cache = std::make_shared<core::LintCache>();
+        Linted out;
+        out.lints = core::lintProject(*project, previous.get(), cache.get());
+        out.cache = std::move(cache);
+        return out;
+    }, [this, project, announceUnchanged](Linted linted) {
         if (m_project != project)
             return;
-        m_problems = core::structuralProblems(*project) + lints;
-        emit problemsChanged(m_problems);
+        m_lintCache = std::move(linted.cache);
+        m_lints = std::move(linted.lints);
+        setProblems(m_structural + m_lints, announceUnchanged);
     });
 }
 
@@ -244,6 +353,11 @@ void ProjectSession::watch(const core::Project &project)
 
 void ProjectSession::refreshDatabase()
 {
+    readDatabase(true);
+}
+
+void ProjectSession::readDatabase(bool announceUnchanged)
+{
     if (!m_project)
         return;
     const core::ProjectConfig &cfg = m_project->config;
@@ -252,6 +366,7 @@ void ProjectSession::refreshDatabase()
         m_applied.clear();
         m_databaseExists = false;
         m_databaseError = tr("No sqlalchemy.url in the project's configuration.");
+        m_databaseRead.reset();
         emit databasePositionChanged(m_current, m_databaseError);
         return;
     }
@@ -262,9 +377,18 @@ void ProjectSession::refreshDatabase()
     opt.schema = cfg.versionTableSchema;
     const quint64 generation = ++m_dbGeneration;
     runInBackground(this, [opt]() { return core::VersionTable::read(opt); },
-                    [this, generation](core::Result<core::DatabasePosition> pos) {
+                    [this, generation, url = opt.url, announceUnchanged](core::Result<core::DatabasePosition> pos) {
                         if (generation != m_dbGeneration)
                             return;
+                        const QStringList heads = pos ? pos->heads : QStringList();
+                        const bool exists = pos && pos->databaseExists;
+                        const QString error = pos ? (exists ? QString() : tr("The database file does not exist yet."))
+                                                  : pos.error().message;
+                        // A reload that finds the database where it was tells nobody.
+                        if (!announceUnchanged && m_databaseRead && *m_databaseRead == url && heads == m_current && exists == m_databaseExists
+                            && error == m_databaseError)
+                            return;
+                        m_databaseRead = url;
                         if (pos) {
                             m_current = pos->heads;
                             m_databaseExists = pos->databaseExists;

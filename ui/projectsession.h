@@ -1,5 +1,6 @@
 #pragma once
 
+#include "lint/lints.h"
 #include "project/scriptdirectory.h"
 
 #include <QFileSystemWatcher>
@@ -11,6 +12,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace retort::ui {
 
@@ -44,6 +46,7 @@ public:
     // Starts loading a folder or alembic.ini; the result arrives as projectLoaded / loadFailed.
     // Everything about the previous project is dropped at once (projectOpening).
     void open(const QString &folderOrIni);
+    // Loads the whole project again (lists the folders; unchanged files keep their trees).
     void reload();
     void refreshDatabase();
 
@@ -52,6 +55,10 @@ public:
     bool isLoading() const { return m_loading; }
     // Delay between a change on disk and the reload it triggers.
     void setReloadDelay(int ms) { m_debounce.setInterval(ms); }
+    // How the last load went: a reload after files changed in place reads only those files
+    // (and keeps the revisions, heads and lanes when their shape did not change).
+    enum class LoadKind { Full, ChangedFiles };
+    LoadKind lastLoadKind() const { return m_lastLoadKind; }
 
     // The revision whose file, details and SQL are shown. Empty when none.
     QString currentRevision() const { return m_currentRevision; }
@@ -90,10 +97,16 @@ signals:
     void fileChanged(const QString &path);
 
 private:
+    struct Loaded;
+    void reloadChanges();
     void startLoad();
-    void finishLoad(quint64 generation, const core::Result<core::Project> &result);
+    void finishLoad(quint64 generation, Loaded loaded);
+    // Emits problemsChanged; after a change in place only when the findings differ.
+    void setProblems(QList<core::Diagnostic> problems, bool announceUnchanged);
     void watch(const core::Project &project);
-    void startLints();
+    void startLints(bool announceUnchanged);
+    // Reads the version table; after a reload an unchanged answer is not announced again.
+    void readDatabase(bool announceUnchanged);
     void updateApplied();
 
     QString m_location;
@@ -105,6 +118,10 @@ private:
     QString m_databaseError;
     bool m_databaseExists = false;
     QList<core::Diagnostic> m_problems;
+    QList<core::Diagnostic> m_structural;  // of m_project, computed with it off the GUI thread
+    QList<core::Diagnostic> m_lints;       // the last lint run's findings
+    std::shared_ptr<const core::LintCache> m_lintCache;
+    std::optional<QString> m_databaseRead; // the URL the database position was last read from
     RunState m_run;
     QFileSystemWatcher m_watcher;
     QTimer m_debounce;
@@ -112,6 +129,11 @@ private:
     quint64 m_dbGeneration = 0;
     bool m_loading = false;
     bool m_reloadQueued = false;
+    // What changed on disk since the last load started: revision files changed in place,
+    // or something (a folder, the ini) that needs the whole project listed again.
+    QSet<QString> m_changedFiles;
+    bool m_fullReload = false;
+    LoadKind m_lastLoadKind = LoadKind::Full;
 };
 
 } // namespace retort::ui

@@ -1,5 +1,8 @@
 #include "prompter.h"
 
+#include "editor/diffview.h"
+#include "run/newrevisiondialog.h"
+
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -105,6 +108,30 @@ public:
         layout->addWidget(buttons);
         dialog.resize(800, 600);
         dialog.exec();
+    }
+
+    void showDiff(QWidget *parent, const QString &title, const QString &diff) override
+    {
+        QDialog dialog(parent);
+        dialog.setWindowTitle(title);
+        auto *layout = new QVBoxLayout(&dialog);
+        auto *view = new DiffView(&dialog);
+        view->setDiff(diff);
+        layout->addWidget(view);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+        QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        layout->addWidget(buttons);
+        dialog.resize(800, 600);
+        dialog.exec();
+    }
+
+    std::optional<NewRevisionRequest> askNewRevision(QWidget *parent, const QString &head) override
+    {
+        NewRevisionDialog dialog(head, parent);
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return NewRevisionRequest{dialog.message(), dialog.autogenerate(), dialog.head(), dialog.branchLabel(), dialog.splice(),
+                                  dialog.dependsOn()};
     }
 };
 

@@ -9,7 +9,19 @@ class QWidget;
 
 namespace retort::ui {
 
-// The questions the workbench asks a person (unsaved edits, files changed on disk).
+// What `alembic revision` is asked to make (the New Revision dialog's answers).
+struct NewRevisionRequest
+{
+    QString message;
+    bool autogenerate = false;
+    QString head = QStringLiteral("head");
+    QString branchLabel;
+    bool splice = false;
+    QString dependsOn;
+};
+
+// The questions the workbench asks a person (unsaved edits, files changed on disk, a new
+// revision's options).
 // The default implementation shows message boxes; tests install a scripted one, so no
 // modal dialog ever blocks a test.
 class Prompter
@@ -25,6 +37,17 @@ public:
     // Rich text above a one-line field; empty optional when the person cancels.
     virtual std::optional<QString> askText(QWidget *parent, const QString &title, const QString &html, const QString &label,
                                            const QString &initial = QString()) = 0;
+    // A unified diff (core::unifiedDiff), coloured by the default prompter; a prompter that
+    // does not show diffs of its own gets it as text.
+    virtual void showDiff(QWidget *parent, const QString &title, const QString &diff) { showText(parent, title, diff); }
+    // The options of a new revision, starting from `head`; empty when the person cancels.
+    // A prompter that does not know this question cancels it.
+    virtual std::optional<NewRevisionRequest> askNewRevision(QWidget *parent, const QString &head)
+    {
+        Q_UNUSED(parent);
+        Q_UNUSED(head);
+        return std::nullopt;
+    }
 
     static Prompter *instance();
     static void setInstance(Prompter *prompter); // not owned; nullptr restores the default

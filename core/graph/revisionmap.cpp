@@ -6,6 +6,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <atomic>
 
 namespace retort::core {
 
@@ -79,9 +80,42 @@ QString PlanStep::text() const
     return s;
 }
 
+bool RevisionMap::sameShape(const RevisionFile &a, const RevisionFile &b)
+{
+    // A file with problems, or one whose identifiers still name other modules, takes the full build.
+    if (!a.isUsable() || !b.isUsable() || a.hasReferences || b.hasReferences)
+        return false;
+    return a.path == b.path && a.fileName == b.fileName && a.hasRevision == b.hasRevision && a.revision == b.revision
+           && a.revisionLine == b.revisionLine && a.hasDownRevision == b.hasDownRevision
+           && a.downRevisionLine == b.downRevisionLine && a.downRevision.toTuple() == b.downRevision.toTuple()
+           && a.dependsOnLine == b.dependsOnLine && a.dependsOn.toTuple() == b.dependsOn.toTuple()
+           && a.branchLabelsLine == b.branchLabelsLine && a.branchLabels.toTuple() == b.branchLabels.toTuple()
+           && a.createDate() == b.createDate();
+}
+
+RevisionMap RevisionMap::withFiles(const RevisionMap &previous, const QHash<int, RevisionFile> &replacements)
+{
+    bool same = true;
+    for (auto it = replacements.cbegin(); same && it != replacements.cend(); ++it)
+        same = it.key() >= 0 && it.key() < previous.m_files.size() && sameShape(previous.m_files[it.key()], it.value());
+    if (same) {
+        RevisionMap map = previous;
+        for (auto it = replacements.cbegin(); it != replacements.cend(); ++it)
+            map.m_files[it.key()] = it.value();
+        return map;
+    }
+    QList<RevisionFile> files = previous.m_files;
+    for (auto it = replacements.cbegin(); it != replacements.cend(); ++it)
+        if (it.key() >= 0 && it.key() < files.size())
+            files[it.key()] = it.value();
+    return build(std::move(files));
+}
+
 RevisionMap RevisionMap::build(QList<RevisionFile> files)
 {
+    static std::atomic<quint64> shapes{0};
     RevisionMap map;
+    map.m_shape = ++shapes;
     map.m_files = std::move(files);
     auto fatal = [&map](Error e) {
         if (!map.m_loadError.isValid())

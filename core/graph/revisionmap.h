@@ -64,6 +64,17 @@ public:
 
     RevisionMap() = default;
     static RevisionMap build(QList<RevisionFile> files);
+    // `previous` with some of its files (by index into files()) replaced by new versions of
+    // themselves. When none of them changes what the map is made of (sameShape), the
+    // revisions, heads, labels and diagnostics are the previous map's and only the files
+    // differ; otherwise the map is built again from the files. Same answers as build().
+    static RevisionMap withFiles(const RevisionMap &previous, const QHash<int, RevisionFile> &replacements);
+    // Whether two versions of a file give the map the same revision, edges, labels, the same
+    // lines in its messages and the same create date (lanes order siblings by it).
+    static bool sameShape(const RevisionFile &a, const RevisionFile &b);
+    // Equal for two maps with the same revisions, edges and order (the files' texts may
+    // differ): lanes and rows computed for one hold for the other.
+    quint64 shape() const { return m_shape; }
 
     // The error Alembic would raise while loading this project (invalid when it loads).
     const Error &loadError() const { return m_loadError; }
@@ -109,12 +120,13 @@ private:
     friend class MapAlgorithms;
     std::optional<Error> missingFunction(const QList<PlanStep> &steps, bool upgrade) const;
     QList<RevisionFile> m_files;
-    std::vector<Revision> m_revs;
+    QList<Revision> m_revs;  // implicitly shared: a map that only swaps files copies none
     QHash<QString, int> m_index;
     QHash<QString, int> m_labels;
     QStringList m_keyOrder;   // revision ids then labels: the key order of Alembic's map
     std::vector<int> m_heads, m_realHeads, m_bases, m_realBases;
     Error m_loadError;
+    quint64 m_shape = 0;
     QList<Diagnostic> m_diagnostics;
 };
 

@@ -359,15 +359,33 @@ QList<Diagnostic> lintRevision(const RevisionMap &map, int revision)
 
 QList<Diagnostic> lintProject(const Project &project)
 {
+    return lintProject(project, nullptr, nullptr);
+}
+
+QList<Diagnostic> lintProject(const Project &project, const LintCache *previous, LintCache *next)
+{
     QList<Diagnostic> out;
     const RevisionMap &map = project.map;
     const QSet<QString> disabled = disabledRules(project.config);
     if (!map.isValid())
         return out;
+    if (next)
+        next->files.reserve(map.size());
     for (int i = 0; i < map.size(); ++i) {
-        for (const Diagnostic &d : lintRevision(map, i))
+        const RevisionFile &f = map.fileOf(i);
+        const QString &id = map.at(i).id;
+        const LintCache::Entry *kept = nullptr;
+        if (previous && f.tree) {
+            const auto it = previous->files.constFind(f.path);
+            if (it != previous->files.constEnd() && it->tree == f.tree && it->revision == id)
+                kept = &*it;
+        }
+        const QList<Diagnostic> found = kept ? kept->findings : lintRevision(map, i);
+        for (const Diagnostic &d : found)
             if (!disabled.contains(d.rule))
                 out.append(d);
+        if (next && f.tree)
+            next->files.insert(f.path, {f.tree, id, found});
     }
     return out;
 }

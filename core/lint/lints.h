@@ -2,9 +2,12 @@
 
 #include "project/scriptdirectory.h"
 
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QString>
+
+#include <memory>
 
 namespace retort::core {
 
@@ -31,5 +34,20 @@ QList<Diagnostic> lintRevision(const RevisionMap &map, int revision);
 // Every lint finding of a project (per-revision rules plus project-wide ones), minus the
 // disabled rules. Uses the trees the project holds; reads no file.
 QList<Diagnostic> lintProject(const Project &project);
+
+// One run's findings per file, for the next run: a file whose parsed tree (the same object,
+// so the same bytes), path and revision id are unchanged keeps its findings unlinted.
+struct LintCache
+{
+    struct Entry
+    {
+        std::shared_ptr<const python::SyntaxTree> tree;
+        QString revision;
+        QList<Diagnostic> findings; // before the disabled rules are taken out
+    };
+    QHash<QString, Entry> files;    // by path
+};
+// lintProject, reusing `previous` (may be null) and filling `next` for the run after.
+QList<Diagnostic> lintProject(const Project &project, const LintCache *previous, LintCache *next);
 
 } // namespace retort::core

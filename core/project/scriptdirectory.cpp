@@ -366,6 +366,42 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     return project;
 }
 
+std::optional<Project> ScriptDirectory::reloadFiles(const Project &previous, const QStringList &changedPaths)
+{
+    const QList<RevisionFile> &files = previous.map.files();
+    QHash<QString, int> indexOf;
+    indexOf.reserve(files.size());
+    for (int i = 0; i < files.size(); ++i)
+        indexOf.insert(files[i].path, i);
+    QHash<int, RevisionFile> replaced;
+    std::optional<ModuleConstants> modules;
+    int reparsed = 0;
+    for (const QString &path : changedPaths) {
+        const int i = indexOf.value(path, -1);
+        if (i < 0)
+            return std::nullopt;
+        if (replaced.contains(i))
+            continue;
+        RevisionFile f = readRevisionFile(path, files[i].fileName, &files[i]);
+        if (!f.tree)
+            return std::nullopt; // gone or unreadable: the listing decides what Alembic loads
+        if (f.tree != files[i].tree)
+            ++reparsed;
+        if (f.hasReferences) {
+            if (!modules)
+                modules.emplace(previous.config);
+            modules->resolve(f);
+        }
+        replaced.insert(i, std::move(f));
+    }
+    Project project;
+    project.config = previous.config;
+    project.warnings = previous.warnings;
+    project.map = RevisionMap::withFiles(previous.map, replaced);
+    project.reparsed = reparsed;
+    return project;
+}
+
 Project ScriptDirectory::loadFromContents(const ProjectConfig &config, const QList<std::pair<QString, QByteArray>> &files)
 {
     Project project;

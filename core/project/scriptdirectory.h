@@ -7,6 +7,8 @@
 #include <QByteArray>
 #include <QList>
 
+#include <optional>
+
 #include <utility>
 
 namespace retort::core {
@@ -35,6 +37,12 @@ public:
     // bytes are unchanged is not parsed again.
     static Result<Project> load(const ProjectConfig &config, const Project *previous = nullptr);
     static RevisionFile readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous = nullptr);
+    // `previous` again after the files at `changedPaths` changed in place (the folders did
+    // not change: no file was added, removed or renamed). Reads only those files; the map is
+    // built again only when one of them changes its shape (RevisionMap::withFiles). Empty when
+    // that cannot answer like load() would: a path the project did not load, or a file that
+    // is gone or unreadable now; then load() it.
+    static std::optional<Project> reloadFiles(const Project &previous, const QStringList &changedPaths);
 
     // A project from file contents held in memory (a git tree, a merge result) instead of the
     // folders on disk: (path, bytes) pairs in load order, paths as Alembic would print them.

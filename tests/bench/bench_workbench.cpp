@@ -3,7 +3,9 @@
 // 10,000-table SQLite database opened in the schema dock; then one revision file changes on
 // disk and the time from the write to the repainted graph is taken (the session's debounce
 // set to 0, so the figure is the work, not the wait), and the resident memory with the
-// project open. Prints figures; asserts nothing.
+// project open and after the reloads. Prints figures; asserts nothing.
+// Usage: bench_workbench [REVISIONS=10000] [RELOADS=5]. Under
+// `valgrind --tool=callgrind --instr-atstart=no` only the reloads are measured.
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
 #include "mainwindow.h"
@@ -25,6 +27,8 @@
 
 #include <algorithm>
 #include <cstdio>
+
+#include <valgrind/callgrind.h>
 
 namespace {
 
@@ -99,6 +103,7 @@ int main(int argc, char **argv)
     QStandardPaths::setTestModeEnabled(true);
     QTemporaryDir tmp;
     const int n = argc > 1 ? atoi(argv[1]) : 10000;
+    const int rounds = argc > 2 ? std::max(1, atoi(argv[2])) : 5;
     const QString project = makeProject(tmp.filePath(QStringLiteral("p")), n);
 
     const long rssBefore = residentKb();
@@ -148,7 +153,8 @@ int main(int argc, char **argv)
     QSignalSpy reloaded(session, &retort::ui::ProjectSession::projectLoaded);
     QSignalSpy fileEvent(session, &retort::ui::ProjectSession::fileChanged);
     std::vector<double> reloads, events;
-    for (int round = 0; round < 5; ++round) {
+    CALLGRIND_START_INSTRUMENTATION;
+    for (int round = 0; round < rounds; ++round) {
         reloaded.clear();
         fileEvent.clear();
         QFile f(changed);
@@ -175,13 +181,14 @@ int main(int argc, char **argv)
         reloads.push_back(r.nsecsElapsed() / 1e6);
         events.push_back(eventMs);
     }
+    CALLGRIND_STOP_INSTRUMENTATION;
     std::sort(reloads.begin(), reloads.end());
     std::printf("one file changed, %d revisions: file event at %.1f ms, graph repainted with the new snapshot at median %.1f ms "
-                "(min %.1f, max %.1f, 5 rounds; a full load took %lld ms)\n",
-                n, events.front(), reloads[reloads.size() / 2], reloads.front(), reloads.back(), loadedMs);
+                "(min %.1f, max %.1f, %d rounds; a full load took %lld ms)\n",
+                n, events.front(), reloads[reloads.size() / 2], reloads.front(), reloads.back(), rounds, loadedMs);
     const long rssReloaded = residentKb();
-    std::printf("resident memory: %ld MB before the window, %ld MB with %d revisions open, %ld MB after 5 reloads\n",
-                rssBefore / 1024, rssOpen / 1024, n, rssReloaded / 1024);
+    std::printf("resident memory: %ld MB before the window, %ld MB with %d revisions open, %ld MB after %d reloads\n",
+                rssBefore / 1024, rssOpen / 1024, n, rssReloaded / 1024, rounds);
 
     // A 10,000-table SQLite database in the schema dock.
     const QString dbPath = tmp.filePath(QStringLiteral("wide.db"));

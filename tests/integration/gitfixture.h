@@ -125,6 +125,36 @@ public:
         git({QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), message});
     }
 
+    // The revisions of the two-branch repository (buildFork) that the git tests start from.
+    static inline const QString kBase = QStringLiteral("aaaa00000001");
+    static inline const QString kParent = QStringLiteral("1e0b7a000002");
+    static inline const QString kMains = QStringLiteral("e41a00000003");
+    static inline const QString kYours = QStringLiteral("5c1d00000004");
+
+    // main: base <- 1e0b, committed.
+    void commitBase() const
+    {
+        addRevision(kBase, {}, QStringLiteral("create_users"));
+        addRevision(kParent, kBase, QStringLiteral("add_email"));
+        commitAll(QStringLiteral("base"));
+    }
+
+    // The classic fork: feature branches off main; another pull request (e41a on 1e0b) lands
+    // on main by fast-forward; feature adds 5c1d on 1e0b too. Leaves feature checked out.
+    void buildFork() const
+    {
+        commitBase();
+        git({QStringLiteral("branch"), QStringLiteral("feature")});
+        git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("pr1")});
+        addRevision(kMains, kParent, QStringLiteral("add_orders"));
+        commitAll(QStringLiteral("orders"));
+        git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("main")});
+        git({QStringLiteral("merge"), QStringLiteral("-q"), QStringLiteral("--ff-only"), QStringLiteral("pr1")});
+        git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("feature")});
+        addRevision(kYours, kParent, QStringLiteral("yours"));
+        commitAll(QStringLiteral("yours"));
+    }
+
 private:
     QTemporaryDir m_tmp;
     QString m_root;

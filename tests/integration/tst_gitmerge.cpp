@@ -22,10 +22,10 @@ using testsupport::GitFixture;
 
 namespace {
 
-const QString kBase = QStringLiteral("aaaa00000001");
-const QString kParent = QStringLiteral("1e0b7a000002");
-const QString kMains = QStringLiteral("e41a00000003");
-const QString kYours = QStringLiteral("5c1d00000004");
+const QString &kBase = GitFixture::kBase;
+const QString &kParent = GitFixture::kParent;
+const QString &kMains = GitFixture::kMains;
+const QString &kYours = GitFixture::kYours;
 
 ProjectConfig configOf(const GitFixture &fx)
 {
@@ -33,30 +33,6 @@ ProjectConfig configOf(const GitFixture &fx)
     if (!cfg)
         qFatal("config: %s", qPrintable(cfg.error().message));
     return *cfg;
-}
-
-// main: base <- 1e0b, committed.
-void commitBase(GitFixture &fx)
-{
-    fx.addRevision(kBase, {}, QStringLiteral("create_users"));
-    fx.addRevision(kParent, kBase, QStringLiteral("add_email"));
-    fx.commitAll(QStringLiteral("base"));
-}
-
-// The classic fork: feature branches off main; another pull request (e41a on 1e0b) lands on
-// main by fast-forward; feature adds 5c1d on 1e0b too. Leaves feature checked out.
-void buildFork(GitFixture &fx)
-{
-    commitBase(fx);
-    fx.git({QStringLiteral("branch"), QStringLiteral("feature")});
-    fx.git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("pr1")});
-    fx.addRevision(kMains, kParent, QStringLiteral("add_orders"));
-    fx.commitAll(QStringLiteral("orders"));
-    fx.git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("main")});
-    fx.git({QStringLiteral("merge"), QStringLiteral("-q"), QStringLiteral("--ff-only"), QStringLiteral("pr1")});
-    fx.git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("feature")});
-    fx.addRevision(kYours, kParent, QStringLiteral("yours"));
-    fx.commitAll(QStringLiteral("yours"));
 }
 
 QStringList headIds(const MergeForecast &f)
@@ -160,7 +136,7 @@ private slots:
 void tst_GitMerge::forkAfterFastForward()
 {
     GitFixture fx;
-    buildFork(fx);
+    fx.buildFork();
     QVERIFY(!fx.failed());
     auto f = MergeForecast::compute(configOf(fx), QStringLiteral("main"));
     QVERIFY2(f, f ? "" : qPrintable(f.error().message + f.error().detail));
@@ -187,7 +163,7 @@ void tst_GitMerge::forkAfterFastForward()
 void tst_GitMerge::checkAgainstCli()
 {
     GitFixture fx;
-    buildFork(fx);
+    fx.buildFork();
     const auto out = CommandLine::run({QStringLiteral("check"), QStringLiteral("--against"), QStringLiteral("main")}, fx.root());
     const QString text = QString::fromStdString(out.out);
     QCOMPARE(out.exitCode, 1);
@@ -238,7 +214,7 @@ void tst_GitMerge::checkAgainstCli()
 void tst_GitMerge::reparentedInWorkingTreeIsClean()
 {
     GitFixture fx;
-    buildFork(fx);
+    fx.buildFork();
     auto f = MergeForecast::compute(configOf(fx), QStringLiteral("main"));
     QVERIFY(f);
     const auto candidate = f->reparentCandidate();
@@ -276,7 +252,7 @@ void tst_GitMerge::reparentedInWorkingTreeIsClean()
 void tst_GitMerge::renameOnBranchEditOnMain()
 {
     GitFixture fx;
-    commitBase(fx);
+    fx.commitBase();
     fx.git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("feature")});
     fx.git({QStringLiteral("mv"), QStringLiteral("alembic/versions/1e0b7a000002_add_email.py"),
             QStringLiteral("alembic/versions/1e0b7a000002_add_email_column.py")});
@@ -304,7 +280,7 @@ void tst_GitMerge::renameOnBranchEditOnMain()
 void tst_GitMerge::nonOverlappingEditsMerge()
 {
     GitFixture fx;
-    commitBase(fx);
+    fx.commitBase();
     const QString path = QStringLiteral("alembic/versions/1e0b7a000002_add_email.py");
     const QByteArray original = fx.read(path);
     fx.git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("feature")});
@@ -332,7 +308,7 @@ void tst_GitMerge::nonOverlappingEditsMerge()
 void tst_GitMerge::conflictingEditIsReported()
 {
     GitFixture fx;
-    commitBase(fx);
+    fx.commitBase();
     fx.git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("feature")});
     fx.addRevision(kParent, kBase, QStringLiteral("add_email"), QStringLiteral("op.add_column('users', sa.Column('email', sa.Text()))"));
     fx.commitAll(QStringLiteral("text email"));
@@ -371,7 +347,7 @@ void tst_GitMerge::conflictingEditIsReported()
 void tst_GitMerge::deletionOnMainBreaksTheMap()
 {
     GitFixture fx;
-    commitBase(fx);
+    fx.commitBase();
     const QString c3 = QStringLiteral("c3c300000005");
     fx.addRevision(c3, kParent, QStringLiteral("add_phone"));
     fx.commitAll(QStringLiteral("phone"));
@@ -406,7 +382,7 @@ void tst_GitMerge::deletionOnMainBreaksTheMap()
 void tst_GitMerge::untrackedRevisionCountsAndNothingIsWritten()
 {
     GitFixture fx;
-    commitBase(fx);
+    fx.commitBase();
     fx.git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("feature")});
     fx.addRevision(kYours, kParent, QStringLiteral("yours"));  // not committed, not even added
     // Ignored files do not take part (git would not merge them either).
@@ -475,7 +451,7 @@ void tst_GitMerge::treesByAnyName()
 void tst_GitMerge::targetChoiceAndFingerprint()
 {
     GitFixture fx;
-    commitBase(fx);
+    fx.commitBase();
     fx.git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("feature")});
     auto repo = GitRepository::open(fx.root());
     QVERIFY(repo);
@@ -521,7 +497,7 @@ void tst_GitMerge::errorsNameTheFix()
     QVERIFY2(QString::fromStdString(notGit.err).contains(QStringLiteral("is not inside a git repository")), notGit.err.c_str());
 
     GitFixture fx;
-    commitBase(fx);
+    fx.commitBase();
     const auto noRef = CommandLine::run({QStringLiteral("check"), QStringLiteral("--against"), QStringLiteral("origin/nope")}, fx.root());
     QCOMPARE(noRef.exitCode, 255);
     QVERIFY2(QString::fromStdString(noRef.err)
@@ -580,7 +556,7 @@ void tst_GitMerge::reparentSource()
 void tst_GitMerge::reparentRefusedWhenApplied()
 {
     GitFixture fx;
-    commitBase(fx);
+    fx.commitBase();
     fx.addRevision(kYours, kParent, QStringLiteral("yours"));
     auto p = ScriptDirectory::load(configOf(fx));
     QVERIFY(p);

@@ -1,5 +1,6 @@
 // The workbench driven as a user would: real widgets, offscreen, on copies of the example.
 #include "../integration/testsupport.h"
+#include "editor/diffview.h"
 #include "editor/migrationeditor.h"
 #include "editor/migrationlexer.h"
 #include "graph/graphexport.h"
@@ -10,7 +11,9 @@
 #include "models/revisionmodel.h"
 #include "panels/detailsview.h"
 #include "projectsession.h"
+#include "project/textdiff.h"
 #include "prompter.h"
+#include "background.h"
 #include "run/runpanel.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -33,6 +36,9 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QXmlStreamReader>
+#include <QTextBlock>
+
+#include <cmath>
 
 using namespace retort::ui;
 
@@ -51,6 +57,14 @@ public:
         return answers.isEmpty() ? Answer::Cancel : answers.takeFirst();
     }
     void showText(QWidget *, const QString &title, const QString &text) override { shown.append(title + QLatin1Char('\n') + text); }
+    void showDiff(QWidget *, const QString &title, const QString &diff) override { diffs.append(title + QLatin1Char('\n') + diff); }
+    std::optional<NewRevisionRequest> askNewRevision(QWidget *, const QString &head) override
+    {
+        asked.append(QStringLiteral("New Revision from ") + head);
+        return newRevisions.isEmpty() ? std::nullopt : std::optional<NewRevisionRequest>(newRevisions.takeFirst());
+    }
+    QStringList diffs;
+    QList<NewRevisionRequest> newRevisions;
     bool confirm(QWidget *, const QString &title, const QString &html, const QString &mustType) override
     {
         asked.append(title);
@@ -120,6 +134,9 @@ private slots:
     void openingAnotherProjectLeavesNothingStale();
     void appliedAndPendingAtAGlance();
     void describePlusFitsAt1600();
+    void compareDiffIsColoured();
+    void newRevisionAsksThePrompter();
+    void mergeHeadsReadsChangesInThePool();
 
 private:
     void open(const QString &dir);
@@ -146,6 +163,8 @@ void tst_Workbench::init()
     m_prompter.answers.clear();
     m_prompter.asked.clear();
     m_prompter.shown.clear();
+    m_prompter.diffs.clear();
+    m_prompter.newRevisions.clear();
     m_window = std::make_unique<MainWindow>();
     m_window->session()->setReloadDelay(50);
     m_window->show();
@@ -311,9 +330,13 @@ void tst_Workbench::saveOverExternalChangeAsks()
     m_prompter.answers = {Prompter::Answer::Compare, Prompter::Answer::Cancel};
     QVERIFY(!m_window->findChild<MigrationEditor *>()->save());
     QCOMPARE(m_prompter.asked.size(), 2);
-    QCOMPARE(m_prompter.shown.size(), 1);
-    QVERIFY(m_prompter.shown.first().contains(QStringLiteral("-# changed elsewhere")));
-    QVERIFY(m_prompter.shown.first().contains(QStringLiteral("+# reviewed")));
+    // As a diff (coloured by the default prompter), the disk's lines before the editor's, like diff -u.
+    QCOMPARE(m_prompter.shown.size(), 0);
+    QCOMPARE(m_prompter.diffs.size(), 1);
+    const QString diff = m_prompter.diffs.first();
+    QVERIFY(diff.contains(QStringLiteral("\n-# changed elsewhere\n")));
+    QVERIFY(diff.contains(QStringLiteral("\n+# reviewed\n")));
+    QVERIFY(diff.indexOf(QStringLiteral("\n-# changed elsewhere")) < diff.indexOf(QStringLiteral("\n+# reviewed")));
     QVERIFY(readAll(fileOf(kFill)).contains("# changed elsewhere"));
 
     // Overwrite writes the editor's text.
@@ -718,6 +741,134 @@ void tst_Workbench::describePlusFitsAt1600()
     const int needed = output->fontMetrics().horizontalAdvance(header);
     QVERIFY2(needed <= output->viewport()->width(),
              qPrintable(QStringLiteral("%1 px needed, %2 px shown").arg(needed).arg(output->viewport()->width())));
+}
+
+// WCAG contrast ratio of two colours (1 to 21).
+static double contrast(const QColor &a, const QColor &b)
+{
+    auto luminance = [](const QColor &c) {
+        auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+void tst_Workbench::compareDiffIsColoured()
+{
+    DiffView view;
+    view.resize(600, 300);
+    view.setDiff(retort::core::unifiedDiff(QStringLiteral("keep\nold\n-- sql comment\n"), QStringLiteral("keep\nnew\n-- sql comment\n"),
+                                            QStringLiteral("disk"), QStringLiteral("editor")));
+    QPalette light;
+    light.setColor(QPalette::Base, Qt::white);
+    light.setColor(QPalette::Text, Qt::black);
+    QPalette dark;
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    for (const QPalette &palette : {light, dark}) {
+        view.setPalette(palette);
+        QHash<QString, QTextBlock> line;
+        for (QTextBlock b = view.document()->begin(); b.isValid(); b = b.next())
+            line.insert(b.text(), b);
+        QVERIFY(line.contains(QStringLiteral("-old")) && line.contains(QStringLiteral("+new")));
+        auto background = [&](const QString &text) { return line.value(text).blockFormat().background().color(); };
+        auto foreground = [&](const QString &text) {
+            const QTextBlock b = line.value(text);
+            return b.begin().fragment().charFormat().foreground().color();
+        };
+        // Removed red, added green, context on the palette's own base; all readable.
+        const QColor removed = background(QStringLiteral("-old")), added = background(QStringLiteral("+new"));
+        QVERIFY2(removed.hslHue() <= 15 || removed.hslHue() >= 345, qPrintable(removed.name()));
+        QVERIFY2(added.hslHue() >= 90 && added.hslHue() <= 160, qPrintable(added.name()));
+        QVERIFY(!line.value(QStringLiteral(" keep")).blockFormat().hasProperty(QTextFormat::BackgroundBrush));
+        QVERIFY(!line.value(QStringLiteral(" -- sql comment")).blockFormat().hasProperty(QTextFormat::BackgroundBrush));
+        for (const QString &text : {QStringLiteral("-old"), QStringLiteral("+new"), QStringLiteral("@@ -1,3 +1,3 @@")})
+            QVERIFY2(contrast(foreground(text), background(text)) >= 4.5,
+                     qPrintable(QStringLiteral("%1: %2 on %3").arg(text, foreground(text).name(), background(text).name())));
+        QVERIFY(contrast(foreground(QStringLiteral(" keep")), palette.color(QPalette::Base)) >= 4.5);
+        // The removed line comes before the added one, as diff -u prints a change.
+        QVERIFY(line.value(QStringLiteral("-old")).blockNumber() < line.value(QStringLiteral("+new")).blockNumber());
+    }
+    QVERIFY(DiffView::colours(DiffView::LineKind::Removed, light).background != DiffView::colours(DiffView::LineKind::Removed, dark).background);
+}
+
+void tst_Workbench::newRevisionAsksThePrompter()
+{
+    auto *run = m_window->findChild<RunPanel *>();
+    QSignalSpy located(run, &RunPanel::alembicLocated);
+    open(m_project);
+    QTRY_COMPARE_WITH_TIMEOUT(located.count(), 1, 60000);
+    QVERIFY2(located.first().first().toBool(), qPrintable(run->alembicDescription()));
+    QAction *newRevision = nullptr;
+    for (QAction *a : m_window->findChildren<QAction *>())
+        if (a->text() == QStringLiteral("&New Revision…"))
+            newRevision = a;
+    QVERIFY(newRevision);
+    // Cancelled: nothing runs.
+    newRevision->trigger();
+    QCOMPARE(m_prompter.asked, QStringList{QStringLiteral("New Revision from head")});
+    QVERIFY(!run->isRunning());
+    // Answered: `alembic revision` makes the file and the graph shows it.
+    NewRevisionRequest request;
+    request.message = QStringLiteral("add loyalty points");
+    m_prompter.newRevisions = {request};
+    QSignalSpy finished(run, &RunPanel::runFinished);
+    newRevision->trigger();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.first().first().toBool());
+    auto *model = m_window->findChild<RevisionModel *>();
+    QTRY_COMPARE(model->rowCount(), 9);
+    QStringList messages;
+    for (int r = 0; r < model->rowCount(); ++r)
+        messages.append(model->index(r, RevisionModel::MessageColumn).data().toString());
+    QVERIFY2(messages.contains(QStringLiteral("add loyalty points")), qPrintable(messages.join(QLatin1Char('|'))));
+}
+
+void tst_Workbench::mergeHeadsReadsChangesInThePool()
+{
+    // Two heads on the merge revision, each changing a table.
+    auto revision = [](const QString &id, const QString &message, const QString &body) {
+        return QStringLiteral("\"\"\"%1\n\nRevision ID: %2\nRevises: %3\nCreate Date: 2026-12-01 10:00:00.000000\n\n\"\"\"\n"
+                              "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '%2'\ndown_revision = '%3'\n"
+                              "branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n%4\n\n\n"
+                              "def downgrade() -> None:\n    pass\n")
+            .arg(message, id, kMerge, body)
+            .toUtf8();
+    };
+    const QString versions = m_project + QStringLiteral("/alembic/versions/");
+    writeAll(versions + QStringLiteral("aaaa11110000_vip.py"),
+             revision(QStringLiteral("aaaa11110000"), QStringLiteral("vip customers"),
+                      QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))")));
+    writeAll(versions + QStringLiteral("bbbb22220000_tips.py"),
+             revision(QStringLiteral("bbbb22220000"), QStringLiteral("tips"),
+                      QStringLiteral("    op.add_column('orders', sa.Column('tip', sa.Integer()))")));
+    open(m_project);
+    QCOMPARE(m_window->session()->project()->map.heads().size(), size_t(2));
+    auto *run = m_window->findChild<RunPanel *>();
+    const QStringList heads{QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")};
+
+    // The request returns at once; the branches are read in the pool and the dialog comes after.
+    QVERIFY(run->mergeHeads(heads));
+    QVERIFY(!m_prompter.asked.contains(QStringLiteral("Merge Heads")));
+    QVERIFY(run->isMergePreviewPending());
+    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("Reading what each branch changes")));
+    QTRY_COMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
+    QVERIFY(!run->isMergePreviewPending());
+    const QString view = m_prompter.confirmations.last();
+    QVERIFY(view.contains(QStringLiteral("customers.vip")));
+    QVERIFY(view.contains(QStringLiteral("orders.tip")));
+    QVERIFY(view.contains(QStringLiteral("The branches change different things")));
+    QVERIFY(!run->isRunning()); // the dialog was cancelled: no merge
+
+    // Cancelled while reading: the dialog never shows.
+    QVERIFY(run->mergeHeads(heads));
+    run->cancel();
+    QVERIFY(!run->isMergePreviewPending());
+    backgroundPool().waitForDone();
+    QCoreApplication::sendPostedEvents();
+    QCOMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
+    QCOMPARE(run->resultLabel()->text(), QStringLiteral("Merge cancelled."));
 }
 
 QTEST_MAIN(tst_Workbench)

@@ -344,7 +344,7 @@ bool MigrationEditor::save()
                 {Prompter::Answer::Overwrite, Prompter::Answer::Reload, Prompter::Answer::Compare,
                  Prompter::Answer::Cancel});
             if (answer == Prompter::Answer::Compare) {
-                Prompter::instance()->showText(
+                Prompter::instance()->showDiff(
                     this, tr("Disk vs. Editor"),
                     core::unifiedDiff(QString::fromUtf8(now), m_edit->text(), tr("%1 (on disk)").arg(m_path),
                                       tr("%1 (in the editor)").arg(m_path)));

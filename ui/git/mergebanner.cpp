@@ -96,8 +96,19 @@ MergeBanner::MergeBanner(BranchForecaster *forecaster, QWidget *parent) : QFrame
     connect(m_targets, &QComboBox::activated, this, [this] { m_forecaster->setTarget(m_targets->currentText()); });
     connect(m_forecaster, &BranchForecaster::infoChanged, this, &MergeBanner::updateChooser);
     connect(m_forecaster, &BranchForecaster::forecastChanged, this, [this] {
-        if (const auto f = m_forecaster->forecast(); f && f->isClean())
-            setNotice({});  // whatever it said has been dealt with
+        if (const auto f = m_forecaster->forecast(); f && f->isClean()) {
+            if (m_reparented) {
+                // The merge will be clean, but the checkout itself now names a parent only the
+                // target has: its map is broken until the target comes in.
+                const QString target = m_forecaster->target();
+                setNotice(tr("Saved: %1 now revises %2, which this checkout does not have yet. Merge or rebase onto %3 "
+                             "(git merge %3): until then this checkout's own revision map is broken.")
+                              .arg(m_reparented->revision, m_reparented->suggestedParents.value(0), target));
+                m_reparented.reset();
+            } else {
+                setNotice({});  // whatever it said has been dealt with
+            }
+        }
         updateChooser();
         updateText();
         updateActions();
@@ -108,6 +119,8 @@ MergeBanner::MergeBanner(BranchForecaster *forecaster, QWidget *parent) : QFrame
 
 void MergeBanner::setCheckout(std::shared_ptr<const core::Project> project)
 {
+    if (!project)
+        m_reparented.reset(); // another project
     m_checkout = std::move(project);
     updateActions();
 }
@@ -123,6 +136,14 @@ void MergeBanner::setNotice(const QString &text)
 {
     m_notice->setText(text);
     m_notice->setVisible(!text.isEmpty());
+}
+
+void MergeBanner::setReparented(const core::ForecastProblem &problem)
+{
+    m_reparented = problem;
+    setNotice(tr("%1 now revises %2 in the editor, unsaved: review it, save (Ctrl+S), then merge or rebase onto %3 — "
+                 "until then this checkout's own map names a revision only %3 has.")
+                  .arg(problem.revision, problem.suggestedParents.value(0), m_forecaster->target()));
 }
 
 QString MergeBanner::notice() const

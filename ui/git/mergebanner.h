@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QComboBox;
@@ -33,6 +34,9 @@ public:
     void setDatabase(const QStringList &heads, const QString &name);
     // A one-off message under the banner line (why a re-parent was refused, what it did).
     void setNotice(const QString &text);
+    // `problem` was re-parented in the editor: says what is left to do (save, then merge or
+    // rebase onto the target), and once saved, that the checkout's own map stays broken until then.
+    void setReparented(const core::ForecastProblem &problem);
 
     QAction *reparentAction() const { return m_reparent; }
     QAction *mergeAction() const { return m_merge; }
@@ -73,6 +77,7 @@ private:
     QString m_fullText;
     bool m_warn = false;
     bool m_syncingChooser = false;
+    std::optional<core::ForecastProblem> m_reparented; // re-parented in the editor, not yet clean
 };
 
 } // namespace retort::ui

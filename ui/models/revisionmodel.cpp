@@ -9,6 +9,19 @@ RevisionModel::RevisionModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void RevisionModel::setProject(std::shared_ptr<const core::Project> project)
 {
+    // The same revisions, edges and order with some texts changed (a file edited in place):
+    // rows and lanes hold, the view keeps its selection and scroll, and only the rows whose
+    // file changed repaint.
+    if (m_project && project && m_ghostIds.isEmpty() && project->map.shape() == m_project->map.shape()) {
+        const std::shared_ptr<const core::Project> old = std::exchange(m_project, std::move(project));
+        m_display = m_project;
+        for (size_t r = 0; r < m_rows.size(); ++r) {
+            const int rev = m_rows[r].revision;
+            if (old->map.fileOf(rev).tree != m_project->map.fileOf(rev).tree)
+                emit dataChanged(index(int(r), 0), index(int(r), ColumnCount - 1));
+        }
+        return;
+    }
     beginResetModel();
     m_project = std::move(project);
     rebuild();
@@ -79,6 +92,9 @@ void RevisionModel::rebuild()
 
 void RevisionModel::setDatabaseState(const QStringList &ids, const QSet<QString> &applied)
 {
+    // Told again after every reload: the same state repaints nothing (usually the same set, shared).
+    if (ids == m_current && applied == m_applied)
+        return;
     m_current = ids;
     m_applied = applied;
     m_currentRevs.clear();

@@ -20,11 +20,13 @@ DetailsView::DetailsView(QWidget *parent) : QTextBrowser(parent)
 void DetailsView::showNothing(const QString &message)
 {
     m_revision = -1;
+    m_html.clear();
     setHtml(QStringLiteral("<p style='color:gray'>%1</p>")
                 .arg((message.isEmpty() ? tr("Select a revision to see its details.") : message).toHtmlEscaped()));
 }
 
-void DetailsView::showRevision(const std::shared_ptr<const core::Project> &project, int revision, const QStringList &current)
+void DetailsView::showRevision(const std::shared_ptr<const core::Project> &project, int revision, const QStringList &current,
+                               const QSet<QString> &applied)
 {
     if (!project || revision < 0 || revision >= project->map.size()) {
         showNothing();
@@ -44,21 +46,9 @@ void DetailsView::showRevision(const std::shared_ptr<const core::Project> &proje
         return out.isEmpty() ? QStringLiteral("—") : out.join(QStringLiteral(", "));
     };
     // Applied: current, or an ancestor of a current revision.
-    QString applied = tr("no");
-    if (current.contains(r.id)) {
-        applied = tr("<b>yes — this is the database's current revision</b>");
-    } else {
-        for (const QString &c : current) {
-            const int ci = map.indexOf(c);
-            if (ci < 0)
-                continue;
-            const std::vector<int> anc = map.ancestors(ci);
-            if (std::find(anc.begin(), anc.end(), revision) != anc.end()) {
-                applied = tr("yes");
-                break;
-            }
-        }
-    }
+    const QString appliedText = current.contains(r.id) ? tr("<b>yes — this is the database's current revision</b>")
+                                : applied.contains(r.id) ? tr("yes")
+                                                         : tr("no");
     QStringList kinds;
     if (r.isHead())
         kinds << tr("head");
@@ -83,7 +73,7 @@ void DetailsView::showRevision(const std::shared_ptr<const core::Project> &proje
         row(tr("Depends on"), links(r.resolvedDeps));
     if (!r.branchLabels.isEmpty())
         row(tr("Branch labels"), r.branchLabels.join(QStringLiteral(", ")).toHtmlEscaped());
-    row(tr("Applied"), applied);
+    row(tr("Applied"), appliedText);
     row(tr("File"), QStringLiteral("<code>%1</code>").arg(f.path.toHtmlEscaped()));
     if (f.downgradeLine > 0 && f.downgradeEmpty && !(f.upgradeLine > 0 && f.upgradeEmpty))
         row(tr("Downgrade"), tr("<span style='color:#b35900'>does nothing — this revision cannot be undone</span>"));
@@ -92,6 +82,10 @@ void DetailsView::showRevision(const std::shared_ptr<const core::Project> &proje
     if (cut > 0) {
         html += QStringLiteral("<pre style='color:gray'>%1</pre>").arg(f.longDoc.mid(cut + 2).toHtmlEscaped());
     }
+    // Shown again after every reload and database read: an unchanged page keeps its layout and scroll.
+    if (html == m_html)
+        return;
+    m_html = html;
     setHtml(html);
 }
 

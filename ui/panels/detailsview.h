@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSet>
 #include <QTextBrowser>
 
 #include <memory>
@@ -15,7 +16,9 @@ class DetailsView : public QTextBrowser
     Q_OBJECT
 public:
     explicit DetailsView(QWidget *parent = nullptr);
-    void showRevision(const std::shared_ptr<const core::Project> &project, int revision, const QStringList &current);
+    // `current`: the database's heads; `applied`: every revision applied under them.
+    void showRevision(const std::shared_ptr<const core::Project> &project, int revision, const QStringList &current,
+                      const QSet<QString> &applied);
     void showNothing(const QString &message = QString());
     int revision() const { return m_revision; }
 
@@ -24,6 +27,7 @@ signals:
 
 private:
     int m_revision = -1;
+    QString m_html; // what is shown: the same page is not laid out again
 };
 
 } // namespace retort::ui

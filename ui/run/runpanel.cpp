@@ -90,6 +90,10 @@ RunPanel::RunPanel(ProjectSession *session, QWidget *parent)
     layout->addLayout(status);
     m_result = new QLabel(this);
     m_result->setWordWrap(true);
+    connect(m_result, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link == QLatin1String("cancel-merge"))
+            cancel();
+    });
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_result);
 
@@ -178,6 +182,7 @@ void RunPanel::reset()
         m_process->cancel();
     if (m_stairwayCancel)
         m_stairwayCancel->store(true);
+    m_mergePreviewDone = ++m_mergePreview;
     m_log->clear();
     m_result->clear();
     m_stepLabel->clear();
@@ -416,8 +421,35 @@ bool RunPanel::mergeHeads(const QStringList &heads)
             return false;
         }
     }
-    // What each branch changes since they parted; collisions first.
-    const core::BranchChanges changes = core::branchChanges(*m_project, heads);
+    // What each branch changes since they parted reads every revision's operations: in the
+    // pool, and the dialog shows when the answer is back. cancel(), a newer request or
+    // another project drops the answer.
+    const quint64 job = ++m_mergePreview;
+    m_result->setText(tr("Reading what each branch changes since they parted… <a href='cancel-merge'>Cancel</a>"));
+    runInBackground(this, [project = m_project, heads] { return core::branchChanges(*project, heads); },
+                    [this, job, heads, project = m_project](core::BranchChanges changes) {
+                        if (job != m_mergePreview)
+                            return;
+                        m_mergePreviewDone = job;
+                        m_result->clear();
+                        if (project != m_project) {
+                            if (m_project)
+                                mergeHeads(heads); // reloaded meanwhile: ask the new snapshot
+                            return;
+                        }
+                        askMerge(heads, changes);
+                    });
+    return true;
+}
+
+bool RunPanel::isMergePreviewPending() const
+{
+    return m_mergePreview != m_mergePreviewDone;
+}
+
+bool RunPanel::askMerge(const QStringList &heads, const core::BranchChanges &changes)
+{
+    // Collisions first.
     QString html = tr("<p>Merging <b>%1</b>. What each branch changes since they parted:</p><table border='1' cellspacing='0' "
                       "cellpadding='4'><tr><th>Head</th><th>Revisions</th><th>Tables and columns</th></tr>")
                        .arg(heads.join(QStringLiteral(", ")).toHtmlEscaped());
@@ -536,6 +568,10 @@ bool RunPanel::runStairway()
 
 void RunPanel::cancel()
 {
+    if (isMergePreviewPending()) {
+        m_mergePreviewDone = ++m_mergePreview; // the answer, when it comes, is dropped
+        m_result->setText(tr("Merge cancelled."));
+    }
     if (m_stairwayRunning && m_stairwayCancel) {
         m_stairwayCancel->store(true);
         appendLine(tr("# cancel requested: the stairway stops after the current revision"), core::AlembicProcess::Level::Warning);

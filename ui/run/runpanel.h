@@ -17,7 +17,7 @@ class QProgressBar;
 class QAction;
 class QToolButton;
 
-namespace retort::core { struct Project; struct PlanStep; }
+namespace retort::core { struct Project; struct PlanStep; struct BranchChanges; }
 
 namespace retort::ui {
 
@@ -47,9 +47,11 @@ public:
     bool downgrade(const QString &target);
     bool stamp(const QString &target);
     bool merge(const QStringList &heads, const QString &message);
-    // Shows what each branch changes since they parted (collisions first), asks for the
-    // merge message (Prompter), then merges. False when not heads or cancelled.
+    // Reads what each branch changes since they parted in the background pool, then shows it
+    // (collisions first), asks for the merge message (Prompter) and merges. False when not
+    // heads; true once the reading started. cancel() drops a reading still going on.
     bool mergeHeads(const QStringList &heads);
+    bool isMergePreviewPending() const;
     bool newRevision(const QString &message, bool autogenerate, const QString &head, const QString &branchLabel,
                      bool splice, const QString &dependsOn);
     void cancel();
@@ -94,6 +96,7 @@ private:
     void reportPartialStep(const QString &revision, bool upgrade);
     void onFinished(int exitCode, bool crashedOrCancelled);
     void locate();
+    bool askMerge(const QStringList &heads, const core::BranchChanges &changes);
 
     ProjectSession *m_session;
     std::shared_ptr<const core::Project> m_project;
@@ -124,6 +127,8 @@ private:
     QList<QPair<QString, QString>> m_runs; // title, log text
     std::shared_ptr<std::atomic<bool>> m_stairwayCancel;
     bool m_stairwayRunning = false;
+    quint64 m_mergePreview = 0;     // the latest merge preview asked for
+    quint64 m_mergePreviewDone = 0; // the latest one shown or cancelled
 };
 
 } // namespace retort::ui
