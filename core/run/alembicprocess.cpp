@@ -12,6 +12,20 @@
 
 namespace retort::core {
 
+QString RunningStep::revision() const
+{
+    return (upgrade ? to : from).section(QLatin1Char(','), 0, 0).trimmed();
+}
+
+std::optional<RunningStep> parseRunningStep(const QString &line)
+{
+    static const QRegularExpression running(QStringLiteral("Running ((upgrade|downgrade) (.*?) -> ([^,]*)(?:, .*)?)$"));
+    const auto m = running.match(line);
+    if (!m.hasMatch())
+        return std::nullopt;
+    return RunningStep{m.captured(1), m.captured(2) == QLatin1String("upgrade"), m.captured(3), m.captured(4)};
+}
+
 AlembicProcess::AlembicProcess(QObject *parent) : QObject(parent) {}
 
 AlembicProcess::~AlembicProcess()
@@ -131,10 +145,8 @@ void AlembicProcess::handleLine(const QString &raw)
              || line.startsWith(QLatin1String("Traceback")) || line.startsWith(QLatin1String("  File ")))
         level = Level::Error;
     emit lineReceived(line, level);
-    static const QRegularExpression running(QStringLiteral("Running ((upgrade|downgrade) (.*?) -> ([^,]*)(?:, .*)?)$"));
-    const auto m = running.match(line);
-    if (m.hasMatch())
-        emit stepStarted(m.captured(1), m.captured(2) == QLatin1String("upgrade"), m.captured(3), m.captured(4));
+    if (const auto step = parseRunningStep(line))
+        emit stepStarted(step->text, step->upgrade, step->from, step->to);
 }
 
 QString AlembicProcess::failureMessage() const
