@@ -1,6 +1,7 @@
 #include "alembicdriver.h"
 
 #include "db/sqlurl.h"
+#include "run/alembicprocess.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -133,17 +134,9 @@ Result<bool> AlembicDriver::ensureStarted()
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
     p->setProcessEnvironment(env);
-    // Its own process group, so a cancel's signals reach whatever env.py starts; and the
-    // default dispositions and an empty mask, as AlembicProcess does: a parent that ignores
-    // SIGINT (a shell's background job, a test runner) must not leave the driver deaf to it.
-    p->setChildProcessModifier([] {
-        ::setsid();
-        for (int sig : {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2})
-            ::signal(sig, SIG_DFL);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    });
+    // Its own process group with default signal handling, so a cancel reaches it and
+    // whatever env.py starts.
+    startInOwnProcessGroup(*p);
     if (m_haveProject && !m_project.workingDir.isEmpty())
         p->setWorkingDirectory(m_project.workingDir);
     const QString program = interpreter->takeFirst();

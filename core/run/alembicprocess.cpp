@@ -26,6 +26,21 @@ std::optional<RunningStep> parseRunningStep(const QString &line)
     return RunningStep{m.captured(1), m.captured(2) == QLatin1String("upgrade"), m.captured(3), m.captured(4)};
 }
 
+void startInOwnProcessGroup(QProcess &process)
+{
+    // Dispositions and the signal mask are inherited across exec: a parent that ignores or
+    // blocks SIGINT (a shell's background job, a test runner) would leave the child deaf
+    // to cancel. Reset both before exec (only async-signal-safe calls here).
+    process.setChildProcessModifier([] {
+        ::setsid();
+        for (int sig : {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2})
+            ::signal(sig, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    });
+}
+
 AlembicProcess::AlembicProcess(QObject *parent) : QObject(parent) {}
 
 AlembicProcess::~AlembicProcess()
@@ -50,17 +65,7 @@ bool AlembicProcess::start(const AlembicCommand &alembic, const QString &iniPath
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setWorkingDirectory(workingDir);
     // Its own process group, so cancel reaches whatever Alembic starts (env.py, drivers).
-    // Dispositions and the signal mask are inherited across exec: a parent that ignores or
-    // blocks SIGINT (a shell's background job, a test runner) would leave the child deaf
-    // to cancel. Reset both before exec (only async-signal-safe calls here).
-    m_process->setChildProcessModifier([] {
-        ::setsid();
-        for (int sig : {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2})
-            ::signal(sig, SIG_DFL);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    });
+    startInOwnProcessGroup(*m_process);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     env.insert(QStringLiteral("PYTHONIOENCODING"), QStringLiteral("utf-8"));

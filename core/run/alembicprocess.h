@@ -24,6 +24,10 @@ struct RunningStep
 };
 std::optional<RunningStep> parseRunningStep(const QString &logLine);
 
+// Makes `process` (not started yet) start in a process group of its own, with the default
+// signal dispositions and an empty signal mask, so a cancel's signals reach it and its children.
+void startInOwnProcessGroup(QProcess &process);
+
 // One run of the project's Alembic as a child process in its own process group: output
 // lines stream out as they arrive (stdout and stderr interleaved in order, passwords
 // masked), "Running upgrade a -> b" lines become step signals, cancel ends the group.

@@ -84,10 +84,10 @@ Result<FailedStepReport> failedStepReport(const Project &project, const QString 
         }
         if (report.kept.isEmpty()) {
             report.summary = report.rolledBack.isEmpty()
-                ? QStringLiteral("The failed step of %1's %2 ran no statement before it stopped: the database is as the "
+                ? QStringLiteral("The unfinished step of %1's %2 ran no statement before it stopped: the database is as the "
                                  "previous step left it, and the version table names the revision before %1.")
                       .arg(revision, direction)
-                : QStringLiteral("SQLite rolled the failed step of %1's %2 back: its first statement opened a transaction "
+                : QStringLiteral("SQLite rolled the unfinished step of %1's %2 back: its first statement opened a transaction "
                                  "(pysqlite does so before a data change), so none of its %3 statement(s) is kept. The "
                                  "database is as the previous step left it; the version table names the revision before %1.")
                       .arg(revision, direction)
@@ -128,14 +128,14 @@ Result<FailedStepReport> failedStepReport(const Project &project, const QString 
             report.dropped.append(t);
 
     if (sqlite && !known) {
-        report.summary = QStringLiteral("SQLite keeps the DDL statements of a failed step that ran before its first data "
+        report.summary = QStringLiteral("SQLite keeps the DDL statements of an unfinished step that ran before its first data "
                                         "change (Alembic runs SQLite without transactional DDL); which statements of %1's %2 "
                                         "ran is not known. The version table still names the revision before %1. ")
                              .arg(revision, direction);
     } else if (sqlite) {
-        report.summary = QStringLiteral("SQLite kept %1 statement(s) of %2's failed %3: Alembic runs SQLite without "
-                                        "transactional DDL, and pysqlite commits each DDL statement as it runs until a data "
-                                        "change opens a transaction. ")
+        report.summary = QStringLiteral("SQLite kept %1 statement(s) of %2's %3, which did not finish: Alembic runs SQLite "
+                                        "without transactional DDL, and pysqlite commits each DDL statement as it runs until "
+                                        "a data change opens a transaction. ")
                              .arg(report.kept.size())
                              .arg(revision, direction);
         if (!report.rolledBack.isEmpty())

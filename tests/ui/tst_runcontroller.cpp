@@ -278,7 +278,7 @@ void tst_RunController::failingMigrationReportsWhereAndWhatSqliteKept()
     QVERIFY(report.rolledBack.at(1).startsWith(QStringLiteral("CREATE TABLE loyalty_log")));
     QVERIFY(report.rolledBack.at(2).startsWith(QStringLiteral("CREATE INDEX ix_loyalty_points")));
     QCOMPARE(report.tables, (QStringList{QStringLiteral("loyalty"), QStringLiteral("customers")}));
-    QVERIFY2(report.summary.startsWith(QStringLiteral("SQLite kept 2 statement(s) of bad0bad0bad0's failed upgrade")),
+    QVERIFY2(report.summary.startsWith(QStringLiteral("SQLite kept 2 statement(s) of bad0bad0bad0's upgrade, which did not finish")),
              qPrintable(report.summary));
     QVERIFY(report.summary.contains(QStringLiteral("The 3 statement(s) from the first data change on were rolled back.")));
     QVERIFY(report.summary.contains(QStringLiteral("stamp bad0bad0bad0")));
@@ -303,7 +303,7 @@ void tst_RunController::failingDataChangeFirstKeepsNothing()
     const auto &report = m_run->failedStep();
     QVERIFY(report.kept.isEmpty());
     QCOMPARE(report.rolledBack.size(), 2);
-    QVERIFY2(report.summary.startsWith(QStringLiteral("SQLite rolled the failed step of bad1bad1bad1's upgrade back")),
+    QVERIFY2(report.summary.startsWith(QStringLiteral("SQLite rolled the unfinished step of bad1bad1bad1's upgrade back")),
              qPrintable(report.summary));
     QVERIFY(report.tables.isEmpty());
 }

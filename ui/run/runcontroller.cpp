@@ -271,6 +271,15 @@ bool RunController::confirm(const QString &title, const QString &html, bool alwa
     return Prompter::instance()->confirm(m_promptParent, title, html, m_target.production ? databaseName() : QString());
 }
 
+bool RunController::canStart()
+{
+    if (!m_project || isRunning())
+        return false;
+    if (!m_alembic)
+        setStatus(tr("Cannot run: %1").arg(m_alembicDescription));
+    return m_alembic.has_value();
+}
+
 bool RunController::begin(Kind kind, const QString &title, const QList<core::PlanStep> &plan, const QString &commandLine)
 {
     m_kind = kind;
@@ -552,12 +561,8 @@ void RunController::finish(bool ok, const QString &status)
 
 bool RunController::upgrade(const QString &target)
 {
-    if (!m_project || isRunning())
+    if (!canStart())
         return false;
-    if (!m_alembic) {
-        setStatus(tr("Cannot run: %1").arg(m_alembicDescription));
-        return false;
-    }
     auto plan = m_project->map.upgradePlan(target, m_session->currentRevisions());
     if (!plan) {
         setStatus(tr("Cannot upgrade to %1: %2").arg(target, plan.error().message));
@@ -570,12 +575,8 @@ bool RunController::upgrade(const QString &target)
 
 bool RunController::downgrade(const QString &target)
 {
-    if (!m_project || isRunning())
+    if (!canStart())
         return false;
-    if (!m_alembic) {
-        setStatus(tr("Cannot run: %1").arg(m_alembicDescription));
-        return false;
-    }
     const QStringList current = m_session->currentRevisions();
     auto plan = m_project->map.downgradePlan(target, current);
     if (!plan) {
@@ -598,12 +599,8 @@ bool RunController::downgrade(const QString &target)
 
 bool RunController::stamp(const QString &target)
 {
-    if (!m_project || isRunning())
+    if (!canStart())
         return false;
-    if (!m_alembic) {
-        setStatus(tr("Cannot run: %1").arg(m_alembicDescription));
-        return false;
-    }
     // The exact rows the version table will hold, as Alembic's stamp computes them.
     const QStringList before = m_session->currentRevisions();
     const auto result = core::stampResult(m_project->map, target, before);
@@ -638,12 +635,8 @@ bool RunController::stamp(const QString &target)
 
 bool RunController::merge(const QStringList &heads, const QString &message)
 {
-    if (!m_project || isRunning() || heads.size() < 2)
+    if (heads.size() < 2 || !canStart())
         return false;
-    if (!m_alembic) {
-        setStatus(tr("Cannot run: %1").arg(m_alembicDescription));
-        return false;
-    }
     return startProcessRun(Kind::Merge, QStringList{QStringLiteral("merge"), QStringLiteral("-m"), message} + heads,
                            tr("merge %1").arg(heads.join(QStringLiteral(", "))));
 }
@@ -691,12 +684,8 @@ bool RunController::mergeHeads(const QStringList &heads)
 bool RunController::newRevision(const QString &message, bool autogenerate, const QString &head, const QString &branchLabel,
                                 bool splice, const QString &dependsOn)
 {
-    if (!m_project || isRunning())
+    if (!canStart())
         return false;
-    if (!m_alembic) {
-        setStatus(tr("Cannot run: %1").arg(m_alembicDescription));
-        return false;
-    }
     QStringList args{QStringLiteral("revision"), QStringLiteral("-m"), message};
     if (autogenerate)
         args << QStringLiteral("--autogenerate");
@@ -713,7 +702,7 @@ bool RunController::newRevision(const QString &message, bool autogenerate, const
 
 bool RunController::runStairway()
 {
-    if (!m_project || isRunning() || !m_alembic)
+    if (!canStart())
         return false;
     begin(Kind::Stairway, tr("stairway test"), {},
           tr("stairway: for every revision, upgrade, snapshot the schema, downgrade, compare, upgrade again"));

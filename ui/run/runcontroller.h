@@ -154,6 +154,8 @@ private:
     struct Finished;
 
     void locate();
+    // A project, Alembic found, nothing running; says why not when Alembic is missing.
+    bool canStart();
     bool begin(Kind kind, const QString &title, const QList<core::PlanStep> &plan, const QString &commandLine);
     bool startDriverRun(Kind kind, const QString &target, const QString &title, const QList<core::PlanStep> &plan);
     bool startProcessRun(Kind kind, const QStringList &args, const QString &title);
