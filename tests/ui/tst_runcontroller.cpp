@@ -2,6 +2,7 @@
 // Alembic and the long-lived driver on a real SQLite copy of the example, the per-step
 // signals, a failing migration (and what SQLite really keeps of it), cancel inside a slow
 // step, a driver that dies mid-run, and the run's target.
+#include "../integration/mariadbserver.h"
 #include "../integration/testsupport.h"
 #include "projectsession.h"
 #include "prompter.h"
@@ -121,6 +122,7 @@ private slots:
     void cancelBetweenStepsKeepsTheDriver();
     void driverCrashIsReportedAndTheNextRunWorks();
     void targetOverridesTheDatabase();
+    void failedStepOnMysqlKeepsItsDdl();
 
 private:
     bool runAndWait(const std::function<bool()> &action, int timeoutMs = 60000);
@@ -425,6 +427,33 @@ void tst_RunController::targetOverridesTheDatabase()
     m_run->setTarget({});
     QCOMPARE(m_run->targetUrl(), m_session->project()->config.sqlalchemyUrl);
     QVERIFY(!m_run->isProduction());
+}
+
+// MySQL commits each DDL statement: the Run dock's report (the only one; the Schema dock no
+// longer reads the database for it) names the tables the failing migration touches.
+void tst_RunController::failedStepOnMysqlKeepsItsDdl()
+{
+    testsupport::MariaDbServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.error()));
+    QCOMPARE(server.sql(QStringLiteral("CREATE DATABASE halfway")).exitCode, 0);
+    reloadWith(QStringLiteral("f00f00f00f03_loyalty.py"),
+               revisionSource(QStringLiteral("f00f00f00f03"), kMerge,
+                              QStringLiteral("    op.create_table('loyalty_cards', sa.Column('id', sa.Integer(), primary_key=True))\n"
+                                             "    op.execute('SELECT no_such_function()')")));
+    RunTarget target;
+    target.url = server.url(QStringLiteral("halfway"));
+    m_run->setTarget(target);
+    QSignalSpy finished(m_run.get(), &RunController::runFinished);
+    QVERIFY(m_run->upgrade(QStringLiteral("heads")));
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QCOMPARE(m_session->runState().failedRevision, QStringLiteral("f00f00f00f03"));
+    const auto &report = m_run->failedStep();
+    QVERIFY2(report.summary.startsWith(QStringLiteral("MySQL committed the statements before the failure")), qPrintable(report.summary));
+    QVERIFY(report.tables.contains(QStringLiteral("loyalty_cards")));
+    QVERIFY(report.leftovers.contains(QStringLiteral("Table \"halfway.loyalty_cards\"")));
+    QVERIFY(m_run->status().contains(QStringLiteral("MySQL committed")));
+    QVERIFY(!m_run->history().first().log.contains(QString::fromLatin1(testsupport::MariaDbServer::Password)));
 }
 
 QTEST_MAIN(tst_RunController)

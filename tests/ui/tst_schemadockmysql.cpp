@@ -1,5 +1,5 @@
 // The schema dock on a MySQL project (a throwaway MariaDB): the tree, the CREATE statement
-// one keystroke from a selected table, and what a failed step left.
+// one keystroke from a selected table. (What a failed step left is the Run dock's: tst_runcontroller.)
 #include "../integration/mariadbserver.h"
 #include "inspector/schemadock.h"
 #include "project/scriptdirectory.h"
