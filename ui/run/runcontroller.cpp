@@ -324,7 +324,7 @@ bool RunController::startDriverRun(Kind kind, const QString &target, const QStri
     for (const QString &x : m_target.xArgs)
         shown << QStringLiteral("-x") << x;
     shown << op << target;
-    begin(kind, title, plan, shown.join(QLatin1Char(' ')) + tr("   (through Retort's Alembic driver)"));
+    begin(kind, title, plan, shown.join(QLatin1Char(' ')) + tr("   (on %1, through Retort's Alembic driver)").arg(maskedUrl()));
     emit runStarted({op, target});
 
     core::DriverProject project;
