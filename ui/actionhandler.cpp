@@ -2,13 +2,13 @@
 
 #include "editor/migrationeditor.h"
 #include "projectsession.h"
-#include "run/runpanel.h"
+#include "run/runcontroller.h"
 
 #include <QAction>
 
 namespace retort::ui {
 
-ActionHandler::ActionHandler(ProjectSession *session, RunPanel *run, MigrationEditor *editor, QObject *parent)
+ActionHandler::ActionHandler(ProjectSession *session, RunController *run, MigrationEditor *editor, QObject *parent)
     : QObject(parent), m_session(session), m_run(run), m_editor(editor)
 {
     make(OpenFolder, tr("&Open Project Folder…"))->setShortcut(QKeySequence::Open);
@@ -70,9 +70,9 @@ ActionHandler::ActionHandler(ProjectSession *session, RunPanel *run, MigrationEd
     connect(action(StampSelected), &QAction::triggered, m_run, [this, selected] { m_run->stamp(selected()); });
     connect(action(StampHeads), &QAction::triggered, m_run, [this] { m_run->stamp(QStringLiteral("heads")); });
     connect(action(StampBase), &QAction::triggered, m_run, [this] { m_run->stamp(QStringLiteral("base")); });
-    connect(action(Stairway), &QAction::triggered, m_run, &RunPanel::runStairway);
+    connect(action(Stairway), &QAction::triggered, m_run, &RunController::runStairway);
     connect(action(FindAlembic), &QAction::triggered, m_run, [this] { m_run->setConfiguredAlembic(QString()); });
-    connect(action(CancelRun), &QAction::triggered, m_run, &RunPanel::cancel);
+    connect(action(CancelRun), &QAction::triggered, m_run, &RunController::cancel);
 
     for (auto signal : {&ProjectSession::runStateChanged})
         connect(m_session, signal, this, &ActionHandler::updateActions);
@@ -84,7 +84,7 @@ ActionHandler::ActionHandler(ProjectSession *session, RunPanel *run, MigrationEd
     connect(m_session, &ProjectSession::databasePositionChanged, this, &ActionHandler::updateActions);
     connect(m_editor, &MigrationEditor::modificationChanged, this, &ActionHandler::updateActions);
     connect(m_editor, &MigrationEditor::fileOpened, this, &ActionHandler::updateActions);
-    connect(m_run, &RunPanel::alembicLocated, this, &ActionHandler::updateActions);
+    connect(m_run, &RunController::alembicLocated, this, &ActionHandler::updateActions);
     updateActions();
 }
 

@@ -10,14 +10,14 @@ namespace retort::ui {
 
 class MigrationEditor;
 class ProjectSession;
-class RunPanel;
+class RunController;
 
 // Every operation of the workbench as one QAction, created once (like Tiled's
 // MapDocumentActionHandler). The same object goes into the menu bar, the toolbar, the Run
 // dock's buttons and the graph's context menu; updateActions() is the one place that
 // enables them, from the session's state (project, current revision, selection, applied
 // revisions, run state) and the editor's. Operations that belong to the window (file
-// dialogs, merge, export) are connected by MainWindow; run operations go to the RunPanel.
+// dialogs, merge, export) are connected by MainWindow; run operations go to the RunController.
 class ActionHandler : public QObject
 {
     Q_OBJECT
@@ -35,7 +35,7 @@ public:
         Count
     };
 
-    ActionHandler(ProjectSession *session, RunPanel *run, MigrationEditor *editor, QObject *parent = nullptr);
+    ActionHandler(ProjectSession *session, RunController *run, MigrationEditor *editor, QObject *parent = nullptr);
 
     QAction *action(Id id) const { return m_actions[size_t(id)]; }
     // Recomputes every action's enabled state; called on each change it depends on.
@@ -45,7 +45,7 @@ private:
     QAction *make(Id id, const QString &text);
 
     ProjectSession *m_session;
-    RunPanel *m_run;
+    RunController *m_run;
     MigrationEditor *m_editor;
     std::array<QAction *, Count> m_actions{};
 };

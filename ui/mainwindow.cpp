@@ -17,6 +17,7 @@
 #include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "run/runcontroller.h"
 #include "run/runpanel.h"
 #include "run/sqlpreview.h"
 #include "run/sqlview.h"
@@ -131,10 +132,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
     m_schema->setOrientation(Qt::Horizontal);
 
-    m_run = new RunPanel(m_session, this);
+    m_run = new RunController(m_session, this);
+    m_run->setPromptParent(this);
     m_runDock = new QDockWidget(tr("Run"), this);
     m_runDock->setObjectName(QStringLiteral("runDock"));
-    m_runDock->setWidget(m_run);
+    m_runPanel = new RunPanel(m_run, m_runDock);
+    m_runDock->setWidget(m_runPanel);
     addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
     tabifyDockWidget(m_problemsDock, m_runDock);
     tabifyDockWidget(m_runDock, m_schemaDockWidget);
@@ -249,21 +252,19 @@ void MainWindow::connectSession()
     connect(m_problemsView, &QTableView::activated, this, &MainWindow::openProblem);
 
     // Runs.
-    connect(m_run, &RunPanel::runStarted, this, [this](const QStringList &args) {
+    connect(m_run, &RunController::runStarted, this, [this] {
         m_runDock->show();
         m_runDock->raise();
-        m_lastRunDowngrade = args.value(0) == QLatin1String("downgrade");
     });
-    connect(m_run, &RunPanel::runFinished, m_schema, &SchemaDock::refresh);
-    connect(m_run, &RunPanel::alembicLocated, this, [this] {
+    connect(m_run, &RunController::runFinished, m_schema, &SchemaDock::refresh);
+    connect(m_run, &RunController::alembicLocated, this, [this] {
         m_preview->setAlembic(m_run->alembic());
         m_sqlFor.clear();
         renderSqlTab();
     });
-    connect(m_run, &RunPanel::failedAt, this, [this](const QString &revision, int line, const QString &file) {
+    connect(m_run, &RunController::failedAt, this, [this](const QString &revision, int line, const QString &file) {
         if (!revision.isEmpty())
             selectRevision(revision);
-        m_schema->showFailedStep(revision, !m_lastRunDowngrade);
         if (!file.isEmpty() && file != m_editor->path())
             m_editor->openFile(file);
         m_editor->setFailureLine(line);
@@ -274,7 +275,7 @@ void MainWindow::connectSession()
         if (m_session->runState().running)
             m_editor->setFailureLine(0);
     });
-    connect(m_run, &RunPanel::revisionCreated, this, [this](const QString &path) { m_pendingOpenPath = path; });
+    connect(m_run, &RunController::revisionCreated, this, [this](const QString &path) { m_pendingOpenPath = path; });
 
     // The SQL preview: its own job, never a run.
     connect(m_preview, &SqlPreview::revisionSqlReady, this, &MainWindow::showRevisionSql);
@@ -369,7 +370,7 @@ void MainWindow::createMenus()
     run->addActions({act(A::ChooseAlembic), act(A::FindAlembic)});
     run->addSeparator();
     run->addAction(act(A::CancelRun));
-    m_run->setActions(upgrade, downgrade, stamp, sql, act(A::Stairway), act(A::CancelRun));
+    m_runPanel->setActions(upgrade, downgrade, stamp, sql, act(A::Stairway), act(A::CancelRun));
     m_graph->setContextActions({act(A::UpgradeSelected), act(A::DowngradeSelected), act(A::DowngradeBranch),
                                 act(A::StampSelected), act(A::ShowSql), act(A::MergeSelected), act(A::NewRevision)});
 

@@ -25,6 +25,7 @@ class MigrationEditor;
 class ProblemsModel;
 class ProjectSession;
 class RevisionModel;
+class RunController;
 class RunPanel;
 class SchemaDock;
 class SqlPreview;
@@ -99,7 +100,8 @@ private:
     QDockWidget *m_schemaDockWidget;
     SchemaDock *m_schema;
     QDockWidget *m_runDock;
-    RunPanel *m_run;
+    RunController *m_run;
+    RunPanel *m_runPanel;
     ActionHandler *m_actions;
     BranchForecaster *m_forecaster;
     MergeBanner *m_mergeBanner;
@@ -113,7 +115,6 @@ private:
     QString m_sqlFor;          // the revision (and snapshot) the SQL tab was rendered for: a cache key
     const void *m_sqlSnapshot = nullptr;
     QString m_pendingOpenPath; // a file `alembic revision`/`merge` just wrote, selected once loaded
-    bool m_lastRunDowngrade = false; // the direction of the newest run, for the failed-step report
 };
 
 } // namespace retort::ui

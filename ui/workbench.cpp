@@ -14,7 +14,7 @@
 #include "editor/migrationeditor.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
-#include "run/runpanel.h"
+#include "run/runcontroller.h"
 #include "run/sqlpreview.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -73,7 +73,7 @@ int runWorkbench(int argc, char *argv[])
     auto *graph = window.findChild<GraphPanel *>();
     auto *schema = window.findChild<SchemaDock *>();
     auto *editor = window.findChild<MigrationEditor *>();
-    auto *run = window.findChild<RunPanel *>();
+    auto *run = window.findChild<RunController *>();
     auto *preview = window.findChild<SqlPreview *>();
     if (parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
@@ -127,12 +127,12 @@ int runWorkbench(int argc, char *argv[])
         };
         const bool running = parser.isSet(upgradeTo) || parser.isSet(stairway);
         if (parser.isSet(sqlTab)) {
-            QObject::connect(run, &RunPanel::alembicLocated, &window, [&] { window.showSqlTab(); }, Qt::SingleShotConnection);
+            QObject::connect(run, &RunController::alembicLocated, &window, [&] { window.showSqlTab(); }, Qt::SingleShotConnection);
             if (parser.isSet(screenshot))
                 QObject::connect(preview, &SqlPreview::revisionSqlReady, &window, shoot, Qt::SingleShotConnection);
         } else if (running) {
             // Runs need the project's Alembic, which is found in the background.
-            QObject::connect(run, &RunPanel::alembicLocated, &window, [&](bool ok) {
+            QObject::connect(run, &RunController::alembicLocated, &window, [&](bool ok) {
                 if (!ok)
                     return;
                 if (parser.isSet(upgradeTo))
@@ -141,8 +141,8 @@ int runWorkbench(int argc, char *argv[])
                     run->runStairway();
             }, Qt::SingleShotConnection);
             if (parser.isSet(screenshot)) {
-                QObject::connect(run, &RunPanel::runFinished, &window, shoot, Qt::SingleShotConnection);
-                QObject::connect(run, &RunPanel::stairwayFinished, &window, shoot, Qt::SingleShotConnection);
+                QObject::connect(run, &RunController::runFinished, &window, shoot, Qt::SingleShotConnection);
+                QObject::connect(run, &RunController::stairwayFinished, &window, shoot, Qt::SingleShotConnection);
             }
         } else if (parser.isSet(showCreate) && parser.isSet(screenshot)) {
             QObject::connect(schema, &SchemaDock::commandAnswered, &window, shoot, Qt::SingleShotConnection);

@@ -1,6 +1,7 @@
 #include "alembicdriver.h"
 
 #include "db/sqlurl.h"
+#include "run/alembicprocess.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -10,6 +11,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QThread>
+
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
 
 namespace retort::core {
 
@@ -74,10 +80,28 @@ bool AlembicDriver::isRunning() const
     return m_process && m_process->state() == QProcess::Running;
 }
 
+qint64 AlembicDriver::processId() const
+{
+    return isRunning() ? m_process->processId() : 0;
+}
+
+void AlembicDriver::releaseThread()
+{
+    if (m_process && m_process->thread() == QThread::currentThread())
+        m_process->moveToThread(nullptr);
+}
+
+void AlembicDriver::adoptThread()
+{
+    if (m_process && m_process->thread() != QThread::currentThread())
+        m_process->moveToThread(QThread::currentThread());
+}
+
 void AlembicDriver::stop()
 {
     if (!m_process)
         return;
+    adoptThread();
     if (m_process->state() == QProcess::Running) {
         m_process->write("{\"op\": \"quit\"}\n");
         m_process->closeWriteChannel();
@@ -110,6 +134,9 @@ Result<bool> AlembicDriver::ensureStarted()
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
     p->setProcessEnvironment(env);
+    // Its own process group with default signal handling, so a cancel reaches it and
+    // whatever env.py starts.
+    startInOwnProcessGroup(*p);
     if (m_haveProject && !m_project.workingDir.isEmpty())
         p->setWorkingDirectory(m_project.workingDir);
     const QString program = interpreter->takeFirst();
@@ -174,23 +201,22 @@ bool AlembicDriver::readLine(QByteArray &line, DriverOutcome &outcome, int timeo
             m_buffer.remove(0, nl + 1);
             return true;
         }
-        if (m_cancel && m_cancel->load()) {
-            outcome.cancelled = true;
-            outcome.error = QStringLiteral("cancelled");
-            m_process->kill();
-            m_process->waitForFinished(2000);
-            drainStderr(outcome, true);
-            return false;
-        }
+        if (m_cancel && m_cancel->load())
+            escalateCancel(outcome);
         if (m_process->state() != QProcess::Running) {
             m_buffer += m_process->readAllStandardOutput();
             if (m_buffer.contains('\n'))
                 continue;
             drainStderr(outcome, true);
-            outcome.crashed = true;
-            outcome.error = m_process->exitStatus() == QProcess::CrashExit
-                                ? QStringLiteral("the Alembic driver crashed (%1)").arg(m_process->errorString())
-                                : QStringLiteral("the Alembic driver exited with status %1").arg(m_process->exitCode());
+            if (m_cancelStage > 0) {
+                outcome.cancelled = true;
+                outcome.error = QStringLiteral("cancelled");
+            } else {
+                outcome.crashed = true;
+                outcome.error = m_process->exitStatus() == QProcess::CrashExit
+                                    ? QStringLiteral("the Alembic driver crashed (%1)").arg(m_process->errorString())
+                                    : QStringLiteral("the Alembic driver exited with status %1").arg(m_process->exitCode());
+            }
             return false;
         }
         if (timeoutMs >= 0 && timer.elapsed() > timeoutMs) {
@@ -207,9 +233,34 @@ bool AlembicDriver::readLine(QByteArray &line, DriverOutcome &outcome, int timeo
     }
 }
 
+void AlembicDriver::escalateCancel(DriverOutcome &outcome)
+{
+    if (!m_process || m_process->state() != QProcess::Running || m_currentId == 0)
+        return; // starting: nothing to cancel yet
+    const pid_t pid = pid_t(m_process->processId());
+    if (m_cancelStage == 0) {
+        m_process->write(QByteArray("{\"op\": \"cancel\", \"id\": ") + QByteArray::number(m_currentId) + "}\n");
+        m_cancelStage = 1;
+        m_cancelTimer.start();
+        handleLog(QStringLiteral("# cancel: asked the Alembic driver to stop"), outcome);
+        return;
+    }
+    if (m_cancelStage > 3 || m_cancelTimer.elapsed() < qint64(m_graceMs) * m_cancelStage)
+        return;
+    static const int escalation[] = {SIGINT, SIGTERM, SIGKILL};
+    static const char *const names[] = {"SIGINT", "SIGTERM", "SIGKILL"};
+    ::killpg(pid, escalation[m_cancelStage - 1]);
+    handleLog(QStringLiteral("# cancel: sent %1 to the Alembic driver's process group").arg(QLatin1String(names[m_cancelStage - 1])),
+              outcome);
+    ++m_cancelStage;
+}
+
 DriverOutcome AlembicDriver::request(const QString &op, const QJsonObject &args)
 {
     DriverOutcome outcome;
+    adoptThread();
+    m_cancelStage = 0;
+    m_currentId = 0;
     QElapsedTimer timer;
     timer.start();
     if (auto started = ensureStarted(); !started) {
@@ -224,6 +275,7 @@ DriverOutcome AlembicDriver::request(const QString &op, const QJsonObject &args)
             return reopened;
     }
     const int id = m_nextId++;
+    m_currentId = id;
     QJsonObject req = args;
     req.insert(QStringLiteral("id"), id);
     req.insert(QStringLiteral("op"), op);
@@ -235,7 +287,14 @@ DriverOutcome AlembicDriver::request(const QString &op, const QJsonObject &args)
         if (kind == QLatin1String("log")) {
             drainStderr(outcome, false);
             handleLog(ev.value(QStringLiteral("text")).toString(), outcome);
+        } else if (kind == QLatin1String("sql")) {
+            const QJsonValue committed = ev.value(QStringLiteral("committed"));
+            outcome.unfinishedStep.append({maskPasswords(ev.value(QStringLiteral("sql")).toString()),
+                                           committed.isBool() ? (committed.toBool() ? ExecutedStatement::Fate::Committed
+                                                                                    : ExecutedStatement::Fate::InTransaction)
+                                                              : ExecutedStatement::Fate::Unknown});
         } else if (kind == QLatin1String("step")) {
+            outcome.unfinishedStep.clear();
             ++outcome.migrations;
             if (m_stepHandler)
                 m_stepHandler(ev.value(QStringLiteral("up")).toBool(), strings(ev.value(QStringLiteral("from"))),
@@ -243,10 +302,21 @@ DriverOutcome AlembicDriver::request(const QString &op, const QJsonObject &args)
         } else if (kind == QLatin1String("end") && ev.value(QStringLiteral("id")).toInt() == id) {
             drainStderr(outcome, true);
             outcome.ok = ev.value(QStringLiteral("ok")).toBool();
+            outcome.cancelled = !outcome.ok && (ev.value(QStringLiteral("cancelled")).toBool() || m_cancelStage > 0);
+            if (outcome.ok)
+                outcome.unfinishedStep.clear();
             outcome.error = maskPasswords(ev.value(QStringLiteral("error")).toString());
             outcome.traceback = maskPasswords(ev.value(QStringLiteral("traceback")).toString());
             if (op == QLatin1String("open"))
                 m_projectOpen = outcome.ok;
+            if (ev.value(QStringLiteral("exit")).toBool()) {
+                // Interrupted within a step: the driver leaves; the next request starts a new one.
+                if (!m_process->waitForFinished(m_graceMs))
+                    m_process->kill();
+                m_process->waitForFinished(2000);
+                m_process.reset();
+                m_projectOpen = false;
+            }
             outcome.elapsedMs = timer.elapsed();
             return outcome;
         }

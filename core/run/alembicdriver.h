@@ -2,6 +2,7 @@
 
 #include "run/alembiclocator.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
@@ -27,6 +28,15 @@ struct DriverProject
     bool guard = false;
 };
 
+// A statement a migration step ran, and whether the database had committed it when it
+// returned (pysqlite runs DDL outside a transaction until a data change opens one).
+struct ExecutedStatement
+{
+    enum class Fate { Committed, InTransaction, Unknown };
+    QString sql;
+    Fate fate = Fate::Unknown;
+};
+
 // How one request ended. A failed step is an outcome, not an error: the caller decides.
 struct DriverOutcome
 {
@@ -38,6 +48,9 @@ struct DriverOutcome
     QStringList log;         // Alembic's log lines for this request, passwords masked
     int migrations = 0;      // migration steps applied (Alembic's "Running upgrade ..." steps)
     qint64 elapsedMs = 0;
+    // The statements of the step that did not finish (failed, cancelled or crashed); empty
+    // when every step finished. Those still InTransaction were rolled back with it.
+    QList<ExecutedStatement> unfinishedStep;
 };
 
 // A client for Retort's Alembic driver (resources/driver/retort_driver.py): one long-lived
@@ -46,7 +59,13 @@ struct DriverOutcome
 // only the per-step cost of starting Python, importing and reading the revision files goes.
 // If the driver dies, the request in flight reports it (never waits on a dead pipe) and
 // the next request starts a fresh driver and reopens the project.
-// Blocking: use it on one thread, off the GUI thread (a stairway, a replay, a CLI command).
+// Blocking: use it on one thread at a time, off the GUI thread (a stairway, a replay, a CLI
+// command). A driver kept across pool jobs calls releaseThread() at the end of each job;
+// the next job's first request adopts the process on its own thread.
+// Cancel (the flag, polled every 50 ms): a cancel request first, which stops between steps
+// (the driver stays up) or interrupts the step under way (the driver then exits); if the
+// request has not ended after the grace period, SIGINT, SIGTERM, SIGKILL to the driver's
+// process group, one grace period apart.
 class AlembicDriver
 {
 public:
@@ -67,6 +86,7 @@ public:
     void setLineHandler(LineHandler h) { m_lineHandler = std::move(h); }
     void setStepHandler(StepHandler h) { m_stepHandler = std::move(h); }
     void setCancelFlag(const std::atomic<bool> *flag) { m_cancel = flag; }
+    void setCancelGrace(int ms) { m_graceMs = ms; }
 
     // Opens the project (starting the driver if needed). Errors: the driver cannot start,
     // the interpreter has no Alembic, the configuration does not load.
@@ -77,15 +97,22 @@ public:
 
     bool isRunning() const;
     int restarts() const { return m_starts > 0 ? m_starts - 1 : 0; }
+    int starts() const { return m_starts; }
     QString alembicVersion() const { return m_alembicVersion; }
     // Ends the driver now (the next request starts a new one).
     void stop();
+    // The driver's process id, 0 when none runs.
+    qint64 processId() const;
+    // Leaves the driver's process without a thread, for the next job's thread to adopt.
+    void releaseThread();
 
 private:
     Result<bool> ensureStarted();
     DriverOutcome request(const QString &op, const QJsonObject &args);
     QJsonObject openArguments() const;
     bool readLine(QByteArray &line, DriverOutcome &outcome, int timeoutMs);
+    void escalateCancel(DriverOutcome &outcome);
+    void adoptThread();
     void drainStderr(DriverOutcome &outcome, bool flush);
     void handleLog(const QString &text, DriverOutcome &outcome);
 
@@ -102,6 +129,10 @@ private:
     LineHandler m_lineHandler;
     StepHandler m_stepHandler;
     const std::atomic<bool> *m_cancel = nullptr;
+    int m_graceMs = 2000;
+    int m_cancelStage = 0;     // 1: asked the driver; 2..4: SIGINT, SIGTERM, SIGKILL sent
+    int m_currentId = 0;       // the request in flight
+    QElapsedTimer m_cancelTimer;
 };
 
 } // namespace retort::core

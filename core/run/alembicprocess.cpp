@@ -12,6 +12,35 @@
 
 namespace retort::core {
 
+QString RunningStep::revision() const
+{
+    return (upgrade ? to : from).section(QLatin1Char(','), 0, 0).trimmed();
+}
+
+std::optional<RunningStep> parseRunningStep(const QString &line)
+{
+    static const QRegularExpression running(QStringLiteral("Running ((upgrade|downgrade) (.*?) -> ([^,]*)(?:, .*)?)$"));
+    const auto m = running.match(line);
+    if (!m.hasMatch())
+        return std::nullopt;
+    return RunningStep{m.captured(1), m.captured(2) == QLatin1String("upgrade"), m.captured(3), m.captured(4)};
+}
+
+void startInOwnProcessGroup(QProcess &process)
+{
+    // Dispositions and the signal mask are inherited across exec: a parent that ignores or
+    // blocks SIGINT (a shell's background job, a test runner) would leave the child deaf
+    // to cancel. Reset both before exec (only async-signal-safe calls here).
+    process.setChildProcessModifier([] {
+        ::setsid();
+        for (int sig : {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2})
+            ::signal(sig, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    });
+}
+
 AlembicProcess::AlembicProcess(QObject *parent) : QObject(parent) {}
 
 AlembicProcess::~AlembicProcess()
@@ -36,17 +65,7 @@ bool AlembicProcess::start(const AlembicCommand &alembic, const QString &iniPath
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setWorkingDirectory(workingDir);
     // Its own process group, so cancel reaches whatever Alembic starts (env.py, drivers).
-    // Dispositions and the signal mask are inherited across exec: a parent that ignores or
-    // blocks SIGINT (a shell's background job, a test runner) would leave the child deaf
-    // to cancel. Reset both before exec (only async-signal-safe calls here).
-    m_process->setChildProcessModifier([] {
-        ::setsid();
-        for (int sig : {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2})
-            ::signal(sig, SIG_DFL);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    });
+    startInOwnProcessGroup(*m_process);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     env.insert(QStringLiteral("PYTHONIOENCODING"), QStringLiteral("utf-8"));
@@ -131,10 +150,8 @@ void AlembicProcess::handleLine(const QString &raw)
              || line.startsWith(QLatin1String("Traceback")) || line.startsWith(QLatin1String("  File ")))
         level = Level::Error;
     emit lineReceived(line, level);
-    static const QRegularExpression running(QStringLiteral("Running ((upgrade|downgrade) (.*?) -> ([^,]*)(?:, .*)?)$"));
-    const auto m = running.match(line);
-    if (m.hasMatch())
-        emit stepStarted(m.captured(1), m.captured(2) == QLatin1String("upgrade"), m.captured(3), m.captured(4));
+    if (const auto step = parseRunningStep(line))
+        emit stepStarted(step->text, step->upgrade, step->from, step->to);
 }
 
 QString AlembicProcess::failureMessage() const

@@ -7,7 +7,26 @@
 #include <QProcess>
 #include <QStringList>
 
+#include <optional>
+
 namespace retort::core {
+
+// A step as Alembic logs it when it begins: "Running upgrade a -> b, message".
+struct RunningStep
+{
+    QString text;      // "upgrade a -> b, message"
+    bool upgrade = true;
+    QString from;      // "a" or "a, b" (a merge)
+    QString to;
+    // The revision the step is about: the "to" side of an upgrade, the "from" side of a
+    // downgrade (the first one, at a merge).
+    QString revision() const;
+};
+std::optional<RunningStep> parseRunningStep(const QString &logLine);
+
+// Makes `process` (not started yet) start in a process group of its own, with the default
+// signal dispositions and an empty signal mask, so a cancel's signals reach it and its children.
+void startInOwnProcessGroup(QProcess &process);
 
 // One run of the project's Alembic as a child process in its own process group: output
 // lines stream out as they arrive (stdout and stderr interleaved in order, passwords

@@ -15,18 +15,37 @@ go to stderr).
   -> {"id": 4, "op": "quit"}
   <- {"event": "ready", "alembic": "1.8.1", "python": "3.11.2"}
   <- {"event": "log", "id": 2, "text": "INFO  [alembic.runtime.migration] Running upgrade ..."}
+  <- {"event": "sql", "id": 2, "sql": "CREATE TABLE ...", "committed": true | false | null}
   <- {"event": "step", "id": 2, "up": true, "from": ["a1"], "to": ["b2"]}
   <- {"event": "end", "id": 2, "ok": true}
-  <- {"event": "end", "id": 2, "ok": false, "error": "...", "traceback": "..."}
+  <- {"event": "end", "id": 2, "ok": false, "error": "...", "traceback": "...", "cancelled": false,
+      "exit": false}     # true: the driver exits after this event
+
+"sql" events name each statement a migration step runs (not the version table's), with
+whether it was already committed when it returned: the DB-API connection's
+in_transaction (pysqlite runs DDL outside a transaction until the step's first data
+change opens one, so on SQLite a failed step keeps the DDL before that); null when the
+DB-API does not say.
+
+  -> {"op": "cancel", "id": 2}   # any time while request 2 is queued or running
+
+Cancel: between steps the request stops before the next step begins (nothing of it has
+run) and the driver stays up; within a step the step is interrupted (a SIGUSR1 to the
+main thread; its transaction rolls back as on any error) and the driver exits after the
+"end" event. A thread reads stdin, so a cancel arrives while a request runs.
 """
 import json
 import os
+import queue
+import signal
 import sys
+import threading
 import traceback
 
 _protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
 os.dup2(2, 1)  # stray C-level writes to stdout must not corrupt the protocol
 _current = [None]
+_cancelled = set()  # ids of requests asked to stop
 
 
 def emit(event):
@@ -72,6 +91,15 @@ class GuardError(RuntimeError):
     pass
 
 
+class Cancelled(BaseException):
+    """Raised by the cancel signal; a BaseException so that no `except Exception` in a
+    migration swallows it."""
+
+    def __init__(self, message, in_step):
+        super().__init__(message)
+        self.in_step = in_step
+
+
 def _revs(value):
     if value is None:
         return []
@@ -103,8 +131,73 @@ class Driver:
 
         ScriptDirectory.from_config = classmethod(from_config)
         self.guard_url = None
+        self.in_step = False
         self._hook_steps()
+        self._hook_step_boundaries()
+        self._hook_statements()
         self._hook_guard()
+        signal.signal(signal.SIGUSR1, self._on_cancel)
+
+    @property
+    def cancel_requested(self):
+        return _current[0] in _cancelled
+
+    def _on_cancel(self, signum, frame):
+        if self.in_step and self.cancel_requested:
+            raise Cancelled("cancelled during the step", True)
+
+    def _hook_step_boundaries(self):
+        """Between two steps (the previous one committed, the next not begun) is where a
+        cancel stops cleanly: wrap the steps Alembic iterates."""
+        from alembic.runtime import migration
+
+        original = migration.MigrationContext.run_migrations
+        driver = self
+
+        def run_migrations(context, **kw):
+            steps_fn = context._migrations_fn
+
+            def stepping(heads, ctx):
+                for step in steps_fn(heads, ctx):
+                    driver.in_step = False
+                    if driver.cancel_requested:
+                        raise Cancelled("cancelled before %s" % (getattr(step, "short_log", None) or step), False)
+                    driver.in_step = True
+                    yield step
+                driver.in_step = False
+
+            if steps_fn is not None:
+                context._migrations_fn = stepping
+            try:
+                return original(context, **kw)
+            finally:
+                context._migrations_fn = steps_fn
+                driver.in_step = False
+
+        migration.MigrationContext.run_migrations = run_migrations
+
+    def _hook_statements(self):
+        try:
+            from sqlalchemy import event
+            from sqlalchemy.engine import Engine
+        except ImportError:
+            return
+        driver = self
+
+        def after_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+            if not driver.in_step:
+                return
+            committed = None
+            try:
+                dbapi = conn.connection.dbapi_connection
+                in_transaction = getattr(dbapi, "in_transaction", None)
+                if isinstance(in_transaction, bool):
+                    committed = not in_transaction
+            except Exception:
+                pass
+            emit({"event": "sql", "id": _current[0], "sql": str(statement)[:4000], "committed": committed})
+
+        event.listen(Engine, "after_cursor_execute", after_cursor_execute)
 
     def _hook_guard(self):
         """With a guard set, a migration context on any other database than the scratch one
@@ -210,11 +303,31 @@ def main():
         emit({"event": "fatal", "error": "%s: %s" % (type(e).__name__, e)})
         return 3
     emit({"event": "ready", "alembic": getattr(alembic, "__version__", "?"), "python": sys.version.split()[0]})
-    for raw in sys.stdin.buffer:
-        try:
-            req = json.loads(raw.decode("utf-8"))
-        except ValueError as e:
-            emit({"event": "end", "id": None, "ok": False, "error": "bad request: %s" % e})
+    requests = queue.Queue()
+    main_thread = threading.main_thread().ident
+
+    def read_requests():
+        for raw in sys.stdin.buffer:
+            try:
+                req = json.loads(raw.decode("utf-8"))
+            except ValueError as e:
+                requests.put({"op": "bad", "error": str(e)})
+                continue
+            if req.get("op") == "cancel":
+                _cancelled.add(req.get("id"))
+                if driver.in_step and _current[0] == req.get("id"):
+                    signal.pthread_kill(main_thread, signal.SIGUSR1)
+                continue
+            requests.put(req)
+        requests.put(None)
+
+    threading.Thread(target=read_requests, daemon=True).start()
+    while True:
+        req = requests.get()
+        if req is None:
+            return 0
+        if req.get("op") == "bad":
+            emit({"event": "end", "id": None, "ok": False, "error": "bad request: %s" % req["error"]})
             continue
         if req.get("op") == "quit":
             emit({"event": "end", "id": req.get("id"), "ok": True})
@@ -229,15 +342,19 @@ def main():
             sys.stdout.flush()
             sys.stderr.flush()
             message = str(e) or type(e).__name__
-            if type(e).__name__ not in ("CommandError", "GuardError"):
+            if type(e).__name__ not in ("CommandError", "GuardError", "Cancelled"):
                 message = "%s: %s" % (type(e).__name__, message)
+            cancelled = isinstance(e, (Cancelled, KeyboardInterrupt))
+            # Interrupted inside a step (or by SIGINT): whatever was under way is in an
+            # unknown state; a fresh driver serves the next request.
+            leaving = isinstance(e, KeyboardInterrupt) or (isinstance(e, Cancelled) and e.in_step)
             emit({"event": "end", "id": req.get("id"), "ok": False, "error": message,
-                  "traceback": traceback.format_exc()})
-            if isinstance(e, KeyboardInterrupt):
+                  "traceback": traceback.format_exc(), "cancelled": cancelled, "exit": leaving})
+            if leaving:
                 return 1
         finally:
+            _cancelled.discard(_current[0])
             _current[0] = None
-    return 0
 
 
 if __name__ == "__main__":

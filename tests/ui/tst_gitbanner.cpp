@@ -11,7 +11,7 @@
 #include "project/scriptdirectory.h"
 #include "projectsession.h"
 #include "prompter.h"
-#include "run/runpanel.h"
+#include "run/runcontroller.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -93,9 +93,9 @@ void tst_GitBanner::initTestCase()
 
 void tst_GitBanner::cleanup()
 {
-    if (m_window && m_window->findChild<RunPanel *>()->isRunning()) {
-        m_window->findChild<RunPanel *>()->cancel();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<RunPanel *>()->isRunning(), 10000);
+    if (m_window && m_window->findChild<RunController *>()->isRunning()) {
+        m_window->findChild<RunController *>()->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<RunController *>()->isRunning(), 10000);
     }
     if (m_window)
         m_window->findChild<MigrationEditor *>()->textEdit()->setModified(false);
@@ -234,9 +234,9 @@ void tst_GitBanner::reparentRefusedWhenTheDatabaseAppliedIt()
     MergeBanner *banner = m_window->findChild<MergeBanner *>();
     QTRY_COMPARE_WITH_TIMEOUT(banner->text(), kForkBanner, 20000);
     // Apply the branch to the project's SQLite database through Alembic, as the Run menu does.
-    RunPanel *run = m_window->findChild<RunPanel *>();
+    RunController *run = m_window->findChild<RunController *>();
     QTRY_VERIFY_WITH_TIMEOUT(run->isAlembicReady(), 30000);
-    QSignalSpy finished(run, &RunPanel::runFinished);
+    QSignalSpy finished(run, &RunController::runFinished);
     QSignalSpy position(m_window->session(), &ProjectSession::databasePositionChanged);
     QVERIFY(run->upgrade(QStringLiteral("heads")));
     QVERIFY(finished.wait(60000));

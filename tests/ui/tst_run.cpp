@@ -8,6 +8,7 @@
 #include "models/revisionmodel.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "run/runcontroller.h"
 #include "run/runpanel.h"
 #include "run/sqlpreview.h"
 
@@ -121,18 +122,18 @@ void tst_Run::init()
     m_window->session()->setReloadDelay(50);
     m_window->show();
     QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
-    QSignalSpy located(m_window->findChild<RunPanel *>(), &RunPanel::alembicLocated);
+    QSignalSpy located(m_window->findChild<RunController *>(), &RunController::alembicLocated);
     m_window->openProject(m_project);
     QTRY_COMPARE(loaded.count(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(located.count(), 1, 30000);
-    QVERIFY2(located.first().first().toBool(), qPrintable(m_window->findChild<RunPanel *>()->alembicDescription()));
+    QVERIFY2(located.first().first().toBool(), qPrintable(m_window->findChild<RunController *>()->alembicDescription()));
 }
 
 void tst_Run::cleanup()
 {
-    if (m_window->findChild<RunPanel *>()->isRunning()) {
-        m_window->findChild<RunPanel *>()->cancel();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<RunPanel *>()->isRunning(), 10000);
+    if (m_window->findChild<RunController *>()->isRunning()) {
+        m_window->findChild<RunController *>()->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<RunController *>()->isRunning(), 10000);
     }
     m_window->findChild<MigrationEditor *>()->textEdit()->setModified(false);
     m_window.reset();
@@ -141,7 +142,7 @@ void tst_Run::cleanup()
 
 bool tst_Run::runAndWait(const std::function<bool()> &action, int timeoutMs)
 {
-    QSignalSpy finished(m_window->findChild<RunPanel *>(), &RunPanel::runFinished);
+    QSignalSpy finished(m_window->findChild<RunController *>(), &RunController::runFinished);
     if (!action())
         return false;
     if (!finished.wait(timeoutMs))
@@ -160,23 +161,24 @@ void tst_Run::refreshAndWait()
 
 void tst_Run::upgradeStreamsAndTracksSteps()
 {
-    RunPanel *run = m_window->findChild<RunPanel *>();
+    RunController *run = m_window->findChild<RunController *>();
+    RunPanel *panel = m_window->findChild<RunPanel *>();
     QVERIFY(run->alembicDescription().contains(QStringLiteral("Alembic 1.")));
-    QSignalSpy steps(run, &RunPanel::stepChanged);
-    QCOMPARE(run->progress()->text(), QStringLiteral("No run yet"));
+    QSignalSpy steps(run, &RunController::stepChanged);
+    QCOMPARE(panel->progress()->text(), QStringLiteral("No run yet"));
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
-    const QString log = run->log()->toPlainText();
+    const QString log = panel->log()->toPlainText();
     QVERIFY(log.contains(QStringLiteral("# plan: upgrade  -> 3f9c1d2a7b10, create employees")));
     QVERIFY(log.contains(QStringLiteral("Running upgrade 4b6d9e2f8a01, 9a3c5f71e8d6 -> 7f2e4c9b1d83")));
-    QCOMPARE(run->progress()->maximum(), 8);
-    QCOMPARE(run->progress()->value(), 8);
-    QCOMPARE(run->progress()->text(), QStringLiteral("8 / 8 steps"));
+    QCOMPARE(panel->progress()->maximum(), 8);
+    QCOMPARE(panel->progress()->value(), 8);
+    QCOMPARE(panel->progress()->text(), QStringLiteral("8 / 8 steps"));
     // Every step was reported with its revision (plus the final "none").
     QCOMPARE(steps.count(), 9);
     QCOMPARE(steps.first().first().toString(), QStringLiteral("3f9c1d2a7b10"));
-    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("done")));
-    QCOMPARE(run->history()->count(), 1);
+    QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("done")));
+    QCOMPARE(panel->history()->count(), 1);
     // Nothing is running any more, so no row is highlighted.
     for (int r = 0; r < m_window->findChild<RevisionModel *>()->rowCount(); ++r)
         QVERIFY(!m_window->findChild<RevisionModel *>()->index(r, 0).data(RevisionModel::IsRunningRole).toBool());
@@ -184,10 +186,10 @@ void tst_Run::upgradeStreamsAndTracksSteps()
 
 void tst_Run::downgradeAndStampAsk()
 {
-    RunPanel *run = m_window->findChild<RunPanel *>();
+    RunController *run = m_window->findChild<RunController *>();
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
     // Declined: nothing runs.
-    QSignalSpy started(run, &RunPanel::runStarted);
+    QSignalSpy started(run, &RunController::runStarted);
     m_prompter.confirmAnswers = {false};
     QVERIFY(!run->downgrade(QStringLiteral("1e0b7a66d2c4")));
     QCOMPARE(started.count(), 0);
@@ -206,7 +208,7 @@ void tst_Run::downgradeAndStampAsk()
 
 void tst_Run::stampConfirmationShowsTheResultingRows()
 {
-    RunPanel *run = m_window->findChild<RunPanel *>();
+    RunController *run = m_window->findChild<RunController *>();
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("4b6d9e2f8a01")); }));
     QCOMPARE(current(), QStringLiteral("4b6d9e2f8a01"));
     // Stamping the sibling branch leaves two rows, and the confirmation says exactly that.
@@ -225,12 +227,13 @@ void tst_Run::stampConfirmationShowsTheResultingRows()
 
 void tst_Run::downgradeOneAtAMergeExplainsItself()
 {
-    RunPanel *run = m_window->findChild<RunPanel *>();
+    RunController *run = m_window->findChild<RunController *>();
+    RunPanel *panel = m_window->findChild<RunPanel *>();
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
     // Alembic itself calls -1 at a merge an "Ambiguous walk": the dock says what to do instead.
     QVERIFY(!run->downgrade(QStringLiteral("-1")));
-    const QString text = run->resultLabel()->text();
+    const QString text = panel->resultLabel()->text();
     QVERIFY2(text.contains(QStringLiteral("7f2e4c9b1d83 is a merge of 4b6d9e2f8a01 and 9a3c5f71e8d6")), qPrintable(text));
     QVERIFY(text.contains(QStringLiteral("Downgrade This Branch by One")));
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
@@ -238,7 +241,7 @@ void tst_Run::downgradeOneAtAMergeExplainsItself()
 
 void tst_Run::productionAsksForTheName()
 {
-    RunPanel *run = m_window->findChild<RunPanel *>();
+    RunController *run = m_window->findChild<RunController *>();
     run->setProduction(true);
     m_prompter.confirmAnswers = {false};
     QVERIFY(!run->upgrade(QStringLiteral("heads")));
@@ -250,10 +253,11 @@ void tst_Run::productionAsksForTheName()
 
 void tst_Run::upgradeOneBranch()
 {
-    RunPanel *run = m_window->findChild<RunPanel *>();
+    RunController *run = m_window->findChild<RunController *>();
+    RunPanel *panel = m_window->findChild<RunPanel *>();
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("9a3c5f71e8d6")); }));
     QCOMPARE(current(), QStringLiteral("9a3c5f71e8d6"));
-    QVERIFY(!run->log()->toPlainText().contains(QStringLiteral("create orders")));
+    QVERIFY(!panel->log()->toPlainText().contains(QStringLiteral("create orders")));
     // The other branch too: two heads applied; "downgrade this branch by one" moves only one.
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("4b6d9e2f8a01")); }));
     QCOMPARE(m_window->session()->currentRevisions().size(), 2);
@@ -270,13 +274,14 @@ void tst_Run::failedMigrationIsShownTruly()
     QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
     m_window->session()->reload();
     QTRY_VERIFY(reloaded.count() >= 1);
-    RunPanel *run = m_window->findChild<RunPanel *>();
-    QSignalSpy failed(run, &RunPanel::failedAt);
+    RunController *run = m_window->findChild<RunController *>();
+    RunPanel *panel = m_window->findChild<RunPanel *>();
+    QSignalSpy failed(run, &RunController::failedAt);
     QVERIFY(!runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
     QCOMPARE(failed.count(), 1);
     QCOMPARE(failed.first().at(0).toString(), QStringLiteral("bad0bad0bad0"));
-    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("failed in revision bad0bad0bad0")));
-    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("no such table")));
+    QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("failed in revision bad0bad0bad0")));
+    QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("no such table")));
     // Everything before the broken revision was applied and is shown as such.
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
     QCOMPARE(m_window->findChild<MigrationEditor *>()->path(), bad);
@@ -290,11 +295,12 @@ void tst_Run::cancelStopsASlowMigration()
     QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
     m_window->session()->reload();
     QTRY_VERIFY(reloaded.count() >= 1);
-    RunPanel *run = m_window->findChild<RunPanel *>();
-    QSignalSpy finished(run, &RunPanel::runFinished);
+    RunController *run = m_window->findChild<RunController *>();
+    RunPanel *panel = m_window->findChild<RunPanel *>();
+    QSignalSpy finished(run, &RunController::runFinished);
     QVERIFY(run->upgrade(QStringLiteral("heads")));
     // The log arrives while the process still runs, and the slow step is highlighted.
-    QTRY_VERIFY_WITH_TIMEOUT(run->log()->toPlainText().contains(QStringLiteral("Running upgrade 7f2e4c9b1d83 -> 51070000aaaa, a slow one")), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->log()->toPlainText().contains(QStringLiteral("Running upgrade 7f2e4c9b1d83 -> 51070000aaaa, a slow one")), 30000);
     QVERIFY(run->isRunning());
     const int row = m_window->findChild<RevisionModel *>()->rowOfRevision(QStringLiteral("51070000aaaa"));
     QVERIFY(m_window->findChild<RevisionModel *>()->index(row, 0).data(RevisionModel::IsRunningRole).toBool());
@@ -304,7 +310,7 @@ void tst_Run::cancelStopsASlowMigration()
     QVERIFY(finished.wait(10000));
     QVERIFY(t.elapsed() < 10000);
     QCOMPARE(finished.first().first().toBool(), false);
-    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("cancelled")));
+    QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("cancelled")));
     refreshAndWait();
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
 }
@@ -330,9 +336,9 @@ void tst_Run::mergeShowsConflictsAndLeavesOneHead()
 
     // Cancelled at the conflict view (shown once the pool has read the branches): nothing happens.
     const qsizetype asked = m_prompter.html.size();
-    QVERIFY(m_window->findChild<RunPanel *>()->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
+    QVERIFY(m_window->findChild<RunController *>()->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
     QTRY_COMPARE(m_prompter.html.size(), asked + 1);
-    QVERIFY(!m_window->findChild<RunPanel *>()->isRunning());
+    QVERIFY(!m_window->findChild<RunController *>()->isRunning());
     const QString view = m_prompter.html.last();
     QVERIFY(view.contains(QStringLiteral("<b style='color:#c01c28'>employees.email</b>")));
     QVERIFY(view.contains(QStringLiteral("customers.vip")));
@@ -341,8 +347,8 @@ void tst_Run::mergeShowsConflictsAndLeavesOneHead()
     QVERIFY(view.contains(QStringLiteral("employees.email.</b>")) || view.contains(QStringLiteral("employees.email, ")));
 
     m_prompter.textAnswers = {QStringLiteral("join the email branches")};
-    QSignalSpy created(m_window->findChild<RunPanel *>(), &RunPanel::revisionCreated);
-    QVERIFY(runAndWait([this] { return m_window->findChild<RunPanel *>()->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}); }));
+    QSignalSpy created(m_window->findChild<RunController *>(), &RunController::revisionCreated);
+    QVERIFY(runAndWait([this] { return m_window->findChild<RunController *>()->mergeHeads({QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}); }));
     QCOMPARE(created.count(), 1);
     QTRY_COMPARE(m_window->session()->project()->map.heads().size(), size_t(1));
     QTRY_VERIFY(m_window->findChild<GraphPanel *>()->headsBanner()->isHidden());
@@ -355,7 +361,7 @@ void tst_Run::mergeShowsConflictsAndLeavesOneHead()
 
 void tst_Run::newRevisionOpensInTheEditor()
 {
-    RunPanel *run = m_window->findChild<RunPanel *>();
+    RunController *run = m_window->findChild<RunController *>();
     QVERIFY(runAndWait([run] {
         return run->newRevision(QStringLiteral("add loyalty points"), false, QStringLiteral("head"), QStringLiteral("loyalty"),
                                 false, QString());
@@ -391,11 +397,12 @@ void tst_Run::offlineSql()
 // touches the run log, history or schema, and never moves the selection.
 void tst_Run::sqlTabIsAPreviewNotARun()
 {
-    auto *run = m_window->findChild<RunPanel *>();
+    auto *run = m_window->findChild<RunController *>();
+    auto *panel = m_window->findChild<RunPanel *>();
     auto *preview = m_window->findChild<SqlPreview *>();
     auto *sqlView = m_window->findChild<QsciScintilla *>(QStringLiteral("sqlView"));
-    QSignalSpy started(run, &RunPanel::runStarted);
-    QSignalSpy finished(run, &RunPanel::runFinished);
+    QSignalSpy started(run, &RunController::runStarted);
+    QSignalSpy finished(run, &RunController::runFinished);
     QSignalSpy ready(preview, &SqlPreview::revisionSqlReady);
     QSignalSpy moved(m_window->session(), &ProjectSession::currentRevisionChanged);
     QVERIFY(m_window->selectRevision(QStringLiteral("9a3c5f71e8d6")));
@@ -431,8 +438,8 @@ void tst_Run::sqlTabIsAPreviewNotARun()
     QVERIFY(!started.wait(300)); // nor a stray one after the last answer
     QCOMPARE(started.count(), 0);
     QCOMPARE(finished.count(), 0);
-    QCOMPARE(run->history()->count(), 0);
-    QVERIFY(run->log()->toPlainText().isEmpty());
+    QCOMPARE(panel->history()->count(), 0);
+    QVERIFY(panel->log()->toPlainText().isEmpty());
     QCOMPARE(m_window->session()->currentRevision(), QStringLiteral("c5a8830e41f7"));
     QCOMPARE(moved.count(), 3);
     QVERIFY(!m_window->session()->runState().running);
@@ -455,10 +462,11 @@ void tst_Run::postgres()
     m_window->session()->reload();
     QTRY_VERIFY(reloaded.count() >= 1);
     refreshAndWait();
-    RunPanel *run = m_window->findChild<RunPanel *>();
+    RunController *run = m_window->findChild<RunController *>();
+    RunPanel *panel = m_window->findChild<RunPanel *>();
     QVERIFY(runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
-    QVERIFY(!run->log()->toPlainText().contains(QString::fromLatin1(testsupport::PostgresServer::Password)));
+    QVERIFY(!panel->log()->toPlainText().contains(QString::fromLatin1(testsupport::PostgresServer::Password)));
     m_prompter.confirmAnswers = {true};
     QVERIFY(runAndWait([run] { return run->downgrade(QStringLiteral("base")); }));
     QCOMPARE(current(), QString());
@@ -466,8 +474,8 @@ void tst_Run::postgres()
 
 void tst_Run::configuredAlembic()
 {
-    RunPanel *run = m_window->findChild<RunPanel *>();
-    QSignalSpy located(run, &RunPanel::alembicLocated);
+    RunController *run = m_window->findChild<RunController *>();
+    QSignalSpy located(run, &RunController::alembicLocated);
     run->setConfiguredAlembic(QStringLiteral("/usr/bin/python3"));
     QVERIFY(located.wait(30000));
     QVERIFY(located.first().first().toBool());
@@ -483,13 +491,14 @@ void tst_Run::configuredAlembic()
 
 void tst_Run::stairwayBadges()
 {
-    RunPanel *run = m_window->findChild<RunPanel *>();
-    QSignalSpy done(run, &RunPanel::stairwayFinished);
+    RunController *run = m_window->findChild<RunController *>();
+    RunPanel *panel = m_window->findChild<RunPanel *>();
+    QSignalSpy done(run, &RunController::stairwayFinished);
     QVERIFY(run->runStairway());
     QVERIFY(run->isStairwayRunning());
     QVERIFY(done.wait(120000));
     QCOMPARE(done.first().at(1).toInt(), 0);
-    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("all 8 revisions passed")));
+    QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("all 8 revisions passed")));
     RevisionModel *model = m_window->findChild<RevisionModel *>();
     for (int r = 0; r < model->rowCount(); ++r)
         QCOMPARE(model->index(r, 0).data(RevisionModel::StairwayRole).toInt(), 1);

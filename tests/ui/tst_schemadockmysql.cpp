@@ -1,5 +1,5 @@
 // The schema dock on a MySQL project (a throwaway MariaDB): the tree, the CREATE statement
-// one keystroke from a selected table, and what a failed step left.
+// one keystroke from a selected table. (What a failed step left is the Run dock's: tst_runcontroller.)
 #include "../integration/mariadbserver.h"
 #include "inspector/schemadock.h"
 #include "project/scriptdirectory.h"
@@ -24,7 +24,6 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void treeAndCreateStatement();
-    void failedStepReport();
 
 private:
     std::shared_ptr<const core::Project> project(const QString &database, const QByteArray &extraRevision = {});
@@ -100,47 +99,6 @@ void tst_SchemaDockMysql::treeAndCreateStatement()
     const QString expected = m_server->sql(QStringLiteral("SHOW CREATE TABLE customers"), QStringLiteral("shop")).out.section(QLatin1Char('\t'), 1);
     QTRY_COMPARE(dock.output()->toPlainText(), expected.chopped(1) + QStringLiteral(";\n"));
     QVERIFY(dock.tree()->actions().contains(dock.showCreateAction()));
-}
-
-void tst_SchemaDockMysql::failedStepReport()
-{
-    const QByteArray revision =
-        "\"\"\"loyalty cards\n\nRevision ID: f00f00f00f03\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
-        "revision = 'f00f00f00f03'\ndown_revision = '7f2e4c9b1d83'\nbranch_labels = None\ndepends_on = None\n\n\n"
-        "def upgrade():\n    op.create_table('loyalty_cards', sa.Column('id', sa.Integer(), primary_key=True))\n"
-        "    op.execute('SELECT no_such_function()')\n\n\n"
-        "def downgrade():\n    op.drop_table('loyalty_cards')\n";
-    auto p = project(QStringLiteral("halfway"), revision);
-    QVERIFY(p);
-    QCOMPARE(alembic(p->config.baseDir, {QStringLiteral("upgrade"), QStringLiteral("7f2e4c9b1d83")}).exitCode, 0);
-    QVERIFY(alembic(p->config.baseDir, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode != 0);
-
-    ui::SchemaDock dock;
-    dock.show();
-    QSignalSpy loaded(&dock, &ui::SchemaDock::objectsLoaded);
-    dock.setProject(p);
-    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > 0, 20000);
-    // A table is selected, as after looking around before the run.
-    auto *proxy = qobject_cast<QSortFilterProxyModel *>(dock.tree()->model());
-    const QModelIndexList hits = proxy->match(proxy->index(0, 0), Qt::DisplayRole, QStringLiteral("employees"), 1,
-                                              Qt::MatchRecursive | Qt::MatchExactly);
-    QCOMPARE(hits.size(), 1);
-    dock.tree()->setCurrentIndex(hits.first());
-    QTRY_VERIFY(dock.output()->toPlainText().contains(QStringLiteral("Table \"halfway.employees\"")));
-    dock.showFailedStep(QStringLiteral("f00f00f00f03"), true);
-    QTRY_VERIFY_WITH_TIMEOUT(dock.output()->toPlainText().startsWith(QStringLiteral("MySQL committed the statements before the failure")),
-                             20000);
-    QVERIFY(dock.output()->toPlainText().contains(QStringLiteral("Table \"halfway.loyalty_cards\"")));
-    // A refresh of the tree (as after every run) keeps the report on screen. The worker
-    // answers in order: once a second refresh is answered, a \d the first one set off
-    // would have been answered too.
-    QSignalSpy answered(&dock, &ui::SchemaDock::commandAnswered);
-    dock.refresh();
-    QTRY_COMPARE(loaded.count(), 2);
-    dock.refresh();
-    QTRY_COMPARE(loaded.count(), 3);
-    QCOMPARE(answered.count(), 0);
-    QVERIFY(dock.output()->toPlainText().startsWith(QStringLiteral("MySQL committed")));
 }
 
 QTEST_MAIN(tst_SchemaDockMysql)

@@ -4,7 +4,7 @@
 #include "actionhandler.h"
 #include "editor/migrationeditor.h"
 #include "projectsession.h"
-#include "run/runpanel.h"
+#include "run/runcontroller.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -181,13 +181,13 @@ void tst_Session::actionsFollowTheState()
     stampDatabase(m_project + QStringLiteral("/coffee.db"), {kOrders});
     ProjectSession session;
     MigrationEditor editor;
-    RunPanel run(&session);
+    RunController run(&session);
     ActionHandler actions(&session, &run, &editor);
     auto enabled = [&](ActionHandler::Id id) { return actions.action(id)->isEnabled(); };
     QVERIFY(!enabled(ActionHandler::UpgradeHeads)); // no project yet
     QVERIFY(!enabled(ActionHandler::Save));
     QVERIFY(!enabled(ActionHandler::CancelRun));
-    QSignalSpy located(&run, &RunPanel::alembicLocated);
+    QSignalSpy located(&run, &RunController::alembicLocated);
     load(session, m_project);
     run.setProject(session.project());
     QVERIFY(located.wait(30000));

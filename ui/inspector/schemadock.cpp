@@ -5,7 +5,6 @@
 #include "inspector/inspectorworker.h"
 #include "lint/operations.h"
 #include "project/scriptdirectory.h"
-#include "run/partialstep.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -224,8 +223,7 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
             m_tree->expandAll();
     });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &idx) {
-        if (!m_keepOutput)
-            showObject(idx);
+        showObject(idx);
     });
     connect(m_command, &QLineEdit::returnPressed, this, [this] {
         const QString cmd = m_command->text().trimmed();
@@ -482,39 +480,13 @@ void SchemaDock::showCreateStatement()
         m_output->setPlainText(tr("Select a table or view in the tree first."));
         return;
     }
-    m_keepOutput = false;
     m_pendingCommand = m_nextId++;
     m_pendingText = tr("CREATE statement of %1").arg(name);
     m_worker->createStatements(m_pendingCommand, patternFor(index.data(SchemaRole).toString(), name, true));
 }
 
-void SchemaDock::showFailedStep(const QString &revision, bool upgrade)
-{
-    if (!m_project || revision.isEmpty())
-        return;
-    const QString url = m_project->config.sqlalchemyUrl;
-    const auto parsed = core::SqlUrl::parse(url);
-    if (!parsed || !core::commitsDdlImmediately(*parsed))
-        return;
-    const QString password = m_currentUrl == url ? m_password : QString();
-    ++m_pendingCommand; // an answer still in flight is not this one
-    runInBackground(
-        this, [project = m_project, revision, upgrade, url, password] {
-            return core::failedStepReport(*project, revision, upgrade, url, password);
-        },
-        [this](const core::Result<core::FailedStepReport> &report) {
-            if (!report) {
-                m_output->setPlainText(report.error().message);
-                return;
-            }
-            m_keepOutput = true;
-            m_output->setPlainText(report->summary + QStringLiteral("\n\n") + report->leftovers);
-        });
-}
-
 void SchemaDock::runCommand(const QString &command)
 {
-    m_keepOutput = false;
     m_pendingCommand = m_nextId++;
     m_pendingText = command;
     m_worker->runCommand(m_pendingCommand, command);

@@ -53,9 +53,6 @@ public:
     void runCommand(const QString &command);
     // The CREATE statement of the selected relation (MySQL's SHOW CREATE text).
     void showCreateStatement();
-    // After a failed run step: on a database that commits DDL as it goes (MySQL/MariaDB),
-    // says so and shows the tables the step names as its statements left them.
-    void showFailedStep(const QString &revision, bool upgrade);
 
     QList<SavedConnection> savedConnections() const;
     void saveConnection(const SavedConnection &c);
@@ -113,7 +110,6 @@ private:
     bool m_connected = false;
     bool m_production = false;
     bool m_askedPassword = false;
-    bool m_keepOutput = false; // a failed step's report is on screen: a tree refresh does not replace it
 };
 
 } // namespace retort::ui
