@@ -208,7 +208,8 @@ QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recur
     return out;
 }
 
-RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous)
+RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous,
+                                               LoadOptions options)
 {
     thread_local std::string buffer;
     const ssize_t size = readWholeFile(path, buffer);
@@ -229,10 +230,15 @@ RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QStrin
     if (previous && previous->tree && previous->contentHash == std::hash<std::string_view>()(bytes)
         && previous->fileName == fileName)
         return *previous; // unchanged: the parsed file is reused
-    return parseRevisionSource(bytes, path, fileName);
+    RevisionFile rf = parseRevisionSource(bytes, path, fileName);
+    if (!options.keepSyntaxTrees) {
+        rf.tree.reset();
+        rf.upgradeNode = rf.downgradeNode = -1;
+    }
+    return rf;
 }
 
-Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project *previous)
+Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project *previous, LoadOptions options)
 {
     Project project;
     project.config = config;
@@ -291,7 +297,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     std::atomic<size_t> next{0};
     auto worker = [&]() {
         for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1))
-            read[i] = readRevisionFile(entries[i].path, entries[i].fileName, before.value(entries[i].path, nullptr));
+            read[i] = readRevisionFile(entries[i].path, entries[i].fileName, before.value(entries[i].path, nullptr), options);
     };
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     unsigned threads = entries.size() < 64 ? 1 : std::min(cores, 8u);
