@@ -141,19 +141,19 @@ private:
         return x.kind == TokenKind::Name && x.keyword == Keyword::None && text(x) == word;
     }
     std::string_view text(const Token &x) const { return std::string_view(t.m_text).substr(x.start, x.end - x.start); }
-    size_t advance()
+    [[gnu::always_inline]] size_t advance()
     {
         peek();
         return pos++;
     }
-    bool acceptOp(Op op)
+    [[gnu::always_inline]] bool acceptOp(Op op)
     {
         if (!atOp(op))
             return false;
         ++pos;
         return true;
     }
-    bool acceptKw(Keyword kw)
+    [[gnu::always_inline]] bool acceptKw(Keyword kw)
     {
         if (!atKw(kw))
             return false;
@@ -278,7 +278,7 @@ private:
     };
 
     // ---- nodes --------------------------------------------------------------
-    int make(NodeKind kind, const Token &from)
+    [[gnu::flatten]] int make(NodeKind kind, const Token &from)
     {
         if (kind == NodeKind::Return || kind == NodeKind::Yield || kind == NodeKind::YieldFrom || kind == NodeKind::Break
             || kind == NodeKind::Continue)
@@ -293,7 +293,7 @@ private:
         m_last.push_back(-1);
         return int(t.m_nodes.size()) - 1;
     }
-    int makeFromNode(NodeKind kind, int from)
+    [[gnu::flatten]] int makeFromNode(NodeKind kind, int from)
     {
         Node n;
         n.kind = kind;

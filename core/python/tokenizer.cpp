@@ -201,6 +201,9 @@ private:
     std::vector<Paren> parens;
     bool anyOnLine = false;   // a token of the current logical line was emitted
 
+    // Once per token: the vector's append compiled in here, not called.
+    [[gnu::flatten]] void addToken(const Token &t) { out.tokens.push_back(t); }
+
     int charCol(size_t pos) const { return characterColumn(s, lineStart, pos - lineStart); }
     int byteCol(size_t pos) const { return int(pos - lineStart); }
 
@@ -215,7 +218,7 @@ private:
         t.col = c;
         t.endLine = line;
         t.endCol = byteCol(e);
-        out.tokens.push_back(t);
+        addToken(t);
     }
 
     // Stops with an error. `column` is CPython's 1-based SyntaxError.offset.
@@ -226,7 +229,7 @@ private:
         t.start = t.end = uint32_t(std::min(p, s.size()));
         t.line = t.endLine = errLine;
         t.col = t.endCol = 0;
-        out.tokens.push_back(t);
+        addToken(t);
         out.error.error.type = QString::fromLatin1(type);
         out.error.error.message = message;
         out.error.error.line = errLine;
@@ -437,7 +440,7 @@ private:
             t.line = t.endLine = line;
             t.col = 0;
             t.endCol = int(q - p);
-            out.tokens.push_back(t);
+            addToken(t);
         } else {
             int dedents = 0;
             while (indents.size() > 1 && col < indents.back()) {
@@ -459,7 +462,7 @@ private:
                 t.start = t.end = uint32_t(q);
                 t.line = t.endLine = line;
                 t.col = t.endCol = int(q - lineStart);
-                out.tokens.push_back(t);
+                addToken(t);
             }
         }
         p = q;
@@ -477,7 +480,7 @@ private:
             t.kind = TokenKind::Error;
             t.start = t.end = uint32_t(s.size());
             t.line = t.endLine = line;
-            out.tokens.push_back(t);
+            addToken(t);
             out.error.error.type = QStringLiteral("SyntaxError");
             out.error.error.message = QStringLiteral("'%1' was never closed").arg(QLatin1Char(b.c));
             out.error.error.line = b.line;
@@ -496,7 +499,7 @@ private:
             t.line = t.endLine = line;
             t.col = byteCol(s.size());
             t.endCol = t.col + 1;
-            out.tokens.push_back(t);
+            addToken(t);
             anyOnLine = false;
         }
         const int endLine = s.empty() || s.back() == '\n' ? line : line + 1;
@@ -505,13 +508,13 @@ private:
             t.kind = TokenKind::Dedent;
             t.start = t.end = uint32_t(s.size());
             t.line = t.endLine = endLine;
-            out.tokens.push_back(t);
+            addToken(t);
         }
         Token t;
         t.kind = TokenKind::EndMarker;
         t.start = t.end = uint32_t(s.size());
         t.line = t.endLine = endLine;
-        out.tokens.push_back(t);
+        addToken(t);
         return false;
     }
 
@@ -571,7 +574,7 @@ private:
         t.line = t.endLine = line;
         t.col = col;
         t.endCol = byteCol(p);
-        out.tokens.push_back(t);
+        addToken(t);
         return true;
     }
 
@@ -774,7 +777,7 @@ private:
         t.col = col;
         t.endLine = line;
         t.endCol = byteCol(p);
-        out.tokens.push_back(t);
+        addToken(t);
         return true;
     }
 };
