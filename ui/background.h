@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QCoreApplication>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -18,6 +19,10 @@ inline QThreadPool &backgroundPool()
         // Long jobs (a stairway test) must not starve the short ones on a 2-core machine.
         pool.setMaxThreadCount(std::max(6, QThread::idealThreadCount()));
         pool.setExpiryTimeout(30000);
+        // Joined when the application object goes, before static destruction: a job still
+        // running then (an `alembic --version` probe) must not outlive the statics it uses
+        // (a function-local QRegularExpression destroyed under it crashed at exit).
+        qAddPostRoutine([] { backgroundPool().waitForDone(); });
         return true;
     }();
     Q_UNUSED(configured);
