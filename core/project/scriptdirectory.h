@@ -44,8 +44,7 @@ public:
     // `previous` (the project as loaded before, if any) lends its parsed files: a file whose
     // bytes are unchanged is not parsed again.
     static Result<Project> load(const ProjectConfig &config, const Project *previous = nullptr, LoadOptions options = {});
-    static RevisionFile readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous = nullptr,
-                                         LoadOptions options = {});
+    static RevisionFile readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous = nullptr);
 
     // A project from file contents held in memory (a git tree, a merge result) instead of the
     // folders on disk: (path, bytes) pairs in load order, paths as Alembic would print them.

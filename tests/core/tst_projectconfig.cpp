@@ -257,16 +257,21 @@ void tst_ProjectConfig::loadWithoutSyntaxTrees()
 {
     QTemporaryDir dir;
     write(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = %(here)s/m\n");
-    write(dir.filePath(QStringLiteral("m/versions/a.py")), "\"\"\"first\"\"\"\nrevision = 'a'\ndown_revision = None\n"
+    // An indented docstring: Python 3.13 cleans it when it compiles the module.
+    write(dir.filePath(QStringLiteral("m/versions/a.py")), "\"\"\"first\n\n    Revision ID: a\n    \"\"\"\nrevision = 'a'\n"
+                                                           "down_revision = None\n"
                                                            "def upgrade():\n    op.add_column('t', sa.Column('c'))\n");
     write(dir.filePath(QStringLiteral("m/versions/b.py")), "revision = 'b'\ndown_revision = 'a'\n# op.drop_table('t')\n");
     auto cfg = ProjectConfig::open(dir.path());
     QVERIFY(cfg.isOk());
+    cfg->flavor = AlembicFlavor::newest();
+    QVERIFY(cfg->flavor.cleansDocstrings());
     LoadOptions mapOnly;
     mapOnly.keepSyntaxTrees = false;
     auto full = ScriptDirectory::load(*cfg);
     auto lean = ScriptDirectory::load(*cfg, nullptr, mapOnly);
     QVERIFY(full.isOk() && lean.isOk());
+    QCOMPARE(lean->map.files()[0].longDoc, QStringLiteral("first\n\nRevision ID: a"));
     QCOMPARE(lean->map.size(), full->map.size());
     QCOMPARE(lean->map.heads(), full->map.heads());
     for (qsizetype i = 0; i < full->map.files().size(); ++i) {
