@@ -142,7 +142,13 @@ bool Runner::loadProject()
     }
     // `check --against` reads every revision from git; the folders on disk are not needed.
     const bool gitOnly = m_o.command == QLatin1String("check") && m_o.values.count(QStringLiteral("--against"));
-    auto project = gitOnly ? Result<Project>(Project{*cfg, {}, {}}) : ScriptDirectory::load(*cfg);
+    // Commands that answer from the revision map alone do not keep the syntax trees.
+    static const QStringList mapOnly = {QStringLiteral("history"), QStringLiteral("heads"), QStringLiteral("branches"),
+                                        QStringLiteral("current"), QStringLiteral("show"), QStringLiteral("plan"),
+                                        QStringLiteral("graph")};
+    LoadOptions options;
+    options.keepSyntaxTrees = !mapOnly.contains(m_o.command);
+    auto project = gitOnly ? Result<Project>(Project{*cfg, {}, {}}) : ScriptDirectory::load(*cfg, nullptr, options);
     if (!project) {
         m_loadExit = fail(project.error());
         return false;

@@ -261,7 +261,7 @@ RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QStrin
     return parseRevisionSource(bytes, path, fileName);
 }
 
-Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project *previous)
+Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project *previous, LoadOptions options)
 {
     Project project;
     project.config = config;
@@ -327,10 +327,22 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     }
 
     std::vector<RevisionFile> read(entries.size());
+    std::vector<char> parsed(entries.size(), 0);   // not lent by `previous`
     std::atomic<size_t> next{0};
     auto worker = [&]() {
-        for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1))
-            read[i] = readRevisionFile(entries[i].path, entries[i].fileName, before.value(entries[i].path, nullptr));
+        for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1)) {
+            const RevisionFile *lent = before.value(entries[i].path, nullptr);
+            RevisionFile f = readRevisionFile(entries[i].path, entries[i].fileName, lent);
+            parsed[i] = !lent || lent->tree != f.tree;
+            // Everything that reads the tree runs here, before it may be freed.
+            if (parsed[i] && config.flavor.cleansDocstrings())
+                cleanDocstringAsPython313(f);
+            if (!options.keepSyntaxTrees) {
+                f.tree.reset();
+                f.upgradeNode = f.downgradeNode = -1;
+            }
+            read[i] = std::move(f);
+        }
     };
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     unsigned threads = entries.size() < 64 ? 1 : std::min(cores, 8u);
@@ -343,13 +355,8 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     for (std::thread &t : pool)
         t.join();
 
-    for (size_t i = 0; i < read.size(); ++i) {
-        if (!before.contains(entries[i].path) || before.value(entries[i].path)->tree != read[i].tree) {
-            ++project.reparsed;
-            if (config.flavor.cleansDocstrings())
-                cleanDocstringAsPython313(read[i]);
-        }
-    }
+    for (char p : parsed)
+        project.reparsed += p;
     std::optional<ModuleConstants> modules;
     for (RevisionFile &f : read) {
         if (!f.hasReferences)

@@ -21,8 +21,18 @@ struct Project
     RevisionMap map;
     QList<Diagnostic> warnings;  // listing problems (files loaded twice, missing folders)
     // Every revision file is held parsed (RevisionFile::tree, keyed by its content hash):
-    // lints, the operations index, merge previews and the editor read the trees, not files.
+    // lints, the operations index, merge previews and the editor read the trees, not files
+    // (unless loaded with LoadOptions::keepSyntaxTrees off).
     int reparsed = 0;            // files this load parsed (the rest came from `previous`)
+};
+
+struct LoadOptions
+{
+    // Keep each file's syntax tree in the snapshot. A command that only reads the revision
+    // map (heads, history) turns this off: every file is still parsed in full, so a syntax
+    // error anywhere fails the load as in Alembic, but the tree is freed as soon as the
+    // identifiers are read (less memory, and the allocator reuses it for the next file).
+    bool keepSyntaxTrees = true;
 };
 
 // Lists and reads the revision files of a project the way Alembic's ScriptDirectory does:
@@ -35,7 +45,7 @@ public:
     static QStringList listRevisionFiles(const QString &folder, bool recursive, bool sorted = true);
     // `previous` (the project as loaded before, if any) lends its parsed files: a file whose
     // bytes are unchanged is not parsed again.
-    static Result<Project> load(const ProjectConfig &config, const Project *previous = nullptr);
+    static Result<Project> load(const ProjectConfig &config, const Project *previous = nullptr, LoadOptions options = {});
     static RevisionFile readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous = nullptr);
     // `previous` again after the files at `changedPaths` changed in place (the folders did
     // not change: no file was added, removed or renamed). Reads only those files; the map is

@@ -115,7 +115,7 @@ QList<SqlRegion> findSqlRegions(QStringView source)
     const python::DecodedSource decoded = python::decodeSource(std::string_view(utf8.constData(), size_t(utf8.size())));
     if (decoded.error.isValid())
         return out;
-    const python::TokenStream ts = python::tokenize(decoded.text, false);
+    const python::TokenStream ts = python::tokenize(decoded.text, python::TokenizeMode::Code);
     const std::vector<python::Token> &tk = ts.tokens;
     auto text = [&](const python::Token &t) { return QString::fromUtf8(decoded.text.data() + t.start, qsizetype(t.end - t.start)); };
     for (size_t i = 0; i < tk.size(); ++i) {

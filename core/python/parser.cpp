@@ -9,6 +9,7 @@
 #include "tokenizer.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace retort::core::python {
 
@@ -59,6 +60,7 @@ public:
 
     void parseModule()
     {
+        m_last.reserve(t.m_nodes.capacity());
         const int mod = make(NodeKind::Module, T[pos]);
         t.m_nodes[size_t(mod)].start = 0;
         t.m_nodes[size_t(mod)].line = 1;
@@ -94,6 +96,7 @@ private:
     size_t pos;
     size_t furthest;
     int m_depth;
+    int m_primary = -1;            // a primary expression() parsed ahead for awaitPrimary()
     std::vector<int32_t> m_last;   // last child of each node, while building
     // The span of a parenthesised expression including its parentheses: a node built on
     // it (a call, an operator, a statement) starts or ends there, as in CPython's tree.
@@ -111,40 +114,46 @@ private:
     }
 
     // ---- tokens -------------------------------------------------------------
-    const Token &peek(size_t k = 0)
+    // Every rule looks ahead through here: small enough to inline, the throw out of line.
+    [[gnu::always_inline]] const Token &peek(size_t k = 0)
     {
         size_t i = pos + k;
-        if (i >= T.size())
+        if (i >= T.size()) [[unlikely]]
             i = T.size() - 1;
         if (i > furthest)
             furthest = i;
-        if (T[i].kind == TokenKind::Error)
-            throw ParseFailure{{}, 0, ParseFailure::Kind::Tokenizer};
-        return T[i];
+        const Token &x = T[i];
+        if (x.kind == TokenKind::Error) [[unlikely]]
+            tokenizerError();
+        return x;
     }
-    bool at(TokenKind k, size_t ahead = 0) { return peek(ahead).kind == k; }
-    bool atOp(Op op, size_t ahead = 0) { const Token &x = peek(ahead); return x.kind == TokenKind::Op && x.op == op; }
-    bool atKw(Keyword kw, size_t ahead = 0) { const Token &x = peek(ahead); return x.kind == TokenKind::Name && x.keyword == kw; }
-    bool atName(size_t ahead = 0) { const Token &x = peek(ahead); return x.kind == TokenKind::Name && x.keyword == Keyword::None; }
+    [[noreturn, gnu::noinline, gnu::cold]] static void tokenizerError()
+    {
+        throw ParseFailure{{}, 0, ParseFailure::Kind::Tokenizer};
+    }
+    [[gnu::always_inline]] bool at(TokenKind k, size_t ahead = 0) { return peek(ahead).kind == k; }
+    [[gnu::always_inline]] bool atOp(Op op, size_t ahead = 0) { const Token &x = peek(ahead); return x.kind == TokenKind::Op && x.op == op; }
+    [[gnu::always_inline]] bool atKw(Keyword kw, size_t ahead = 0) { const Token &x = peek(ahead); return x.kind == TokenKind::Name && x.keyword == kw; }
+    [[gnu::always_inline]] bool atName(size_t ahead = 0) { const Token &x = peek(ahead); return x.kind == TokenKind::Name && x.keyword == Keyword::None; }
     bool atSoft(std::string_view word, size_t ahead = 0)
     {
         const Token &x = peek(ahead);
         return x.kind == TokenKind::Name && x.keyword == Keyword::None && text(x) == word;
     }
     std::string_view text(const Token &x) const { return std::string_view(t.m_text).substr(x.start, x.end - x.start); }
-    size_t advance()
+    [[gnu::always_inline]] size_t advance()
     {
         peek();
         return pos++;
     }
-    bool acceptOp(Op op)
+    [[gnu::always_inline]] bool acceptOp(Op op)
     {
         if (!atOp(op))
             return false;
         ++pos;
         return true;
     }
-    bool acceptKw(Keyword kw)
+    [[gnu::always_inline]] bool acceptKw(Keyword kw)
     {
         if (!atKw(kw))
             return false;
@@ -243,7 +252,7 @@ private:
         raiseAt(QStringLiteral("invalid syntax"), x, "SyntaxError", ParseFailure::Kind::Generic);
     }
 
-    [[noreturn]] void tooComplex()
+    [[noreturn, gnu::noinline, gnu::cold]] void tooComplex()
     {
         ParseFailure f;
         f.error.type = QStringLiteral("MemoryError");
@@ -260,23 +269,20 @@ private:
         Parser &p;
         explicit DepthGuard(Parser &parser) : p(parser)
         {
-            if (++p.m_depth > MaxNesting) {
-                ParseFailure f;
-                f.error.type = QStringLiteral("MemoryError");
-                f.error.message = QStringLiteral("Parser stack overflowed - Python source too complex to parse");
-                const Token &x = p.T[std::min(p.pos, p.T.size() - 1)];
-                f.error.line = x.line;
-                f.error.column = x.col + 1;
-                f.kind = ParseFailure::Kind::Specific;
-                throw f;
+            if (++p.m_depth > MaxNesting) [[unlikely]] {
+                --p.m_depth; // the destructor does not run when the constructor throws
+                p.tooComplex();
             }
         }
         ~DepthGuard() { --p.m_depth; }
     };
 
     // ---- nodes --------------------------------------------------------------
-    int make(NodeKind kind, const Token &from)
+    [[gnu::flatten]] int make(NodeKind kind, const Token &from)
     {
+        if (kind == NodeKind::Return || kind == NodeKind::Yield || kind == NodeKind::YieldFrom || kind == NodeKind::Break
+            || kind == NodeKind::Continue)
+            t.m_hasScopedStatements = true;
         Node n;
         n.kind = kind;
         n.start = from.start;
@@ -287,7 +293,7 @@ private:
         m_last.push_back(-1);
         return int(t.m_nodes.size()) - 1;
     }
-    int makeFromNode(NodeKind kind, int from)
+    [[gnu::flatten]] int makeFromNode(NodeKind kind, int from)
     {
         Node n;
         n.kind = kind;
@@ -1564,6 +1570,17 @@ private:
         DepthGuard guard(*this);
         if (atKw(Keyword::Lambda))
             return lambda();
+        // Most expressions are one primary (a name, a literal, a call). When no prefix
+        // operator starts it, every level from disjunction down to awaitPrimary would call
+        // the next with nothing consumed, so parse the primary at once; when no operator
+        // that a level consumes follows it, each level would return it unchanged.
+        // Otherwise the levels run as usual, awaitPrimary handing back this primary.
+        if (!startsWithPrefix(peek())) {
+            const int e = primary(false);
+            if (!continuesPrimary(peek()))
+                return e;
+            m_primary = e;
+        }
         const int body = disjunction();
         if (!atKw(Keyword::If))
             return body;
@@ -1581,6 +1598,38 @@ private:
         add(n, orelse, Field::OrElse);
         endAtNode(n, orelse);
         return n;
+    }
+
+    // Tokens that the levels between expression and primary consume before a primary.
+    static bool startsWithPrefix(const Token &x)
+    {
+        if (x.kind == TokenKind::Name)
+            return x.keyword == Keyword::Not || x.keyword == Keyword::Await || x.keyword == Keyword::Lambda;
+        return x.kind == TokenKind::Op && (x.op == Op::Minus || x.op == Op::Plus || x.op == Op::Tilde);
+    }
+    // Tokens that a level between expression and primary consumes after a primary: '**',
+    // the binary operators, comparisons, 'and', 'or', 'if'.
+    static bool continuesPrimary(const Token &x)
+    {
+        if (x.kind == TokenKind::Name) {
+            switch (x.keyword) {
+            case Keyword::In: case Keyword::Not: case Keyword::Is: case Keyword::And: case Keyword::Or: case Keyword::If:
+                return true;
+            default:
+                return false;
+            }
+        }
+        if (x.kind != TokenKind::Op)
+            return false;
+        switch (x.op) {
+        case Op::DoubleStar: case Op::EqEqual: case Op::NotEqual: case Op::Less: case Op::LessEqual: case Op::Greater:
+        case Op::GreaterEqual:
+            return true;
+        default: {
+            OpKind op = OpKind::None;
+            return precedence(x, op) >= 0;
+        }
+        }
     }
 
     int lambda()
@@ -1618,7 +1667,7 @@ private:
     int inversion()
     {
         std::vector<size_t> nots;
-        while (atKw(Keyword::Not)) {
+        while (m_primary < 0 && atKw(Keyword::Not)) {
             nots.push_back(pos);
             advance();
         }
@@ -1718,45 +1767,19 @@ private:
     }
 
     // Binary operators by precedence climbing (all left-associative).
-    int binary(int minPrec)
-    {
-        int left = factor();
-        for (;;) {
-            OpKind op;
-            const int prec = precedence(peek(), op);
-            if (prec < minPrec)
-                break;
-            advance();
-            // Operands of higher precedence bind first.
-            int right = factor();
-            for (;;) {
-                OpKind op2;
-                const int p2 = precedence(peek(), op2);
-                if (p2 <= prec)
-                    break;
-                right = climb(right, p2);
-            }
-            const int n = makeFromNode(NodeKind::BinOp, left);
-            N(n).op = op;
-            add(n, left, Field::Left);
-            add(n, right, Field::Right);
-            endAtNode(n, right);
-            left = n;
-        }
-        return left;
-    }
+    int binary(int minPrec) { return climb(factor(), minPrec); }
     // Continues a left operand with operators of precedence >= minPrec.
     int climb(int left, int minPrec)
     {
         for (;;) {
-            OpKind op;
+            OpKind op = OpKind::None;
             const int prec = precedence(peek(), op);
             if (prec < minPrec)
                 break;
             advance();
             int right = factor();
             for (;;) {
-                OpKind op2;
+                OpKind op2 = OpKind::None;
                 const int p2 = precedence(peek(), op2);
                 if (p2 <= prec)
                     break;
@@ -1777,7 +1800,7 @@ private:
     int factor()
     {
         std::vector<std::pair<size_t, OpKind>> prefix;
-        for (;;) {
+        while (m_primary < 0) {
             const Token &x = peek();
             if (x.kind != TokenKind::Op)
                 break;
@@ -1828,6 +1851,8 @@ private:
 
     int awaitPrimary()
     {
+        if (m_primary >= 0)
+            return std::exchange(m_primary, -1); // parsed by expression()
         if (atKw(Keyword::Await)) {
             const int n = make(NodeKind::Await, peek());
             advance();
@@ -2485,7 +2510,7 @@ private:
     // Parses the text of a replacement field as CPython does: as "(expr)".
     int subExpression(uint32_t offset, std::string_view expr, const Token tok)
     {
-        TokenStream ts = tokenize(expr, false);
+        TokenStream ts = tokenize(expr, TokenizeMode::Code);
         // Tokens point into the file's text; lines are the string's.
         std::vector<Token> sub;
         sub.reserve(ts.tokens.size());
@@ -2627,17 +2652,11 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text)
     for (size_t i = s.find('\n'); i != std::string::npos; i = s.find('\n', i + 1))
         tree->m_lineStarts.push_back(uint32_t(i + 1));
 
-    TokenStream ts = tokenize(s, true);
-    // The parser works on code tokens; comments are kept aside, NL dropped.
-    std::vector<Token> tokens;
-    tokens.reserve(ts.tokens.size());
-    for (const Token &x : ts.tokens) {
-        if (x.kind == TokenKind::Comment)
-            tree->m_comments.push_back({x.start, x.end, x.line});
-        else if (x.kind != TokenKind::NL)
-            tokens.push_back(x);
-    }
-    tree->m_nodes.reserve(tokens.size() / 2 + 8);
+    TokenStream ts = tokenize(s, TokenizeMode::CommentsAside);
+    tree->m_comments = std::move(ts.comments);
+    std::vector<Token> &tokens = ts.tokens;
+    // About seven nodes for every eight code tokens in typical files: one allocation.
+    tree->m_nodes.reserve(tokens.size() - tokens.size() / 8 + 8);
     Parser parser(*tree, tokens, 0, 0);
     try {
         parser.parseModule();
@@ -2660,10 +2679,13 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text)
         tree->m_nodes.clear();
         return tree;
     }
-    const SyntaxError compileError = CompileChecks(*tree).run();
-    if (compileError.isValid()) {
-        tree->m_error = compileError;
-        tree->m_nodes.clear();
+    // Only return, yield, break and continue can fail the compiler's checks.
+    if (tree->m_hasScopedStatements) {
+        const SyntaxError compileError = CompileChecks(*tree).run();
+        if (compileError.isValid()) {
+            tree->m_error = compileError;
+            tree->m_nodes.clear();
+        }
     }
     return tree;
 }

@@ -2,6 +2,7 @@
 
 #include <QStringDecoder>
 
+#include <cstdint>
 #include <cstring>
 
 namespace retort::core::python {
@@ -45,6 +46,15 @@ size_t firstInvalidUtf8(std::string_view s)
     const auto *end = p + s.size();
     const auto *b = p;
     while (p < end) {
+        // Source is mostly ASCII: skip eight such bytes at a time.
+        if (end - p >= 8) {
+            uint64_t word;
+            std::memcpy(&word, p, 8);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                p += 8;
+                continue;
+            }
+        }
         if (*p < 0x80) {
             ++p;
             continue;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "source.h"
+#include "tokenizer.h"
 
 #include <QString>
 
@@ -151,7 +152,7 @@ public:
     }
 
     // Comments, in order (offsets of '#' to the end of the line).
-    struct Comment { uint32_t start; uint32_t end; int line; };
+    using Comment = CommentSpan;
     const std::vector<Comment> &comments() const { return m_comments; }
 
     // ast.dump-like text of the tree, one node a line (for reference tests and debugging).
@@ -166,6 +167,7 @@ private:
     std::vector<Comment> m_comments;
     std::vector<OpKind> m_compareOps;   // Compare nodes: nameStart..nameEnd index this
     SyntaxError m_error;
+    bool m_hasScopedStatements = false;   // return / yield / break / continue: CompileChecks has work
 };
 
 // Python's str.splitlines() line boundaries.

@@ -32,26 +32,69 @@ Op oneCharOp(char c)
     }
 }
 
-struct KeywordEntry { std::string_view text; Keyword kw; };
-constexpr KeywordEntry kKeywords[] = {
-    {"False", Keyword::False_}, {"None", Keyword::None_}, {"True", Keyword::True_}, {"and", Keyword::And},
-    {"as", Keyword::As}, {"assert", Keyword::Assert}, {"async", Keyword::Async}, {"await", Keyword::Await},
-    {"break", Keyword::Break}, {"class", Keyword::Class}, {"continue", Keyword::Continue}, {"def", Keyword::Def},
-    {"del", Keyword::Del}, {"elif", Keyword::Elif}, {"else", Keyword::Else}, {"except", Keyword::Except},
-    {"finally", Keyword::Finally}, {"for", Keyword::For}, {"from", Keyword::From}, {"global", Keyword::Global},
-    {"if", Keyword::If}, {"import", Keyword::Import}, {"in", Keyword::In}, {"is", Keyword::Is},
-    {"lambda", Keyword::Lambda}, {"nonlocal", Keyword::Nonlocal}, {"not", Keyword::Not}, {"or", Keyword::Or},
-    {"pass", Keyword::Pass}, {"raise", Keyword::Raise}, {"return", Keyword::Return}, {"try", Keyword::Try},
-    {"while", Keyword::While}, {"with", Keyword::With}, {"yield", Keyword::Yield}};
-
+// Hard keywords by length and first letter: every identifier is looked up, so no loop
+// over the whole table.
 Keyword keywordOf(std::string_view w)
 {
-    if (w.size() < 2 || w.size() > 8 || w[0] < 'A' || w[0] > 'z')
+    auto is = [&](const char *k, Keyword kw) { return std::memcmp(w.data(), k, w.size()) == 0 ? kw : Keyword::None; };
+    switch (w.size()) {
+    case 2:
+        switch (w[0]) {
+        case 'a': return is("as", Keyword::As);
+        case 'i': return w[1] == 'f' ? Keyword::If : w[1] == 'n' ? Keyword::In : w[1] == 's' ? Keyword::Is : Keyword::None;
+        case 'o': return is("or", Keyword::Or);
+        default: return Keyword::None;
+        }
+    case 3:
+        switch (w[0]) {
+        case 'a': return is("and", Keyword::And);
+        case 'd': return w[1] == 'e' ? (w[2] == 'f' ? Keyword::Def : w[2] == 'l' ? Keyword::Del : Keyword::None) : Keyword::None;
+        case 'f': return is("for", Keyword::For);
+        case 'n': return is("not", Keyword::Not);
+        case 't': return is("try", Keyword::Try);
+        default: return Keyword::None;
+        }
+    case 4:
+        switch (w[0]) {
+        case 'N': return is("None", Keyword::None_);
+        case 'T': return is("True", Keyword::True_);
+        case 'e': return w[1] == 'l' ? (w[2] == 'i' ? is("elif", Keyword::Elif) : is("else", Keyword::Else)) : Keyword::None;
+        case 'f': return is("from", Keyword::From);
+        case 'p': return is("pass", Keyword::Pass);
+        case 'w': return is("with", Keyword::With);
+        default: return Keyword::None;
+        }
+    case 5:
+        switch (w[0]) {
+        case 'F': return is("False", Keyword::False_);
+        case 'a': return w[1] == 's' ? is("async", Keyword::Async) : is("await", Keyword::Await);
+        case 'b': return is("break", Keyword::Break);
+        case 'c': return is("class", Keyword::Class);
+        case 'r': return is("raise", Keyword::Raise);
+        case 'w': return is("while", Keyword::While);
+        case 'y': return is("yield", Keyword::Yield);
+        default: return Keyword::None;
+        }
+    case 6:
+        switch (w[0]) {
+        case 'a': return is("assert", Keyword::Assert);
+        case 'e': return is("except", Keyword::Except);
+        case 'g': return is("global", Keyword::Global);
+        case 'i': return is("import", Keyword::Import);
+        case 'l': return is("lambda", Keyword::Lambda);
+        case 'r': return is("return", Keyword::Return);
+        default: return Keyword::None;
+        }
+    case 7: return is("finally", Keyword::Finally);
+    case 8:
+        switch (w[0]) {
+        case 'c': return is("continue", Keyword::Continue);
+        case 'n': return is("nonlocal", Keyword::Nonlocal);
+        default: return Keyword::None;
+        }
+    default:
         return Keyword::None;
-    for (const KeywordEntry &k : kKeywords)
-        if (k.text.size() == w.size() && k.text[0] == w[0] && k.text == w)
-            return k.kw;
-    return Keyword::None;
+    }
 }
 
 const std::array<uint8_t, 256> kIdent = [] {
@@ -131,7 +174,7 @@ bool xidContinue(char32_t cp)
 class Tokenizer
 {
 public:
-    Tokenizer(std::string_view text, bool keep) : s(text), keep(keep)
+    Tokenizer(std::string_view text, TokenizeMode mode) : s(text), keep(mode == TokenizeMode::All), aside(mode == TokenizeMode::CommentsAside)
     {
         out.tokens.reserve(text.size() / 4 + 16);
         indents.push_back(0);
@@ -146,7 +189,8 @@ public:
 
 private:
     std::string_view s;
-    bool keep;
+    bool keep;    // comments and NL as tokens
+    bool aside;   // comments in out.comments
     TokenStream out;
     size_t p = 0;
     int line = 1;
@@ -156,6 +200,9 @@ private:
     struct Paren { char c; int line; int col; };
     std::vector<Paren> parens;
     bool anyOnLine = false;   // a token of the current logical line was emitted
+
+    // Once per token: the vector's append compiled in here, not called.
+    [[gnu::flatten]] void addToken(const Token &t) { out.tokens.push_back(t); }
 
     int charCol(size_t pos) const { return characterColumn(s, lineStart, pos - lineStart); }
     int byteCol(size_t pos) const { return int(pos - lineStart); }
@@ -171,7 +218,7 @@ private:
         t.col = c;
         t.endLine = line;
         t.endCol = byteCol(e);
-        out.tokens.push_back(t);
+        addToken(t);
     }
 
     // Stops with an error. `column` is CPython's 1-based SyntaxError.offset.
@@ -182,7 +229,7 @@ private:
         t.start = t.end = uint32_t(std::min(p, s.size()));
         t.line = t.endLine = errLine;
         t.col = t.endCol = 0;
-        out.tokens.push_back(t);
+        addToken(t);
         out.error.error.type = QString::fromLatin1(type);
         out.error.error.message = message;
         out.error.error.line = errLine;
@@ -223,6 +270,8 @@ private:
             const size_t e = lineEnd(p);
             if (keep)
                 pushToken(TokenKind::Comment, p, e, line, col);
+            else if (aside)
+                out.comments.push_back({uint32_t(p), uint32_t(e), line});
             p = e;
             return true;
         }
@@ -239,18 +288,8 @@ private:
             atLineStart = parens.empty();
             return true;
         }
-        if (c == '\\') {
-            if (p + 1 >= s.size())
-                return fail("SyntaxError", QStringLiteral("unexpected EOF while parsing"), line, charCol(p) + 2, false);
-            if (s[p + 1] != '\n')
-                return fail("SyntaxError", QStringLiteral("unexpected character after line continuation character"), line,
-                            charCol(p) + 2, false);
-            p += 2;
-            newline(p - 1);
-            if (p >= s.size())
-                return fail("SyntaxError", QStringLiteral("unexpected EOF while parsing"), line, 1, false);
-            return true;
-        }
+        if (c == '\\')
+            return continuation();
         anyOnLine = true;
         const unsigned char uc = static_cast<unsigned char>(c);
         if (identStart(uc))
@@ -262,39 +301,62 @@ private:
         // Operators, longest first (a switch: this is the tokenizer's hot path).
         size_t len = 1;
         Op op = matchOp(p, len);
-        if (op == Op::Other) {
-            if (uc < 0x20 || uc == 0x7F) {
-                if (uc == 0)
-                    return fail("SyntaxError", QStringLiteral("source code string cannot contain null bytes"), 0, 0, true);
-                return syntaxError(QStringLiteral("invalid non-printable character U+%1").arg(hex4(uc)), p + 1);
-            }
-        }
+        if (op == Op::Other && (uc < 0x20 || uc == 0x7F)) [[unlikely]]
+            return controlCharacter(uc);
         if (op == Op::LPar || op == Op::LSqb || op == Op::LBrace) {
-            if (int(parens.size()) >= MaxBracketDepth) {
-                p += 1;
-                return syntaxError(QStringLiteral("too many nested parentheses"), p);
-            }
+            if (int(parens.size()) >= MaxBracketDepth) [[unlikely]]
+                return tooManyBrackets();
             parens.push_back({c, line, col});
         } else if (op == Op::RPar || op == Op::RSqb || op == Op::RBrace) {
-            if (parens.empty()) {
-                p += 1;
-                return syntaxError(QStringLiteral("unmatched '%1'").arg(QLatin1Char(c)), p);
-            }
-            const Paren open = parens.back();
-            const char want = open.c == '(' ? ')' : open.c == '[' ? ']' : '}';
-            if (c != want) {
-                p += 1;
-                if (open.line != line)
-                    return syntaxError(QStringLiteral("closing parenthesis '%1' does not match opening parenthesis '%2' on line %3")
-                                           .arg(QString(QLatin1Char(c)), QString(QLatin1Char(open.c)), QString::number(open.line)), p);
-                return syntaxError(QStringLiteral("closing parenthesis '%1' does not match opening parenthesis '%2'")
-                                       .arg(QString(QLatin1Char(c)), QString(QLatin1Char(open.c))), p);
-            }
+            if (parens.empty() || c != closing(parens.back().c)) [[unlikely]]
+                return badClosingBracket(c);
             parens.pop_back();
         }
         p += len;
         pushToken(TokenKind::Op, start, p, line, col, op);
         return true;
+    }
+
+    // A backslash outside a string: the line continues on the next one.
+    [[gnu::noinline]] bool continuation()
+    {
+        if (p + 1 >= s.size())
+            return fail("SyntaxError", QStringLiteral("unexpected EOF while parsing"), line, charCol(p) + 2, false);
+        if (s[p + 1] != '\n')
+            return fail("SyntaxError", QStringLiteral("unexpected character after line continuation character"), line,
+                        charCol(p) + 2, false);
+        p += 2;
+        newline(p - 1);
+        if (p >= s.size())
+            return fail("SyntaxError", QStringLiteral("unexpected EOF while parsing"), line, 1, false);
+        return true;
+    }
+
+    static char closing(char open) { return open == '(' ? ')' : open == '[' ? ']' : '}'; }
+
+    // The errors step() can stop at, out of its way (it runs once per token).
+    [[gnu::noinline, gnu::cold]] bool controlCharacter(unsigned char uc)
+    {
+        if (uc == 0)
+            return fail("SyntaxError", QStringLiteral("source code string cannot contain null bytes"), 0, 0, true);
+        return syntaxError(QStringLiteral("invalid non-printable character U+%1").arg(hex4(uc)), p + 1);
+    }
+    [[gnu::noinline, gnu::cold]] bool tooManyBrackets()
+    {
+        p += 1;
+        return syntaxError(QStringLiteral("too many nested parentheses"), p);
+    }
+    [[gnu::noinline, gnu::cold]] bool badClosingBracket(char c)
+    {
+        p += 1;
+        if (parens.empty())
+            return syntaxError(QStringLiteral("unmatched '%1'").arg(QLatin1Char(c)), p);
+        const Paren open = parens.back();
+        if (open.line != line)
+            return syntaxError(QStringLiteral("closing parenthesis '%1' does not match opening parenthesis '%2' on line %3")
+                                   .arg(QString(QLatin1Char(c)), QString(QLatin1Char(open.c)), QString::number(open.line)), p);
+        return syntaxError(QStringLiteral("closing parenthesis '%1' does not match opening parenthesis '%2'")
+                               .arg(QString(QLatin1Char(c)), QString(QLatin1Char(open.c))), p);
     }
 
     Op matchOp(size_t at, size_t &len) const
@@ -378,7 +440,7 @@ private:
             t.line = t.endLine = line;
             t.col = 0;
             t.endCol = int(q - p);
-            out.tokens.push_back(t);
+            addToken(t);
         } else {
             int dedents = 0;
             while (indents.size() > 1 && col < indents.back()) {
@@ -400,7 +462,7 @@ private:
                 t.start = t.end = uint32_t(q);
                 t.line = t.endLine = line;
                 t.col = t.endCol = int(q - lineStart);
-                out.tokens.push_back(t);
+                addToken(t);
             }
         }
         p = q;
@@ -418,7 +480,7 @@ private:
             t.kind = TokenKind::Error;
             t.start = t.end = uint32_t(s.size());
             t.line = t.endLine = line;
-            out.tokens.push_back(t);
+            addToken(t);
             out.error.error.type = QStringLiteral("SyntaxError");
             out.error.error.message = QStringLiteral("'%1' was never closed").arg(QLatin1Char(b.c));
             out.error.error.line = b.line;
@@ -437,7 +499,7 @@ private:
             t.line = t.endLine = line;
             t.col = byteCol(s.size());
             t.endCol = t.col + 1;
-            out.tokens.push_back(t);
+            addToken(t);
             anyOnLine = false;
         }
         const int endLine = s.empty() || s.back() == '\n' ? line : line + 1;
@@ -446,24 +508,28 @@ private:
             t.kind = TokenKind::Dedent;
             t.start = t.end = uint32_t(s.size());
             t.line = t.endLine = endLine;
-            out.tokens.push_back(t);
+            addToken(t);
         }
         Token t;
         t.kind = TokenKind::EndMarker;
         t.start = t.end = uint32_t(s.size());
         t.line = t.endLine = endLine;
-        out.tokens.push_back(t);
+        addToken(t);
         return false;
     }
 
     bool identifierOrString(size_t start, int col)
     {
-        bool ascii = true;
-        while (p < s.size() && identChar(static_cast<unsigned char>(s[p]))) {
-            if (static_cast<unsigned char>(s[p]) >= 0x80)
-                ascii = false;
-            ++p;
+        unsigned char seen = 0;   // the bits of every byte: bit 7 set means not ASCII
+        const char *const data = s.data();
+        const size_t size = s.size();
+        size_t q = p;
+        while (q < size && identChar(static_cast<unsigned char>(data[q]))) {
+            seen |= static_cast<unsigned char>(data[q]);
+            ++q;
         }
+        p = q;
+        const bool ascii = (seen & 0x80) == 0;
         const std::string_view word = s.substr(start, p - start);
         if (p < s.size() && (s[p] == '"' || s[p] == '\'') && word.size() <= 2) {
             uint8_t flags = 0;
@@ -508,7 +574,7 @@ private:
         t.line = t.endLine = line;
         t.col = col;
         t.endCol = byteCol(p);
-        out.tokens.push_back(t);
+        addToken(t);
         return true;
     }
 
@@ -711,16 +777,16 @@ private:
         t.col = col;
         t.endLine = line;
         t.endCol = byteCol(p);
-        out.tokens.push_back(t);
+        addToken(t);
         return true;
     }
 };
 
 } // namespace
 
-TokenStream tokenize(std::string_view text, bool keepComments)
+TokenStream tokenize(std::string_view text, TokenizeMode mode)
 {
-    return Tokenizer(text, keepComments).run();
+    return Tokenizer(text, mode).run();
 }
 
 std::string_view opText(Op op)

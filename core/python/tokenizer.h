@@ -58,17 +58,25 @@ struct TokenizerError
 // CPython's tokenizer (Parser/tokenizer.c, Lib/tokenize.py) over decoded text:
 // INDENT/DEDENT, NEWLINE/NL, implicit line joining in brackets, backslash continuation,
 // every number and string form, at most 200 nested brackets and 100 indentation levels.
-// Comments and NL tokens are kept only when asked (tokenize.py's view; the parser skips them).
+// A comment: offsets of '#' to the end of its line.
+struct CommentSpan { uint32_t start; uint32_t end; int line; };
+
+// What a token stream holds besides code tokens: Code drops comments and NL (what the
+// parser reads); CommentsAside also records the comments in TokenStream::comments, so the
+// parser's stream needs no second pass; All keeps both as tokens (tokenize.py's view).
+enum class TokenizeMode : uint8_t { Code, CommentsAside, All };
+
 struct TokenStream
 {
     std::vector<Token> tokens;     // ends with EndMarker, or with an Error token
+    std::vector<CommentSpan> comments;   // TokenizeMode::CommentsAside only
     TokenizerError error;          // valid when the last token is Error
     // Open brackets at the end of input (line, 0-based byte column, character).
     struct Bracket { int line; int col; char c; };
     std::vector<Bracket> openBrackets;
 };
 
-TokenStream tokenize(std::string_view text, bool keepComments = false);
+TokenStream tokenize(std::string_view text, TokenizeMode mode = TokenizeMode::Code);
 
 constexpr int MaxBracketDepth = 200;
 constexpr int MaxIndentDepth = 100;

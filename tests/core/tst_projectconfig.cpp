@@ -1,6 +1,7 @@
 // Reading alembic.ini and pyproject.toml the way Alembic (and configparser) do.
 #include "project/inifile.h"
 #include "project/projectconfig.h"
+#include "cli/commands.h"
 #include "project/scriptdirectory.h"
 
 #include <QDir>
@@ -26,6 +27,7 @@ private slots:
     void openFolder();
     void constantsFromTheApplication();
     void packageResourceLocation();
+    void loadWithoutSyntaxTrees();
 
 private:
     static void write(const QString &path, const QByteArray &text)
@@ -247,6 +249,51 @@ void tst_ProjectConfig::packageResourceLocation()
     auto tenant = ProjectConfig::load(dir.filePath(QStringLiteral("src/dispatch/alembic.ini")), QStringLiteral("tenant"), dir.path());
     QVERIFY2(tenant, tenant ? "" : qPrintable(tenant.error().message));
     QCOMPARE(tenant->scriptLocation, dir.filePath(QStringLiteral("src/dispatch/database/revisions/tenant")));
+}
+
+// heads/history load without keeping trees: the same map and the same problems, and a
+// syntax error deep inside a function still fails the command.
+void tst_ProjectConfig::loadWithoutSyntaxTrees()
+{
+    QTemporaryDir dir;
+    write(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = %(here)s/m\n");
+    // An indented docstring: Python 3.13 cleans it when it compiles the module.
+    write(dir.filePath(QStringLiteral("m/versions/a.py")), "\"\"\"first\n\n    Revision ID: a\n    \"\"\"\nrevision = 'a'\n"
+                                                           "down_revision = None\n"
+                                                           "def upgrade():\n    op.add_column('t', sa.Column('c'))\n");
+    write(dir.filePath(QStringLiteral("m/versions/b.py")), "revision = 'b'\ndown_revision = 'a'\n# op.drop_table('t')\n");
+    auto cfg = ProjectConfig::open(dir.path());
+    QVERIFY(cfg.isOk());
+    cfg->flavor = AlembicFlavor::newest();
+    QVERIFY(cfg->flavor.cleansDocstrings());
+    LoadOptions mapOnly;
+    mapOnly.keepSyntaxTrees = false;
+    auto full = ScriptDirectory::load(*cfg);
+    auto lean = ScriptDirectory::load(*cfg, nullptr, mapOnly);
+    QVERIFY(full.isOk() && lean.isOk());
+    QCOMPARE(lean->map.files()[0].longDoc, QStringLiteral("first\n\nRevision ID: a"));
+    QCOMPARE(lean->map.size(), full->map.size());
+    QCOMPARE(lean->map.heads(), full->map.heads());
+    for (qsizetype i = 0; i < full->map.files().size(); ++i) {
+        const RevisionFile &f = full->map.files()[i];
+        const RevisionFile &l = lean->map.files()[i];
+        QVERIFY(f.tree);
+        QVERIFY(!l.tree);
+        QCOMPARE(l.revision, f.revision);
+        QCOMPARE(l.longDoc, f.longDoc);
+        QCOMPARE(l.upgradeLine, f.upgradeLine);
+        QCOMPARE(l.upgradeEmpty, f.upgradeEmpty);
+        QCOMPARE(l.problems.size(), f.problems.size());
+    }
+
+    write(dir.filePath(QStringLiteral("m/versions/b.py")),
+          "revision = 'b'\ndown_revision = 'a'\ndef downgrade():\n    x = [1, 2\n    op.drop_table('t')\n");
+    auto broken = ScriptDirectory::load(*cfg, nullptr, mapOnly);
+    QVERIFY(broken.isOk());
+    QVERIFY(!broken->map.isValid());
+    const CommandOutput heads = CommandLine::run({QStringLiteral("heads")}, dir.path());
+    QVERIFY(heads.exitCode != 0);
+    QVERIFY2(QString::fromStdString(heads.err).contains(QStringLiteral("SyntaxError")), heads.err.c_str());
 }
 
 QTEST_GUILESS_MAIN(tst_ProjectConfig)

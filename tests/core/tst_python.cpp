@@ -93,7 +93,7 @@ void tst_Python::tokens()
     const QString path = kData + QStringLiteral("/valid/") + file;
     const DecodedSource src = decodeSource(readAll(path).toStdString());
     QVERIFY(!src.error.isValid());
-    const TokenStream ts = tokenize(src.text, true);
+    const TokenStream ts = tokenize(src.text, TokenizeMode::All);
     QCOMPARE(ts.tokens.back().kind, TokenKind::EndMarker);
     std::vector<size_t> lineStarts{0};
     for (size_t i = 0; i < src.text.size(); ++i)
