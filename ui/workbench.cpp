@@ -5,9 +5,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QIcon>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTreeView>
 
 #include "editor/migrationeditor.h"
 #include "graph/graphpanel.h"
@@ -50,6 +52,10 @@ int runWorkbench(int argc, char *argv[])
     QCommandLineOption describe(QStringLiteral("describe"), QStringLiteral("Schema inspector command to run once connected."),
                                 QStringLiteral("CMD"));
     parser.addOption(describe);
+    QCommandLineOption showCreate(QStringLiteral("show-create"),
+                                  QStringLiteral("Select NAME in the schema tree once connected and show its CREATE statement."),
+                                  QStringLiteral("NAME"));
+    parser.addOption(showCreate);
     QCommandLineOption upgradeTo(QStringLiteral("upgrade"), QStringLiteral("Upgrade to TARGET once the project is open."),
                                  QStringLiteral("TARGET"));
     parser.addOption(upgradeTo);
@@ -75,6 +81,11 @@ int runWorkbench(int argc, char *argv[])
             window.resize(wh[0].toInt(), wh[1].toInt());
     }
     window.show();
+    // A picture of the schema dock's answer needs room for more than a few lines of it.
+    if (parser.isSet(describe) || parser.isSet(showCreate)) {
+        if (auto *dock = qobject_cast<QDockWidget *>(schema->parentWidget()))
+            window.resizeDocks({dock}, {window.height() * 2 / 5}, Qt::Vertical);
+    }
     QObject::connect(&window, &MainWindow::projectLoaded, &window, [&] {
         if (parser.isSet(select))
             window.selectRevision(parser.value(select));
@@ -89,6 +100,19 @@ int runWorkbench(int argc, char *argv[])
                         schema->runCommand(parser.value(describe));
                 }, Qt::SingleShotConnection);
             }
+        }
+        if (parser.isSet(showCreate)) {
+            QObject::connect(schema, &SchemaDock::objectsLoaded, &window, [&] {
+                auto *tree = schema->tree();
+                const QModelIndexList hits = tree->model()->match(tree->model()->index(0, 0), Qt::DisplayRole, parser.value(showCreate),
+                                                                  1, Qt::MatchRecursive | Qt::MatchExactly);
+                if (hits.isEmpty()) {
+                    qWarning("no %s in the schema tree", qPrintable(parser.value(showCreate)));
+                    return;
+                }
+                tree->setCurrentIndex(hits.first());
+                schema->showCreateStatement();
+            }, Qt::SingleShotConnection);
         }
         if (parser.isSet(line))
             editor->goToLine(parser.value(line).toInt());
@@ -120,6 +144,8 @@ int runWorkbench(int argc, char *argv[])
                 QObject::connect(run, &RunPanel::runFinished, &window, shoot, Qt::SingleShotConnection);
                 QObject::connect(run, &RunPanel::stairwayFinished, &window, shoot, Qt::SingleShotConnection);
             }
+        } else if (parser.isSet(showCreate) && parser.isSet(screenshot)) {
+            QObject::connect(schema, &SchemaDock::commandAnswered, &window, shoot, Qt::SingleShotConnection);
         } else if (parser.isSet(screenshot)) {
             shoot();
         }

@@ -37,6 +37,7 @@ struct Options
     QString config = QStringLiteral("alembic.ini");
     QString section = QStringLiteral("alembic");
     QString url;            // overrides sqlalchemy.url
+    QStringList xArgs;      // -x KEY=VALUE, for env.py in the replays (as alembic -x)
     bool json = false;
     bool verbose = false;
     QString command;
@@ -659,6 +660,7 @@ int Runner::stairway()
     Stairway stairway(*m_project, *alembic);
     if (!m_o.url.isEmpty())
         stairway.setBaseUrl(m_o.url);
+    stairway.setXArguments(m_o.xArgs);
     stairway.setProgress([this](int done, int total, const QString &revision) {
         if (!revision.isEmpty() && !m_o.json)
             std::fprintf(stderr, "[%d/%d] %s\n", done + 1, total, qPrintable(revision));
@@ -713,6 +715,7 @@ int Runner::schemaDiff()
     RevisionDiffer differ(*m_project, *alembic);
     if (!m_o.url.isEmpty())
         differ.setBaseUrl(m_o.url);
+    differ.setXArguments(m_o.xArgs);
     if (flag(QStringLiteral("--no-cache")))
         differ.setCacheDir(QString());
     auto d = differ.compute(m_o.positional.first());
@@ -749,6 +752,7 @@ int Runner::drift()
     DriftCheck check(*m_project, *alembic);
     if (!m_o.url.isEmpty())
         check.setUrl(m_o.url);
+    check.setXArguments(m_o.xArgs);
     auto r = check.run();
     if (!r)
         return fail(r.error());
@@ -811,7 +815,7 @@ bool takesValue(const QString &opt)
         QStringLiteral("-c"), QStringLiteral("--config"), QStringLiteral("-n"), QStringLiteral("--name"),
         QStringLiteral("-r"), QStringLiteral("--rev-range"), QStringLiteral("--from"), QStringLiteral("--format"),
         QStringLiteral("--url"), QStringLiteral("--command"), QStringLiteral("--alembic"),
-        QStringLiteral("--against"), QStringLiteral("--ours"),
+        QStringLiteral("--against"), QStringLiteral("--ours"), QStringLiteral("-x"),
     };
     return withValue.contains(opt);
 }
@@ -863,12 +867,13 @@ QString CommandLine::usage()
         "  describe [--plus] [PATTERN] [--url URL] [--command '\\dt public.*']\n"
         "                                     the database's structure, as psql's \\d prints it\n"
         "  describe --create NAME [--url URL] the statements that create NAME (MySQL: SHOW CREATE)\n"
-        "  stairway [--url URL] [--alembic PROGRAM]\n"
+        "  stairway [--url URL] [--alembic PROGRAM] [-x KEY=VALUE]\n"
         "                                     upgrade, downgrade, upgrade again every revision on a\n"
         "                                     scratch database; exit 1 if a downgrade does not undo\n"
-        "  diff REV [--url URL] [--no-cache]  what REV's upgrade changes in the schema, and what its\n"
+        "  diff REV [--url URL] [--no-cache] [-x KEY=VALUE]\n"
+        "                                     what REV's upgrade changes in the schema, and what its\n"
         "                                     downgrade leaves different (replayed on a scratch database)\n"
-        "  drift [--url URL]                  the database's schema against the one its recorded\n"
+        "  drift [--url URL] [-x KEY=VALUE]   the database's schema against the one its recorded\n"
         "                                     revision gives; exit 1 when they differ\n"
         "  version                            Retort's version, and the Qt and KSyntaxHighlighting\n"
         "                                     it runs with (also --version)\n"
@@ -878,6 +883,8 @@ QString CommandLine::usage()
         "  -n, --name NAME     section of the configuration (default: alembic)\n"
         "  --json              machine-readable output\n"
         "  -v, --verbose       verbose output, as alembic's\n"
+        "  -x KEY=VALUE        for env.py (context.get_x_argument), as alembic -x; the replays of\n"
+        "                      stairway, diff and drift pass it on; repeatable\n"
         "  -h, --help          this text\n"
         "  --version           the version, as the version command\n"
         "\n"
@@ -920,8 +927,12 @@ CommandOutput CommandLine::run(const QStringList &args, const QString &workingDi
                 o.section = val;
             else if (key == QLatin1String("--url"))
                 o.url = val;
+            else if (key == QLatin1String("-x"))
+                o.xArgs.append(val);
             else
                 o.values[key] = val;
+        } else if (a.startsWith(QLatin1String("-x")) && a.size() > 2) {
+            o.xArgs.append(a.mid(2)); // -xKEY=VALUE, as argparse takes it
         } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1 && !(a.size() > 1 && a.at(1).isDigit())) {
             o.flags.append(a);
         } else if (o.command.isEmpty()) {

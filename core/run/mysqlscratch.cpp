@@ -10,7 +10,8 @@
 
 namespace retort::core {
 
-Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QString &baseText, const QString &workingDir)
+Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QString &baseText, const QString &workingDir,
+                                                const QString &purpose)
 {
     // The server is reached without a default database, so a base database that does not
     // exist yet still has a server to make the scratch one on.
@@ -32,7 +33,7 @@ Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QStrin
         }
     }
     static const QRegularExpression word(QStringLiteral("^\\w+$"));
-    const QString name = QStringLiteral("retort_stairway_%1").arg(QRandomGenerator::global()->generate() % 1000000000u);
+    const QString name = QStringLiteral("retort_%1_%2").arg(purpose).arg(QRandomGenerator::global()->generate() % 1000000000u);
     QString create = QStringLiteral("CREATE DATABASE %1").arg(quoteMysqlIdentifier(name));
     if (word.match(charset).hasMatch())
         create += QStringLiteral(" CHARACTER SET ") + charset;

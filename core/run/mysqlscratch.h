@@ -19,7 +19,9 @@ struct MysqlScratch
     std::function<void()> drop;
 };
 
-// `baseText` is the URL as written (the password in it is kept for Alembic).
-Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QString &baseText, const QString &workingDir);
+// `baseText` is the URL as written (the password in it is kept for Alembic); `purpose`
+// names the database ("retort_drift_123456789").
+Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QString &baseText, const QString &workingDir,
+                                                const QString &purpose);
 
 } // namespace retort::core

@@ -11,6 +11,13 @@ bool commitsDdlImmediately(const SqlUrl &url)
     return isMysqlUrl(url);
 }
 
+QString ddlCommittingServer(const SqlUrl &url)
+{
+    if (!commitsDdlImmediately(url))
+        return {};
+    return url.dialect == QLatin1String("mariadb") ? QStringLiteral("MariaDB") : QStringLiteral("MySQL");
+}
+
 Result<FailedStepReport> failedStepReport(const Project &project, const QString &revision, bool upgrade, const QString &urlText,
                                           const QString &password)
 {
@@ -51,7 +58,7 @@ Result<FailedStepReport> failedStepReport(const Project &project, const QString 
         report.tables.append(t);
         report.leftovers += *text;
     }
-    const QString dialect = url->dialect == QLatin1String("mariadb") ? QStringLiteral("MariaDB") : QStringLiteral("MySQL");
+    const QString dialect = ddlCommittingServer(*url);
     report.summary = QStringLiteral("%1 committed the statements before the failure: each DDL statement of %2's %3 that ran "
                                     "is kept, while the version table still names the revision before it. ")
                          .arg(dialect, revision, upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"));

@@ -13,6 +13,8 @@ namespace retort::core {
 // that ran before the failure while the version table still names the revision before it.
 // PostgreSQL and SQLite roll the whole step back.
 bool commitsDdlImmediately(const SqlUrl &url);
+// "MySQL" or "MariaDB" (as the URL names it) for such a database, empty for the others.
+QString ddlCommittingServer(const SqlUrl &url);
 
 // What a failed step left on such a database, for the window to show.
 struct FailedStepReport

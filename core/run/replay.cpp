@@ -27,7 +27,7 @@ Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(const QString &
         return s;
     }
     if (isMysqlUrl(*baseUrl)) {
-        auto mysql = createMysqlScratchDatabase(*baseUrl, base, workingDir);
+        auto mysql = createMysqlScratchDatabase(*baseUrl, base, workingDir, purpose);
         if (!mysql)
             return mysql.error();
         s->m_url = mysql->url;
@@ -81,7 +81,10 @@ ScratchDatabase::~ScratchDatabase()
         m_drop();
 }
 
-Replay::Replay(const Project &project, AlembicCommand alembic) : m_project(project), m_alembic(std::move(alembic)) {}
+Replay::Replay(const Project &project, AlembicCommand alembic, QStringList xArgs)
+    : m_project(project), m_alembic(std::move(alembic)), m_xArgs(std::move(xArgs))
+{
+}
 
 Result<bool> Replay::start(const QString &baseUrl, const QString &purpose)
 {
@@ -102,6 +105,7 @@ Result<bool> Replay::start(const QString &baseUrl, const QString &purpose)
     p.section = cfg.section;
     p.workingDir = cfg.baseDir;
     p.url = m_scratch->url();
+    p.xArgs = m_xArgs;
     p.guard = true;
     auto opened = m_driver->open(p);
     if (!opened)

@@ -35,11 +35,12 @@ private:
 };
 
 // The project's migrations replayed on a scratch database through one Alembic driver:
-// what the stairway, `retort diff` and `retort drift` are built on. Blocking; one thread.
+// what the stairway, `retort diff` and `retort drift` are built on. `xArgs` are the user's
+// -x key=value arguments, handed to env.py as `alembic -x` does. Blocking; one thread.
 class Replay
 {
 public:
-    Replay(const Project &project, AlembicCommand alembic);
+    Replay(const Project &project, AlembicCommand alembic, QStringList xArgs = {});
 
     // Creates the scratch database (from `baseUrl`, default sqlalchemy.url) and opens the
     // project in the driver, pointed at it.
@@ -58,6 +59,7 @@ public:
 private:
     const Project &m_project;
     AlembicCommand m_alembic;
+    QStringList m_xArgs;
     std::unique_ptr<ScratchDatabase> m_scratch;
     std::unique_ptr<AlembicDriver> m_driver; // destroyed first: it may hold scratch connections
 };

@@ -2,6 +2,7 @@
 
 #include "db/sqlurl.h"
 #include "db/versiontable.h"
+#include "run/partialstep.h"
 #include "run/replay.h"
 
 #include <QCryptographicHash>
@@ -92,8 +93,11 @@ QString RevisionDiffer::cacheKey(int revision, const QString &dialect) const
 {
     const RevisionMap &map = m_project.map;
     QCryptographicHash h(QCryptographicHash::Sha1);
-    h.addData(QByteArrayLiteral("retort-schema-diff-1\n"));
+    h.addData(QByteArrayLiteral("retort-schema-diff-2\n"));
     h.addData(dialect.toUtf8() + '\n' + m_alembic.version.toUtf8() + '\n');
+    // env.py and the migrations may read -x arguments: another value, another answer.
+    for (const QString &x : m_xArgs)
+        h.addData("-x " + x.toUtf8() + '\n');
     auto addFile = [&](const QString &path) {
         QFile f(QDir(m_project.config.baseDir).absoluteFilePath(path));
         h.addData(path.toUtf8() + '\n');
@@ -154,7 +158,7 @@ Result<RevisionSchemaDiff> RevisionDiffer::compute(const QString &spec)
         }
     }
 
-    Replay replay(m_project, m_alembic);
+    Replay replay(m_project, m_alembic, m_xArgs);
     if (auto started = replay.start(base, QStringLiteral("diff")); !started)
         return started.error();
     AlembicDriver &driver = replay.driver();
@@ -244,6 +248,11 @@ QStringList DriftReport::advice() const
         out.append(QStringLiteral("The schema is that of %1: stamp %1").arg(target));
     }
     const QString at = recorded.isEmpty() ? QStringLiteral("base") : recorded.join(QLatin1Char(' '));
+    if (partial && !ddlCommittedBy.isEmpty()) {
+        out.append(QStringLiteral("%1 commits each DDL statement as it runs: a step that failed midway kept the statements that "
+                                  "ran before the failure (the + lines above), while the version table still names %2.")
+                       .arg(ddlCommittedBy, at));
+    }
     if (partial && partial->replayError.isEmpty()) {
         out.append(QStringLiteral("The database is part-way through %1 (%2): %3 of its %4 changes are there; missing:")
                        .arg(partial->revision, partial->message.section(QLatin1Char('\n'), 0, 0))
@@ -287,6 +296,8 @@ QJsonObject DriftReport::toJson() const
                       {QStringLiteral("missing"), changesJson(partial->missing)}};
         if (!partial->replayError.isEmpty())
             p.insert(QStringLiteral("replay_error"), partial->replayError);
+        if (!ddlCommittedBy.isEmpty())
+            p.insert(QStringLiteral("ddl_committed_by"), ddlCommittedBy);
         o.insert(QStringLiteral("partial"), p);
     }
     if (!matches.isEmpty())
@@ -310,6 +321,7 @@ Result<DriftReport> DriftCheck::run()
         return parsed.error();
     DriftReport report;
     report.url = parsed->masked();
+    report.ddlCommittedBy = ddlCommittingServer(*parsed);
     VersionTable::Options vo;
     vo.url = url;
     vo.workingDir = cfg.baseDir;
@@ -333,7 +345,7 @@ Result<DriftReport> DriftCheck::run()
     // The schema the migrations give at the recorded revision(s).
     SchemaSnapshot expectedSchema;
     {
-        Replay replay(m_project, m_alembic);
+        Replay replay(m_project, m_alembic, m_xArgs);
         if (auto started = replay.start(url, QStringLiteral("drift")); !started)
             return started.error();
         report.scratch = replay.scratch().description();
@@ -364,7 +376,7 @@ Result<DriftReport> DriftCheck::run()
     auto plan = map.upgradePlan(QStringLiteral("heads"), {});
     if (!plan)
         return report;
-    Replay walk(m_project, m_alembic);
+    Replay walk(m_project, m_alembic, m_xArgs);
     if (auto started = walk.start(url, QStringLiteral("drift")); !started)
         return started.error();
     walk.driver().setCancelFlag(m_cancel);

@@ -40,6 +40,8 @@ class RevisionDiffer
 public:
     RevisionDiffer(const Project &project, AlembicCommand alembic);
     void setBaseUrl(const QString &url) { m_baseUrl = url; }
+    // The user's -x key=value arguments, for env.py; part of the cache key.
+    void setXArguments(const QStringList &args) { m_xArgs = args; }
     // Default: <cache location>/schema-diff. Empty string: no cache.
     void setCacheDir(const QString &dir) { m_cacheDir = dir; }
     void setCancelFlag(const std::atomic<bool> *flag) { m_cancel = flag; }
@@ -52,6 +54,7 @@ private:
     const Project &m_project;
     AlembicCommand m_alembic;
     QString m_baseUrl;
+    QStringList m_xArgs;
     QString m_cacheDir;
     const std::atomic<bool> *m_cancel = nullptr;
 };
@@ -79,6 +82,9 @@ struct DriftReport
         QString replayError;             // its upgrade fails on the scratch database too
     };
     std::optional<PartialStep> partial;
+    // "MySQL" / "MariaDB" when the database commits each DDL statement as it runs (a failed
+    // step keeps what ran before the failure); empty for SQLite and PostgreSQL.
+    QString ddlCommittedBy;
     QString scratch;             // where the replay ran
     QString log;
 
@@ -96,6 +102,8 @@ class DriftCheck
 public:
     DriftCheck(const Project &project, AlembicCommand alembic);
     void setUrl(const QString &url) { m_url = url; }
+    // The user's -x key=value arguments, for env.py in the replays.
+    void setXArguments(const QStringList &args) { m_xArgs = args; }
     void setCancelFlag(const std::atomic<bool> *flag) { m_cancel = flag; }
     Result<DriftReport> run();
 
@@ -103,6 +111,7 @@ private:
     const Project &m_project;
     AlembicCommand m_alembic;
     QString m_url;
+    QStringList m_xArgs;
     const std::atomic<bool> *m_cancel = nullptr;
 };
 

@@ -17,7 +17,7 @@ Result<QList<StairwayStep>> Stairway::run()
     if (!plan)
         return plan.error();
 
-    Replay replay(m_project, m_alembic);
+    Replay replay(m_project, m_alembic, m_xArgs);
     if (auto started = replay.start(m_baseUrl, QStringLiteral("stairway")); !started)
         return started.error();
     m_scratchDescription = replay.scratch().description();

@@ -40,6 +40,8 @@ public:
     Stairway(const Project &project, AlembicCommand alembic);
     // Overrides the database to derive the scratch one from (default: sqlalchemy.url).
     void setBaseUrl(const QString &url) { m_baseUrl = url; }
+    // The user's -x key=value arguments, for env.py (context.get_x_argument).
+    void setXArguments(const QStringList &args) { m_xArgs = args; }
     void setProgress(Progress p) { m_progress = std::move(p); }
     void setCancelFlag(const std::atomic<bool> *flag) { m_cancel = flag; }
 
@@ -52,6 +54,7 @@ private:
     const Project &m_project;
     AlembicCommand m_alembic;
     QString m_baseUrl;
+    QStringList m_xArgs;
     Progress m_progress;
     const std::atomic<bool> *m_cancel = nullptr;
     QString m_scratchDescription;

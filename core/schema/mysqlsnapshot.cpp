@@ -27,6 +27,12 @@ QString text(const QSqlQuery &q, int column)
     return v.isNull() ? QString() : v.toString();
 }
 
+// Every collation's name starts with its character set's ("latin1_swedish_ci"); "binary" is both.
+QString charsetOf(const QString &collation)
+{
+    return collation.section(QLatin1Char('_'), 0, 0);
+}
+
 } // namespace
 
 Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSnapshot::ReadOptions &options)
@@ -37,7 +43,15 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
     std::map<QString, SchemaTable> tables;
 
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+    // Character sets and collations are stated where SHOW CREATE TABLE states them: a
+    // column's where it is not its table's, a table's where it is not the database's.
+    QString databaseCollation;
+    if (!q.exec(QStringLiteral("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")))
+        return queryError(q, QStringLiteral("default collation"));
+    if (q.next())
+        databaseCollation = text(q, 0);
+    std::map<QString, QString> tableCollations;
+    if (!q.exec(QStringLiteral("SELECT TABLE_NAME, TABLE_TYPE, TABLE_COLLATION FROM information_schema.TABLES "
                                "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")))
         return queryError(q, QStringLiteral("tables"));
     QStringList viewNames;
@@ -51,11 +65,17 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
         }
         SchemaTable t;
         t.name = name;
+        const QString collation = text(q, 2);
+        tableCollations[name] = collation;
+        if (!collation.isEmpty() && collation != databaseCollation) {
+            t.charset = charsetOf(collation);
+            t.collation = collation;
+        }
         tables.emplace(name, t);
     }
 
     if (!q.exec(QStringLiteral("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
-                               "GENERATION_EXPRESSION, COLLATION_NAME FROM information_schema.COLUMNS "
+                               "GENERATION_EXPRESSION, CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLUMNS "
                                "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION")))
         return queryError(q, QStringLiteral("columns"));
     while (q.next()) {
@@ -78,11 +98,16 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
             const bool stored = extra.contains(QLatin1String("stored")) || extra.contains(QLatin1String("persistent"));
             c.generated = (stored ? QStringLiteral("stored ") : QStringLiteral("virtual ")) + expression;
         }
-        c.collation = text(q, 7);
+        const QString collation = text(q, 8);
+        if (!collation.isEmpty() && collation != tableCollations[it->first]) {
+            c.charset = text(q, 7);
+            c.collation = collation;
+        }
         it->second.columns.append(c);
     }
 
-    // Primary keys, unique constraints and foreign keys with their columns in key order.
+    // Primary keys and foreign keys with their columns in key order. A unique constraint is
+    // a unique index on MySQL (information_schema lists it twice): it is read as the index.
     if (!q.exec(QStringLiteral(
             "SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
             "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, rc.UPDATE_RULE, rc.DELETE_RULE "
@@ -91,7 +116,7 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
             " AND k.TABLE_NAME = tc.TABLE_NAME AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
             "LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc ON rc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA "
             " AND rc.TABLE_NAME = tc.TABLE_NAME AND rc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
-            "WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY') "
+            "WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'FOREIGN KEY') "
             "ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION")))
         return queryError(q, QStringLiteral("constraints"));
     struct Key
@@ -107,9 +132,7 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
             continue;
         Key &k = keys[{text(q, 0), text(q, 1)}];
         const QString type = text(q, 2);
-        k.c.kind = type == QLatin1String("PRIMARY KEY") ? SchemaConstraint::Kind::PrimaryKey
-                   : type == QLatin1String("UNIQUE")    ? SchemaConstraint::Kind::Unique
-                                                        : SchemaConstraint::Kind::ForeignKey;
+        k.c.kind = type == QLatin1String("PRIMARY KEY") ? SchemaConstraint::Kind::PrimaryKey : SchemaConstraint::Kind::ForeignKey;
         // MySQL names every primary key PRIMARY: a name that says nothing.
         k.c.name = k.c.kind == SchemaConstraint::Kind::PrimaryKey ? QString() : text(q, 1);
         k.c.columns.append(text(q, 3));

@@ -41,16 +41,27 @@ QString orNone(const QString &s)
     return s.isEmpty() ? QStringLiteral("(none)") : s;
 }
 
+// " character set latin1 collate latin1_bin", as MySQL's SHOW CREATE says it; empty for none.
+QString collationSummary(const QString &charset, const QString &collation)
+{
+    QString s;
+    if (!charset.isEmpty())
+        s += QStringLiteral(" character set ") + charset;
+    if (!collation.isEmpty())
+        s += QStringLiteral(" collate ") + collation;
+    return s;
+}
+
 QString columnSummary(const SchemaColumn &c)
 {
-    QString s = c.type;
-    if (!c.collation.isEmpty())
-        s += QStringLiteral(" collate ") + c.collation;
+    QString s = c.type + collationSummary(c.charset, c.collation);
     if (!c.nullable)
         s += QStringLiteral(" not null");
     if (!c.defaultValue.isEmpty())
         s += QStringLiteral(" default ") + c.defaultValue;
-    if (!c.identity.isEmpty())
+    if (c.identity == QLatin1String("auto_increment"))
+        s += QStringLiteral(" auto_increment");
+    else if (!c.identity.isEmpty())
         s += QStringLiteral(" generated ") + c.identity + QStringLiteral(" as identity");
     if (!c.generated.isEmpty())
         s += QStringLiteral(" generated as ") + c.generated;
@@ -153,7 +164,8 @@ void diffColumns(QList<SchemaChange> &out, const SchemaTable &ta, const SchemaTa
                   attr("default", orNone(a.defaultValue), orNone(b.defaultValue));
                   attr("identity", orNone(a.identity), orNone(b.identity));
                   attr("generated", orNone(a.generated), orNone(b.generated));
-                  attr("collation", orNone(a.collation), orNone(b.collation));
+                  attr("collation", orNone(collationSummary(a.charset, a.collation).trimmed()),
+                       orNone(collationSummary(b.charset, b.collation).trimmed()));
               });
     // The order of the columns both have: a dropped and re-added column moves to the end.
     QStringList orderA, orderB;
@@ -173,6 +185,10 @@ void diffTable(QList<SchemaChange> &out, const SchemaTable &a, const SchemaTable
     const QString table = qualified(a.schema, a.name);
     if (a.kind != b.kind)
         out.append(change(SchemaChange::Action::Changed, QStringLiteral("table"), {}, table, QStringLiteral("kind"), a.kind, b.kind));
+    const QString ca = collationSummary(a.charset, a.collation).trimmed(), cb = collationSummary(b.charset, b.collation).trimmed();
+    if (ca != cb)
+        out.append(change(SchemaChange::Action::Changed, QStringLiteral("table"), {}, table, QStringLiteral("collation"),
+                          ca.isEmpty() ? QStringLiteral("(the database's)") : ca, cb.isEmpty() ? QStringLiteral("(the database's)") : cb));
     diffColumns(out, a, b, table);
     diffLists(out, a.constraints, b.constraints, QStringLiteral("constraint"), table,
               [](const SchemaConstraint &c) { return c.key(); }, constraintSummary,
@@ -198,7 +214,7 @@ QString tableSummary(const SchemaTable &t)
     QStringList cols;
     for (const SchemaColumn &c : t.columns)
         cols.append(c.name + QLatin1Char(' ') + columnSummary(c));
-    return QStringLiteral("(%1)").arg(cols.join(QStringLiteral(", ")));
+    return QStringLiteral("(%1)").arg(cols.join(QStringLiteral(", "))) + collationSummary(t.charset, t.collation);
 }
 
 QJsonArray strings(const QStringList &l)
@@ -386,7 +402,7 @@ QString renderSnapshot(const SchemaSnapshot &s)
     for (const SchemaDomain &d : s.domains)
         out += QStringLiteral("domain %1 %2\n").arg(qualified(d.schema, d.name), domainSummary(d));
     for (const SchemaTable &t : s.tables) {
-        out += QStringLiteral("%1 %2\n").arg(t.kind, qualified(t.schema, t.name));
+        out += QStringLiteral("%1 %2%3\n").arg(t.kind, qualified(t.schema, t.name), collationSummary(t.charset, t.collation));
         for (const SchemaColumn &c : t.columns)
             out += QStringLiteral("  column %1 %2\n").arg(c.name, columnSummary(c));
         for (const SchemaConstraint &c : t.constraints)
@@ -414,7 +430,7 @@ QJsonObject SchemaSnapshot::toJson() const
             cols.append(QJsonObject{{QStringLiteral("name"), c.name}, {QStringLiteral("type"), c.type},
                                     {QStringLiteral("nullable"), c.nullable}, {QStringLiteral("default"), c.defaultValue},
                                     {QStringLiteral("identity"), c.identity}, {QStringLiteral("generated"), c.generated},
-                                    {QStringLiteral("collation"), c.collation}});
+                                    {QStringLiteral("charset"), c.charset}, {QStringLiteral("collation"), c.collation}});
         for (const SchemaConstraint &c : t.constraints)
             cons.append(QJsonObject{{QStringLiteral("kind"), constraintKindName(c.kind)}, {QStringLiteral("name"), c.name},
                                     {QStringLiteral("columns"), strings(c.columns)}, {QStringLiteral("definition"), c.definition}});
@@ -425,7 +441,8 @@ QJsonObject SchemaSnapshot::toJson() const
         for (const SchemaTrigger &x : t.triggers)
             trg.append(QJsonObject{{QStringLiteral("name"), x.name}, {QStringLiteral("definition"), x.definition}});
         ts.append(QJsonObject{{QStringLiteral("schema"), t.schema}, {QStringLiteral("name"), t.name},
-                              {QStringLiteral("kind"), t.kind}, {QStringLiteral("columns"), cols},
+                              {QStringLiteral("kind"), t.kind}, {QStringLiteral("charset"), t.charset},
+                              {QStringLiteral("collation"), t.collation}, {QStringLiteral("columns"), cols},
                               {QStringLiteral("constraints"), cons}, {QStringLiteral("indexes"), idx},
                               {QStringLiteral("triggers"), trg}});
     }

@@ -25,7 +25,8 @@ struct SchemaColumn
     QString defaultValue;  // the expression text, empty for none
     QString identity;      // PostgreSQL: "always" / "by default"
     QString generated;     // the generation expression ("stored"/"virtual" prefixed on SQLite)
-    QString collation;
+    QString charset;       // MySQL: set with collation, only where it differs from the table's
+    QString collation;     // PostgreSQL: where not the type's; MySQL: where not the table's
 
     bool operator==(const SchemaColumn &) const = default;
 };
@@ -65,6 +66,8 @@ struct SchemaTable
     QString schema;
     QString name;
     QString kind = QStringLiteral("table"); // "table", "partitioned table", "foreign table"
+    QString charset;       // MySQL: the table's default, only where it differs from the database's
+    QString collation;
     QList<SchemaColumn> columns;
     QList<SchemaConstraint> constraints;
     QList<SchemaIndex> indexes;

@@ -8,7 +8,7 @@
 #include "run/alembicdriver.h"
 #include "run/schemareplay.h"
 #include "run/stairway.h"
-#include "testsupport.h"
+#include "replayfixture.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -36,36 +36,15 @@ private slots:
     void driverCrashIsReportedAndRestarted();
     void driverWithoutAlembic();
     void envWithItsOwnUrlIsStopped();
+    void xArgumentsReachEnvPy();
     void postgres();
 
 private:
-    struct Run
-    {
-        int exitCode;
-        QString out;
-        QString err;
-    };
-    static Run retort(const QString &project, const QStringList &args)
-    {
-        const CommandOutput o = CommandLine::run(args + QStringList{QStringLiteral("--alembic"), systemPython()}, project);
-        return {o.exitCode, QString::fromStdString(o.out), QString::fromStdString(o.err)};
-    }
     static QByteArray checksum(const QString &file)
     {
         QFile f(file);
         f.open(QIODevice::ReadOnly);
         return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-    }
-    static void writeRevision(const QString &project, const QString &id, const QString &down, const QString &message,
-                              const QString &upgrade, const QString &downgrade)
-    {
-        QFile f(project + QStringLiteral("/alembic/versions/%1_rev.py").arg(id));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QStringLiteral("\"\"\"%1\n\nRevision ID: %2\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
-                               "revision = '%2'\ndown_revision = '%3'\nbranch_labels = None\ndepends_on = None\n\n\n"
-                               "def upgrade():\n%4\n\n\ndef downgrade():\n%5\n")
-                    .arg(message, id, down, upgrade, downgrade)
-                    .toUtf8());
     }
     static void sqlite(const QString &file, const QString &sql)
     {
@@ -90,7 +69,7 @@ void tst_Drift::noDrift()
     QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
     const QString db = project + QStringLiteral("/coffee.db");
     const QByteArray before = checksum(db);
-    const Run r = retort(project, {QStringLiteral("drift")});
+    const RunResult r = retortCli(project, {QStringLiteral("drift")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     QVERIFY2(r.out.startsWith(QStringLiteral("No drift: the schema of sqlite:///")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("at 7f2e4c9b1d83")));
@@ -106,13 +85,13 @@ void tst_Drift::stampedAtWrongRevision()
     QCOMPARE(alembic(project, {QStringLiteral("stamp"), QStringLiteral("c5a8830e41f7")}).exitCode, 0);
     const QString db = project + QStringLiteral("/coffee.db");
     const QByteArray before = checksum(db);
-    const Run r = retort(project, {QStringLiteral("drift")});
+    const RunResult r = retortCli(project, {QStringLiteral("drift")});
     QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(QStringLiteral("is recorded at c5a8830e41f7")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("The schema is that of 1e0b7a66d2c4: stamp 1e0b7a66d2c4")), qPrintable(r.out));
     QCOMPARE(checksum(db), before);
 
-    const Run j = retort(project, {QStringLiteral("--json"), QStringLiteral("drift")});
+    const RunResult j = retortCli(project, {QStringLiteral("--json"), QStringLiteral("drift")});
     QCOMPARE(j.exitCode, 1);
     const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
     QCOMPARE(o.value(QStringLiteral("stamp")).toString(), QStringLiteral("1e0b7a66d2c4"));
@@ -129,7 +108,7 @@ void tst_Drift::columnAddedByHand()
     const QString db = project + QStringLiteral("/coffee.db");
     sqlite(db, QStringLiteral("ALTER TABLE employees ADD COLUMN nickname TEXT"));
     const QByteArray before = checksum(db);
-    const Run r = retort(project, {QStringLiteral("drift")});
+    const RunResult r = retortCli(project, {QStringLiteral("drift")});
     QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(QStringLiteral("\n  + column employees.nickname TEXT\n")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));
@@ -152,7 +131,7 @@ void tst_Drift::halfAppliedFailedMigration()
     QVERIFY(up.exitCode != 0);
     QVERIFY(up.err.contains(QStringLiteral("no_such_table")));
     QVERIFY(alembic(project, {QStringLiteral("current")}).out.contains(QStringLiteral("7f2e4c9b1d83")));
-    const Run r = retort(project, {QStringLiteral("drift")});
+    const RunResult r = retortCli(project, {QStringLiteral("drift")});
     QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(QStringLiteral("is recorded at 7f2e4c9b1d83")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("+ column customers.vip BOOLEAN")), qPrintable(r.out));
@@ -172,25 +151,16 @@ void tst_Drift::partlyAppliedStep()
     QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
     const QString db = project + QStringLiteral("/coffee.db");
     sqlite(db, QStringLiteral("INSERT INTO customers (name, phone) VALUES ('Ann', '555'), ('Bob', '555')"));
-    writeRevision(project, QStringLiteral("9e0901010101"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("vip customers, one per phone"),
-                  QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))\n"
-                                 "    op.create_index('ix_customers_phone', 'customers', ['phone'], unique=True)"),
-                  QStringLiteral("    op.drop_index('ix_customers_phone', table_name='customers')\n"
-                                 "    with op.batch_alter_table('customers') as b:\n        b.drop_column('vip')"));
+    writeVipPerPhoneRevision(project);
     QVERIFY(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode != 0);
     const QByteArray before = checksum(db);
-    const Run r = retort(project, {QStringLiteral("drift")});
+    const RunResult r = retortCli(project, {QStringLiteral("drift")});
     QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(QStringLiteral("\n  + column customers.vip BOOLEAN\n")), qPrintable(r.out));
-    QVERIFY2(r.out.contains(QStringLiteral("The database is part-way through 9e0901010101 (vip customers, one per phone): "
-                                          "1 of its 2 changes are there; missing:\n"
-                                          "  + index ix_customers_phone on customers unique (phone)\n"
-                                          "Either make the missing changes by hand and stamp 9e0901010101, or undo what is there "
-                                          "by hand (what 9e0901010101's downgrade does for it) and stay at 7f2e4c9b1d83.")),
-             qPrintable(r.out));
+    QVERIFY2(r.out.contains(vipPerPhoneAdvice()), qPrintable(r.out));
     QVERIFY(!r.out.contains(QStringLiteral("No revision of this project")));
     QCOMPARE(checksum(db), before);
-    const Run j = retort(project, {QStringLiteral("--json"), QStringLiteral("drift")});
+    const RunResult j = retortCli(project, {QStringLiteral("--json"), QStringLiteral("drift")});
     const QJsonObject partial = QJsonDocument::fromJson(j.out.toUtf8()).object().value(QStringLiteral("partial")).toObject();
     QCOMPARE(partial.value(QStringLiteral("revision")).toString(), QStringLiteral("9e0901010101"));
     QCOMPARE(partial.value(QStringLiteral("total")).toInt(), 2);
@@ -204,7 +174,7 @@ void tst_Drift::downgradeLeavesIndex()
     writeRevision(project, QStringLiteral("a11a11a11a11"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("index employee names"),
                   QStringLiteral("    op.create_index('ix_employees_name_lookup', 'employees', ['name'])"),
                   QStringLiteral("    pass"));
-    const Run r = retort(project, {QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
+    const RunResult r = retortCli(project, {QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     QCOMPARE(r.out, QStringLiteral("upgrade a11a11a11a11 (sqlite):\n"
                                    "  + index ix_employees_name_lookup on employees (name)\n"
@@ -214,7 +184,7 @@ void tst_Drift::downgradeLeavesIndex()
     QVERIFY(!QFile::exists(project + QStringLiteral("/coffee.db")));
 
     // Asked again: from the cache; after the file changes: computed again.
-    Run j = retort(project, {QStringLiteral("--json"), QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
+    RunResult j = retortCli(project, {QStringLiteral("--json"), QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
     QCOMPARE(j.exitCode, 0);
     QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
     QVERIFY(o.value(QStringLiteral("cached")).toBool());
@@ -222,7 +192,7 @@ void tst_Drift::downgradeLeavesIndex()
     writeRevision(project, QStringLiteral("a11a11a11a11"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("index employee names"),
                   QStringLiteral("    op.create_index('ix_employees_name_lookup', 'employees', ['name'])"),
                   QStringLiteral("    op.drop_index('ix_employees_name_lookup', table_name='employees')"));
-    j = retort(project, {QStringLiteral("--json"), QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
+    j = retortCli(project, {QStringLiteral("--json"), QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
     QCOMPARE(j.exitCode, 0);
     o = QJsonDocument::fromJson(j.out.toUtf8()).object();
     QVERIFY(!o.value(QStringLiteral("cached")).toBool());
@@ -230,12 +200,12 @@ void tst_Drift::downgradeLeavesIndex()
     QCOMPARE(o.value(QStringLiteral("upgrade")).toArray().size(), 1);
 
     // A revision that only adds a NOT NULL: named the way a person says it.
-    const Run c = retort(project, {QStringLiteral("diff"), QStringLiteral("c5a8830e41f7"), QStringLiteral("--no-cache")});
+    const RunResult c = retortCli(project, {QStringLiteral("diff"), QStringLiteral("c5a8830e41f7"), QStringLiteral("--no-cache")});
     QVERIFY2(c.exitCode == 0, qPrintable(c.out + c.err));
     QVERIFY2(c.out.contains(QStringLiteral("~ column employees.password_hash: nullable → not null")), qPrintable(c.out));
     QVERIFY(c.out.contains(QStringLiteral("downgrade c5a8830e41f7@-1: restores the schema")));
     // Unknown revisions: Alembic's words.
-    const Run bad = retort(project, {QStringLiteral("diff"), QStringLiteral("nope")});
+    const RunResult bad = retortCli(project, {QStringLiteral("diff"), QStringLiteral("nope")});
     QCOMPARE(bad.exitCode, 255);
     QVERIFY2(bad.err.contains(QStringLiteral("nope")), qPrintable(bad.err));
 }
@@ -341,15 +311,61 @@ void tst_Drift::envWithItsOwnUrlIsStopped()
     env.close();
     const QString db = project + QStringLiteral("/coffee.db");
     const QByteArray before = checksum(db);
-    const Run r = retort(project, {QStringLiteral("drift")});
+    const RunResult r = retortCli(project, {QStringLiteral("drift")});
     QCOMPARE(r.exitCode, 255);
     QVERIFY2(r.err.contains(QStringLiteral("env.py connects to sqlite:///coffee.db, not to the scratch database")), qPrintable(r.err));
     QVERIFY(r.err.contains(QStringLiteral("stopped before any statement ran")));
-    const Run s = retort(project, {QStringLiteral("stairway")});
+    const RunResult s = retortCli(project, {QStringLiteral("stairway")});
     QCOMPARE(s.exitCode, 1);
     QVERIFY2(s.out.contains(QStringLiteral("| FAILED: env.py connects to sqlite:///coffee.db")), qPrintable(s.out));
     QCOMPARE(checksum(db), before);
     QVERIFY(alembic(project, {QStringLiteral("current")}).out.contains(QStringLiteral("c5a8830e41f7")));
+}
+
+void tst_Drift::xArgumentsReachEnvPy()
+{
+    // An env.py that needs `-x tenant=NAME`, and a revision whose table is named after it:
+    // the replays behind stairway, diff and drift hand the user's -x arguments to Alembic.
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QVERIFY(replaceInFile(project + QStringLiteral("/alembic/env.py"), QStringLiteral("config = context.config\n"),
+                          QStringLiteral("config = context.config\n"
+                                         "if \"tenant\" not in context.get_x_argument(as_dictionary=True):\n"
+                                         "    raise SystemExit(\"run with -x tenant=NAME\")\n")));
+    writeRevision(project, QStringLiteral("ab12ab12ab12"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("the tenant's ledger"),
+                  QStringLiteral("    from alembic import context\n"
+                                 "    tenant = context.get_x_argument(as_dictionary=True)['tenant']\n"
+                                 "    op.create_table(tenant + '_ledger', sa.Column('id', sa.Integer(), primary_key=True))"),
+                  QStringLiteral("    from alembic import context\n"
+                                 "    op.drop_table(context.get_x_argument(as_dictionary=True)['tenant'] + '_ledger')"));
+
+    RunResult r = retortCli(project, {QStringLiteral("stairway")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.contains(QStringLiteral("run with -x tenant=NAME")), qPrintable(r.out));
+    r = retortCli(project, {QStringLiteral("stairway"), QStringLiteral("-x"), QStringLiteral("tenant=acme")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY(r.out.contains(QStringLiteral("9 revisions, 0 failed")));
+
+    r = retortCli(project, {QStringLiteral("diff"), QStringLiteral("ab12ab12ab12"), QStringLiteral("-x"), QStringLiteral("tenant=acme")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(r.out, QStringLiteral("upgrade ab12ab12ab12 (sqlite):\n"
+                                   "  + table acme_ledger (id INTEGER not null)\n"
+                                   "downgrade ab12ab12ab12@-1: restores the schema\n"));
+    // Another value is another answer, not the cached one (and argparse's -xKEY=VALUE works).
+    r = retortCli(project, {QStringLiteral("-xtenant=beta"), QStringLiteral("diff"), QStringLiteral("ab12ab12ab12")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("  + table beta_ledger (id INTEGER not null)\n")), qPrintable(r.out));
+
+    QCOMPARE(alembic(project, {QStringLiteral("-x"), QStringLiteral("tenant=acme"), QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    const QString db = project + QStringLiteral("/coffee.db");
+    const QByteArray before = checksum(db);
+    r = retortCli(project, {QStringLiteral("drift"), QStringLiteral("-x"), QStringLiteral("tenant=acme")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    r = retortCli(project, {QStringLiteral("drift"), QStringLiteral("-x"), QStringLiteral("tenant=beta")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  + table acme_ledger (id INTEGER not null)\n")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("\n  - table beta_ledger (id INTEGER not null)\n")));
+    QCOMPARE(checksum(db), before);
 }
 
 void tst_Drift::postgres()
@@ -371,7 +387,7 @@ void tst_Drift::postgres()
     }
     const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
     QVERIFY2(up.exitCode == 0, qPrintable(up.err));
-    Run r = retort(project, {QStringLiteral("drift")});
+    RunResult r = retortCli(project, {QStringLiteral("drift")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
 
     QVERIFY(pg.psql(QStringLiteral("ALTER TABLE employees ADD COLUMN nickname text"), QStringLiteral("live")).exitCode == 0);
@@ -383,7 +399,7 @@ void tst_Drift::postgres()
     QFile log(pg.socketDir() + QStringLiteral("/log"));
     const qint64 logStart = QFileInfo(log.fileName()).size();
 
-    r = retort(project, {QStringLiteral("drift")});
+    r = retortCli(project, {QStringLiteral("drift")});
     QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(QStringLiteral("\n  + column employees.nickname text\n")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));
@@ -409,7 +425,7 @@ void tst_Drift::postgres()
     QVERIFY(pg.psql(QStringLiteral("CREATE ROLE reader LOGIN PASSWORD 'pw' NOCREATEDB")).exitCode == 0);
     QVERIFY(pg.psql(QStringLiteral("GRANT SELECT ON alembic_version TO reader"), QStringLiteral("live")).exitCode == 0);
     const QString readerUrl = QStringLiteral("postgresql://reader:pw@127.0.0.1:%1/live").arg(pg.port());
-    r = retort(project, {QStringLiteral("drift"), QStringLiteral("--url"), readerUrl});
+    r = retortCli(project, {QStringLiteral("drift"), QStringLiteral("--url"), readerUrl});
     QCOMPARE(r.exitCode, 255);
     QVERIFY2(r.err.contains(QStringLiteral("The role reader may not create databases on 127.0.0.1:%1").arg(pg.port())), qPrintable(r.err));
     QVERIFY(r.err.contains(QStringLiteral("ALTER ROLE reader CREATEDB")));

@@ -1,15 +1,23 @@
 // MySQL/MariaDB against a throwaway MariaDB server: URLs, `retort current` against Debian's
-// Alembic (with PyMySQL), SHOW CREATE text against the `mariadb` client's, and the \d
-// layout against reference files in tests/data/mysql/.
+// Alembic (with PyMySQL), SHOW CREATE text against the `mariadb` client's, the \d layout
+// against reference files in tests/data/mysql/, and the stairway, drift and schema diffs
+// replayed on scratch databases of the same server. The user's database is only read: its
+// SHOW CREATE text and row checksums stay the same, and the server's general log shows no
+// writing statement on it.
 #include "cli/commands.h"
 #include "project/alembicflavor.h"
+#include "schema/schemasnapshot.h"
 #include "db/mysqlurl.h"
 #include "db/versiontable.h"
 #include "inspect/inspector.h"
 #include "run/partialstep.h"
 #include "run/stairway.h"
 #include "mariadbserver.h"
+#include "replayfixture.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -37,13 +45,29 @@ private slots:
     void describeMatchesReference();
     void stairwayOnScratchDatabase();
     void failedStepKeepsItsFirstStatements();
+    void collationsWhereShowCreateStatesThem();
+    void driftNoneThenColumnAddedByHand();
+    void driftStampedAtWrongRevision();
+    void driftAfterFailedStep();
+    void driftPartWayThroughStep();
+    void diffNamesWhatDowngradeLeaves();
 
 private:
+    // The database as the server states it: each table's SHOW CREATE text and row checksum.
+    QString fingerprint(const QString &database) const;
+    // From here on the server logs every statement to a file.
+    void startGeneralLog();
+    qint64 generalLogSize() const { return QFileInfo(m_generalLog).size(); }
+    // The statements the log holds after `from` on connections whose database was `database`,
+    // and the writing ones among them (or any that names `database` and writes).
+    void statementsOn(const QString &database, qint64 from, int &reads, QStringList &writes) const;
     QString shopUrl() const { return m_server->url(QStringLiteral("shop")); }
     QString pointExampleAt(const QTemporaryDir &tmp, const QString &url);
     void compareCurrent(const QString &project);
 
     std::unique_ptr<MariaDbServer> m_server;
+    QTemporaryDir m_scratch;
+    QString m_generalLog;
 };
 
 static QString dataDir()
@@ -57,7 +81,12 @@ void tst_Mysql::initTestCase()
     QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
     // Every database the tests use exists from the start, so \\dn does not depend on test order.
     QCOMPARE(m_server->sql(QStringLiteral("CREATE DATABASE shop; CREATE DATABASE coffee; CREATE DATABASE app; "
-                                          "CREATE DATABASE ledger; CREATE DATABASE halfway; CREATE DATABASE stairs")).exitCode, 0);
+                                          "CREATE DATABASE ledger; CREATE DATABASE halfway; CREATE DATABASE stairs; "
+                                          "CREATE DATABASE collations CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; "
+                                          "CREATE DATABASE drift_live; CREATE DATABASE drift_stamped; "
+                                          "CREATE DATABASE drift_failed; CREATE DATABASE drift_partway")).exitCode, 0);
+    // `retort diff` caches under the user's cache folder: keep this run's cache to itself.
+    qputenv("XDG_CACHE_HOME", m_scratch.filePath(QStringLiteral("cache")).toUtf8());
     const RunResult r = m_server->source(dataDir() + QStringLiteral("/schema.sql"), QStringLiteral("shop"));
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 }
@@ -373,17 +402,8 @@ void tst_Mysql::stairwayOnScratchDatabase()
                "def upgrade():\n    op.add_column('customers', sa.Column('points', sa.Integer(), server_default='0', nullable=False))\n\n\n"
                "def downgrade():\n    op.drop_column('customers', 'points')\n");
     good.close();
-    // MySQL refuses to drop an index a foreign key needs (error 1553), so the example's
-    // orders downgrade, fine on SQLite and PostgreSQL, fails here; drop the table alone.
-    QFile orders(project + QStringLiteral("/alembic/versions/4b6d9e2f8a01_create_orders.py"));
-    QVERIFY(orders.open(QIODevice::ReadOnly));
-    QByteArray ordersText = orders.readAll();
-    orders.close();
-    QVERIFY(ordersText.contains("    op.drop_index(\"ix_orders_customer_id\", table_name=\"orders\")\n"));
-    ordersText.replace("    op.drop_index(\"ix_orders_customer_id\", table_name=\"orders\")\n", "");
-    QVERIFY(orders.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    orders.write(ordersText);
-    orders.close();
+    // The example as it ships: every one of its downgrades works on MySQL too (the orders
+    // one drops the table, not first the index its foreign key needs: error 1553).
     auto cfg = ProjectConfig::open(project);
     QVERIFY(cfg);
     auto loaded = ScriptDirectory::load(*cfg);
@@ -453,6 +473,284 @@ void tst_Mysql::failedStepKeepsItsFirstStatements()
     // SQLite rolls the step back: nothing to report.
     QVERIFY(!commitsDdlImmediately(*SqlUrl::parse(QStringLiteral("sqlite:///x.db"))));
     QVERIFY(!commitsDdlImmediately(*SqlUrl::parse(QStringLiteral("postgresql://u@h/d"))));
+}
+
+QString tst_Mysql::fingerprint(const QString &database) const
+{
+    const RunResult tables = m_server->sql(
+        QStringLiteral("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '%1' ORDER BY 1").arg(database));
+    if (tables.exitCode != 0)
+        return QStringLiteral("cannot list the tables: ") + tables.err;
+    QString statements;
+    for (const QString &t : tables.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        statements += QStringLiteral("SHOW CREATE TABLE `%1`; CHECKSUM TABLE `%1` EXTENDED; ").arg(t);
+    const RunResult all = m_server->sql(statements, database);
+    return all.exitCode == 0 ? all.out : QStringLiteral("cannot read the tables: ") + all.err;
+}
+
+void tst_Mysql::startGeneralLog()
+{
+    if (!m_generalLog.isEmpty())
+        return;
+    m_generalLog = m_scratch.filePath(QStringLiteral("general.log"));
+    const RunResult r = m_server->sql(QStringLiteral("SET GLOBAL log_output = 'FILE'; SET GLOBAL general_log_file = '%1'; "
+                                                     "SET GLOBAL general_log = ON")
+                                          .arg(m_generalLog));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QTRY_VERIFY(QFileInfo::exists(m_generalLog));
+}
+
+void tst_Mysql::statementsOn(const QString &database, qint64 from, int &reads, QStringList &writes) const
+{
+    reads = 0;
+    writes.clear();
+    QFile log(m_generalLog);
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    log.seek(from);
+    // "[date time]\t  id Command\targument"; a statement's further lines follow unprefixed.
+    static const QRegularExpression entry(QStringLiteral("^(?:\\d{6}\\s+[\\d:]+)?\\t\\s*(\\d+) ([A-Za-z ]+)\\t(.*)$"));
+    static const QRegularExpression connect(QStringLiteral("^\\S+ on (\\S*) using"));
+    static const QRegularExpression use(QStringLiteral("^\\s*use\\s+`?([^`;\\s]+)`?"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression writing(
+        QStringLiteral("^\\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP|TRUNCATE|RENAME|GRANT|REVOKE|LOAD|CALL)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    std::map<QString, QString> databaseOf; // connection id -> its current database
+    struct Statement
+    {
+        QString thread;
+        QString text;
+    };
+    QList<Statement> statements;
+    for (const QString &line : QString::fromUtf8(log.readAll()).split(QLatin1Char('\n'))) {
+        const auto m = entry.match(line);
+        if (!m.hasMatch()) {
+            if (!statements.isEmpty())
+                statements.last().text += QLatin1Char('\n') + line;
+            continue;
+        }
+        const QString thread = m.captured(1), command = m.captured(2).trimmed(), argument = m.captured(3);
+        if (command == QLatin1String("Connect")) {
+            databaseOf[thread] = connect.match(argument).captured(1);
+        } else if (command == QLatin1String("Init DB")) {
+            databaseOf[thread] = argument.trimmed();
+        } else if (command == QLatin1String("Query") || command == QLatin1String("Execute")) {
+            if (const auto u = use.match(argument); u.hasMatch())
+                databaseOf[thread] = u.captured(1);
+            statements.append({thread, argument});
+        }
+    }
+    for (const Statement &s : std::as_const(statements)) {
+        const bool on = databaseOf[s.thread] == database;
+        const bool writes_ = writing.match(s.text).hasMatch();
+        if (on)
+            ++reads;
+        if (writes_ && (on || s.text.contains(database)))
+            writes.append(s.text);
+    }
+}
+
+void tst_Mysql::collationsWhereShowCreateStatesThem()
+{
+    // The database's default is utf8mb4_unicode_ci; one table keeps it, one is latin1.
+    const RunResult made = m_server->sql(
+        QStringLiteral("CREATE TABLE plain (x varchar(10), y varchar(10) COLLATE utf8mb4_bin, z varchar(10) CHARACTER SET latin1, "
+                       "w varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci, n int); "
+                       "CREATE TABLE latin (x varchar(10), y varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci) "
+                       "CHARACTER SET latin1"),
+        QStringLiteral("collations"));
+    QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+    auto snap = SchemaSnapshot::read(m_server->url(QStringLiteral("collations")), QDir::tempPath(), {});
+    QVERIFY2(snap, snap ? "" : qPrintable(snap.error().message));
+    QCOMPARE(renderSnapshot(*snap), QStringLiteral("table latin character set latin1 collate latin1_swedish_ci\n"
+                                                   "  column x varchar(10)\n"
+                                                   "  column y varchar(10) character set utf8mb4 collate utf8mb4_unicode_ci\n"
+                                                   "table plain\n"
+                                                   "  column x varchar(10)\n"
+                                                   "  column y varchar(10) character set utf8mb4 collate utf8mb4_bin\n"
+                                                   "  column z varchar(10) character set latin1 collate latin1_swedish_ci\n"
+                                                   "  column w varchar(10)\n"
+                                                   "  column n int(11)\n"));
+    // Column by column, what the server's own SHOW CREATE TABLE states.
+    static const QRegularExpression columnLine(QStringLiteral("^  `(\\w+)` \\S+(?: CHARACTER SET (\\w+) COLLATE (\\w+))?"));
+    for (const SchemaTable &t : snap->tables) {
+        const QString create = m_server->sql(QStringLiteral("SHOW CREATE TABLE `%1`").arg(t.name), QStringLiteral("collations"))
+                                   .out.section(QLatin1Char('\t'), 1).replace(QStringLiteral("\\n"), QStringLiteral("\n"));
+        int checked = 0;
+        for (const QString &line : create.split(QLatin1Char('\n'))) {
+            const auto m = columnLine.match(line);
+            if (!m.hasMatch())
+                continue;
+            const SchemaColumn *c = t.column(m.captured(1));
+            QVERIFY2(c, qPrintable(line));
+            QCOMPARE(c->charset, m.captured(2));
+            QCOMPARE(c->collation, m.captured(3));
+            ++checked;
+        }
+        QCOMPARE(checked, int(t.columns.size()));
+        QVERIFY2(create.contains(QStringLiteral("DEFAULT CHARSET=%1 COLLATE=%2")
+                                     .arg(t.charset.isEmpty() ? QStringLiteral("utf8mb4") : t.charset,
+                                          t.collation.isEmpty() ? QStringLiteral("utf8mb4_unicode_ci") : t.collation)),
+                 qPrintable(create));
+    }
+    // A unique constraint is a unique index on MySQL: one line, not two.
+    QCOMPARE(m_server->sql(QStringLiteral("ALTER TABLE plain ADD CONSTRAINT uq_plain_n UNIQUE (n)"), QStringLiteral("collations")).exitCode, 0);
+    auto after = SchemaSnapshot::read(m_server->url(QStringLiteral("collations")), QDir::tempPath(), {});
+    QVERIFY(after);
+    QCOMPARE(renderChanges(diffSchemas(*snap, *after)), QStringLiteral("+ index uq_plain_n on plain unique (n)\n"));
+}
+
+void tst_Mysql::driftNoneThenColumnAddedByHand()
+{
+    QTemporaryDir tmp;
+    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("drift_live")));
+    const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
+    QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+    startGeneralLog();
+    QString before = fingerprint(QStringLiteral("drift_live"));
+    QVERIFY2(before.contains(QStringLiteral("CREATE TABLE `alembic_version`")), qPrintable(before));
+    qint64 logStart = generalLogSize();
+    RunResult r = retortCli(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.startsWith(QStringLiteral("No drift: the schema of mysql+pymysql://retort:XXXXX@127.0.0.1:%1/drift_live is the "
+                                            "one the migrations give at 7f2e4c9b1d83.").arg(m_server->port())),
+             qPrintable(r.out));
+    QCOMPARE(fingerprint(QStringLiteral("drift_live")), before);
+    int reads = 0;
+    QStringList writes;
+    statementsOn(QStringLiteral("drift_live"), logStart, reads, writes);
+    QVERIFY2(writes.isEmpty(), qPrintable(writes.join(QLatin1Char('\n'))));
+    QVERIFY2(reads > 5, qPrintable(QString::number(reads)));
+
+    QCOMPARE(m_server->sql(QStringLiteral("ALTER TABLE employees ADD COLUMN nickname varchar(40)"), QStringLiteral("drift_live")).exitCode, 0);
+    before = fingerprint(QStringLiteral("drift_live"));
+    logStart = generalLogSize();
+    r = retortCli(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  + column employees.nickname varchar(40)\n")), qPrintable(r.out));
+    QCOMPARE(r.out.count(QRegularExpression(QStringLiteral("\n  [-+~] "))), 1);
+    QVERIFY(r.out.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));
+    QVERIFY(r.out.contains(QStringLiteral("No revision of this project gives this schema.")));
+    QVERIFY(!r.out.contains(QString::fromLatin1(MariaDbServer::Password)));
+    QCOMPARE(fingerprint(QStringLiteral("drift_live")), before);
+    statementsOn(QStringLiteral("drift_live"), logStart, reads, writes);
+    QVERIFY2(writes.isEmpty(), qPrintable(writes.join(QLatin1Char('\n'))));
+    QVERIFY2(reads > 5, qPrintable(QString::number(reads)));
+    // The replays ran on scratch databases of the same server, dropped afterwards.
+    int scratchReads = 0;
+    QStringList scratchWrites;
+    const QString logText = [&] {
+        QFile f(m_generalLog);
+        f.open(QIODevice::ReadOnly);
+        f.seek(logStart);
+        return QString::fromUtf8(f.readAll());
+    }();
+    const QString scratch = QRegularExpression(QStringLiteral("retort_drift_\\d+")).match(logText).captured(0);
+    QVERIFY2(!scratch.isEmpty(), "no scratch database in the general log");
+    statementsOn(scratch, logStart, scratchReads, scratchWrites);
+    QVERIFY2(!scratchWrites.isEmpty(), "the replay wrote nowhere: is the log complete?");
+    QVERIFY(!m_server->sql(QStringLiteral("SHOW DATABASES")).out.contains(QStringLiteral("retort_")));
+}
+
+void tst_Mysql::driftStampedAtWrongRevision()
+{
+    QTemporaryDir tmp;
+    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("drift_stamped")));
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("1e0b7a66d2c4")}).exitCode, 0);
+    QCOMPARE(alembic(project, {QStringLiteral("stamp"), QStringLiteral("c5a8830e41f7")}).exitCode, 0);
+    const QString before = fingerprint(QStringLiteral("drift_stamped"));
+    const RunResult r = retortCli(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("is recorded at c5a8830e41f7")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("\n  + index ix_employees_email on employees unique (email)\n")));
+    QVERIFY2(r.out.contains(QStringLiteral("The schema is that of 1e0b7a66d2c4: stamp 1e0b7a66d2c4")), qPrintable(r.out));
+    const RunResult j = retortCli(project, {QStringLiteral("--json"), QStringLiteral("drift")});
+    QCOMPARE(j.exitCode, 1);
+    const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("stamp")).toString(), QStringLiteral("1e0b7a66d2c4"));
+    QCOMPARE(fingerprint(QStringLiteral("drift_stamped")), before);
+}
+
+void tst_Mysql::driftAfterFailedStep()
+{
+    // A step that creates a table, adds a column, then fails (on any database): MySQL kept
+    // the first two, the version table did not move. Drift names both, says why they are
+    // there, and that the step fails on a scratch database too.
+    QTemporaryDir tmp;
+    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("drift_failed")));
+    writeRevision(project, QStringLiteral("f00f00f00f01"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("loyalty cards"),
+                  QStringLiteral("    op.create_table('loyalty_cards', sa.Column('id', sa.Integer(), primary_key=True))\n"
+                                 "    op.add_column('customers', sa.Column('card_id', sa.Integer()))\n"
+                                 "    op.execute('UPDATE customers SET card_id = no_such_function()')"),
+                  QStringLiteral("    op.drop_column('customers', 'card_id')\n    op.drop_table('loyalty_cards')"));
+    const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
+    QVERIFY(up.exitCode != 0);
+    QVERIFY2(up.err.contains(QStringLiteral("no_such_function")), qPrintable(up.err));
+    const QString before = fingerprint(QStringLiteral("drift_failed"));
+    const RunResult r = retortCli(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("is recorded at 7f2e4c9b1d83")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  + table loyalty_cards (id int(11) not null auto_increment)\n")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("\n  + column customers.card_id int(11)\n")));
+    QVERIFY(r.out.contains(QStringLiteral("MySQL commits each DDL statement as it runs: a step that failed midway kept the "
+                                          "statements that ran before the failure (the + lines above), while the version table "
+                                          "still names 7f2e4c9b1d83.")));
+    QVERIFY2(r.out.contains(QStringLiteral("The next revision, f00f00f00f01 (loyalty cards), fails on a scratch database too: ")),
+             qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("undo it by hand and stay at 7f2e4c9b1d83")));
+    QCOMPARE(fingerprint(QStringLiteral("drift_failed")), before);
+}
+
+void tst_Mysql::driftPartWayThroughStep()
+{
+    // A step that fails on the live data only (a unique index over duplicate phones) after
+    // adding a column: MySQL kept the column; the step replays fine on an empty database.
+    QTemporaryDir tmp;
+    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("drift_partway")));
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    QCOMPARE(m_server->sql(QStringLiteral("INSERT INTO customers (name, phone) VALUES ('Ann', '555'), ('Bob', '555')"),
+                           QStringLiteral("drift_partway")).exitCode, 0);
+    writeVipPerPhoneRevision(project);
+    const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
+    QVERIFY(up.exitCode != 0);
+    QVERIFY2(up.err.contains(QStringLiteral("Duplicate entry")), qPrintable(up.err));
+    const QString before = fingerprint(QStringLiteral("drift_partway"));
+    const RunResult r = retortCli(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  + column customers.vip tinyint(1)\n")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("MySQL commits each DDL statement as it runs")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(vipPerPhoneAdvice()), qPrintable(r.out));
+    const RunResult j = retortCli(project, {QStringLiteral("--json"), QStringLiteral("drift")});
+    const QJsonObject partial = QJsonDocument::fromJson(j.out.toUtf8()).object().value(QStringLiteral("partial")).toObject();
+    QCOMPARE(partial.value(QStringLiteral("revision")).toString(), QStringLiteral("9e0901010101"));
+    QCOMPARE(partial.value(QStringLiteral("ddl_committed_by")).toString(), QStringLiteral("MySQL"));
+    QCOMPARE(fingerprint(QStringLiteral("drift_partway")), before);
+}
+
+void tst_Mysql::diffNamesWhatDowngradeLeaves()
+{
+    // The project's database does not exist: the diff needs only the server.
+    QTemporaryDir tmp;
+    const QString project = pointExampleAt(tmp, m_server->url(QStringLiteral("not_created")));
+    writeRevision(project, QStringLiteral("a11a11a11a11"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("index employee names"),
+                  QStringLiteral("    op.create_index('ix_employees_name_lookup', 'employees', ['name'])"), QStringLiteral("    pass"));
+    RunResult r = retortCli(project, {QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(r.out, QStringLiteral("upgrade a11a11a11a11 (mysql):\n"
+                                   "  + index ix_employees_name_lookup on employees (name)\n"
+                                   "downgrade a11a11a11a11@-1 leaves the schema different from before the upgrade:\n"
+                                   "  + index ix_employees_name_lookup on employees (name)\n"));
+    // The example's orders: its downgrade restores the schema on MySQL too.
+    r = retortCli(project, {QStringLiteral("diff"), QStringLiteral("4b6d9e2f8a01")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(r.out, QStringLiteral("upgrade 4b6d9e2f8a01 (mysql):\n"
+                                   "  + table orders (id int(11) not null auto_increment, customer_id int(11), placed_at datetime "
+                                   "not null default current_timestamp(), total decimal(8,2) not null default 0.00)\n"
+                                   "downgrade 4b6d9e2f8a01@-1: restores the schema\n"));
+    r = retortCli(project, {QStringLiteral("diff"), QStringLiteral("c5a8830e41f7")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("  ~ column employees.password_hash: nullable → not null\n")), qPrintable(r.out));
+    QVERIFY(!m_server->sql(QStringLiteral("SHOW DATABASES")).out.contains(QStringLiteral("not_created")));
+    QVERIFY(!m_server->sql(QStringLiteral("SHOW DATABASES")).out.contains(QStringLiteral("retort_")));
 }
 
 QTEST_GUILESS_MAIN(tst_Mysql)
