@@ -79,20 +79,16 @@ for size in 1024x700 1600x1000 1920x1080; do
   # The editor: click into the text, Ctrl+F and type, Escape, Ctrl+H and type, Escape, Ctrl+S.
   xdotool mousemove --window "$win" $(( w * 3 / 4 )) $(( h / 2 )) click 1
   sleep 0.3
-  xdotool key --window "$win" ctrl+f
-  sleep 0.3
-  xdotool type --window "$win" --delay 40 "zzz typed into find"
-  sleep 0.3
-  import -window root "$out/walk-$size-find.png"
-  xdotool key --window "$win" Escape
-  sleep 0.2
-  xdotool key --window "$win" ctrl+h
-  sleep 0.3
-  xdotool type --window "$win" --delay 40 "qqq"
-  sleep 0.3
-  import -window root "$out/walk-$size-replace.png"
-  xdotool key --window "$win" Escape
-  sleep 0.2
+  for step in "ctrl+f:zzz typed into find:find" "ctrl+h:qqq:replace"; do
+    IFS=: read -r keys text shot <<<"$step"
+    xdotool key --window "$win" "$keys"
+    sleep 0.3
+    xdotool type --window "$win" --delay 40 "$text"
+    sleep 0.3
+    import -window root "$out/walk-$size-$shot.png"
+    xdotool key --window "$win" Escape
+    sleep 0.2
+  done
   xdotool key --window "$win" ctrl+s
   sleep 1
   after=$(sums)

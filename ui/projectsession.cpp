@@ -52,6 +52,7 @@ void ProjectSession::open(const QString &folderOrIni)
     m_lints.clear();
     m_lintCache.reset();
     m_databaseRead.reset();
+    m_announcePending = false;
     m_changedFiles.clear();
     m_fullReload = false;
     m_run = RunState();
@@ -358,6 +359,9 @@ void ProjectSession::refreshDatabase()
 
 void ProjectSession::readDatabase(bool announceUnchanged)
 {
+    // A read asked for by refreshDatabase() and overtaken by a reload's still announces.
+    announceUnchanged = announceUnchanged || m_announcePending;
+    m_announcePending = announceUnchanged;
     if (!m_project)
         return;
     const core::ProjectConfig &cfg = m_project->config;
@@ -385,6 +389,7 @@ void ProjectSession::readDatabase(bool announceUnchanged)
                         const QString error = pos ? (exists ? QString() : tr("The database file does not exist yet."))
                                                   : pos.error().message;
                         // A reload that finds the database where it was tells nobody.
+                        m_announcePending = false;
                         if (!announceUnchanged && m_databaseRead && *m_databaseRead == url && heads == m_current && exists == m_databaseExists
                             && error == m_databaseError)
                             return;

@@ -122,6 +122,7 @@ private:
     QList<core::Diagnostic> m_lints;       // the last lint run's findings
     std::shared_ptr<const core::LintCache> m_lintCache;
     std::optional<QString> m_databaseRead; // the URL the database position was last read from
+    bool m_announcePending = false;        // a refreshDatabase() answer is still to come
     RunState m_run;
     QFileSystemWatcher m_watcher;
     QTimer m_debounce;

@@ -29,6 +29,21 @@ QVBoxLayout *richTextDialog(QDialog &dialog, const QString &title, const QString
     return layout;
 }
 
+// A dialog showing the text view `make` builds (with the dialog as its parent) and a Close button.
+template<typename Make>
+void showReadOnly(QWidget *parent, const QString &title, Make make)
+{
+    QDialog dialog(parent);
+    dialog.setWindowTitle(title);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(make(&dialog));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog.resize(800, 600);
+    dialog.exec();
+}
+
 class MessageBoxPrompter : public Prompter
 {
 public:
@@ -95,34 +110,22 @@ public:
 
     void showText(QWidget *parent, const QString &title, const QString &text) override
     {
-        QDialog dialog(parent);
-        dialog.setWindowTitle(title);
-        auto *layout = new QVBoxLayout(&dialog);
-        auto *view = new QPlainTextEdit(text, &dialog);
-        view->setReadOnly(true);
-        view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        view->setLineWrapMode(QPlainTextEdit::NoWrap);
-        layout->addWidget(view);
-        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
-        QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-        layout->addWidget(buttons);
-        dialog.resize(800, 600);
-        dialog.exec();
+        showReadOnly(parent, title, [&text](QDialog *dialog) {
+            auto *view = new QPlainTextEdit(text, dialog);
+            view->setReadOnly(true);
+            view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+            view->setLineWrapMode(QPlainTextEdit::NoWrap);
+            return view;
+        });
     }
 
     void showDiff(QWidget *parent, const QString &title, const QString &diff) override
     {
-        QDialog dialog(parent);
-        dialog.setWindowTitle(title);
-        auto *layout = new QVBoxLayout(&dialog);
-        auto *view = new DiffView(&dialog);
-        view->setDiff(diff);
-        layout->addWidget(view);
-        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
-        QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-        layout->addWidget(buttons);
-        dialog.resize(800, 600);
-        dialog.exec();
+        showReadOnly(parent, title, [&diff](QDialog *dialog) {
+            auto *view = new DiffView(dialog);
+            view->setDiff(diff);
+            return view;
+        });
     }
 
     std::optional<NewRevisionRequest> askNewRevision(QWidget *parent, const QString &head) override
