@@ -14,6 +14,7 @@
 #include "project/textdiff.h"
 #include "prompter.h"
 #include "background.h"
+#include "run/runcontroller.h"
 #include "run/runpanel.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -795,8 +796,9 @@ void tst_Workbench::compareDiffIsColoured()
 
 void tst_Workbench::newRevisionAsksThePrompter()
 {
-    auto *run = m_window->findChild<RunPanel *>();
-    QSignalSpy located(run, &RunPanel::alembicLocated);
+    auto *run = m_window->findChild<RunController *>();
+    auto *panel = m_window->findChild<RunPanel *>();
+    QSignalSpy located(run, &RunController::alembicLocated);
     open(m_project);
     QTRY_COMPARE_WITH_TIMEOUT(located.count(), 1, 60000);
     QVERIFY2(located.first().first().toBool(), qPrintable(run->alembicDescription()));
@@ -813,7 +815,7 @@ void tst_Workbench::newRevisionAsksThePrompter()
     NewRevisionRequest request;
     request.message = QStringLiteral("add loyalty points");
     m_prompter.newRevisions = {request};
-    QSignalSpy finished(run, &RunPanel::runFinished);
+    QSignalSpy finished(run, &RunController::runFinished);
     newRevision->trigger();
     QVERIFY(finished.wait(60000));
     QVERIFY(finished.first().first().toBool());
@@ -845,14 +847,15 @@ void tst_Workbench::mergeHeadsReadsChangesInThePool()
                       QStringLiteral("    op.add_column('orders', sa.Column('tip', sa.Integer()))")));
     open(m_project);
     QCOMPARE(m_window->session()->project()->map.heads().size(), size_t(2));
-    auto *run = m_window->findChild<RunPanel *>();
+    auto *run = m_window->findChild<RunController *>();
+    auto *panel = m_window->findChild<RunPanel *>();
     const QStringList heads{QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")};
 
     // The request returns at once; the branches are read in the pool and the dialog comes after.
     QVERIFY(run->mergeHeads(heads));
     QVERIFY(!m_prompter.asked.contains(QStringLiteral("Merge Heads")));
     QVERIFY(run->isMergePreviewPending());
-    QVERIFY(run->resultLabel()->text().contains(QStringLiteral("Reading what each branch changes")));
+    QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("Reading what each branch changes")));
     QTRY_COMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
     QVERIFY(!run->isMergePreviewPending());
     const QString view = m_prompter.confirmations.last();
@@ -868,7 +871,7 @@ void tst_Workbench::mergeHeadsReadsChangesInThePool()
     backgroundPool().waitForDone();
     QCoreApplication::sendPostedEvents();
     QCOMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
-    QCOMPARE(run->resultLabel()->text(), QStringLiteral("Merge cancelled."));
+    QCOMPARE(panel->resultLabel()->text(), QStringLiteral("Merge cancelled."));
 }
 
 QTEST_MAIN(tst_Workbench)
