@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QObject>
 #include <QPointer>
 #include <QThreadPool>
@@ -18,6 +19,10 @@ inline QThreadPool &backgroundPool()
         // Long jobs (a stairway test) must not starve the short ones on a 2-core machine.
         pool.setMaxThreadCount(std::max(6, QThread::idealThreadCount()));
         pool.setExpiryTimeout(30000);
+        // Joined while the application still exists: a job that runs a child process (a
+        // drift replay, locating Alembic) must not outlive QCoreApplication. Jobs whose
+        // owners are gone have been told to cancel by then.
+        qAddPostRoutine([] { backgroundPool().waitForDone(); });
         return true;
     }();
     Q_UNUSED(configured);

@@ -10,8 +10,10 @@
 
 namespace retort::ui {
 
-ProjectSession::ProjectSession(QObject *parent) : QObject(parent)
+ProjectSession::ProjectSession(QObject *parent) : QObject(parent), m_databases(new Databases(this))
 {
+    connect(m_databases, &Databases::statusChanged, this, &ProjectSession::onDatabaseStatus);
+    connect(m_databases, &Databases::activeChanged, this, &ProjectSession::onDatabaseStatus);
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
     connect(&m_debounce, &QTimer::timeout, this, &ProjectSession::reload);
@@ -28,16 +30,12 @@ void ProjectSession::open(const QString &folderOrIni)
 {
     m_location = folderOrIni;
     m_project.reset();
-    m_current.clear();
-    m_applied.clear();
-    m_databaseError.clear();
-    m_databaseExists = false;
+    m_databases->setProject(nullptr);
     m_problems.clear();
     m_run = RunState();
     m_selection.clear();
     const bool hadRevision = !m_currentRevision.isEmpty();
     m_currentRevision.clear();
-    ++m_dbGeneration; // an answer about the old project's database is no longer wanted
     emit projectOpening(folderOrIni);
     if (hadRevision)
         emit currentRevisionChanged(QString());
@@ -84,7 +82,7 @@ void ProjectSession::finishLoad(quint64 generation, const core::Result<core::Pro
     } else {
         m_project = std::make_shared<const core::Project>(*result);
         watch(*m_project);
-        updateApplied();
+        m_databases->setProject(m_project);
         m_problems = core::structuralProblems(*m_project);
         // The current revision survives a reload when the snapshot still has it; otherwise
         // the newest revision becomes current.
@@ -106,7 +104,7 @@ void ProjectSession::finishLoad(quint64 generation, const core::Result<core::Pro
         emit currentRevisionChanged(m_currentRevision);
         emit selectionChanged(m_selection);
         startLints();
-        refreshDatabase();
+        readDatabases(false);
     }
     if (m_reloadQueued) {
         m_reloadQueued = false;
@@ -147,22 +145,29 @@ void ProjectSession::setSelectedRevisions(const QStringList &ids)
 
 bool ProjectSession::isApplied(const QString &id) const
 {
-    return m_applied.contains(id);
+    return appliedRevisions().contains(id);
 }
 
-void ProjectSession::updateApplied()
+QString ProjectSession::databaseError() const
 {
-    m_applied.clear();
-    if (!m_project)
+    if (m_databases->connections().isEmpty())
+        return m_project ? tr("No sqlalchemy.url in the project's configuration.") : QString();
+    const DatabaseStatus &st = m_databases->activeStatus();
+    if (st.error.isValid())
+        return st.error.message;
+    if (st.read && !st.exists)
+        return tr("The database file does not exist yet.");
+    return {};
+}
+
+void ProjectSession::onDatabaseStatus(const QString &name)
+{
+    if (!m_project || name != m_databases->active())
         return;
-    const core::RevisionMap &map = m_project->map;
-    for (const QString &head : std::as_const(m_current)) {
-        const int i = map.indexOf(head);
-        if (i < 0)
-            continue;
-        for (int a : map.ancestors(i, true))
-            m_applied.insert(map.at(a).id);
-    }
+    const DatabaseStatus &st = m_databases->activeStatus();
+    if (st.reading || !st.read)
+        return; // the answer is on its way; what is shown stays until it comes
+    emit databasePositionChanged(st.heads, databaseError());
 }
 
 void ProjectSession::setRunning(bool running)
@@ -244,39 +249,19 @@ void ProjectSession::watch(const core::Project &project)
 
 void ProjectSession::refreshDatabase()
 {
+    // A person (or a finished run) asked: the schema may have changed by hand too.
+    readDatabases(true);
+}
+
+void ProjectSession::readDatabases(bool forceDrift)
+{
     if (!m_project)
         return;
-    const core::ProjectConfig &cfg = m_project->config;
-    if (cfg.sqlalchemyUrl.isEmpty()) {
-        m_current.clear();
-        m_applied.clear();
-        m_databaseExists = false;
-        m_databaseError = tr("No sqlalchemy.url in the project's configuration.");
-        emit databasePositionChanged(m_current, m_databaseError);
+    if (m_databases->connections().isEmpty()) {
+        emit databasePositionChanged({}, databaseError());
         return;
     }
-    core::VersionTable::Options opt;
-    opt.url = cfg.sqlalchemyUrl;
-    opt.workingDir = cfg.baseDir;
-    opt.table = cfg.versionTable;
-    opt.schema = cfg.versionTableSchema;
-    const quint64 generation = ++m_dbGeneration;
-    runInBackground(this, [opt]() { return core::VersionTable::read(opt); },
-                    [this, generation](core::Result<core::DatabasePosition> pos) {
-                        if (generation != m_dbGeneration)
-                            return;
-                        if (pos) {
-                            m_current = pos->heads;
-                            m_databaseExists = pos->databaseExists;
-                            m_databaseError = pos->databaseExists ? QString() : tr("The database file does not exist yet.");
-                        } else {
-                            m_current.clear();
-                            m_databaseExists = false;
-                            m_databaseError = pos.error().message;
-                        }
-                        updateApplied();
-                        emit databasePositionChanged(m_current, m_databaseError);
-                    });
+    m_databases->refresh(forceDrift);
 }
 
 } // namespace retort::ui

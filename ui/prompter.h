@@ -1,5 +1,7 @@
 #pragma once
 
+#include "databases.h"
+
 #include <QList>
 #include <QString>
 
@@ -9,7 +11,8 @@ class QWidget;
 
 namespace retort::ui {
 
-// The questions the workbench asks a person (unsaved edits, files changed on disk).
+// The questions the workbench asks a person (unsaved edits, files changed on disk, a
+// database's password, the add/edit-connection form).
 // The default implementation shows message boxes; tests install a scripted one, so no
 // modal dialog ever blocks a test.
 class Prompter
@@ -25,6 +28,14 @@ public:
     // Rich text above a one-line field; empty optional when the person cancels.
     virtual std::optional<QString> askText(QWidget *parent, const QString &title, const QString &html, const QString &label,
                                            const QString &initial = QString()) = 0;
+
+    // A database's password (`reason`: what the server said); empty optional when cancelled.
+    // The defaults of these two answer "cancelled", so a scripted prompter that does not
+    // expect them never blocks.
+    virtual std::optional<QString> askPassword(QWidget *parent, const QString &connection, const QString &reason);
+    // The add/edit-connection form filled with `initial`; empty optional when cancelled.
+    virtual std::optional<DatabaseConnection> editConnection(QWidget *parent, const QString &title,
+                                                             const DatabaseConnection &initial);
 
     static Prompter *instance();
     static void setInstance(Prompter *prompter); // not owned; nullptr restores the default

@@ -220,6 +220,19 @@ void tst_Session::actionsFollowTheState()
     QVERIFY(!enabled(ActionHandler::StampSelected));
     session.setRunning(false);
     QVERIFY(!enabled(ActionHandler::CancelRun));
+    // Runs go to sqlalchemy.url: with another database active, no change is offered for it.
+    stampDatabase(m_project + QStringLiteral("/other.db"), {kMenu});
+    QCOMPARE(session.databases()->add({QStringLiteral("other"), QStringLiteral("sqlite:///other.db"), {}, false, false}), QString());
+    QSignalSpy position(&session, &ProjectSession::databasePositionChanged);
+    session.databases()->setActive(QStringLiteral("other"));
+    QVERIFY(position.wait(10000));
+    QVERIFY(!enabled(ActionHandler::UpgradeHeads));
+    QVERIFY(!enabled(ActionHandler::StampHeads));
+    QVERIFY(!enabled(ActionHandler::DowngradeOne));
+    session.databases()->setActive(QStringLiteral("alembic.ini"));
+    QVERIFY(position.wait(10000));
+    QVERIFY(enabled(ActionHandler::UpgradeHeads));
+    session.databases()->remove(QStringLiteral("other"));
 }
 
 QTEST_MAIN(tst_Session)
