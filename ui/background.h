@@ -1,8 +1,8 @@
 #pragma once
 
-#include <QCoreApplication>
 #include <QObject>
 #include <QPointer>
+#include <QCoreApplication>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -19,9 +19,9 @@ inline QThreadPool &backgroundPool()
         // Long jobs (a stairway test) must not starve the short ones on a 2-core machine.
         pool.setMaxThreadCount(std::max(6, QThread::idealThreadCount()));
         pool.setExpiryTimeout(30000);
-        // Joined while the application still exists: a job that runs a child process (a
-        // drift replay, locating Alembic) must not outlive QCoreApplication. Jobs whose
-        // owners are gone have been told to cancel by then.
+        // Joined when the application object goes, before static destruction: a job still
+        // running then (an `alembic --version` probe) must not outlive the statics it uses
+        // (a function-local QRegularExpression destroyed under it crashed at exit).
         qAddPostRoutine([] { backgroundPool().waitForDone(); });
         return true;
     }();

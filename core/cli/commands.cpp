@@ -323,7 +323,9 @@ int Runner::current()
     if (m_o.verbose) {
         const QString url = m_o.url.isEmpty() ? m_project->config.sqlalchemyUrl : m_o.url;
         auto parsed = SqlUrl::parse(url);
-        print(QStringLiteral("Current revision(s) for %1:").arg(parsed ? parsed->masked() : maskPasswords(url)));
+        // As the project's Alembic renders it: *** (Alembic 1.9+ or SQLAlchemy 2), XXXXX before.
+        const QString mask = m_project->config.flavor.passwordMask();
+        print(QStringLiteral("Current revision(s) for %1:").arg(parsed ? parsed->masked(mask) : maskPasswords(url, mask)));
     }
     for (int r : *all) {
         FormatOptions fo;

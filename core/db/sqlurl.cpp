@@ -106,11 +106,11 @@ QString SqlUrl::sqliteFile(const QString &workingDir) const
     return QDir(workingDir).absoluteFilePath(database);
 }
 
-QString maskPasswords(const QString &text)
+QString maskPasswords(const QString &text, const QString &mask)
 {
     static const QRegularExpression re(QStringLiteral("([\\w+]+://[^:/@\\s]*):([^@\\s]*)@"));
     QString out = text;
-    out.replace(re, QStringLiteral("\\1:XXXXX@"));
+    out.replace(re, QStringLiteral("\\1:") + QString(mask).replace(QLatin1Char('\\'), QStringLiteral("\\\\")) + QLatin1Char('@'));
     return out;
 }
 

@@ -30,6 +30,6 @@ struct SqlUrl
 };
 
 // Replaces the password in any URL-looking text (log lines, messages).
-QString maskPasswords(const QString &text);
+QString maskPasswords(const QString &text, const QString &mask = QStringLiteral("XXXXX"));
 
 } // namespace retort::core

@@ -36,8 +36,9 @@ struct DescribeCommand
 };
 
 // Reads a database's structure and answers like psql's \d family. PostgreSQL answers are
-// psql 15's text; SQLite answers use the same layout with what SQLite knows. One instance
-// owns one connection; use it on one thread. All SQL binds values or quotes identifiers.
+// psql 17's text (for servers 15 and up); SQLite answers use the same layout with what SQLite
+// knows. One instance owns one connection; use it on one thread. All SQL binds values or
+// quotes identifiers.
 class Inspector
 {
 public:

@@ -629,7 +629,8 @@ Result<QString> PgInspector::describeOne(const QString &oid, const QString &sche
                     line += QStringLiteral(" (%1)").arg(kinds.join(QStringLiteral(", ")));
                 }
                 line += QStringLiteral(" ON %1 FROM %2").arg(r.text(4), r.text(1));
-                if (r.text(8) != QLatin1String("-1"))
+                // The default target: -1 up to PostgreSQL 16, NULL from 17 (psql 17 tests both).
+                if (!r.isNull(8) && r.text(8) != QLatin1String("-1"))
                     line += QStringLiteral("; STATISTICS %1").arg(r.text(8));
                 t.footers.append(line);
             }

@@ -9,7 +9,8 @@
 
 namespace retort::core {
 
-// PostgreSQL: the catalog queries of psql 15's describe.c, laid out by PsqlTable.
+// PostgreSQL: the catalog queries of psql 17's describe.c for a PostgreSQL 15 or newer server,
+// laid out by PsqlTable.
 class PgInspector : public Inspector
 {
 public:

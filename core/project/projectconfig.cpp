@@ -280,6 +280,7 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
         if (const auto v = ini->value(section, QStringLiteral("retort.version_table_schema")))
             cfg.versionTableSchema = *v;
     }
+    cfg.flavor = AlembicFlavor::forProject(cfg.here.isEmpty() ? cfg.baseDir : cfg.here);
     return cfg;
 }
 

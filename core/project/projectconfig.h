@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alembicflavor.h"
 #include "result.h"
 
 #include <QString>
@@ -29,6 +30,8 @@ struct ProjectConfig
     Error sqlalchemyUrlError; // set when configparser could not interpolate sqlalchemy.url
     QString versionTable = QStringLiteral("alembic_version");
     QString versionTableSchema;
+    // The Alembic / Python / SQLAlchemy the project runs on, for the answers that differ.
+    AlembicFlavor flavor = AlembicFlavor::newest();
 
     // Loads `iniPath` (relative to baseDir) like alembic's Config + ScriptDirectory.from_config.
     static Result<ProjectConfig> load(const QString &iniPath, const QString &section = QStringLiteral("alembic"),

@@ -1,5 +1,7 @@
 #include "revisionfile.h"
 
+#include "alembicflavor.h"
+
 #include <QHash>
 #include <QRegularExpression>
 
@@ -415,6 +417,20 @@ RevisionFile readRevision(std::shared_ptr<const python::SyntaxTree> tree, const 
     rf.hasReferences = !rf.revisionReference.isEmpty() || !rf.downRevision.references.isEmpty()
         || !rf.branchLabels.references.isEmpty() || !rf.dependsOn.references.isEmpty();
     return rf;
+}
+
+void cleanDocstringAsPython313(RevisionFile &rf)
+{
+    if (!rf.tree || !rf.tree->isValid())
+        return;
+    const SyntaxTree &t = *rf.tree;
+    for (int st : t.children(t.root())) {
+        const python::Node &s = t.node(st);
+        if (s.kind == NodeKind::Expr && t.node(s.first).kind == NodeKind::Constant)
+            if (const auto doc = t.stringValue(s.first))
+                rf.longDoc = pyStrip(cleanDocstring(*doc));
+        return; // only the first statement is the docstring
+    }
 }
 
 RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName)

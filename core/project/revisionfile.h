@@ -106,6 +106,9 @@ struct RevisionFile
 // statements that set the revision identifiers.
 RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName);
 RevisionFile readRevision(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName);
+// Python 3.13+ cleans a module's docstring when it compiles it (see cleanDocstring):
+// re-reads longDoc from the tree that way. For projects whose Alembic runs on 3.13+.
+void cleanDocstringAsPython313(RevisionFile &rf);
 
 // The top-level string / tuple constants of a Python module (for resolving references).
 QHash<QString, PyValue> parseModuleConstants(std::string_view source);

@@ -22,6 +22,32 @@ namespace retort::core {
 
 namespace {
 
+// Python's str order: by code point (a surrogate pair is one code point above U+FFFF; a
+// lone surrogate, as decodeFileName keeps an undecodable byte, is its own value).
+char32_t codePointAt(const QString &s, qsizetype &i)
+{
+    const char16_t u = s.at(i).unicode();
+    if (QChar::isHighSurrogate(u) && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()) {
+        const char32_t c = QChar::surrogateToUcs4(u, s.at(i + 1).unicode());
+        i += 2;
+        return c;
+    }
+    ++i;
+    return u;
+}
+
+bool pyStrLess(const QString &a, const QString &b)
+{
+    qsizetype i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        const char32_t x = codePointAt(a, i);
+        const char32_t y = codePointAt(b, j);
+        if (x != y)
+            return x < y;
+    }
+    return i >= a.size() && j < b.size();
+}
+
 bool isRevisionFileName(const char *name)
 {
     const size_t len = strlen(name);
@@ -37,8 +63,12 @@ bool isRevisionFileName(const char *name)
 // Alembic lists each location with os.walk(topdown=True), which does not follow symbolic
 // links to directories: a link to a folder is listed among the folders but not entered (so
 // a link to "." or ".." cannot loop, and a file is not found twice through a linked folder).
-// A link to a file is a file. Directory order (os.listdir) unless recursive, which sorts.
-void listFolder(const QString &folder, const QString &prefix, bool recursive, QStringList &out, QSet<QString> *links)
+// A link to a file is a file. Alembic before 1.10 takes os.listdir's order (and has no
+// recursive option); 1.10 and later sort each folder's files and subfolders as Python's
+// sorted() does: by code point. With `byRealName` (1.10+, which judges a file by the name
+// its real path ends in) links are listed whatever their name: the caller resolves them.
+void listFolder(const QString &folder, const QString &prefix, bool recursive, bool sorted, QStringList &out,
+                QSet<QString> *links, bool byRealName = false)
 {
     const QByteArray native = encodeFileName(folder);
     DIR *dir = opendir(native.constData());
@@ -64,21 +94,20 @@ void listFolder(const QString &folder, const QString &prefix, bool recursive, QS
                 subdirs.append(decodeFileName(QByteArray(name)));
             continue;
         }
-        if (isRevisionFileName(name)) {
+        if (isRevisionFileName(name) || (byRealName && isLink)) {
             files.append(prefix + decodeFileName(QByteArray(name)));
             if (links && e->d_type != DT_REG)
                 links->insert(files.last());
         }
     }
     closedir(dir);
-    if (recursive) {
-        // Alembic 1.10+ walks recursive locations in sorted order.
-        files.sort();
-        subdirs.sort();
+    if (sorted) {
+        std::sort(files.begin(), files.end(), pyStrLess);
+        std::sort(subdirs.begin(), subdirs.end(), pyStrLess);
     }
     out.append(files);
     for (const QString &sub : std::as_const(subdirs))
-        listFolder(folder + QLatin1Char('/') + sub, prefix + sub + QLatin1Char('/'), true, out, links);
+        listFolder(folder + QLatin1Char('/') + sub, prefix + sub + QLatin1Char('/'), true, sorted, out, links, byRealName);
 }
 
 // Reads a whole file into `buffer` (which keeps its size between calls, so nothing is
@@ -201,10 +230,10 @@ private:
 
 } // namespace
 
-QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recursive)
+QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recursive, bool sorted)
 {
     QStringList out;
-    listFolder(folder, QString(), recursive, out, nullptr);
+    listFolder(folder, QString(), recursive && sorted, sorted, out, nullptr);
     return out;
 }
 
@@ -265,14 +294,19 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         const QString realLocation = realPath(location);
         QStringList names;
         QSet<QString> maybeLinks;
-        listFolder(location, QString(), config.recursiveVersionLocations, names, &maybeLinks);
+        const AlembicFlavor &flavor = config.flavor;
+        listFolder(location, QString(), config.recursiveVersionLocations && flavor.listsSorted(), flavor.listsSorted(), names,
+                   &maybeLinks, flavor.usesRealPaths());
         for (const QString &name : std::as_const(names)) {
             const QString path = location + QLatin1Char('/') + name;
             // Alembic skips a file whose real path it has loaded already; only links can
             // give one file two names, so only they pay for a realpath().
-            QString real = maybeLinks.contains(name) ? realPath(path) : realLocation + QLatin1Char('/') + name;
+            const bool link = maybeLinks.contains(name);
+            QString real = link ? realPath(path) : realLocation + QLatin1Char('/') + name;
             if (real.isEmpty())
                 real = path; // a dangling link: realpath() keeps the name, the read reports it
+            if (flavor.usesRealPaths() && link && !isRevisionFileName(encodeFileName(real.mid(real.lastIndexOf(QLatin1Char('/')) + 1)).constData()))
+                continue; // 1.10+ judges the real file's name: a link to notes.txt is no revision
             if (seen.contains(real)) {
                 project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("loaded-twice"),
                                          QStringLiteral("File %1 loaded twice! ignoring. Please ensure version_locations "
@@ -282,8 +316,13 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
                 continue;
             }
             seen.insert(real);
-            const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
-            entries.push_back({path, slash >= 0 ? name.mid(slash + 1) : name});
+            if (flavor.usesRealPaths()) {
+                // Alembic 1.10+ names the script by its real path (Script.path, `Path:`).
+                entries.push_back({real, real.mid(real.lastIndexOf(QLatin1Char('/')) + 1)});
+            } else {
+                const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
+                entries.push_back({path, slash >= 0 ? name.mid(slash + 1) : name});
+            }
         }
     }
 
@@ -304,9 +343,13 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     for (std::thread &t : pool)
         t.join();
 
-    for (size_t i = 0; i < read.size(); ++i)
-        if (!before.contains(entries[i].path) || before.value(entries[i].path)->tree != read[i].tree)
+    for (size_t i = 0; i < read.size(); ++i) {
+        if (!before.contains(entries[i].path) || before.value(entries[i].path)->tree != read[i].tree) {
             ++project.reparsed;
+            if (config.flavor.cleansDocstrings())
+                cleanDocstringAsPython313(read[i]);
+        }
+    }
     std::optional<ModuleConstants> modules;
     for (RevisionFile &f : read) {
         if (!f.hasReferences)
@@ -334,6 +377,8 @@ Project ScriptDirectory::loadFromContents(const ProjectConfig &config, const QLi
         const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
         RevisionFile f = parseRevisionSource(std::string_view(bytes.constData(), size_t(bytes.size())), path,
                                              slash >= 0 ? path.mid(slash + 1) : path);
+        if (config.flavor.cleansDocstrings())
+            cleanDocstringAsPython313(f);
         if (f.hasReferences) {
             if (!modules)
                 modules.emplace(config);

@@ -24,13 +24,13 @@ struct Project
 };
 
 // Lists and reads the revision files of a project the way Alembic's ScriptDirectory does:
-// each version location in order, its entries in directory order, `*.py` files that do not
+// each version location in order, its entries sorted (Alembic 1.10+) or in directory order, `*.py` files that do not
 // start with `.#` or `__init__`. Files are read on all cores.
 class ScriptDirectory
 {
 public:
-    // The file names Alembic would load from one folder, in Alembic's order.
-    static QStringList listRevisionFiles(const QString &folder, bool recursive);
+    // The file names Alembic would load from one folder, in Alembic's order (sorted: 1.10+).
+    static QStringList listRevisionFiles(const QString &folder, bool recursive, bool sorted = true);
     // `previous` (the project as loaded before, if any) lends its parsed files: a file whose
     // bytes are unchanged is not parsed again.
     static Result<Project> load(const ProjectConfig &config, const Project *previous = nullptr);

@@ -217,12 +217,14 @@ Result<SchemaSnapshot> readPgSnapshot(const QSqlDatabase &db, const SchemaSnapsh
         snap.sequences.append(s);
     }
 
+    // A domain's checks only: PostgreSQL 17 also keeps its NOT NULL in pg_constraint (contype
+    // 'n'), which typnotnull already says; psql's \dD reads the same way.
     auto types = snapshotQuery(
         db, QStringLiteral("SELECT n.nspname, t.typname, t.typtype, "
                            "(SELECT string_agg(e.enumlabel, E'\\x1f' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), "
                            "pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault, "
                            "(SELECT string_agg(pg_catalog.pg_get_constraintdef(k.oid, true), E'\\x1f' ORDER BY k.conname) "
-                           " FROM pg_constraint k WHERE k.contypid = t.oid) "
+                           " FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') "
                            "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE %1 AND %2 AND t.typtype IN ('e', 'd')")
                 .arg(ns, notExtension.arg(QStringLiteral("pg_type"), QStringLiteral("t.oid"))));
     if (!types)

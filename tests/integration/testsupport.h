@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <functional>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -102,10 +104,22 @@ public:
     static constexpr const char *User = "retort";
     static constexpr const char *Password = "s3cret-pw";
 
-    PostgresServer()
+    // Every installed server's bin directory (/usr/lib/postgresql/N/bin with an initdb),
+    // newest major version first.
+    static QStringList serverBinDirs() { return binDirsWith(QStringLiteral("initdb")); }
+    // The newest psql installed: the client every test talks through, whatever the server's
+    // version (a Debian server package may come without its own psql).
+    static QString psqlProgram()
+    {
+        const QStringList dirs = binDirsWith(QStringLiteral("psql"));
+        return dirs.isEmpty() ? QStandardPaths::findExecutable(QStringLiteral("psql")) : dirs.first() + QStringLiteral("/psql");
+    }
+
+    // A server from `binDir` (by default the newest installed).
+    explicit PostgresServer(const QString &binDir = serverBinDirs().value(0))
     {
         m_dir.setAutoRemove(true);
-        m_bin = findBinDir();
+        m_bin = binDir;
         if (m_bin.isEmpty()) {
             m_error = QStringLiteral("no PostgreSQL server binaries under /usr/lib/postgresql");
             return;
@@ -163,7 +177,7 @@ public:
     // Runs SQL through psql as the superuser over the socket (database "postgres" by default).
     RunResult psql(const QString &sql, const QString &database = QStringLiteral("postgres")) const
     {
-        return testsupport::run(m_bin + QStringLiteral("/psql"),
+        return testsupport::run(psqlProgram(),
                                 {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
                                  QStringLiteral("-h"), m_dir.path(), QStringLiteral("-p"), QString::number(m_port),
                                  QStringLiteral("-U"), QString::fromLatin1(User), QStringLiteral("-d"), database,
@@ -171,16 +185,26 @@ public:
                                 m_dir.path());
     }
     QString binDir() const { return m_bin; }
+    // The server's major version, from its bin directory (/usr/lib/postgresql/N/bin).
+    int majorVersion() const { return majorVersionOf(m_bin); }
+    static int majorVersionOf(const QString &binDir) { return QDir(binDir).absolutePath().section(QLatin1Char('/'), -2, -2).toInt(); }
 
 private:
-    static QString findBinDir()
+    static QStringList binDirsWith(const QString &program)
     {
         QDir root(QStringLiteral("/usr/lib/postgresql"));
-        QStringList versions = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::Reversed);
-        for (const QString &v : versions)
-            if (QFile::exists(root.filePath(v + QStringLiteral("/bin/initdb"))))
-                return root.filePath(v + QStringLiteral("/bin"));
-        return {};
+        QList<int> versions;
+        for (const QString &v : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            bool ok = false;
+            const int major = v.toInt(&ok);
+            if (ok && QFile::exists(root.filePath(v + QStringLiteral("/bin/") + program)))
+                versions.append(major);
+        }
+        std::sort(versions.begin(), versions.end(), std::greater<>());
+        QStringList dirs;
+        for (int v : versions)
+            dirs.append(root.filePath(QString::number(v) + QStringLiteral("/bin")));
+        return dirs;
     }
 
     RunResult asServerUser(const QString &program, const QStringList &args) const

@@ -1,6 +1,7 @@
-// `\d` answers compared character for character with the real psql 15, on a throwaway
-// PostgreSQL server holding tests/data/describe/schema.sql; and the SQLite layout on the
-// example project after `alembic upgrade head`.
+// `\d` answers compared character for character with the real psql (the newest installed,
+// 17 on a machine set up by scripts/setup.sh), on a throwaway server of every installed
+// PostgreSQL version from 15 up (newest first) holding tests/data/describe/schema.sql (and
+// schema-17.sql on 17+); and the SQLite layout on the example project after `alembic upgrade head`.
 #include "cli/commands.h"
 #include "inspect/inspector.h"
 #include "inspect/psqltable.h"
@@ -26,48 +27,73 @@ private slots:
     void tableLayout();
 
 private:
-    RunResult psql(const QString &command) const;
-    std::unique_ptr<PostgresServer> m_pg;
-    std::unique_ptr<Inspector> m_inspector;
+    struct Server
+    {
+        std::unique_ptr<PostgresServer> pg;
+        std::unique_ptr<Inspector> inspector;
+    };
+    RunResult psql(const PostgresServer &pg, const QString &command) const;
+    // servers[0] is the newest; the tests that are not about versions use it alone.
+    std::vector<Server> m_servers;
+    PostgresServer *m_pg = nullptr;
+    Inspector *m_inspector = nullptr;
 };
 
-RunResult tst_Describe::psql(const QString &command) const
+RunResult tst_Describe::psql(const PostgresServer &pg, const QString &command) const
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PGPASSWORD"), QString::fromLatin1(PostgresServer::Password));
     env.insert(QStringLiteral("PGCLIENTENCODING"), QStringLiteral("UTF8"));
     env.remove(QStringLiteral("PSQLRC"));
-    return run(m_pg->binDir() + QStringLiteral("/psql"),
+    return run(PostgresServer::psqlProgram(),
                {QStringLiteral("-X"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
-                QString::number(m_pg->port()), QStringLiteral("-U"), QString::fromLatin1(PostgresServer::User),
+                QString::number(pg.port()), QStringLiteral("-U"), QString::fromLatin1(PostgresServer::User),
                 QStringLiteral("-d"), QStringLiteral("shop"), QStringLiteral("-c"), command},
                QDir::tempPath(), env);
 }
 
 void tst_Describe::initTestCase()
 {
-    m_pg = std::make_unique<PostgresServer>();
-    QVERIFY2(m_pg->isRunning(), qPrintable(m_pg->error()));
-    QCOMPARE(m_pg->psql(QStringLiteral("CREATE DATABASE shop")).exitCode, 0);
-    // A server whose time zone is not Qt's UTC: psql prints timestamptz constants in it.
-    QCOMPARE(m_pg->psql(QStringLiteral("ALTER DATABASE shop SET timezone TO 'America/New_York'")).exitCode, 0);
-    QFile sql(QStringLiteral(RETORT_TEST_DATA "/describe/schema.sql"));
-    QVERIFY(sql.open(QIODevice::ReadOnly));
-    const RunResult r = m_pg->psql(QString::fromUtf8(sql.readAll()), QStringLiteral("shop"));
-    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    auto inspector = Inspector::connect(m_pg->url(QStringLiteral("shop")), QDir::tempPath());
-    QVERIFY2(inspector, inspector ? "" : qPrintable(inspector.error().message));
-    m_inspector = std::move(*inspector);
+    // The newest server, and each older one psql 17's describe.c and Retort's both cover (15+).
+    QStringList binDirs = PostgresServer::serverBinDirs();
+    QVERIFY2(!binDirs.isEmpty(), "no PostgreSQL server binaries under /usr/lib/postgresql");
+    for (const QString &bin : binDirs) {
+        if (!m_servers.empty() && PostgresServer::majorVersionOf(bin) < 15)
+            continue;
+        Server s;
+        s.pg = std::make_unique<PostgresServer>(bin);
+        QVERIFY2(s.pg->isRunning(), qPrintable(s.pg->error()));
+        QCOMPARE(s.pg->psql(QStringLiteral("CREATE DATABASE shop")).exitCode, 0);
+        // A server whose time zone is not Qt's UTC: psql prints timestamptz constants in it.
+        QCOMPARE(s.pg->psql(QStringLiteral("ALTER DATABASE shop SET timezone TO 'America/New_York'")).exitCode, 0);
+        QStringList files{QStringLiteral("schema.sql")};
+        if (s.pg->majorVersion() >= 17)
+            files << QStringLiteral("schema-17.sql");
+        for (const QString &name : files) {
+            QFile sql(QStringLiteral(RETORT_TEST_DATA "/describe/") + name);
+            QVERIFY(sql.open(QIODevice::ReadOnly));
+            const RunResult r = s.pg->psql(QString::fromUtf8(sql.readAll()), QStringLiteral("shop"));
+            QVERIFY2(r.exitCode == 0, qPrintable(name + QLatin1String(": ") + r.err));
+        }
+        auto inspector = Inspector::connect(s.pg->url(QStringLiteral("shop")), QDir::tempPath());
+        QVERIFY2(inspector, inspector ? "" : qPrintable(inspector.error().message));
+        s.inspector = std::move(*inspector);
+        m_servers.push_back(std::move(s));
+    }
+    m_pg = m_servers.front().pg.get();
+    m_inspector = m_servers.front().inspector.get();
 }
 
 void tst_Describe::cleanupTestCase()
 {
-    m_inspector.reset();
-    m_pg.reset();
+    m_inspector = nullptr;
+    m_pg = nullptr;
+    m_servers.clear();
 }
 
 void tst_Describe::matchesPsql_data()
 {
+    QTest::addColumn<int>("server");
     QTest::addColumn<QString>("command");
     const QStringList relations = {
         "customers", "employees", "orders", "order_lines", "audit", "measurements", "measurements_2026",
@@ -78,25 +104,35 @@ void tst_Describe::matchesPsql_data()
         "sales_eu_0", "sales_amount", "tickets", "tickets_code_key", "tickets_code_nulls", "plain_counter",
         "billing.scratch_seq", "customers_id_seq", "employees_badge_seq", "events_at_excl", "sales_eu_0_amount_region_idx",
         "stamps", "stamps_due"};
-    for (const QString &r : relations) {
-        QTest::newRow(qPrintable("\\d " + r)) << QStringLiteral("\\d ") + r;
-        QTest::newRow(qPrintable("\\d+ " + r)) << QStringLiteral("\\d+ ") + r;
-    }
-    for (const char *c : {"\\d", "\\dt", "\\di", "\\dv", "\\dm", "\\ds", "\\dn", "\\dt+", "\\dn+", "\\dt public.*",
+    // Only on a 17+ server (schema-17.sql).
+    const QStringList relations17 = {"readings", "readings_2026"};
+    const QStringList commands = {"\\d", "\\dt", "\\di", "\\dv", "\\dm", "\\ds", "\\dn", "\\dt+", "\\dn+", "\\dt public.*",
                           "\\dt billing.*", "\\d cust*", "\\dt *.inv*", "\\di order*", "\\d measurements*", "\\dti",
                           "\\dn bill*", "\\d CUSTOMERS", "\\d \"Mixed Case\"", "\\ds billing.*", "\\dv big_*",
                           "\\d billing.invoice?", "\\dt shop.public.orders", "\\dt other.public.orders", "\\d a.b.c.d",
                           "\\di+", "\\ds+", "\\dv+", "\\dm+", "\\d sales*", "\\d cust(", "\\dt bill[",
-                          "\\d billing.inv(", "\\dv *)"}) {
-        QTest::newRow(c) << QString::fromLatin1(c);
+                          "\\d billing.inv(", "\\dv *)"};
+    for (int i = 0; i < int(m_servers.size()); ++i) {
+        const PostgresServer &pg = *m_servers[i].pg;
+        const QString server = QStringLiteral("pg%1 ").arg(pg.majorVersion());
+        QStringList rels = relations;
+        if (pg.majorVersion() >= 17)
+            rels += relations17;
+        for (const QString &r : rels) {
+            QTest::newRow(qPrintable(server + "\\d " + r)) << i << QStringLiteral("\\d ") + r;
+            QTest::newRow(qPrintable(server + "\\d+ " + r)) << i << QStringLiteral("\\d+ ") + r;
+        }
+        for (const QString &c : commands)
+            QTest::newRow(qPrintable(server + c)) << i << c;
     }
 }
 
 void tst_Describe::matchesPsql()
 {
+    QFETCH(int, server);
     QFETCH(QString, command);
-    const RunResult expected = psql(command);
-    auto got = m_inspector->run(command);
+    const RunResult expected = psql(*m_servers[server].pg, command);
+    auto got = m_servers[server].inspector->run(command);
     if (expected.exitCode != 0 || !expected.err.isEmpty()) {
         QVERIFY2(!got, qPrintable(QStringLiteral("psql failed (%1) but Retort answered").arg(expected.err)));
         QVERIFY2(expected.err.contains(got.error().message), qPrintable(expected.err + " vs " + got.error().message));
@@ -113,7 +149,7 @@ void tst_Describe::unknownRelation()
     auto r = m_inspector->run(QStringLiteral("\\d nothing_here"));
     QVERIFY(!r);
     QCOMPARE(r.error().message, QStringLiteral("Did not find any relation named \"nothing_here\"."));
-    QCOMPARE(psql(QStringLiteral("\\d nothing_here")).err.trimmed(), r.error().message);
+    QCOMPARE(psql(*m_pg, QStringLiteral("\\d nothing_here")).err.trimmed(), r.error().message);
     // The command line says the same on stderr, exit status 1, like psql.
     const auto out = CommandLine::run({QStringLiteral("describe"), QStringLiteral("--url"), m_pg->url(QStringLiteral("shop")),
                                        QStringLiteral("nothing_here")});

@@ -126,3 +126,12 @@ ALTER TABLE billing.scratch SET (fillfactor = 70, autovacuum_enabled = false);
 CREATE TABLE stamps (id int, due timestamptz DEFAULT '2026-03-01 12:00:00+00', on_day date DEFAULT '2026-03-01',
                      raw bytea DEFAULT '\x00ff'::bytea);
 CREATE VIEW stamps_due AS SELECT id, due > '2026-06-01 00:00:00+00'::timestamptz AS late, raw = '\x0a'::bytea AS newline FROM stamps;
+-- Statistics targets: set, and put back to the default (-1 on a PostgreSQL 15 server, NULL
+-- from 17, which psql 17 shows the same).
+CREATE STATISTICS orders_stats_wide (ndistinct, mcv) ON region, total FROM orders;
+ALTER STATISTICS orders_stats_wide SET STATISTICS 250;
+ALTER STATISTICS orders_stats SET STATISTICS 40;
+ALTER STATISTICS orders_stats SET STATISTICS -1;
+ALTER TABLE orders ALTER COLUMN region SET STATISTICS 300;
+ALTER TABLE orders ALTER COLUMN note SET STATISTICS 20;
+ALTER TABLE orders ALTER COLUMN note SET STATISTICS -1;

@@ -1,0 +1,294 @@
+#include "alembicflavor.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QMutex>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+#include <optional>
+
+namespace retort::core {
+
+namespace {
+
+QByteArray readSmall(const QString &path, qint64 limit = 65536)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.read(limit);
+}
+
+// `__version__ = "1.13.2"` in a package's __init__.py.
+QVersionNumber packageVersion(const QString &siteDir, const char *package)
+{
+    const QByteArray text = readSmall(siteDir + QLatin1Char('/') + QLatin1String(package) + QStringLiteral("/__init__.py"));
+    if (text.isEmpty())
+        return {};
+    static const QRegularExpression re(QStringLiteral("^__version__\\s*(?::\\s*str\\s*)?=\\s*['\"]([0-9][^'\"]*)['\"]"),
+                                       QRegularExpression::MultilineOption);
+    const auto m = re.match(QString::fromUtf8(text));
+    return m.hasMatch() ? QVersionNumber::fromString(m.captured(1)) : QVersionNumber();
+}
+
+// "python3.13" -> 3.13
+QVersionNumber versionFromName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^python(\\d+\\.\\d+)"));
+    const auto m = re.match(name);
+    return m.hasMatch() ? QVersionNumber::fromString(m.captured(1)) : QVersionNumber();
+}
+
+struct Interpreter
+{
+    QString path;
+    QVersionNumber version;
+    QStringList siteDirs; // in sys.path order
+};
+
+// What a program runs on: itself when it is a python, else its #! line's interpreter.
+QString interpreterOf(const QString &program)
+{
+    const QFileInfo info(program);
+    if (info.fileName().startsWith(QLatin1String("python")))
+        return program;
+    const QByteArray head = readSmall(program, 512);
+    if (!head.startsWith("#!"))
+        return {};
+    QStringList words = QString::fromUtf8(head.mid(2, head.indexOf('\n') - 2)).simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (words.isEmpty())
+        return {};
+    QString interp = words.takeFirst();
+    if (QFileInfo(interp).fileName() == QLatin1String("env")) {
+        while (!words.isEmpty() && words.first().startsWith(QLatin1Char('-')))
+            words.removeFirst();
+        if (words.isEmpty())
+            return {};
+        interp = QStandardPaths::findExecutable(words.first());
+    }
+    if (interp.isEmpty() || !QFileInfo(interp).fileName().startsWith(QLatin1String("python")))
+        return {};
+    return interp;
+}
+
+Interpreter describeInterpreter(const QString &path)
+{
+    Interpreter in;
+    in.path = path;
+    const QFileInfo info(path);
+    const QString real = info.canonicalFilePath();
+    if (real.isEmpty())
+        return in;
+    in.version = versionFromName(QFileInfo(real).fileName());
+    if (in.version.isNull())
+        in.version = versionFromName(info.fileName());
+
+    // A virtualenv: <venv>/bin/python with <venv>/pyvenv.cfg.
+    const QString venv = QDir::cleanPath(info.absolutePath() + QStringLiteral("/.."));
+    const QByteArray cfg = readSmall(venv + QStringLiteral("/pyvenv.cfg"));
+    bool systemSite = true;
+    if (!cfg.isEmpty()) {
+        systemSite = false;
+        for (const QByteArray &raw : cfg.split('\n')) {
+            const int eq = raw.indexOf('=');
+            if (eq < 0)
+                continue;
+            const QByteArray key = raw.left(eq).trimmed();
+            const QByteArray value = raw.mid(eq + 1).trimmed();
+            if ((key == "version" || key == "version_info") && in.version.isNull())
+                in.version = QVersionNumber::fromString(QString::fromUtf8(value));
+            else if (key == "include-system-site-packages")
+                systemSite = value.toLower() == "true";
+        }
+        const QString lib = venv + QStringLiteral("/lib");
+        for (const QString &py : QDir(lib).entryList({QStringLiteral("python*")}, QDir::Dirs))
+            in.siteDirs.append(lib + QLatin1Char('/') + py + QStringLiteral("/site-packages"));
+    }
+    if (systemSite && !in.version.isNull()) {
+        const QString xy = QStringLiteral("python%1.%2").arg(in.version.majorVersion()).arg(in.version.minorVersion());
+        const QString prefix = QDir::cleanPath(QFileInfo(real).absolutePath() + QStringLiteral("/.."));
+        in.siteDirs.append(QDir::homePath() + QStringLiteral("/.local/lib/") + xy + QStringLiteral("/site-packages"));
+        in.siteDirs.append(prefix + QStringLiteral("/local/lib/") + xy + QStringLiteral("/dist-packages"));
+        in.siteDirs.append(prefix + QStringLiteral("/lib/python3/dist-packages"));
+        in.siteDirs.append(prefix + QStringLiteral("/lib/") + xy + QStringLiteral("/dist-packages"));
+        in.siteDirs.append(prefix + QStringLiteral("/lib/") + xy + QStringLiteral("/site-packages"));
+    }
+    return in;
+}
+
+// The flavor of one candidate, or nothing when its Python has no Alembic.
+std::optional<AlembicFlavor> candidate(const QString &program)
+{
+    if (!QFileInfo(program).isExecutable())
+        return std::nullopt;
+    const QString interp = interpreterOf(program);
+    if (interp.isEmpty())
+        return std::nullopt;
+    const Interpreter in = describeInterpreter(interp);
+    for (const QString &site : in.siteDirs) {
+        const QVersionNumber alembic = packageVersion(site, "alembic");
+        if (alembic.isNull())
+            continue;
+        AlembicFlavor f = AlembicFlavor::newest();
+        f.alembic = alembic;
+        if (!in.version.isNull())
+            f.python = in.version;
+        for (const QString &s : in.siteDirs) {
+            const QVersionNumber sa = packageVersion(s, "sqlalchemy");
+            if (!sa.isNull()) {
+                f.sqlalchemy = sa;
+                break;
+            }
+        }
+        f.interpreter = in.path;
+        return f;
+    }
+    return std::nullopt;
+}
+
+AlembicFlavor withOverrides(AlembicFlavor f, const QString &spec)
+{
+    for (const QString &part : spec.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
+        const QString key = part.section(QLatin1Char('='), 0, 0).trimmed().toLower();
+        const QVersionNumber v = QVersionNumber::fromString(part.section(QLatin1Char('='), 1));
+        if (v.isNull())
+            continue;
+        if (key == QLatin1String("alembic"))
+            f.alembic = v;
+        else if (key == QLatin1String("python"))
+            f.python = v;
+        else if (key == QLatin1String("sqlalchemy"))
+            f.sqlalchemy = v;
+    }
+    return f;
+}
+
+AlembicFlavor detect(const QString &projectDir)
+{
+    // The locator's order (core/run/alembiclocator.cpp): virtualenvs in the project folder,
+    // its parents and their direct subfolders; alembic on PATH; python3 -m alembic.
+    QDir dir(projectDir);
+    for (int up = 0; up < 6; ++up) {
+        QStringList roots{dir.absolutePath()};
+        for (const QString &sub : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+            roots.append(dir.absoluteFilePath(sub));
+        for (const QString &root : std::as_const(roots)) {
+            for (const char *venv : {"venv", ".venv", "env", ".env"}) {
+                const QString bin = root + QLatin1Char('/') + QLatin1String(venv) + QStringLiteral("/bin/");
+                if (!QFileInfo::exists(bin))
+                    continue;
+                for (const char *program : {"alembic", "python"})
+                    if (auto f = candidate(bin + QLatin1String(program)))
+                        return *f;
+            }
+        }
+        if (!dir.cdUp())
+            break;
+    }
+    for (const QString &program : {QStandardPaths::findExecutable(QStringLiteral("alembic")),
+                                   QStandardPaths::findExecutable(QStringLiteral("python3")), QStringLiteral("/usr/bin/python3")}) {
+        if (program.isEmpty())
+            continue;
+        if (auto f = candidate(program))
+            return *f;
+    }
+    return AlembicFlavor::newest();
+}
+
+} // namespace
+
+QString AlembicFlavor::describe() const
+{
+    return QStringLiteral("Alembic %1 on Python %2, SQLAlchemy %3%4")
+        .arg(alembic.toString(), python.toString(), sqlalchemy.toString(),
+             interpreter.isEmpty() ? QStringLiteral(" (assumed)") : QStringLiteral(" (%1)").arg(interpreter));
+}
+
+AlembicFlavor AlembicFlavor::newest()
+{
+    AlembicFlavor f;
+    f.alembic = QVersionNumber(1, 13, 2);
+    f.python = QVersionNumber(3, 13);
+    f.sqlalchemy = QVersionNumber(2, 0);
+    return f;
+}
+
+AlembicFlavor AlembicFlavor::fromProgram(const QString &program)
+{
+    AlembicFlavor f = candidate(program).value_or(newest());
+    const QString spec = qEnvironmentVariable("RETORT_ALEMBIC_FLAVOR");
+    return spec.isEmpty() ? f : withOverrides(f, spec);
+}
+
+AlembicFlavor AlembicFlavor::forProject(const QString &projectDir)
+{
+    static QMutex mutex;
+    static QHash<QString, AlembicFlavor> cache;
+    const QString spec = qEnvironmentVariable("RETORT_ALEMBIC_FLAVOR");
+    const QString key = projectDir + QLatin1Char('\n') + spec;
+    {
+        QMutexLocker lock(&mutex);
+        const auto it = cache.constFind(key);
+        if (it != cache.constEnd())
+            return *it;
+    }
+    AlembicFlavor f = detect(projectDir);
+    if (!spec.isEmpty())
+        f = withOverrides(f, spec);
+    QMutexLocker lock(&mutex);
+    cache.insert(key, f);
+    return f;
+}
+
+QString cleanDocstring(const QString &doc)
+{
+    // str.expandtabs(8): columns count code points and restart after \n and \r.
+    QString expanded;
+    expanded.reserve(doc.size());
+    int column = 0;
+    for (qsizetype i = 0; i < doc.size(); ++i) {
+        const QChar c = doc.at(i);
+        if (c == QLatin1Char('\t')) {
+            const int spaces = 8 - column % 8;
+            expanded.append(QString(spaces, QLatin1Char(' ')));
+            column += spaces;
+            continue;
+        }
+        expanded.append(c);
+        if (c == QLatin1Char('\n') || c == QLatin1Char('\r'))
+            column = 0;
+        else if (!c.isLowSurrogate())
+            ++column;
+    }
+    const QStringList lines = expanded.split(QLatin1Char('\n'));
+    // The margin: the fewest leading spaces of a line after the first that has anything else.
+    qsizetype margin = -1;
+    for (qsizetype l = 1; l < lines.size(); ++l) {
+        const QString &line = lines.at(l);
+        qsizetype n = 0;
+        while (n < line.size() && line.at(n) == QLatin1Char(' '))
+            ++n;
+        if (n < line.size())
+            margin = margin < 0 ? n : std::min(margin, n);
+    }
+    if (margin < 0)
+        margin = 0;
+    QString out;
+    out.reserve(expanded.size());
+    for (qsizetype l = 0; l < lines.size(); ++l) {
+        const QString &line = lines.at(l);
+        qsizetype n = 0;
+        const qsizetype strip = l == 0 ? line.size() : margin;
+        while (n < strip && n < line.size() && line.at(n) == QLatin1Char(' '))
+            ++n;
+        if (l > 0)
+            out.append(QLatin1Char('\n'));
+        out.append(QStringView(line).mid(n));
+    }
+    return out;
+}
+
+} // namespace retort::core
