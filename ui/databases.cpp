@@ -93,6 +93,25 @@ QSet<QString> appliedUnder(const core::Project &project, const QStringList &head
 
 const QString kIniName = QStringLiteral("alembic.ini");
 
+// The "connections" array of the settings' current group.
+QList<DatabaseConnection> readConnections(QSettings &s)
+{
+    QList<DatabaseConnection> out;
+    const int n = s.beginReadArray(QStringLiteral("connections"));
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        DatabaseConnection c;
+        c.name = s.value(QStringLiteral("name")).toString();
+        c.url = s.value(QStringLiteral("url")).toString();
+        c.xArgs = s.value(QStringLiteral("xArgs")).toStringList();
+        c.production = s.value(QStringLiteral("production")).toBool();
+        if (!c.name.isEmpty())
+            out.append(c);
+    }
+    s.endArray();
+    return out;
+}
+
 } // namespace
 
 Databases::Databases(QObject *parent) : QObject(parent) {}
@@ -176,34 +195,17 @@ void Databases::load()
             m_connections.append(ini);
         }
         const bool known = s.contains(QStringLiteral("connections/size"));
-        const int n = s.beginReadArray(QStringLiteral("connections"));
-        for (int i = 0; i < n; ++i) {
-            s.setArrayIndex(i);
-            DatabaseConnection c;
-            c.name = s.value(QStringLiteral("name")).toString();
-            c.url = s.value(QStringLiteral("url")).toString();
-            c.xArgs = s.value(QStringLiteral("xArgs")).toStringList();
-            c.production = s.value(QStringLiteral("production")).toBool();
-            if (!c.name.isEmpty() && indexOf(c.name) < 0)
+        for (const DatabaseConnection &c : readConnections(s))
+            if (indexOf(c.name) < 0)
                 m_connections.append(c);
-        }
-        s.endArray();
         m_active = s.value(QStringLiteral("active")).toString();
         s.endGroup();
         if (!known) {
             // Connections the Schema dock saved before they were per project.
             QSettings legacy;
-            const int m = legacy.beginReadArray(QStringLiteral("connections"));
-            for (int i = 0; i < m; ++i) {
-                legacy.setArrayIndex(i);
-                DatabaseConnection c;
-                c.name = legacy.value(QStringLiteral("name")).toString();
-                c.url = legacy.value(QStringLiteral("url")).toString();
-                c.production = legacy.value(QStringLiteral("production")).toBool();
-                if (!c.name.isEmpty() && indexOf(c.name) < 0)
+            for (const DatabaseConnection &c : readConnections(legacy))
+                if (indexOf(c.name) < 0)
                     m_connections.append(c);
-            }
-            legacy.endArray();
         }
         if (indexOf(m_active) < 0)
             m_active = m_connections.isEmpty() ? QString() : m_connections.first().name;

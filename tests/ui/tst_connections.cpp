@@ -3,6 +3,7 @@
 // PostgreSQL as a second connection whose password is answered through a scripted
 // Prompter, connections that persist, drift per database and clean connection errors.
 #include "../integration/testsupport.h"
+#include "sqlitestamp.h"
 #include "databases.h"
 #include "db/connection.h"
 #include "db/sqlurl.h"
@@ -38,21 +39,6 @@ const QString kOrders = QStringLiteral("4b6d9e2f8a01");
 const QString kMenu = QStringLiteral("9a3c5f71e8d6");
 const QString kIni = QStringLiteral("alembic.ini");
 
-// A real SQLite database at `heads`, its version table written the way Alembic writes it.
-void stampDatabase(const QString &path, const QStringList &heads)
-{
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("stamp"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")));
-        for (const QString &h : heads)
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('%1')").arg(h)));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("stamp"));
-}
 
 // Answers the password and connection questions from a script; counts what it was asked.
 class ScriptedPrompter : public Prompter
@@ -320,7 +306,9 @@ void tst_Connections::addThroughTheDockAndChoosingConnects()
     QCOMPARE(session.databases()->active(), kIni);
     QTRY_COMPARE(session.currentRevisions(), QStringList{kOrders});
 
-    // Test: one line.
+    // Test: one line (once the dock's own connection has answered and said where it is).
+    QTRY_VERIFY(dock.isConnected());
+    QTRY_VERIFY(dock.statusLabel()->text().startsWith(kIni));
     QSignalSpy tested(session.databases(), &Databases::tested);
     dock.testConnection();
     QVERIFY(tested.wait(10000));

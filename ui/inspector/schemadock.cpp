@@ -35,6 +35,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace retort::ui {
 
 namespace {
@@ -100,6 +102,24 @@ QString relationNamedBy(const QString &command)
     if (!name.startsWith(QLatin1Char('"')))
         return name;
     return name.mid(1, name.size() - 2).replace(QStringLiteral("\"\""), QStringLiteral("\""));
+}
+
+// Shows the connection form until `apply` takes what it returns (an empty answer) or the
+// person cancels. Nothing typed is lost: the form comes back with it and the reason.
+std::optional<DatabaseConnection> askUntilAccepted(QWidget *parent, QLabel *status, const QString &title,
+                                                   DatabaseConnection draft,
+                                                   const std::function<QString(const DatabaseConnection &)> &apply)
+{
+    for (;;) {
+        const auto c = Prompter::instance()->editConnection(parent, title, draft);
+        if (!c)
+            return std::nullopt;
+        const QString why = apply(*c);
+        if (why.isEmpty())
+            return c;
+        status->setText(why);
+        draft = *c;
+    }
 }
 
 } // namespace
@@ -374,20 +394,10 @@ void SchemaDock::addConnection()
         m_status->setText(tr("Open a project first: connections belong to a project."));
         return;
     }
-    DatabaseConnection draft;
-    for (;;) {
-        const auto c = Prompter::instance()->editConnection(window(), tr("Add Database Connection"), draft);
-        if (!c)
-            return;
-        const QString why = m_databases->add(*c);
-        if (why.isEmpty()) {
-            m_databases->setActive(c->name);
-            return;
-        }
-        // Nothing typed is lost: the form comes back with it and the reason.
-        m_status->setText(why);
-        draft = *c;
-    }
+    const auto added = askUntilAccepted(window(), m_status, tr("Add Database Connection"), DatabaseConnection(),
+                                        [this](const DatabaseConnection &c) { return m_databases->add(c); });
+    if (added)
+        m_databases->setActive(added->name);
 }
 
 void SchemaDock::editConnection()
@@ -395,17 +405,8 @@ void SchemaDock::editConnection()
     const auto current = m_databases->activeConnection();
     if (!current)
         return;
-    DatabaseConnection draft = *current;
-    for (;;) {
-        const auto c = Prompter::instance()->editConnection(window(), tr("Edit Connection %1").arg(current->name), draft);
-        if (!c)
-            return;
-        const QString why = m_databases->edit(current->name, *c);
-        if (why.isEmpty())
-            return;
-        m_status->setText(why);
-        draft = *c;
-    }
+    askUntilAccepted(window(), m_status, tr("Edit Connection %1").arg(current->name), *current,
+                     [this, name = current->name](const DatabaseConnection &c) { return m_databases->edit(name, c); });
 }
 
 void SchemaDock::removeConnection()
