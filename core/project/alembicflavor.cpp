@@ -1,5 +1,7 @@
 #include "alembicflavor.h"
 
+#include "run/virtualenvs.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -168,26 +170,12 @@ AlembicFlavor withOverrides(AlembicFlavor f, const QString &spec)
 
 AlembicFlavor detect(const QString &projectDir)
 {
-    // The locator's order (core/run/alembiclocator.cpp): virtualenvs in the project folder,
-    // its parents and their direct subfolders; alembic on PATH; python3 -m alembic.
-    QDir dir(projectDir);
-    for (int up = 0; up < 6; ++up) {
-        QStringList roots{dir.absolutePath()};
-        for (const QString &sub : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-            roots.append(dir.absoluteFilePath(sub));
-        for (const QString &root : std::as_const(roots)) {
-            for (const char *venv : {"venv", ".venv", "env", ".env"}) {
-                const QString bin = root + QLatin1Char('/') + QLatin1String(venv) + QStringLiteral("/bin/");
-                if (!QFileInfo::exists(bin))
-                    continue;
-                for (const char *program : {"alembic", "python"})
-                    if (auto f = candidate(bin + QLatin1String(program)))
-                        return *f;
-            }
-        }
-        if (!dir.cdUp())
-            break;
-    }
+    // The locator's order (core/run/alembiclocator.cpp): virtualenvs in or above the project,
+    // alembic on PATH, python3 -m alembic.
+    for (const QString &bin : virtualenvBinDirs(projectDir))
+        for (const char *program : {"alembic", "python"})
+            if (auto f = candidate(bin + QLatin1String(program)))
+                return *f;
     for (const QString &program : {QStandardPaths::findExecutable(QStringLiteral("alembic")),
                                    QStandardPaths::findExecutable(QStringLiteral("python3")), QStringLiteral("/usr/bin/python3")}) {
         if (program.isEmpty())

@@ -1,4 +1,5 @@
 #include "alembiclocator.h"
+#include "virtualenvs.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -45,27 +46,16 @@ Result<AlembicCommand> AlembicLocator::locate(const QString &projectDir, const Q
             return *c;
     }
     // Virtualenvs in the project folder, its parents, and their direct subfolders (backend/venv).
-    QDir dir(projectDir);
-    for (int up = 0; up < 6; ++up) {
-        QStringList roots{dir.absolutePath()};
-        for (const QString &sub : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-            roots.append(dir.absoluteFilePath(sub));
-        for (const QString &root : std::as_const(roots)) {
-            for (const char *venv : {"venv", ".venv", "env", ".env"}) {
-                const QString bin = root + QLatin1Char('/') + QLatin1String(venv) + QStringLiteral("/bin/");
-                if (QFileInfo(bin + QStringLiteral("alembic")).isExecutable()) {
-                    if (auto c = attempt(bin + QStringLiteral("alembic"), {}, QStringLiteral("virtualenv %1").arg(QDir::cleanPath(bin + QStringLiteral("..")))))
-                        return *c;
-                }
-                if (QFileInfo(bin + QStringLiteral("python")).isExecutable()) {
-                    if (auto c = attempt(bin + QStringLiteral("python"), {QStringLiteral("-m"), QStringLiteral("alembic")},
-                                         QStringLiteral("virtualenv %1").arg(QDir::cleanPath(bin + QStringLiteral("..")))))
-                        return *c;
-                }
-            }
+    for (const QString &bin : virtualenvBinDirs(projectDir)) {
+        const QString where = QStringLiteral("virtualenv %1").arg(QDir::cleanPath(bin + QStringLiteral("..")));
+        if (QFileInfo(bin + QStringLiteral("alembic")).isExecutable()) {
+            if (auto c = attempt(bin + QStringLiteral("alembic"), {}, where))
+                return *c;
         }
-        if (!dir.cdUp())
-            break;
+        if (QFileInfo(bin + QStringLiteral("python")).isExecutable()) {
+            if (auto c = attempt(bin + QStringLiteral("python"), {QStringLiteral("-m"), QStringLiteral("alembic")}, where))
+                return *c;
+        }
     }
     const QString onPath = QStandardPaths::findExecutable(QStringLiteral("alembic"));
     if (!onPath.isEmpty()) {
@@ -85,6 +75,26 @@ Result<AlembicCommand> AlembicLocator::locate(const QString &projectDir, const Q
                             .arg(projectDir));
     e.detail = tried.join(QLatin1Char('\n'));
     return e;
+}
+
+QStringList virtualenvBinDirs(const QString &projectDir)
+{
+    QStringList bins;
+    QDir dir(projectDir);
+    for (int up = 0; up < 6; ++up) {
+        QStringList roots{dir.absolutePath()};
+        for (const QString &sub : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+            roots.append(dir.absoluteFilePath(sub));
+        for (const QString &root : std::as_const(roots))
+            for (const char *venv : {"venv", ".venv", "env", ".env"}) {
+                const QString bin = root + QLatin1Char('/') + QLatin1String(venv) + QStringLiteral("/bin/");
+                if (QFileInfo(bin).isDir())
+                    bins.append(bin);
+            }
+        if (!dir.cdUp())
+            break;
+    }
+    return bins;
 }
 
 } // namespace retort::core
