@@ -136,19 +136,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_schema->setOrientation(Qt::Horizontal);
 
     m_run = new RunController(m_session, this);
-    // Runs go to the active database: its URL (with the password given this session), -x
-    // arguments, name and production flag; the ini's own database is the default target.
-    connect(m_session->databases(), &Databases::activeChanged, m_run, [this] {
-        const auto active = m_session->databases()->activeConnection();
-        RunTarget target;
-        if (active && !active->fromIni) {
-            target.url = m_session->databases()->urlWithPassword(active->name);
-            target.xArgs = active->xArgs;
-            target.name = active->name;
-        }
-        target.production = active ? active->production : m_run->isProduction();
-        m_run->setTarget(target);
-    });
+    // Runs go to the active database (the ini's own by default).
+    m_run->followDatabases(m_session->databases());
     m_run->setPromptParent(this);
     m_runDock = new QDockWidget(tr("Run"), this);
     m_runDock->setObjectName(QStringLiteral("runDock"));

@@ -47,12 +47,28 @@ QString firstLine(const QString &text)
     return text.trimmed();
 }
 
+// libpq reports connection failures without a SQLSTATE: its messages are the only signal.
+bool isCredentialsRefusal(const QString &text)
+{
+    return text.contains(QLatin1String("password authentication failed")) || text.contains(QLatin1String("no password supplied"))
+        || text.contains(QLatin1String("Access denied for user"));
+}
+
 // A driver's connect failure as one line that names the server and the reason: libpq's
 // first failure line, MySQL's text with the errno in brackets replaced by its meaning, never
 // Qt's trailing "QPSQL: Unable to connect" nor an empty "()".
 QString connectReason(const QSqlError &err)
 {
-    QString reason = firstLine(err.databaseText().isEmpty() ? err.driverText() : err.databaseText());
+    const QString text = err.databaseText().isEmpty() ? err.driverText() : err.databaseText();
+    // libpq tries each address a host name resolves to and reports every attempt: the
+    // credentials' refusal, when one attempt got that far, is the reason that matters.
+    QString reason = firstLine(text);
+    for (const QString &line : text.split(QLatin1Char('\n'))) {
+        if (isCredentialsRefusal(line)) {
+            reason = line.trimmed();
+            break;
+        }
+    }
     static const QRegularExpression driverTail(QStringLiteral("\\s*Q(?:PSQL|MYSQL|SQLITE)3?:\\s*Unable to (?:connect|open database)\\.?\\s*$"));
     reason.remove(driverTail);
     static const QRegularExpression emptyParens(QStringLiteral("\\s*\\(\\s*\\)"));
@@ -82,18 +98,14 @@ bool refusedCredentials(const QSqlError &err)
     const QString native = err.nativeErrorCode();
     if (native == QLatin1String("1045") || native == QLatin1String("1698"))
         return true;
-    // libpq reports connection failures without a SQLSTATE: its messages are the only signal.
-    const QString text = err.databaseText();
-    return text.contains(QLatin1String("password authentication failed")) || text.contains(QLatin1String("no password supplied"))
-        || text.contains(QLatin1String("Access denied for user"));
+    return isCredentialsRefusal(err.databaseText());
 }
 
 Error connectError(const SqlUrl &url, const QSqlError &err)
 {
-    Error e = makeError(Error::Code::Database,
-                        QStringLiteral("Cannot connect to %1: %2").arg(url.masked(), maskPasswords(connectReason(err))));
-    e.detail = (refusedCredentials(err) ? QString::fromLatin1(kAuthenticationTag) : QString()) + maskPasswords(err.text());
-    return e;
+    // One line: the reason, not libpq's attempt per address nor its hint.
+    return makeError(refusedCredentials(err) ? Error::Code::Authentication : Error::Code::Database,
+                     QStringLiteral("Cannot connect to %1: %2").arg(url.masked(), maskPasswords(connectReason(err))));
 }
 
 QString nextConnectionName()
@@ -252,7 +264,7 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
 
 bool isAuthenticationFailure(const Error &error)
 {
-    return error.code == Error::Code::Database && error.detail.startsWith(QLatin1String(kAuthenticationTag));
+    return error.code == Error::Code::Authentication;
 }
 
 QString quoteIdentifier(const QString &name)

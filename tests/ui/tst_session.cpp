@@ -206,17 +206,35 @@ void tst_Session::actionsFollowTheState()
     QVERIFY(!enabled(ActionHandler::StampSelected));
     session.setRunning(false);
     QVERIFY(!enabled(ActionHandler::CancelRun));
-    // Runs go to sqlalchemy.url: with another database active, no change is offered for it.
+    // Runs go to the active database: choosing another one retargets them and the
+    // actions follow its position (other.db is at the menu head).
+    run.followDatabases(session.databases());
+    QCOMPARE(run.target().name, QString());
     stampDatabase(m_project + QStringLiteral("/other.db"), {kMenu});
-    QCOMPARE(session.databases()->add({QStringLiteral("other"), QStringLiteral("sqlite:///other.db"), {}, false, false}), QString());
+    QCOMPARE(session.databases()->add({QStringLiteral("other"), QStringLiteral("sqlite:///other.db"), {QStringLiteral("tenant=b")}, false, false}), QString());
     QSignalSpy position(&session, &ProjectSession::databasePositionChanged);
     session.databases()->setActive(QStringLiteral("other"));
     QVERIFY(position.wait(10000));
-    QVERIFY(!enabled(ActionHandler::UpgradeHeads));
-    QVERIFY(!enabled(ActionHandler::StampHeads));
-    QVERIFY(!enabled(ActionHandler::DowngradeOne));
+    QCOMPARE(run.target().name, QStringLiteral("other"));
+    QCOMPARE(run.target().url, QStringLiteral("sqlite:///other.db"));
+    QCOMPARE(run.target().xArgs, QStringList{QStringLiteral("tenant=b")});
+    QVERIFY(enabled(ActionHandler::UpgradeHeads));
+    QVERIFY(enabled(ActionHandler::StampHeads));
+    QVERIFY(session.setCurrentRevision(kMenu));
+    QVERIFY(!enabled(ActionHandler::UpgradeSelected)); // other.db's head
+    QVERIFY(session.setCurrentRevision(kOrders));
+    QVERIFY(enabled(ActionHandler::UpgradeSelected)); // pending on other.db (applied on coffee.db)
+    QVERIFY(!enabled(ActionHandler::DowngradeSelected));
+    // The production switch is the connection's flag: saved with it, the target follows.
+    run.setProduction(true);
+    QVERIFY(session.databases()->activeConnection()->production);
+    QVERIFY(run.target().production);
+    QCOMPARE(run.target().name, QStringLiteral("other"));
     session.databases()->setActive(QStringLiteral("alembic.ini"));
     QVERIFY(position.wait(10000));
+    QCOMPARE(run.target().name, QString());
+    QCOMPARE(run.target().url, QString());
+    QVERIFY(!run.target().production);
     QVERIFY(enabled(ActionHandler::UpgradeHeads));
     session.databases()->remove(QStringLiteral("other"));
 }
