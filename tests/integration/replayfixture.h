@@ -42,6 +42,25 @@ inline void writeRevision(const QString &project, const QString &id, const QStri
                 .toUtf8());
 }
 
+// An env.py that refuses to run without `-x tenant=NAME`, and revision ab12ab12ab12 on the
+// example's head that creates the table <tenant>_ledger: replays that forget the user's -x
+// arguments fail with "run with -x tenant=NAME"; other arguments give another schema.
+inline bool writeTenantProject(const QString &project)
+{
+    if (!replaceInFile(project + QStringLiteral("/alembic/env.py"), QStringLiteral("config = context.config\n"),
+                       QStringLiteral("config = context.config\n"
+                                      "if \"tenant\" not in context.get_x_argument(as_dictionary=True):\n"
+                                      "    raise SystemExit(\"run with -x tenant=NAME\")\n")))
+        return false;
+    writeRevision(project, QStringLiteral("ab12ab12ab12"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("the tenant's ledger"),
+                  QStringLiteral("    from alembic import context\n"
+                                 "    tenant = context.get_x_argument(as_dictionary=True)['tenant']\n"
+                                 "    op.create_table(tenant + '_ledger', sa.Column('id', sa.Integer(), primary_key=True))"),
+                  QStringLiteral("    from alembic import context\n"
+                                 "    op.drop_table(context.get_x_argument(as_dictionary=True)['tenant'] + '_ledger')"));
+    return QFile::exists(project + QStringLiteral("/alembic/versions/ab12ab12ab12_rev.py"));
+}
+
 // The step drift finds part-way through on a database with two customers of one phone:
 // 9e0901010101 adds customers.vip, then a unique index on the phone that the data refuses.
 inline void writeVipPerPhoneRevision(const QString &project)
