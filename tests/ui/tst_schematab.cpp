@@ -141,6 +141,9 @@ void tst_SchemaTab::driftBadge()
     // A click shows the differences, named.
     QTest::mouseClick(&badge, Qt::LeftButton);
     QVERIFY(badge.detailsView() && badge.detailsView()->isVisible());
+    // A window of its own, parented to the badge's window.
+    QVERIFY(badge.detailsView()->isWindow());
+    QCOMPARE(badge.detailsView()->parentWidget(), badge.window());
     const QString details = badge.detailsView()->toPlainText();
     QVERIFY2(details.contains(QStringLiteral("+ column employees.nickname TEXT")), qPrintable(details));
     QVERIFY(details.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));
