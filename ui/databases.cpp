@@ -374,11 +374,13 @@ QString Databases::edit(const QString &name, const DatabaseConnection &in)
         emit statusChanged(c.name);
         read(c.name, c.name == m_active);
     } else if (c.xArgs != old.xArgs && m_status.contains(c.name)) {
-        // Other -x arguments may give env.py another schema: the drift answer is stale.
+        // Other -x arguments may give env.py another schema: the drift answer is stale, and a
+        // connected database is read (and, as after every read, checked) again.
         m_driftKey.remove(c.name);
         m_status[c.name].drift = DriftResult();
         emit driftChanged(c.name);
-        read(c.name, false);
+        if (status(c.name).isConnected())
+            read(c.name, false);
     }
     return {};
 }

@@ -19,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QSqlQuery>
 #include <QTest>
+#include <QWindow>
 
 using namespace retort;
 using namespace testsupport;
@@ -144,6 +145,9 @@ void tst_SchemaTab::driftBadge()
     // A window of its own, parented to the badge's window.
     QVERIFY(badge.detailsView()->isWindow());
     QCOMPARE(badge.detailsView()->parentWidget(), badge.window());
+    QCOMPARE(badge.detailsView()->windowType(), Qt::Dialog);
+    QVERIFY(badge.detailsView()->windowHandle());
+    QCOMPARE(badge.detailsView()->windowHandle()->transientParent(), badge.window()->windowHandle());
     const QString details = badge.detailsView()->toPlainText();
     QVERIFY2(details.contains(QStringLiteral("+ column employees.nickname TEXT")), qPrintable(details));
     QVERIFY(details.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));

@@ -138,9 +138,10 @@ void DriftBadge::showDetails(const QString &database)
     if (d.state == DriftResult::State::Unchecked || d.state == DriftResult::State::Unknown)
         m_databases->checkDrift(name, true);
     if (!m_view) {
-        // Parented to the main window: it stays above it, goes with it and is not left behind.
+        // A modeless dialog of the main window's: transient for it (kept above it, placed over
+        // it by the window manager), closed with it, never a stray top-level.
         m_view = new QPlainTextEdit(window());
-        m_view->setWindowFlag(Qt::Window);
+        m_view->setWindowFlags(Qt::Dialog);
         m_view->setObjectName(QStringLiteral("driftDetails"));
         m_view->setReadOnly(true);
         m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
