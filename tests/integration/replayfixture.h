@@ -3,6 +3,8 @@
 // in-process with Debian's Alembic driving the replays, and revision files written ad hoc.
 
 #include "cli/commands.h"
+#include "project/projectconfig.h"
+#include "project/scriptdirectory.h"
 #include "testsupport.h"
 
 namespace testsupport {
@@ -13,6 +15,19 @@ inline RunResult retortCli(const QString &project, const QStringList &args)
     const retort::core::CommandOutput o =
         retort::core::CommandLine::run(args + QStringList{QStringLiteral("--alembic"), systemPython()}, project);
     return {o.exitCode, QString::fromStdString(o.out), QString::fromStdString(o.err)};
+}
+
+// The project in `dir` as the engine reads it (for the UI parts handed a snapshot); null
+// when it cannot be read.
+inline std::shared_ptr<const retort::core::Project> loadProject(const QString &dir)
+{
+    auto cfg = retort::core::ProjectConfig::open(dir);
+    if (!cfg)
+        return {};
+    auto loaded = retort::core::ScriptDirectory::load(*cfg);
+    if (!loaded)
+        return {};
+    return std::make_shared<const retort::core::Project>(std::move(*loaded));
 }
 
 // Replaces `from` (which must be there) by `to` in the file at `path`.

@@ -41,10 +41,17 @@ private slots:
     void postgresStampedFailedAndLeftBehind();
 
 private:
-    // sqlalchemy.url of the example's alembic.ini set to `url`.
-    static bool pointIniAt(const QString &project, const QString &url)
+    // A copy of the example in `tmp` whose sqlalchemy.url is a new database `live` on `pg`;
+    // empty when that fails.
+    static QString livePostgresProject(const PostgresServer &pg, const QTemporaryDir &tmp)
     {
-        return replaceInFile(project + QStringLiteral("/alembic.ini"), QStringLiteral("sqlite:///%(here)s/coffee.db"), url);
+        if (pg.psql(QStringLiteral("CREATE DATABASE live")).exitCode != 0)
+            return {};
+        const QString project = copyExample(tmp);
+        if (!replaceInFile(project + QStringLiteral("/alembic.ini"), QStringLiteral("sqlite:///%(here)s/coffee.db"),
+                           pg.url(QStringLiteral("live"))))
+            return {};
+        return project;
     }
     static QByteArray checksum(const QString &file)
     {
@@ -371,11 +378,9 @@ void tst_Drift::postgres()
 {
     PostgresServer pg;
     QVERIFY2(pg.isRunning(), qPrintable(pg.error()));
-    QVERIFY(pg.psql(QStringLiteral("CREATE DATABASE live")).exitCode == 0);
     QTemporaryDir tmp;
-    const QString project = copyExample(tmp);
-    const QString url = pg.url(QStringLiteral("live"));
-    QVERIFY(pointIniAt(project, url));
+    const QString project = livePostgresProject(pg, tmp);
+    QVERIFY(!project.isEmpty());
     const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
     QVERIFY2(up.exitCode == 0, qPrintable(up.err));
     RunResult r = retortCli(project, {QStringLiteral("drift")});
@@ -431,10 +436,9 @@ void tst_Drift::postgresStampedFailedAndLeftBehind()
     // an index behind, replayed on a scratch database created on the same server.
     PostgresServer pg;
     QVERIFY2(pg.isRunning(), qPrintable(pg.error()));
-    QVERIFY(pg.psql(QStringLiteral("CREATE DATABASE live")).exitCode == 0);
     QTemporaryDir tmp;
-    const QString project = copyExample(tmp);
-    QVERIFY(pointIniAt(project, pg.url(QStringLiteral("live"))));
+    const QString project = livePostgresProject(pg, tmp);
+    QVERIFY(!project.isEmpty());
     // The live database's schema and version, as one checksum read by psql.
     auto live = [&] {
         return pg.psql(QStringLiteral("SELECT md5(string_agg(x, ',' ORDER BY x)) FROM ("

@@ -56,11 +56,8 @@ void tst_SchemaTab::showsUpgradeAndLeftovers()
             "def upgrade():\n    op.create_index('ix_employees_name_lookup', 'employees', ['name'])\n\n\n"
             "def downgrade():\n    pass\n");
     f.close();
-    auto cfg = core::ProjectConfig::open(project);
-    QVERIFY(cfg);
-    auto loaded = core::ScriptDirectory::load(*cfg);
-    QVERIFY(loaded);
-    auto shared = std::make_shared<const core::Project>(std::move(*loaded));
+    const auto shared = loadProject(project);
+    QVERIFY(shared);
 
     ui::SchemaDiffTab tab;
     QAbstractItemModelTester tester(tab.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -105,11 +102,8 @@ void tst_SchemaTab::driftBadge()
     QTemporaryDir tmp;
     const QString project = copyExample(tmp);
     QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
-    auto cfg = core::ProjectConfig::open(project);
-    QVERIFY(cfg);
-    auto loaded = core::ScriptDirectory::load(*cfg);
-    QVERIFY(loaded);
-    auto shared = std::make_shared<const core::Project>(std::move(*loaded));
+    const auto shared = loadProject(project);
+    QVERIFY(shared);
     const QString db = project + QStringLiteral("/coffee.db");
 
     // The badge is a view of the project's databases: a SQLite one is checked by itself.
@@ -169,11 +163,8 @@ void tst_SchemaTab::activeConnectionsXArguments()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray before = QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
     file.close();
-    auto cfg = core::ProjectConfig::open(project);
-    QVERIFY(cfg);
-    auto loaded = core::ScriptDirectory::load(*cfg);
-    QVERIFY(loaded);
-    auto shared = std::make_shared<const core::Project>(std::move(*loaded));
+    const auto shared = loadProject(project);
+    QVERIFY(shared);
 
     ui::Databases databases;
     databases.setProject(shared);
