@@ -15,6 +15,8 @@
 #include "projectsession.h"
 #include "prompter.h"
 #include "schema/driftbadge.h"
+#include "schema/schemachangemodel.h"
+#include "schema/schemadifftab.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -377,6 +379,24 @@ void tst_Connections::postgresPasswordAskedOnceThenKept()
     QFile ini(QSettings().fileName());
     QVERIFY(ini.open(QIODevice::ReadOnly));
     QVERIFY(!ini.readAll().contains("s3cret-pw"));
+
+    // The Schema tab replays on a scratch database of the active connection's dialect: on
+    // this server (created there with the session's password, dropped again), then on a
+    // scratch SQLite file once the ini's database is active again.
+    SchemaDiffTab tab;
+    tab.followDatabases(dbs);
+    tab.setProject(session.project());
+    tab.setRevisions({QStringLiteral("1e0b7a66d2c4")});
+    QSignalSpy shown(&tab, &SchemaDiffTab::diffShown);
+    tab.show();
+    QTRY_VERIFY2_WITH_TIMEOUT(shown.count() == 1, qPrintable(tab.statusText()), 120000);
+    QVERIFY2(tab.statusText().contains(QStringLiteral("(postgresql")), qPrintable(tab.statusText()));
+    QVERIFY(!server.psql(QStringLiteral("SELECT datname FROM pg_database")).out.contains(QStringLiteral("retort_")));
+    dbs->setActive(kIni);
+    QTRY_VERIFY2_WITH_TIMEOUT(shown.count() == 2, qPrintable(tab.statusText()), 120000);
+    QVERIFY2(tab.statusText().contains(QStringLiteral("(sqlite")), qPrintable(tab.statusText()));
+    QCOMPARE(tab.model()->index(0, SchemaChangeModel::ObjectColumn).data().toString(),
+             QStringLiteral("+ index ix_employees_email on employees"));
 }
 
 void tst_Connections::deadServerGivesOneCleanLine_data()
