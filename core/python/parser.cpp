@@ -283,31 +283,34 @@ private:
         if (kind == NodeKind::Return || kind == NodeKind::Yield || kind == NodeKind::YieldFrom || kind == NodeKind::Break
             || kind == NodeKind::Continue)
             t.m_hasScopedStatements = true;
-        Node n;
+        // Written in place: a Node built on the stack and copied in stalls the copy's wide
+        // loads on its narrow field stores, once per node.
+        Node &n = t.m_nodes.emplace_back();
         n.kind = kind;
         n.start = from.start;
         n.end = from.end;
         n.line = from.line;
         n.endLine = from.endLine;
-        t.m_nodes.push_back(n);
         m_last.push_back(-1);
         return int(t.m_nodes.size()) - 1;
     }
     [[gnu::flatten]] int makeFromNode(NodeKind kind, int from)
     {
-        Node n;
-        n.kind = kind;
-        n.start = t.m_nodes[size_t(from)].start;
-        n.line = t.m_nodes[size_t(from)].line;
-        n.end = t.m_nodes[size_t(from)].end;
-        n.endLine = t.m_nodes[size_t(from)].endLine;
+        const Node &src = t.m_nodes[size_t(from)];
+        uint32_t start = src.start, end = src.end;
+        int32_t line = src.line, endLine = src.endLine;
         if (const Outer *o = outer(from)) {
-            n.start = o->start;
-            n.line = o->line;
-            n.end = o->end;
-            n.endLine = o->endLine;
+            start = o->start;
+            line = o->line;
+            end = o->end;
+            endLine = o->endLine;
         }
-        t.m_nodes.push_back(n);
+        Node &n = t.m_nodes.emplace_back();   // may move the arena: `src` is not used after
+        n.kind = kind;
+        n.start = start;
+        n.line = line;
+        n.end = end;
+        n.endLine = endLine;
         m_last.push_back(-1);
         return int(t.m_nodes.size()) - 1;
     }
