@@ -56,7 +56,7 @@ class Parser
 {
 public:
     Parser(SyntaxTree &tree, std::vector<Token> &tokens, size_t begin, int depth)
-        : t(tree), T(tokens), pos(begin), furthest(begin), m_depth(depth) {}
+        : t(tree), T(tokens), m_tokens(tokens.data()), m_lastToken(tokens.size() - 1), pos(begin), furthest(begin), m_depth(depth) {}
 
     void parseModule()
     {
@@ -93,6 +93,8 @@ public:
 private:
     SyntaxTree &t;
     std::vector<Token> &T;
+    const Token *const m_tokens;     // T's data and last index: peek() reads them on every look
+    const size_t m_lastToken;
     size_t pos;
     size_t furthest;
     int m_depth;
@@ -118,11 +120,11 @@ private:
     [[gnu::always_inline]] const Token &peek(size_t k = 0)
     {
         size_t i = pos + k;
-        if (i >= T.size()) [[unlikely]]
-            i = T.size() - 1;
+        if (i > m_lastToken) [[unlikely]]
+            i = m_lastToken;
         if (i > furthest)
             furthest = i;
-        const Token &x = T[i];
+        const Token &x = m_tokens[i];
         if (x.kind == TokenKind::Error) [[unlikely]]
             tokenizerError();
         return x;
