@@ -20,6 +20,7 @@ struct Error
         MultipleHeads,
         Range,           // a range or plan whose ends do not relate
         Database,        // connection or query failure
+        Authentication,  // a connect the server refused for its credentials (missing or wrong password)
         Io,
         Usage,
     };

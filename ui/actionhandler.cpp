@@ -102,6 +102,8 @@ void ActionHandler::updateActions()
     const RunState &run = m_session->runState();
     const bool idle = open && !run.running;
     const bool canRun = idle && m_run->isAlembicReady();
+    // Runs go to the active database (MainWindow hands it to the RunController as its target).
+    const bool canChange = canRun;
     const QString current = m_session->currentRevision();
     const int idx = open && !current.isEmpty() ? project->map.indexOf(current) : -1;
     const bool hasRevision = idx >= 0;
@@ -117,18 +119,18 @@ void ActionHandler::updateActions()
     for (Id id : {ExportSvg, ExportPng, ExportDot})
         action(id)->setEnabled(open && project->map.size() > 0);
 
-    action(UpgradeHeads)->setEnabled(canRun);
-    action(UpgradeOne)->setEnabled(canRun);
+    action(UpgradeHeads)->setEnabled(canChange);
+    action(UpgradeOne)->setEnabled(canChange);
     // Upgrading to what the database already has does nothing; downgrading to what it does
     // not have is not a downgrade.
-    action(UpgradeSelected)->setEnabled(canRun && hasRevision && !applied);
-    action(DowngradeSelected)->setEnabled(canRun && applied && !heads.contains(current));
-    action(DowngradeBranch)->setEnabled(canRun && applied);
-    action(DowngradeOne)->setEnabled(canRun && !heads.isEmpty());
-    action(DowngradeBase)->setEnabled(canRun && !heads.isEmpty());
-    action(StampSelected)->setEnabled(canRun && hasRevision);
-    action(StampHeads)->setEnabled(canRun);
-    action(StampBase)->setEnabled(canRun);
+    action(UpgradeSelected)->setEnabled(canChange && hasRevision && !applied);
+    action(DowngradeSelected)->setEnabled(canChange && applied && !heads.contains(current));
+    action(DowngradeBranch)->setEnabled(canChange && applied);
+    action(DowngradeOne)->setEnabled(canChange && !heads.isEmpty());
+    action(DowngradeBase)->setEnabled(canChange && !heads.isEmpty());
+    action(StampSelected)->setEnabled(canChange && hasRevision);
+    action(StampHeads)->setEnabled(canChange);
+    action(StampBase)->setEnabled(canChange);
     action(ShowSql)->setEnabled(hasRevision);
     action(UpgradeSqlSelected)->setEnabled(canRun && hasRevision);
     action(UpgradeSqlHeads)->setEnabled(canRun);

@@ -15,6 +15,7 @@
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
 #include "panels/detailsview.h"
+#include "databases.h"
 #include "projectsession.h"
 #include "prompter.h"
 #include "run/runcontroller.h"
@@ -122,6 +123,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
 
     m_schema = new SchemaDock(this);
+    m_schema->setDatabases(m_session->databases());
+    m_model->setDatabases(m_session->databases());
     m_schemaDockWidget = new QDockWidget(tr("Schema"), this);
     m_schemaDockWidget->setObjectName(QStringLiteral("schemaDock"));
     m_schemaDockWidget->setWidget(m_schema);
@@ -133,6 +136,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_schema->setOrientation(Qt::Horizontal);
 
     m_run = new RunController(m_session, this);
+    // Runs go to the active database (the ini's own by default).
+    m_run->followDatabases(m_session->databases());
     m_run->setPromptParent(this);
     m_runDock = new QDockWidget(tr("Run"), this);
     m_runDock->setObjectName(QStringLiteral("runDock"));
@@ -159,10 +164,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addPermanentWidget(m_currentLabel);
     statusBar()->addPermanentWidget(m_headsLabel);
     // Whether the database is where its version table says (ui/schema/).
-    auto *driftBadge = new DriftBadge(this);
+    auto *driftBadge = new DriftBadge(m_session->databases(), this);
     statusBar()->addPermanentWidget(driftBadge);
-    connect(m_session, &ProjectSession::projectLoaded, driftBadge, &DriftBadge::setProject);
-    connect(m_session, &ProjectSession::databasePositionChanged, driftBadge, [driftBadge] { driftBadge->recheck(); });
+    connect(m_graph, &GraphPanel::driftRequested, driftBadge, &DriftBadge::showDetails);
+    connect(m_session->databases(), &Databases::activeChanged, this, &MainWindow::updateStatus);
 
     createMenus();
     connectSession();
@@ -214,9 +219,9 @@ void MainWindow::connectSession()
     connect(m_session, &ProjectSession::currentRevisionChanged, this, &MainWindow::showCurrentRevision);
     connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &error) {
         m_model->setDatabaseState(current, m_session->appliedRevisions());
-        if (const auto p = m_session->project(); p && error.isEmpty()) {
-            const auto url = core::SqlUrl::parse(p->config.sqlalchemyUrl);
-            m_mergeBanner->setDatabase(current, url ? url->masked() : core::maskPasswords(p->config.sqlalchemyUrl));
+        if (const auto c = m_session->databases()->activeConnection(); c && error.isEmpty()) {
+            const auto url = core::SqlUrl::parse(c->url);
+            m_mergeBanner->setDatabase(current, url ? url->masked() : core::maskPasswords(c->url));
         } else {
             m_mergeBanner->setDatabase({}, {});
         }
@@ -618,8 +623,13 @@ void MainWindow::updateStatus()
     const int revisions = project->map.size();
     m_projectLabel->setText((revisions == 1 ? tr("<b>%1</b> — 1 revision") : tr("<b>%1</b> — %2 revisions").arg(QStringLiteral("%1"), QString::number(revisions)))
                                 .arg(project->config.displayName().toHtmlEscaped()));
-    const auto url = core::SqlUrl::parse(project->config.sqlalchemyUrl);
-    m_urlLabel->setText(url ? url->masked() : core::maskPasswords(project->config.sqlalchemyUrl));
+    // The active database: the State column, the Schema dock and runs follow it.
+    if (const auto c = m_session->databases()->activeConnection()) {
+        const auto url = core::SqlUrl::parse(c->url);
+        m_urlLabel->setText(QStringLiteral("%1: %2").arg(c->name, url ? url->masked() : core::maskPasswords(c->url)));
+    } else {
+        m_urlLabel->clear();
+    }
     const QStringList current = m_session->currentRevisions();
     if (!m_session->databaseError().isEmpty())
         m_currentLabel->setText(tr("Database: %1").arg(m_session->databaseError()));

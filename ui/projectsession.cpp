@@ -10,8 +10,10 @@
 
 namespace retort::ui {
 
-ProjectSession::ProjectSession(QObject *parent) : QObject(parent)
+ProjectSession::ProjectSession(QObject *parent) : QObject(parent), m_databases(new Databases(this))
 {
+    connect(m_databases, &Databases::statusChanged, this, &ProjectSession::onDatabaseStatus);
+    connect(m_databases, &Databases::activeChanged, this, &ProjectSession::onDatabaseStatus);
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
     connect(&m_debounce, &QTimer::timeout, this, &ProjectSession::reloadChanges);
@@ -43,23 +45,17 @@ void ProjectSession::open(const QString &folderOrIni)
 {
     m_location = folderOrIni;
     m_project.reset();
-    m_current.clear();
-    m_applied.clear();
-    m_databaseError.clear();
-    m_databaseExists = false;
+    m_databases->setProject(nullptr);
     m_problems.clear();
     m_structural.clear();
     m_lints.clear();
     m_lintCache.reset();
-    m_databaseRead.reset();
-    m_announcePending = false;
     m_changedFiles.clear();
     m_fullReload = false;
     m_run = RunState();
     m_selection.clear();
     const bool hadRevision = !m_currentRevision.isEmpty();
     m_currentRevision.clear();
-    ++m_dbGeneration; // an answer about the old project's database is no longer wanted
     emit projectOpening(folderOrIni);
     if (hadRevision)
         emit currentRevisionChanged(QString());
@@ -157,7 +153,7 @@ void ProjectSession::finishLoad(quint64 generation, Loaded loaded)
         emit loadFailed(result.error().message);
         emit problemsChanged(m_problems);
     } else {
-        const auto previous = std::exchange(m_project, std::make_shared<const core::Project>(std::move(*loaded.result)));
+        m_project = std::make_shared<const core::Project>(std::move(*loaded.result));
         m_lastLoadKind = loaded.kind;
         if (loaded.kind == LoadKind::Full) {
             watch(*m_project);
@@ -171,9 +167,8 @@ void ProjectSession::finishLoad(quint64 generation, Loaded loaded)
             if (!lost.isEmpty())
                 m_watcher.addPaths(lost);
         }
-        // The same revisions at the same indices: what the database has applied is unchanged.
-        if (!previous || previous->map.shape() != m_project->map.shape())
-            updateApplied();
+        // Each database's applied set, against the new snapshot.
+        m_databases->setProject(m_project);
         m_structural = std::move(loaded.structural);
         // Until the lints answer, the last run's lint findings stay (a change in place keeps
         // most of them); a full load shows the structural problems alone.
@@ -203,7 +198,7 @@ void ProjectSession::finishLoad(quint64 generation, Loaded loaded)
         emit currentRevisionChanged(m_currentRevision);
         emit selectionChanged(m_selection);
         startLints(full);
-        readDatabase(false);
+        readDatabases(false);
     }
     if (m_reloadQueued) {
         m_reloadQueued = false;
@@ -257,22 +252,29 @@ void ProjectSession::setSelectedRevisions(const QStringList &ids)
 
 bool ProjectSession::isApplied(const QString &id) const
 {
-    return m_applied.contains(id);
+    return appliedRevisions().contains(id);
 }
 
-void ProjectSession::updateApplied()
+QString ProjectSession::databaseError() const
 {
-    m_applied.clear();
-    if (!m_project)
+    if (m_databases->connections().isEmpty())
+        return m_project ? tr("No sqlalchemy.url in the project's configuration.") : QString();
+    const DatabaseStatus &st = m_databases->activeStatus();
+    if (st.error.isValid())
+        return st.error.message;
+    if (st.read && !st.exists)
+        return tr("The database file does not exist yet.");
+    return {};
+}
+
+void ProjectSession::onDatabaseStatus(const QString &name)
+{
+    if (!m_project || name != m_databases->active())
         return;
-    const core::RevisionMap &map = m_project->map;
-    for (const QString &head : std::as_const(m_current)) {
-        const int i = map.indexOf(head);
-        if (i < 0)
-            continue;
-        for (int a : map.ancestors(i, true))
-            m_applied.insert(map.at(a).id);
-    }
+    const DatabaseStatus &st = m_databases->activeStatus();
+    if (st.reading || !st.read)
+        return; // the answer is on its way; what is shown stays until it comes
+    emit databasePositionChanged(st.heads, databaseError());
 }
 
 void ProjectSession::setRunning(bool running)
@@ -354,58 +356,19 @@ void ProjectSession::watch(const core::Project &project)
 
 void ProjectSession::refreshDatabase()
 {
-    readDatabase(true);
+    // A person (or a finished run) asked: the schema may have changed by hand too.
+    readDatabases(true);
 }
 
-void ProjectSession::readDatabase(bool announceUnchanged)
+void ProjectSession::readDatabases(bool forceDrift)
 {
-    // A read asked for by refreshDatabase() and overtaken by a reload's still announces.
-    announceUnchanged = announceUnchanged || m_announcePending;
-    m_announcePending = announceUnchanged;
     if (!m_project)
         return;
-    const core::ProjectConfig &cfg = m_project->config;
-    if (cfg.sqlalchemyUrl.isEmpty()) {
-        m_current.clear();
-        m_applied.clear();
-        m_databaseExists = false;
-        m_databaseError = tr("No sqlalchemy.url in the project's configuration.");
-        m_databaseRead.reset();
-        emit databasePositionChanged(m_current, m_databaseError);
+    if (m_databases->connections().isEmpty()) {
+        emit databasePositionChanged({}, databaseError());
         return;
     }
-    core::VersionTable::Options opt;
-    opt.url = cfg.sqlalchemyUrl;
-    opt.workingDir = cfg.baseDir;
-    opt.table = cfg.versionTable;
-    opt.schema = cfg.versionTableSchema;
-    const quint64 generation = ++m_dbGeneration;
-    runInBackground(this, [opt]() { return core::VersionTable::read(opt); },
-                    [this, generation, url = opt.url, announceUnchanged](core::Result<core::DatabasePosition> pos) {
-                        if (generation != m_dbGeneration)
-                            return;
-                        const QStringList heads = pos ? pos->heads : QStringList();
-                        const bool exists = pos && pos->databaseExists;
-                        const QString error = pos ? (exists ? QString() : tr("The database file does not exist yet."))
-                                                  : pos.error().message;
-                        // A reload that finds the database where it was tells nobody.
-                        m_announcePending = false;
-                        if (!announceUnchanged && m_databaseRead && *m_databaseRead == url && heads == m_current && exists == m_databaseExists
-                            && error == m_databaseError)
-                            return;
-                        m_databaseRead = url;
-                        if (pos) {
-                            m_current = pos->heads;
-                            m_databaseExists = pos->databaseExists;
-                            m_databaseError = pos->databaseExists ? QString() : tr("The database file does not exist yet.");
-                        } else {
-                            m_current.clear();
-                            m_databaseExists = false;
-                            m_databaseError = pos.error().message;
-                        }
-                        updateApplied();
-                        emit databasePositionChanged(m_current, m_databaseError);
-                    });
+    m_databases->refresh(forceDrift);
 }
 
 } // namespace retort::ui

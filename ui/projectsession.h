@@ -1,6 +1,7 @@
 #pragma once
 
 #include "lint/lints.h"
+#include "databases.h"
 #include "project/scriptdirectory.h"
 
 #include <QFileSystemWatcher>
@@ -30,8 +31,8 @@ struct RunState
 };
 
 // The one owner of the workbench's state (like Tiled's MapDocument): the project
-// snapshot, the current revision and the selection, the database's position (current
-// heads and the set of applied revisions), the review findings and the run state.
+// snapshot, the current revision and the selection, the databases (Databases: each
+// named connection's position and drift, one active), the review findings and the run state.
 // It loads the project off the GUI thread, reloads it when files change on disk
 // (debounced), reads the version table and runs the lints in the background pool.
 // Views observe it through signals and never keep copies; MainWindow only wires.
@@ -68,12 +69,15 @@ public:
     QStringList selectedRevisions() const { return m_selection; }
     void setSelectedRevisions(const QStringList &ids);
 
-    // The database: its current heads, the revisions applied under them, or why it cannot be read.
-    QStringList currentRevisions() const { return m_current; }
+    // The project's named databases, each one's position and drift, one active.
+    Databases *databases() const { return m_databases; }
+    // The active database: its current heads, the revisions applied under them, or why it
+    // cannot be read (databasePositionChanged says when any of it changes).
+    QStringList currentRevisions() const { return m_databases->activeStatus().heads; }
     bool isApplied(const QString &id) const;
-    const QSet<QString> &appliedRevisions() const { return m_applied; }
-    QString databaseError() const { return m_databaseError; }
-    bool databaseExists() const { return m_databaseExists; }
+    const QSet<QString> &appliedRevisions() const { return m_databases->activeStatus().applied; }
+    QString databaseError() const;
+    bool databaseExists() const { return m_databases->activeStatus().exists; }
 
     // Structural problems and review lints of the snapshot.
     const QList<core::Diagnostic> &problems() const { return m_problems; }
@@ -105,29 +109,22 @@ private:
     void setProblems(QList<core::Diagnostic> problems, bool announceUnchanged);
     void watch(const core::Project &project);
     void startLints(bool announceUnchanged);
-    // Reads the version table; after a reload an unchanged answer is not announced again.
-    void readDatabase(bool announceUnchanged);
-    void updateApplied();
+    void onDatabaseStatus(const QString &name);
+    void readDatabases(bool forceDrift);
 
     QString m_location;
     std::shared_ptr<const core::Project> m_project;
     QString m_currentRevision;
     QStringList m_selection;
-    QStringList m_current;
-    QSet<QString> m_applied;
-    QString m_databaseError;
-    bool m_databaseExists = false;
+    Databases *m_databases;
     QList<core::Diagnostic> m_problems;
     QList<core::Diagnostic> m_structural;  // of m_project, computed with it off the GUI thread
     QList<core::Diagnostic> m_lints;       // the last lint run's findings
     std::shared_ptr<const core::LintCache> m_lintCache;
-    std::optional<QString> m_databaseRead; // the URL the database position was last read from
-    bool m_announcePending = false;        // a refreshDatabase() answer is still to come
     RunState m_run;
     QFileSystemWatcher m_watcher;
     QTimer m_debounce;
     quint64 m_generation = 0;
-    quint64 m_dbGeneration = 0;
     bool m_loading = false;
     bool m_reloadQueued = false;
     // What changed on disk since the last load started: revision files changed in place,

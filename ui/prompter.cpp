@@ -2,6 +2,7 @@
 
 #include "editor/diffview.h"
 #include "run/newrevisiondialog.h"
+#include "inspector/connectiondialog.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -108,6 +109,36 @@ public:
         return edit->text().trimmed();
     }
 
+    std::optional<QString> askPassword(QWidget *parent, const QString &connection, const QString &reason) override
+    {
+        QDialog dialog(parent);
+        QVBoxLayout *layout = richTextDialog(dialog, QObject::tr("Password for %1").arg(connection),
+                                             reason.toHtmlEscaped());
+        layout->addWidget(new QLabel(QObject::tr("Password (kept in memory until Retort quits, never saved):"), &dialog));
+        auto *edit = new QLineEdit(&dialog);
+        edit->setEchoMode(QLineEdit::Password);
+        layout->addWidget(edit);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+        QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        layout->addWidget(buttons);
+        dialog.resize(520, dialog.sizeHint().height());
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return edit->text();
+    }
+
+    std::optional<DatabaseConnection> editConnection(QWidget *parent, const QString &title,
+                                                     const DatabaseConnection &initial) override
+    {
+        ConnectionDialog dialog(initial, parent);
+        if (!title.isEmpty())
+            dialog.setWindowTitle(title);
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return dialog.connection();
+    }
+
     void showText(QWidget *parent, const QString &title, const QString &text) override
     {
         showReadOnly(parent, title, [&text](QDialog *dialog) {
@@ -141,6 +172,16 @@ public:
 Prompter *g_prompter = nullptr;
 
 } // namespace
+
+std::optional<QString> Prompter::askPassword(QWidget *, const QString &, const QString &)
+{
+    return std::nullopt;
+}
+
+std::optional<DatabaseConnection> Prompter::editConnection(QWidget *, const QString &, const DatabaseConnection &)
+{
+    return std::nullopt;
+}
 
 Prompter *Prompter::instance()
 {

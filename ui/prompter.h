@@ -1,5 +1,7 @@
 #pragma once
 
+#include "databases.h"
+
 #include <QList>
 #include <QString>
 
@@ -21,7 +23,7 @@ struct NewRevisionRequest
 };
 
 // The questions the workbench asks a person (unsaved edits, files changed on disk, a new
-// revision's options).
+// revision's options, a database's password, the add/edit-connection form).
 // The default implementation shows message boxes; tests install a scripted one, so no
 // modal dialog ever blocks a test.
 class Prompter
@@ -48,6 +50,14 @@ public:
         Q_UNUSED(head);
         return std::nullopt;
     }
+
+    // A database's password (`reason`: what the server said); empty optional when cancelled.
+    // The defaults of these two answer "cancelled", so a scripted prompter that does not
+    // expect them never blocks.
+    virtual std::optional<QString> askPassword(QWidget *parent, const QString &connection, const QString &reason);
+    // The add/edit-connection form filled with `initial`; empty optional when cancelled.
+    virtual std::optional<DatabaseConnection> editConnection(QWidget *parent, const QString &title,
+                                                             const DatabaseConnection &initial);
 
     static Prompter *instance();
     static void setInstance(Prompter *prompter); // not owned; nullptr restores the default

@@ -3,12 +3,15 @@
 #include "db/mysqlurl.h"
 
 #include <QAtomicInt>
+#include <QRegularExpression>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
+#include <cerrno>
+#include <cstring>
 #include <optional>
 
 #include <sys/stat.h>
@@ -42,6 +45,67 @@ QString firstLine(const QString &text)
             return t;
     }
     return text.trimmed();
+}
+
+// libpq reports connection failures without a SQLSTATE: its messages are the only signal.
+bool isCredentialsRefusal(const QString &text)
+{
+    return text.contains(QLatin1String("password authentication failed")) || text.contains(QLatin1String("no password supplied"))
+        || text.contains(QLatin1String("Access denied for user"));
+}
+
+// A driver's connect failure as one line that names the server and the reason: libpq's
+// first failure line, MySQL's text with the errno in brackets replaced by its meaning, never
+// Qt's trailing "QPSQL: Unable to connect" nor an empty "()".
+QString connectReason(const QSqlError &err)
+{
+    const QString text = err.databaseText().isEmpty() ? err.driverText() : err.databaseText();
+    // libpq tries each address a host name resolves to and reports every attempt: the
+    // credentials' refusal, when one attempt got that far, is the reason that matters.
+    QString reason = firstLine(text);
+    for (const QString &line : text.split(QLatin1Char('\n'))) {
+        if (isCredentialsRefusal(line)) {
+            reason = line.trimmed();
+            break;
+        }
+    }
+    static const QRegularExpression driverTail(QStringLiteral("\\s*Q(?:PSQL|MYSQL|SQLITE)3?:\\s*Unable to (?:connect|open database)\\.?\\s*$"));
+    reason.remove(driverTail);
+    static const QRegularExpression emptyParens(QStringLiteral("\\s*\\(\\s*\\)"));
+    reason.remove(emptyParens);
+    // MySQL: "Can't connect to server on '127.0.0.1' (111)": the bracket holds an errno.
+    static const QRegularExpression errnoTail(QStringLiteral("\\s*\\((\\d+)\\)\\s*$"));
+    if (const auto m = errnoTail.match(reason); m.hasMatch()) {
+        const int code = m.captured(1).toInt();
+        // EINPROGRESS: the client's connect with a timeout ended without an answer; what it
+        // means for a person is that no server took the connection.
+        const QString meaning = code == EINPROGRESS ? QStringLiteral("no server accepted the connection (refused or unreachable)")
+                                                    : QString::fromLocal8Bit(std::strerror(code));
+        if (code > 0 && code < 200)
+            reason.replace(m.capturedStart(), m.capturedLength(), QStringLiteral(": ") + meaning);
+    }
+    reason = reason.simplified();
+    while (reason.endsWith(QLatin1Char(':')) || reason.endsWith(QLatin1Char(';')))
+        reason.chop(1);
+    if (reason.isEmpty())
+        reason = QStringLiteral("the server did not answer (no reason given)");
+    return reason;
+}
+
+bool refusedCredentials(const QSqlError &err)
+{
+    // MySQL: ER_ACCESS_DENIED_ERROR (1045), ER_ACCESS_DENIED_NO_PASSWORD_ERROR (1698).
+    const QString native = err.nativeErrorCode();
+    if (native == QLatin1String("1045") || native == QLatin1String("1698"))
+        return true;
+    return isCredentialsRefusal(err.databaseText());
+}
+
+Error connectError(const SqlUrl &url, const QSqlError &err)
+{
+    // One line: the reason, not libpq's attempt per address nor its hint.
+    return makeError(refusedCredentials(err) ? Error::Code::Authentication : Error::Code::Database,
+                     QStringLiteral("Cannot connect to %1: %2").arg(url.masked(), maskPasswords(connectReason(err))));
 }
 
 QString nextConnectionName()
@@ -169,13 +233,8 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
                              file);
         }
     }
-    if (!db.open()) {
-        const QSqlError err = db.lastError();
-        const QString reason = firstLine(err.databaseText().isEmpty() ? err.driverText() : err.databaseText());
-        Error e = makeError(Error::Code::Database,
-                            QStringLiteral("Cannot connect to %1: %2").arg(url.masked(), maskPasswords(reason)));
-        return e;
-    }
+    if (!db.open())
+        return connectError(url, db.lastError());
     if (url.isSqlite() && !url.isSqliteMemory()) {
         // SQLite opens lazily: read the header now, so a file that is not a database says so
         // here, with SQLite's reason, instead of as a failed query later.
@@ -201,6 +260,11 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
         QSqlQuery(db).exec(QStringLiteral("SET SESSION TRANSACTION READ ONLY"));
     }
     return c;
+}
+
+bool isAuthenticationFailure(const Error &error)
+{
+    return error.code == Error::Code::Authentication;
 }
 
 QString quoteIdentifier(const QString &name)

@@ -37,6 +37,12 @@ private:
     std::shared_ptr<State> m_state;
 };
 
+// A connect the server refused for its credentials (a missing or wrong password): the
+// error's code is Error::Code::Authentication, set where the driver's answer is classified
+// (libpq has no SQLSTATE for it, MySQL says 1045/1698), so callers decide from data, never
+// from the message a person reads.
+bool isAuthenticationFailure(const Error &error);
+
 // "name" with embedded quotes doubled: safe in any SQL text.
 QString quoteIdentifier(const QString &name);
 

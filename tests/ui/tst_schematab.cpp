@@ -6,6 +6,7 @@
 #include "project/projectconfig.h"
 #include "project/scriptdirectory.h"
 #include "schema/schemachangemodel.h"
+#include "databases.h"
 #include "schema/driftbadge.h"
 #include "schema/schemadifftab.h"
 #include "../integration/testsupport.h"
@@ -109,12 +110,14 @@ void tst_SchemaTab::driftBadge()
     auto shared = std::make_shared<const core::Project>(std::move(*loaded));
     const QString db = project + QStringLiteral("/coffee.db");
 
-    ui::DriftBadge badge;
+    // The badge is a view of the project's databases: a SQLite one is checked by itself.
+    ui::Databases databases;
+    ui::DriftBadge badge(&databases);
     QSignalSpy checked(&badge, &ui::DriftBadge::checked);
-    badge.setProject(shared);
     badge.show();
-    badge.recheck();
-    QCOMPARE(badge.state(), ui::DriftBadge::State::Checking);
+    databases.setProject(shared);
+    databases.refresh();
+    QTRY_COMPARE(badge.state(), ui::DriftBadge::State::Checking);
     QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 1, 120000);
     QCOMPARE(badge.state(), ui::DriftBadge::State::NoDrift);
     QCOMPARE(badge.text(), QStringLiteral("No drift"));
@@ -129,7 +132,8 @@ void tst_SchemaTab::driftBadge()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray before = QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
     file.close();
-    badge.recheck();
+    // Same files, same position: only a refresh a person asks for checks again.
+    databases.refresh(true);
     QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 2, 120000);
     QCOMPARE(badge.state(), ui::DriftBadge::State::Drift);
     QCOMPARE(badge.text(), QStringLiteral("Drift: 1 difference"));

@@ -1,6 +1,7 @@
 // The session and the action handler, each alone (no MainWindow): state is owned in one
 // place, observed through signals, and the actions enable from it.
 #include "../integration/testsupport.h"
+#include "sqlitestamp.h"
 #include "actionhandler.h"
 #include "editor/migrationeditor.h"
 #include "projectsession.h"
@@ -23,21 +24,6 @@ const QString kMerge = QStringLiteral("7f2e4c9b1d83");
 const QString kOrders = QStringLiteral("4b6d9e2f8a01");
 const QString kMenu = QStringLiteral("9a3c5f71e8d6");
 
-// A real SQLite database at `heads`, written the way Alembic's version table is.
-void stampDatabase(const QString &path, const QStringList &heads)
-{
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("stamp"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")));
-        for (const QString &h : heads)
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('%1')").arg(h)));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("stamp"));
-}
 
 } // namespace
 
@@ -220,6 +206,37 @@ void tst_Session::actionsFollowTheState()
     QVERIFY(!enabled(ActionHandler::StampSelected));
     session.setRunning(false);
     QVERIFY(!enabled(ActionHandler::CancelRun));
+    // Runs go to the active database: choosing another one retargets them and the
+    // actions follow its position (other.db is at the menu head).
+    run.followDatabases(session.databases());
+    QCOMPARE(run.target().name, QString());
+    stampDatabase(m_project + QStringLiteral("/other.db"), {kMenu});
+    QCOMPARE(session.databases()->add({QStringLiteral("other"), QStringLiteral("sqlite:///other.db"), {QStringLiteral("tenant=b")}, false, false}), QString());
+    QSignalSpy position(&session, &ProjectSession::databasePositionChanged);
+    session.databases()->setActive(QStringLiteral("other"));
+    QVERIFY(position.wait(10000));
+    QCOMPARE(run.target().name, QStringLiteral("other"));
+    QCOMPARE(run.target().url, QStringLiteral("sqlite:///other.db"));
+    QCOMPARE(run.target().xArgs, QStringList{QStringLiteral("tenant=b")});
+    QVERIFY(enabled(ActionHandler::UpgradeHeads));
+    QVERIFY(enabled(ActionHandler::StampHeads));
+    QVERIFY(session.setCurrentRevision(kMenu));
+    QVERIFY(!enabled(ActionHandler::UpgradeSelected)); // other.db's head
+    QVERIFY(session.setCurrentRevision(kOrders));
+    QVERIFY(enabled(ActionHandler::UpgradeSelected)); // pending on other.db (applied on coffee.db)
+    QVERIFY(!enabled(ActionHandler::DowngradeSelected));
+    // The production switch is the connection's flag: saved with it, the target follows.
+    run.setProduction(true);
+    QVERIFY(session.databases()->activeConnection()->production);
+    QVERIFY(run.target().production);
+    QCOMPARE(run.target().name, QStringLiteral("other"));
+    session.databases()->setActive(QStringLiteral("alembic.ini"));
+    QVERIFY(position.wait(10000));
+    QCOMPARE(run.target().name, QString());
+    QCOMPARE(run.target().url, QString());
+    QVERIFY(!run.target().production);
+    QVERIFY(enabled(ActionHandler::UpgradeHeads));
+    session.databases()->remove(QStringLiteral("other"));
 }
 
 QTEST_MAIN(tst_Session)

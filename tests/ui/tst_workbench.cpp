@@ -500,7 +500,7 @@ void tst_Workbench::schemaInspectorDock()
 
     QCOMPARE(testsupport::alembic(m_project, {QStringLiteral("upgrade"), QStringLiteral("head")}).exitCode, 0);
     QSignalSpy loaded(dock, &SchemaDock::objectsLoaded);
-    dock->connectToProject();
+    dock->refresh();
     QTRY_COMPARE(loaded.count(), 1);
     QVERIFY(loaded.first().first().toInt() >= 5);
     QAbstractItemModel *tree = dock->tree()->model();

@@ -1,6 +1,7 @@
 #include "graphpanel.h"
 
 #include "graph/graphdelegate.h"
+#include "graph/statedelegate.h"
 #include "models/revisionmodel.h"
 
 #include <QApplication>
@@ -86,13 +87,18 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_delegate = new GraphDelegate(this);
     m_view->setItemDelegateForColumn(RevisionModel::GraphColumn, m_delegate);
+    m_stateDelegate = new StateDelegate(this);
+    m_view->setItemDelegateForColumn(RevisionModel::StateColumn, m_stateDelegate);
+    connect(m_stateDelegate, &StateDelegate::driftClicked, this, &GraphPanel::driftRequested);
+    // Another database connected or gone: the strip beside the State column grows or shrinks.
+    connect(model, &QAbstractItemModel::headerDataChanged, this, &GraphPanel::fitStateColumn);
     // The Message column takes the spare width; the others are as wide as their content.
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->header()->setSectionResizeMode(RevisionModel::MessageColumn, QHeaderView::Stretch);
     m_view->header()->setMinimumSectionSize(40);
     m_view->setColumnWidth(RevisionModel::GraphColumn, 200);
-    m_view->setColumnWidth(RevisionModel::StateColumn, fontMetrics().horizontalAdvance(tr("✓ applied")) + 24);
+    fitStateColumn();
     m_view->setColumnWidth(RevisionModel::DateColumn, fontMetrics().horizontalAdvance(QStringLiteral("2024-01-01 00:00")) + 16);
     setMinimumWidth(240);
     layout->addWidget(m_view, 1);
@@ -119,6 +125,13 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     });
 }
 
+void GraphPanel::fitStateColumn()
+{
+    const int width = m_stateDelegate->columnWidth(m_view->font(), m_model->otherDatabaseNames(), m_model->activeHasDrift());
+    if (m_view->columnWidth(RevisionModel::StateColumn) != width)
+        m_view->setColumnWidth(RevisionModel::StateColumn, width);
+}
+
 void GraphPanel::resizeEvent(QResizeEvent *event)
 {
     // A narrow graph gives the Created column's width to the messages.
@@ -130,6 +143,7 @@ void GraphPanel::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange) {
         m_delegate->setPalette(palette());
+        m_stateDelegate->setPalette(palette());
         m_view->viewport()->update();
     }
     QWidget::changeEvent(event);

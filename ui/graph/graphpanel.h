@@ -11,6 +11,7 @@ class QMenu;
 namespace retort::ui {
 
 class GraphDelegate;
+class StateDelegate;
 class RevisionModel;
 
 // The revision graph: a search box (id prefix, message, label), the multiple-heads banner,
@@ -25,6 +26,7 @@ public:
     QLineEdit *searchField() const { return m_search; }
     QLabel *headsBanner() const { return m_banner; }
     GraphDelegate *delegate() const { return m_delegate; }
+    StateDelegate *stateDelegate() const { return m_stateDelegate; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
 
     // The row under the cursor in the view (what the session was last told).
@@ -45,6 +47,8 @@ signals:
     void selectionChanged(const QStringList &ids);
     void mergeRequested();
     void openFileRequested(const QString &id);
+    // A click on a database's drift mark (the State column, or its strip cell).
+    void driftRequested(const QString &database);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -54,11 +58,13 @@ protected:
 private:
     void updateBanner();
     void showContextMenu(const QPoint &pos);
+    void fitStateColumn();
 
     RevisionModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTreeView *m_view;
     GraphDelegate *m_delegate;
+    StateDelegate *m_stateDelegate;
     QLineEdit *m_search;
     QLabel *m_banner;
     QList<QAction *> m_extraActions;

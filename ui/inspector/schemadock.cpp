@@ -1,6 +1,9 @@
 #include "schemadock.h"
 
 #include "background.h"
+#include "databases.h"
+#include "prompter.h"
+#include "db/connection.h"
 #include "db/sqlurl.h"
 #include "inspector/inspectorworker.h"
 #include "lint/operations.h"
@@ -15,7 +18,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -31,6 +33,8 @@
 #include <QTreeView>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <functional>
 
 namespace retort::ui {
 
@@ -99,6 +103,24 @@ QString relationNamedBy(const QString &command)
     return name.mid(1, name.size() - 2).replace(QStringLiteral("\"\""), QStringLiteral("\""));
 }
 
+// Shows the connection form until `apply` takes what it returns (an empty answer) or the
+// person cancels. Nothing typed is lost: the form comes back with it and the reason.
+std::optional<DatabaseConnection> askUntilAccepted(QWidget *parent, QLabel *status, const QString &title,
+                                                   DatabaseConnection draft,
+                                                   const std::function<QString(const DatabaseConnection &)> &apply)
+{
+    for (;;) {
+        const auto c = Prompter::instance()->editConnection(parent, title, draft);
+        if (!c)
+            return std::nullopt;
+        const QString why = apply(*c);
+        if (why.isEmpty())
+            return c;
+        status->setText(why);
+        draft = *c;
+    }
+}
+
 } // namespace
 
 SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new InspectorWorker(this))
@@ -109,12 +131,20 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
     m_connections = new QComboBox(this);
     m_connections->setMinimumContentsLength(18);
     m_connections->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_connectButton = new QPushButton(tr("Connect"), this);
+    m_connections->setToolTip(tr("Choosing a database connects to it and makes it the active one: the graph's State "
+                                 "column, this dock and runs follow it"));
     auto *add = new QPushButton(tr("Add…"), this);
-    add->setToolTip(tr("Add a named PostgreSQL or MySQL/MariaDB connection"));
+    add->setToolTip(tr("Add a named connection: a PostgreSQL or MySQL/MariaDB server, a SQLite file or a URL"));
+    m_editButton = new QPushButton(tr("Edit…"), this);
+    m_editButton->setToolTip(tr("Edit the chosen connection (name, URL, -x arguments, production)"));
+    m_removeButton = new QPushButton(tr("Remove"), this);
+    m_testButton = new QPushButton(tr("Test"), this);
+    m_testButton->setToolTip(tr("Connect and read the version table"));
     top->addWidget(m_connections, 1);
-    top->addWidget(m_connectButton);
-    top->addWidget(add);
+    for (QPushButton *b : {add, m_editButton, m_removeButton, m_testButton}) {
+        b->setAutoDefault(false);
+        top->addWidget(b);
+    }
     layout->addLayout(top);
     m_status = new QLabel(tr("Not connected."), this);
     m_status->setWordWrap(true);
@@ -206,17 +236,14 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
                                 : error;
         m_output->setPlainText(text);
     });
-    connect(m_connectButton, &QPushButton::clicked, this, [this] {
-        const int i = m_connections->currentIndex();
-        if (i <= 0) {
-            connectToProject();
-        } else {
-            const QList<SavedConnection> saved = savedConnections();
-            if (i - 1 < saved.size())
-                connectTo(saved[i - 1].url, saved[i - 1].name);
-        }
+    connect(m_connections, &QComboBox::activated, this, [this](int i) {
+        if (!m_filling && m_databases)
+            m_databases->setActive(m_connections->itemData(i).toString());
     });
-    connect(add, &QPushButton::clicked, this, &SchemaDock::addConnectionDialog);
+    connect(add, &QPushButton::clicked, this, &SchemaDock::addConnection);
+    connect(m_editButton, &QPushButton::clicked, this, &SchemaDock::editConnection);
+    connect(m_removeButton, &QPushButton::clicked, this, &SchemaDock::removeConnection);
+    connect(m_testButton, &QPushButton::clicked, this, &SchemaDock::testConnection);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &t) {
         m_proxy->setFilterFixedString(t);
         if (!t.isEmpty())
@@ -237,123 +264,208 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
     connect(m_migrations, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         emit revisionActivated(item->data(Qt::UserRole).toString());
     });
-    setEnabled(true);
+    m_ownDatabases = new Databases(this);
+    setDatabases(m_ownDatabases);
 }
 
 SchemaDock::~SchemaDock() = default;
 
-QList<SavedConnection> SchemaDock::savedConnections() const
+void SchemaDock::setDatabases(Databases *databases)
 {
-    QList<SavedConnection> out;
-    QSettings s;
-    const int n = s.beginReadArray(QStringLiteral("connections"));
-    for (int i = 0; i < n; ++i) {
-        s.setArrayIndex(i);
-        out.append({s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("url")).toString(),
-                    s.value(QStringLiteral("production")).toBool()});
-    }
-    s.endArray();
-    return out;
+    if (m_databases == databases)
+        return;
+    if (m_databases)
+        disconnect(m_databases, nullptr, this, nullptr);
+    m_databases = databases;
+    connect(m_databases, &Databases::connectionsChanged, this, &SchemaDock::fillConnections);
+    connect(m_databases, &Databases::activeChanged, this, [this] {
+        fillConnections();
+        followActive();
+    });
+    connect(m_databases, &Databases::statusChanged, this, [this](const QString &name) {
+        fillConnections();
+        if (name == m_databases->active())
+            followActive();
+    });
+    connect(m_databases, &Databases::passwordRequired, this, &SchemaDock::askPassword);
+    connect(m_databases, &Databases::tested, this, [this](const QString &, bool, const QString &line) { m_status->setText(line); });
+    fillConnections();
 }
 
-void SchemaDock::saveConnection(const SavedConnection &c)
+void SchemaDock::fillConnections()
 {
-    QList<SavedConnection> all = savedConnections();
-    all.erase(std::remove_if(all.begin(), all.end(), [&c](const SavedConnection &x) { return x.name == c.name; }), all.end());
-    all.append(c);
-    QSettings s;
-    s.beginWriteArray(QStringLiteral("connections"));
-    for (int i = 0; i < all.size(); ++i) {
-        s.setArrayIndex(i);
-        s.setValue(QStringLiteral("name"), all[i].name);
-        s.setValue(QStringLiteral("url"), core::maskPasswords(all[i].url).replace(QStringLiteral(":XXXXX@"), QStringLiteral("@")));
-        s.setValue(QStringLiteral("production"), all[i].production);
+    const bool was = m_filling;
+    m_filling = true;
+    m_connections->clear();
+    const QString active = m_databases->active();
+    for (const DatabaseConnection &c : m_databases->connections()) {
+        const DatabaseStatus &st = m_databases->status(c.name);
+        QString text = c.name;
+        if (c.production)
+            text += tr(" (production)");
+        if (core::isAuthenticationFailure(st.error))
+            text += tr(" — password needed");
+        else if (st.error.isValid())
+            text += tr(" — unreachable");
+        m_connections->addItem(text, c.name);
+        const auto url = core::SqlUrl::parse(c.url);
+        m_connections->setItemData(m_connections->count() - 1, url ? url->masked() : core::maskPasswords(c.url), Qt::ToolTipRole);
+        if (c.name == active)
+            m_connections->setCurrentIndex(m_connections->count() - 1);
     }
-    s.endArray();
-    setProject(m_project); // refresh the combo
-    m_connections->setCurrentIndex(m_connections->findText(c.name));
+    if (m_connections->count() == 0)
+        m_connections->addItem(m_project ? tr("(no database: add a connection)") : tr("(no project)"));
+    const auto current = m_databases->connection(active);
+    m_editButton->setEnabled(bool(current));
+    m_removeButton->setEnabled(current && !current->fromIni);
+    m_testButton->setEnabled(bool(current));
+    m_filling = was;
+}
+
+void SchemaDock::followActive()
+{
+    const auto c = m_databases->activeConnection();
+    if (!c) {
+        clearShown();
+        m_connected = false;
+        m_currentUrl.clear();
+        m_worker->disconnectNow();
+        m_status->setText(m_project ? tr("The project has no sqlalchemy.url; add a named connection.") : tr("No project open."));
+        return;
+    }
+    const DatabaseStatus &st = m_databases->activeStatus();
+    const auto parsed = core::SqlUrl::parse(c->url);
+    const QString masked = parsed ? parsed->masked() : core::maskPasswords(c->url);
+    if (c->url != m_shownUrl)
+        clearShown(); // another database: the old \d and its migrations are not this one's
+    if (st.reading || !st.read) {
+        if (!m_connected || c->url != m_currentUrl)
+            m_status->setText(tr("Connecting to %1…").arg(masked));
+        return;
+    }
+    if (st.error.isValid()) {
+        m_connected = false;
+        m_currentUrl.clear();
+        m_model->clear();
+        m_status->setText(core::isAuthenticationFailure(st.error)
+                              ? tr("%1 — choose it again to give the password.").arg(st.error.message)
+                              : st.error.message);
+        emit connectedChanged(false);
+        return;
+    }
+    if (!st.exists) {
+        m_connected = false;
+        m_currentUrl.clear();
+        m_model->clear();
+        m_status->setText(tr("%1: the database file does not exist yet (an upgrade creates it).").arg(masked));
+        emit connectedChanged(false);
+        return;
+    }
+    const QString password = m_databases->urlWithPassword(c->name);
+    if (!m_connected || c->url != m_currentUrl || password != m_currentPassword)
+        connectInspector(c->url, password);
+}
+
+void SchemaDock::connectInspector(const QString &url, const QString &passwordUrl)
+{
+    m_currentUrl = url;
+    m_currentPassword = passwordUrl;
+    m_shownUrl = url;
+    m_connected = false;
+    m_worker->connectTo(passwordUrl, m_project ? m_project->config.baseDir : QString(), QString());
+}
+
+void SchemaDock::askPassword(const QString &name, const core::Error &error)
+{
+    const std::optional<QString> pw = Prompter::instance()->askPassword(window(), name, error.message);
+    if (!pw) {
+        fillConnections();
+        return;
+    }
+    m_databases->setPassword(name, *pw);
+    m_databases->read(name, true);
+}
+
+void SchemaDock::addConnection()
+{
+    if (!m_project) {
+        m_status->setText(tr("Open a project first: connections belong to a project."));
+        return;
+    }
+    const auto added = askUntilAccepted(window(), m_status, tr("Add Database Connection"), DatabaseConnection(),
+                                        [this](const DatabaseConnection &c) { return m_databases->add(c); });
+    if (added)
+        m_databases->setActive(added->name);
+}
+
+void SchemaDock::editConnection()
+{
+    const auto current = m_databases->activeConnection();
+    if (!current)
+        return;
+    askUntilAccepted(window(), m_status, tr("Edit Connection %1").arg(current->name), *current,
+                     [this, name = current->name](const DatabaseConnection &c) { return m_databases->edit(name, c); });
+}
+
+void SchemaDock::removeConnection()
+{
+    const auto current = m_databases->activeConnection();
+    if (!current)
+        return;
+    if (!Prompter::instance()->confirm(window(), tr("Remove Connection"),
+                                       tr("Remove the connection <b>%1</b> from this project? The database itself is not "
+                                          "touched.").arg(current->name.toHtmlEscaped())))
+        return;
+    const QString why = m_databases->remove(current->name);
+    if (!why.isEmpty())
+        m_status->setText(why);
+}
+
+void SchemaDock::testConnection()
+{
+    if (const auto current = m_databases->activeConnection()) {
+        m_status->setText(tr("Testing %1…").arg(current->name));
+        m_databases->test(current->name);
+    }
 }
 
 void SchemaDock::setProject(std::shared_ptr<const core::Project> project)
 {
-    const bool changed = !m_project || !project || m_project->config.sqlalchemyUrl != project->config.sqlalchemyUrl;
+    const bool changed = !m_project || !project || m_project->config.baseDir != project->config.baseDir;
     m_project = std::move(project);
     if (changed)
         clearShown(); // nothing of another project's database stays on screen
+    if (m_databases == m_ownDatabases) {
+        m_databases->setProject(m_project);
+        m_databases->refresh();
+    }
     if (!m_project) {
         m_connected = false;
         m_currentUrl.clear();
-        m_currentLabel.clear();
         m_status->setText(tr("No project open."));
+        fillConnections();
+        return;
     }
-    const QString current = m_connections->currentText();
-    m_connections->clear();
-    m_connections->addItem(m_project ? tr("Project database") : tr("(no project)"));
-    for (const SavedConnection &c : savedConnections())
-        m_connections->addItem(c.production ? c.name + tr(" (production)") : c.name);
-    const int keep = m_connections->findText(current);
-    m_connections->setCurrentIndex(keep >= 0 ? keep : 0);
-    if (changed && m_project && m_connections->currentIndex() == 0)
-        connectToProject();
-    else if (m_connected && !m_currentLabel.isEmpty())
+    fillConnections();
+    if (m_connected)
         updateMigrations(m_tree->currentIndex().data(NameRole).toString());
-}
-
-void SchemaDock::connectToProject()
-{
-    if (!m_project)
-        return;
-    if (m_project->config.sqlalchemyUrl.isEmpty()) {
-        m_status->setText(tr("The project has no sqlalchemy.url; add a named connection."));
-        return;
-    }
-    m_production = false;
-    connectTo(m_project->config.sqlalchemyUrl, tr("project database"));
-}
-
-void SchemaDock::connectTo(const QString &url, const QString &label, const QString &password)
-{
-    m_currentUrl = url;
-    m_currentLabel = label;
-    m_password = password;
-    m_askedPassword = !password.isEmpty();
-    for (const SavedConnection &c : savedConnections())
-        if (c.name == label)
-            m_production = c.production;
-    const auto parsed = core::SqlUrl::parse(url);
-    m_status->setText(tr("Connecting to %1…").arg(parsed ? parsed->masked() : core::maskPasswords(url)));
-    if (url != m_shownUrl)
-        clearShown(); // another database: the old \d and its migrations are not this one's
-    m_shownUrl = url;
-    m_connected = false;
-    m_worker->connectTo(url, m_project ? m_project->config.baseDir : QString(), password);
 }
 
 void SchemaDock::onConnected(bool ok, const QString &message, bool isPostgres)
 {
+    Q_UNUSED(isPostgres);
     m_connected = ok;
+    const auto c = m_databases->activeConnection();
     if (!ok) {
         m_model->clear();
-        // A server that wants a password: ask once, keep it for the session only.
-        if (!m_askedPassword && (message.contains(QStringLiteral("password")) || message.contains(QStringLiteral("authentication")))
-            && isVisible()) {
-            bool accepted = false;
-            const QString pw = QInputDialog::getText(this, tr("Password"), tr("Password for %1:").arg(m_currentLabel),
-                                                     QLineEdit::Password, QString(), &accepted);
-            if (accepted) {
-                connectTo(m_currentUrl, m_currentLabel, pw);
-                return;
-            }
-        }
         m_status->setText(message);
         emit connectedChanged(false);
         return;
     }
     const auto parsed = core::SqlUrl::parse(m_currentUrl);
     m_status->setText(tr("%1 — %2%3")
-                          .arg(m_currentLabel, parsed ? parsed->masked() : QString(),
-                               m_production ? tr(" — PRODUCTION") : QString()));
-    Q_UNUSED(isPostgres);
+                          .arg(c ? c->name : QString(), parsed ? parsed->masked() : QString(),
+                               c && c->production ? tr(" — PRODUCTION") : QString()));
     refresh();
     emit connectedChanged(true);
 }
@@ -387,9 +499,10 @@ void SchemaDock::clearShown()
 void SchemaDock::refresh()
 {
     if (!m_connected) {
-        // Not there before (an SQLite file an upgrade has just created): try again.
-        if (m_project && !m_currentUrl.isEmpty())
-            connectTo(m_currentUrl, m_currentLabel, m_password);
+        // Not there before (an SQLite file an upgrade has just created): read it again; the
+        // answer connects.
+        if (m_project && m_databases->activeConnection())
+            m_databases->read(m_databases->active(), true);
         return;
     }
     m_pendingObjects = m_nextId++;
@@ -491,64 +604,6 @@ void SchemaDock::runCommand(const QString &command)
     m_pendingText = command;
     m_worker->runCommand(m_pendingCommand, command);
     updateMigrations(relationNamedBy(command));
-}
-
-bool SchemaDock::isProductionConnection() const
-{
-    return m_production;
-}
-
-QString SchemaDock::connectionLabel() const
-{
-    return m_currentLabel;
-}
-
-void SchemaDock::addConnectionDialog()
-{
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Add Database Connection"));
-    auto *form = new QFormLayout(&dialog);
-    auto *kind = new QComboBox(&dialog);
-    kind->addItems({tr("PostgreSQL"), tr("MySQL or MariaDB")});
-    auto *name = new QLineEdit(&dialog);
-    auto *host = new QLineEdit(QStringLiteral("localhost"), &dialog);
-    auto *port = new QSpinBox(&dialog);
-    port->setRange(1, 65535);
-    port->setValue(5432);
-    auto *database = new QLineEdit(&dialog);
-    auto *user = new QLineEdit(&dialog);
-    auto *sslmode = new QComboBox(&dialog);
-    sslmode->addItems({QStringLiteral("prefer"), QStringLiteral("disable"), QStringLiteral("require"),
-                       QStringLiteral("verify-ca"), QStringLiteral("verify-full")});
-    auto *production = new QCheckBox(tr("This is a production database (runs ask for its name)"), &dialog);
-    form->addRow(tr("Server"), kind);
-    form->addRow(tr("Name"), name);
-    form->addRow(tr("Host"), host);
-    form->addRow(tr("Port"), port);
-    form->addRow(tr("Database"), database);
-    form->addRow(tr("User"), user);
-    form->addRow(tr("SSL mode"), sslmode);
-    connect(kind, &QComboBox::currentIndexChanged, &dialog, [form, port, sslmode](int i) {
-        const bool mysql = i == 1;
-        if (port->value() == (mysql ? 5432 : 3306))
-            port->setValue(mysql ? 3306 : 5432);
-        form->setRowVisible(sslmode, !mysql); // MySQL takes ssl_ca/ssl_cert/ssl_key files in the URL instead
-    });
-    form->addRow(production);
-    form->addRow(new QLabel(tr("The password is asked for when connecting and kept only while Retort runs."), &dialog));
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &dialog);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    if (dialog.exec() != QDialog::Accepted || name->text().trimmed().isEmpty())
-        return;
-    // MySQL through the URL form Alembic projects use with PyMySQL.
-    const QString userText = QString::fromUtf8(QUrl::toPercentEncoding(user->text()));
-    const QString url = kind->currentIndex() == 1
-        ? QStringLiteral("mysql+pymysql://%1@%2:%3/%4").arg(userText, host->text(), QString::number(port->value()), database->text())
-        : QStringLiteral("postgresql://%1@%2:%3/%4?sslmode=%5")
-              .arg(userText, host->text(), QString::number(port->value()), database->text(), sslmode->currentText());
-    saveConnection({name->text().trimmed(), url, production->isChecked()});
 }
 
 } // namespace retort::ui

@@ -22,18 +22,11 @@ namespace retort::core { struct Project; }
 
 namespace retort::ui {
 
+class Databases;
 class InspectorWorker;
 
-// A saved database connection. The password is never stored: it is asked for when the
-// server wants one and kept in memory for the session.
-struct SavedConnection
-{
-    QString name;
-    QString url;          // without password
-    bool production = false;
-};
-
-// The schema inspector dock: a connection picker, a tree of schemas → tables, views,
+// The schema inspector dock: the project's connections (Databases': choosing one connects
+// and makes it active; add / edit / remove / test), a tree of schemas → tables, views,
 // materialized views, sequences, indexes (filterable), a psql-style command line, the \d
 // text of what is selected, and the migrations whose upgrade() touches the selected table.
 class SchemaDock : public QWidget
@@ -43,21 +36,21 @@ public:
     explicit SchemaDock(QWidget *parent = nullptr);
     ~SchemaDock() override;
 
+    // The session's databases; without one the dock keeps its own (setProject feeds it).
+    void setDatabases(Databases *databases);
+    Databases *databases() const { return m_databases; }
     void setProject(std::shared_ptr<const core::Project> project);
-    // Connects to the project's database, or to a saved connection by name.
-    void connectToProject();
-    void connectTo(const QString &url, const QString &label, const QString &password = {});
     void refresh();
+    // The connection buttons' work, also for the menu: each goes through the Prompter.
+    void addConnection();
+    void editConnection();
+    void removeConnection();
+    void testConnection();
     // Vertical in a side dock, horizontal (objects | \d) in a bottom or top dock.
     void setOrientation(Qt::Orientation orientation);
     void runCommand(const QString &command);
     // The CREATE statement of the selected relation (MySQL's SHOW CREATE text).
     void showCreateStatement();
-
-    QList<SavedConnection> savedConnections() const;
-    void saveConnection(const SavedConnection &c);
-    bool isProductionConnection() const;
-    QString connectionLabel() const;
 
     QTreeView *tree() const { return m_tree; }
     QLineEdit *filterField() const { return m_filter; }
@@ -66,6 +59,7 @@ public:
     QListWidget *migrations() const { return m_migrations; }
     QLabel *statusLabel() const { return m_status; }
     QAction *showCreateAction() const { return m_showCreate; }
+    QComboBox *connectionPicker() const { return m_connections; }
     bool isConnected() const { return m_connected; }
 
 signals:
@@ -76,16 +70,23 @@ signals:
 
 private:
     void onConnected(bool ok, const QString &message, bool isPostgres);
+    void fillConnections();
+    void followActive();
+    void askPassword(const QString &name, const core::Error &error);
+    void connectInspector(const QString &url, const QString &password);
     void fillTree(const QList<core::DbObject> &objects);
     void showObject(const QModelIndex &index);
     void updateMigrations(const QString &table);
-    void addConnectionDialog();
     void clearShown();
 
     InspectorWorker *m_worker;
+    Databases *m_databases = nullptr;
+    Databases *m_ownDatabases = nullptr;
     std::shared_ptr<const core::Project> m_project;
     QComboBox *m_connections;
-    QPushButton *m_connectButton;
+    QPushButton *m_editButton;
+    QPushButton *m_removeButton;
+    QPushButton *m_testButton;
     QLabel *m_status;
     QLineEdit *m_filter;
     QStandardItemModel *m_model;
@@ -103,13 +104,11 @@ private:
     int m_pendingObjects = 0;
     int m_migrationsRequest = 0; // the newest table whose migrations are being looked up
     QString m_pendingText;
-    QString m_currentUrl;
-    QString m_currentLabel;
+    QString m_currentUrl;      // what the inspector is connected (or connecting) to
+    QString m_currentPassword;
     QString m_shownUrl; // the database whose objects and \d are on screen
-    QString m_password;
     bool m_connected = false;
-    bool m_production = false;
-    bool m_askedPassword = false;
+    bool m_filling = false;    // the picker is being refilled: its signals are not a choice
 };
 
 } // namespace retort::ui

@@ -1,11 +1,60 @@
 #include "revisionmodel.h"
 
+#include "databases.h"
+
 #include <QColor>
 #include <QFont>
 
 namespace retort::ui {
 
 RevisionModel::RevisionModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void RevisionModel::setDatabases(const Databases *databases)
+{
+    if (m_databases)
+        disconnect(m_databases, nullptr, this, nullptr);
+    m_databases = databases;
+    if (databases) {
+        connect(databases, &Databases::connectionsChanged, this, &RevisionModel::databasesChanged);
+        connect(databases, &Databases::activeChanged, this, &RevisionModel::databasesChanged);
+        connect(databases, &Databases::statusChanged, this, &RevisionModel::databasesChanged);
+        connect(databases, &Databases::driftChanged, this, &RevisionModel::databasesChanged);
+    }
+    databasesChanged();
+}
+
+void RevisionModel::databasesChanged()
+{
+    emit headerDataChanged(Qt::Horizontal, StateColumn, StateColumn);
+    repaintAll();
+}
+
+void RevisionModel::repaintAll()
+{
+    if (!m_rows.empty())
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int RevisionModel::otherDatabaseCount() const
+{
+    return int(otherDatabaseNames().size());
+}
+
+QStringList RevisionModel::otherDatabaseNames() const
+{
+    QStringList names;
+    if (!m_databases)
+        return names;
+    for (const DatabaseConnection &c : m_databases->connections())
+        if (c.name != m_databases->active() && m_databases->status(c.name).isConnected())
+            names.append(Databases::shortName(c.name));
+    return names;
+}
+
+bool RevisionModel::activeHasDrift() const
+{
+    return m_databases && m_databases->activeStatus().drift.state == DriftResult::State::Drift;
+}
 
 void RevisionModel::setProject(std::shared_ptr<const core::Project> project)
 {
@@ -101,8 +150,7 @@ void RevisionModel::setDatabaseState(const QStringList &ids, const QSet<QString>
     for (const QString &id : ids)
         if (m_rowOf.contains(id))
             m_currentRevs.insert(m_rows[size_t(m_rowOf.value(id))].revision);
-    if (!m_rows.empty())
-        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    repaintAll();
 }
 
 void RevisionModel::setRunState(const RunState &state)
@@ -197,6 +245,23 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1\n%2").arg(rev.id, file.longDoc);
+        if (index.column() == StateColumn && m_databases) {
+            for (const DatabaseConnection &c : m_databases->connections()) {
+                const DatabaseStatus &st = m_databases->status(c.name);
+                if (!st.isConnected())
+                    continue;
+                QString line = tr("\n%1%2: %3").arg(c.name, c.name == m_databases->active() ? tr(" (active)") : QString(),
+                                                    st.applied.contains(rev.id) ? tr("applied") : tr("pending"));
+                if (st.heads.contains(rev.id)) {
+                    line += tr(", recorded at this revision");
+                    if (st.drift.state == DriftResult::State::Drift)
+                        line += tr("; drift: %n difference(s), click the mark to see them", nullptr, st.drift.differences);
+                    else if (st.drift.state == DriftResult::State::NoDrift)
+                        line += tr("; no drift");
+                }
+                tip += line;
+            }
+        }
         for (const QString &m : m_findings.value(rev.id))
             tip += QStringLiteral("\n• ") + m;
         if (m_newOnBranch.contains(rev.id))
@@ -247,6 +312,33 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
         case State::Pending: return index.column() == StateColumn ? QVariant(QColor(0x70, 0x70, 0x70)) : QVariant();
         }
         return {};
+    case DatabasesRole: {
+        QList<DatabaseMark> marks;
+        if (!m_databases)
+            return QVariant::fromValue(marks);
+        for (const DatabaseConnection &c : m_databases->connections()) {
+            const DatabaseStatus &st = m_databases->status(c.name);
+            if (c.name == m_databases->active() || !st.isConnected())
+                continue;
+            DatabaseMark m;
+            m.name = c.name;
+            m.shortName = Databases::shortName(c.name);
+            m.applied = st.applied.contains(rev.id);
+            m.current = st.heads.contains(rev.id);
+            m.drift = m.current && st.drift.state == DriftResult::State::Drift;
+            m.differences = m.drift ? st.drift.differences : 0;
+            marks.append(m);
+        }
+        return QVariant::fromValue(marks);
+    }
+    case DriftRole: {
+        if (!m_databases || !m_currentRevs.contains(row.revision))
+            return 0;
+        const DriftResult &d = m_databases->activeStatus().drift;
+        return d.state == DriftResult::State::Drift ? d.differences : 0;
+    }
+    case ActiveDatabaseRole: return m_databases ? m_databases->active() : QString();
+    case ActiveDriftRole: return activeHasDrift();
     case IsNewOnBranchRole: return m_newOnBranch.contains(rev.id);
     case GhostOfRole: return QString();
     case BranchLabelsRole: return rev.branchLabels;
@@ -260,7 +352,26 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
 
 QVariant RevisionModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (section == StateColumn && m_databases && !m_databases->active().isEmpty()) {
+        if (role == Qt::ToolTipRole) {
+            QStringList others;
+            for (const DatabaseConnection &c : m_databases->connections())
+                if (c.name != m_databases->active() && m_databases->status(c.name).isConnected())
+                    others.append(QStringLiteral("%1 = %2").arg(Databases::shortName(c.name), c.name));
+            QString tip = tr("State on %1, the active database (runs and the Schema dock follow it).").arg(m_databases->active());
+            if (!others.isEmpty())
+                tip += tr("\nBeside it, the other connected databases (%1): filled = applied, outlined = pending, "
+                          "framed = recorded there, yellow = drift (click it for the differences).")
+                           .arg(others.join(QStringLiteral(", ")));
+            return tip;
+        }
+        if (role == Qt::DisplayRole)
+            return otherDatabaseCount() > 0 ? tr("State: %1 | others").arg(Databases::shortName(m_databases->active()))
+                                            : tr("State: %1").arg(Databases::shortName(m_databases->active()));
+    }
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case GraphColumn: return tr("Revision");

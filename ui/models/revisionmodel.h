@@ -5,11 +5,25 @@
 #include "projectsession.h"
 
 #include <QAbstractTableModel>
+#include <QPointer>
 #include <QSet>
 
 #include <memory>
 
 namespace retort::ui {
+
+class Databases;
+
+// One other database's mark in a row's state strip (DatabasesRole).
+struct DatabaseMark
+{
+    QString name;
+    QString shortName;
+    bool applied = false;
+    bool current = false;  // the database's version table names this revision
+    bool drift = false;    // ... and its schema is not the one the migrations give there
+    int differences = 0;
+};
 
 // Every revision of a loaded project, newest first, with its graph lanes and its state on
 // the database (applied / pending / running / failed).
@@ -38,6 +52,10 @@ public:
         StateRole,           // int(State)
         IsNewOnBranchRole,   // the merge target lacks it ("new on this branch")
         GhostOfRole,         // the target's name when only the target has it (a ghost row), else empty
+        DatabasesRole,       // QList<DatabaseMark>: every other connected database, in the list's order
+        DriftRole,           // the active database's drift differences at its current revision, 0 when none
+        ActiveDatabaseRole,  // the active database's name
+        ActiveDriftRole,     // bool, every row: the active database has drift (the strip makes room for its mark)
     };
 
     explicit RevisionModel(QObject *parent = nullptr);
@@ -47,6 +65,12 @@ public:
     // The database's heads and every revision applied under them (ProjectSession's).
     void setDatabaseState(const QStringList &currentHeads, const QSet<QString> &applied);
     QStringList currentRevisions() const { return m_current; }
+    // The project's databases: the others' marks beside the State column and each one's drift.
+    void setDatabases(const Databases *databases);
+    int otherDatabaseCount() const;
+    // The short names of the other connected databases, in the strip's order.
+    QStringList otherDatabaseNames() const;
+    bool activeHasDrift() const;
     // Running step, failure and stairway results (ProjectSession's RunState).
     void setRunState(const RunState &state);
     // Review findings per revision id: shown as badges and in tooltips.
@@ -66,6 +90,8 @@ public:
 
 private:
     void rebuild();
+    void databasesChanged();
+    void repaintAll();
 
     std::shared_ptr<const core::Project> m_project;
     // What the rows show: the project, or the project plus the target's ghost revisions.
@@ -85,6 +111,9 @@ private:
     QHash<QString, QStringList> m_findings;
     QHash<QString, int> m_findingSeverity;
     QHash<QString, bool> m_stairway;
+    QPointer<const Databases> m_databases;
 };
 
 } // namespace retort::ui
+
+Q_DECLARE_METATYPE(retort::ui::DatabaseMark)

@@ -1,6 +1,7 @@
 #include "runcontroller.h"
 
 #include "background.h"
+#include "databases.h"
 #include "db/sqlurl.h"
 #include "graph/stampresult.h"
 #include "lint/operations.h"
@@ -141,12 +142,16 @@ void RunController::setProject(std::shared_ptr<const core::Project> project)
     if (!m_project)
         return;
     if (productionKey() != before) {
-        // Another project: its own database, as its ini names it, until told otherwise.
+        // Another project: its active database, or its own as its ini names it.
         stopDrivers();
-        RunTarget t;
-        t.production = QSettings().value(productionKey()).toBool();
-        m_target = t;
-        emit targetChanged();
+        if (m_databases) {
+            targetActiveDatabase();
+        } else {
+            RunTarget t;
+            t.production = QSettings().value(productionKey()).toBool();
+            m_target = t;
+            emit targetChanged();
+        }
     }
     if (m_locatedFor != m_project->config.baseDir)
         locate();
@@ -160,8 +165,52 @@ void RunController::setTarget(const RunTarget &target)
     emit targetChanged();
 }
 
+void RunController::followDatabases(Databases *databases)
+{
+    if (m_databases)
+        disconnect(m_databases, nullptr, this, nullptr);
+    m_databases = databases;
+    if (!databases)
+        return;
+    connect(databases, &Databases::activeChanged, this, &RunController::targetActiveDatabase);
+    connect(databases, &Databases::connectionsChanged, this, &RunController::targetActiveDatabase);
+    // A password given when the connection was read (statusChanged follows it).
+    connect(databases, &Databases::statusChanged, this, [this](const QString &name) {
+        if (const auto active = m_databases->activeConnection(); active && active->name == name)
+            targetActiveDatabase();
+    });
+    targetActiveDatabase();
+}
+
+void RunController::targetActiveDatabase()
+{
+    if (!m_databases)
+        return;
+    const auto active = m_databases->activeConnection();
+    RunTarget target;
+    if (active) {
+        target.xArgs = active->xArgs;
+        if (!active->fromIni) {
+            target.url = m_databases->urlWithPassword(active->name);
+            target.name = active->name;
+        }
+    }
+    target.production = active ? active->production : m_target.production;
+    setTarget(target);
+}
+
 void RunController::setProduction(bool on)
 {
+    if (m_databases) {
+        // The flag belongs to the connection: saved with it, and the target follows.
+        if (auto active = m_databases->activeConnection()) {
+            if (active->production != on) {
+                active->production = on;
+                m_databases->edit(active->name, *active);
+            }
+            return;
+        }
+    }
     if (m_project)
         QSettings().setValue(productionKey(), on);
     if (m_target.production == on)

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 
 #include <atomic>
 #include <memory>
@@ -19,6 +20,7 @@ namespace retort::core { struct Project; struct PlanStep; struct BranchChanges; 
 namespace retort::ui {
 
 class ProjectSession;
+class Databases;
 
 // The database runs go to. Set as a whole with RunController::setTarget(); a default
 // target is the ini's sqlalchemy.url with no -x arguments.
@@ -77,6 +79,10 @@ public:
     // which must describe this database. A new target takes effect from the next run.
     void setTarget(const RunTarget &target);
     const RunTarget &target() const { return m_target; }
+    // From then on the target is the active connection of `databases` (its URL with the
+    // password given this session, -x arguments, name, production flag), following every
+    // change of the active connection, of its settings and of its password.
+    void followDatabases(Databases *databases);
     // The production flag alone (the Run dock's check box), kept per project in the settings.
     void setProduction(bool on);
     bool isProduction() const { return m_target.production; }
@@ -176,6 +182,8 @@ private:
     QString productionKey() const;
 
     ProjectSession *m_session;
+    QPointer<Databases> m_databases;
+    void targetActiveDatabase();
     QWidget *m_promptParent = nullptr;
     std::shared_ptr<const core::Project> m_project;
     RunTarget m_target;

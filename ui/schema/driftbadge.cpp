@@ -1,158 +1,148 @@
 #include "driftbadge.h"
 
-#include "background.h"
-#include "db/sqlurl.h"
-#include "run/schemareplay.h"
+#include "databases.h"
 
 #include <QFontDatabase>
+#include <QMenu>
 #include <QPlainTextEdit>
-#include <QSettings>
 
 namespace retort::ui {
 
 namespace {
 
-struct Answer
+DriftBadge::State toBadge(DriftResult::State s)
 {
-    core::Result<core::AlembicCommand> alembic = core::makeError(core::Error::Code::None, {});
-    core::Result<core::DriftReport> report = core::makeError(core::Error::Code::None, {});
-};
-
-QString reportText(const core::DriftReport &r)
-{
-    const QString at = r.recorded.isEmpty() ? QObject::tr("no revision (base)") : r.recorded.join(QStringLiteral(", "));
-    if (!r.hasDrift())
-        return QObject::tr("No drift: the schema of %1 is the one the migrations give at %2.\n").arg(r.url, at);
-    QString text = QObject::tr("%1 is recorded at %2, but its schema differs from the one the migrations give there\n"
-                               "(+ only in the database, - only in the migrations, ~ changed):\n\n")
-                       .arg(r.url, at);
-    for (const core::SchemaChange &c : r.changes)
-        text += QStringLiteral("  ") + c.text() + QLatin1Char('\n');
-    const QStringList hand = r.handMade();
-    if (!hand.isEmpty())
-        text += QObject::tr("\nMade outside the migrations: %1.\n").arg(hand.join(QStringLiteral(", ")));
-    text += QLatin1Char('\n') + r.advice().join(QLatin1Char('\n')) + QLatin1Char('\n');
-    text += QObject::tr("\nReplayed on a %1, removed afterwards; the database itself was only read.\n").arg(r.scratch);
-    return text;
+    switch (s) {
+    case DriftResult::State::Unchecked: return DriftBadge::State::Idle;
+    case DriftResult::State::Checking: return DriftBadge::State::Checking;
+    case DriftResult::State::NoDrift: return DriftBadge::State::NoDrift;
+    case DriftResult::State::Drift: return DriftBadge::State::Drift;
+    case DriftResult::State::Unknown: return DriftBadge::State::Unknown;
+    }
+    return DriftBadge::State::Idle;
 }
 
 } // namespace
 
-DriftBadge::DriftBadge(QWidget *parent) : QToolButton(parent)
+DriftBadge::DriftBadge(Databases *databases, QWidget *parent) : QToolButton(parent), m_databases(databases)
 {
     setAutoRaise(true);
     setToolButtonStyle(Qt::ToolButtonTextOnly);
-    setText(tr("Drift: —"));
-    setToolTip(tr("Whether the database's schema is the one its recorded revision gives"));
-    connect(this, &QToolButton::clicked, this, [this] {
-        if (m_state == State::Idle && m_project && !m_project->config.sqlalchemyUrl.isEmpty()) {
-            m_asked = true;
-            recheck();
-        } else {
-            showDetails();
-        }
+    setPopupMode(QToolButton::MenuButtonPopup);
+    setMenu(new QMenu(this));
+    connect(menu(), &QMenu::aboutToShow, this, &DriftBadge::fillMenu);
+    connect(this, &QToolButton::clicked, this, [this] { showDetails(); });
+    connect(m_databases, &Databases::driftChanged, this, [this](const QString &name) {
+        update(name);
+        const DriftResult::State s = m_databases->activeStatus().drift.state;
+        if (name == m_databases->active() && s != DriftResult::State::Checking && s != DriftResult::State::Unchecked)
+            emit checked(toBadge(s));
     });
+    connect(m_databases, &Databases::activeChanged, this, [this] { update(m_databases->active()); });
+    connect(m_databases, &Databases::connectionsChanged, this, [this] { update(m_databases->active()); });
+    connect(m_databases, &Databases::statusChanged, this, [this](const QString &name) {
+        if (name == m_databases->active())
+            update(name);
+    });
+    update(m_databases->active());
 }
 
 DriftBadge::~DriftBadge()
 {
-    if (m_cancel)
-        m_cancel->store(true);
     delete m_view;
 }
 
-void DriftBadge::setProject(std::shared_ptr<const core::Project> project)
+DriftBadge::State DriftBadge::state() const
 {
-    const bool otherFolder = !m_project || !project || m_project->config.baseDir != project->config.baseDir;
-    m_project = std::move(project);
-    if (otherFolder)
-        m_alembic.reset();
-    // The session reads the database position after every load; that signal rechecks.
+    return toBadge(m_databases->activeStatus().drift.state);
 }
 
-void DriftBadge::setState(State state, const QString &text, const QString &details)
+QString DriftBadge::detailsText() const
 {
-    m_state = state;
+    return m_view ? m_view->toPlainText() : QString();
+}
+
+void DriftBadge::update(const QString &database)
+{
+    const QString active = m_databases->active();
+    const DriftResult &d = m_databases->activeStatus().drift;
+    QString text;
+    if (active.isEmpty()) {
+        text = tr("Drift: —");
+        setToolTip(tr("No database to check: the project has no sqlalchemy.url and no connection."));
+    } else {
+        switch (d.state) {
+        case DriftResult::State::Unchecked: text = tr("Drift: check"); break;
+        case DriftResult::State::Checking: text = tr("Drift: checking…"); break;
+        case DriftResult::State::NoDrift: text = tr("No drift"); break;
+        case DriftResult::State::Drift:
+            text = d.differences == 1 ? tr("Drift: 1 difference") : tr("Drift: %1 differences").arg(d.differences);
+            break;
+        case DriftResult::State::Unknown: text = tr("Drift: unknown"); break;
+        }
+        setToolTip(d.state == DriftResult::State::Unchecked
+                       ? tr("Click to compare %1 with its migrations: they are replayed on a scratch database (on a "
+                            "server: created there and dropped afterwards); the database itself is only read.").arg(active)
+                       : tr("Whether the schema of %1 is the one its recorded revision gives; click for the details, the "
+                            "arrow for the other databases.").arg(active));
+    }
+    // The other connected databases that drifted, by name.
+    for (const DatabaseConnection &c : m_databases->connections()) {
+        const DatabaseStatus &st = m_databases->status(c.name);
+        if (c.name != active && st.isConnected() && st.drift.state == DriftResult::State::Drift)
+            text += QStringLiteral(" · %1 \u2260%2").arg(c.name).arg(st.drift.differences);
+    }
     setText(text);
-    m_details = details;
     QPalette pal = palette();
-    pal.setColor(QPalette::ButtonText, state == State::Drift ? QColor(0xb0, 0x30, 0x20) : palette().color(QPalette::WindowText));
+    const bool drift = d.state == DriftResult::State::Drift || text.contains(QChar(0x2260));
+    pal.setColor(QPalette::ButtonText, drift ? QColor(0xb0, 0x30, 0x20) : QPalette().color(QPalette::WindowText));
     setPalette(pal);
-    if (m_view)
-        m_view->setPlainText(m_details);
-    if (state != State::Checking)
-        emit checked(state);
+    if (m_view && database == m_shownFor)
+        m_view->setPlainText(m_databases->status(database).drift.details);
 }
 
-void DriftBadge::recheck()
+void DriftBadge::fillMenu()
 {
-    if (m_cancel)
-        m_cancel->store(true);
-    const quint64 generation = ++m_generation;
-    if (!m_project || m_project->config.sqlalchemyUrl.isEmpty()) {
-        setState(State::Idle, tr("Drift: —"), tr("No database URL (sqlalchemy.url) to check."));
-        return;
+    menu()->clear();
+    for (const DatabaseConnection &c : m_databases->connections()) {
+        const DatabaseStatus &st = m_databases->status(c.name);
+        QString line;
+        if (!st.isConnected())
+            line = tr("%1: not connected").arg(c.name);
+        else {
+            switch (st.drift.state) {
+            case DriftResult::State::Unchecked: line = tr("%1: check drift").arg(c.name); break;
+            case DriftResult::State::Checking: line = tr("%1: checking…").arg(c.name); break;
+            case DriftResult::State::NoDrift: line = tr("%1: no drift").arg(c.name); break;
+            case DriftResult::State::Drift: line = tr("%1: %n difference(s)", nullptr, st.drift.differences).arg(c.name); break;
+            case DriftResult::State::Unknown: line = tr("%1: unknown (check again)").arg(c.name); break;
+            }
+        }
+        QAction *a = menu()->addAction(line, this, [this, name = c.name] { showDetails(name); });
+        a->setEnabled(st.isConnected());
     }
-    // On a server the check creates a scratch database next to the user's: only when asked.
-    const auto url = core::SqlUrl::parse(m_project->config.sqlalchemyUrl);
-    if (!m_asked && !(url && url->isSqlite())) {
-        setState(State::Idle, tr("Drift: check"),
-                 tr("Click to compare the database with its migrations: they are replayed on a scratch database "
-                    "created on the same server and dropped afterwards."));
-        return;
-    }
-    m_asked = false;
-    setState(State::Checking, tr("Drift: checking…"), tr("Replaying the migrations on a scratch database…"));
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    auto cancel = m_cancel;
-    auto project = m_project;
-    const std::optional<core::AlembicCommand> known = m_alembic;
-    const QString configured = QSettings().value(QStringLiteral("run/alembic")).toString();
-    runInBackground(
-        this,
-        [project, known, configured, cancel] {
-            Answer a;
-            a.alembic = known ? core::Result<core::AlembicCommand>(*known)
-                              : core::AlembicLocator::locate(project->config.baseDir, configured);
-            if (!a.alembic)
-                return a;
-            core::DriftCheck check(*project, *a.alembic);
-            check.setCancelFlag(cancel.get());
-            a.report = check.run();
-            return a;
-        },
-        [this, generation](Answer a) {
-            if (generation != m_generation)
-                return;
-            if (!a.alembic) {
-                setState(State::Unknown, tr("Drift: unknown"), a.alembic.error().message);
-                return;
-            }
-            m_alembic = *a.alembic;
-            if (!a.report) {
-                setState(State::Unknown, tr("Drift: unknown"), a.report.error().message);
-                return;
-            }
-            const core::DriftReport &r = *a.report;
-            if (!r.hasDrift()) {
-                setState(State::NoDrift, tr("No drift"), reportText(r));
-                return;
-            }
-            const qsizetype n = r.changes.size();
-            setState(State::Drift, n == 1 ? tr("Drift: 1 difference") : tr("Drift: %1 differences").arg(n), reportText(r));
-        });
 }
 
-void DriftBadge::showDetails()
+void DriftBadge::showDetails(const QString &database)
 {
+    const QString name = database.isEmpty() ? m_databases->active() : database;
+    if (name.isEmpty())
+        return;
+    const DriftResult &d = m_databases->status(name).drift;
+    // Not checked (or the check could not finish): this click asks for it.
+    if (d.state == DriftResult::State::Unchecked || d.state == DriftResult::State::Unknown)
+        m_databases->checkDrift(name, true);
     if (!m_view) {
         m_view = new QPlainTextEdit;
+        m_view->setObjectName(QStringLiteral("driftDetails"));
         m_view->setReadOnly(true);
-        m_view->setWindowTitle(tr("Drift"));
         m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        m_view->resize(720, 360);
+        m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
+        m_view->resize(760, 380);
     }
-    m_view->setPlainText(m_details);
+    m_shownFor = name;
+    m_view->setWindowTitle(tr("Drift — %1").arg(name));
+    m_view->setPlainText(m_databases->status(name).drift.details);
     m_view->show();
     m_view->raise();
 }

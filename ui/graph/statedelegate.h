@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace retort::ui {
+
+struct DatabaseMark;
+
+// Paints RevisionModel's State column: the active database's state (applied / pending /
+// running / failed) and, where it is recorded with drift, a yellow "≠ n" mark; then a strip
+// with one small cell per other connected database (filled: applied, outlined: pending,
+// framed: recorded at this revision, yellow: drift there). Fills and shapes, not strokes:
+// never mistaken for a lane, a lint or a stairway badge. A click on a drift mark asks for
+// that database's differences (driftClicked). Colours are made once per palette.
+class StateDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    explicit StateDelegate(QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void setPalette(const QPalette &palette);
+
+    // The width the column needs for strip cells named `others`, in `font`, with room for the
+    // active database's drift mark when it has drift.
+    int columnWidth(const QFont &font, const QStringList &others, bool activeDrift) const;
+    // The database whose drift mark is at `pos` in the cell `rect` of `index`; empty when none.
+    QString driftAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
+
+signals:
+    void driftClicked(const QString &database);
+
+protected:
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+
+private:
+    struct Layout
+    {
+        QRect text;
+        QRect activeDrift;          // empty when the active database has no drift here
+        QList<QRect> cells;
+    };
+    Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    int textWidth(const QFont &font) const;
+    int cellWidth(const QFont &font, const QList<DatabaseMark> &marks) const;
+    int driftWidth(const QFont &font) const;
+
+    QColor m_applied;
+    QColor m_appliedText;
+    QColor m_pending;
+    QColor m_drift;
+    QColor m_driftText;
+    QColor m_frame;
+};
+
+} // namespace retort::ui
