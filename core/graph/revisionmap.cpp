@@ -395,8 +395,12 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                     r.branchLabels.append(l);
         };
         const std::vector<int> desc = algo.related(MapAlgorithms::Edge::Next, {i});
+        // Labels are unique in a map that got this far (step 2), so a descendant can only
+        // have these from this walk, which visits it once: append without searching (a
+        // label low in a 10,000-revision history reaches every revision above it).
         for (int d : desc)
-            addLabels(map.m_revs[size_t(d)]);
+            if (d != i)
+                map.m_revs[size_t(d)].branchLabels.append(labels);
         int parent = desc.back();
         while (parent != None) {
             Revision &p = map.m_revs[size_t(parent)];

@@ -235,46 +235,64 @@ QString cleanDocstring(const QString &doc)
 {
     // str.expandtabs(8): columns count code points and restart after \n and \r.
     QString expanded;
-    expanded.reserve(doc.size());
-    int column = 0;
-    for (qsizetype i = 0; i < doc.size(); ++i) {
-        const QChar c = doc.at(i);
-        if (c == QLatin1Char('\t')) {
-            const int spaces = 8 - column % 8;
-            expanded.append(QString(spaces, QLatin1Char(' ')));
-            column += spaces;
-            continue;
+    if (doc.contains(QLatin1Char('\t'))) {
+        expanded.reserve(doc.size() + 16);
+        int column = 0;
+        for (const QChar c : doc) {
+            if (c == QLatin1Char('\t')) {
+                const int spaces = 8 - column % 8;
+                expanded.append(QString(spaces, QLatin1Char(' ')));
+                column += spaces;
+                continue;
+            }
+            expanded.append(c);
+            if (c == QLatin1Char('\n') || c == QLatin1Char('\r'))
+                column = 0;
+            else if (!c.isLowSurrogate())
+                ++column;
         }
-        expanded.append(c);
-        if (c == QLatin1Char('\n') || c == QLatin1Char('\r'))
-            column = 0;
-        else if (!c.isLowSurrogate())
-            ++column;
     }
-    const QStringList lines = expanded.split(QLatin1Char('\n'));
+    // One pass over the lines in place (every revision file has a docstring to clean).
+    const QString &text = expanded.isNull() ? doc : expanded;
+    const QChar *s = text.constData();
+    const qsizetype size = text.size();
+    qsizetype firstEnd = text.indexOf(QLatin1Char('\n'));
+    if (firstEnd < 0)
+        firstEnd = size;
     // The margin: the fewest leading spaces of a line after the first that has anything else.
     qsizetype margin = -1;
-    for (qsizetype l = 1; l < lines.size(); ++l) {
-        const QString &line = lines.at(l);
-        qsizetype n = 0;
-        while (n < line.size() && line.at(n) == QLatin1Char(' '))
-            ++n;
-        if (n < line.size())
-            margin = margin < 0 ? n : std::min(margin, n);
+    for (qsizetype p = firstEnd; p < size;) {
+        const qsizetype lineStart = p + 1;
+        qsizetype q = lineStart;
+        while (q < size && s[q] == QLatin1Char(' '))
+            ++q;
+        if (q < size && s[q] != QLatin1Char('\n'))
+            margin = margin < 0 ? q - lineStart : std::min(margin, q - lineStart);
+        p = text.indexOf(QLatin1Char('\n'), q);
+        if (p < 0)
+            break;
     }
     if (margin < 0)
         margin = 0;
+    qsizetype lead = 0;
+    while (lead < firstEnd && s[lead] == QLatin1Char(' '))
+        ++lead;
+    if (lead == 0 && margin == 0)
+        return text;
     QString out;
-    out.reserve(expanded.size());
-    for (qsizetype l = 0; l < lines.size(); ++l) {
-        const QString &line = lines.at(l);
-        qsizetype n = 0;
-        const qsizetype strip = l == 0 ? line.size() : margin;
-        while (n < strip && n < line.size() && line.at(n) == QLatin1Char(' '))
-            ++n;
-        if (l > 0)
-            out.append(QLatin1Char('\n'));
-        out.append(QStringView(line).mid(n));
+    out.reserve(size);
+    out.append(QStringView(s + lead, firstEnd - lead));
+    for (qsizetype p = firstEnd; p < size;) {
+        out.append(QLatin1Char('\n'));
+        const qsizetype lineStart = p + 1;
+        qsizetype e = text.indexOf(QLatin1Char('\n'), lineStart);
+        if (e < 0)
+            e = size;
+        qsizetype k = lineStart;
+        while (k < e && k - lineStart < margin && s[k] == QLatin1Char(' '))
+            ++k;
+        out.append(QStringView(s + k, e - k));
+        p = e;
     }
     return out;
 }

@@ -92,7 +92,7 @@ QByteArray encodeFileName(const QString &name)
     return out;
 }
 
-int openRegularFileForReading(const QString &path)
+int openRegularFileForReading(const QString &path, bool keepNonBlocking)
 {
     const QByteArray native = encodeFileName(path);
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
@@ -111,6 +111,8 @@ int openRegularFileForReading(const QString &path)
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return -1;
     }
+    if (keepNonBlocking)
+        return fd;
     // Regular files never block; clear the flag so later reads behave normally.
     const int flags = ::fcntl(fd, F_GETFL);
     if (flags >= 0)

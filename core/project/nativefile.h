@@ -17,8 +17,10 @@ QByteArray encodeFileName(const QString &name);
 
 // Opens `path` (encoded as above) for reading without blocking: only a regular file opens;
 // a FIFO, socket or device is refused at once (errno EINVAL), a directory with EISDIR.
-// Returns the descriptor, or -1 with errno set. The caller closes it.
-int openRegularFileForReading(const QString &path);
+// Returns the descriptor, or -1 with errno set. The caller closes it. With `keepNonBlocking`
+// the descriptor keeps O_NONBLOCK (which reads of a regular file ignore): two system calls
+// fewer, for a reader that only read()s it (the project loader opens 10,000 files).
+int openRegularFileForReading(const QString &path, bool keepNonBlocking = false);
 
 // openRegularFileForReading() into a QFile (which then owns the descriptor), for readers
 // that want a QIODevice. On failure the QFile is closed and `error` says why.

@@ -71,12 +71,19 @@ using python::Field;
 using python::NodeKind;
 using python::SyntaxTree;
 
+QString qstring(std::string_view v)
+{
+    return QString::fromUtf8(v.data(), qsizetype(v.size()));
+}
+
 // What the module's top-level statements bound so far: readable values, and imports.
 struct Scope
 {
     std::vector<std::pair<std::string_view, PyValue>> known;
     // `import a.b as x` binds x to module a.b; `from a.b import c` binds c to attribute c of a.b.
-    struct Imported { std::string_view alias; QString module; QString name; };
+    // Views into the tree's text (the scope never outlives the tree), made QStrings only
+    // when a reference is read through them.
+    struct Imported { std::string_view alias; std::string_view module; std::string_view name; };
     std::vector<Imported> imports;
 
     void set(std::string_view name, const std::optional<PyValue> &value)
@@ -145,9 +152,9 @@ public:
             for (const Scope::Imported &imp : m_scope.imports) {
                 if (imp.alias != name)
                     continue;
-                if (imp.name.isEmpty())
+                if (imp.name.empty())
                     return std::nullopt; // a module is not a revision id
-                return reference(imp.module, imp.name);
+                return reference(qstring(imp.module), qstring(imp.name));
             }
             return std::nullopt;
         }
@@ -164,9 +171,9 @@ public:
             for (const Scope::Imported &imp : m_scope.imports) {
                 if (imp.alias != t.name(base))
                     continue;
-                QStringList module = imp.module.split(QLatin1Char('.'));
-                if (!imp.name.isEmpty())
-                    module.append(imp.name);
+                QStringList module = qstring(imp.module).split(QLatin1Char('.'));
+                if (!imp.name.empty())
+                    module.append(qstring(imp.name));
                 module.append(chain.mid(0, chain.size() - 1));
                 return reference(module.join(QLatin1Char('.')), chain.last());
             }
@@ -232,30 +239,30 @@ void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope)
         switch (s.kind) {
         case NodeKind::Import:
             for (int a : t.children(st)) {
-                const QString module = QString::fromUtf8(t.name(a).data(), qsizetype(t.name(a).size()));
+                const std::string_view module = t.name(a);
                 if (t.node(a).name2End > t.node(a).name2Start) {
                     scope.forgetImport(t.name2(a));
                     scope.set(t.name2(a), std::nullopt);
                     scope.imports.push_back({t.name2(a), module, {}});
                 } else {
-                    const std::string_view top = t.name(a).substr(0, t.name(a).find('.'));
+                    const std::string_view top = module.substr(0, module.find('.'));
                     scope.forgetImport(top);
                     scope.set(top, std::nullopt);
-                    scope.imports.push_back({top, module.section(QLatin1Char('.'), 0, 0), {}});
+                    scope.imports.push_back({top, top, {}});
                 }
             }
             break;
         case NodeKind::ImportFrom: {
             if (s.flags != 0)
                 break; // relative imports are not read
-            const QString module = QString::fromUtf8(t.name2(st).data(), qsizetype(t.name2(st).size()));
+            const std::string_view module = t.name2(st);
             for (int a : t.children(st)) {
                 const std::string_view alias = t.node(a).name2End > t.node(a).name2Start ? t.name2(a) : t.name(a);
                 if (alias == "*")
                     continue;
                 scope.forgetImport(alias);
                 scope.set(alias, std::nullopt);
-                scope.imports.push_back({alias, module, t.qname(a)});
+                scope.imports.push_back({alias, module, t.name(a)});
             }
             break;
         }

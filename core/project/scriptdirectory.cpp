@@ -115,7 +115,7 @@ void listFolder(const QString &folder, const QString &prefix, bool recursive, bo
 // files are read: a FIFO named *.py is refused at once instead of waiting for a writer.
 ssize_t readWholeFile(const QString &path, std::string &buffer)
 {
-    const int fd = openRegularFileForReading(path);
+    const int fd = openRegularFileForReading(path, true);
     if (fd < 0)
         return -1;
     // The buffer keeps its size between files: it only grows, never zero-fills again.

@@ -56,7 +56,7 @@ class Parser
 {
 public:
     Parser(SyntaxTree &tree, std::vector<Token> &tokens, size_t begin, int depth)
-        : t(tree), T(tokens), pos(begin), furthest(begin), m_depth(depth) {}
+        : t(tree), T(tokens), m_tokens(tokens.data()), m_lastToken(tokens.size() - 1), pos(begin), furthest(begin), m_depth(depth) {}
 
     void parseModule()
     {
@@ -93,6 +93,8 @@ public:
 private:
     SyntaxTree &t;
     std::vector<Token> &T;
+    const Token *const m_tokens;     // T's data and last index: peek() reads them on every look
+    const size_t m_lastToken;
     size_t pos;
     size_t furthest;
     int m_depth;
@@ -118,11 +120,11 @@ private:
     [[gnu::always_inline]] const Token &peek(size_t k = 0)
     {
         size_t i = pos + k;
-        if (i >= T.size()) [[unlikely]]
-            i = T.size() - 1;
+        if (i > m_lastToken) [[unlikely]]
+            i = m_lastToken;
         if (i > furthest)
             furthest = i;
-        const Token &x = T[i];
+        const Token &x = m_tokens[i];
         if (x.kind == TokenKind::Error) [[unlikely]]
             tokenizerError();
         return x;
@@ -283,31 +285,34 @@ private:
         if (kind == NodeKind::Return || kind == NodeKind::Yield || kind == NodeKind::YieldFrom || kind == NodeKind::Break
             || kind == NodeKind::Continue)
             t.m_hasScopedStatements = true;
-        Node n;
+        // Written in place: a Node built on the stack and copied in stalls the copy's wide
+        // loads on its narrow field stores, once per node.
+        Node &n = t.m_nodes.emplace_back();
         n.kind = kind;
         n.start = from.start;
         n.end = from.end;
         n.line = from.line;
         n.endLine = from.endLine;
-        t.m_nodes.push_back(n);
         m_last.push_back(-1);
         return int(t.m_nodes.size()) - 1;
     }
     [[gnu::flatten]] int makeFromNode(NodeKind kind, int from)
     {
-        Node n;
-        n.kind = kind;
-        n.start = t.m_nodes[size_t(from)].start;
-        n.line = t.m_nodes[size_t(from)].line;
-        n.end = t.m_nodes[size_t(from)].end;
-        n.endLine = t.m_nodes[size_t(from)].endLine;
+        const Node &src = t.m_nodes[size_t(from)];
+        uint32_t start = src.start, end = src.end;
+        int32_t line = src.line, endLine = src.endLine;
         if (const Outer *o = outer(from)) {
-            n.start = o->start;
-            n.line = o->line;
-            n.end = o->end;
-            n.endLine = o->endLine;
+            start = o->start;
+            line = o->line;
+            end = o->end;
+            endLine = o->endLine;
         }
-        t.m_nodes.push_back(n);
+        Node &n = t.m_nodes.emplace_back();   // may move the arena: `src` is not used after
+        n.kind = kind;
+        n.start = start;
+        n.line = line;
+        n.end = end;
+        n.endLine = endLine;
         m_last.push_back(-1);
         return int(t.m_nodes.size()) - 1;
     }

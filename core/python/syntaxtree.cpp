@@ -285,7 +285,8 @@ QString SyntaxTree::dump() const
                 QByteArray bytes;
                 forEachLiteral(src, [&](std::string_view tok) {
                     bool raw, b, f;
-                    const std::string s = decodeBytesBody(literalBody(tok, raw, b, f), raw);
+                    const std::string_view body = literalBody(tok, raw, b, f);   // sets raw first
+                    const std::string s = decodeBytesBody(body, raw);
                     bytes.append(s.data(), qsizetype(s.size()));
                 });
                 v = QStringLiteral("b:") + QString::fromLatin1(bytes.toHex());

@@ -201,15 +201,16 @@ private:
     std::vector<Paren> parens;
     bool anyOnLine = false;   // a token of the current logical line was emitted
 
-    // Once per token: the vector's append compiled in here, not called.
-    [[gnu::flatten]] void addToken(const Token &t) { out.tokens.push_back(t); }
+    // Once per token: the token is written in place. (Built on the stack and copied in, its
+    // narrow field stores stalled the wide loads of the copy on every token.)
+    [[gnu::flatten]] Token &newToken() { return out.tokens.emplace_back(); }
 
     int charCol(size_t pos) const { return characterColumn(s, lineStart, pos - lineStart); }
     int byteCol(size_t pos) const { return int(pos - lineStart); }
 
     void pushToken(TokenKind kind, size_t b, size_t e, int l, int c, Op op = Op::None)
     {
-        Token t;
+        Token &t = newToken();
         t.kind = kind;
         t.op = op;
         t.start = uint32_t(b);
@@ -218,18 +219,16 @@ private:
         t.col = c;
         t.endLine = line;
         t.endCol = byteCol(e);
-        addToken(t);
     }
 
     // Stops with an error. `column` is CPython's 1-based SyntaxError.offset.
     bool fail(const char *type, const QString &message, int errLine, int column, bool immediate)
     {
-        Token t;
+        Token &t = newToken();
         t.kind = TokenKind::Error;
         t.start = t.end = uint32_t(std::min(p, s.size()));
         t.line = t.endLine = errLine;
         t.col = t.endCol = 0;
-        addToken(t);
         out.error.error.type = QString::fromLatin1(type);
         out.error.error.message = message;
         out.error.error.line = errLine;
@@ -433,14 +432,13 @@ private:
                 return tabError();
             indents.push_back(col);
             altIndents.push_back(alt);
-            Token t;
+            Token &t = newToken();
             t.kind = TokenKind::Indent;
             t.start = uint32_t(p);
             t.end = uint32_t(q);
             t.line = t.endLine = line;
             t.col = 0;
             t.endCol = int(q - p);
-            addToken(t);
         } else {
             int dedents = 0;
             while (indents.size() > 1 && col < indents.back()) {
@@ -457,12 +455,11 @@ private:
             if (alt != altIndents.back())
                 return tabError();
             for (int i = 0; i < dedents; ++i) {
-                Token t;
+                Token &t = newToken();
                 t.kind = TokenKind::Dedent;
                 t.start = t.end = uint32_t(q);
                 t.line = t.endLine = line;
                 t.col = t.endCol = int(q - lineStart);
-                addToken(t);
             }
         }
         p = q;
@@ -476,11 +473,10 @@ private:
                 out.openBrackets.push_back({b.line, b.col, b.c});
             // CPython reports this from the parser, at the innermost open bracket.
             const Paren &b = parens.back();
-            Token t;
+            Token &t = newToken();
             t.kind = TokenKind::Error;
             t.start = t.end = uint32_t(s.size());
             t.line = t.endLine = line;
-            addToken(t);
             out.error.error.type = QStringLiteral("SyntaxError");
             out.error.error.message = QStringLiteral("'%1' was never closed").arg(QLatin1Char(b.c));
             out.error.error.line = b.line;
@@ -493,28 +489,25 @@ private:
         }
         if (anyOnLine) {
             // An implicit newline at the end of the last line.
-            Token t;
+            Token &t = newToken();
             t.kind = TokenKind::Newline;
             t.start = t.end = uint32_t(s.size());
             t.line = t.endLine = line;
             t.col = byteCol(s.size());
             t.endCol = t.col + 1;
-            addToken(t);
             anyOnLine = false;
         }
         const int endLine = s.empty() || s.back() == '\n' ? line : line + 1;
         for (size_t i = 1; i < indents.size(); ++i) {
-            Token t;
+            Token &t = newToken();
             t.kind = TokenKind::Dedent;
             t.start = t.end = uint32_t(s.size());
             t.line = t.endLine = endLine;
-            addToken(t);
         }
-        Token t;
+        Token &t = newToken();
         t.kind = TokenKind::EndMarker;
         t.start = t.end = uint32_t(s.size());
         t.line = t.endLine = endLine;
-        addToken(t);
         return false;
     }
 
@@ -566,7 +559,7 @@ private:
                 i += len;
             }
         }
-        Token t;
+        Token &t = newToken();
         t.kind = TokenKind::Name;
         t.keyword = ascii ? keywordOf(word) : Keyword::None;
         t.start = uint32_t(start);
@@ -574,7 +567,6 @@ private:
         t.line = t.endLine = line;
         t.col = col;
         t.endCol = byteCol(p);
-        addToken(t);
         return true;
     }
 
@@ -768,7 +760,7 @@ private:
             }
             ++p;
         }
-        Token t;
+        Token &t = newToken();
         t.kind = TokenKind::String;
         t.flags = flags;
         t.start = uint32_t(start);
@@ -777,7 +769,6 @@ private:
         t.col = col;
         t.endLine = line;
         t.endCol = byteCol(p);
-        addToken(t);
         return true;
     }
 };

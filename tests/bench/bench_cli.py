@@ -87,13 +87,13 @@ def generate(root, n, rng):
     return versions
 
 
-def timed(cmd, cwd, runs):
+def timed(cmd, cwd, runs, env=None):
     best = None
     rss = 0
     for _ in range(runs):
         start = time.perf_counter()
-        pid = os.fork() if False else None
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=None if env is None else dict(os.environ, **env))
         _, status, usage = os.wait4(p.pid, 0)
         elapsed = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
@@ -114,6 +114,10 @@ def main():
         runs = int(args[args.index("--runs") + 1])
     rng = random.Random(7)
     alembic = ["/usr/bin/python3", "-m", "alembic"]
+    cores = len(os.sched_getaffinity(0))
+    print("The read floor opens and reads every file on ONE thread; retort reads and parses on up to")
+    print("%d threads (this machine's cores, at most 8). The '1 thread' rows (RETORT_THREADS=1) do the" % min(cores, 8))
+    print("same work on one thread, the like-for-like comparison with the floor.")
     print("%-8s %-34s %10s %10s %12s" % ("revs", "command", "best (ms)", "peak RSS", "vs floor"))
     for n in sizes:
         root = tempfile.mkdtemp(prefix="retort-bench-")
@@ -124,9 +128,14 @@ def main():
             grep_t, _ = timed(["sh", "-c", "grep -h '^down_revision' alembic/versions/*.py"], root, runs)
             rows = [("read floor (C, open+read all)", floor_t, floor_rss), ("grep ^down_revision", grep_t, 0)]
             results = {}
-            for name, cmd in (("retort heads", [retort, "heads"]), ("retort history", [retort, "history"]),
-                              ("alembic heads", alembic + ["heads"]), ("alembic history", alembic + ["history"])):
-                t, r = timed(cmd, root, runs if "retort" in name else max(1, min(runs, 3)))
+            one = {"RETORT_THREADS": "1"}
+            for name, cmd, env in (("retort heads", [retort, "heads"], None),
+                                   ("retort heads (1 thread)", [retort, "heads"], one),
+                                   ("retort history", [retort, "history"], None),
+                                   ("retort history (1 thread)", [retort, "history"], one),
+                                   ("alembic heads", alembic + ["heads"], None),
+                                   ("alembic history", alembic + ["history"], None)):
+                t, r = timed(cmd, root, runs if "retort" in name else max(1, min(runs, 3)), env)
                 results[name] = t
                 rows.append((name, t, r))
             for name, t, r in rows:
