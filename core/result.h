@@ -30,9 +30,26 @@ struct Error
     QString detail;
     QString file;
     int line = 0;
+    // The Python exception Alembic raises here, when it is not a CommandError (empty: a
+    // CommandError, which Alembic's command line prints as "FAILED: message", exit status
+    // 255). A RevisionError class (isRevisionErrorClass) is one of the revision map that
+    // Alembic turns into a CommandError only inside ScriptDirectory._catch_revision_errors;
+    // any other name escapes Alembic's command line: a traceback, exit status 1.
+    QString exception;
 
     bool isValid() const { return code != Code::None; }
 };
+
+// RevisionError and its subclasses in alembic.script.revision.
+inline bool isRevisionErrorClass(const QString &exception)
+{
+    static const char *const names[] = {"RevisionError", "RangeNotAncestorError", "MultipleHeads", "ResolutionError",
+                                        "CycleDetected", "DependencyCycleDetected", "LoopDetected", "DependencyLoopDetected"};
+    for (const char *n : names)
+        if (exception == QLatin1String(n))
+            return true;
+    return false;
+}
 
 inline Error makeError(Error::Code code, QString message, QString file = {}, int line = 0)
 {

@@ -73,12 +73,23 @@ private:
         const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject());
         m_out += doc.toJson(QJsonDocument::Indented).toStdString();
     }
-    int fail(const Error &e)
+    // As Alembic's command line ends: a CommandError (and a RevisionError raised inside
+    // ScriptDirectory._catch_revision_errors, `revisionErrorsCaught`) is "FAILED: message" on
+    // stdout and exit status 255; any other exception escapes it: a traceback on stderr (here
+    // its last line) and exit status 1. With --json the error object is on stdout instead, and
+    // FAILED on stderr (as for describe, which answers as psql does).
+    int fail(const Error &e, bool revisionErrorsCaught = true)
     {
-        QString msg = e.message;
+        const bool escapes = !e.exception.isEmpty() && !(revisionErrorsCaught && isRevisionErrorClass(e.exception));
+        if (escapes) {
+            m_err += QStringLiteral("%1: %2\n").arg(e.exception, e.message).toUtf8().toStdString();
+        } else {
+            // describe answers as psql does: its errors go to stderr.
+            std::string &to = m_o.json || m_o.command == QLatin1String("describe") ? m_err : m_out;
+            to += QStringLiteral("FAILED: %1\n").arg(e.message).toUtf8().toStdString();
+        }
         if (!e.detail.isEmpty())
-            msg += QStringLiteral("\n") + e.detail;
-        m_err += QStringLiteral("FAILED: %1\n").arg(msg).toUtf8().toStdString();
+            m_err += (e.detail + QLatin1Char('\n')).toUtf8().toStdString();
         if (m_o.json) {
             QJsonObject err{{QStringLiteral("message"), e.message}};
             if (!e.file.isEmpty())
@@ -87,7 +98,7 @@ private:
                 err.insert(QStringLiteral("line"), e.line);
             printJson(QJsonObject{{QStringLiteral("error"), err}});
         }
-        return 255;
+        return escapes ? 1 : 255;
     }
     int usageError(const QString &message)
     {
@@ -158,7 +169,10 @@ bool Runner::loadProject()
     for (const Diagnostic &w : m_project->warnings)
         m_err += QStringLiteral("WARNING: %1\n").arg(w.message).toUtf8().toStdString();
     if (!m_project->map.isValid() && m_o.command != QLatin1String("check")) {
-        m_loadExit = fail(m_project->map.loadError());
+        // Alembic builds its map on first use: plain `heads` asks for it through get_heads(),
+        // outside _catch_revision_errors, so a RevisionError there is not a CommandError.
+        const bool caught = m_o.command != QLatin1String("heads") || flag(QStringLiteral("--resolve-dependencies"));
+        m_loadExit = fail(m_project->map.loadError(), caught);
         return false;
     }
     for (const Diagnostic &d : m_project->map.diagnostics())
@@ -364,16 +378,19 @@ int Runner::show()
     }
     if (!revs)
         return fail(revs.error());
-    for (int r : *revs) {
-        if (r < 0) {
-            return fail(makeError(Error::Code::Resolution,
-                                  QStringLiteral("'%1' walks past the base of the revision graph; there is no such "
-                                                 "revision to show.")
-                                      .arg(m_o.positional.first())));
-        }
-    }
     QJsonArray arr;
     for (int r : *revs) {
+        if (r < 0) {
+            // Alembic prints the log entry of each revision it found, up to a None (or a
+            // string) where the walk went past the base, and fails on that one.
+            Error e = makeError(Error::Code::Resolution, QStringLiteral("'%1' walks past the base of the revision graph; there "
+                                                                        "is no such revision to show.")
+                                                             .arg(m_o.positional.first()));
+            e.exception = QStringLiteral("AttributeError");
+            if (m_o.json)
+                m_out.clear();
+            return fail(e);
+        }
         if (m_o.json)
             arr.append(revisionJson(map, r));
         else
@@ -897,9 +914,11 @@ QString CommandLine::usage()
         "exit status:\n"
         "  0     success\n"
         "  1     check or stairway found problems; drift found differences; describe found no such\n"
-        "        relation\n"
+        "        relation; or where alembic itself would end with a Python traceback (e.g. a\n"
+        "        syntax error in a revision file, a missing down revision), the error on stderr\n"
         "  2     a usage error\n"
-        "  255   the project or the database could not be read (FAILED: on stderr, as alembic)\n");
+        "  255   the project or the database could not be read: FAILED: ... on stdout, as alembic\n"
+        "        prints it (with --json on stderr, the error object on stdout)\n");
 }
 
 CommandOutput CommandLine::run(const QStringList &args, const QString &workingDir)

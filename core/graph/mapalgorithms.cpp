@@ -111,6 +111,14 @@ void MapAlgorithms::fail(RevisionMapError::Kind kind, const QString &message, co
     throw e;
 }
 
+void MapAlgorithms::crash(const QString &exception, const QString &message)
+{
+    RevisionMapError e;
+    e.message = message;
+    e.exception = exception;
+    throw e;
+}
+
 // ---------------------------------------------------------------------------
 // Lookups
 
@@ -302,7 +310,7 @@ std::vector<int> MapAlgorithms::related(Edge edge, const std::vector<int> &targe
     std::vector<int> todo;
     for (int target : targets) {
         if (target < 0)
-            fail(RevisionMapError::Kind::Revision, QStringLiteral("Dependency resolution failed; broken map"));
+            crash(QStringLiteral("AssertionError"), QStringLiteral("Dependency resolution failed; broken map"));
         todo.push_back(target);
         std::vector<int> perTarget;
         while (!todo.empty()) {
@@ -491,8 +499,9 @@ std::pair<std::optional<QString>, int> MapAlgorithms::parseDowngradeTarget(const
                         symbolList.append(m.at(r).id);
                 }
                 if (symbolList.size() != 1) {
-                    fail(RevisionMapError::Kind::Revision,
-                         QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative, match->magnitude));
+                    // Alembic asserts len(symbol_list) == 1.
+                    crash(QStringLiteral("AssertionError"),
+                          QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative, match->magnitude));
                 }
                 symbol = symbolList.first();
             } else {
@@ -665,14 +674,14 @@ std::pair<std::vector<int>, std::vector<int>> MapAlgorithms::collectUpgrade(cons
     std::vector<int> targets = parseUpgradeTarget(lower, upper, assertRelativeLength);
     for (int t : targets)
         if (t < 0)
-            fail(RevisionMapError::Kind::Revision, QStringLiteral("Dependency resolution failed; broken map"));
+            crash(QStringLiteral("AssertionError"), QStringLiteral("Dependency resolution failed; broken map"));
 
     if (lower.kind == Ident::Kind::String && lower.string.contains(QLatin1Char('@'))) {
         QString branch = lower.string.left(lower.string.indexOf(QLatin1Char('@')));
         const int branchRev = getRevision(Ident::str(branch));
         if (branchRev >= 0 && m.at(branchRev).id == branch) {
             if (m.at(branchRev).branchLabels.size() != 1)
-                fail(RevisionMapError::Kind::Revision, QStringLiteral("Revision %1 carries no single branch label").arg(branch));
+                crash(QStringLiteral("AssertionError"), QStringLiteral("Revision %1 carries no single branch label").arg(branch));
             branch = m.at(branchRev).branchLabels.first();
         }
         std::vector<int> kept;
@@ -896,7 +905,7 @@ std::vector<int> MapAlgorithms::topologicalSort(const std::vector<int> &revision
     }
     if (todoCount != 0) {
         // Alembic asserts here; a map that passed cycle detection never gets here.
-        fail(RevisionMapError::Kind::Revision, QStringLiteral("Dependency resolution failed; broken map"));
+        crash(QStringLiteral("AssertionError"), QStringLiteral("Dependency resolution failed; broken map"));
     }
     return output;
 }

@@ -21,6 +21,9 @@ struct RevisionMapError
     QString argument;     // Resolution / MultipleHeads
     QStringList heads;    // MultipleHeads
     QString lower, upper; // RangeNotAncestor, already rendered as Python's %s would
+    // Not a RevisionError: the exception Alembic raises instead (an assert, a None it
+    // dereferences), which no _catch_revision_errors converts.
+    QString exception;
 };
 
 // A Python-like argument: None, a string, or a tuple of strings.
@@ -85,6 +88,8 @@ public:
     std::vector<int> allCurrent(const QStringList &ids) const;
 
     [[noreturn]] static void fail(RevisionMapError::Kind kind, const QString &message, const QString &argument = {});
+    // Where Alembic raises something other than a RevisionError (e.g. "AssertionError").
+    [[noreturn]] static void crash(const QString &exception, const QString &message);
 
 private:
     const RevisionMap &m;

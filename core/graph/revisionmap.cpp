@@ -62,8 +62,11 @@ Error convert(const RevisionMapError &e, const CatchTexts &texts)
     }
     case RevisionMapError::Kind::Resolution:
         return makeError(Error::Code::Resolution, QStringLiteral("Can't locate revision identified by '%1'").arg(e.argument));
-    case RevisionMapError::Kind::Revision:
-        return makeError(Error::Code::Revision, e.message);
+    case RevisionMapError::Kind::Revision: {
+        Error out = makeError(Error::Code::Revision, e.message);
+        out.exception = e.exception;
+        return out;
+    }
     }
     return makeError(Error::Code::Revision, e.message);
 }
@@ -111,15 +114,38 @@ RevisionMap RevisionMap::withFiles(const RevisionMap &previous, const QHash<int,
     return build(std::move(files));
 }
 
+namespace {
+
+// What Python raises for a file Retort could not take into the map: the compiler's class for
+// a syntax error, an OSError for a file that cannot be read; nothing (a CommandError-like
+// refusal) for what Retort cannot read without running Python.
+const char *fileException(const Diagnostic &d)
+{
+    if (d.rule == QLatin1String("parse-error")) {
+        for (const char *cls : {"IndentationError", "TabError", "SyntaxError"})
+            if (d.message.startsWith(QLatin1String(cls)))
+                return cls;
+        return "SyntaxError";
+    }
+    if (d.rule == QLatin1String("unreadable-file"))
+        return "OSError";
+    return "";
+}
+
+} // namespace
+
 RevisionMap RevisionMap::build(QList<RevisionFile> files)
 {
     static std::atomic<quint64> shapes{0};
     RevisionMap map;
     map.m_shape = ++shapes;
     map.m_files = std::move(files);
-    auto fatal = [&map](Error e) {
-        if (!map.m_loadError.isValid())
+    // `exception`: what Alembic raises while it builds its map (see Error::exception).
+    auto fatal = [&map](Error e, const char *exception) {
+        if (!map.m_loadError.isValid()) {
+            e.exception = QLatin1String(exception);
             map.m_loadError = std::move(e);
+        }
     };
 
     struct Shadowed { int file; int winner; bool base; bool realBase; };
@@ -134,7 +160,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             for (const Diagnostic &d : f.problems) {
                 map.m_diagnostics.append(d);
                 if (d.severity == Diagnostic::Severity::Error)
-                    fatal(makeError(Error::Code::Parse, QStringLiteral("%1: %2").arg(locate(f, d.line), d.message), f.path, d.line));
+                    fatal(makeError(Error::Code::Parse, QStringLiteral("%1: %2").arg(locate(f, d.line), d.message), f.path, d.line), fileException(d));
             }
             continue;
         }
@@ -144,7 +170,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                                                "Alembic 0.1 to 0.2' in the documentation).")
                                     .arg(f.fileName);
             map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("no-revision"), msg, f, 1));
-            fatal(makeError(Error::Code::Parse, msg, f.path, 1));
+            fatal(makeError(Error::Code::Parse, msg, f.path, 1), "");
             continue;
         }
         if (!f.hasDownRevision) {
@@ -152,7 +178,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                                     .arg(locate(f, f.revisionLine), f.revision);
             map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("no-down-revision"), msg, f,
                                           f.revisionLine, f.revision));
-            fatal(makeError(Error::Code::Parse, msg, f.path, f.revisionLine));
+            fatal(makeError(Error::Code::Parse, msg, f.path, f.revisionLine), "AttributeError");
             continue;
         }
         Revision r;
@@ -167,13 +193,13 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         if (r.downRevisions.contains(r.id)) {
             const QString msg = QStringLiteral("Self-loop is detected in revisions (%1)").arg(r.id);
             map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("cycle"), msg, f, f.downRevisionLine, r.id));
-            fatal(makeError(Error::Code::Revision, msg, f.path, f.downRevisionLine));
+            fatal(makeError(Error::Code::Revision, msg, f.path, f.downRevisionLine), "LoopDetected");
             continue;
         }
         if (r.dependencies.contains(r.id)) {
             const QString msg = QStringLiteral("Dependency self-loop is detected in revisions (%1)").arg(r.id);
             map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("cycle"), msg, f, f.dependsOnLine, r.id));
-            fatal(makeError(Error::Code::Revision, msg, f.path, f.dependsOnLine));
+            fatal(makeError(Error::Code::Revision, msg, f.path, f.dependsOnLine), "DependencyLoopDetected");
             continue;
         }
         QStringList illegal;
@@ -185,7 +211,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             const QString msg = QStringLiteral("Character(s) '%1' not allowed in revision identifier '%2'")
                                     .arg(illegal.join(QStringLiteral(", ")), r.id);
             map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("bad-revision-id"), msg, f, f.revisionLine, r.id));
-            fatal(makeError(Error::Code::Revision, msg, f.path, f.revisionLine));
+            fatal(makeError(Error::Code::Revision, msg, f.path, f.revisionLine), "RevisionError");
             continue;
         }
         r.branchLabels = r.ownBranchLabels;
@@ -223,7 +249,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                                         .arg(label, r.id, map.m_revs[size_t(other)].id);
                 map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("duplicate-branch-label"), msg, f,
                                               f.branchLabelsLine, r.id));
-                fatal(makeError(Error::Code::Revision, msg, f.path, f.branchLabelsLine));
+                fatal(makeError(Error::Code::Revision, msg, f.path, f.branchLabelsLine), "RevisionError");
                 continue;
             }
             map.m_labels.insert(label, i);
@@ -248,7 +274,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                                         .arg(r.id, locate(f, f.dependsOnLine), dep);
                 map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("missing-dependency"), msg, f,
                                               f.dependsOnLine, r.id));
-                fatal(makeError(Error::Code::Revision, msg, f.path, f.dependsOnLine));
+                fatal(makeError(Error::Code::Revision, msg, f.path, f.dependsOnLine), "KeyError");
                 continue;
             }
             r.resolvedDeps.push_back(d);
@@ -267,7 +293,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                                         .arg(r.id, locate(f, f.downRevisionLine), down);
                 map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("missing-parent"), msg, f,
                                               f.downRevisionLine, r.id));
-                fatal(makeError(Error::Code::Revision, msg, f.path, f.downRevisionLine));
+                fatal(makeError(Error::Code::Revision, msg, f.path, f.downRevisionLine), "KeyError");
                 continue;
             }
             appendUnique(r.down, d);
@@ -372,7 +398,8 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             const RevisionFile &f = map.m_files[map.m_revs[size_t(first)].file];
             map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("cycle"), msg, f, f.downRevisionLine,
                                           involved.first()));
-            fatal(makeError(Error::Code::Revision, msg, f.path, f.downRevisionLine));
+            fatal(makeError(Error::Code::Revision, msg, f.path, f.downRevisionLine),
+                  kind == QLatin1String("Cycle") ? "CycleDetected" : "DependencyCycleDetected");
             return true;
         };
         if (!detect(map.m_heads, map.m_bases, MapAlgorithms::Edge::Versioned, MapAlgorithms::Edge::Next,

@@ -159,16 +159,19 @@ QString pyRepr(const QString &s)
 bool IniFile::interpolate(const QString &section, const QString &option, const QString &rest, int depth, QString &out,
                           Error &error) const
 {
-    auto fail = [&](const QString &message) {
+    // configparser's exception escapes Alembic's command line (Error::exception).
+    auto fail = [&](const QString &message, const char *exception = "configparser.InterpolationSyntaxError") {
         error = makeError(Error::Code::Config, m_path.isEmpty() ? message : QStringLiteral("%1: %2").arg(m_path, message),
                           m_path);
+        error.exception = QLatin1String(exception);
         return false;
     };
     if (depth > MaxInterpolationDepth) {
         return fail(QStringLiteral("Recursion limit exceeded in value substitution: option %1 in section %2 contains "
                                    "an interpolation key which cannot be substituted in %3 steps. Raw value: %4")
                         .arg(pyRepr(option), pyRepr(section), QString::number(MaxInterpolationDepth),
-                             pyRepr(rawValue(section, option).value_or(rest))));
+                             pyRepr(rawValue(section, option).value_or(rest))),
+                    "configparser.InterpolationDepthError");
     }
     qsizetype i = 0;
     const qsizetype n = rest.size();
@@ -196,7 +199,8 @@ bool IniFile::interpolate(const QString &section, const QString &option, const Q
                 return fail(QStringLiteral("Bad value substitution: option %1 in section %2 contains an interpolation "
                                            "key %3 which is not a valid option name. Raw value: %4")
                                 .arg(pyRepr(option), pyRepr(section), pyRepr(var),
-                                     pyRepr(rawValue(section, option).value_or(rest))));
+                                     pyRepr(rawValue(section, option).value_or(rest))),
+                            "configparser.InterpolationMissingOptionError");
             }
             if (v->contains(QLatin1Char('%'))) {
                 if (!interpolate(section, option, *v, depth + 1, out, error))

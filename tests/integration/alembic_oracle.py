@@ -276,20 +276,19 @@ class Utf8Buffer(io.StringIO):
     encoding = "utf-8"
 
 
-def capture(fn, cfg, *args, **kw):
+def ask(cfg, fn, *args, **kw):
+    """What `alembic` on the command line answers: stdout (also what was printed before a
+    failure), and how it ended. A CommandError is Alembic's "FAILED: ..." on stdout and exit
+    status 255; any other exception escapes its CommandLine: a traceback, exit status 1."""
     buf = Utf8Buffer()
     cfg.stdout = buf
-    fn(cfg, *args, **kw)
-    return buf.getvalue()
-
-
-def ask(cfg, fn, *args, **kw):
     try:
-        return {"stdout": normalise(capture(fn, cfg, *args, **kw)), "failed": False, "error": ""}
+        fn(cfg, *args, **kw)
+        return {"stdout": normalise(buf.getvalue()), "failed": False, "error": ""}
     except CommandError as e:
-        return {"stdout": "", "failed": True, "error": normalise_error(str(e))}
+        return {"stdout": normalise(buf.getvalue()), "failed": True, "error": normalise_error(str(e))}
     except Exception as e:  # Alembic crashed (KeyError, AssertionError, ...)
-        return {"stdout": "", "failed": True, "error": "", "crash": type(e).__name__}
+        return {"stdout": normalise(buf.getvalue()), "failed": True, "error": "", "crash": type(e).__name__}
 
 
 def plan_answer(script, upgrade, target, current):

@@ -494,13 +494,13 @@ void tst_GitMerge::errorsNameTheFix()
     const auto notGit = CommandLine::run({QStringLiteral("check"), QStringLiteral("--against"), QStringLiteral("main")},
                                          outside.path() + QStringLiteral("/p"));
     QCOMPARE(notGit.exitCode, 255);
-    QVERIFY2(QString::fromStdString(notGit.err).contains(QStringLiteral("is not inside a git repository")), notGit.err.c_str());
+    QVERIFY2(QString::fromStdString(notGit.out).contains(QStringLiteral("is not inside a git repository")), notGit.out.c_str());
 
     GitFixture fx;
     fx.commitBase();
     const auto noRef = CommandLine::run({QStringLiteral("check"), QStringLiteral("--against"), QStringLiteral("origin/nope")}, fx.root());
     QCOMPARE(noRef.exitCode, 255);
-    QVERIFY2(QString::fromStdString(noRef.err)
+    QVERIFY2(QString::fromStdString(noRef.out)
                  .startsWith(QStringLiteral("FAILED: 'origin/nope' names no branch, tag or commit in this repository")),
              noRef.err.c_str());
     const auto empty = CommandLine::run({QStringLiteral("check"), QStringLiteral("--against=")}, fx.root());
