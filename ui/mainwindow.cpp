@@ -46,6 +46,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -64,6 +65,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_graph = new GraphPanel(m_model, this);
     m_details = new DetailsView(this);
     m_editor = new MigrationEditor(this);
+    // Opening a revision shows the text the snapshot already read: no file read here.
+    m_editor->setContentSource([session = m_session](const QString &path) { return session->fileContent(path); });
+    connect(m_editor, &MigrationEditor::openFailed, this, [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     m_rightSplitter = new QSplitter(Qt::Vertical, this);
     m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
     // Details, and the current revision's SQL as Alembic renders it offline.
@@ -218,7 +222,11 @@ void MainWindow::connectSession()
     });
     connect(m_session, &ProjectSession::currentRevisionChanged, this, &MainWindow::showCurrentRevision);
     connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &error) {
-        m_model->setDatabaseState(current, m_session->appliedRevisions());
+        // An unreachable database (or none configured) is "not read", never "all pending";
+        // a SQLite file not created yet is: everything is pending there.
+        const bool known = !m_session->databases()->connections().isEmpty()
+                           && !m_session->databases()->activeStatus().error.isValid();
+        m_model->setDatabaseState(current, m_session->appliedRevisions(), known);
         if (const auto c = m_session->databases()->activeConnection(); c && error.isEmpty()) {
             const auto url = core::SqlUrl::parse(c->url);
             m_mergeBanner->setDatabase(current, url ? url->masked() : core::maskPasswords(c->url));
@@ -680,14 +688,38 @@ void MainWindow::restoreLayout()
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
         resize(1500, 900);
-        m_mainSplitter->setSizes({720, 780});
-        m_rightSplitter->setSizes({170, 430});
-        resizeDocks({m_problemsDock, m_runDock, m_schemaDockWidget}, {240, 240, 240}, Qt::Vertical);
+        m_defaultLayoutPending = true;  // proportions of the size the window is shown at
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_rightSplitter->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
     m_graph->view()->header()->restoreState(s.value(QStringLiteral("window/graphHeader")).toByteArray());
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    // Without a saved layout: the graph (whose Message column takes its spare width) gets a
+    // little more than half, the docks a quarter of the height, the details enough for the
+    // message wrapped and its table, the rest is the editor's. At 1024x700 as at 1920x1080.
+    const int w = width();
+    const int h = height();
+    m_mainSplitter->setSizes({w * 60 / 100, w * 40 / 100});
+    const int dock = std::clamp(h / 4, 140, 260);
+    resizeDocks({m_problemsDock, m_runDock, m_schemaDockWidget}, {dock, dock, dock}, Qt::Vertical);
+    const int centre = std::max(200, h - dock - 110);
+    const int details = std::clamp(centre * 2 / 5, 150, 260);
+    m_rightSplitter->setSizes({details, centre - details});
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    if (m_defaultLayoutPending) {
+        m_defaultLayoutPending = false;
+        applyDefaultLayout();
+        // The docks' share once the window's layout has settled at its shown size.
+        QTimer::singleShot(0, this, &MainWindow::applyDefaultLayout);
+    }
+    QMainWindow::showEvent(event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
