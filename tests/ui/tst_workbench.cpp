@@ -143,6 +143,7 @@ private slots:
     void newRevisionAsksThePrompter();
     void mergeHeadsReadsChangesInThePool();
     void fullMessagesAt1024x700();
+    void reloadKeepsUnsavedEdits();
     void unreachableDatabaseIsNotAllPending();
     void openingARevisionReadsNoFile();
     void editorReadsOtherFilesInThePool();
@@ -1014,4 +1015,35 @@ void tst_Workbench::unreachableDatabaseIsNotAllPending()
     QVERIFY(dbs->setActive(dbs->connections().first().name));
     QTRY_VERIFY(stateOf(kMenu).contains(QStringLiteral("applied")));
     QVERIFY(stateOf(kMerge).contains(QStringLiteral("pending")));
+}
+
+void tst_Workbench::reloadKeepsUnsavedEdits()
+{
+    // Every reload re-shows the current revision: that must never read the file over the
+    // user's unsaved edits, whether another file or the open one changed on disk.
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kFill));
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    editor->textEdit()->insertAt(QStringLiteral("# mine\n"), 0, 0);
+    QVERIFY(editor->isModified());
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    const QString customers = fileOf(QStringLiteral("8d41e07c5a92"));
+    writeAll(customers, readAll(customers).replace("\"\"\"create customers", "\"\"\"create customers and phones"));
+    QTRY_VERIFY(loaded.count() >= 1);
+    QVERIFY(editor->isModified());
+    QVERIFY(editor->textEdit()->text().startsWith(QStringLiteral("# mine\n")));
+
+    loaded.clear();
+    writeAll(fileOf(kFill), readAll(fileOf(kFill)) + "# changed elsewhere\n");
+    QTRY_VERIFY(loaded.count() >= 1);
+    auto saysChanged = [&] {
+        for (QLabel *l : editor->findChildren<QLabel *>())
+            if (l->isVisible() && l->text().contains(QStringLiteral("changed on disk while you were editing")))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY(saysChanged());
+    QVERIFY(editor->isModified());
+    QVERIFY(editor->textEdit()->text().startsWith(QStringLiteral("# mine\n")));
+    QVERIFY(!editor->textEdit()->text().contains(QStringLiteral("# changed elsewhere")));
 }

@@ -296,11 +296,21 @@ bool MigrationEditor::maybeSave()
 
 bool MigrationEditor::openFile(const QString &path, int upgradeLine, int downgradeLine)
 {
-    if (path == m_path && !isModified() && m_conflictBar->isHidden()) {
+    if (path == m_path && !m_path.isEmpty()) {
+        // The same file again (every reload re-shows the current revision): unsaved edits,
+        // a read under way and a conflict notice all stay. Unedited text follows a newer
+        // snapshot of the file.
+        if (!isModified() && !m_loading && m_conflictBar->isHidden() && m_contentSource) {
+            if (const auto content = m_contentSource(path); content && *content != m_diskContent) {
+                ++m_readGeneration;
+                load(path, *content, upgradeLine, downgradeLine);
+                return true;
+            }
+        }
         setFunctionLines(upgradeLine, downgradeLine);
         return true;
     }
-    if (path != m_path && !maybeSave())
+    if (!maybeSave())
         return false;
     if (m_contentSource) {
         if (const auto content = m_contentSource(path)) {
