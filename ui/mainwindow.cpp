@@ -163,6 +163,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     // Status texts never set the window's minimum width.
     for (QLabel *l : {m_projectLabel, m_urlLabel, m_currentLabel, m_headsLabel})
         l->setMinimumWidth(1);
+    m_projectLabel->setObjectName(QStringLiteral("projectLabel"));
     statusBar()->addWidget(m_projectLabel);
     statusBar()->addWidget(m_urlLabel, 1);
     statusBar()->addPermanentWidget(m_currentLabel);
@@ -639,9 +640,14 @@ void MainWindow::updateStatus()
         m_urlLabel->clear();
     }
     const QStringList current = m_session->currentRevisions();
-    if (!m_session->databaseError().isEmpty())
-        m_currentLabel->setText(tr("Database: %1").arg(m_session->databaseError()));
-    else if (current.isEmpty())
+    m_currentLabel->setToolTip(QString());
+    if (const QString error = m_session->databaseError(); !error.isEmpty()) {
+        // A driver's message can be a paragraph: elided here (whole in the tooltip and the
+        // Schema dock), it never squeezes the project's name out of the status bar.
+        const QString text = tr("Database: %1").arg(error);
+        m_currentLabel->setText(m_currentLabel->fontMetrics().elidedText(text, Qt::ElideRight, 380));
+        m_currentLabel->setToolTip(text);
+    } else if (current.isEmpty())
         m_currentLabel->setText(tr("Database: at base (no revision applied)"));
     else
         m_currentLabel->setText(tr("Current: %1").arg(current.join(QStringLiteral(", "))));

@@ -1011,6 +1011,12 @@ void tst_Workbench::unreachableDatabaseIsNotAllPending()
         const QString state = model->index(row, RevisionModel::StateColumn).data().toString();
         QVERIFY2(state.contains(QStringLiteral("not read")), qPrintable(state));
     }
+    // The driver's long message does not squeeze the project's name out of the status bar.
+    m_window->resize(1024, 700);
+    QCoreApplication::sendPostedEvents();
+    auto *project = m_window->findChild<QLabel *>(QStringLiteral("projectLabel"));
+    QTRY_VERIFY2(project->width() >= project->sizeHint().width(),
+                 qPrintable(QStringLiteral("%1 of %2").arg(project->width()).arg(project->sizeHint().width())));
     // Back on the readable one: applied and pending again.
     QVERIFY(dbs->setActive(dbs->connections().first().name));
     QTRY_VERIFY(stateOf(kMenu).contains(QStringLiteral("applied")));
