@@ -373,6 +373,14 @@ QString Databases::edit(const QString &name, const DatabaseConnection &in)
     if (urlChanged) {
         emit statusChanged(c.name);
         read(c.name, c.name == m_active);
+    } else if (c.xArgs != old.xArgs && m_status.contains(c.name)) {
+        // Other -x arguments may give env.py another schema: the drift answer is stale, and a
+        // connected database is read (and, as after every read, checked) again.
+        m_driftKey.remove(c.name);
+        m_status[c.name].drift = DriftResult();
+        emit driftChanged(c.name);
+        if (status(c.name).isConnected())
+            read(c.name, false);
     }
     return {};
 }
@@ -538,6 +546,8 @@ QString Databases::driftKey(const QString &name) const
         return {};
     QCryptographicHash h(QCryptographicHash::Sha1);
     h.addData(c->url.toUtf8());
+    h.addData(c->xArgs.join(QChar(0)).toUtf8()); // env.py may build its schema from them
+    h.addData("|");
     QStringList heads = status(name).heads;
     heads.sort();
     h.addData(heads.join(QLatin1Char(',')).toUtf8());
@@ -603,9 +613,10 @@ void Databases::startNextDrift()
         const std::optional<core::AlembicCommand> known = m_alembic;
         const QString configured = QSettings().value(QStringLiteral("run/alembic")).toString();
         const QString url = urlWithPassword(name);
+        const QStringList xArgs = connection(name)->xArgs;
         runInBackground(
             this,
-            [project, known, configured, cancel, url] {
+            [project, known, configured, cancel, url, xArgs] {
                 DriftAnswer a;
                 if (cancel->load())
                     return a;
@@ -615,6 +626,7 @@ void Databases::startNextDrift()
                     return a;
                 core::DriftCheck check(*project, *a.alembic);
                 check.setUrl(url);
+                check.setXArguments(xArgs);
                 check.setCancelFlag(cancel.get());
                 a.report = check.run();
                 return a;

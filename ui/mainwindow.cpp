@@ -90,6 +90,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_detailTabs->addTab(schemaTab, tr("Schema"));
     connect(m_session, &ProjectSession::selectionChanged, schemaTab, &SchemaDiffTab::setRevisions);
     connect(m_session, &ProjectSession::projectLoaded, schemaTab, &SchemaDiffTab::setProject);
+    schemaTab->followDatabases(m_session->databases());
     m_rightSplitter->addWidget(m_detailTabs);
     m_rightSplitter->addWidget(m_editor);
     m_rightSplitter->setStretchFactor(0, 1);

@@ -3,6 +3,8 @@
 // in-process with Debian's Alembic driving the replays, and revision files written ad hoc.
 
 #include "cli/commands.h"
+#include "project/projectconfig.h"
+#include "project/scriptdirectory.h"
 #include "testsupport.h"
 
 namespace testsupport {
@@ -13,6 +15,19 @@ inline RunResult retortCli(const QString &project, const QStringList &args)
     const retort::core::CommandOutput o =
         retort::core::CommandLine::run(args + QStringList{QStringLiteral("--alembic"), systemPython()}, project);
     return {o.exitCode, QString::fromStdString(o.out), QString::fromStdString(o.err)};
+}
+
+// The project in `dir` as the engine reads it (for the UI parts handed a snapshot); null
+// when it cannot be read.
+inline std::shared_ptr<const retort::core::Project> loadProject(const QString &dir)
+{
+    auto cfg = retort::core::ProjectConfig::open(dir);
+    if (!cfg)
+        return {};
+    auto loaded = retort::core::ScriptDirectory::load(*cfg);
+    if (!loaded)
+        return {};
+    return std::make_shared<const retort::core::Project>(std::move(*loaded));
 }
 
 // Replaces `from` (which must be there) by `to` in the file at `path`.
@@ -40,6 +55,25 @@ inline void writeRevision(const QString &project, const QString &id, const QStri
                            "def upgrade():\n%4\n\n\ndef downgrade():\n%5\n")
                 .arg(message, id, down, upgrade, downgrade)
                 .toUtf8());
+}
+
+// An env.py that refuses to run without `-x tenant=NAME`, and revision ab12ab12ab12 on the
+// example's head that creates the table <tenant>_ledger: replays that forget the user's -x
+// arguments fail with "run with -x tenant=NAME"; other arguments give another schema.
+inline bool writeTenantProject(const QString &project)
+{
+    if (!replaceInFile(project + QStringLiteral("/alembic/env.py"), QStringLiteral("config = context.config\n"),
+                       QStringLiteral("config = context.config\n"
+                                      "if \"tenant\" not in context.get_x_argument(as_dictionary=True):\n"
+                                      "    raise SystemExit(\"run with -x tenant=NAME\")\n")))
+        return false;
+    writeRevision(project, QStringLiteral("ab12ab12ab12"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("the tenant's ledger"),
+                  QStringLiteral("    from alembic import context\n"
+                                 "    tenant = context.get_x_argument(as_dictionary=True)['tenant']\n"
+                                 "    op.create_table(tenant + '_ledger', sa.Column('id', sa.Integer(), primary_key=True))"),
+                  QStringLiteral("    from alembic import context\n"
+                                 "    op.drop_table(context.get_x_argument(as_dictionary=True)['tenant'] + '_ledger')"));
+    return QFile::exists(project + QStringLiteral("/alembic/versions/ab12ab12ab12_rev.py"));
 }
 
 // The step drift finds part-way through on a database with two customers of one phone:

@@ -38,8 +38,21 @@ private slots:
     void envWithItsOwnUrlIsStopped();
     void xArgumentsReachEnvPy();
     void postgres();
+    void postgresStampedFailedAndLeftBehind();
 
 private:
+    // A copy of the example in `tmp` whose sqlalchemy.url is a new database `live` on `pg`;
+    // empty when that fails.
+    static QString livePostgresProject(const PostgresServer &pg, const QTemporaryDir &tmp)
+    {
+        if (pg.psql(QStringLiteral("CREATE DATABASE live")).exitCode != 0)
+            return {};
+        const QString project = copyExample(tmp);
+        if (!replaceInFile(project + QStringLiteral("/alembic.ini"), QStringLiteral("sqlite:///%(here)s/coffee.db"),
+                           pg.url(QStringLiteral("live"))))
+            return {};
+        return project;
+    }
     static QByteArray checksum(const QString &file)
     {
         QFile f(file);
@@ -131,7 +144,10 @@ void tst_Drift::halfAppliedFailedMigration()
     QVERIFY(up.exitCode != 0);
     QVERIFY(up.err.contains(QStringLiteral("no_such_table")));
     QVERIFY(alembic(project, {QStringLiteral("current")}).out.contains(QStringLiteral("7f2e4c9b1d83")));
+    const QString db = project + QStringLiteral("/coffee.db");
+    const QByteArray before = checksum(db);
     const RunResult r = retortCli(project, {QStringLiteral("drift")});
+    QCOMPARE(checksum(db), before);
     QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(QStringLiteral("is recorded at 7f2e4c9b1d83")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("+ column customers.vip BOOLEAN")), qPrintable(r.out));
@@ -324,20 +340,10 @@ void tst_Drift::envWithItsOwnUrlIsStopped()
 
 void tst_Drift::xArgumentsReachEnvPy()
 {
-    // An env.py that needs `-x tenant=NAME`, and a revision whose table is named after it:
-    // the replays behind stairway, diff and drift hand the user's -x arguments to Alembic.
+    // The replays behind stairway, diff and drift hand the user's -x arguments to Alembic.
     QTemporaryDir tmp;
     const QString project = copyExample(tmp);
-    QVERIFY(replaceInFile(project + QStringLiteral("/alembic/env.py"), QStringLiteral("config = context.config\n"),
-                          QStringLiteral("config = context.config\n"
-                                         "if \"tenant\" not in context.get_x_argument(as_dictionary=True):\n"
-                                         "    raise SystemExit(\"run with -x tenant=NAME\")\n")));
-    writeRevision(project, QStringLiteral("ab12ab12ab12"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("the tenant's ledger"),
-                  QStringLiteral("    from alembic import context\n"
-                                 "    tenant = context.get_x_argument(as_dictionary=True)['tenant']\n"
-                                 "    op.create_table(tenant + '_ledger', sa.Column('id', sa.Integer(), primary_key=True))"),
-                  QStringLiteral("    from alembic import context\n"
-                                 "    op.drop_table(context.get_x_argument(as_dictionary=True)['tenant'] + '_ledger')"));
+    QVERIFY(writeTenantProject(project));
 
     RunResult r = retortCli(project, {QStringLiteral("stairway")});
     QCOMPARE(r.exitCode, 1);
@@ -372,19 +378,9 @@ void tst_Drift::postgres()
 {
     PostgresServer pg;
     QVERIFY2(pg.isRunning(), qPrintable(pg.error()));
-    QVERIFY(pg.psql(QStringLiteral("CREATE DATABASE live")).exitCode == 0);
     QTemporaryDir tmp;
-    const QString project = copyExample(tmp);
-    const QString url = pg.url(QStringLiteral("live"));
-    {
-        QFile ini(project + QStringLiteral("/alembic.ini"));
-        QVERIFY(ini.open(QIODevice::ReadOnly));
-        QString text = QString::fromUtf8(ini.readAll());
-        ini.close();
-        text.replace(QStringLiteral("sqlite:///%(here)s/coffee.db"), url);
-        QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        ini.write(text.toUtf8());
-    }
+    const QString project = livePostgresProject(pg, tmp);
+    QVERIFY(!project.isEmpty());
     const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
     QVERIFY2(up.exitCode == 0, qPrintable(up.err));
     RunResult r = retortCli(project, {QStringLiteral("drift")});
@@ -429,6 +425,76 @@ void tst_Drift::postgres()
     QCOMPARE(r.exitCode, 255);
     QVERIFY2(r.err.contains(QStringLiteral("The role reader may not create databases on 127.0.0.1:%1").arg(pg.port())), qPrintable(r.err));
     QVERIFY(r.err.contains(QStringLiteral("ALTER ROLE reader CREATEDB")));
+    QVERIFY2(!r.err.trimmed().contains(QLatin1Char('\n')), qPrintable(r.err)); // one line
+    QVERIFY(r.out.isEmpty());
+}
+
+void tst_Drift::postgresStampedFailedAndLeftBehind()
+{
+    // The proof cases on a throwaway PostgreSQL: a database stamped at the wrong revision, a
+    // failed step (transactional DDL: nothing kept, so no drift), and a downgrade that leaves
+    // an index behind, replayed on a scratch database created on the same server.
+    PostgresServer pg;
+    QVERIFY2(pg.isRunning(), qPrintable(pg.error()));
+    QTemporaryDir tmp;
+    const QString project = livePostgresProject(pg, tmp);
+    QVERIFY(!project.isEmpty());
+    // The live database's schema and version, as one checksum read by psql.
+    auto live = [&] {
+        return pg.psql(QStringLiteral("SELECT md5(string_agg(x, ',' ORDER BY x)) FROM ("
+                                      " SELECT table_name || '.' || column_name || ':' || data_type || ':' || is_nullable AS x"
+                                      "   FROM information_schema.columns WHERE table_schema = 'public'"
+                                      " UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
+                                      " UNION ALL SELECT 'v:' || version_num FROM alembic_version) s"),
+                       QStringLiteral("live")).out;
+    };
+
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("1e0b7a66d2c4")}).exitCode, 0);
+    QCOMPARE(alembic(project, {QStringLiteral("stamp"), QStringLiteral("c5a8830e41f7")}).exitCode, 0);
+    const QString stamped = live();
+    RunResult r = retortCli(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("is recorded at c5a8830e41f7")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("The schema is that of 1e0b7a66d2c4: stamp 1e0b7a66d2c4")), qPrintable(r.out));
+    const RunResult j = retortCli(project, {QStringLiteral("--json"), QStringLiteral("drift")});
+    QCOMPARE(j.exitCode, 1);
+    QCOMPARE(QJsonDocument::fromJson(j.out.toUtf8()).object().value(QStringLiteral("stamp")).toString(), QStringLiteral("1e0b7a66d2c4"));
+    QCOMPARE(live(), stamped);
+
+    // Stamped as the advice says, then a step that fails after adding a column: PostgreSQL
+    // rolls the whole step back, the version does not move, and there is nothing to report.
+    QCOMPARE(alembic(project, {QStringLiteral("stamp"), QStringLiteral("1e0b7a66d2c4")}).exitCode, 0);
+    QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    writeRevision(project, QStringLiteral("f00f00f00f01"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("vip customers"),
+                  QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))\n"
+                                 "    op.execute('INSERT INTO no_such_table VALUES (1)')"),
+                  QStringLiteral("    op.drop_column('customers', 'vip')"));
+    const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
+    QVERIFY(up.exitCode != 0);
+    QVERIFY(up.err.contains(QStringLiteral("no_such_table")));
+    QVERIFY(alembic(project, {QStringLiteral("current")}).out.contains(QStringLiteral("7f2e4c9b1d83")));
+    const QString failed = live();
+    r = retortCli(project, {QStringLiteral("drift")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.startsWith(QStringLiteral("No drift: the schema of postgresql://")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("at 7f2e4c9b1d83")));
+    QVERIFY(!r.out.contains(QString::fromLatin1(PostgresServer::Password)));
+    QCOMPARE(live(), failed);
+
+    // A downgrade that forgets its index: the diff names it.
+    QVERIFY(QFile::remove(project + QStringLiteral("/alembic/versions/f00f00f00f01_rev.py")));
+    writeRevision(project, QStringLiteral("a11a11a11a11"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("index employee names"),
+                  QStringLiteral("    op.create_index('ix_employees_name_lookup', 'employees', ['name'])"),
+                  QStringLiteral("    pass"));
+    r = retortCli(project, {QStringLiteral("diff"), QStringLiteral("a11a11a11a11"), QStringLiteral("--no-cache")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(r.out, QStringLiteral("upgrade a11a11a11a11 (postgresql):\n"
+                                   "  + index ix_employees_name_lookup on employees (name)\n"
+                                   "downgrade a11a11a11a11@-1 leaves the schema different from before the upgrade:\n"
+                                   "  + index ix_employees_name_lookup on employees (name)\n"));
+    QCOMPARE(live(), failed);
+    // Every scratch database is gone again.
+    QVERIFY(!pg.psql(QStringLiteral("SELECT datname FROM pg_database")).out.contains(QStringLiteral("retort_")));
 }
 
 QTEST_GUILESS_MAIN(tst_Drift)

@@ -9,11 +9,14 @@
 #include "db/sqlurl.h"
 #include "graph/graphpanel.h"
 #include "graph/statedelegate.h"
+#include "graph/stateheader.h"
 #include "inspector/schemadock.h"
 #include "models/revisionmodel.h"
 #include "projectsession.h"
 #include "prompter.h"
 #include "schema/driftbadge.h"
+#include "schema/schemachangemodel.h"
+#include "schema/schemadifftab.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -376,6 +379,24 @@ void tst_Connections::postgresPasswordAskedOnceThenKept()
     QFile ini(QSettings().fileName());
     QVERIFY(ini.open(QIODevice::ReadOnly));
     QVERIFY(!ini.readAll().contains("s3cret-pw"));
+
+    // The Schema tab replays on a scratch database of the active connection's dialect: on
+    // this server (created there with the session's password, dropped again), then on a
+    // scratch SQLite file once the ini's database is active again.
+    SchemaDiffTab tab;
+    tab.followDatabases(dbs);
+    tab.setProject(session.project());
+    tab.setRevisions({QStringLiteral("1e0b7a66d2c4")});
+    QSignalSpy shown(&tab, &SchemaDiffTab::diffShown);
+    tab.show();
+    QTRY_VERIFY2_WITH_TIMEOUT(shown.count() == 1, qPrintable(tab.statusText()), 120000);
+    QVERIFY2(tab.statusText().contains(QStringLiteral("(postgresql")), qPrintable(tab.statusText()));
+    QVERIFY(!server.psql(QStringLiteral("SELECT datname FROM pg_database")).out.contains(QStringLiteral("retort_")));
+    dbs->setActive(kIni);
+    QTRY_VERIFY2_WITH_TIMEOUT(shown.count() == 2, qPrintable(tab.statusText()), 120000);
+    QVERIFY2(tab.statusText().contains(QStringLiteral("(sqlite")), qPrintable(tab.statusText()));
+    QCOMPARE(tab.model()->index(0, SchemaChangeModel::ObjectColumn).data().toString(),
+             QStringLiteral("+ index ix_employees_email on employees"));
 }
 
 void tst_Connections::deadServerGivesOneCleanLine_data()
@@ -496,11 +517,40 @@ void tst_Connections::driftPerDatabase()
     QVERIFY2(details.contains(QStringLiteral("+ column employees.nickname TEXT")), qPrintable(details));
     QVERIFY(details.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));
 
-    // Choosing hand.db makes its drift the State column's and the badge's.
+    // The header carries the marks too, over the strip's column, whichever rows are in sight.
+    auto *header = qobject_cast<StateHeader *>(panel.view()->header());
+    QVERIFY(header);
+    auto headerMarks = [&] {
+        return model.headerData(RevisionModel::StateColumn, Qt::Horizontal, RevisionModel::DatabasesRole).value<QList<DatabaseMark>>();
+    };
+    QCOMPARE(headerMarks().size(), 1);
+    QVERIFY(headerMarks().first().drift);
+    QCOMPARE(headerMarks().first().differences, 1);
+    panel.view()->scrollToBottom(); // the recorded row out of sight: the header still shows it
+    auto headerHit = [&](const QString &name) {
+        const int left = header->sectionViewportPosition(RevisionModel::StateColumn);
+        for (int x = left; x < left + header->sectionSize(RevisionModel::StateColumn); ++x)
+            if (header->driftAt(QPoint(x, header->height() / 2)) == name)
+                return QPoint(x + 3, header->height() / 2);
+        return QPoint();
+    };
+    const QPoint headerPoint = headerHit(QStringLiteral("hand"));
+    QVERIFY(!headerPoint.isNull());
+    badge.detailsView()->close();
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, headerPoint);
+    QCOMPARE(requested.count(), 2);
+    QCOMPARE(requested.last().first().toString(), QStringLiteral("hand"));
+    QVERIFY(badge.detailsView()->isVisible());
+    QVERIFY(headerHit(kIni).isNull()); // the active database has no drift: no mark of its own
+
+    // Choosing hand.db makes its drift the State column's and the badge's, and the header's.
     dbs->setActive(QStringLiteral("hand"));
     QTRY_COMPARE(badge.state(), DriftBadge::State::Drift);
     QTRY_COMPARE(model.index(model.rowOfRevision(kMerge), RevisionModel::StateColumn).data(RevisionModel::DriftRole).toInt(), 1);
     QCOMPARE(badge.text(), QStringLiteral("Drift: 1 difference"));
+    QCOMPARE(model.headerData(RevisionModel::StateColumn, Qt::Horizontal, RevisionModel::DriftRole).toInt(), 1);
+    QTRY_VERIFY(!headerHit(QStringLiteral("hand")).isNull());
+    QVERIFY(!headerMarks().first().drift); // alembic.ini, beside it, has none
     // The databases were only read.
     QCOMPARE(sum(hand), before);
 }

@@ -3,7 +3,7 @@
 // signals, a failing migration (and what SQLite really keeps of it), cancel inside a slow
 // step, a driver that dies mid-run, and the run's target.
 #include "../integration/mariadbserver.h"
-#include "../integration/testsupport.h"
+#include "../integration/replayfixture.h"
 #include "projectsession.h"
 #include "prompter.h"
 #include "run/runcontroller.h"
@@ -122,6 +122,7 @@ private slots:
     void cancelBetweenStepsKeepsTheDriver();
     void driverCrashIsReportedAndTheNextRunWorks();
     void targetOverridesTheDatabase();
+    void stairwayGivesEnvPyTheTargetsXArguments();
     void failedStepOnMysqlKeepsItsDdl();
 
 private:
@@ -427,6 +428,32 @@ void tst_RunController::targetOverridesTheDatabase()
     m_run->setTarget({});
     QCOMPARE(m_run->targetUrl(), m_session->project()->config.sqlalchemyUrl);
     QVERIFY(!m_run->isProduction());
+}
+
+void tst_RunController::stairwayGivesEnvPyTheTargetsXArguments()
+{
+    // An env.py that refuses to run without -x tenant=NAME: the window's stairway hands it
+    // the target's -x arguments, as a run on that database would.
+    QVERIFY(testsupport::writeTenantProject(m_project));
+    QSignalSpy loaded(m_session.get(), &ProjectSession::projectLoaded);
+    m_session->reload();
+    QTRY_VERIFY(loaded.count() >= 1);
+    QSignalSpy done(m_run.get(), &RunController::stairwayFinished);
+    QVERIFY(m_run->runStairway());
+    QVERIFY(done.wait(120000));
+    QVERIFY2(done.first().at(1).toInt() != 0, qPrintable(m_run->status())); // env.py refused
+
+    RunTarget target;
+    target.xArgs = {QStringLiteral("tenant=acme")};
+    m_run->setTarget(target);
+    done.clear();
+    QVERIFY(m_run->runStairway());
+    QVERIFY(done.wait(180000));
+    QVERIFY2(done.first().at(1).toInt() == 0, qPrintable(m_run->status()));
+    QVERIFY2(m_run->status().contains(QStringLiteral("all 9 revisions passed")), qPrintable(m_run->status()));
+    QVERIFY(m_run->history().first().log.contains(QStringLiteral("pass  ab12ab12ab12  the tenant's ledger")));
+    // The stairway ran on a scratch database: the project's own was not created.
+    QVERIFY(!QFile::exists(db()));
 }
 
 // MySQL commits each DDL statement: the Run dock's report (the only one; the Schema dock no

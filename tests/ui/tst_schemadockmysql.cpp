@@ -1,6 +1,7 @@
 // The schema dock on a MySQL project (a throwaway MariaDB): the tree, the CREATE statement
 // one keystroke from a selected table. (What a failed step left is the Run dock's: tst_runcontroller.)
 #include "../integration/mariadbserver.h"
+#include "../integration/replayfixture.h"
 #include "inspector/schemadock.h"
 #include "project/scriptdirectory.h"
 
@@ -63,13 +64,7 @@ std::shared_ptr<const core::Project> tst_SchemaDockMysql::project(const QString 
         f.open(QIODevice::WriteOnly);
         f.write(extraRevision);
     }
-    auto cfg = core::ProjectConfig::open(dir);
-    if (!cfg)
-        return {};
-    auto loaded = core::ScriptDirectory::load(*cfg);
-    if (!loaded)
-        return {};
-    return std::make_shared<const core::Project>(std::move(*loaded));
+    return loadProject(dir);
 }
 
 void tst_SchemaDockMysql::treeAndCreateStatement()

@@ -9,7 +9,7 @@
 #include "databases.h"
 #include "schema/driftbadge.h"
 #include "schema/schemadifftab.h"
-#include "../integration/testsupport.h"
+#include "../integration/replayfixture.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -19,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QSqlQuery>
 #include <QTest>
+#include <QWindow>
 
 using namespace retort;
 using namespace testsupport;
@@ -30,6 +31,7 @@ private slots:
     void initTestCase();
     void showsUpgradeAndLeftovers();
     void driftBadge();
+    void activeConnectionsXArguments();
 
 private:
     QTemporaryDir m_home;
@@ -54,11 +56,8 @@ void tst_SchemaTab::showsUpgradeAndLeftovers()
             "def upgrade():\n    op.create_index('ix_employees_name_lookup', 'employees', ['name'])\n\n\n"
             "def downgrade():\n    pass\n");
     f.close();
-    auto cfg = core::ProjectConfig::open(project);
-    QVERIFY(cfg);
-    auto loaded = core::ScriptDirectory::load(*cfg);
-    QVERIFY(loaded);
-    auto shared = std::make_shared<const core::Project>(std::move(*loaded));
+    const auto shared = loadProject(project);
+    QVERIFY(shared);
 
     ui::SchemaDiffTab tab;
     QAbstractItemModelTester tester(tab.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -103,11 +102,8 @@ void tst_SchemaTab::driftBadge()
     QTemporaryDir tmp;
     const QString project = copyExample(tmp);
     QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
-    auto cfg = core::ProjectConfig::open(project);
-    QVERIFY(cfg);
-    auto loaded = core::ScriptDirectory::load(*cfg);
-    QVERIFY(loaded);
-    auto shared = std::make_shared<const core::Project>(std::move(*loaded));
+    const auto shared = loadProject(project);
+    QVERIFY(shared);
     const QString db = project + QStringLiteral("/coffee.db");
 
     // The badge is a view of the project's databases: a SQLite one is checked by itself.
@@ -140,9 +136,66 @@ void tst_SchemaTab::driftBadge()
     // A click shows the differences, named.
     QTest::mouseClick(&badge, Qt::LeftButton);
     QVERIFY(badge.detailsView() && badge.detailsView()->isVisible());
+    // A window of its own, parented to the badge's window.
+    QVERIFY(badge.detailsView()->isWindow());
+    QCOMPARE(badge.detailsView()->parentWidget(), badge.window());
+    QCOMPARE(badge.detailsView()->windowType(), Qt::Dialog);
+    QVERIFY(badge.detailsView()->windowHandle());
+    QCOMPARE(badge.detailsView()->windowHandle()->transientParent(), badge.window()->windowHandle());
     const QString details = badge.detailsView()->toPlainText();
     QVERIFY2(details.contains(QStringLiteral("+ column employees.nickname TEXT")), qPrintable(details));
     QVERIFY(details.contains(QStringLiteral("Made outside the migrations: column employees.nickname.")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256), before);
+}
+
+void tst_SchemaTab::activeConnectionsXArguments()
+{
+    // An env.py that refuses to run without -x tenant=NAME: the Schema tab's replay and the
+    // drift check run it with the active connection's -x arguments, and other arguments
+    // (another schema) are asked again.
+    QTemporaryDir tmp;
+    const QString project = copyExample(tmp);
+    QVERIFY(writeTenantProject(project));
+    QCOMPARE(alembic(project, {QStringLiteral("-x"), QStringLiteral("tenant=acme"), QStringLiteral("upgrade"), QStringLiteral("heads")}).exitCode, 0);
+    const QString db = project + QStringLiteral("/coffee.db");
+    QFile file(db);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+    file.close();
+    const auto shared = loadProject(project);
+    QVERIFY(shared);
+
+    ui::Databases databases;
+    databases.setProject(shared);
+    const QString ini = databases.active();
+    QVERIFY(!ini.isEmpty());
+    QCOMPARE(databases.edit(ini, {QString(), QString(), {QStringLiteral("tenant=acme")}, false, false}), QString());
+
+    ui::SchemaDiffTab tab;
+    tab.followDatabases(&databases);
+    tab.setProject(shared);
+    tab.setRevisions({QStringLiteral("ab12ab12ab12")});
+    QSignalSpy shown(&tab, &ui::SchemaDiffTab::diffShown);
+    tab.resize(800, 300);
+    tab.show();
+    QTRY_VERIFY2_WITH_TIMEOUT(shown.count() == 1, qPrintable(tab.statusText()), 120000);
+    auto object = [&] { return tab.model()->index(0, ui::SchemaChangeModel::ObjectColumn).data().toString(); };
+    QCOMPARE(tab.model()->rowCount(), 1);
+    QCOMPARE(object(), QStringLiteral("+ table acme_ledger"));
+    QVERIFY2(tab.statusText().contains(QStringLiteral("Its downgrade restores the schema.")), qPrintable(tab.statusText()));
+
+    databases.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(databases.status(ini).drift.state, ui::DriftResult::State::NoDrift, 120000);
+
+    // Other -x arguments: the tab shows their table, and the database (made with acme) drifted.
+    QCOMPARE(databases.edit(ini, {QString(), QString(), {QStringLiteral("tenant=beta")}, false, false}), QString());
+    QTRY_VERIFY2_WITH_TIMEOUT(shown.count() == 2, qPrintable(tab.statusText()), 120000);
+    QCOMPARE(object(), QStringLiteral("+ table beta_ledger"));
+    QTRY_COMPARE_WITH_TIMEOUT(databases.status(ini).drift.state, ui::DriftResult::State::Drift, 120000);
+    const ui::DriftResult &d = databases.status(ini).drift;
+    QCOMPARE(d.differences, 2);
+    QCOMPARE(d.handMade, QStringList{QStringLiteral("table acme_ledger")});
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256), before);
 }

@@ -2,6 +2,7 @@
 
 #include "graph/graphdelegate.h"
 #include "graph/statedelegate.h"
+#include "graph/stateheader.h"
 #include "models/revisionmodel.h"
 
 #include <QApplication>
@@ -91,6 +92,12 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_stateDelegate = new StateDelegate(this);
     m_view->setItemDelegateForColumn(RevisionModel::StateColumn, m_stateDelegate);
     connect(m_stateDelegate, &StateDelegate::driftClicked, this, &GraphPanel::driftRequested);
+    // The header keeps every database's drift mark in sight, whichever rows are scrolled to.
+    auto *header = new StateHeader(m_stateDelegate, RevisionModel::StateColumn, m_view);
+    header->setSectionsMovable(true); // as QTreeView's own header
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_view->setHeader(header);
+    connect(header, &StateHeader::driftClicked, this, &GraphPanel::driftRequested);
     // Another database connected or gone: the strip beside the State column grows or shrinks.
     connect(model, &QAbstractItemModel::headerDataChanged, this, &GraphPanel::fitStateColumn);
     // The Message column takes the spare width; the others are as wide as their content.

@@ -47,7 +47,7 @@ signals:
     void selectionChanged(const QStringList &ids);
     void mergeRequested();
     void openFileRequested(const QString &id);
-    // A click on a database's drift mark (the State column, or its strip cell).
+    // A click on a database's drift mark (the State column, its strip cell, or the header).
     void driftRequested(const QString &database);
 
 protected:

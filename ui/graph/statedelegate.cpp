@@ -1,5 +1,6 @@
 #include "statedelegate.h"
 
+#include "databases.h"
 #include "models/revisionmodel.h"
 
 #include <QApplication>
@@ -81,22 +82,29 @@ int StateDelegate::columnWidth(const QFont &font, const QStringList &others, boo
 
 StateDelegate::Layout StateDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    return layout(option.rect, option.font, index.data(RevisionModel::ActiveDriftRole).toBool(),
+                  index.data(RevisionModel::DriftRole).toInt(),
+                  index.data(RevisionModel::DatabasesRole).value<QList<DatabaseMark>>());
+}
+
+StateDelegate::Layout StateDelegate::layout(const QRect &rect, const QFont &font, bool activeDriftRoom, int activeDifferences,
+                                            const QList<DatabaseMark> &marks) const
+{
     Layout l;
-    const QRect r = option.rect.adjusted(4, 0, -2, 0);
-    const int tw = textWidth(option.font);
+    const QRect r = rect.adjusted(4, 0, -2, 0);
+    const int tw = textWidth(font);
     l.text = QRect(r.left(), r.top(), tw, r.height());
-    const QFontMetrics small(smallFont(option.font));
+    const QFontMetrics small(smallFont(font));
     const int h = std::min(r.height() - 4, small.height() + 4);
     const int top = r.top() + (r.height() - h) / 2;
     int x = r.left() + tw;
-    if (index.data(RevisionModel::ActiveDriftRole).toBool()) {
+    if (activeDriftRoom) {
         // Room for the mark on every row, so the strip's cells line up.
-        if (const int n = index.data(RevisionModel::DriftRole).toInt(); n > 0)
-            l.activeDrift = QRect(x, top, small.horizontalAdvance(driftText(n)) + 10, h);
-        x += driftWidth(option.font) + 4;
+        if (activeDifferences > 0)
+            l.activeDrift = QRect(x, top, small.horizontalAdvance(driftText(activeDifferences)) + 10, h);
+        x += driftWidth(font) + 4;
     }
-    const auto marks = index.data(RevisionModel::DatabasesRole).value<QList<DatabaseMark>>();
-    const int cw = cellWidth(option.font, marks);
+    const int cw = cellWidth(font, marks);
     for (qsizetype i = 0; i < marks.size(); ++i) {
         l.cells.append(QRect(x, top, cw, h));
         x += cw + 3;
@@ -177,6 +185,61 @@ QString StateDelegate::driftAt(const QStyleOptionViewItem &option, const QModelI
     if (l.activeDrift.contains(pos))
         return index.data(RevisionModel::ActiveDatabaseRole).toString();
     const auto marks = index.data(RevisionModel::DatabasesRole).value<QList<DatabaseMark>>();
+    for (qsizetype i = 0; i < marks.size() && i < l.cells.size(); ++i)
+        if (marks[i].drift && l.cells[i].contains(pos))
+            return marks[i].name;
+    return {};
+}
+
+void StateDelegate::paintHeader(QPainter *painter, const QRect &rect, const QFont &font, const QPalette &palette,
+                                const QAbstractItemModel *model, int section) const
+{
+    const auto marks = model->headerData(section, Qt::Horizontal, RevisionModel::DatabasesRole).value<QList<DatabaseMark>>();
+    const int differences = model->headerData(section, Qt::Horizontal, RevisionModel::DriftRole).toInt();
+    const Layout l = layout(rect, font, model->headerData(section, Qt::Horizontal, RevisionModel::ActiveDriftRole).toBool(),
+                            differences, marks);
+    painter->save();
+    painter->setClipRect(rect);
+    painter->setFont(font);
+    painter->setPen(palette.color(QPalette::ButtonText));
+    const QString active = model->headerData(section, Qt::Horizontal, RevisionModel::ActiveDatabaseRole).toString();
+    const QString title = active.isEmpty() ? tr("State") : tr("State: %1").arg(Databases::shortName(active));
+    painter->drawText(l.text, Qt::AlignVCenter | Qt::AlignLeft, QFontMetrics(font).elidedText(title, Qt::ElideRight, l.text.width()));
+    const QFont small = smallFont(font);
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    if (!l.activeDrift.isEmpty()) {
+        painter->setFont(small);
+        painter->setPen(QPen(m_driftText, 1));
+        painter->setBrush(m_drift);
+        painter->drawRoundedRect(QRectF(l.activeDrift).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
+        painter->drawText(l.activeDrift, Qt::AlignCenter, driftText(differences));
+    }
+    for (qsizetype i = 0; i < marks.size() && i < l.cells.size(); ++i) {
+        const DatabaseMark &m = marks[i];
+        QFont f = small;
+        f.setBold(m.drift);
+        painter->setFont(f);
+        if (m.drift) {
+            painter->setPen(QPen(m_driftText, 1.5));
+            painter->setBrush(m_drift);
+            painter->drawRoundedRect(QRectF(l.cells[i]).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
+            painter->setPen(m_driftText);
+        } else {
+            painter->setPen(palette.color(QPalette::ButtonText));
+        }
+        painter->drawText(l.cells[i], Qt::AlignCenter, m.shortName);
+    }
+    painter->restore();
+}
+
+QString StateDelegate::headerDriftAt(const QRect &rect, const QFont &font, const QAbstractItemModel *model, int section,
+                                     const QPoint &pos) const
+{
+    const auto marks = model->headerData(section, Qt::Horizontal, RevisionModel::DatabasesRole).value<QList<DatabaseMark>>();
+    const Layout l = layout(rect, font, model->headerData(section, Qt::Horizontal, RevisionModel::ActiveDriftRole).toBool(),
+                            model->headerData(section, Qt::Horizontal, RevisionModel::DriftRole).toInt(), marks);
+    if (l.activeDrift.contains(pos))
+        return model->headerData(section, Qt::Horizontal, RevisionModel::ActiveDatabaseRole).toString();
     for (qsizetype i = 0; i < marks.size() && i < l.cells.size(); ++i)
         if (marks[i].drift && l.cells[i].contains(pos))
             return marks[i].name;

@@ -56,6 +56,33 @@ bool RevisionModel::activeHasDrift() const
     return m_databases && m_databases->activeStatus().drift.state == DriftResult::State::Drift;
 }
 
+int RevisionModel::activeDifferences() const
+{
+    return activeHasDrift() ? m_databases->activeStatus().drift.differences : 0;
+}
+
+QList<DatabaseMark> RevisionModel::databaseMarks(const QString &revisionId) const
+{
+    QList<DatabaseMark> marks;
+    if (!m_databases)
+        return marks;
+    const bool header = revisionId.isEmpty();
+    for (const DatabaseConnection &c : m_databases->connections()) {
+        const DatabaseStatus &st = m_databases->status(c.name);
+        if (c.name == m_databases->active() || !st.isConnected())
+            continue;
+        DatabaseMark m;
+        m.name = c.name;
+        m.shortName = Databases::shortName(c.name);
+        m.applied = !header && st.applied.contains(revisionId);
+        m.current = !header && st.heads.contains(revisionId);
+        m.drift = (header || m.current) && st.drift.state == DriftResult::State::Drift;
+        m.differences = m.drift ? st.drift.differences : 0;
+        marks.append(m);
+    }
+    return marks;
+}
+
 void RevisionModel::setProject(std::shared_ptr<const core::Project> project)
 {
     // The same revisions, edges and order with some texts changed (a file edited in place):
@@ -318,31 +345,8 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
         case State::Unknown: return index.column() == StateColumn ? QVariant(QColor(0x9a, 0x9a, 0x9a)) : QVariant();
         }
         return {};
-    case DatabasesRole: {
-        QList<DatabaseMark> marks;
-        if (!m_databases)
-            return QVariant::fromValue(marks);
-        for (const DatabaseConnection &c : m_databases->connections()) {
-            const DatabaseStatus &st = m_databases->status(c.name);
-            if (c.name == m_databases->active() || !st.isConnected())
-                continue;
-            DatabaseMark m;
-            m.name = c.name;
-            m.shortName = Databases::shortName(c.name);
-            m.applied = st.applied.contains(rev.id);
-            m.current = st.heads.contains(rev.id);
-            m.drift = m.current && st.drift.state == DriftResult::State::Drift;
-            m.differences = m.drift ? st.drift.differences : 0;
-            marks.append(m);
-        }
-        return QVariant::fromValue(marks);
-    }
-    case DriftRole: {
-        if (!m_databases || !m_currentRevs.contains(row.revision))
-            return 0;
-        const DriftResult &d = m_databases->activeStatus().drift;
-        return d.state == DriftResult::State::Drift ? d.differences : 0;
-    }
+    case DatabasesRole: return QVariant::fromValue(databaseMarks(rev.id));
+    case DriftRole: return m_currentRevs.contains(row.revision) ? activeDifferences() : 0;
     case ActiveDatabaseRole: return m_databases ? m_databases->active() : QString();
     case ActiveDriftRole: return activeHasDrift();
     case IsNewOnBranchRole: return m_newOnBranch.contains(rev.id);
@@ -376,6 +380,15 @@ QVariant RevisionModel::headerData(int section, Qt::Orientation orientation, int
         if (role == Qt::DisplayRole)
             return otherDatabaseCount() > 0 ? tr("State: %1 | others").arg(Databases::shortName(m_databases->active()))
                                             : tr("State: %1").arg(Databases::shortName(m_databases->active()));
+    }
+    if (section == StateColumn) {
+        switch (role) {
+        case DatabasesRole: return QVariant::fromValue(databaseMarks(QString()));
+        case DriftRole: return activeDifferences();
+        case ActiveDatabaseRole: return m_databases ? m_databases->active() : QString();
+        case ActiveDriftRole: return activeHasDrift();
+        default: break;
+        }
     }
     if (role != Qt::DisplayRole)
         return {};

@@ -58,6 +58,9 @@ public:
         DriftRole,           // the active database's drift differences at its current revision, 0 when none
         ActiveDatabaseRole,  // the active database's name
         ActiveDriftRole,     // bool, every row: the active database has drift (the strip makes room for its mark)
+        // The State column's header answers DatabasesRole (each other connected database, drift
+        // wherever it is recorded), DriftRole, ActiveDatabaseRole and ActiveDriftRole too: the
+        // drift marks stay in sight when the recorded rows are scrolled away.
     };
 
     explicit RevisionModel(QObject *parent = nullptr);
@@ -94,6 +97,9 @@ private:
     void rebuild();
     void databasesChanged();
     void repaintAll();
+    // The other connected databases' marks for the row of `revisionId`; empty id: the header's.
+    QList<DatabaseMark> databaseMarks(const QString &revisionId) const;
+    int activeDifferences() const;
 
     std::shared_ptr<const core::Project> m_project;
     // What the rows show: the project, or the project plus the target's ghost revisions.

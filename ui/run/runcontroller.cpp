@@ -791,8 +791,13 @@ bool RunController::runStairway()
     const std::shared_ptr<Job> job = m_job;
     const quint64 generation = m_generation;
     const QPointer<RunController> self(this);
-    runInBackground(this, [project, alembic, job, self, generation]() {
+    // The scratch database is of the target's dialect (on a server: created there), and
+    // env.py gets the target's -x arguments, as a run on it would.
+    const RunTarget target = m_target;
+    runInBackground(this, [project, alembic, job, self, generation, target]() {
         core::Stairway stairway(*project, alembic);
+        stairway.setBaseUrl(target.url);
+        stairway.setXArguments(target.xArgs);
         stairway.setCancelFlag(&job->cancel);
         stairway.setProgress([self, generation](int done, int total, const QString &revision) {
             post(self, [self, generation, done, total, revision] {

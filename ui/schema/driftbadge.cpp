@@ -57,6 +57,11 @@ DriftBadge::State DriftBadge::state() const
     return toBadge(m_databases->activeStatus().drift.state);
 }
 
+QPlainTextEdit *DriftBadge::detailsView() const
+{
+    return m_view;
+}
+
 QString DriftBadge::detailsText() const
 {
     return m_view ? m_view->toPlainText() : QString();
@@ -133,7 +138,10 @@ void DriftBadge::showDetails(const QString &database)
     if (d.state == DriftResult::State::Unchecked || d.state == DriftResult::State::Unknown)
         m_databases->checkDrift(name, true);
     if (!m_view) {
-        m_view = new QPlainTextEdit;
+        // A modeless dialog of the main window's: transient for it (kept above it, placed over
+        // it by the window manager), closed with it, never a stray top-level.
+        m_view = new QPlainTextEdit(window());
+        m_view->setWindowFlags(Qt::Dialog);
         m_view->setObjectName(QStringLiteral("driftDetails"));
         m_view->setReadOnly(true);
         m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));

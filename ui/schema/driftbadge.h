@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPointer>
 #include <QToolButton>
 
 class QPlainTextEdit;
@@ -30,7 +31,7 @@ public:
     // What the details window shows (the report as text) and for which database.
     QString detailsText() const;
     QString detailsDatabase() const { return m_shownFor; }
-    QPlainTextEdit *detailsView() const { return m_view; }
+    QPlainTextEdit *detailsView() const;
 
 public slots:
     // Opens the differences of `database` (empty: the active one); a database not checked
@@ -47,7 +48,7 @@ private:
 
     Databases *m_databases;
     QString m_shownFor;
-    QPlainTextEdit *m_view = nullptr;
+    QPointer<QPlainTextEdit> m_view; // a window of its own, parented to the badge's window
 };
 
 } // namespace retort::ui

@@ -1,6 +1,7 @@
 #include "schemadifftab.h"
 
 #include "background.h"
+#include "databases.h"
 #include "run/schemareplay.h"
 #include "schema/schemachangemodel.h"
 
@@ -66,6 +67,45 @@ void SchemaDiffTab::setStatus(const QString &text)
     m_status->setText(text);
 }
 
+void SchemaDiffTab::followDatabases(Databases *databases)
+{
+    if (m_databases)
+        disconnect(m_databases, nullptr, this, nullptr);
+    m_databases = databases;
+    if (databases) {
+        connect(databases, &Databases::activeChanged, this, &SchemaDiffTab::targetChanged);
+        connect(databases, &Databases::connectionsChanged, this, &SchemaDiffTab::targetChanged);
+        // A password given later is part of the URL a server's scratch database needs.
+        connect(databases, &Databases::statusChanged, this, [this](const QString &name) {
+            if (m_databases && name == m_databases->active())
+                targetChanged();
+        });
+    }
+    targetChanged();
+}
+
+QString SchemaDiffTab::baseUrl() const
+{
+    return m_databases && !m_databases->active().isEmpty() ? m_databases->urlWithPassword(m_databases->active()) : QString();
+}
+
+QStringList SchemaDiffTab::xArguments() const
+{
+    if (!m_databases)
+        return {};
+    const auto c = m_databases->activeConnection();
+    return c ? c->xArgs : QStringList();
+}
+
+void SchemaDiffTab::targetChanged()
+{
+    const QString target = baseUrl() + QChar(0) + xArguments().join(QChar(0));
+    if (target == m_shownTarget)
+        return;
+    m_shown.clear(); // another dialect or other -x arguments: another answer (the cache knows both)
+    start();
+}
+
 void SchemaDiffTab::setProject(std::shared_ptr<const core::Project> project)
 {
     const bool otherFolder = !m_project || !project || m_project->config.baseDir != project->config.baseDir;
@@ -112,15 +152,21 @@ void SchemaDiffTab::start()
     const QString revision = m_revision;
     const std::optional<core::AlembicCommand> known = m_alembic;
     const QString configured = QSettings().value(QStringLiteral("run/alembic")).toString();
+    const QString baseUrl = this->baseUrl();
+    const QStringList xArgs = xArguments();
+    const QString target = baseUrl + QChar(0) + xArgs.join(QChar(0));
+    m_shownTarget = target;
     runInBackground(
         this,
-        [project, revision, known, configured, cancel] {
+        [project, revision, known, configured, cancel, baseUrl, xArgs] {
             Answer a;
             a.alembic = known ? core::Result<core::AlembicCommand>(*known)
                               : core::AlembicLocator::locate(project->config.baseDir, configured);
             if (!a.alembic)
                 return a;
             core::RevisionDiffer differ(*project, *a.alembic);
+            differ.setBaseUrl(baseUrl);
+            differ.setXArguments(xArgs);
             differ.setCancelFlag(cancel.get());
             a.diff = differ.compute(revision);
             return a;
