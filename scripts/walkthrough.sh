@@ -4,8 +4,9 @@
 # steps through 20 revisions with the keyboard while reading the window's size back, presses
 # Ctrl+F / Ctrl+H (typing into the find bar), Escape and Ctrl+S with nothing changed in the
 # editor, then compares the project's files byte for byte; reads the screenshot back for the
-# applied-row colour (applied and pending told apart). Prints PASS/FAIL lines; screenshots
-# are left in OUTDIR to look at (full messages legible?).
+# applied-row colour (applied and pending told apart) and for whole messages at 1024x700 (each
+# applied row's Message cell drawn pixel for pixel as at 1920x1080, where nothing is elided;
+# scripts/walkthrough-messages.py). Prints PASS/FAIL lines; screenshots are left in OUTDIR.
 # Usage: DISPLAY=:91 scripts/walkthrough.sh [OUTDIR]   (starts Xvfb on $DISPLAY if none runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,5 +102,12 @@ for size in 1024x700 1600x1000 1920x1080; do
   wait "$app" 2>/dev/null || true
   app=
 done
-echo "screenshots in $out (look at them: full messages legible at 1024x700?)"
+# Full messages legible at 1024x700: an elided message ends in "…" where the wide window has
+# its last words.
+if report=$(python3 scripts/walkthrough-messages.py "$out/walk-1024x700-start.png" "$out/walk-1920x1080-start.png"); then
+  pass "1024x700: messages whole, as at 1920x1080 ($report)"
+else
+  failed "1024x700: messages cut short: $report"
+fi
+echo "screenshots in $out"
 exit $fail

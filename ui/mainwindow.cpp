@@ -46,6 +46,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -64,6 +65,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_graph = new GraphPanel(m_model, this);
     m_details = new DetailsView(this);
     m_editor = new MigrationEditor(this);
+    // Opening a revision shows the text the snapshot already read: no file read here.
+    m_editor->setContentSource([session = m_session](const QString &path) { return session->fileContent(path); });
+    connect(m_editor, &MigrationEditor::openFailed, this, [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     m_rightSplitter = new QSplitter(Qt::Vertical, this);
     m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
     // Details, and the current revision's SQL as Alembic renders it offline.
@@ -160,6 +164,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     // Status texts never set the window's minimum width.
     for (QLabel *l : {m_projectLabel, m_urlLabel, m_currentLabel, m_headsLabel})
         l->setMinimumWidth(1);
+    m_projectLabel->setObjectName(QStringLiteral("projectLabel"));
     statusBar()->addWidget(m_projectLabel);
     statusBar()->addWidget(m_urlLabel, 1);
     statusBar()->addPermanentWidget(m_currentLabel);
@@ -219,7 +224,11 @@ void MainWindow::connectSession()
     });
     connect(m_session, &ProjectSession::currentRevisionChanged, this, &MainWindow::showCurrentRevision);
     connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &error) {
-        m_model->setDatabaseState(current, m_session->appliedRevisions());
+        // An unreachable database (or none configured) is "not read", never "all pending";
+        // a SQLite file not created yet is: everything is pending there.
+        const bool known = !m_session->databases()->connections().isEmpty()
+                           && !m_session->databases()->activeStatus().error.isValid();
+        m_model->setDatabaseState(current, m_session->appliedRevisions(), known);
         if (const auto c = m_session->databases()->activeConnection(); c && error.isEmpty()) {
             const auto url = core::SqlUrl::parse(c->url);
             m_mergeBanner->setDatabase(current, url ? url->masked() : core::maskPasswords(c->url));
@@ -632,9 +641,14 @@ void MainWindow::updateStatus()
         m_urlLabel->clear();
     }
     const QStringList current = m_session->currentRevisions();
-    if (!m_session->databaseError().isEmpty())
-        m_currentLabel->setText(tr("Database: %1").arg(m_session->databaseError()));
-    else if (current.isEmpty())
+    m_currentLabel->setToolTip(QString());
+    if (const QString error = m_session->databaseError(); !error.isEmpty()) {
+        // A driver's message can be a paragraph: elided here (whole in the tooltip and the
+        // Schema dock), it never squeezes the project's name out of the status bar.
+        const QString text = tr("Database: %1").arg(error);
+        m_currentLabel->setText(m_currentLabel->fontMetrics().elidedText(text, Qt::ElideRight, 380));
+        m_currentLabel->setToolTip(text);
+    } else if (current.isEmpty())
         m_currentLabel->setText(tr("Database: at base (no revision applied)"));
     else
         m_currentLabel->setText(tr("Current: %1").arg(current.join(QStringLiteral(", "))));
@@ -681,14 +695,38 @@ void MainWindow::restoreLayout()
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
         resize(1500, 900);
-        m_mainSplitter->setSizes({720, 780});
-        m_rightSplitter->setSizes({170, 430});
-        resizeDocks({m_problemsDock, m_runDock, m_schemaDockWidget}, {240, 240, 240}, Qt::Vertical);
+        m_defaultLayoutPending = true;  // proportions of the size the window is shown at
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_rightSplitter->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
     m_graph->view()->header()->restoreState(s.value(QStringLiteral("window/graphHeader")).toByteArray());
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    // Without a saved layout: the graph (whose Message column takes its spare width) gets a
+    // little more than half, the docks a quarter of the height, the details enough for the
+    // message wrapped and its table, the rest is the editor's. At 1024x700 as at 1920x1080.
+    const int w = width();
+    const int h = height();
+    m_mainSplitter->setSizes({w * 60 / 100, w * 40 / 100});
+    const int dock = std::clamp(h / 4, 140, 260);
+    resizeDocks({m_problemsDock, m_runDock, m_schemaDockWidget}, {dock, dock, dock}, Qt::Vertical);
+    const int centre = std::max(200, h - dock - 110);
+    const int details = std::clamp(centre * 2 / 5, 150, 260);
+    m_rightSplitter->setSizes({details, centre - details});
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    if (m_defaultLayoutPending) {
+        m_defaultLayoutPending = false;
+        applyDefaultLayout();
+        // The docks' share once the window's layout has settled at its shown size.
+        QTimer::singleShot(0, this, &MainWindow::applyDefaultLayout);
+    }
+    QMainWindow::showEvent(event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

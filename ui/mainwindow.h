@@ -60,6 +60,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -84,6 +85,7 @@ private:
     void addRecent(const QString &path);
     void saveLayout();
     void restoreLayout();
+    void applyDefaultLayout();
 
     ProjectSession *m_session;
     RevisionModel *m_model;
@@ -115,6 +117,7 @@ private:
     QString m_sqlFor;          // the revision (and snapshot) the SQL tab was rendered for: a cache key
     const void *m_sqlSnapshot = nullptr;
     QString m_pendingOpenPath; // a file `alembic revision`/`merge` just wrote, selected once loaded
+    bool m_defaultLayoutPending = false;  // no saved layout: proportions applied when first shown
 };
 
 } // namespace retort::ui

@@ -1,5 +1,7 @@
 #include "projectsession.h"
 
+#include "python/syntaxtree.h"
+
 #include "background.h"
 #include "db/versiontable.h"
 #include "lint/lints.h"
@@ -40,6 +42,23 @@ struct ProjectSession::Loaded
 };
 
 ProjectSession::~ProjectSession() = default;
+
+std::optional<QByteArray> ProjectSession::fileContent(const QString &path) const
+{
+    if (!m_project)
+        return std::nullopt;
+    const core::RevisionMap &map = m_project->map;
+    for (int i = 0; i < map.size(); ++i) {
+        const core::RevisionFile &f = map.fileOf(i);
+        if (f.path != path)
+            continue;
+        // The parse keeps the decoded text; it is the file's bytes when their hashes agree.
+        if (!f.tree || std::hash<std::string_view>()(f.tree->text()) != f.contentHash)
+            return std::nullopt;
+        return QByteArray(f.tree->text().data(), qsizetype(f.tree->text().size()));
+    }
+    return std::nullopt;
+}
 
 void ProjectSession::open(const QString &folderOrIni)
 {

@@ -53,6 +53,9 @@ public:
 
     QString location() const { return m_location; }
     std::shared_ptr<const core::Project> project() const { return m_project; }
+    // A revision file's bytes as the snapshot read them (its parse holds the text; a file
+    // whose text was decoded into another form, CRLF or a BOM, is not offered), or nothing.
+    std::optional<QByteArray> fileContent(const QString &path) const;
     bool isLoading() const { return m_loading; }
     // Delay between a change on disk and the reload it triggers.
     void setReloadDelay(int ms) { m_debounce.setInterval(ms); }

@@ -196,6 +196,7 @@ void tst_Session::actionsFollowTheState()
     QVERIFY(!enabled(ActionHandler::MergeSelected));
     // Editing enables Save; a run disables the run actions and enables Cancel.
     editor.openFile(session.project()->map.fileOf(session.project()->map.indexOf(kMenu)).path);
+    QTRY_VERIFY(!editor.isLoading());  // read in the pool: this editor has no content source
     editor.textEdit()->insert(QStringLiteral("# x\n"));
     QVERIFY(enabled(ActionHandler::Save));
     editor.textEdit()->setModified(false);

@@ -1,8 +1,11 @@
 // The workbench driven as a user would: real widgets, offscreen, on copies of the example.
 #include "../integration/testsupport.h"
+#include "sqlitestamp.h"
+#include "databases.h"
 #include "editor/diffview.h"
 #include "editor/migrationeditor.h"
 #include "editor/migrationlexer.h"
+#include "graph/graphdelegate.h"
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
@@ -32,6 +35,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QDir>
 #include <QSqlDatabase>
@@ -138,6 +142,11 @@ private slots:
     void compareDiffIsColoured();
     void newRevisionAsksThePrompter();
     void mergeHeadsReadsChangesInThePool();
+    void fullMessagesAt1024x700();
+    void reloadKeepsUnsavedEdits();
+    void unreachableDatabaseIsNotAllPending();
+    void openingARevisionReadsNoFile();
+    void editorReadsOtherFilesInThePool();
 
 private:
     void open(const QString &dir);
@@ -876,3 +885,171 @@ void tst_Workbench::mergeHeadsReadsChangesInThePool()
 
 QTEST_MAIN(tst_Workbench)
 #include "tst_workbench.moc"
+
+void tst_Workbench::fullMessagesAt1024x700()
+{
+    // A fresh window shown at 1024x700 (no saved layout): every message of the example whole
+    // in its column, the selected one's details and its file beside the graph, not under it.
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1024, 700);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kMenu));
+    auto *graph = m_window->findChild<GraphPanel *>();
+    QTreeView *view = graph->view();
+    QTRY_VERIFY(view->columnWidth(RevisionModel::MessageColumn) > 0);
+    QCoreApplication::sendPostedEvents();
+    const int column = view->columnWidth(RevisionModel::MessageColumn);
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const QModelIndex idx = view->model()->index(row, RevisionModel::MessageColumn);
+        QFont font = view->font();
+        if (idx.data(Qt::FontRole).canConvert<QFont>())
+            font = idx.data(Qt::FontRole).value<QFont>().resolve(view->font());
+        const QString message = idx.data().toString();
+        const int needed = graph->delegate()->decorationWidth(idx, font) + QFontMetrics(font).horizontalAdvance(message) + 2;
+        QVERIFY2(needed <= column, qPrintable(QStringLiteral("'%1' needs %2 px, its column has %3").arg(message).arg(needed).arg(column)));
+    }
+    // The details: the message and its table readable without scrolling sideways, and tall
+    // enough for more than the heading; the editor keeps most of the height.
+    auto *details = m_window->findChild<DetailsView *>();
+    QVERIFY(details->toPlainText().startsWith(QStringLiteral("create menu_items")));
+    QVERIFY(!details->horizontalScrollBar()->isVisible());
+    QVERIFY2(details->viewport()->height() >= 110, qPrintable(QString::number(details->viewport()->height())));
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QVERIFY2(editor->height() >= 180, qPrintable(QString::number(editor->height())));
+    const QRect graphRect(view->mapTo(m_window.get(), QPoint()), view->size());
+    for (QWidget *w : {static_cast<QWidget *>(details), static_cast<QWidget *>(editor)}) {
+        const QRect r(w->mapTo(m_window.get(), QPoint()), w->size());
+        QVERIFY(!graphRect.intersects(r));
+    }
+}
+
+void tst_Workbench::openingARevisionReadsNoFile()
+{
+    // The snapshot read every revision file: selecting one shows its text at once, from
+    // there (the file is gone from disk and the window has not heard of it yet).
+    open(m_project);
+    const QString path = fileOf(kMenu);
+    const QByteArray content = readAll(path);
+    QVERIFY(QFile::remove(path));
+    QVERIFY(m_window->selectRevision(kMenu));
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QCOMPARE(editor->path(), path);
+    QVERIFY(!editor->isLoading());
+    QCOMPARE(editor->textEdit()->text().toUtf8(), content);
+    QVERIFY(!editor->isModified());
+}
+
+void tst_Workbench::editorReadsOtherFilesInThePool()
+{
+    // A file the snapshot does not hold (no source set): read in the pool, lines asked for
+    // meanwhile applied when it is there; an unreadable one says why, once.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.py"));
+    writeAll(path, "a = 1\r\nb = 2\r\nc = 3\r\n");
+    MigrationEditor editor;
+    QVERIFY(editor.openFile(path));
+    QVERIFY(editor.isLoading());
+    QVERIFY(editor.textEdit()->text().isEmpty());
+    QCOMPARE(editor.path(), path);
+    editor.goToLine(3);
+    QTRY_VERIFY(!editor.isLoading());
+    QCOMPARE(editor.textEdit()->text(), QStringLiteral("a = 1\r\nb = 2\r\nc = 3\r\n"));
+    int line = 0, index = 0;
+    editor.textEdit()->getCursorPosition(&line, &index);
+    QCOMPARE(line, 2);
+    // Gone from disk: the check runs in the pool and says so.
+    editor.show();
+    QVERIFY(QFile::remove(path));
+    editor.fileChangedOnDisk();
+    auto saysDeleted = [&] {
+        for (QLabel *l : editor.findChildren<QLabel *>())
+            if (l->isVisible() && l->text().contains(QStringLiteral("was deleted on disk")))
+                return true;
+        return false;
+    };
+    QVERIFY(!saysDeleted());
+    QTRY_VERIFY(saysDeleted());
+    // A content source answers at once.
+    editor.setContentSource([](const QString &p) -> std::optional<QByteArray> {
+        if (p.endsWith(QStringLiteral("b.py")))
+            return QByteArray("b = 1\n");
+        return std::nullopt;
+    });
+    QVERIFY(editor.openFile(dir.filePath(QStringLiteral("b.py"))));
+    QVERIFY(!editor.isLoading());
+    QCOMPARE(editor.textEdit()->text(), QStringLiteral("b = 1\n"));
+    QSignalSpy failed(&editor, &MigrationEditor::openFailed);
+    QVERIFY(editor.openFile(dir.filePath(QStringLiteral("missing.py"))));
+    QTRY_COMPARE(failed.count(), 1);
+    QVERIFY(failed.first().first().toString().contains(QStringLiteral("missing.py")));
+    QVERIFY(editor.path().isEmpty());
+    QVERIFY(!editor.save());
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("missing.py"))));
+}
+
+void tst_Workbench::unreachableDatabaseIsNotAllPending()
+{
+    // A PostgreSQL server that refuses: the State column says it could not read the
+    // position, instead of calling every (maybe applied) revision pending.
+    stampDatabase(m_project + QStringLiteral("/coffee.db"), {kMenu});
+    open(m_project);
+    auto *model = m_window->findChild<RevisionModel *>();
+    const auto stateOf = [model](const QString &id) {
+        return model->index(model->rowOfRevision(id), RevisionModel::StateColumn).data().toString();
+    };
+    QTRY_VERIFY(stateOf(kMenu).contains(QStringLiteral("applied")));
+    QVERIFY(stateOf(kMerge).contains(QStringLiteral("pending")));
+    Databases *dbs = m_window->session()->databases();
+    QCOMPARE(dbs->add({QStringLiteral("dead"), QStringLiteral("postgresql://app@127.0.0.1:1/shop"), {}, false, false}), QString());
+    QSignalSpy position(m_window->session(), &ProjectSession::databasePositionChanged);
+    QVERIFY(dbs->setActive(QStringLiteral("dead")));
+    QTRY_VERIFY(!position.isEmpty() && !position.last().at(1).toString().isEmpty());
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QString state = model->index(row, RevisionModel::StateColumn).data().toString();
+        QVERIFY2(state.contains(QStringLiteral("not read")), qPrintable(state));
+    }
+    // The driver's long message does not squeeze the project's name out of the status bar.
+    m_window->resize(1024, 700);
+    QCoreApplication::sendPostedEvents();
+    auto *project = m_window->findChild<QLabel *>(QStringLiteral("projectLabel"));
+    QTRY_VERIFY2(project->width() >= project->sizeHint().width(),
+                 qPrintable(QStringLiteral("%1 of %2").arg(project->width()).arg(project->sizeHint().width())));
+    // Back on the readable one: applied and pending again.
+    QVERIFY(dbs->setActive(dbs->connections().first().name));
+    QTRY_VERIFY(stateOf(kMenu).contains(QStringLiteral("applied")));
+    QVERIFY(stateOf(kMerge).contains(QStringLiteral("pending")));
+}
+
+void tst_Workbench::reloadKeepsUnsavedEdits()
+{
+    // Every reload re-shows the current revision: that must never read the file over the
+    // user's unsaved edits, whether another file or the open one changed on disk.
+    open(m_project);
+    QVERIFY(m_window->selectRevision(kFill));
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    editor->textEdit()->insertAt(QStringLiteral("# mine\n"), 0, 0);
+    QVERIFY(editor->isModified());
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    const QString customers = fileOf(QStringLiteral("8d41e07c5a92"));
+    writeAll(customers, readAll(customers).replace("\"\"\"create customers", "\"\"\"create customers and phones"));
+    QTRY_VERIFY(loaded.count() >= 1);
+    QVERIFY(editor->isModified());
+    QVERIFY(editor->textEdit()->text().startsWith(QStringLiteral("# mine\n")));
+
+    loaded.clear();
+    writeAll(fileOf(kFill), readAll(fileOf(kFill)) + "# changed elsewhere\n");
+    QTRY_VERIFY(loaded.count() >= 1);
+    auto saysChanged = [&] {
+        for (QLabel *l : editor->findChildren<QLabel *>())
+            if (l->isVisible() && l->text().contains(QStringLiteral("changed on disk while you were editing")))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY(saysChanged());
+    QVERIFY(editor->isModified());
+    QVERIFY(editor->textEdit()->text().startsWith(QStringLiteral("# mine\n")));
+    QVERIFY(!editor->textEdit()->text().contains(QStringLiteral("# changed elsewhere")));
+}

@@ -1,5 +1,6 @@
 #include "migrationeditor.h"
 
+#include "background.h"
 #include "editor/migrationlexer.h"
 #include "prompter.h"
 #include "project/nativefile.h"
@@ -73,6 +74,33 @@ namespace {
 constexpr int FailureMarker = 1;
 constexpr int FailureLineMarker = 2;
 }
+
+namespace {
+
+// A file as the pool read it.
+struct DiskRead
+{
+    bool exists = false;
+    bool ok = false;
+    QByteArray bytes;
+    QString error;
+};
+
+DiskRead readDisk(const QString &path)
+{
+    DiskRead r;
+    r.exists = core::fileExists(path);
+    QFile f(path);
+    if (!core::openForReading(f, path, &r.error))
+        return r;
+    r.bytes = f.readAll();
+    r.ok = f.error() == QFile::NoError;
+    if (!r.ok)
+        r.error = f.errorString();
+    return r;
+}
+
+} // namespace
 
 MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
 {
@@ -268,29 +296,79 @@ bool MigrationEditor::maybeSave()
 
 bool MigrationEditor::openFile(const QString &path, int upgradeLine, int downgradeLine)
 {
-    if (path == m_path && !isModified() && m_conflictBar->isHidden()) {
+    if (path == m_path && !m_path.isEmpty()) {
+        // The same file again (every reload re-shows the current revision): unsaved edits,
+        // a read under way and a conflict notice all stay. Unedited text follows a newer
+        // snapshot of the file.
+        if (!isModified() && !m_loading && m_conflictBar->isHidden() && m_contentSource) {
+            if (const auto content = m_contentSource(path); content && *content != m_diskContent) {
+                ++m_readGeneration;
+                load(path, *content, upgradeLine, downgradeLine);
+                return true;
+            }
+        }
         setFunctionLines(upgradeLine, downgradeLine);
         return true;
     }
-    if (path != m_path && !maybeSave())
+    if (!maybeSave())
         return false;
-    return load(path, upgradeLine, downgradeLine);
+    if (m_contentSource) {
+        if (const auto content = m_contentSource(path)) {
+            ++m_readGeneration;  // an older read's answer must not replace this text
+            load(path, *content, upgradeLine, downgradeLine);
+            return true;
+        }
+    }
+    readInBackground(path, upgradeLine, downgradeLine);
+    return true;
 }
 
 bool MigrationEditor::reload()
 {
-    return !m_path.isEmpty() && load(m_path, m_upgradeLine, m_downgradeLine);
+    if (m_path.isEmpty())
+        return false;
+    readInBackground(m_path, m_upgradeLine, m_downgradeLine);
+    return true;
 }
 
-bool MigrationEditor::load(const QString &path, int upgradeLine, int downgradeLine)
+void MigrationEditor::readInBackground(const QString &path, int upgradeLine, int downgradeLine)
 {
-    QFile f(path);
-    if (!core::openForReading(f, path)) {
-        m_error = tr("Cannot open %1: %2").arg(path, f.errorString());
-        return false;
+    const quint64 generation = ++m_readGeneration;
+    if (path != m_path) {
+        // Not the old file's text under the new file's name while the new one is read.
+        m_path = path;
+        m_diskContent.clear();
+        m_edit->setText(QString());
+        m_edit->setModified(false);
+        m_edit->setReadOnly(true);
+        m_edit->markerDeleteAll(FailureMarker);
+        m_edit->markerDeleteAll(FailureLineMarker);
+        m_failureLine = m_pendingLine = m_pendingFailureLine = 0;
     }
+    m_loading = true;
+    m_error.clear();
+    setFunctionLines(upgradeLine, downgradeLine);
+    runInBackground(this, [path] { return readDisk(path); },
+                    [this, generation, path, upgradeLine, downgradeLine](const DiskRead &r) {
+                        if (generation != m_readGeneration)
+                            return;
+                        m_loading = false;
+                        if (!r.ok) {
+                            // Nothing to save over: an empty editor, not an empty file.
+                            clear();
+                            m_error = tr("Cannot open %1: %2").arg(path, r.error);
+                            emit openFailed(m_error);
+                            return;
+                        }
+                        load(path, r.bytes, upgradeLine, downgradeLine);
+                    });
+}
+
+void MigrationEditor::load(const QString &path, const QByteArray &content, int upgradeLine, int downgradeLine)
+{
+    m_loading = false;
     const int line = path == m_path ? m_edit->SendScintilla(QsciScintillaBase::SCI_GETFIRSTVISIBLELINE) : 0;
-    m_diskContent = f.readAll();
+    m_diskContent = content;
     m_path = path;
     m_edit->setReadOnly(false);
     m_edit->setText(QString::fromUtf8(m_diskContent));
@@ -303,7 +381,11 @@ bool MigrationEditor::load(const QString &path, int upgradeLine, int downgradeLi
     m_failureLine = 0;
     updateHeader();
     emit fileOpened(path);
-    return true;
+    // Asked for while the text was being read.
+    if (const int failure = std::exchange(m_pendingFailureLine, 0); failure > 0)
+        setFailureLine(failure);
+    if (const int line = std::exchange(m_pendingLine, 0); line > 0)
+        goToLine(line);
 }
 
 void MigrationEditor::setFunctionLines(int upgradeLine, int downgradeLine)
@@ -315,6 +397,9 @@ void MigrationEditor::setFunctionLines(int upgradeLine, int downgradeLine)
 
 void MigrationEditor::clear()
 {
+    ++m_readGeneration;
+    m_loading = false;
+    m_pendingLine = m_pendingFailureLine = 0;
     m_path.clear();
     m_diskContent.clear();
     m_edit->setText(QString());
@@ -329,7 +414,7 @@ void MigrationEditor::clear()
 
 bool MigrationEditor::save()
 {
-    if (m_path.isEmpty())
+    if (m_path.isEmpty() || m_loading)
         return false;
     QFile disk(m_path);
     if (core::openForReading(disk, m_path)) {
@@ -350,8 +435,11 @@ bool MigrationEditor::save()
                                       tr("%1 (in the editor)").arg(m_path)));
                 continue;
             }
-            if (answer == Prompter::Answer::Reload)
-                return reload();
+            if (answer == Prompter::Answer::Reload) {
+                ++m_readGeneration;
+                load(m_path, now, m_upgradeLine, m_downgradeLine);
+                return true;
+            }
             if (answer != Prompter::Answer::Overwrite)
                 return false;
             break;
@@ -381,31 +469,38 @@ void MigrationEditor::fileChangedOnDisk()
 {
     if (m_path.isEmpty())
         return;
-    QFile f(m_path);
-    if (!core::fileExists(m_path)) {
-        m_conflictText->setText(tr("%1 was deleted on disk. Save to write it again.").arg(QFileInfo(m_path).fileName()));
+    const QString path = m_path;
+    const quint64 generation = m_readGeneration;
+    runInBackground(this, [path] { return readDisk(path); }, [this, path, generation](const DiskRead &r) {
+        // Another file opened, or a newer read asked for, meanwhile: that one answers.
+        if (path != m_path || generation != m_readGeneration || m_loading)
+            return;
+        if (!r.exists) {
+            m_conflictText->setText(tr("%1 was deleted on disk. Save to write it again.").arg(QFileInfo(m_path).fileName()));
+            m_conflictBar->show();
+            return;
+        }
+        if (!r.ok || r.bytes == m_diskContent)
+            return;
+        if (!isModified()) {
+            load(path, r.bytes, m_upgradeLine, m_downgradeLine);
+            return;
+        }
+        m_conflictText->setText(tr("%1 changed on disk while you were editing it. Your edits are kept; saving will "
+                                   "ask before overwriting.")
+                                    .arg(QFileInfo(m_path).fileName()));
         m_conflictBar->show();
-        return;
-    }
-    if (!f.open(QIODevice::ReadOnly))
-        return;
-    const QByteArray now = f.readAll();
-    if (now == m_diskContent)
-        return;
-    if (!isModified()) {
-        reload();
-        return;
-    }
-    m_conflictText->setText(tr("%1 changed on disk while you were editing it. Your edits are kept; saving will "
-                               "ask before overwriting.")
-                                .arg(QFileInfo(m_path).fileName()));
-    m_conflictBar->show();
+    });
 }
 
 void MigrationEditor::goToLine(int line)
 {
     if (line <= 0)
         return;
+    if (m_loading) {
+        m_pendingLine = line;
+        return;
+    }
     m_edit->setCursorPosition(line - 1, 0);
     m_edit->ensureLineVisible(line - 1);
     m_edit->setFirstVisibleLine(std::max(0, line - 4));
@@ -414,6 +509,10 @@ void MigrationEditor::goToLine(int line)
 
 void MigrationEditor::setFailureLine(int line)
 {
+    if (m_loading) {
+        m_pendingFailureLine = line;
+        return;
+    }
     m_edit->markerDeleteAll(FailureMarker);
     m_edit->markerDeleteAll(FailureLineMarker);
     m_failureLine = line > 0 && line <= m_edit->lines() ? line : 0;

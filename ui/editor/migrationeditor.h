@@ -3,6 +3,9 @@
 #include <QByteArray>
 #include <QWidget>
 
+#include <functional>
+#include <optional>
+
 class QsciScintilla;
 class QLabel;
 class QLineEdit;
@@ -19,22 +22,32 @@ class MigrationLexer;
 // edits: switching files or saving over a file changed on disk asks first (Prompter).
 // Find and Replace are the window's actions (ActionHandler), added to this widget, so a
 // shortcut is never ambiguous and never turns into typing in the file.
+// It never reads a file on the GUI thread to open it: the text comes from the content source
+// (the session's snapshot, which read every revision file in the pool), and what the source
+// does not hold, a reload and a check after a change on disk are read in the background pool.
 class MigrationEditor : public QWidget
 {
     Q_OBJECT
 public:
     explicit MigrationEditor(QWidget *parent = nullptr);
 
-    // Opens `path` (asking first if the current file has unsaved edits). False: the user
-    // kept the current file, or the file cannot be read (see errorString()).
+    // A file's bytes as last read by someone else (the project snapshot), or nothing.
+    using ContentSource = std::function<std::optional<QByteArray>(const QString &path)>;
+    void setContentSource(ContentSource source) { m_contentSource = std::move(source); }
+
+    // Opens `path` (asking first if the current file has unsaved edits): at once from the
+    // content source, else read in the pool (isLoading() until then; openFailed() if it
+    // cannot be read). False: the user kept the current file.
     bool openFile(const QString &path, int upgradeLine = 0, int downgradeLine = 0);
+    bool isLoading() const { return m_loading; }
     void setFunctionLines(int upgradeLine, int downgradeLine);
     // Asks about unsaved edits (save / discard / cancel); true when it is fine to move on.
     bool maybeSave();
     bool save();
-    // Reads the current file again from disk, dropping unsaved edits.
+    // Reads the current file again from disk (in the pool), dropping unsaved edits.
     bool reload();
-    // Re-reads the file after another program changed it; keeps unsaved edits and says so.
+    // Re-reads the file (in the pool) after another program changed it; keeps unsaved edits
+    // and says so.
     void fileChangedOnDisk();
     void goToLine(int line);
     // Marks the line a failed run stopped at (gutter marker and a red line); 0 clears it.
@@ -56,13 +69,15 @@ public:
 signals:
     void fileSaved(const QString &path);
     void fileOpened(const QString &path);
+    void openFailed(const QString &message);
     void modificationChanged(bool modified);
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    bool load(const QString &path, int upgradeLine, int downgradeLine);
+    void load(const QString &path, const QByteArray &content, int upgradeLine, int downgradeLine);
+    void readInBackground(const QString &path, int upgradeLine, int downgradeLine);
     bool writeFile();
     void updateHeader();
     void applyPalette();
@@ -84,6 +99,11 @@ private:
     int m_upgradeLine = 0;
     int m_downgradeLine = 0;
     int m_failureLine = 0;
+    ContentSource m_contentSource;
+    bool m_loading = false;       // a read of m_path in the pool has not answered yet
+    quint64 m_readGeneration = 0; // the newest read asked for; older answers are dropped
+    int m_pendingLine = 0;        // goToLine() / setFailureLine() while loading
+    int m_pendingFailureLine = 0;
 };
 
 } // namespace retort::ui

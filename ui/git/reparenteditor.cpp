@@ -19,6 +19,10 @@ QString reparentInEditor(MigrationEditor *editor, const core::ForecastProblem &p
                    ? QCoreApplication::translate("retort::ui::MergeBanner", "the editor kept the file it has open.")
                    : editor->errorString();
     }
+    // A file the snapshot does not hold is read in the pool: its text is not there yet.
+    if (editor->isLoading())
+        return QCoreApplication::translate("retort::ui::MergeBanner", "%1 is still being read; try again in a moment.")
+            .arg(problem.file);
     QsciScintilla *edit = editor->textEdit();
     auto edited = core::reparentSource(edit->text(), problem.file, problem.parent, problem.suggestedParents.first());
     if (!edited)

@@ -41,8 +41,10 @@ QSize GraphDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIn
 {
     QSize s = QStyledItemDelegate::sizeHint(option, index);
     s.setHeight(std::max(s.height(), option.fontMetrics.height() + 8));
-    const int lanes = index.data(RevisionModel::MaxLanesRole).toInt();
-    s.setWidth(s.width() + (m_drawLanes ? lanes : 1) * LaneWidth + 120);
+    if (index.column() == RevisionModel::GraphColumn)
+        s.setWidth(s.width() + (m_drawLanes ? index.data(RevisionModel::MaxLanesRole).toInt() : 1) * LaneWidth + 10);
+    else
+        s.setWidth(s.width() + decorationWidth(index, option.font));
     return s;
 }
 
@@ -192,7 +194,7 @@ void GraphDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
-    const QString id = opt.text;
+    const QString text = opt.text;
     opt.text.clear();
     const QWidget *widget = opt.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
@@ -202,28 +204,66 @@ void GraphDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     if (!row)
         return;
     const bool isHead = index.data(RevisionModel::IsHeadRole).toBool();
-    const bool isBase = index.data(RevisionModel::IsBaseRole).toBool();
     const bool isCurrent = index.data(RevisionModel::IsCurrentRole).toBool();
     const QString ghostOf = index.data(RevisionModel::GhostOfRole).toString();
     painter->save();
     painter->setClipRect(opt.rect);
-    if (!ghostOf.isEmpty())
-        painter->setOpacity(0.55);  // a revision only the merge target has
-    const int lanes = m_drawLanes ? row->width : 1;
-    const QRect graphRect(opt.rect.left(), opt.rect.top(), lanes * LaneWidth + 4, opt.rect.height());
-    paintGraph(painter, graphRect, *row, isHead, isBase, isCurrent);
-    int x = graphRect.right() + 6;
-    x = paintTags(painter, x, opt.rect, index.data(RevisionModel::BranchLabelsRole).toStringList(), isHead, isCurrent,
-                  opt.font);
-    x = paintBadges(painter, x, opt.rect, index.data(RevisionModel::LintSeverityRole).toInt(),
-                    index.data(RevisionModel::StairwayRole).toInt(), opt.font);
-    x = paintBranchMark(painter, x, opt.rect, index.data(RevisionModel::IsNewOnBranchRole).toBool(), ghostOf, opt.font);
-    painter->setPen(opt.state & QStyle::State_Selected ? opt.palette.color(QPalette::HighlightedText)
-                                                       : opt.palette.color(QPalette::Text));
+    if (!ghostOf.isEmpty() && index.column() == RevisionModel::GraphColumn)
+        painter->setOpacity(0.55);  // a revision only the merge target has (its message is grey)
+    int x = opt.rect.left();
+    if (index.column() == RevisionModel::GraphColumn) {
+        // Lanes and the id: as narrow as the graph is wide.
+        const int lanes = m_drawLanes ? row->width : 1;
+        const QRect graphRect(opt.rect.left(), opt.rect.top(), lanes * LaneWidth + 4, opt.rect.height());
+        paintGraph(painter, graphRect, *row, isHead, index.data(RevisionModel::IsBaseRole).toBool(), isCurrent);
+        x = graphRect.right() + 6;
+    } else {
+        // The message, after the row's tags and badges (as `git log --decorate` puts refs
+        // before the subject): rows without tags give all the width to the text.
+        x = paintTags(painter, x + 4, opt.rect, index.data(RevisionModel::BranchLabelsRole).toStringList(), isHead, isCurrent,
+                      opt.font);
+        x = paintBadges(painter, x, opt.rect, index.data(RevisionModel::LintSeverityRole).toInt(),
+                        index.data(RevisionModel::StairwayRole).toInt(), opt.font);
+        x = paintBranchMark(painter, x, opt.rect, index.data(RevisionModel::IsNewOnBranchRole).toBool(), ghostOf, opt.font);
+    }
+    QColor pen = opt.state & QStyle::State_Selected ? opt.palette.color(QPalette::HighlightedText)
+                                                     : opt.palette.color(QPalette::Text);
+    if (!(opt.state & QStyle::State_Selected) && index.data(Qt::ForegroundRole).canConvert<QBrush>())
+        pen = index.data(Qt::ForegroundRole).value<QBrush>().color();
+    painter->setPen(pen);
     painter->setFont(opt.font);
-    painter->drawText(QRect(x, opt.rect.top(), opt.rect.right() - x, opt.rect.height()), Qt::AlignVCenter | Qt::AlignLeft,
-                      id);
+    const QRect textRect(x, opt.rect.top(), opt.rect.right() - x - 2, opt.rect.height());
+    painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft,
+                      QFontMetrics(opt.font).elidedText(text, Qt::ElideRight, textRect.width()));
     painter->restore();
+}
+
+int GraphDelegate::decorationWidth(const QModelIndex &index, const QFont &font) const
+{
+    const QFont small = [&] {
+        QFont f = font;
+        f.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
+        return f;
+    }();
+    const QFontMetrics fm(small);
+    int w = 4;
+    auto tag = [&](const QString &t) { w += fm.horizontalAdvance(t) + 14; };
+    if (index.data(RevisionModel::IsCurrentRole).toBool())
+        tag(tr("current"));
+    if (index.data(RevisionModel::IsHeadRole).toBool())
+        tag(tr("head"));
+    for (const QString &l : index.data(RevisionModel::BranchLabelsRole).toStringList())
+        tag(l);
+    const int lint = index.data(RevisionModel::LintSeverityRole).toInt();
+    if (lint >= 0 && lint <= 2)
+        w += 18;
+    if (index.data(RevisionModel::StairwayRole).toInt() > 0)
+        w += 18;
+    if (index.data(RevisionModel::IsNewOnBranchRole).toBool())
+        tag(tr("new"));
+    else if (const QString ghost = index.data(RevisionModel::GhostOfRole).toString(); !ghost.isEmpty())
+        tag(tr("only on %1").arg(ghost));
+    return w;
 }
 
 } // namespace retort::ui

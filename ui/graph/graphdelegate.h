@@ -9,9 +9,10 @@ namespace retort::core { struct LaneRow; }
 
 namespace retort::ui {
 
-// Paints the graph column of RevisionModel: lanes, the node (heads, bases, merge points and
-// the database's current revisions marked), branch-label tags and the revision id.
-// Everything it paints comes from the row's LaneRow; pens are made once per palette.
+// Paints two columns of RevisionModel: the graph column (lanes, the node with heads, bases,
+// merge points and the database's current revisions marked, and the revision id) and the
+// message column (tags, badges, then the message, elided only when it has no room).
+// Everything it paints comes from the row's data; pens are made once per palette.
 class GraphDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -39,6 +40,8 @@ public:
     // "new" (on this branch) or the target's name on a ghost row; returns the x after it.
     int paintBranchMark(QPainter *painter, int x, const QRect &rect, bool isNew, const QString &ghostOf,
                         const QFont &font) const;
+    // The width of the tags and badges paint() puts before a row's message.
+    int decorationWidth(const QModelIndex &index, const QFont &font) const;
     QColor laneColor(int index) const { return m_colors[size_t(index) % m_colors.size()]; }
 
 private:

@@ -88,6 +88,7 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_delegate = new GraphDelegate(this);
     m_view->setItemDelegateForColumn(RevisionModel::GraphColumn, m_delegate);
+    m_view->setItemDelegateForColumn(RevisionModel::MessageColumn, m_delegate);
     m_stateDelegate = new StateDelegate(this);
     m_view->setItemDelegateForColumn(RevisionModel::StateColumn, m_stateDelegate);
     connect(m_stateDelegate, &StateDelegate::driftClicked, this, &GraphPanel::driftRequested);
@@ -106,7 +107,11 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     m_view->header()->setMinimumSectionSize(40);
     m_view->setColumnWidth(RevisionModel::GraphColumn, 200);
     fitStateColumn();
-    m_view->setColumnWidth(RevisionModel::DateColumn, fontMetrics().horizontalAdvance(QStringLiteral("2024-01-01 00:00")) + 16);
+    // Alembic's Create Date to the second (the microseconds are in the details).
+    QFont date(QStringLiteral("monospace"));
+    date.setStyleHint(QFont::Monospace);
+    date.setBold(true);
+    m_view->setColumnWidth(RevisionModel::DateColumn, QFontMetrics(date).horizontalAdvance(QStringLiteral("2024-01-01 00:00:00")) + 16);
     setMinimumWidth(240);
     layout->addWidget(m_view, 1);
 
@@ -124,10 +129,13 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
     });
     connect(model, &QAbstractItemModel::modelReset, this, &GraphPanel::updateBanner);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        // Lanes plus a 12-character id: wide enough to read, never the whole pane.
-        const int id = QFontMetrics(QFont(QStringLiteral("monospace"))).horizontalAdvance(QStringLiteral("0000000000000")) + 16;
-        // ... and room for a badge or two (head, current, a label) before the id.
-        const int width = std::min(380, m_model->maxLanes() * GraphDelegate::LaneWidth + id + 72);
+        // Lanes plus a 12-character id; tags and badges go before the message, so the rest
+        // of the width is the messages'.
+        QFont mono(QStringLiteral("monospace"));
+        mono.setStyleHint(QFont::Monospace);
+        mono.setBold(true);  // the current revision's id
+        const int id = QFontMetrics(mono).horizontalAdvance(QStringLiteral("000000000000")) + 14;
+        const int width = std::min(320, m_model->maxLanes() * GraphDelegate::LaneWidth + 4 + id);
         m_view->setColumnWidth(RevisionModel::GraphColumn, width);
     });
 }
@@ -141,8 +149,9 @@ void GraphPanel::fitStateColumn()
 
 void GraphPanel::resizeEvent(QResizeEvent *event)
 {
-    // A narrow graph gives the Created column's width to the messages.
-    m_view->header()->setSectionHidden(RevisionModel::DateColumn, width() < 560);
+    // A narrow graph gives the Created column's width to the messages (the selected
+    // revision's date is in its details).
+    m_view->header()->setSectionHidden(RevisionModel::DateColumn, width() < 720);
     QWidget::resizeEvent(event);
 }
 

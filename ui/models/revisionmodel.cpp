@@ -166,11 +166,12 @@ void RevisionModel::rebuild()
             m_currentRevs.insert(m_rows[size_t(m_rowOf.value(id))].revision);
 }
 
-void RevisionModel::setDatabaseState(const QStringList &ids, const QSet<QString> &applied)
+void RevisionModel::setDatabaseState(const QStringList &ids, const QSet<QString> &applied, bool known)
 {
     // Told again after every reload: the same state repaints nothing (usually the same set, shared).
-    if (ids == m_current && applied == m_applied)
+    if (ids == m_current && applied == m_applied && known == m_positionKnown)
         return;
+    m_positionKnown = known;
     m_current = ids;
     m_applied = applied;
     m_currentRevs.clear();
@@ -206,6 +207,8 @@ RevisionModel::State RevisionModel::state(const QString &id) const
         return State::Running;
     if (!m_failed.isEmpty() && id == m_failed)
         return State::Failed;
+    if (!m_positionKnown)
+        return State::Unknown;
     return m_applied.contains(id) ? State::Applied : State::Pending;
 }
 
@@ -264,10 +267,11 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
             case State::Pending: return tr("○ pending");
             case State::Running: return tr("▶ running");
             case State::Failed: return tr("✕ failed");
+            case State::Unknown: return tr("? not read");
             }
             return {};
         case MessageColumn: return file.doc().section(QLatin1Char('\n'), 0, 0);
-        case DateColumn: return file.createDate();
+        case DateColumn: return file.createDate().section(QLatin1Char('.'), 0, 0); // to the second
         }
         return {};
     case Qt::ToolTipRole: {
@@ -328,7 +332,8 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
         case State::Running: return QColor(0xff, 0xd5, 0x80);
         case State::Failed: return QColor(0xf6, 0xc6, 0xc9);
         case State::Applied: return index.column() == StateColumn ? QVariant(QColor(0xd8, 0xee, 0xdc)) : QVariant();
-        case State::Pending: return {};
+        case State::Pending:
+        case State::Unknown: return {};
         }
         return {};
     case Qt::ForegroundRole:
@@ -337,6 +342,7 @@ QVariant RevisionModel::data(const QModelIndex &index, int role) const
         case State::Running: return QColor(Qt::black);
         case State::Applied: return index.column() == StateColumn ? QVariant(QColor(0x1b, 0x4d, 0x2a)) : QVariant();
         case State::Pending: return index.column() == StateColumn ? QVariant(QColor(0x70, 0x70, 0x70)) : QVariant();
+        case State::Unknown: return index.column() == StateColumn ? QVariant(QColor(0x9a, 0x9a, 0x9a)) : QVariant();
         }
         return {};
     case DatabasesRole: return QVariant::fromValue(databaseMarks(rev.id));

@@ -34,7 +34,9 @@ class RevisionModel : public QAbstractTableModel
 public:
     enum Column { GraphColumn, StateColumn, MessageColumn, DateColumn, ColumnCount };
     // Where a revision stands on the database, told apart at a glance (StateRole).
-    enum class State { Pending, Applied, Running, Failed };
+    // Unknown: the active database could not be read (unreachable, refused): nothing is
+    // shown as pending that may well be applied.
+    enum class State { Pending, Applied, Running, Failed, Unknown };
     enum Role {
         RevisionIdRole = Qt::UserRole + 1,
         RevisionIndexRole,   // index into the project's RevisionMap
@@ -66,7 +68,7 @@ public:
     void setProject(std::shared_ptr<const core::Project> project);
     std::shared_ptr<const core::Project> project() const { return m_project; }
     // The database's heads and every revision applied under them (ProjectSession's).
-    void setDatabaseState(const QStringList &currentHeads, const QSet<QString> &applied);
+    void setDatabaseState(const QStringList &currentHeads, const QSet<QString> &applied, bool known = true);
     QStringList currentRevisions() const { return m_current; }
     // The project's databases: the others' marks beside the State column and each one's drift.
     void setDatabases(const Databases *databases);
@@ -112,6 +114,7 @@ private:
     QSet<int> m_currentRevs;
     int m_maxLanes = 1;
     QSet<QString> m_applied;
+    bool m_positionKnown = true;  // false: the active database could not be read
     QString m_running;
     QString m_failed;
     QHash<QString, QStringList> m_findings;

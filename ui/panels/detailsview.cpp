@@ -80,7 +80,7 @@ void DetailsView::showRevision(const std::shared_ptr<const core::Project> &proje
     html += QStringLiteral("</table>");
     const qsizetype cut = f.longDoc.indexOf(QStringLiteral("\n\n"));
     if (cut > 0) {
-        html += QStringLiteral("<pre style='color:gray'>%1</pre>").arg(f.longDoc.mid(cut + 2).toHtmlEscaped());
+        html += QStringLiteral("<pre style='color:gray; white-space:pre-wrap'>%1</pre>").arg(f.longDoc.mid(cut + 2).toHtmlEscaped());
     }
     // Shown again after every reload and database read: an unchanged page keeps its layout and scroll.
     if (html == m_html)

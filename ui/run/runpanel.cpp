@@ -38,17 +38,14 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
-    auto *top = new QHBoxLayout;
+    // One row for the buttons, which Alembic runs them and the production switch: the log
+    // keeps the height (a dock at 1024x700 is a quarter of the window).
+    auto *buttons = new QHBoxLayout;
     m_alembicLabel = new QLabel(tr("Looking for the project's Alembic…"), this);
     m_alembicLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_alembicLabel->setMinimumWidth(1);
-    top->addWidget(m_alembicLabel, 1);
     m_production = new QCheckBox(tr("Production database"), this);
     m_production->setToolTip(tr("Runs against a production database ask you to type its name first."));
-    top->addWidget(m_production);
-    layout->addLayout(top);
-
-    auto *buttons = new QHBoxLayout;
     // Filled by setActions() with the window's actions: the same objects as the Run menu's.
     m_upgradeButton = menuButton(tr("Upgrade"), this);
     m_downgradeButton = menuButton(tr("Downgrade"), this);
@@ -62,8 +59,10 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent) : QWidget(parent)
                        static_cast<QWidget *>(m_stampButton), static_cast<QWidget *>(m_sqlButton),
                        static_cast<QWidget *>(m_stairwayButton)})
         buttons->addWidget(w);
-    buttons->addStretch(1);
     buttons->addWidget(m_cancelButton);
+    buttons->addSpacing(8);
+    buttons->addWidget(m_alembicLabel, 1);
+    buttons->addWidget(m_production);
     layout->addLayout(buttons);
 
     auto *status = new QHBoxLayout;
