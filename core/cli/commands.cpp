@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QJsonObject>
 
 #include <functional>
@@ -938,7 +939,12 @@ CommandOutput CommandLine::run(const QStringList &args, const QString &workingDi
                 key = a.left(a.indexOf(QLatin1Char('=')));
                 val = a.mid(a.indexOf(QLatin1Char('=')) + 1);
             } else {
-                if (i + 1 >= args.size()) {
+                // argparse takes a following "-..." for an option, unless it looks like a
+                // negative number ("-1", "-.5"): `history -r -1:` is its usage error too.
+                static const QRegularExpression negativeNumber(QStringLiteral("^-\\d+$|^-\\d*\\.\\d+$"));
+                if (i + 1 >= args.size()
+                    || (args[i + 1].size() > 1 && args[i + 1].startsWith(QLatin1Char('-'))
+                        && !negativeNumber.match(args[i + 1]).hasMatch())) {
                     CommandOutput out;
                     out.err = QStringLiteral("retort: error: argument %1: expected one argument\n").arg(a).toStdString();
                     out.exitCode = 2;
