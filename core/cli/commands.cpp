@@ -14,8 +14,10 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QJsonObject>
 
 #include <functional>
@@ -144,6 +146,16 @@ private:
     int m_loadExit = 0;
 };
 
+// util.load_python_file's search for env.py: the source, or its compiled form (PEP 3147's
+// __pycache__/env.<tag>.pyc, or a legacy env.pyc beside it).
+bool hasEnvPy(const QString &scriptLocation)
+{
+    const QDir dir(scriptLocation);
+    if (QFileInfo::exists(dir.filePath(QStringLiteral("env.py"))) || QFileInfo::exists(dir.filePath(QStringLiteral("env.pyc"))))
+        return true;
+    return !QDir(dir.filePath(QStringLiteral("__pycache__"))).entryList({QStringLiteral("env.*.pyc")}, QDir::Files).isEmpty();
+}
+
 bool Runner::loadProject()
 {
     auto cfg = ProjectConfig::load(m_o.config, m_o.section, m_cwd);
@@ -168,7 +180,11 @@ bool Runner::loadProject()
     m_project = m_projectHolder.get();
     for (const Diagnostic &w : m_project->warnings)
         m_err += QStringLiteral("WARNING: %1\n").arg(w.message).toUtf8().toStdString();
-    if (!m_project->map.isValid() && m_o.command != QLatin1String("check")) {
+    // `current` and `show current` meet the map only after env.py has connected (and, for
+    // current -v, printed its heading): they report a broken map themselves, in that order.
+    const bool databaseFirst = m_o.command == QLatin1String("current")
+        || (m_o.command == QLatin1String("show") && m_o.positional.value(0) == QLatin1String("current"));
+    if (!m_project->map.isValid() && m_o.command != QLatin1String("check") && !databaseFirst) {
         // Alembic builds its map on first use: plain `heads` asks for it through get_heads(),
         // outside _catch_revision_errors, so a RevisionError there is not a CommandError.
         const bool caught = m_o.command != QLatin1String("heads") || flag(QStringLiteral("--resolve-dependencies"));
@@ -184,6 +200,15 @@ bool Runner::loadProject()
 bool Runner::readCurrent(QStringList &heads)
 {
     const ProjectConfig &cfg = m_project->config;
+    if (m_o.url.isEmpty() && !hasEnvPy(cfg.scriptLocation)) {
+        // Alembic reads the database through env.py (ScriptDirectory.run_env); without one its
+        // ImportError escapes. --url is Retort's own: it reads the database without env.py.
+        Error e = makeError(Error::Code::Config, QStringLiteral("Can't find Python file %1")
+                                                     .arg(QDir(cfg.scriptLocation).filePath(QStringLiteral("env.py"))));
+        e.exception = QStringLiteral("ImportError");
+        m_loadExit = fail(e);
+        return false;
+    }
     VersionTable::Options opt;
     opt.url = m_o.url.isEmpty() ? cfg.sqlalchemyUrl : m_o.url;
     if (m_o.url.isEmpty() && cfg.sqlalchemyUrlError.isValid()) {
@@ -330,6 +355,15 @@ int Runner::current()
     if (!readCurrent(heads))
         return m_loadExit;
     const RevisionMap &map = m_project->map;
+    if (m_o.verbose && !m_o.json) {
+        const QString url = m_o.url.isEmpty() ? m_project->config.sqlalchemyUrl : m_o.url;
+        auto parsed = SqlUrl::parse(url);
+        // As the project's Alembic renders it: *** (Alembic 1.9+ or SQLAlchemy 2), XXXXX before.
+        const QString mask = m_project->config.flavor.passwordMask();
+        print(QStringLiteral("Current revision(s) for %1:").arg(parsed ? parsed->masked(mask) : maskPasswords(url, mask)));
+    }
+    if (!map.isValid())
+        return fail(map.loadError());
     auto all = map.allCurrent(heads);
     if (!all)
         return fail(all.error());
@@ -340,13 +374,6 @@ int Runner::current()
         printJson(QJsonObject{{QStringLiteral("version_table_rows"), QJsonArray::fromStringList(heads)},
                               {QStringLiteral("current"), arr}});
         return 0;
-    }
-    if (m_o.verbose) {
-        const QString url = m_o.url.isEmpty() ? m_project->config.sqlalchemyUrl : m_o.url;
-        auto parsed = SqlUrl::parse(url);
-        // As the project's Alembic renders it: *** (Alembic 1.9+ or SQLAlchemy 2), XXXXX before.
-        const QString mask = m_project->config.flavor.passwordMask();
-        print(QStringLiteral("Current revision(s) for %1:").arg(parsed ? parsed->masked(mask) : maskPasswords(url, mask)));
     }
     for (int r : *all) {
         FormatOptions fo;
@@ -367,6 +394,8 @@ int Runner::show()
         QStringList heads;
         if (!readCurrent(heads))
             return m_loadExit;
+        if (!heads.isEmpty() && !map.isValid())
+            return fail(map.loadError());
         for (const QString &id : std::as_const(heads)) {
             auto one = map.resolve(id);
             if (!one)
@@ -938,7 +967,12 @@ CommandOutput CommandLine::run(const QStringList &args, const QString &workingDi
                 key = a.left(a.indexOf(QLatin1Char('=')));
                 val = a.mid(a.indexOf(QLatin1Char('=')) + 1);
             } else {
-                if (i + 1 >= args.size()) {
+                // argparse takes a following "-..." for an option, unless it looks like a
+                // negative number ("-1", "-.5"): `history -r -1:` is its usage error too.
+                static const QRegularExpression negativeNumber(QStringLiteral("^-\\d+$|^-\\d*\\.\\d+$"));
+                if (i + 1 >= args.size()
+                    || (args[i + 1].size() > 1 && args[i + 1].startsWith(QLatin1Char('-'))
+                        && !negativeNumber.match(args[i + 1]).hasMatch())) {
                     CommandOutput out;
                     out.err = QStringLiteral("retort: error: argument %1: expected one argument\n").arg(a).toStdString();
                     out.exitCode = 2;

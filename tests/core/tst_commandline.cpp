@@ -2,6 +2,7 @@
 // (packaging/cli_docs.py), so it has to describe every command the CLI accepts.
 #include "cli/commands.h"
 
+#include <QDir>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -55,6 +56,24 @@ private slots:
         const QString usage = CommandLine::usage();
         QVERIFY(usage.contains(QLatin1String("--help")));
         QVERIFY(usage.contains(QLatin1String("--version")));
+    }
+
+    // argparse's reading of "-...": an option value that starts with '-' and is no negative
+    // number is taken for an option, so `alembic history -r -1:` is a usage error (exit 2);
+    // "-1" and "-.5" are numbers, and an attached value is always a value.
+    void optionValuesReadAsArgparseDoes()
+    {
+        const QString nowhere = QDir::tempPath();
+        const auto dash = CommandLine::run({QStringLiteral("history"), QStringLiteral("-r"), QStringLiteral("-1:")}, nowhere);
+        QCOMPARE(dash.exitCode, 2);
+        QVERIFY2(QString::fromStdString(dash.err).contains(QLatin1String("argument -r: expected one argument")), dash.err.c_str());
+        QVERIFY(dash.out.empty());
+        for (const QStringList &args : {QStringList{QStringLiteral("history"), QStringLiteral("-r"), QStringLiteral("-1")},
+                                        QStringList{QStringLiteral("history"), QStringLiteral("--rev-range=-1:")}}) {
+            // Read as values: the command goes on to look for the project (and fails there).
+            const auto r = CommandLine::run(args + QStringList{QStringLiteral("-c"), QStringLiteral("/nonexistent/alembic.ini")}, nowhere);
+            QVERIFY2(r.exitCode != 2, qPrintable(args.join(u' ') + QLatin1String(": ") + QString::fromStdString(r.err)));
+        }
     }
 };
 

@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+"""Project shapes real projects have (configuration and files), asked of Alembic's own
+command line and of Retort's: stdout and exit status must be the same.
+
+Usage: cli_shapes.py RETORT WORKDIR [PYTHON]
+
+Where alembic_oracle.py asks Alembic's Python API about generated revision graphs, this asks
+`python -m alembic` itself, so what its command line adds is compared too: FAILED: on
+stdout and exit status 255 for a CommandError, 1 for an exception it does not catch, 2 for
+argparse's usage errors, env.py run before the database is read. Shapes: two version
+locations with each path separator, recursive version locations, a sub-folder that is not
+read, annotated identifiers, a relative script_location, odd revision ids, a list
+down_revision with a trailing comma, reassigned identifiers and implicit concatenation,
+__pycache__ / dot / underscore files, labels and depends_on, another ini section without
+env.py, a database at two heads with docstrings of many shapes.
+Exits 1 when an answer differs (each difference printed), 0 otherwise.
+"""
+import os, subprocess, sys, shutil
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from alembic_oracle import normalise
+
+R = os.path.abspath(sys.argv[1])
+ROOT = sys.argv[2]
+PYTHON = sys.argv[3] if len(sys.argv) > 3 else "/usr/bin/python3"
+shutil.rmtree(ROOT, ignore_errors=True); os.makedirs(ROOT)
+REV = '''"""{msg}
+
+Revision ID: {rev}
+Revises: {down}
+Create Date: 2024-01-01 00:00:00
+"""
+from alembic import op
+import sqlalchemy as sa
+{extra}
+revision = {revrepr}
+down_revision = {downrepr}
+branch_labels = {labels}
+depends_on = {deps}
+
+def upgrade():
+    pass
+
+def downgrade():
+    pass
+'''
+ENV = '''from alembic import context
+from sqlalchemy import engine_from_config, pool
+config = context.config
+def run_migrations_online():
+    connectable = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with connectable.connect() as connection:
+        context.configure(connection=connection, target_metadata=None)
+        with context.begin_transaction():
+            context.run_migrations()
+if context.is_offline_mode():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    run_migrations_online()
+'''
+def rev(d, name, r, down, msg="m", labels="None", deps="None", extra="", revrepr=None, downrepr=None):
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "w") as f:
+        f.write(REV.format(msg=msg, rev=r, down=down, extra=extra, revrepr=revrepr or repr(r),
+                           downrepr=downrepr or repr(down), labels=labels, deps=deps))
+def project(name, ini_extra="", script_location="%(here)s/alembic", env=True):
+    p = os.path.join(ROOT, name); os.makedirs(os.path.join(p, "alembic", "versions"))
+    with open(os.path.join(p, "alembic.ini"), "w") as f:
+        f.write("[alembic]\nscript_location = %s\nsqlalchemy.url = sqlite:///%%(here)s/db.sqlite\n%s\n" % (script_location, ini_extra))
+    if env:
+        with open(os.path.join(p, "alembic", "env.py"), "w") as f: f.write(ENV)
+        with open(os.path.join(p, "alembic", "script.py.mako"), "w") as f: f.write("x\n")
+    return p
+cases = []
+# 1. version_locations with two dirs, os separator
+p = project("two_locations", "version_locations = %(here)s/alembic/versions %(here)s/extra\nversion_path_separator = space\n")
+rev(p + "/alembic/versions", "a1_a.py", "a1", None)
+rev(p + "/extra", "b1_b.py", "b1", "a1")
+cases.append(p)
+# 2. recursive
+p = project("recursive", "recursive_version_locations = true\n")
+rev(p + "/alembic/versions", "a1_a.py", "a1", None)
+rev(p + "/alembic/versions/2024", "b1_b.py", "b1", "a1")
+rev(p + "/alembic/versions/2024/q1", "c1_c.py", "c1", "b1")
+cases.append(p)
+# 3. non-recursive with subdir (ignored)
+p = project("subdir_ignored")
+rev(p + "/alembic/versions", "a1_a.py", "a1", None)
+rev(p + "/alembic/versions/old", "b1_b.py", "b1", "a1")
+cases.append(p)
+# 4. annotated modern template
+p = project("annotated")
+rev(p + "/alembic/versions", "a1_a.py", "1a2b3c4d5e6f", None, extra="from typing import Sequence, Union\n",
+    revrepr="'1a2b3c4d5e6f'\nrevision: str = '1a2b3c4d5e6f'")
+with open(p + "/alembic/versions/b_b.py", "w") as f:
+    f.write('"""second\n\nRevision ID: 2b\n"""\nfrom typing import Sequence, Union\nrevision: str = "2b"\ndown_revision: Union[str, None] = "1a2b3c4d5e6f"\nbranch_labels: Union[str, Sequence[str], None] = None\ndepends_on: Union[str, Sequence[str], None] = None\n')
+cases.append(p)
+# 5. relative script_location (relative to cwd)
+p = project("relative", script_location="alembic")
+rev(p + "/alembic/versions", "a1_a.py", "a1", None)
+cases.append(p)
+# 6. separator colon, comma
+p = project("sep_colon", "version_locations = %(here)s/alembic/versions:%(here)s/extra\nversion_path_separator = :\n")
+rev(p + "/alembic/versions", "a1_a.py", "a1", None)
+rev(p + "/extra", "b1_b.py", "b1", "a1")
+cases.append(p)
+p = project("legacy_sep", "version_locations = %(here)s/alembic/versions,%(here)s/extra\n")
+rev(p + "/alembic/versions", "a1_a.py", "a1", None)
+rev(p + "/extra", "b1_b.py", "b1", "a1")
+cases.append(p)
+# 7. revision ids with odd chars
+p = project("odd_ids")
+rev(p + "/alembic/versions", "x1.py", "2024_01_01_init", None)
+rev(p + "/alembic/versions", "x2.py", "add-users", "2024_01_01_init", labels="('core',)")
+rev(p + "/alembic/versions", "x3.py", "ABCDEF", "add-users", deps="'2024_01_01_init'")
+cases.append(p)
+# 8. list down_revision, trailing comma, merge
+p = project("listdown")
+rev(p + "/alembic/versions", "a.py", "a", None)
+rev(p + "/alembic/versions", "b.py", "b", "a")
+rev(p + "/alembic/versions", "c.py", "c", "a")
+rev(p + "/alembic/versions", "d.py", "d", "b,c", downrepr="['b', 'c',]")
+cases.append(p)
+# 9. revision reassigned, and ids from concatenation
+p = project("reassigned")
+rev(p + "/alembic/versions", "a.py", "a", None, revrepr="'zzz'\nrevision = 'a'")
+rev(p + "/alembic/versions", "b.py", "b", "a", revrepr="'b' 'b'", downrepr="('a')")
+cases.append(p)
+# 10. sourceless / pycache / hidden files
+p = project("pycache")
+rev(p + "/alembic/versions", "a.py", "a", None)
+os.makedirs(p + "/alembic/versions/__pycache__")
+rev(p + "/alembic/versions/__pycache__", "b.py", "b", "a")
+rev(p + "/alembic/versions", ".#c.py", "c", "a")
+rev(p + "/alembic/versions", "_d.py", "d", "a")
+rev(p + "/alembic/versions", "e.pyc.py", "e", "a")
+cases.append(p)
+# 11. depends_on label, branch_labels string
+p = project("labels")
+rev(p + "/alembic/versions", "a.py", "a", None, labels="'lib'")
+rev(p + "/alembic/versions", "b.py", "b", None, labels="['app']", deps="'lib'")
+rev(p + "/alembic/versions", "c.py", "c", "b")
+cases.append(p)
+# 12. -n other section
+p = project("section")
+with open(p + "/alembic.ini", "a") as f: f.write("\n[other]\nscript_location = %(here)s/alembic2\n")
+rev(p + "/alembic2/versions", "a.py", "q", None)
+rev(p + "/alembic/versions", "a.py", "a", None)
+cases.append(p)
+
+# 13. database stamped at a merge's parents, docstrings of many shapes
+p = project("db_docs")
+d = p + "/alembic/versions"
+with open(d + "/a.py", "w") as f: f.write('revision = "a"\ndown_revision = None\n')
+with open(d + "/b.py", "w") as f: f.write('"""Add users\n\nLonger text, with a blank line.\n\n   indented\n"""\nrevision = "b"\ndown_revision = "a"\n')
+with open(d + "/c.py", "w") as f: f.write("'''single ''' \"quoted\" doc'''\nrevision = 'c'\ndown_revision = 'a'\nbranch_labels = ('feature', 'x')\n")
+with open(d + "/m.py", "w") as f: f.write('r"""merge \\n raw"""\nrevision = "m"\ndown_revision = ("b", "c")\n')
+import sqlite3
+con = sqlite3.connect(p + "/db.sqlite"); con.execute("create table alembic_version (version_num varchar(32) not null primary key)")
+con.execute("insert into alembic_version values ('b')"); con.execute("insert into alembic_version values ('c')"); con.commit(); con.close()
+cases.append(p)
+cmds = [["heads"], ["heads", "-v"], ["history"], ["history", "-v"], ["branches"], ["show", "head"], ["current"], ["history", "-r", "base:heads"], ["current", "-v"], ["history", "-i"], ["history", "-r", "current:"], ["show", "current"], ["history", "-r", "-1:"], ["show", "feature@head"], ["heads", "--resolve-dependencies"], ["branches", "-v"]]
+def run(cmd, cwd):
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60)
+    err = "\n".join(l for l in r.stderr.splitlines() if not l.startswith("INFO "))
+    return r.returncode, r.stdout, err
+bad = 0
+for p in cases:
+    for c in cmds:
+        extra = ["-n", "other"] if p.endswith("section") else []
+        a = run([PYTHON, "-m", "alembic"] + extra + c, p)
+        b = run([R] + c + extra, p)
+        if a[0] != b[0] or normalise(a[1]) != normalise(b[1]):
+            bad += 1
+            print("=== %s: %s\n--- alembic rc=%d OUT:\n%s ERR:\n%s\n--- retort rc=%d OUT:\n%s ERR:\n%s" % (os.path.basename(p), " ".join(c), a[0], a[1][-1500:], a[2][-300:], b[0], b[1][-1500:], b[2][-300:]))
+print("%d projects, %d questions, %d differences" % (len(cases), len(cases) * len(cmds), bad))
+sys.exit(1 if bad else 0)
