@@ -9,7 +9,7 @@
 
 namespace retort::ui {
 
-GraphDelegate::GraphDelegate(QObject *parent) : QStyledItemDelegate(parent)
+GraphDelegate::GraphDelegate(QObject *parent) : PaintedDelegate(parent)
 {
     setPalette(QApplication::palette());
 }
@@ -193,12 +193,7 @@ int GraphDelegate::paintBranchMark(QPainter *p, int x, const QRect &rect, bool i
 void GraphDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
-    initStyleOption(&opt, index);
-    const QString text = opt.text;
-    opt.text.clear();
-    const QWidget *widget = opt.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    const QString text = paintCellBackground(painter, opt, index);
 
     const auto *row = static_cast<const core::LaneRow *>(index.data(RevisionModel::LaneRowRole).value<const void *>());
     if (!row)

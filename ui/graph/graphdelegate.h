@@ -1,7 +1,7 @@
 #pragma once
 
 #include <QPen>
-#include <QStyledItemDelegate>
+#include "graph/painteddelegate.h"
 
 #include <vector>
 
@@ -13,7 +13,7 @@ namespace retort::ui {
 // merge points and the database's current revisions marked, and the revision id) and the
 // message column (tags, badges, then the message, elided only when it has no room).
 // Everything it paints comes from the row's data; pens are made once per palette.
-class GraphDelegate : public QStyledItemDelegate
+class GraphDelegate : public PaintedDelegate
 {
     Q_OBJECT
 public:

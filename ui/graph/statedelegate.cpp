@@ -25,7 +25,7 @@ QString driftText(int differences)
 
 } // namespace
 
-StateDelegate::StateDelegate(QObject *parent) : QStyledItemDelegate(parent)
+StateDelegate::StateDelegate(QObject *parent) : PaintedDelegate(parent)
 {
     setPalette(QApplication::palette());
 }
@@ -125,12 +125,7 @@ QSize StateDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIn
 void StateDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
-    initStyleOption(&opt, index);
-    const QString text = opt.text;
-    opt.text.clear();
-    const QWidget *widget = opt.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    const QString text = paintCellBackground(painter, opt, index);
 
     const Layout l = layout(option, index);
     painter->save();

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QStyledItemDelegate>
+#include "graph/painteddelegate.h"
 
 namespace retort::ui {
 
@@ -13,7 +13,7 @@ struct DatabaseMark;
 // never mistaken for a lane, a lint or a stairway badge. A click on a drift mark asks for
 // that database's differences (driftClicked). The header (StateHeader) is painted here too,
 // so its marks sit over the strip's cells. Colours are made once per palette.
-class StateDelegate : public QStyledItemDelegate
+class StateDelegate : public PaintedDelegate
 {
     Q_OBJECT
 public:
