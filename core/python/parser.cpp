@@ -9,6 +9,7 @@
 #include "tokenizer.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 namespace retort::core::python {
@@ -186,10 +187,44 @@ private:
     }
 
     // ---- errors -------------------------------------------------------------
+    // Where line `line` starts; a line past the text (the end marker of a file without a
+    // final newline) starts at the end of the text.
+    uint32_t lineStart(int line) const
+    {
+        const size_t i = size_t(std::max(line, 1) - 1);
+        return i < t.m_lineStarts.size() ? t.m_lineStarts[i] : uint32_t(t.m_text.size());
+    }
+    // Where CPython places an error at the end marker: on the last physical line (a final
+    // newline starts no line), one past its last character, comments and blanks included.
+    int physicalLines() const
+    {
+        const size_t lines = t.m_lineStarts.size();
+        return int(lines > 1 && !t.m_text.empty() && t.m_text.back() == '\n' ? lines - 1 : lines);
+    }
+    std::pair<int, int> endOfFile() const
+    {
+        const std::string &s = t.m_text;
+        const size_t lines = size_t(physicalLines());
+        const uint32_t start = t.m_lineStarts[lines - 1];
+        uint32_t end = uint32_t(s.size());
+        while (end > start && (s[end - 1] == '\n' || s[end - 1] == '\r'))
+            --end;
+        return {int(lines), characterColumn(s, start, end - start) + 1};
+    }
+    void placeError(ParseFailure &f, const Token &x) const
+    {
+        // The end marker, and the dedents and newline the tokenizer adds at the end.
+        if (x.kind == TokenKind::EndMarker || x.line > physicalLines()) {
+            std::tie(f.error.line, f.error.column) = endOfFile();
+            return;
+        }
+        f.error.line = x.line;
+        f.error.column = characterColumn(t.m_text, lineStart(x.line), x.col) + 1;
+    }
     int charColumn(uint32_t offset) const
     {
         const int line = t.lineOf(offset);
-        return characterColumn(t.m_text, t.m_lineStarts[size_t(line - 1)], offset - t.m_lineStarts[size_t(line - 1)]);
+        return characterColumn(t.m_text, lineStart(line), offset - lineStart(line));
     }
     [[noreturn]] void raiseAt(const QString &message, const Token &x, const char *type = "SyntaxError",
                               ParseFailure::Kind kind = ParseFailure::Kind::Specific)
@@ -197,10 +232,7 @@ private:
         ParseFailure f;
         f.error.type = QString::fromLatin1(type);
         f.error.message = message;
-        f.error.line = x.line;
-        f.error.column = characterColumn(t.m_text, t.m_lineStarts[size_t(x.line - 1)], x.col) + 1;
-        if (x.kind == TokenKind::Newline || x.kind == TokenKind::EndMarker || x.kind == TokenKind::Dedent)
-            f.error.column = x.col + 1 - int(x.col - (characterColumn(t.m_text, t.m_lineStarts[size_t(x.line - 1)], x.col)));
+        placeError(f, x);
         f.kind = kind;
         f.offset = x.start;
         throw f;
@@ -236,7 +268,7 @@ private:
         f.error.message = QString::fromLatin1(message);
         f.error.line = x.line;
         // CPython points after the indentation of the offending line.
-        const uint32_t ls = t.m_lineStarts[size_t(x.line - 1)];
+        const uint32_t ls = lineStart(x.line);
         uint32_t q = ls;
         while (q < t.m_text.size() && (t.m_text[q] == ' ' || t.m_text[q] == '\t' || t.m_text[q] == '\f'))
             ++q;
@@ -430,8 +462,7 @@ private:
                 ParseFailure f;
                 f.error.type = QStringLiteral("IndentationError");
                 f.error.message = QStringLiteral("expected an indented block after %1 on line %2").arg(what).arg(headerLine);
-                f.error.line = x.line;
-                f.error.column = characterColumn(t.m_text, t.m_lineStarts[size_t(x.line - 1)], x.col) + 1;
+                placeError(f, x);
                 f.kind = ParseFailure::Kind::Specific;
                 throw f;
             }

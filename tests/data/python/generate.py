@@ -128,6 +128,12 @@ CASES = [
     ('nesting_revision', b'revision = "a1"\ndown_revision = ' + b'(' * 5000 + b'"a0"' + b')' * 5000 + b'\n'),
     ('nesting_list_dict', b'x = [{' * 101 + b'}]' * 101 + b'\n'),
     ('def_colon_param', b'def upgrade(:):\n    pass\n'),
+    # errors at the end marker: CPython places them on the last physical line, one past its end
+    ('eof_block_no_newline', b'def f():\n    with a:'),
+    ('eof_block_newline', b'if x:\n'),
+    ('eof_block_blank_lines', b'if x:\n\n\n'),
+    ('eof_block_comment', b'if x:\n  \n# c\n'),
+    ('eof_block_inline_comment', b'if x:  # c'),
     ('def_missing_colon', b'def f()\n    pass\n'),
     ('def_missing_paren', b'def f:\n    pass\n'),
     ('def_no_block', b'def upgrade():\npass\n'),
