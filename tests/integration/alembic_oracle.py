@@ -366,7 +366,10 @@ def queries_for(rng, cfg, revs, labels):
         a, b = rng.choice(ids), rng.choice(ids)
         for rng_text in ("%s:%s" % (a, b), "%s:" % a, ":%s" % b, "base:%s" % b, "%s:heads" % a, "%s:head" % a,
                          "-1:", ":-1"):
-            add(["history", "-r", rng_text], ask(cfg, command.history, rng_text))
+            # argparse takes "-r -1:" for two options: a range that starts with '-' is
+            # given the way the command line accepts it.
+            args = ["history", "--rev-range=" + rng_text] if rng_text.startswith("-") else ["history", "-r", rng_text]
+            add(args, ask(cfg, command.history, rng_text))
     # plans from a random current state
     for _ in range(6):
         k = rng.choice([0, 1, 1, 1, 2, 2, 3])
