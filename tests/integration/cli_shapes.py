@@ -72,12 +72,17 @@ def project(name, ini_extra="", script_location="%(here)s/alembic", env=True):
         with open(os.path.join(p, "alembic", "env.py"), "w") as f: f.write(ENV)
         with open(os.path.join(p, "alembic", "script.py.mako"), "w") as f: f.write("x\n")
     return p
+def two_locations(name, ini_extra):
+    """a1 in alembic/versions, b1 on it in extra/, the two folders listed as ini_extra says."""
+    p = project(name, ini_extra)
+    rev(p + "/alembic/versions", "a1_a.py", "a1", None)
+    rev(p + "/extra", "b1_b.py", "b1", "a1")
+    return p
 cases = []
-# 1. version_locations with two dirs, os separator
-p = project("two_locations", "version_locations = %(here)s/alembic/versions %(here)s/extra\nversion_path_separator = space\n")
-rev(p + "/alembic/versions", "a1_a.py", "a1", None)
-rev(p + "/extra", "b1_b.py", "b1", "a1")
-cases.append(p)
+# 1. version_locations with two dirs, each path separator
+cases.append(two_locations("two_locations", "version_locations = %(here)s/alembic/versions %(here)s/extra\nversion_path_separator = space\n"))
+cases.append(two_locations("sep_colon", "version_locations = %(here)s/alembic/versions:%(here)s/extra\nversion_path_separator = :\n"))
+cases.append(two_locations("legacy_sep", "version_locations = %(here)s/alembic/versions,%(here)s/extra\n"))
 # 2. recursive
 p = project("recursive", "recursive_version_locations = true\n")
 rev(p + "/alembic/versions", "a1_a.py", "a1", None)
@@ -99,15 +104,6 @@ cases.append(p)
 # 5. relative script_location (relative to cwd)
 p = project("relative", script_location="alembic")
 rev(p + "/alembic/versions", "a1_a.py", "a1", None)
-cases.append(p)
-# 6. separator colon, comma
-p = project("sep_colon", "version_locations = %(here)s/alembic/versions:%(here)s/extra\nversion_path_separator = :\n")
-rev(p + "/alembic/versions", "a1_a.py", "a1", None)
-rev(p + "/extra", "b1_b.py", "b1", "a1")
-cases.append(p)
-p = project("legacy_sep", "version_locations = %(here)s/alembic/versions,%(here)s/extra\n")
-rev(p + "/alembic/versions", "a1_a.py", "a1", None)
-rev(p + "/extra", "b1_b.py", "b1", "a1")
 cases.append(p)
 # 7. revision ids with odd chars
 p = project("odd_ids")
