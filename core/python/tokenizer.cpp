@@ -236,7 +236,8 @@ private:
     std::vector<Paren> parens;
     bool anyOnLine = false;   // a token of the current logical line was emitted
 
-    // The write cursor into the scratch buffer (the slots past `w` are unused).
+    // The write cursor into the scratch buffer (the slots past `w` are unused, and may hold
+    // an earlier file's tokens: every token is written whole).
     std::vector<Token> *buffer = nullptr;
     Token *w = nullptr;
     Token *wend = nullptr;
@@ -251,6 +252,7 @@ private:
     {
         if (w == wend) [[unlikely]]
             grow();
+        *w = Token{};
         return *w++;
     }
 
