@@ -236,7 +236,8 @@ private:
     std::vector<Paren> parens;
     bool anyOnLine = false;   // a token of the current logical line was emitted
 
-    // The write cursor into the scratch buffer (the slots past `w` are unused).
+    // The write cursor into the scratch buffer (the slots past `w` are unused, and may hold
+    // an earlier file's tokens: every token is written whole).
     std::vector<Token> *buffer = nullptr;
     Token *w = nullptr;
     Token *wend = nullptr;
@@ -251,6 +252,7 @@ private:
     {
         if (w == wend) [[unlikely]]
             grow();
+        *w = Token{};
         return *w++;
     }
 
@@ -318,6 +320,13 @@ private:
         const bool commentsAside = aside;
         auto save = [&] { p = P; line = L; lineStart = LS; anyOnLine = any; w = W; };
         auto load = [&] { P = p; L = line; LS = lineStart; any = anyOnLine; W = w; WE = wend; };
+        // A member function on the written-back state; false when it stopped at an error.
+        auto slow = [&](auto &&member) {
+            save();
+            const bool ok = member();
+            load();
+            return ok;
+        };
         auto put = [&](TokenKind kind, size_t start, size_t end, int l, int col, int endL, int endCol) -> Token & {
             if (W == WE) [[unlikely]] {
                 save();
@@ -351,12 +360,8 @@ private:
                     P = q; // blank line: no effect on indentation
                 } else if (q < n && c != '\t' && c != '\f' && col == indents.back() && col == altIndents.back()) {
                     P = q;
-                } else {
-                    save();
-                    const bool ok = indentation();
-                    load();
-                    if (!ok)
-                        break;
+                } else if (!slow([&] { return indentation(); })) {
+                    break;
                 }
             }
             while (P < n && kClass[static_cast<unsigned char>(b[P])] == CharClass::Space)
@@ -394,14 +399,10 @@ private:
                 LS = P;
                 lineBegins = parens.empty();
                 continue;
-            case CharClass::Backslash: {
-                save();
-                const bool ok = continuation();
-                load();
-                if (!ok)
+            case CharClass::Backslash:
+                if (!slow([&] { return continuation(); }))
                     break;
                 continue;
-            }
             case CharClass::Ident: {
                 any = true;
                 unsigned char seen = 0; // the bits of every byte: bit 7 set means not ASCII
@@ -412,10 +413,7 @@ private:
                 }
                 if ((seen & 0x80) || (q < n && (b[q] == '"' || b[q] == '\'') && q - P <= 2)) {
                     // A string prefix, or a name to check against XID_Start / XID_Continue.
-                    save();
-                    const bool ok = identifierOrString(start, col);
-                    load();
-                    if (!ok)
+                    if (!slow([&] { return identifierOrString(start, col); }))
                         break;
                     continue;
                 }
@@ -426,29 +424,20 @@ private:
             }
             case CharClass::Quote: {
                 any = true;
-                if (!quickString(b, n, P, L, LS, W, WE, col)) {
-                    // An unterminated string (or a full buffer): the full scanner reports it.
-                    save();
-                    const bool ok = string(start, col, 0);
-                    load();
-                    if (!ok)
-                        break;
-                }
+                // An unterminated string (or a full buffer): the full scanner reports it.
+                if (!quickString(b, n, P, L, LS, W, WE, col) && !slow([&] { return string(start, col, 0); }))
+                    break;
                 continue;
             }
             case CharClass::Dot:
                 if (!(P + 1 < n && isDigit(b[P + 1])))
                     goto op;
                 [[fallthrough]];
-            case CharClass::Digit: {
+            case CharClass::Digit:
                 any = true;
-                save();
-                const bool ok = number(start, col);
-                load();
-                if (!ok)
+                if (!slow([&] { return number(start, col); }))
                     break;
                 continue;
-            }
             case CharClass::Space: // not reached: skipped above
             case CharClass::Op:
             op: {
@@ -456,24 +445,18 @@ private:
                 size_t len = 1;
                 const Op o = matchOp(b, n, P, len);
                 if (o == Op::Other && (c < 0x20 || c == 0x7F)) [[unlikely]] {
-                    save();
-                    controlCharacter(c);
-                    load();
+                    slow([&] { return controlCharacter(c); });
                     break;
                 }
                 if (o == Op::LPar || o == Op::LSqb || o == Op::LBrace) {
                     if (int(parens.size()) >= MaxBracketDepth) [[unlikely]] {
-                        save();
-                        tooManyBrackets();
-                        load();
+                        slow([&] { return tooManyBrackets(); });
                         break;
                     }
                     parens.push_back({char(c), L, col});
                 } else if (o == Op::RPar || o == Op::RSqb || o == Op::RBrace) {
                     if (parens.empty() || char(c) != closing(parens.back().c)) [[unlikely]] {
-                        save();
-                        badClosingBracket(char(c));
-                        load();
+                        slow([&] { return badClosingBracket(char(c)); });
                         break;
                     }
                     parens.pop_back();
