@@ -73,6 +73,11 @@ ActionHandler::ActionHandler(ProjectSession *session, RunController *run, Migrat
     connect(action(Stairway), &QAction::triggered, m_run, &RunController::runStairway);
     connect(action(FindAlembic), &QAction::triggered, m_run, [this] { m_run->setConfiguredAlembic(QString()); });
     connect(action(CancelRun), &QAction::triggered, m_run, &RunController::cancel);
+    QList<QKeySequence> owned;
+    for (QAction *a : m_actions)
+        if (a)
+            owned += a->shortcuts();
+    m_editor->reserveShortcuts(owned);
 
     for (auto signal : {&ProjectSession::runStateChanged})
         connect(m_session, signal, this, &ActionHandler::updateActions);

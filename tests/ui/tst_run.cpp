@@ -14,6 +14,7 @@
 
 #include <Qsci/qsciscintilla.h>
 
+#include <QApplication>
 #include <QComboBox>
 #include <QTabWidget>
 #include <QLabel>
@@ -87,6 +88,7 @@ private slots:
     void upgradeOneBranch();
     void failedMigrationIsShownTruly();
     void cancelStopsASlowMigration();
+    void windowShortcutsFromTheEditor();
     void mergeShowsConflictsAndLeavesOneHead();
     void newRevisionOpensInTheEditor();
     void offlineSql();
@@ -313,6 +315,44 @@ void tst_Run::cancelStopsASlowMigration()
     QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("cancelled")));
     refreshAndWait();
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
+}
+
+void tst_Run::windowShortcutsFromTheEditor()
+{
+    // The window's shortcuts work while the editor has focus, and none of them edits the file:
+    // QScintilla binds Ctrl+L (cut line) and Ctrl+Shift+U (upper case) and typed the "." of Ctrl+.
+    const QString slow = m_project + QStringLiteral("/alembic/versions/51070000aaaa_slow.py");
+    writeFile(slow, revisionSource(QStringLiteral("51070000aaaa"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("a slow one"),
+                                   QStringLiteral("    import time\n    time.sleep(60)")));
+    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->session()->reload();
+    QTRY_VERIFY(reloaded.count() >= 1);
+    RunController *run = m_window->findChild<RunController *>();
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QTRY_VERIFY(!editor->path().isEmpty() && !editor->isLoading());
+    QsciScintilla *text = editor->textEdit();
+    m_window->activateWindow();
+    text->setFocus();
+    QTRY_VERIFY(text->hasFocus());
+    const QString before = text->text();
+
+    QTest::keyClick(text, Qt::Key_Period, Qt::ControlModifier); // Cancel Run, disabled while idle
+    QCOMPARE(text->text(), before);
+
+    QTest::keyClick(text, Qt::Key_L, Qt::ControlModifier); // Filter Revisions
+    QCOMPARE(text->text(), before);
+    QTRY_VERIFY(m_window->findChild<GraphPanel *>()->isAncestorOf(QApplication::focusWidget()));
+
+    text->setFocus();
+    QTRY_VERIFY(text->hasFocus());
+    QSignalSpy finished(run, &RunController::runFinished);
+    QTest::keyClick(text, Qt::Key_U, Qt::ControlModifier | Qt::ShiftModifier); // Upgrade to Heads
+    QTRY_VERIFY_WITH_TIMEOUT(run->isRunning(), 10000);
+    QTest::keyClick(text, Qt::Key_Period, Qt::ControlModifier); // Cancel Run
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QCOMPARE(text->text(), before);
+    QVERIFY(!text->isModified());
 }
 
 void tst_Run::mergeShowsConflictsAndLeavesOneHead()

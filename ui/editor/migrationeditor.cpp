@@ -14,6 +14,7 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
@@ -172,6 +173,8 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
     m_edit->markerDefine(QsciScintilla::Background, FailureLineMarker);
     m_edit->setMarkerBackgroundColor(QColor(0xf6, 0xc6, 0xc9), FailureLineMarker);
     layout->addWidget(m_edit, 1);
+    m_edit->installEventFilter(this);
+    reserveShortcuts({m_upgradeButton->shortcut(), m_downgradeButton->shortcut()});
     connect(m_edit, &QsciScintilla::modificationChanged, this, [this](bool m) {
         updateHeader();
         emit modificationChanged(m);
@@ -239,6 +242,26 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
 bool MigrationEditor::isModified() const
 {
     return m_edit->isModified();
+}
+
+void MigrationEditor::reserveShortcuts(const QList<QKeySequence> &keys)
+{
+    for (const QKeySequence &key : keys)
+        if (!key.isEmpty() && !m_reserved.contains(key))
+            m_reserved.append(key);
+}
+
+bool MigrationEditor::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_edit && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const QKeySequence pressed(QKeyCombination(key->modifiers() & ~Qt::KeypadModifier, Qt::Key(key->key())));
+        // Unaccepted, the override lets the shortcut fire; a key press of a reserved shortcut
+        // (its action disabled) is dropped instead of typed.
+        if (m_reserved.contains(pressed))
+            return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void MigrationEditor::changeEvent(QEvent *event)

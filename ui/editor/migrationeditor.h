@@ -59,6 +59,10 @@ public:
     bool findNext(const QString &text, bool forward = true);
     int replaceAll(const QString &text, const QString &with);
     void clear();
+    // Keys the window's actions own: the text never binds or types them (QScintilla would
+    // otherwise take Ctrl+L as "cut line", Ctrl+Shift+U as "upper case", and type the "." of a
+    // disabled Ctrl+.).
+    void reserveShortcuts(const QList<QKeySequence> &keys);
 
     QString path() const { return m_path; }
     bool isModified() const;
@@ -74,6 +78,7 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void load(const QString &path, const QByteArray &content, int upgradeLine, int downgradeLine);
@@ -104,6 +109,7 @@ private:
     quint64 m_readGeneration = 0; // the newest read asked for; older answers are dropped
     int m_pendingLine = 0;        // goToLine() / setFailureLine() while loading
     int m_pendingFailureLine = 0;
+    QList<QKeySequence> m_reserved;
 };
 
 } // namespace retort::ui
