@@ -1060,6 +1060,9 @@ void tst_Workbench::reloadKeepsUnsavedEdits()
     QVERIFY(editor->textEdit()->text().startsWith(QStringLiteral("# mine\n")));
 
     loaded.clear();
+    // The banner wraps inside the pane; it never widens the editor (the splitter moved and the
+    // graph's messages were elided when it named the file in a 3-line label).
+    const int narrowest = editor->minimumSizeHint().width();
     writeAll(fileOf(kFill), readAll(fileOf(kFill)) + "# changed elsewhere\n");
     QTRY_VERIFY(loaded.count() >= 1);
     auto saysChanged = [&] {
@@ -1069,6 +1072,8 @@ void tst_Workbench::reloadKeepsUnsavedEdits()
         return false;
     };
     QTRY_VERIFY(saysChanged());
+    QVERIFY2(editor->minimumSizeHint().width() <= narrowest,
+             qPrintable(QStringLiteral("%1 > %2").arg(editor->minimumSizeHint().width()).arg(narrowest)));
     QVERIFY(editor->isModified());
     QVERIFY(editor->textEdit()->text().startsWith(QStringLiteral("# mine\n")));
     QVERIFY(!editor->textEdit()->text().contains(QStringLiteral("# changed elsewhere")));

@@ -129,15 +129,21 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
     m_conflictBar = new QFrame(this);
     m_conflictBar->setAutoFillBackground(true);
     m_conflictBar->setFrameShape(QFrame::StyledPanel);
-    auto *conflict = new QHBoxLayout(m_conflictBar);
+    // The text above its buttons and the bar's width ignored: shown, it never widens the
+    // editor's pane (the splitter moved and the graph's messages were elided).
+    m_conflictBar->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto *conflict = new QVBoxLayout(m_conflictBar);
     conflict->setContentsMargins(6, 3, 6, 3);
     m_conflictText = new QLabel(m_conflictBar);
     m_conflictText->setWordWrap(true);
-    conflict->addWidget(m_conflictText, 1);
+    conflict->addWidget(m_conflictText);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
     auto *reload = new QPushButton(tr("Reload from Disk"), m_conflictBar);
     auto *keep = new QPushButton(tr("Keep My Edits"), m_conflictBar);
-    conflict->addWidget(reload);
-    conflict->addWidget(keep);
+    buttons->addWidget(reload);
+    buttons->addWidget(keep);
+    conflict->addLayout(buttons);
     m_conflictBar->hide();
     layout->addWidget(m_conflictBar);
     connect(reload, &QPushButton::clicked, this, &MigrationEditor::reload);
@@ -499,7 +505,7 @@ void MigrationEditor::fileChangedOnDisk()
         if (path != m_path || generation != m_readGeneration || m_loading)
             return;
         if (!r.exists) {
-            m_conflictText->setText(tr("%1 was deleted on disk. Save to write it again.").arg(QFileInfo(m_path).fileName()));
+            m_conflictText->setText(tr("The file was deleted on disk. Save to write it again."));
             m_conflictBar->show();
             return;
         }
@@ -509,9 +515,9 @@ void MigrationEditor::fileChangedOnDisk()
             load(path, r.bytes, m_upgradeLine, m_downgradeLine);
             return;
         }
-        m_conflictText->setText(tr("%1 changed on disk while you were editing it. Your edits are kept; saving will "
-                                   "ask before overwriting.")
-                                    .arg(QFileInfo(m_path).fileName()));
+        // The header above names the file; a name here is one long word the label cannot wrap.
+        m_conflictText->setText(tr("The file changed on disk while you were editing it. Your edits are kept; saving "
+                                   "asks before overwriting."));
         m_conflictBar->show();
     });
 }
