@@ -440,17 +440,18 @@ void cleanDocstringAsPython313(RevisionFile &rf)
     }
 }
 
-RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName)
+RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName,
+                                 python::PythonVersion version)
 {
-    RevisionFile rf = readRevision(SyntaxTree::parse(source), path, fileName);
+    RevisionFile rf = readRevision(SyntaxTree::parse(source, version), path, fileName);
     rf.contentHash = std::hash<std::string_view>()(source);
     return rf;
 }
 
-QHash<QString, PyValue> parseModuleConstants(std::string_view source)
+QHash<QString, PyValue> parseModuleConstants(std::string_view source, python::PythonVersion version)
 {
     QHash<QString, PyValue> constants;
-    const auto tree = SyntaxTree::parse(source);
+    const auto tree = SyntaxTree::parse(source, version);
     if (!tree->isValid())
         return constants;
     Scope scope;

@@ -1,6 +1,7 @@
 #include "scriptdirectory.h"
 
 #include "project/nativefile.h"
+#include "python/syntaxtree.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -146,7 +147,7 @@ ssize_t readWholeFile(const QString &path, std::string &buffer)
 class ModuleConstants
 {
 public:
-    explicit ModuleConstants(const ProjectConfig &cfg)
+    explicit ModuleConstants(const ProjectConfig &cfg) : m_version(cfg.flavor.grammar())
     {
         m_roots.append(cfg.baseDir);
         m_roots.append(cfg.prependSysPath);
@@ -168,7 +169,7 @@ public:
                     QFile f;
                     if (openForReading(f, candidate)) {
                         const QByteArray src = f.readAll();
-                        constants = parseModuleConstants(std::string_view(src.constData(), size_t(src.size())));
+                        constants = parseModuleConstants(std::string_view(src.constData(), size_t(src.size())), m_version);
                         break;
                     }
                 }
@@ -225,6 +226,7 @@ public:
 
 private:
     QStringList m_roots;
+    python::PythonVersion m_version;
     QHash<QString, QHash<QString, PyValue>> m_cache;
 };
 
@@ -237,7 +239,8 @@ QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recur
     return out;
 }
 
-RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous)
+RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, python::PythonVersion version,
+                                               const RevisionFile *previous)
 {
     thread_local std::string buffer;
     const ssize_t size = readWholeFile(path, buffer);
@@ -255,10 +258,10 @@ RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QStrin
         return rf;
     }
     const std::string_view bytes(buffer.data(), size_t(size));
-    if (previous && previous->tree && previous->contentHash == std::hash<std::string_view>()(bytes)
-        && previous->fileName == fileName)
+    if (previous && previous->tree && previous->tree->version() == version
+        && previous->contentHash == std::hash<std::string_view>()(bytes) && previous->fileName == fileName)
         return *previous; // unchanged: the parsed file is reused
-    return parseRevisionSource(bytes, path, fileName);
+    return parseRevisionSource(bytes, path, fileName, version);
 }
 
 Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project *previous, LoadOptions options)
@@ -332,7 +335,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     auto worker = [&]() {
         for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1)) {
             const RevisionFile *lent = before.value(entries[i].path, nullptr);
-            RevisionFile f = readRevisionFile(entries[i].path, entries[i].fileName, lent);
+            RevisionFile f = readRevisionFile(entries[i].path, entries[i].fileName, config.flavor.grammar(), lent);
             parsed[i] = !lent || lent->tree != f.tree;
             // Everything that reads the tree runs here, before it may be freed.
             if (parsed[i] && config.flavor.cleansDocstrings())
@@ -389,7 +392,7 @@ std::optional<Project> ScriptDirectory::reloadFiles(const Project &previous, con
             return std::nullopt;
         if (replaced.contains(i))
             continue;
-        RevisionFile f = readRevisionFile(path, files[i].fileName, &files[i]);
+        RevisionFile f = readRevisionFile(path, files[i].fileName, previous.config.flavor.grammar(), &files[i]);
         if (!f.tree)
             return std::nullopt; // gone or unreadable: the listing decides what Alembic loads
         if (f.tree != files[i].tree)
@@ -419,7 +422,7 @@ Project ScriptDirectory::loadFromContents(const ProjectConfig &config, const QLi
     for (const auto &[path, bytes] : files) {
         const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
         RevisionFile f = parseRevisionSource(std::string_view(bytes.constData(), size_t(bytes.size())), path,
-                                             slash >= 0 ? path.mid(slash + 1) : path);
+                                             slash >= 0 ? path.mid(slash + 1) : path, config.flavor.grammar());
         if (config.flavor.cleansDocstrings())
             cleanDocstringAsPython313(f);
         if (f.hasReferences) {
