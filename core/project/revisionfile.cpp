@@ -457,24 +457,26 @@ void cleanDocstringAsPython313(RevisionFile &rf)
     }
 }
 
-RevisionFile parseRevisionContent(std::string_view source, const QString &path, const QString &fileName)
+RevisionFile parseRevisionContent(std::string_view source, const QString &path, const QString &fileName,
+                                  python::PythonVersion version)
 {
-    RevisionFile rf = readRevisionContent(SyntaxTree::parse(source), path, fileName);
+    RevisionFile rf = readRevisionContent(SyntaxTree::parse(source, version), path, fileName);
     rf.contentHash = hashContent(source).a;
     return rf;
 }
 
-RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName)
+RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName,
+                                 python::PythonVersion version)
 {
-    RevisionFile rf = parseRevisionContent(source, path, fileName);
+    RevisionFile rf = parseRevisionContent(source, path, fileName, version);
     applyFileNameRules(rf);
     return rf;
 }
 
-QHash<QString, PyValue> parseModuleConstants(std::string_view source)
+QHash<QString, PyValue> parseModuleConstants(std::string_view source, python::PythonVersion version)
 {
     QHash<QString, PyValue> constants;
-    const auto tree = SyntaxTree::parse(source);
+    const auto tree = SyntaxTree::parse(source, version);
     if (!tree->isValid())
         return constants;
     Scope scope;

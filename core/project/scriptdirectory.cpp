@@ -2,6 +2,7 @@
 
 #include "project/nativefile.h"
 #include "project/parsecache.h"
+#include "python/syntaxtree.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -160,7 +161,7 @@ ssize_t readWholeFile(const QString &path, std::string &buffer)
 class ModuleConstants
 {
 public:
-    explicit ModuleConstants(const ProjectConfig &cfg)
+    explicit ModuleConstants(const ProjectConfig &cfg) : m_version(cfg.flavor.grammar())
     {
         m_roots.append(cfg.baseDir);
         m_roots.append(cfg.prependSysPath);
@@ -182,7 +183,7 @@ public:
                     QFile f;
                     if (openForReading(f, candidate)) {
                         const QByteArray src = f.readAll();
-                        constants = parseModuleConstants(std::string_view(src.constData(), size_t(src.size())));
+                        constants = parseModuleConstants(std::string_view(src.constData(), size_t(src.size())), m_version);
                         break;
                     }
                 }
@@ -239,6 +240,7 @@ public:
 
 private:
     QStringList m_roots;
+    python::PythonVersion m_version;
     QHash<QString, QHash<QString, PyValue>> m_cache;
 };
 
@@ -267,23 +269,25 @@ RevisionFile unreadableFile(const QString &path, const QString &fileName, int re
     return rf;
 }
 
-bool sameFile(const RevisionFile *previous, size_t contentHash, const QString &fileName)
+bool sameFile(const RevisionFile *previous, size_t contentHash, const QString &fileName, python::PythonVersion version)
 {
-    return previous && previous->tree && previous->contentHash == contentHash && previous->fileName == fileName;
+    return previous && previous->tree && previous->tree->version() == version && previous->contentHash == contentHash
+        && previous->fileName == fileName;
 }
 
 } // namespace
 
-RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous)
+RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, python::PythonVersion version,
+                                               const RevisionFile *previous)
 {
     thread_local std::string buffer;
     const ssize_t size = readWholeFile(path, buffer);
     if (size < 0)
         return unreadableFile(path, fileName, errno);
     const std::string_view bytes(buffer.data(), size_t(size));
-    if (sameFile(previous, hashContent(bytes).a, fileName))
+    if (sameFile(previous, hashContent(bytes).a, fileName, version))
         return *previous; // unchanged: the parsed file is reused
-    return parseRevisionSource(bytes, path, fileName);
+    return parseRevisionSource(bytes, path, fileName, version);
 }
 
 Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project *previous, LoadOptions options)
@@ -384,7 +388,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             f.path = e.path;
             f.fileName = e.fileName;
             f.contentHash = key.hash.a;
-            if (sameFile(lent, f.contentHash, e.fileName)) {
+            if (sameFile(lent, f.contentHash, e.fileName, config.flavor.grammar())) {
                 f = *lent; // unchanged: the parsed file is reused
                 if (cache)
                     cache->lookup(key, nullptr); // kept (its facts, resolved, are no longer the bytes' alone)
@@ -392,7 +396,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
                 cached[i] = 1;
                 applyFileNameRules(f);
             } else {
-                f = parseRevisionContent(bytes, e.path, e.fileName);
+                f = parseRevisionContent(bytes, e.path, e.fileName, config.flavor.grammar());
                 parsed[i] = 1;
                 // Everything that reads the tree runs here, before it may be freed.
                 if (config.flavor.cleansDocstrings())
@@ -458,7 +462,7 @@ std::optional<Project> ScriptDirectory::reloadFiles(const Project &previous, con
             return std::nullopt;
         if (replaced.contains(i))
             continue;
-        RevisionFile f = readRevisionFile(path, files[i].fileName, &files[i]);
+        RevisionFile f = readRevisionFile(path, files[i].fileName, previous.config.flavor.grammar(), &files[i]);
         if (!f.tree)
             return std::nullopt; // gone or unreadable: the listing decides what Alembic loads
         if (f.tree != files[i].tree)
@@ -488,7 +492,7 @@ Project ScriptDirectory::loadFromContents(const ProjectConfig &config, const QLi
     for (const auto &[path, bytes] : files) {
         const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
         RevisionFile f = parseRevisionSource(std::string_view(bytes.constData(), size_t(bytes.size())), path,
-                                             slash >= 0 ? path.mid(slash + 1) : path);
+                                             slash >= 0 ? path.mid(slash + 1) : path, config.flavor.grammar());
         if (config.flavor.cleansDocstrings())
             cleanDocstringAsPython313(f);
         if (f.hasReferences) {

@@ -49,7 +49,9 @@ public:
     // `previous` (the project as loaded before, if any) lends its parsed files: a file whose
     // bytes are unchanged is not parsed again.
     static Result<Project> load(const ProjectConfig &config, const Project *previous = nullptr, LoadOptions options = {});
-    static RevisionFile readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous = nullptr);
+    // `previous` lends its parse when the bytes are unchanged and it was parsed as `version`.
+    static RevisionFile readRevisionFile(const QString &path, const QString &fileName, python::PythonVersion version,
+                                         const RevisionFile *previous = nullptr);
     // `previous` again after the files at `changedPaths` changed in place (the folders did
     // not change: no file was added, removed or renamed). Reads only those files; the map is
     // built again only when one of them changes its shape (RevisionMap::withFiles). Empty when

@@ -12,7 +12,8 @@ locations with each path separator, recursive version locations, a sub-folder th
 read, annotated identifiers, a relative script_location, odd revision ids, a list
 down_revision with a trailing comma, reassigned identifiers and implicit concatenation,
 __pycache__ / dot / underscore files, labels and depends_on, another ini section without
-env.py, a database at two heads with docstrings of many shapes.
+env.py, a database at two heads with docstrings of many shapes, a revision file in Python 3.12+
+syntax (read on 3.13, refused as 3.11 refuses it when the project's Alembic runs on 3.11).
 Exits 1 when an answer differs (each difference printed), 0 otherwise.
 """
 import json, os, subprocess, sys, shutil
@@ -156,6 +157,21 @@ import sqlite3
 con = sqlite3.connect(p + "/db.sqlite"); con.execute("create table alembic_version (version_num varchar(32) not null primary key)")
 con.execute("insert into alembic_version values ('b')"); con.execute("insert into alembic_version values ('c')"); con.commit(); con.close()
 cases.append(p)
+# 14. Python 3.12+ syntax in a revision file (PEP 701 f-strings, PEP 695 type parameters):
+# Alembic on 3.13 imports it, so Retort (following the Python the project's Alembic runs on)
+# must read it; told the project runs on 3.11, Retort refuses it as 3.11's import would.
+PEP701 = """def _names[T](items: list[T]) -> str:
+    return f"{", ".join(f"{i!r:>{3}}" for i in items)}"
+type Ids = list[str]
+SQL = f\"\"\"UPDATE t SET name = {"'x'"} -- {
+    len(_names([1]))  # counted
+}\"\"\"
+"""
+p = project("pep701")
+rev(p + "/alembic/versions", "a1_a.py", "a1", None)
+rev(p + "/alembic/versions", "b1_b.py", "b1", "a1", extra=PEP701)
+cases.append(p)
+PEP701_PROJECT = p
 cmds = [["heads"], ["heads", "-v"], ["history"], ["history", "-v"], ["branches"], ["show", "head"], ["current"], ["history", "-r", "base:heads"], ["current", "-v"], ["history", "-i"], ["history", "-r", "current:"], ["show", "current"], ["history", "-r", "-1:"], ["show", "feature@head"], ["heads", "--resolve-dependencies"], ["branches", "-v"]]
 def run(cmd, cwd, env=None):
     r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60,
@@ -262,5 +278,17 @@ os.utime(d, ns=(st.st_atime_ns, st.st_mtime_ns))
 shutil.rmtree(p + "/alembic/versions/__pycache__", ignore_errors=True)
 for c in (["heads"], ["history"], ["show", "head"]):
     ask(p, c, " after a same-size edit")
+# The same file on a project whose Alembic runs on Python 3.11: the import fails there with
+# 3.11's SyntaxError, so every command fails; Retort names that error.
+PY311 = os.environ.get("RETORT_PYTHON311", "/root/.pyenv/versions/3.11.7/bin/python3")
+if sys.version_info >= (3, 12) and os.path.exists(PY311):
+    probe = subprocess.run([PY311, "-c", "import sys\ntry:\n compile(open(sys.argv[1], 'rb').read(), 'x', 'exec')\nexcept SyntaxError as e:\n print('%s (line %d' % (e.msg, e.lineno))",
+                            PEP701_PROJECT + "/alembic/versions/b1_b.py"], capture_output=True, text=True)
+    expected = probe.stdout.strip()
+    env = dict(os.environ, RETORT_ALEMBIC_FLAVOR="alembic=1.13.2 python=3.11 sqlalchemy=2.0")
+    r = subprocess.run([R, "heads"], cwd=PEP701_PROJECT, capture_output=True, text=True, timeout=60, env=env)
+    if not expected or r.returncode == 0 or expected not in r.stdout + r.stderr:
+        bad += 1
+        print("=== pep701 as Python 3.11: expected a failure naming %r\n--- retort rc=%d OUT:\n%s ERR:\n%s" % (expected, r.returncode, r.stdout, r.stderr))
 print("%d projects, %d answers (each question cold, cached and warm), %d differences" % (len(cases), asked, bad))
 sys.exit(1 if bad else 0)

@@ -366,7 +366,7 @@ void tst_Hostile::nonUtf8FileNameKeepsItsBytes()
     const RevisionFile &f = project->map.fileOf(d);
     QCOMPARE(encodeFileName(f.path), name);
     // Reopened (live reload, the editor) by the name it was listed under.
-    const RevisionFile again = ScriptDirectory::readRevisionFile(f.path, f.fileName);
+    const RevisionFile again = ScriptDirectory::readRevisionFile(f.path, f.fileName, project->config.flavor.grammar());
     QVERIFY2(again.problems.isEmpty(), qPrintable(again.problems.value(0).message));
     QCOMPARE(again.revision, QStringLiteral("d"));
     QFile qf;
