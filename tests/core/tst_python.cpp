@@ -268,8 +268,8 @@ void tst_Python::tokensCarryNothingFromAnEarlierFile()
     // error token written where an earlier file had an operator or keyword keeps none of it.
     const std::string ops = "x = (1 + 2) * [3] - {4} if not y else z\n";
     for (const char *later : {"if a:\n    b\nc\n", "\xc3\xa9t\xc3\xa9 = 1\n", "a = 'open\n"}) {
-        (void)tokenize(ops);
-        const TokenStream ts = tokenize(later);
+        (void)tokenize(ops, TokenizeMode::All, NewestPython);
+        const TokenStream ts = tokenize(later, TokenizeMode::All, NewestPython);
         for (const Token &t : ts.tokens) {
             if (t.kind != TokenKind::Op)
                 QCOMPARE(t.op, Op::None);
