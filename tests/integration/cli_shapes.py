@@ -12,7 +12,7 @@ locations with each path separator, recursive version locations, a sub-folder th
 read, annotated identifiers, a relative script_location, odd revision ids, a list
 down_revision with a trailing comma, reassigned identifiers and implicit concatenation,
 __pycache__ / dot / underscore files, labels and depends_on, another ini section without
-env.py, a database at two heads with docstrings of many shapes.
+env.py, a database at two heads with docstrings of many shapes, empty strings as identifiers.
 Exits 1 when an answer differs (each difference printed), 0 otherwise.
 """
 import os, subprocess, sys, shutil
@@ -155,6 +155,16 @@ with open(d + "/m.py", "w") as f: f.write('r"""merge \\n raw"""\nrevision = "m"\
 import sqlite3
 con = sqlite3.connect(p + "/db.sqlite"); con.execute("create table alembic_version (version_num varchar(32) not null primary key)")
 con.execute("insert into alembic_version values ('b')"); con.execute("insert into alembic_version values ('c')"); con.commit(); con.close()
+cases.append(p)
+# 14. empty strings as identifiers (bodhi's down_revision = ''): "" is an id no file defines, so
+# Alembic's map raises KeyError; depends_on = "" is falsy and names nothing.
+p = project("empty_down")
+rev(p + "/alembic/versions", "a.py", "a", None)
+rev(p + "/alembic/versions", "b.py", "b", "", downrepr="''")
+cases.append(p)
+p = project("empty_depends")
+rev(p + "/alembic/versions", "a.py", "a", None, deps="''")
+rev(p + "/alembic/versions", "b.py", "b", "a", deps="('',)")
 cases.append(p)
 cmds = [["heads"], ["heads", "-v"], ["history"], ["history", "-v"], ["branches"], ["show", "head"], ["current"], ["history", "-r", "base:heads"], ["current", "-v"], ["history", "-i"], ["history", "-r", "current:"], ["show", "current"], ["history", "-r", "-1:"], ["show", "feature@head"], ["heads", "--resolve-dependencies"], ["branches", "-v"]]
 def run(cmd, cwd):
