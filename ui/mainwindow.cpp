@@ -40,6 +40,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -694,7 +695,12 @@ void MainWindow::restoreLayout()
 {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
-        resize(1500, 900);
+        // A first window of 1500x900, or the whole of a smaller screen (without a window
+        // manager nothing else would keep it from running past the screen's edge).
+        QSize size(1500, 900);
+        if (const QScreen *shownOn = screen())
+            size = size.boundedTo(shownOn->availableGeometry().size());
+        resize(size);
         m_defaultLayoutPending = true;  // proportions of the size the window is shown at
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());

@@ -38,6 +38,18 @@ char32_t codePointAt(const QString &s, qsizetype &i)
 
 bool pyStrLess(const QString &a, const QString &b)
 {
+    // UTF-16 units order as code points do up to the first difference unless a surrogate
+    // is involved there: decode only then (the listing sorts every name of a folder).
+    const qsizetype common = std::min(a.size(), b.size());
+    const char16_t *x = reinterpret_cast<const char16_t *>(a.constData());
+    const char16_t *y = reinterpret_cast<const char16_t *>(b.constData());
+    qsizetype k = 0;
+    while (k < common && x[k] == y[k])
+        ++k;
+    if (k == common)
+        return a.size() < b.size();
+    if (!QChar::isSurrogate(x[k]) && !QChar::isSurrogate(y[k]))
+        return x[k] < y[k];
     qsizetype i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
         const char32_t x = codePointAt(a, i);
@@ -326,7 +338,9 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         }
     }
 
-    std::vector<RevisionFile> read(entries.size());
+    // Each worker moves its file straight into the list the map is built from.
+    QList<RevisionFile> files(qsizetype(entries.size()));
+    RevisionFile *const read = files.data();
     std::vector<char> parsed(entries.size(), 0);   // not lent by `previous`
     std::atomic<size_t> next{0};
     auto worker = [&]() {
@@ -358,17 +372,14 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     for (char p : parsed)
         project.reparsed += p;
     std::optional<ModuleConstants> modules;
-    for (RevisionFile &f : read) {
+    for (size_t i = 0; i < entries.size(); ++i) {
+        RevisionFile &f = read[i];
         if (!f.hasReferences)
             continue;
         if (!modules)
             modules.emplace(config);
         modules->resolve(f);
     }
-    QList<RevisionFile> files;
-    files.reserve(qsizetype(read.size()));
-    for (RevisionFile &f : read)
-        files.append(std::move(f));
     project.map = RevisionMap::build(std::move(files));
     return project;
 }

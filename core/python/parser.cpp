@@ -118,14 +118,21 @@ private:
 
     // ---- tokens -------------------------------------------------------------
     // Every rule looks ahead through here: small enough to inline, the throw out of line.
+    // Only the last token can be the tokenizer's Error (it stops there), so one comparison
+    // both keeps the look inside the stream and finds the error.
     [[gnu::always_inline]] const Token &peek(size_t k = 0)
     {
-        size_t i = pos + k;
-        if (i > m_lastToken) [[unlikely]]
-            i = m_lastToken;
+        const size_t i = pos + k;
+        if (i >= m_lastToken) [[unlikely]]
+            return peekLast();
         if (i > furthest)
             furthest = i;
-        const Token &x = m_tokens[i];
+        return m_tokens[i];
+    }
+    [[gnu::noinline]] const Token &peekLast()
+    {
+        furthest = std::max(furthest, m_lastToken);
+        const Token &x = m_tokens[m_lastToken];
         if (x.kind == TokenKind::Error) [[unlikely]]
             tokenizerError();
         return x;
@@ -1904,7 +1911,11 @@ private:
     {
         int e = atom();
         for (;;) {
-            if (atOp(Op::Dot)) {
+            // One look at the next token for the three trailers (this loop ends every primary).
+            const Token &x = peek();
+            if (x.kind != TokenKind::Op)
+                break;
+            if (x.op == Op::Dot) {
                 advance();
                 if (!atName())
                     generic();
@@ -1914,7 +1925,7 @@ private:
                 endAt(n, peek());
                 advance();
                 e = n;
-            } else if (atOp(Op::LPar)) {
+            } else if (x.op == Op::LPar) {
                 advance();
                 const int n = makeFromNode(NodeKind::Call, e);
                 add(n, e, Field::Func);
@@ -1922,7 +1933,7 @@ private:
                 expectOp(Op::RPar);
                 endAtPrev(n);
                 e = n;
-            } else if (atOp(Op::LSqb)) {
+            } else if (x.op == Op::LSqb) {
                 advance();
                 const int n = makeFromNode(NodeKind::Subscript, e);
                 add(n, e, Field::Value);

@@ -105,12 +105,23 @@ void forEachLiteral(std::string_view src, F &&f)
         const char q = src[i];
         const bool triple = i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q;
         i += triple ? 3 : 1;
+        // From quote to backslash to quote (memchr) instead of byte by byte: docstrings are
+        // read for every file.
+        size_t slash = src.find('\\', i);
         while (i < src.size()) {
-            if (src[i] == '\\') {
-                i += 2;
+            if (slash < i)
+                slash = src.find('\\', i);
+            const size_t quote = src.find(q, i);
+            if (slash < quote) {
+                i = slash + 2;
                 continue;
             }
-            if (src[i] == q && (!triple || (i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q))) {
+            if (quote == std::string_view::npos) {
+                i = src.size();
+                break;
+            }
+            i = quote;
+            if (!triple || (i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q)) {
                 i += triple ? 3 : 1;
                 break;
             }

@@ -106,6 +106,32 @@ const std::array<uint8_t, 256> kIdent = [] {
     return t;
 }();
 
+// What a byte starts, for the tokenizer's dispatch.
+enum class CharClass : uint8_t { Op, Space, Newline, Hash, Backslash, Ident, Digit, Quote, Dot };
+const std::array<CharClass, 256> kClass = [] {
+    std::array<CharClass, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        CharClass k = CharClass::Op;   // operators, and the characters no token starts with
+        if (kIdent[size_t(c)] == 1) k = CharClass::Ident;
+        else if (c >= '0' && c <= '9') k = CharClass::Digit;
+        else if (c == ' ' || c == '\t' || c == '\f') k = CharClass::Space;
+        else if (c == '\n') k = CharClass::Newline;
+        else if (c == '#') k = CharClass::Hash;
+        else if (c == '\\') k = CharClass::Backslash;
+        else if (c == '"' || c == '\'') k = CharClass::Quote;
+        else if (c == '.') k = CharClass::Dot;
+        t[size_t(c)] = k;
+    }
+    return t;
+}();
+
+// Bytes a string's scan must look at: quotes, backslashes, newlines.
+const std::array<bool, 256> kStringSpecial = [] {
+    std::array<bool, 256> t{};
+    t['"'] = t['\''] = t['\\'] = t['\n'] = true;
+    return t;
+}();
+
 inline bool identStart(unsigned char c) { return kIdent[c] == 1; }
 inline bool identChar(unsigned char c) { return kIdent[c] != 0; }
 inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -176,14 +202,23 @@ class Tokenizer
 public:
     Tokenizer(std::string_view text, TokenizeMode mode) : s(text), keep(mode == TokenizeMode::All), aside(mode == TokenizeMode::CommentsAside)
     {
-        out.tokens.reserve(text.size() / 4 + 16);
         indents.push_back(0);
         altIndents.push_back(0);
     }
 
     TokenStream run()
     {
-        while (step()) {}
+        // Tokens are written into a per-thread scratch buffer that keeps its size (about one
+        // token for every 4.5 bytes in typical files), then copied out in one piece: sizing
+        // the result ahead would construct every spare slot of every file.
+        thread_local std::vector<Token> scratch;
+        if (scratch.size() < s.size() / 3 + 32)
+            scratch.resize(s.size() / 3 + 32);
+        buffer = &scratch;
+        w = scratch.data();
+        wend = w + scratch.size();
+        scan();
+        out.tokens.assign(scratch.data(), w);
         return std::move(out);
     }
 
@@ -201,9 +236,25 @@ private:
     std::vector<Paren> parens;
     bool anyOnLine = false;   // a token of the current logical line was emitted
 
-    // Once per token: the token is written in place. (Built on the stack and copied in, its
-    // narrow field stores stalled the wide loads of the copy on every token.)
-    [[gnu::flatten]] Token &newToken() { return out.tokens.emplace_back(); }
+    // The write cursor into the scratch buffer (the slots past `w` are unused, and may hold
+    // an earlier file's tokens: every token is written whole).
+    std::vector<Token> *buffer = nullptr;
+    Token *w = nullptr;
+    Token *wend = nullptr;
+    [[gnu::noinline]] void grow()
+    {
+        const size_t used = size_t(w - buffer->data());
+        buffer->resize(buffer->size() * 2);
+        w = buffer->data() + used;
+        wend = buffer->data() + buffer->size();
+    }
+    Token &newToken()
+    {
+        if (w == wend) [[unlikely]]
+            grow();
+        *w = Token{};
+        return *w++;
+    }
 
     int charCol(size_t pos) const { return characterColumn(s, lineStart, pos - lineStart); }
     int byteCol(size_t pos) const { return int(pos - lineStart); }
@@ -250,69 +301,238 @@ private:
         return e == std::string_view::npos ? s.size() : e;
     }
 
-    bool step()
+    // The hot loop: every token of an ordinary file is made here, with the position, line
+    // and write cursor in locals (a store into a Token's byte fields may alias any member,
+    // which made the compiler reload them all on every token). Anything rare — errors,
+    // numbers, non-ASCII names, continuation lines, indentation changes — goes through
+    // the member functions below with the state written back first.
+    void scan()
     {
-        if (atLineStart) {
-            atLineStart = false;
-            if (!indentation())
-                return false;
-        }
-        // Skip white space.
-        while (p < s.size() && (s[p] == ' ' || s[p] == '\t' || s[p] == '\f'))
-            ++p;
-        if (p >= s.size())
-            return finish();
-        const char c = s[p];
-        const size_t start = p;
-        const int col = byteCol(p);
-        if (c == '#') {
-            const size_t e = lineEnd(p);
-            if (keep)
-                pushToken(TokenKind::Comment, p, e, line, col);
-            else if (aside)
-                out.comments.push_back({uint32_t(p), uint32_t(e), line});
-            p = e;
-            return true;
-        }
-        if (c == '\n') {
-            if (!parens.empty() || !anyOnLine) {
-                if (keep)
-                    pushToken(TokenKind::NL, p, p + 1, line, col);
-            } else {
-                pushToken(TokenKind::Newline, p, p + 1, line, col);
-                anyOnLine = false;
+        const char *const b = s.data();
+        const size_t n = s.size();
+        size_t P = p;
+        int L = line;
+        size_t LS = lineStart;
+        bool any = anyOnLine;
+        Token *W = w;
+        Token *WE = wend;
+        const bool keepAll = keep;
+        const bool commentsAside = aside;
+        auto save = [&] { p = P; line = L; lineStart = LS; anyOnLine = any; w = W; };
+        auto load = [&] { P = p; L = line; LS = lineStart; any = anyOnLine; W = w; WE = wend; };
+        // A member function on the written-back state; false when it stopped at an error.
+        auto slow = [&](auto &&member) {
+            save();
+            const bool ok = member();
+            load();
+            return ok;
+        };
+        auto put = [&](TokenKind kind, size_t start, size_t end, int l, int col, int endL, int endCol) -> Token & {
+            if (W == WE) [[unlikely]] {
+                save();
+                grow();
+                load();
             }
-            ++p;
-            newline(p - 1);
-            atLineStart = parens.empty();
-            return true;
+            Token &t = *W++;
+            t.kind = kind;
+            t.op = Op::None;
+            t.keyword = Keyword::None;
+            t.flags = 0;
+            t.start = uint32_t(start);
+            t.end = uint32_t(end);
+            t.line = l;
+            t.col = col;
+            t.endLine = endL;
+            t.endCol = endCol;
+            return t;
+        };
+        bool lineBegins = atLineStart;
+        for (;;) {
+            if (lineBegins) {
+                lineBegins = false;
+                // Indentation as deep as the current block's, in spaces: nothing to do.
+                size_t q = P;
+                while (q < n && b[q] == ' ')
+                    ++q;
+                const char c = q < n ? b[q] : '\0';
+                const int col = int(q - P);
+                if (q < n && (c == '#' || c == '\n')) {
+                    P = q; // blank line: no effect on indentation
+                } else if (q < n && c != '\t' && c != '\f' && col == indents.back() && col == altIndents.back()) {
+                    P = q;
+                } else if (!slow([&] { return indentation(); })) {
+                    break;
+                }
+            }
+            while (P < n && kClass[static_cast<unsigned char>(b[P])] == CharClass::Space)
+                ++P;
+            if (P >= n) {
+                save();
+                finish();
+                load();
+                break;
+            }
+            const unsigned char c = static_cast<unsigned char>(b[P]);
+            const size_t start = P;
+            const int col = int(P - LS);
+            switch (kClass[c]) {
+            case CharClass::Hash: {
+                const void *nl = std::memchr(b + P, '\n', n - P);
+                const size_t e = nl ? size_t(static_cast<const char *>(nl) - b) : n;
+                if (keepAll)
+                    put(TokenKind::Comment, P, e, L, col, L, int(e - LS));
+                else if (commentsAside)
+                    out.comments.push_back({uint32_t(P), uint32_t(e), L});
+                P = e;
+                continue;
+            }
+            case CharClass::Newline:
+                if (!parens.empty() || !any) {
+                    if (keepAll)
+                        put(TokenKind::NL, P, P + 1, L, col, L, col + 1);
+                } else {
+                    put(TokenKind::Newline, P, P + 1, L, col, L, col + 1);
+                    any = false;
+                }
+                ++P;
+                ++L;
+                LS = P;
+                lineBegins = parens.empty();
+                continue;
+            case CharClass::Backslash:
+                if (!slow([&] { return continuation(); }))
+                    break;
+                continue;
+            case CharClass::Ident: {
+                any = true;
+                unsigned char seen = 0; // the bits of every byte: bit 7 set means not ASCII
+                size_t q = P;
+                while (q < n && kIdent[static_cast<unsigned char>(b[q])] != 0) {
+                    seen |= static_cast<unsigned char>(b[q]);
+                    ++q;
+                }
+                if ((seen & 0x80) || (q < n && (b[q] == '"' || b[q] == '\'') && q - P <= 2)) {
+                    // A string prefix, or a name to check against XID_Start / XID_Continue.
+                    if (!slow([&] { return identifierOrString(start, col); }))
+                        break;
+                    continue;
+                }
+                Token &t = put(TokenKind::Name, P, q, L, col, L, int(q - LS));
+                t.keyword = keywordOf(std::string_view(b + P, q - P));
+                P = q;
+                continue;
+            }
+            case CharClass::Quote: {
+                any = true;
+                // An unterminated string (or a full buffer): the full scanner reports it.
+                if (!quickString(b, n, P, L, LS, W, WE, col) && !slow([&] { return string(start, col, 0); }))
+                    break;
+                continue;
+            }
+            case CharClass::Dot:
+                if (!(P + 1 < n && isDigit(b[P + 1])))
+                    goto op;
+                [[fallthrough]];
+            case CharClass::Digit:
+                any = true;
+                if (!slow([&] { return number(start, col); }))
+                    break;
+                continue;
+            case CharClass::Space: // not reached: skipped above
+            case CharClass::Op:
+            op: {
+                any = true;
+                size_t len = 1;
+                const Op o = matchOp(b, n, P, len);
+                if (o == Op::Other && (c < 0x20 || c == 0x7F)) [[unlikely]] {
+                    slow([&] { return controlCharacter(c); });
+                    break;
+                }
+                if (o == Op::LPar || o == Op::LSqb || o == Op::LBrace) {
+                    if (int(parens.size()) >= MaxBracketDepth) [[unlikely]] {
+                        slow([&] { return tooManyBrackets(); });
+                        break;
+                    }
+                    parens.push_back({char(c), L, col});
+                } else if (o == Op::RPar || o == Op::RSqb || o == Op::RBrace) {
+                    if (parens.empty() || char(c) != closing(parens.back().c)) [[unlikely]] {
+                        slow([&] { return badClosingBracket(char(c)); });
+                        break;
+                    }
+                    parens.pop_back();
+                }
+                Token &t = put(TokenKind::Op, P, P + len, L, col, L, col + int(len));
+                t.op = o;
+                P += len;
+                continue;
+            }
+            }
+            break; // an error token was written
         }
-        if (c == '\\')
-            return continuation();
-        anyOnLine = true;
-        const unsigned char uc = static_cast<unsigned char>(c);
-        if (identStart(uc))
-            return identifierOrString(start, col);
-        if (isDigit(c) || (c == '.' && p + 1 < s.size() && isDigit(s[p + 1])))
-            return number(start, col);
-        if (c == '"' || c == '\'')
-            return string(start, col, 0);
-        // Operators, longest first (a switch: this is the tokenizer's hot path).
-        size_t len = 1;
-        Op op = matchOp(p, len);
-        if (op == Op::Other && (uc < 0x20 || uc == 0x7F)) [[unlikely]]
-            return controlCharacter(uc);
-        if (op == Op::LPar || op == Op::LSqb || op == Op::LBrace) {
-            if (int(parens.size()) >= MaxBracketDepth) [[unlikely]]
-                return tooManyBrackets();
-            parens.push_back({c, line, col});
-        } else if (op == Op::RPar || op == Op::RSqb || op == Op::RBrace) {
-            if (parens.empty() || c != closing(parens.back().c)) [[unlikely]]
-                return badClosingBracket(c);
-            parens.pop_back();
+        save();
+    }
+
+    // A string without a prefix, scanned in place; false (nothing consumed) when it does
+    // not end before the text does or no slot is free, for string() to report.
+    static bool quickString(const char *b, size_t n, size_t &P, int &L, size_t &LS, Token *&W, Token *WE, int col)
+    {
+        if (W == WE)
+            return false;
+        const char q = b[P];
+        const bool triple = P + 2 < n && b[P + 1] == q && b[P + 2] == q;
+        size_t i = P + (triple ? 3 : 1);
+        int l = L;
+        size_t ls = LS;
+        for (;;) {
+            while (i < n && !kStringSpecial[static_cast<unsigned char>(b[i])])
+                ++i;
+            if (i >= n)
+                return false;
+            const char c = b[i];
+            if (c == '\\') {
+                if (i + 1 >= n)
+                    return false;
+                if (b[i + 1] == '\n') {
+                    ++l;
+                    ls = i + 2;
+                }
+                i += 2;
+                continue;
+            }
+            if (c == '\n') {
+                if (!triple)
+                    return false;
+                ++i;
+                ++l;
+                ls = i;
+                continue;
+            }
+            if (c == q) {
+                if (!triple) {
+                    ++i;
+                    break;
+                }
+                if (i + 2 < n && b[i + 1] == q && b[i + 2] == q) {
+                    i += 3;
+                    break;
+                }
+            }
+            ++i; // the other quote character
         }
-        p += len;
-        pushToken(TokenKind::Op, start, p, line, col, op);
+        Token &t = *W++;
+        t.kind = TokenKind::String;
+        t.op = Op::None;
+        t.keyword = Keyword::None;
+        t.flags = triple ? TripleQuoted : 0;
+        t.start = uint32_t(P);
+        t.end = uint32_t(i);
+        t.line = L;
+        t.col = col;
+        t.endLine = l;
+        t.endCol = int(i - ls);
+        P = i;
+        L = l;
+        LS = ls;
         return true;
     }
 
@@ -358,11 +578,11 @@ private:
                                .arg(QString(QLatin1Char(c)), QString(QLatin1Char(open.c))), p);
     }
 
-    Op matchOp(size_t at, size_t &len) const
+    static Op matchOp(const char *b, size_t n, size_t at, size_t &len)
     {
-        const char c = s[at];
-        const char c1 = at + 1 < s.size() ? s[at + 1] : 0;
-        const char c2 = at + 2 < s.size() ? s[at + 2] : 0;
+        const char c = b[at];
+        const char c1 = at + 1 < n ? b[at + 1] : 0;
+        const char c2 = at + 2 < n ? b[at + 2] : 0;
         len = 1;
         auto two = [&](Op op) { len = 2; return op; };
         auto three = [&](Op op) { len = 3; return op; };

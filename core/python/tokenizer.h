@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace retort::core::python {
@@ -31,20 +32,22 @@ enum class Keyword : uint8_t {
 enum StringFlag : uint8_t { RawString = 1, BytesString = 2, FString = 4, UnicodeString = 8, TripleQuoted = 16 };
 
 // One token. Offsets are bytes into the decoded text; line is 1-based, col the 0-based byte
-// column (as ast's col_offset).
+// column (as ast's col_offset). A trivial type, so token buffers are copied with memmove:
+// `Token{}` is an EndMarker with every field zero.
 struct Token
 {
-    TokenKind kind = TokenKind::EndMarker;
-    Op op = Op::None;
-    Keyword keyword = Keyword::None;
-    uint8_t flags = 0;        // StringFlag for strings
-    uint32_t start = 0;
-    uint32_t end = 0;
-    int32_t line = 0;
-    int32_t col = 0;
-    int32_t endLine = 0;
-    int32_t endCol = 0;
+    TokenKind kind;
+    Op op;
+    Keyword keyword;
+    uint8_t flags;        // StringFlag for strings
+    uint32_t start;
+    uint32_t end;
+    int32_t line;
+    int32_t col;
+    int32_t endLine;
+    int32_t endCol;
 };
+static_assert(std::is_trivial_v<Token>);
 
 // What the tokenizer stopped at. CPython raises some tokenizer errors as exceptions at
 // once (strings, numbers, brackets) and reports others only when the parser reaches them

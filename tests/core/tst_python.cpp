@@ -25,6 +25,7 @@ private slots:
     void errors();
     void deepNestingIsRefusedWithoutRecursion();
     void universalNewlines();
+    void tokensCarryNothingFromAnEarlierFile();
     void stringValues();
     void splitLines();
     void sqlRegionsForTheEditor();
@@ -216,6 +217,25 @@ void tst_Python::universalNewlines()
     const int expr = tree->node(tree->root()).first;
     QCOMPARE(tree->stringValue(tree->node(expr).first).value(), QStringLiteral("a\n\nb\tc"));
     QCOMPARE(tree->node(tree->node(expr).next).line, 4);
+}
+
+void tst_Python::tokensCarryNothingFromAnEarlierFile()
+{
+    // The tokenizer reuses its buffer between files: an Indent, Dedent, non-ASCII name or
+    // error token written where an earlier file had an operator or keyword keeps none of it.
+    const std::string ops = "x = (1 + 2) * [3] - {4} if not y else z\n";
+    for (const char *later : {"if a:\n    b\nc\n", "\xc3\xa9t\xc3\xa9 = 1\n", "a = 'open\n"}) {
+        (void)tokenize(ops);
+        const TokenStream ts = tokenize(later);
+        for (const Token &t : ts.tokens) {
+            if (t.kind != TokenKind::Op)
+                QCOMPARE(t.op, Op::None);
+            if (t.kind != TokenKind::Name)
+                QCOMPARE(t.keyword, Keyword::None);
+            if (t.kind != TokenKind::String)
+                QCOMPARE(t.flags, uint8_t(0));
+        }
+    }
 }
 
 void tst_Python::stringValues()

@@ -29,6 +29,8 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QLineEdit>
+#include <QScreen>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -143,6 +145,7 @@ private slots:
     void newRevisionAsksThePrompter();
     void mergeHeadsReadsChangesInThePool();
     void fullMessagesAt1024x700();
+    void freshWindowFitsTheScreen();
     void reloadKeepsUnsavedEdits();
     void unreachableDatabaseIsNotAllPending();
     void openingARevisionReadsNoFile();
@@ -885,6 +888,23 @@ void tst_Workbench::mergeHeadsReadsChangesInThePool()
 
 QTEST_MAIN(tst_Workbench)
 #include "tst_workbench.moc"
+
+void tst_Workbench::freshWindowFitsTheScreen()
+{
+    // No saved layout: the first window is 1500x900 or, on a smaller screen (offscreen's is
+    // 800x600), the screen's available size, never wider or taller than the screen.
+    m_window.reset();
+    QSettings().remove(QStringLiteral("window"));
+    m_window = std::make_unique<MainWindow>();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QRect available = m_window->screen()->availableGeometry();
+    QVERIFY2(m_window->width() <= available.width() && m_window->height() <= available.height(),
+             qPrintable(QStringLiteral("%1x%2 on %3x%4").arg(m_window->width()).arg(m_window->height())
+                            .arg(available.width()).arg(available.height())));
+    open(m_project);
+    QVERIFY(m_window->width() <= available.width());
+}
 
 void tst_Workbench::fullMessagesAt1024x700()
 {
