@@ -13,7 +13,8 @@ read, annotated identifiers, a relative script_location, odd revision ids, a lis
 down_revision with a trailing comma, reassigned identifiers and implicit concatenation,
 __pycache__ / dot / underscore files, labels and depends_on, another ini section without
 env.py, a database at two heads with docstrings of many shapes, a revision file in Python 3.12+
-syntax (read on 3.13, refused as 3.11 refuses it when the project's Alembic runs on 3.11).
+syntax (read on 3.13, refused as 3.11 refuses it when the project's Alembic runs on 3.11),
+empty strings as identifiers.
 Exits 1 when an answer differs (each difference printed), 0 otherwise.
 """
 import json, os, subprocess, sys, shutil
@@ -172,6 +173,16 @@ rev(p + "/alembic/versions", "a1_a.py", "a1", None)
 rev(p + "/alembic/versions", "b1_b.py", "b1", "a1", extra=PEP701)
 cases.append(p)
 PEP701_PROJECT = p
+# 15. empty strings as identifiers (bodhi's down_revision = ''): "" is an id no file defines, so
+# Alembic's map raises KeyError; depends_on = "" is falsy and names nothing.
+p = project("empty_down")
+rev(p + "/alembic/versions", "a.py", "a", None)
+rev(p + "/alembic/versions", "b.py", "b", "", downrepr="''")
+cases.append(p)
+p = project("empty_depends")
+rev(p + "/alembic/versions", "a.py", "a", None, deps="''")
+rev(p + "/alembic/versions", "b.py", "b", "a", deps="('',)")
+cases.append(p)
 cmds = [["heads"], ["heads", "-v"], ["history"], ["history", "-v"], ["branches"], ["show", "head"], ["current"], ["history", "-r", "base:heads"], ["current", "-v"], ["history", "-i"], ["history", "-r", "current:"], ["show", "current"], ["history", "-r", "-1:"], ["show", "feature@head"], ["heads", "--resolve-dependencies"], ["branches", "-v"]]
 def run(cmd, cwd, env=None):
     r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60,
