@@ -435,6 +435,7 @@ void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &pro
     m_schema->setProject(project);
     m_run->setProject(project);
     m_preview->setProject(project);
+    m_editor->lexer()->setPythonVersion(project->config.flavor.grammar());
     if (!project->map.isValid())
         m_details->showNothing(project->map.loadError().message);
     addRecent(m_session->location());

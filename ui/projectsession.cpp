@@ -1,6 +1,7 @@
 #include "projectsession.h"
 
 #include "python/syntaxtree.h"
+#include "project/contenthash.h"
 
 #include "background.h"
 #include "db/versiontable.h"
@@ -53,7 +54,7 @@ std::optional<QByteArray> ProjectSession::fileContent(const QString &path) const
         if (f.path != path)
             continue;
         // The parse keeps the decoded text; it is the file's bytes when their hashes agree.
-        if (!f.tree || std::hash<std::string_view>()(f.tree->text()) != f.contentHash)
+        if (!f.tree || core::hashContent(f.tree->text()).a != f.contentHash)
             return std::nullopt;
         return QByteArray(f.tree->text().data(), qsizetype(f.tree->text().size()));
     }

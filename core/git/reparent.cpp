@@ -10,20 +10,20 @@ namespace retort::core {
 
 namespace {
 
-RevisionFile parse(const QString &source, const QString &path)
+RevisionFile parse(const QString &source, const QString &path, python::PythonVersion version)
 {
     const QByteArray utf8 = source.toUtf8();
     const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
     return parseRevisionSource(std::string_view(utf8.constData(), size_t(utf8.size())), path,
-                               slash >= 0 ? path.mid(slash + 1) : path);
+                               slash >= 0 ? path.mid(slash + 1) : path, version);
 }
 
 } // namespace
 
 Result<QString> reparentSource(const QString &source, const QString &path, const QString &oldParent,
-                               const QString &newParent)
+                               const QString &newParent, python::PythonVersion version)
 {
-    const RevisionFile before = parse(source, path);
+    const RevisionFile before = parse(source, path, version);
     if (!before.hasDownRevision || before.downRevisionLine <= 0) {
         return makeError(Error::Code::Parse, QStringLiteral("%1 has no down_revision to change.").arg(path), path);
     }
@@ -74,7 +74,7 @@ Result<QString> reparentSource(const QString &source, const QString &path, const
         }
     }
     const QString out = lines.join(QLatin1Char('\n'));
-    const RevisionFile after = parse(out, path);
+    const RevisionFile after = parse(out, path, version);
     if (!after.isUsable() || after.downRevision.toTuple() != expected || after.revision != before.revision) {
         return makeError(Error::Code::Parse,
                          QStringLiteral("%1: re-parenting onto %2 did not give a file that revises %3; change it by hand.")

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "graph/revisionmap.h"
+#include "python/source.h"
 #include "result.h"
 
 #include <QString>
@@ -10,9 +11,10 @@ namespace retort::core {
 
 // Rewrites a revision file's source so it revises `newParent` instead of `oldParent`: the
 // down_revision value and the docstring's "Revises:" line change, nothing else. The result is
-// read again and must name the new parent; otherwise the edit is refused with a reason.
+// read again (as `version` parses) and must name the new parent; otherwise the edit is
+// refused with a reason.
 Result<QString> reparentSource(const QString &source, const QString &path, const QString &oldParent,
-                               const QString &newParent);
+                               const QString &newParent, python::PythonVersion version);
 
 // Why `revision` must not be re-parented, or an empty string: a database whose heads already
 // include it (or a descendant) recorded it on top of its old parent.

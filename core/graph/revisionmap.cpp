@@ -187,9 +187,13 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         r.downRevisions = f.downRevision.toTuple();
         r.dependencies = f.dependsOn.toTuple();
         r.ownBranchLabels = f.branchLabels.toTuple();
-        // tuple_rev_as_scalar: "" and () mean None.
-        if (r.downRevisions.size() == 1 && r.downRevisions.first().isEmpty())
-            r.downRevisions.clear();
+        // Revision.__init__ keeps down_revision = "" as the id "" (to_tuple gives ("",)), which no
+        // file defines: Alembic's map raises KeyError for it. depends_on = "" is falsy, so
+        // _add_depends_on resolves nothing, but it is not None (not a real base).
+        if (r.dependencies.size() == 1 && r.dependencies.first().isEmpty()) {
+            r.dependencies.clear();
+            r.dependsOnEmptyString = true;
+        }
         if (r.downRevisions.contains(r.id)) {
             const QString msg = QStringLiteral("Self-loop is detected in revisions (%1)").arg(r.id);
             map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("cycle"), msg, f, f.downRevisionLine, r.id));

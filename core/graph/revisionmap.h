@@ -23,6 +23,7 @@ struct Revision
     QStringList ownBranchLabels;   // as written in this file
     int file = -1;                 // index into RevisionMap::files()
 
+    bool dependsOnEmptyString = false; // depends_on = "": no dependency, yet not None
     std::vector<int> down;             // versioned down revisions
     std::vector<int> resolvedDeps;     // _resolved_dependencies
     std::vector<int> normalizedDeps;   // _normalized_resolved_dependencies
@@ -34,7 +35,7 @@ struct Revision
     bool isHead() const { return next.empty(); }
     bool isRealHead() const { return allNext.empty(); }
     bool isBase() const { return downRevisions.isEmpty(); }
-    bool isRealBase() const { return downRevisions.isEmpty() && dependencies.isEmpty(); }
+    bool isRealBase() const { return downRevisions.isEmpty() && dependencies.isEmpty() && !dependsOnEmptyString; }
     bool isBranchPoint() const { return next.size() > 1; }
     bool isRealBranchPoint() const { return allNext.size() > 1; }
     bool isMergePoint() const { return downRevisions.size() > 1; }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "python/source.h"
+
 #include <QString>
 #include <QVersionNumber>
 
@@ -13,6 +15,8 @@ namespace retort::core {
 //     path as found.
 //   - Python >= 3.13 cleans every docstring when it compiles a module (tabs expanded, the
 //     common indentation of the lines after the first removed), so Script.doc differs.
+//   - Revision files are parsed with that Python's grammar (3.12+: PEP 701 f-strings and
+//     PEP 695 type parameters; 3.13: type parameter defaults) and its error messages.
 //   - Alembic >= 1.9, or SQLAlchemy >= 2.0, shows a password in `current` as ***; Alembic
 //     1.8 on SQLAlchemy 1.4 as XXXXX.
 // Found in the order AlembicLocator looks for the Alembic to run: a virtualenv in or above
@@ -29,6 +33,11 @@ struct AlembicFlavor
     bool listsSorted() const { return alembic >= QVersionNumber(1, 10); }
     bool usesRealPaths() const { return alembic >= QVersionNumber(1, 10); }
     bool cleansDocstrings() const { return python >= QVersionNumber(3, 13); }
+    // The grammar, tokenizer and error messages of that Python (what its import accepts).
+    python::PythonVersion grammar() const
+    {
+        return python.isNull() ? python::NewestPython : python::pythonVersion(python.majorVersion(), python.minorVersion());
+    }
     QString passwordMask() const
     {
         return alembic >= QVersionNumber(1, 9) || sqlalchemy >= QVersionNumber(2) ? QStringLiteral("***")

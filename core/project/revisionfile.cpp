@@ -1,6 +1,7 @@
 #include "revisionfile.h"
 
 #include "alembicflavor.h"
+#include "contenthash.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -400,7 +401,10 @@ bool isLegacyRevisionFileName(const QString &fileName)
     return true;
 }
 
-RevisionFile readRevision(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName)
+namespace {
+
+// What the file's content says, before the rules that look at its name.
+RevisionFile readRevisionContent(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName)
 {
     RevisionFile rf;
     rf.path = path;
@@ -415,14 +419,27 @@ RevisionFile readRevision(std::shared_ptr<const python::SyntaxTree> tree, const 
     }
     Scope scope;
     readModule(t, &rf, scope);
-    if (!rf.hasRevision && rf.problems.isEmpty() && isLegacyRevisionFileName(fileName)) {
-        // Script._from_filename: no module-level revision, the id comes from the name.
-        rf.hasRevision = true;
-        rf.revision = fileName.left(fileName.size() - 3);
-        rf.revisionLine = 1;
-    }
     rf.hasReferences = !rf.revisionReference.isEmpty() || !rf.downRevision.references.isEmpty()
         || !rf.branchLabels.references.isEmpty() || !rf.dependsOn.references.isEmpty();
+    return rf;
+}
+
+} // namespace
+
+void applyFileNameRules(RevisionFile &rf)
+{
+    if (!rf.hasRevision && rf.problems.isEmpty() && isLegacyRevisionFileName(rf.fileName)) {
+        // Script._from_filename: no module-level revision, the id comes from the name.
+        rf.hasRevision = true;
+        rf.revision = rf.fileName.left(rf.fileName.size() - 3);
+        rf.revisionLine = 1;
+    }
+}
+
+RevisionFile readRevision(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName)
+{
+    RevisionFile rf = readRevisionContent(std::move(tree), path, fileName);
+    applyFileNameRules(rf);
     return rf;
 }
 
@@ -440,17 +457,26 @@ void cleanDocstringAsPython313(RevisionFile &rf)
     }
 }
 
-RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName)
+RevisionFile parseRevisionContent(std::string_view source, const QString &path, const QString &fileName,
+                                  python::PythonVersion version)
 {
-    RevisionFile rf = readRevision(SyntaxTree::parse(source), path, fileName);
-    rf.contentHash = std::hash<std::string_view>()(source);
+    RevisionFile rf = readRevisionContent(SyntaxTree::parse(source, version), path, fileName);
+    rf.contentHash = hashContent(source).a;
     return rf;
 }
 
-QHash<QString, PyValue> parseModuleConstants(std::string_view source)
+RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName,
+                                 python::PythonVersion version)
+{
+    RevisionFile rf = parseRevisionContent(source, path, fileName, version);
+    applyFileNameRules(rf);
+    return rf;
+}
+
+QHash<QString, PyValue> parseModuleConstants(std::string_view source, python::PythonVersion version)
 {
     QHash<QString, PyValue> constants;
-    const auto tree = SyntaxTree::parse(source);
+    const auto tree = SyntaxTree::parse(source, version);
     if (!tree->isValid())
         return constants;
     Scope scope;

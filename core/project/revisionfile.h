@@ -1,5 +1,7 @@
 #pragma once
 
+#include "python/source.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -59,8 +61,9 @@ struct RevisionFile
     QString fileName;
 
     // The file as parsed, shared by every analysis (operations, lints, SQL regions, the
-    // editor); null when the file could not be read. `contentHash` keys it by content so
-    // a reload re-parses only files that changed.
+    // editor); null when the file could not be read, or when its facts came from the parse
+    // cache (a command that reads only the map). `contentHash` (hashContent(bytes).a) keys
+    // it by content so a reload re-parses only files that changed.
     std::shared_ptr<const python::SyntaxTree> tree;
     size_t contentHash = 0;
 
@@ -104,14 +107,20 @@ struct RevisionFile
 // Reads a Python migration file without running it: parses it (a syntax error anywhere
 // is a parse-error problem, as the import fails in Alembic) and evaluates the top-level
 // statements that set the revision identifiers.
-RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName);
+RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName,
+                                 python::PythonVersion version);
 RevisionFile readRevision(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName);
+// parseRevisionSource in two steps: what the bytes alone say (what the parse cache keeps, by
+// content), then the rules that look at the file's name (a legacy hex name gives the id).
+RevisionFile parseRevisionContent(std::string_view source, const QString &path, const QString &fileName,
+                                  python::PythonVersion version);
+void applyFileNameRules(RevisionFile &rf);
 // Python 3.13+ cleans a module's docstring when it compiles it (see cleanDocstring):
 // re-reads longDoc from the tree that way. For projects whose Alembic runs on 3.13+.
 void cleanDocstringAsPython313(RevisionFile &rf);
 
 // The top-level string / tuple constants of a Python module (for resolving references).
-QHash<QString, PyValue> parseModuleConstants(std::string_view source);
+QHash<QString, PyValue> parseModuleConstants(std::string_view source, python::PythonVersion version);
 
 // Alembic's _legacy_rev: a file name that is all lowercase hex digits and ".py".
 bool isLegacyRevisionFileName(const QString &fileName);

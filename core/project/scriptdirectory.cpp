@@ -1,6 +1,8 @@
 #include "scriptdirectory.h"
 
 #include "project/nativefile.h"
+#include "project/parsecache.h"
+#include "python/syntaxtree.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -10,6 +12,7 @@
 #include <utility>
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -158,7 +161,7 @@ ssize_t readWholeFile(const QString &path, std::string &buffer)
 class ModuleConstants
 {
 public:
-    explicit ModuleConstants(const ProjectConfig &cfg)
+    explicit ModuleConstants(const ProjectConfig &cfg) : m_version(cfg.flavor.grammar())
     {
         m_roots.append(cfg.baseDir);
         m_roots.append(cfg.prependSysPath);
@@ -180,7 +183,7 @@ public:
                     QFile f;
                     if (openForReading(f, candidate)) {
                         const QByteArray src = f.readAll();
-                        constants = parseModuleConstants(std::string_view(src.constData(), size_t(src.size())));
+                        constants = parseModuleConstants(std::string_view(src.constData(), size_t(src.size())), m_version);
                         break;
                     }
                 }
@@ -237,6 +240,7 @@ public:
 
 private:
     QStringList m_roots;
+    python::PythonVersion m_version;
     QHash<QString, QHash<QString, PyValue>> m_cache;
 };
 
@@ -249,28 +253,41 @@ QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recur
     return out;
 }
 
-RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous)
+namespace {
+
+RevisionFile unreadableFile(const QString &path, const QString &fileName, int reason)
+{
+    RevisionFile rf;
+    rf.path = path;
+    rf.fileName = fileName;
+    rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-file"),
+                        QStringLiteral("Cannot read %1: %2")
+                            .arg(path, reason == EINVAL ? QStringLiteral("not a regular file (a FIFO, socket or device)")
+                                                        : QString::fromLocal8Bit(strerror(reason))),
+                        path,
+                        0, {}});
+    return rf;
+}
+
+bool sameFile(const RevisionFile *previous, size_t contentHash, const QString &fileName, python::PythonVersion version)
+{
+    return previous && previous->tree && previous->tree->version() == version && previous->contentHash == contentHash
+        && previous->fileName == fileName;
+}
+
+} // namespace
+
+RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QString &fileName, python::PythonVersion version,
+                                               const RevisionFile *previous)
 {
     thread_local std::string buffer;
     const ssize_t size = readWholeFile(path, buffer);
-    if (size < 0) {
-        const int reason = errno;
-        RevisionFile rf;
-        rf.path = path;
-        rf.fileName = fileName;
-        rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-file"),
-                            QStringLiteral("Cannot read %1: %2")
-                                .arg(path, reason == EINVAL ? QStringLiteral("not a regular file (a FIFO, socket or device)")
-                                                            : QString::fromLocal8Bit(strerror(reason))),
-                            path,
-                            0, {}});
-        return rf;
-    }
+    if (size < 0)
+        return unreadableFile(path, fileName, errno);
     const std::string_view bytes(buffer.data(), size_t(size));
-    if (previous && previous->tree && previous->contentHash == std::hash<std::string_view>()(bytes)
-        && previous->fileName == fileName)
+    if (sameFile(previous, hashContent(bytes).a, fileName, version))
         return *previous; // unchanged: the parsed file is reused
-    return parseRevisionSource(bytes, path, fileName);
+    return parseRevisionSource(bytes, path, fileName, version);
 }
 
 Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project *previous, LoadOptions options)
@@ -286,8 +303,13 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     {
         QString path;
         QString fileName;
+        size_t location = 0;  // its folder's index in `caches`
     };
     std::vector<Entry> entries;
+    // One parse cache per versions folder. A load that keeps the trees parses every file it
+    // cannot borrow from `previous` (the cache holds no trees) but still refreshes the cache,
+    // so the map-only commands after it find every file.
+    std::vector<std::unique_ptr<ParseCache>> caches;
     QSet<QString> seen;
     for (const QString &location : config.versionLocations) {
         if (!QFileInfo(location).isDir()) {
@@ -304,6 +326,9 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             continue;
         }
         const QString realLocation = realPath(location);
+        caches.push_back(std::make_unique<ParseCache>(realLocation, config.flavor));
+        if (!caches.back()->isEnabled())
+            caches.back().reset();
         QStringList names;
         QSet<QString> maybeLinks;
         const AlembicFlavor &flavor = config.flavor;
@@ -330,10 +355,10 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             seen.insert(real);
             if (flavor.usesRealPaths()) {
                 // Alembic 1.10+ names the script by its real path (Script.path, `Path:`).
-                entries.push_back({real, real.mid(real.lastIndexOf(QLatin1Char('/')) + 1)});
+                entries.push_back({real, real.mid(real.lastIndexOf(QLatin1Char('/')) + 1), caches.size() - 1});
             } else {
                 const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
-                entries.push_back({path, slash >= 0 ? name.mid(slash + 1) : name});
+                entries.push_back({path, slash >= 0 ? name.mid(slash + 1) : name, caches.size() - 1});
             }
         }
     }
@@ -341,16 +366,45 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     // Each worker moves its file straight into the list the map is built from.
     QList<RevisionFile> files(qsizetype(entries.size()));
     RevisionFile *const read = files.data();
-    std::vector<char> parsed(entries.size(), 0);   // not lent by `previous`
+    std::vector<char> parsed(entries.size(), 0);   // not lent by `previous`, not from the cache
+    std::vector<char> cached(entries.size(), 0);
+    std::vector<std::pair<ParseCache::Key, QByteArray>> records(entries.size());  // for the cache
     std::atomic<size_t> next{0};
     auto worker = [&]() {
+        thread_local std::string buffer;
         for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1)) {
-            const RevisionFile *lent = before.value(entries[i].path, nullptr);
-            RevisionFile f = readRevisionFile(entries[i].path, entries[i].fileName, lent);
-            parsed[i] = !lent || lent->tree != f.tree;
-            // Everything that reads the tree runs here, before it may be freed.
-            if (parsed[i] && config.flavor.cleansDocstrings())
-                cleanDocstringAsPython313(f);
+            const Entry &e = entries[i];
+            ParseCache *cache = caches[e.location].get();
+            const ssize_t size = readWholeFile(e.path, buffer);
+            if (size < 0) {
+                read[i] = unreadableFile(e.path, e.fileName, errno);
+                parsed[i] = 1;
+                continue;
+            }
+            const std::string_view bytes(buffer.data(), size_t(size));
+            const ParseCache::Key key = ParseCache::keyOf(bytes);
+            const RevisionFile *lent = before.value(e.path, nullptr);
+            RevisionFile f;
+            f.path = e.path;
+            f.fileName = e.fileName;
+            f.contentHash = key.hash.a;
+            if (sameFile(lent, f.contentHash, e.fileName, config.flavor.grammar())) {
+                f = *lent; // unchanged: the parsed file is reused
+                if (cache)
+                    cache->lookup(key, nullptr); // kept (its facts, resolved, are no longer the bytes' alone)
+            } else if (cache && !options.keepSyntaxTrees && cache->lookup(key, &f)) {
+                cached[i] = 1;
+                applyFileNameRules(f);
+            } else {
+                f = parseRevisionContent(bytes, e.path, e.fileName, config.flavor.grammar());
+                parsed[i] = 1;
+                // Everything that reads the tree runs here, before it may be freed.
+                if (config.flavor.cleansDocstrings())
+                    cleanDocstringAsPython313(f);
+                if (cache && (!options.keepSyntaxTrees || !cache->lookup(key, nullptr)))
+                    records[i] = {key, ParseCache::encodeFacts(f)};
+                applyFileNameRules(f);
+            }
             if (!options.keepSyntaxTrees) {
                 f.tree.reset();
                 f.upgradeNode = f.downgradeNode = -1;
@@ -371,6 +425,14 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
 
     for (char p : parsed)
         project.reparsed += p;
+    for (char c : cached)
+        project.fromCache += c;
+    for (size_t i = 0; i < entries.size(); ++i)
+        if (!records[i].second.isEmpty())
+            caches[entries[i].location]->insert(records[i].first, std::move(records[i].second));
+    for (const auto &cache : caches)
+        if (cache)
+            cache->save();
     std::optional<ModuleConstants> modules;
     for (size_t i = 0; i < entries.size(); ++i) {
         RevisionFile &f = read[i];
@@ -400,7 +462,7 @@ std::optional<Project> ScriptDirectory::reloadFiles(const Project &previous, con
             return std::nullopt;
         if (replaced.contains(i))
             continue;
-        RevisionFile f = readRevisionFile(path, files[i].fileName, &files[i]);
+        RevisionFile f = readRevisionFile(path, files[i].fileName, previous.config.flavor.grammar(), &files[i]);
         if (!f.tree)
             return std::nullopt; // gone or unreadable: the listing decides what Alembic loads
         if (f.tree != files[i].tree)
@@ -430,7 +492,7 @@ Project ScriptDirectory::loadFromContents(const ProjectConfig &config, const QLi
     for (const auto &[path, bytes] : files) {
         const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
         RevisionFile f = parseRevisionSource(std::string_view(bytes.constData(), size_t(bytes.size())), path,
-                                             slash >= 0 ? path.mid(slash + 1) : path);
+                                             slash >= 0 ? path.mid(slash + 1) : path, config.flavor.grammar());
         if (config.flavor.cleansDocstrings())
             cleanDocstringAsPython313(f);
         if (f.hasReferences) {

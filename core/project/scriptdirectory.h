@@ -23,15 +23,18 @@ struct Project
     // Every revision file is held parsed (RevisionFile::tree, keyed by its content hash):
     // lints, the operations index, merge previews and the editor read the trees, not files
     // (unless loaded with LoadOptions::keepSyntaxTrees off).
-    int reparsed = 0;            // files this load parsed (the rest came from `previous`)
+    int reparsed = 0;            // files this load parsed (the rest came from `previous` or the cache)
+    int fromCache = 0;           // files whose facts came from the parse cache (ParseCache)
 };
 
 struct LoadOptions
 {
     // Keep each file's syntax tree in the snapshot. A command that only reads the revision
-    // map (heads, history) turns this off: every file is still parsed in full, so a syntax
+    // map (heads, history) turns this off: every file is still read in full, so a syntax
     // error anywhere fails the load as in Alembic, but the tree is freed as soon as the
     // identifiers are read (less memory, and the allocator reuses it for the next file).
+    // Such a load takes each file's facts from the parse cache (ParseCache) when its bytes
+    // are unchanged, and parses only the rest.
     bool keepSyntaxTrees = true;
 };
 
@@ -46,7 +49,9 @@ public:
     // `previous` (the project as loaded before, if any) lends its parsed files: a file whose
     // bytes are unchanged is not parsed again.
     static Result<Project> load(const ProjectConfig &config, const Project *previous = nullptr, LoadOptions options = {});
-    static RevisionFile readRevisionFile(const QString &path, const QString &fileName, const RevisionFile *previous = nullptr);
+    // `previous` lends its parse when the bytes are unchanged and it was parsed as `version`.
+    static RevisionFile readRevisionFile(const QString &path, const QString &fileName, python::PythonVersion version,
+                                         const RevisionFile *previous = nullptr);
     // `previous` again after the files at `changedPaths` changed in place (the folders did
     // not change: no file was added, removed or renamed). Reads only those files; the map is
     // built again only when one of them changes its shape (RevisionMap::withFiles). Empty when

@@ -76,10 +76,10 @@ std::vector<SqlLiteral> findSqlLiterals(const SyntaxTree &tree, int within)
     return out;
 }
 
-QList<SqlRegion> findSqlRegions(QStringView source)
+QList<SqlRegion> findSqlRegions(QStringView source, python::PythonVersion version)
 {
     const QByteArray utf8 = source.toUtf8();
-    const auto tree = SyntaxTree::parse(std::string_view(utf8.constData(), size_t(utf8.size())));
+    const auto tree = SyntaxTree::parse(std::string_view(utf8.constData(), size_t(utf8.size())), version);
     // Byte offsets of the decoded text (universal newlines applied) to UTF-16 offsets of `source`.
     std::vector<qsizetype> toUtf16;
     toUtf16.reserve(size_t(utf8.size()) + 1);
@@ -115,7 +115,7 @@ QList<SqlRegion> findSqlRegions(QStringView source)
     const python::DecodedSource decoded = python::decodeSource(std::string_view(utf8.constData(), size_t(utf8.size())));
     if (decoded.error.isValid())
         return out;
-    const python::TokenStream ts = python::tokenize(decoded.text, python::TokenizeMode::Code);
+    const python::TokenStream ts = python::tokenize(decoded.text, python::TokenizeMode::Code, version);
     const std::vector<python::Token> &tk = ts.tokens;
     auto text = [&](const python::Token &t) { return QString::fromUtf8(decoded.text.data() + t.start, qsizetype(t.end - t.start)); };
     for (size_t i = 0; i < tk.size(); ++i) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "python/source.h"
+
 #include <QList>
 #include <QString>
 #include <QStringView>
@@ -22,9 +24,9 @@ struct SqlRegion
     int line = 0;   // 1-based line of the literal's opening quote
 };
 
-// For the editor: parses `source` (a file being edited may not parse; then the tokens up
-// to the first error are used).
-QList<SqlRegion> findSqlRegions(QStringView source);
+// For the editor: parses `source` as `version` does (a file being edited may not parse; then
+// the tokens up to the first error are used).
+QList<SqlRegion> findSqlRegions(QStringView source, python::PythonVersion version);
 
 // The same from a parsed file, within the subtree at `within` (-1: the whole module).
 // Offsets are bytes of tree.text().

@@ -1,4 +1,4 @@
-// A recursive-descent parser for the Python 3.11 grammar (Grammar/python.gram), building
+// A recursive-descent parser for the Python 3.11-3.13 grammars (Grammar/python.gram), building
 // the SyntaxTree and reporting the syntax error CPython reports: its message, line and
 // column. Recursion is bounded: brackets by the tokenizer (200), blocks by indentation
 // (100), and chains that need no brackets (lambda, conditional expressions, **, unary
@@ -81,6 +81,8 @@ public:
     int parseFStringExpression()
     {
         const int e = starExpressions(true);
+        if (N(e).kind == NodeKind::Starred)
+            raiseAtNode(QStringLiteral("cannot use starred expression here"), e);
         if (!at(TokenKind::EndMarker) && !at(TokenKind::Newline)) {
             if (startsExpression())
                 forgotComma(e); // CPython compiles the field as "(expr)"
@@ -524,6 +526,7 @@ private:
             generic();
         setName(n, peek());
         advance();
+        typeParams(n);
         forceOp(Op::LPar);
         const int args = parameters(Op::RPar, true);
         add(n, args, Field::Args);
@@ -550,6 +553,7 @@ private:
             generic();
         setName(n, peek());
         advance();
+        typeParams(n);
         if (acceptOp(Op::LPar)) {
             callArguments(n, Field::Bases);
             expectOp(Op::RPar);
@@ -560,6 +564,73 @@ private:
         if (decorators)
             for (int d : *decorators)
                 add(n, d, Field::Decorators);
+        return n;
+    }
+
+    // ---- PEP 695 type parameters (3.12+), PEP 696 defaults (3.13+) --------------
+    // type_params: '[' type_param (',' type_param)* [','] ']', on def, class and `type`.
+    void typeParams(int n)
+    {
+        if (!atLeast(t.m_version, PythonVersion::Py312) || !atOp(Op::LSqb))
+            return;
+        advance();
+        if (atOp(Op::RSqb))
+            raiseAt(QStringLiteral("Type parameter list cannot be empty"), peek());
+        int defaulted = -1;
+        for (;;) {
+            const Token first = peek();
+            NodeKind kind = NodeKind::TypeVar;
+            if (acceptOp(Op::Star))
+                kind = NodeKind::TypeVarTuple;
+            else if (acceptOp(Op::DoubleStar))
+                kind = NodeKind::ParamSpec;
+            if (!atName())
+                generic();
+            const int p = make(kind, first);
+            setName(p, peek());
+            advance();
+            if (atOp(Op::Colon)) {
+                if (kind == NodeKind::TypeVarTuple)
+                    raiseAt(QStringLiteral("cannot use bound with TypeVarTuple"), peek());
+                if (kind == NodeKind::ParamSpec)
+                    raiseAt(QStringLiteral("cannot use bound with ParamSpec"), peek());
+                advance();
+                add(p, expression(), Field::Bound);
+            }
+            if (atLeast(t.m_version, PythonVersion::Py313) && acceptOp(Op::Equal)) {
+                add(p, kind == NodeKind::TypeVarTuple ? starExpression() : expression(), Field::DefaultValue);
+                defaulted = p;
+            } else if (defaulted >= 0) {
+                raiseAtNode(QStringLiteral("non-default type parameter '%1' follows default type parameter").arg(t.qname(p)), p);
+            }
+            endAtPrev(p);
+            add(n, p, Field::TypeParams);
+            if (!acceptOp(Op::Comma) || atOp(Op::RSqb))
+                break;
+        }
+        expectOp(Op::RSqb);
+    }
+
+    // type_alias: "type" NAME [type_params] '=' expression. -1 (nothing read) when the
+    // soft keyword `type` is a name here.
+    int typeAlias()
+    {
+        const size_t start = pos;
+        if (!atName(1) || !(atOp(Op::Equal, 2) || atOp(Op::LSqb, 2)))
+            return -1;
+        const int n = make(NodeKind::TypeAlias, peek());
+        advance();
+        const int name = make(NodeKind::Name, peek());
+        setName(name, peek());
+        advance();
+        add(n, name, Field::AliasName);
+        typeParams(n);
+        if (!acceptOp(Op::Equal)) {
+            (void)start;
+            generic();
+        }
+        add(n, expression(), Field::AliasValue);
+        endAtPrev(n);
         return n;
     }
 
@@ -1034,6 +1105,11 @@ private:
     int simpleStatement()
     {
         const Token &x = peek();
+        if (x.kind == TokenKind::Name && x.keyword == Keyword::None && atLeast(t.m_version, PythonVersion::Py312)
+            && text(x) == "type") [[unlikely]] {
+            if (const int n = typeAlias(); n >= 0)
+                return n;
+        }
         if (x.kind == TokenKind::Name) {
             switch (x.keyword) {
             case Keyword::Pass: case Keyword::Break: case Keyword::Continue: {
@@ -1451,7 +1527,9 @@ private:
                         defaults.push_back(def);
                         ++defaultsCount;
                     } else if (seenDefault) {
-                        raiseAtNode(QStringLiteral("non-default argument follows default argument"), p);
+                        raiseAtNode(atLeast(t.m_version, PythonVersion::Py312)
+                                        ? QStringLiteral("parameter without a default follows parameter with a default")
+                                        : QStringLiteral("non-default argument follows default argument"), p);
                     }
                     N(p).field = seenSlash ? Field::Args : Field::Args;
                     positional.push_back(p);
@@ -1547,7 +1625,7 @@ private:
             default:
                 return false;
             }
-        case TokenKind::Number: case TokenKind::String:
+        case TokenKind::Number: case TokenKind::String: case TokenKind::FStringStart:
             return true;
         case TokenKind::Op:
             switch (x.op) {
@@ -2168,7 +2246,7 @@ private:
             advance();
             return n;
         }
-        case TokenKind::String:
+        case TokenKind::String: case TokenKind::FStringStart:
             return strings();
         case TokenKind::Op:
             switch (x.op) {
@@ -2371,6 +2449,8 @@ private:
     // ---- strings ------------------------------------------------------------
     int strings()
     {
+        if (atLeast(t.m_version, PythonVersion::Py312))
+            return stringsPep701();
         const size_t first = pos;
         bool anyBytes = false, anyStr = false, anyF = false;
         while (at(TokenKind::String)) {
@@ -2400,6 +2480,8 @@ private:
                 decodeBytesBody(body, raw, &err);
             else if (!f && !raw && body.find('\\') != std::string_view::npos)
                 decodeStrBody(body, raw, &err);
+            if (!err.message.isEmpty() && bytes)
+                raiseAt(err.message, x);   // 3.11.7 places a bytes literal's error at its start
             if (!err.message.isEmpty())
                 raiseAfter(err.message);
             if (f)
@@ -2410,6 +2492,141 @@ private:
             // (SyntaxTree::stringValue); the JoinedStr keeps its replacement fields.
         }
         return n;
+    }
+
+    // 3.12+ (PEP 701): f-strings arrive as FStringStart, literal pieces and the tokens of their
+    // replacement fields (Grammar/python.gram: fstring, fstring_replacement_field).
+    int stringsPep701()
+    {
+        const size_t first = pos;
+        const int n = make(NodeKind::Constant, T[first]);
+        bool anyBytes = false, anyStr = false, anyF = false;
+        size_t last = first;
+        while (at(TokenKind::String) || at(TokenKind::FStringStart)) {
+            if (at(TokenKind::FStringStart)) {
+                anyF = anyStr = true;
+                fstringTokens(n);
+                last = pos - 1;
+                continue;
+            }
+            const Token x = peek();
+            bool raw, bytes, f;
+            const std::string_view body = literalBody(text(x), raw, bytes, f);
+            (bytes ? anyBytes : anyStr) = true;
+            LiteralError err;
+            if (bytes)
+                decodeBytesBody(body, raw, &err);
+            else if (!raw && body.find('\\') != std::string_view::npos)
+                decodeStrBody(body, raw, &err);
+            if (!err.message.isEmpty())
+                raiseAt(err.message, x);
+            last = pos;
+            advance();
+        }
+        peek();
+        if (anyBytes && anyStr)
+            raiseAfter(QStringLiteral("cannot mix bytes and nonbytes literals"));
+        N(n).kind = anyF ? NodeKind::JoinedStr : NodeKind::Constant;
+        N(n).flags = uint8_t(anyBytes ? ConstantKind::Bytes : ConstantKind::String);
+        endAt(n, T[last]);
+        return n;
+    }
+
+    // FStringStart (FStringMiddle | replacement field)* FStringEnd
+    void fstringTokens(int parent)
+    {
+        const bool raw = peek().flags & RawString;
+        advance();
+        for (;;) {
+            const Token &x = peek();
+            if (x.kind == TokenKind::FStringEnd) {
+                advance();
+                return;
+            }
+            if (x.kind == TokenKind::FStringMiddle) {
+                fstringPiece(x, raw);
+                advance();
+                continue;
+            }
+            replacementField(parent, raw);
+        }
+    }
+
+    void fstringPiece(const Token &x, bool raw)
+    {
+        const std::string_view body = text(x);
+        if (raw || body.find('\\') == std::string_view::npos)
+            return;
+        LiteralError err;
+        decodeStrBody(body, false, &err);
+        if (!err.message.isEmpty())
+            raiseAt(err.message, x);
+    }
+
+    // '{' (yield_expr | star_expressions) '='? ('!' NAME)? (':' spec*)? '}'
+    void replacementField(int parent, bool raw)
+    {
+        const Token open = peek();
+        if (open.kind != TokenKind::Op || open.op != Op::LBrace)
+            generic();
+        advance();
+        const Token &x = peek();
+        if (x.kind == TokenKind::Op && (x.op == Op::RBrace || x.op == Op::Exclamation || x.op == Op::Colon || x.op == Op::Equal))
+            raiseAt(QStringLiteral("f-string: valid expression required before '%1'").arg(QLatin1String(opText(x.op).data(), 1)), x);
+        if (x.kind == TokenKind::Name && x.keyword == Keyword::Lambda)
+            raiseAt(QStringLiteral("f-string: lambda expressions are not allowed without parentheses"), x);
+        const int fv = make(NodeKind::FormattedValue, open);
+        N(fv).flags = 0xFF; // conversion -1
+        const int value = atKw(Keyword::Yield) ? yieldExpression() : starExpressions(true);
+        if (N(value).kind == NodeKind::Starred)
+            raiseAtNode(QStringLiteral("can't use starred expression here"), value);
+        if (!atOp(Op::Equal) && !atOp(Op::Exclamation) && !atOp(Op::Colon) && !atOp(Op::RBrace) && startsExpression())
+            forgotComma(value);
+        add(fv, value, Field::Value);
+        const bool debug = acceptOp(Op::Equal);
+        if (debug)
+            N(fv).flags = 'r';
+        bool converted = false;
+        if (acceptOp(Op::Exclamation)) {
+            const Token &c = peek();
+            if (c.kind != TokenKind::Name)
+                raiseAt(QStringLiteral("f-string: missing conversion character"), c);
+            const std::string_view conv = text(c);
+            if (conv != "s" && conv != "r" && conv != "a")
+                raiseAt(QStringLiteral("f-string: invalid conversion character '%1': expected 's', 'r', or 'a'")
+                            .arg(QString::fromUtf8(conv.data(), qsizetype(conv.size()))), c);
+            N(fv).flags = uint8_t(conv[0]);
+            converted = true;
+            advance();
+        }
+        if (atOp(Op::Colon)) {
+            const Token colon = peek();
+            advance();
+            if (debug && !converted)
+                N(fv).flags = 0xFF;
+            const int spec = make(NodeKind::JoinedStr, colon);
+            for (;;) {
+                if (at(TokenKind::FStringMiddle)) {
+                    fstringPiece(peek(), raw);
+                    advance();
+                } else if (atOp(Op::LBrace)) {
+                    replacementField(spec, raw);
+                } else {
+                    break;
+                }
+            }
+            add(fv, spec, Field::FormatSpec);
+        } else if (!atOp(Op::RBrace)) {
+            raiseAt(converted ? QStringLiteral("f-string: expecting ':' or '}'")
+                    : debug   ? QStringLiteral("f-string: expecting '!', or ':', or '}'")
+                              : QStringLiteral("f-string: expecting '=', or '!', or ':', or '}'"),
+                    peek());
+        }
+        if (!atOp(Op::RBrace))
+            raiseAt(QStringLiteral("f-string: expecting '}'"), peek());
+        endAt(fv, peek());
+        advance();
+        add(parent, fv, Field::Values);
     }
 
     // f-string replacement fields (3.11: the string is one token, its fields are parsed
@@ -2426,6 +2643,11 @@ private:
         while (i < body.size()) {
             const char c = body[i];
             if (c == '\\' && !raw) {
+                if (i + 2 < body.size() && body[i + 1] == 'N' && body[i + 2] == '{') {
+                    const size_t close = body.find('}', i + 3);   // \N{NAME}: a character, not a field
+                    i = close == std::string_view::npos ? body.size() : close + 1;
+                    continue;
+                }
                 i += 2;
                 continue;
             }
@@ -2508,7 +2730,8 @@ private:
                 if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\f')
                     blank = false;
             if (blank)
-                fail(QStringLiteral("empty expression not allowed"));
+                fail(k < body.size() && body[k] == '!' ? QStringLiteral("expression required before '!'")
+                                                       : QStringLiteral("empty expression not allowed"));
             const int fv = make(NodeKind::FormattedValue, tok);
             N(fv).flags = 0xFF; // conversion -1
             const int value = subExpression(bodyStart + uint32_t(exprStart), expr, tok);
@@ -2557,7 +2780,7 @@ private:
     // Parses the text of a replacement field as CPython does: as "(expr)".
     int subExpression(uint32_t offset, std::string_view expr, const Token tok)
     {
-        TokenStream ts = tokenize(expr, TokenizeMode::Code);
+        TokenStream ts = tokenize(expr, TokenizeMode::Code, t.m_version);
         // Tokens point into the file's text; lines are the string's.
         std::vector<Token> sub;
         sub.reserve(ts.tokens.size());
@@ -2678,20 +2901,22 @@ private:
     }
 };
 
-std::shared_ptr<const SyntaxTree> SyntaxTree::parse(std::string_view bytes)
+std::shared_ptr<const SyntaxTree> SyntaxTree::parse(std::string_view bytes, PythonVersion version)
 {
     DecodedSource decoded = decodeSource(bytes);
     if (decoded.error.isValid()) {
         auto tree = std::make_shared<SyntaxTree>();
         tree->m_error = decoded.error;
+        tree->m_version = version;
         return tree;
     }
-    return parseText(std::move(decoded.text));
+    return parseText(std::move(decoded.text), version);
 }
 
-std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text)
+std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, PythonVersion version)
 {
     auto tree = std::make_shared<SyntaxTree>();
+    tree->m_version = version;
     tree->m_text = std::move(text);
     const std::string &s = tree->m_text;
     tree->m_lineStarts.reserve(s.size() / 32 + 2);
@@ -2699,7 +2924,7 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text)
     for (size_t i = s.find('\n'); i != std::string::npos; i = s.find('\n', i + 1))
         tree->m_lineStarts.push_back(uint32_t(i + 1));
 
-    TokenStream ts = tokenize(s, TokenizeMode::CommentsAside);
+    TokenStream ts = tokenize(s, TokenizeMode::CommentsAside, version);
     tree->m_comments = std::move(ts.comments);
     std::vector<Token> &tokens = ts.tokens;
     // About seven nodes for every eight code tokens in typical files: one allocation.

@@ -177,6 +177,15 @@ int characterColumn(std::string_view text, size_t lineStart, size_t byteCol)
     return col;
 }
 
+PythonVersion pythonVersion(int major, int minor)
+{
+    if (major < 3 || (major == 3 && minor <= 11))
+        return PythonVersion::Py311;
+    if (major == 3 && minor == 12)
+        return PythonVersion::Py312;
+    return PythonVersion::Py313;
+}
+
 DecodedSource decodeSource(std::string_view bytes)
 {
     DecodedSource out;

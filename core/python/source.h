@@ -2,10 +2,22 @@
 
 #include <QString>
 
+#include <cstdint>
+
 #include <string>
 #include <string_view>
 
 namespace retort::core::python {
+
+// The Python whose grammar, tokenizer and error messages the front end follows: the one the
+// project's Alembic runs on (AlembicFlavor::grammar()), because a file is loadable exactly when
+// that Python imports it. 3.12 brought PEP 701 f-strings and PEP 695 type parameters, 3.13 type
+// parameter defaults (PEP 696) and reworded errors. Passed by value to every parse; never global.
+enum class PythonVersion : uint8_t { Py311 = 11, Py312 = 12, Py313 = 13 };
+constexpr PythonVersion NewestPython = PythonVersion::Py313;
+// 3.<minor> clamped to the versions above (older ones read as 3.11, newer as the newest).
+PythonVersion pythonVersion(int major, int minor);
+inline bool atLeast(PythonVersion v, PythonVersion min) { return uint8_t(v) >= uint8_t(min); }
 
 // A syntax error as CPython reports it: the exception type ("SyntaxError",
 // "IndentationError", "TabError"), its message, and the 1-based line and column

@@ -24,7 +24,7 @@ const char *kindName(NodeKind k)
         "Attribute", "Subscript", "Starred", "Name", "List", "Tuple", "Slice",
         "comprehension", "ExceptHandler", "arguments", "arg", "keyword", "alias", "withitem", "match_case",
         "MatchValue", "MatchSingleton", "MatchSequence", "MatchMapping", "MatchClass", "MatchStar", "MatchAs", "MatchOr",
-        "identifier"};
+        "identifier", "TypeAlias", "TypeVar", "ParamSpec", "TypeVarTuple"};
     return names[size_t(k)];
 }
 
@@ -36,7 +36,7 @@ const char *fieldName(Field f)
         "lower", "upper", "step", "iter", "ifs", "generators", "posonlyargs", "args", "vararg", "kwonlyargs",
         "kw_defaults", "kwarg", "defaults", "patterns", "kwd_attrs", "kwd_patterns", "bases", "keywords", "pattern",
         "guard", "items", "body", "handlers", "orelse", "finalbody", "decorator_list", "returns", "names", "operand",
-        "right", "comparators"};
+        "right", "comparators", "name", "type_params", "value", "bound", "default_value"};
     return names[size_t(f)];
 }
 
@@ -325,6 +325,7 @@ QString SyntaxTree::dump() const
         case NodeKind::MatchMapping: name2f("rest"); break;
         case NodeKind::MatchClass: identifiers(Field::KwdAttrs, "kwd_attrs"); break;
         case NodeKind::MatchStar: name1("name"); break;
+        case NodeKind::TypeVar: case NodeKind::ParamSpec: case NodeKind::TypeVarTuple: name1("name"); break;
         case NodeKind::MatchAs: name2f("name"); break;
         default: break;
         }

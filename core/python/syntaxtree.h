@@ -32,7 +32,9 @@ enum class NodeKind : uint8_t {
     Comprehension, ExceptHandler, Arguments, Arg, Keyword, Alias, WithItem, MatchCase,
     MatchValue, MatchSingleton, MatchSequence, MatchMapping, MatchClass, MatchStar, MatchAs, MatchOr,
     // a name that is a field value (Global.names, MatchClass.kwd_attrs): `text` holds it
-    Identifier
+    Identifier,
+    // 3.12+: the `type` statement and type parameters (name in nameStart..nameEnd)
+    TypeAlias, TypeVar, ParamSpec, TypeVarTuple
 };
 
 // Which field of its parent a node fills. The order is one that agrees with the field order
@@ -41,7 +43,10 @@ enum class Field : uint8_t {
     None, Subject, Cases, Test, Target, Targets, Cls, Func, Left, Key, Keys, Annotation, Value, Slice, FormatSpec,
     Values, Elt, Elts, ContextExpr, OptionalVars, Type, Exc, Cause, Msg, Lower, Upper, Step, Iter, Ifs, Generators,
     Posonlyargs, Args, Vararg, Kwonlyargs, KwDefaults, Kwarg, Defaults, Patterns, KwdAttrs, KwdPatterns, Bases, Keywords,
-    Pattern, Guard, Items, Body, Handlers, OrElse, FinalBody, Decorators, Returns, Names, Operand, Right, Comparators
+    Pattern, Guard, Items, Body, Handlers, OrElse, FinalBody, Decorators, Returns, Names, Operand, Right, Comparators,
+    // 3.12+ (after Returns and Decorators, as in FunctionDef / ClassDef; TypeAlias has its own
+    // name and value fields because its value follows its type_params)
+    AliasName, TypeParams, AliasValue, Bound, DefaultValue
 };
 
 // Operators of BinOp / AugAssign / UnaryOp / BoolOp / Compare, in ast's names.
@@ -79,13 +84,14 @@ struct Node
 class SyntaxTree
 {
 public:
-    // Parses raw file bytes (decodes them first) or already decoded text.
-    static std::shared_ptr<const SyntaxTree> parse(std::string_view bytes);
-    static std::shared_ptr<const SyntaxTree> parseText(std::string text);
+    // Parses raw file bytes (decodes them first) or already decoded text, as `version` would.
+    static std::shared_ptr<const SyntaxTree> parse(std::string_view bytes, PythonVersion version);
+    static std::shared_ptr<const SyntaxTree> parseText(std::string text, PythonVersion version);
 
     const std::string &text() const { return m_text; }
     const SyntaxError &error() const { return m_error; }
     bool isValid() const { return !m_error.isValid(); }
+    PythonVersion version() const { return m_version; }
 
     int root() const { return m_nodes.empty() ? -1 : 0; }
     const Node &node(int i) const { return m_nodes[size_t(i)]; }
@@ -167,6 +173,7 @@ private:
     std::vector<Comment> m_comments;
     std::vector<OpKind> m_compareOps;   // Compare nodes: nameStart..nameEnd index this
     SyntaxError m_error;
+    PythonVersion m_version = NewestPython;
     bool m_hasScopedStatements = false;   // return / yield / break / continue: CompileChecks has work
 };
 

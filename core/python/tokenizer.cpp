@@ -200,7 +200,8 @@ bool xidContinue(char32_t cp)
 class Tokenizer
 {
 public:
-    Tokenizer(std::string_view text, TokenizeMode mode) : s(text), keep(mode == TokenizeMode::All), aside(mode == TokenizeMode::CommentsAside)
+    Tokenizer(std::string_view text, TokenizeMode mode, PythonVersion version)
+        : s(text), version(version), keep(mode == TokenizeMode::All), aside(mode == TokenizeMode::CommentsAside)
     {
         indents.push_back(0);
         altIndents.push_back(0);
@@ -224,6 +225,8 @@ public:
 
 private:
     std::string_view s;
+    PythonVersion version;
+    bool pep701 = atLeast(version, PythonVersion::Py312);
     bool keep;    // comments and NL as tokens
     bool aside;   // comments in out.comments
     TokenStream out;
@@ -235,6 +238,22 @@ private:
     struct Paren { char c; int line; int col; };
     std::vector<Paren> parens;
     bool anyOnLine = false;   // a token of the current logical line was emitted
+
+    // PEP 701 (3.12+): the f-strings being read, innermost last. Each has the replacement
+    // fields open in it, innermost last: `depth` is parens.size() with the field's '{', `spec`
+    // is set once its format spec (after a top-level ':') is being read.
+    struct FieldState { size_t depth; bool spec; };
+    struct FStringState
+    {
+        char quote;
+        bool triple;
+        bool raw;
+        int line;
+        size_t start;
+        size_t lineStart;
+        std::vector<FieldState> fields;
+    };
+    std::vector<FStringState> fstrings;
 
     // The write cursor into the scratch buffer (the slots past `w` are unused, and may hold
     // an earlier file's tokens: every token is written whole).
@@ -348,6 +367,18 @@ private:
         };
         bool lineBegins = atLineStart;
         for (;;) {
+            if (!fstrings.empty()) [[unlikely]] {
+                // An f-string's literal text or format spec (3.12+).
+                const FStringState &f = fstrings.back();
+                if (f.fields.empty() || f.fields.back().spec) {
+                    save();
+                    const bool ok = fstringMiddle();
+                    load();
+                    if (!ok)
+                        break;
+                    continue;
+                }
+            }
             if (lineBegins) {
                 lineBegins = false;
                 // Indentation as deep as the current block's, in spaces: nothing to do.
@@ -442,8 +473,19 @@ private:
             case CharClass::Op:
             op: {
                 any = true;
+                if (!fstrings.empty() && !fstrings.back().fields.empty() && (c == ':' || c == '}')) [[unlikely]] {
+                    save();
+                    const int r = fieldDelimiter(char(c), start, col);
+                    load();
+                    if (r == 0)
+                        break;
+                    if (r > 0)
+                        continue;
+                }
                 size_t len = 1;
-                const Op o = matchOp(b, n, P, len);
+                Op o = matchOp(b, n, P, len);
+                if (o == Op::Other && c == '!' && pep701)
+                    o = Op::Exclamation;
                 if (o == Op::Other && (c < 0x20 || c == 0x7F)) [[unlikely]] {
                     slow([&] { return controlCharacter(c); });
                     break;
@@ -759,7 +801,7 @@ private:
             if ((flags & BytesString) && (flags & FString))
                 ok = false;
             if (ok)
-                return string(start, col, flags);
+                return (flags & FString) && pep701 ? fstringStart(start, flags) : string(start, col, flags);
         }
         if (!ascii) {
             // Identifiers must be XID_Start XID_Continue*; report the first character that is not.
@@ -928,6 +970,149 @@ private:
         return done("decimal");
     }
 
+    // ---- PEP 701 f-strings (3.12+) ------------------------------------------
+    [[gnu::noinline]] bool fstringStart(size_t start, uint8_t flags)
+    {
+        if (fstrings.size() + 1 >= MaxFStringDepth)
+            return syntaxError(QStringLiteral("too many nested f-strings"), p + 1);
+        const char q = s[p];
+        const bool triple = p + 2 < s.size() && s[p + 1] == q && s[p + 2] == q;
+        p += triple ? 3 : 1;
+        pushToken(TokenKind::FStringStart, start, p, line, byteCol(start));
+        (w - 1)->flags = uint8_t(flags | (triple ? TripleQuoted : 0));
+        fstrings.push_back({q, triple, (flags & RawString) != 0, line, start, lineStart, {}});
+        return true;
+    }
+
+    // An unterminated string inside a replacement field whose quotes are an enclosing
+    // f-string's: CPython reads it as that f-string's end, with the field still open.
+    bool closesAnFString(char q, bool triple) const
+    {
+        for (const FStringState &f : fstrings)
+            if (!f.fields.empty() && f.quote == q && f.triple == triple)
+                return true;
+        return false;
+    }
+
+    void openField(size_t at)
+    {
+        parens.push_back({'{', line, byteCol(at)});
+        pushToken(TokenKind::Op, at, at + 1, line, byteCol(at), Op::LBrace);
+        ++p;
+        fstrings.back().fields.push_back({parens.size(), false});
+    }
+
+    // In a replacement field's expression: the ':' that starts its format spec and the '}'
+    // that closes it (1 / 0: handled, went on / stopped; -1: an ordinary token).
+    int fieldDelimiter(char c, size_t start, int col)
+    {
+        FStringState &f = fstrings.back();
+        if (parens.size() != f.fields.back().depth)
+            return -1;
+        if (c == ':') {
+            int specs = 0;
+            for (const FieldState &x : f.fields)
+                specs += x.spec;
+            if (specs >= 2)
+                return syntaxError(QStringLiteral("f-string: expressions nested too deeply"), p + 1) ? 1 : 0;
+            ++p;
+            pushToken(TokenKind::Op, start, p, line, col, Op::Colon);
+            f.fields.back().spec = true;
+            return 1;
+        }
+        if (c == '}') {
+            ++p;
+            parens.pop_back();
+            pushToken(TokenKind::Op, start, p, line, col, Op::RBrace);
+            f.fields.pop_back();
+            return 1;
+        }
+        return -1;
+    }
+
+    // The literal text of an f-string (or of a format spec) up to a replacement field, the
+    // end of the spec, or the closing quote.
+    [[gnu::noinline]] bool fstringMiddle()
+    {
+        FStringState &f = fstrings.back();
+        const bool spec = !f.fields.empty();
+        size_t b = p;
+        int bLine = line, bCol = byteCol(p);
+        auto piece = [&](size_t e, bool always) {
+            if (e > b || always)
+                pushToken(TokenKind::FStringMiddle, b, e, bLine, bCol);
+        };
+        for (;;) {
+            if (p >= s.size() || (!f.triple && s[p] == '\n')) {
+                if (spec)
+                    return syntaxError(QStringLiteral("f-string: expecting '}'"), p + 1);
+                const QString msg = f.triple ? QStringLiteral("unterminated triple-quoted f-string literal (detected at line %1)")
+                                             : QStringLiteral("unterminated f-string literal (detected at line %1)");
+                const int errLine = p >= s.size() && !s.empty() && s.back() == '\n' ? line - 1 : line;
+                return fail("SyntaxError", msg.arg(errLine), f.line, characterColumn(s, f.lineStart, f.start - f.lineStart) + 1, true);
+            }
+            const char c = s[p];
+            if (c == f.quote && (!f.triple || (p + 2 < s.size() && s[p + 1] == c && s[p + 2] == c))) {
+                if (spec)
+                    return syntaxError(QStringLiteral("f-string: expecting '}'"), p + 1);
+                piece(p, false);
+                const size_t e = p + (f.triple ? 3 : 1);
+                pushToken(TokenKind::FStringEnd, p, e, line, byteCol(p));
+                p = e;
+                fstrings.pop_back();
+                return true;
+            }
+            if (c == '\\' && p + 1 < s.size()) {
+                const char n = s[p + 1];
+                if (!f.raw && n == 'N' && p + 2 < s.size() && s[p + 2] == '{') {
+                    const size_t close = s.find('}', p + 3);   // \N{NAME} is a character, not a field
+                    p = close == std::string_view::npos ? s.size() : close + 1;
+                    continue;
+                }
+                if (n == '{' || n == '}') {
+                    ++p;
+                    continue;
+                }
+                p += 2;
+                if (n == '\n')
+                    newline(p - 1);
+                continue;
+            }
+            if (c == '\n') {
+                ++p;
+                newline(p - 1);
+                continue;
+            }
+            if (c == '{') {
+                if (!spec && p + 1 < s.size() && s[p + 1] == '{') {
+                    piece(p + 1, true);
+                    p += 2;
+                    b = p, bLine = line, bCol = byteCol(p);
+                    continue;
+                }
+                piece(p, spec && p + 1 < s.size() && s[p + 1] == '{');
+                if (int(parens.size()) >= MaxBracketDepth)
+                    return tooManyBrackets();
+                openField(p);
+                return true;
+            }
+            if (c == '}') {
+                if (spec) {
+                    piece(p, true);
+                    return fieldDelimiter('}', p, byteCol(p)) != 0;
+                }
+                if (p + 1 < s.size() && s[p + 1] == '}') {
+                    piece(p + 1, true);
+                    p += 2;
+                    b = p, bLine = line, bCol = byteCol(p);
+                    continue;
+                }
+                return syntaxError(QStringLiteral("f-string: single '}' is not allowed"), p + 1);
+            }
+            ++p;
+        }
+    }
+
     bool string(size_t start, int col, uint8_t flags)
     {
         const int startLine = line;
@@ -938,6 +1123,8 @@ private:
         p += triple ? 3 : 1;
         for (;;) {
             if (p >= s.size() || (!triple && s[p] == '\n')) {
+                if (closesAnFString(q, triple))
+                    return fail("SyntaxError", QStringLiteral("f-string: expecting '}'"), startLine, charCol(start) + 1, true);
                 const QString msg = triple ? QStringLiteral("unterminated triple-quoted string literal (detected at line %1)")
                                            : QStringLiteral("unterminated string literal (detected at line %1)");
                 size_t ls = lineStart;
@@ -995,13 +1182,15 @@ private:
 
 } // namespace
 
-TokenStream tokenize(std::string_view text, TokenizeMode mode)
+TokenStream tokenize(std::string_view text, TokenizeMode mode, PythonVersion version)
 {
-    return Tokenizer(text, mode).run();
+    return Tokenizer(text, mode, version).run();
 }
 
 std::string_view opText(Op op)
 {
+    if (op == Op::Exclamation)
+        return "!";
     for (const OpEntry &e : kOps3)
         if (e.op == op)
             return e.text;

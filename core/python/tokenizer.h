@@ -9,7 +9,12 @@
 
 namespace retort::core::python {
 
-enum class TokenKind : uint8_t { EndMarker, Name, Number, String, Newline, Indent, Dedent, Op, Comment, NL, Error };
+// FStringStart / FStringMiddle / FStringEnd: 3.12+ (PEP 701) tokenize an f-string into its
+// prefix and quote, its literal pieces (a doubled brace ends a piece after its first brace;
+// the next starts after the second) and the tokens of its replacement fields. 3.11 keeps an
+// f-string one String token whose fields the parser reads from the text.
+enum class TokenKind : uint8_t { EndMarker, Name, Number, String, Newline, Indent, Dedent, Op, Comment, NL, Error,
+                                 FStringStart, FStringMiddle, FStringEnd };
 
 // Operators and delimiters (Grammar/Tokens). Other is a character CPython passes to the
 // parser as a lone OP ('$', '?', '!'), which no rule accepts.
@@ -18,10 +23,10 @@ enum class Op : uint8_t {
     Equal, Dot, Percent, LBrace, RBrace, EqEqual, NotEqual, LessEqual, GreaterEqual, Tilde, Circumflex,
     LeftShift, RightShift, DoubleStar, PlusEqual, MinEqual, StarEqual, SlashEqual, PercentEqual, AmperEqual,
     VBarEqual, CircumflexEqual, LeftShiftEqual, RightShiftEqual, DoubleStarEqual, DoubleSlash,
-    DoubleSlashEqual, At, AtEqual, RArrow, Ellipsis, ColonEqual, Other
+    DoubleSlashEqual, At, AtEqual, RArrow, Ellipsis, ColonEqual, Exclamation /* 3.12+ */, Other
 };
 
-// Hard keywords of Python 3.11 (soft keywords match/case/_ are names).
+// Hard keywords of Python 3.11-3.13 (soft keywords match/case/_/type are names).
 enum class Keyword : uint8_t {
     None, False_, None_, True_, And, As, Assert, Async, Await, Break, Class, Continue, Def, Del, Elif, Else,
     Except, Finally, For, From, Global, If, Import, In, Is, Lambda, Nonlocal, Not, Or, Pass, Raise, Return,
@@ -60,7 +65,8 @@ struct TokenizerError
 
 // CPython's tokenizer (Parser/tokenizer.c, Lib/tokenize.py) over decoded text:
 // INDENT/DEDENT, NEWLINE/NL, implicit line joining in brackets, backslash continuation,
-// every number and string form, at most 200 nested brackets and 100 indentation levels.
+// every number and string form, at most 200 nested brackets and 100 indentation levels, as
+// `version` tokenizes (3.12+: PEP 701 f-strings, '!' an operator).
 // A comment: offsets of '#' to the end of its line.
 struct CommentSpan { uint32_t start; uint32_t end; int line; };
 
@@ -79,10 +85,11 @@ struct TokenStream
     std::vector<Bracket> openBrackets;
 };
 
-TokenStream tokenize(std::string_view text, TokenizeMode mode = TokenizeMode::Code);
+TokenStream tokenize(std::string_view text, TokenizeMode mode, PythonVersion version);
 
 constexpr int MaxBracketDepth = 200;
 constexpr int MaxIndentDepth = 100;
+constexpr size_t MaxFStringDepth = 150;   // nested f-strings (3.12+: MAXFSTRINGLEVEL)
 
 std::string_view opText(Op op);
 

@@ -72,6 +72,7 @@ void tst_AlembicFlavor::virtualenvIsRead()
     QVERIFY(!f.listsSorted());
     QVERIFY(!f.cleansDocstrings());
     QCOMPARE(f.passwordMask(), QStringLiteral("XXXXX"));
+    QCOMPARE(f.grammar(), retort::core::python::PythonVersion::Py311);
     QVERIFY2(f.interpreter.startsWith(dir.path()), qPrintable(f.describe()));
 
     QTemporaryDir newer;
@@ -79,6 +80,7 @@ void tst_AlembicFlavor::virtualenvIsRead()
     const AlembicFlavor g = AlembicFlavor::forProject(newer.path());
     QCOMPARE(g.alembic, QVersionNumber(1, 13, 2));
     QVERIFY(g.listsSorted() && g.cleansDocstrings());
+    QCOMPARE(g.grammar(), retort::core::python::PythonVersion::Py313);
     QCOMPARE(g.passwordMask(), QStringLiteral("***"));
 }
 
@@ -89,6 +91,7 @@ void tst_AlembicFlavor::overrideFromEnvironment()
     const AlembicFlavor f = AlembicFlavor::forProject(dir.path());
     QCOMPARE(f.alembic, QVersionNumber(1, 9, 4));
     QCOMPARE(f.python, QVersionNumber(3, 12));
+    QCOMPARE(f.grammar(), retort::core::python::PythonVersion::Py312);
     QVERIFY(!f.listsSorted());
     QVERIFY(!f.cleansDocstrings());
     QCOMPARE(f.passwordMask(), QStringLiteral("***"));

@@ -25,7 +25,7 @@ static RevisionMap single(const QByteArray &upgrade, const QByteArray &downgrade
 {
     const QByteArray src = header + "\"\"\"" + message.toUtf8() + "\n\nRevision ID: r1\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n"
                            "revision = 'r1'\ndown_revision = None\n\n\ndef upgrade():\n" + upgrade + "\n\n\ndef downgrade():\n" + downgrade + "\n";
-    RevisionFile f = parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/v/r1.py"), QStringLiteral("r1.py"));
+    RevisionFile f = parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/v/r1.py"), QStringLiteral("r1.py"), retort::core::python::NewestPython);
     return RevisionMap::build({f});
 }
 

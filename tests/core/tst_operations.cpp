@@ -19,7 +19,7 @@ private slots:
 
 static RevisionFile fileFor(const QByteArray &src)
 {
-    return parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/x.py"), QStringLiteral("x.py"));
+    return parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/x.py"), QStringLiteral("x.py"), retort::core::python::NewestPython);
 }
 
 static QStringList describe(const QList<SchemaOperation> &ops)

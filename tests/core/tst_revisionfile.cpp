@@ -1,6 +1,12 @@
 // The static reader of revision files: every form real projects use, and the broken ones.
 #include "project/revisionfile.h"
+#include "project/projectconfig.h"
+#include "project/scriptdirectory.h"
+#include "python/syntaxtree.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace retort::core;
@@ -27,12 +33,13 @@ private slots:
     void syntaxErrorAnywhere();
     void crlfDocstringWithEscape();
     void commentsAndStringsAreNotCode();
+    void grammarFollowsThePython();
 };
 
 static RevisionFile parse(const QByteArray &src)
 {
     return parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/p/v/x.py"),
-                               QStringLiteral("x.py"));
+                               QStringLiteral("x.py"), retort::core::python::NewestPython);
 }
 
 void tst_RevisionFile::identifiers_data()
@@ -309,11 +316,11 @@ void tst_RevisionFile::legacyFileName()
 {
     // Alembic's _legacy_rev: no module-level revision, a name that is hex + ".py".
     const QByteArray src = "down_revision = None\n";
-    RevisionFile f = parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/v/3f2a9c.py"), QStringLiteral("3f2a9c.py"));
+    RevisionFile f = parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/v/3f2a9c.py"), QStringLiteral("3f2a9c.py"), retort::core::python::NewestPython);
     QVERIFY(f.hasRevision);
     QCOMPARE(f.revision, QStringLiteral("3f2a9c"));
     for (const char *name : {"3f2a9C.py", "3f2a_x.py", "g1.py", ".py"}) {
-        f = parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/v/") + QLatin1String(name), QLatin1String(name));
+        f = parseRevisionSource(std::string_view(src.constData(), size_t(src.size())), QStringLiteral("/v/") + QLatin1String(name), QLatin1String(name), retort::core::python::NewestPython);
         QVERIFY2(!f.hasRevision, name);
     }
 }
@@ -342,6 +349,45 @@ void tst_RevisionFile::commentsAndStringsAreNotCode()
                                  "    pass\n\ndef downgrade():\n    '''op.drop_column('t', 'c')'''\n");
     QVERIFY(f.upgradeEmpty);
     QVERIFY(f.downgradeEmpty);
+}
+
+// A revision file in Python 3.12+ syntax: read when the project's Alembic runs on 3.12+, a
+// parse error with 3.11's message when it runs on 3.11 (its import fails there), through the
+// reader every command uses (the project's flavor reaches the parser).
+void tst_RevisionFile::grammarFollowsThePython()
+{
+    const QByteArray src = "revision = 'b1'\ndown_revision = None\n\n\ndef upgrade():\n"
+                           "    op.execute(f\"UPDATE t SET {\", \".join(['a', 'b'])} = 1\")\n\n\n"
+                           "def pick[T](x: T) -> T:\n    return x\n";
+    const std::string_view bytes(src.constData(), size_t(src.size()));
+    using retort::core::python::PythonVersion;
+    const RevisionFile on313 = parseRevisionSource(bytes, QStringLiteral("/v/b1.py"), QStringLiteral("b1.py"), PythonVersion::Py313);
+    QVERIFY2(on313.problems.isEmpty(), qPrintable(on313.problems.value(0).message));
+    QCOMPARE(on313.revision, QStringLiteral("b1"));
+    QVERIFY(on313.tree && on313.tree->version() == PythonVersion::Py313);
+    const RevisionFile on311 = parseRevisionSource(bytes, QStringLiteral("/v/b1.py"), QStringLiteral("b1.py"), PythonVersion::Py311);
+    QCOMPARE(on311.problems.size(), 1);
+    QCOMPARE(on311.problems[0].message, QStringLiteral("SyntaxError: f-string: expecting '}' (line 6, column 33)."));
+
+    QTemporaryDir dir;
+    QDir(dir.path()).mkpath(QStringLiteral("versions"));
+    QFile f(dir.filePath(QStringLiteral("versions/b1.py")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(src);
+    f.close();
+    ProjectConfig cfg;
+    cfg.baseDir = dir.path();
+    cfg.scriptLocation = dir.path();
+    cfg.versionLocations = {dir.filePath(QStringLiteral("versions"))};
+    cfg.flavor.python = QVersionNumber(3, 11);
+    const auto as311 = ScriptDirectory::load(cfg);
+    QVERIFY(as311);
+    QCOMPARE(as311->map.loadError().message.contains(QLatin1String("f-string: expecting '}'")), true);
+    // Loaded again as 3.13 with the 3.11 snapshot lent: the unchanged bytes are parsed again.
+    cfg.flavor.python = QVersionNumber(3, 13);
+    const auto as313 = ScriptDirectory::load(cfg, &*as311);
+    QVERIFY(as313);
+    QVERIFY2(as313->map.isValid(), qPrintable(as313->map.loadError().message));
 }
 
 QTEST_GUILESS_MAIN(tst_RevisionFile)

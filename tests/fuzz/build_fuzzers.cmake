@@ -14,6 +14,6 @@ execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} --target fuzz -j2 RES
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "building the fuzzers failed")
 endif()
-foreach(name revisionfile ini toml url dpattern)
+foreach(name revisionfile ini toml url dpattern parsecache)
   file(MAKE_DIRECTORY ${BINARY}/corpus/${name} ${BINARY}/artifacts/${name})
 endforeach()

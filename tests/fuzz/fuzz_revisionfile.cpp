@@ -9,8 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const std::string_view source(reinterpret_cast<const char *>(data), size);
     const retort::core::RevisionFile f =
-        retort::core::parseRevisionSource(source, QStringLiteral("/fuzz/versions/x.py"), QStringLiteral("x.py"));
+        retort::core::parseRevisionSource(source, QStringLiteral("/fuzz/versions/x.py"), QStringLiteral("x.py"), retort::core::python::NewestPython);
     (void)f;
-    (void)retort::core::parseModuleConstants(source);
+    (void)retort::core::parseModuleConstants(source, retort::core::python::NewestPython);
     return 0;
 }

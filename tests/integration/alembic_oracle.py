@@ -178,6 +178,13 @@ def write_revision(rng, path, rev, down, labels, depends, message, legacy=False)
     text += "\n\ndef upgrade() -> None:\n"
     if rng.random() < 0.3:
         text += '    op.execute("""\nrevision = \'not_this_one\'\ndown_revision = None\n""")\n'
+    if sys.version_info >= (3, 12) and rng.random() < 0.1:
+        # Python 3.12+ syntax Alembic on this Python imports (PEP 701 f-strings, PEP 695)
+        text += rng.choice([
+            '    op.execute(f"UPDATE t SET a = {", ".join(["1", "2"])!r}")\n',
+            '    note = f"{\n        "revision = \'not_this_one\'"  # a comment in the field\n    }"\n',
+            '    def pick[T](x: T) -> T:\n        return x\n    type Row = tuple[int, str]\n',
+        ])
     text += "    op.create_table('t_%s', sa.Column('id', sa.Integer(), primary_key=True))\n" % rev[:6]
     text += "\n\ndef downgrade() -> None:\n"
     text += "    pass\n" if rng.random() < 0.2 else "    op.drop_table('t_%s')\n" % rev[:6]

@@ -12,7 +12,9 @@ locations with each path separator, recursive version locations, a sub-folder th
 read, annotated identifiers, a relative script_location, odd revision ids, a list
 down_revision with a trailing comma, reassigned identifiers and implicit concatenation,
 __pycache__ / dot / underscore files, labels and depends_on, another ini section without
-env.py, a database at two heads with docstrings of many shapes.
+env.py, a database at two heads with docstrings of many shapes, a revision file in Python 3.12+
+syntax (read on 3.13, refused as 3.11 refuses it when the project's Alembic runs on 3.11),
+empty strings as identifiers.
 Exits 1 when an answer differs (each difference printed), 0 otherwise.
 """
 import json, os, subprocess, sys, shutil
@@ -156,9 +158,35 @@ import sqlite3
 con = sqlite3.connect(p + "/db.sqlite"); con.execute("create table alembic_version (version_num varchar(32) not null primary key)")
 con.execute("insert into alembic_version values ('b')"); con.execute("insert into alembic_version values ('c')"); con.commit(); con.close()
 cases.append(p)
+# 14. Python 3.12+ syntax in a revision file (PEP 701 f-strings, PEP 695 type parameters):
+# Alembic on 3.13 imports it, so Retort (following the Python the project's Alembic runs on)
+# must read it; told the project runs on 3.11, Retort refuses it as 3.11's import would.
+PEP701 = """def _names[T](items: list[T]) -> str:
+    return f"{", ".join(f"{i!r:>{3}}" for i in items)}"
+type Ids = list[str]
+SQL = f\"\"\"UPDATE t SET name = {"'x'"} -- {
+    len(_names([1]))  # counted
+}\"\"\"
+"""
+p = project("pep701")
+rev(p + "/alembic/versions", "a1_a.py", "a1", None)
+rev(p + "/alembic/versions", "b1_b.py", "b1", "a1", extra=PEP701)
+cases.append(p)
+PEP701_PROJECT = p
+# 15. empty strings as identifiers (bodhi's down_revision = ''): "" is an id no file defines, so
+# Alembic's map raises KeyError; depends_on = "" is falsy and names nothing.
+p = project("empty_down")
+rev(p + "/alembic/versions", "a.py", "a", None)
+rev(p + "/alembic/versions", "b.py", "b", "", downrepr="''")
+cases.append(p)
+p = project("empty_depends")
+rev(p + "/alembic/versions", "a.py", "a", None, deps="''")
+rev(p + "/alembic/versions", "b.py", "b", "a", deps="('',)")
+cases.append(p)
 cmds = [["heads"], ["heads", "-v"], ["history"], ["history", "-v"], ["branches"], ["show", "head"], ["current"], ["history", "-r", "base:heads"], ["current", "-v"], ["history", "-i"], ["history", "-r", "current:"], ["show", "current"], ["history", "-r", "-1:"], ["show", "feature@head"], ["heads", "--resolve-dependencies"], ["branches", "-v"]]
-def run(cmd, cwd):
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60)
+def run(cmd, cwd, env=None):
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60,
+                       env=None if env is None else dict(os.environ, **env))
     return r.returncode, r.stdout, without_info(r.stderr)
 
 
@@ -227,14 +255,51 @@ class Alembic:
 
 
 alembic = Alembic()
+# Retort is asked each question cold (RETORT_NO_CACHE=1: every file parsed) and twice with
+# the parse cache (the second run warm); every answer must be Alembic's.
+CACHE = {"RETORT_CACHE_DIR": os.path.join(ROOT, "parse-cache")}
 bad = 0
-for p in cases:
-    for c in cmds:
-        extra = ["-n", "other"] if p.endswith("section") else []
-        a = alembic(extra + c, p)
-        b = run([R] + c + extra, p)
+asked = 0
+def ask(p, c, label=""):
+    global bad, asked
+    extra = ["-n", "other"] if p.endswith("section") else []
+    a = alembic(extra + c, p)
+    # The first cached run writes what it had not seen (and after an edit, must not answer
+    # from the old entry); the second reads it all from the cache.
+    for kind, env in (("cold", dict(CACHE, RETORT_NO_CACHE="1")), ("cached", CACHE), ("warm", CACHE)):
+        b = run([R] + c + extra, p, env)
+        asked += 1
         if a[0] != b[0] or normalise(a[1]) != normalise(b[1]):
             bad += 1
-            print("=== %s: %s\n--- alembic rc=%d OUT:\n%s ERR:\n%s\n--- retort rc=%d OUT:\n%s ERR:\n%s" % (os.path.basename(p), " ".join(c), a[0], a[1][-1500:], a[2][-300:], b[0], b[1][-1500:], b[2][-300:]))
-print("%d projects, %d questions, %d differences" % (len(cases), len(cases) * len(cmds), bad))
+            print("=== %s%s: %s (%s)\n--- alembic rc=%d OUT:\n%s ERR:\n%s\n--- retort rc=%d OUT:\n%s ERR:\n%s" % (os.path.basename(p), label, " ".join(c), kind, a[0], a[1][-1500:], a[2][-300:], b[0], b[1][-1500:], b[2][-300:]))
+for p in cases:
+    for c in cmds:
+        ask(p, c)
+# A revision file edited after the cache saw it, to bytes of the same size, its mtime put
+# back: the cache must not answer with the old file's facts (it keys by content).
+p = os.path.join(ROOT, "listdown")
+d = p + "/alembic/versions/d.py"
+st = os.stat(d)
+with open(d) as f: text = f.read()
+edited = text.replace("Revision ID: d", "Revision ID: e").replace("revision = 'd'", "revision = 'e'")
+assert edited != text and len(edited) == len(text)
+with open(d, "w") as f: f.write(edited)
+os.utime(d, ns=(st.st_atime_ns, st.st_mtime_ns))
+# Python's own bytecode cache trusts size + mtime: Alembic must not import the stale .pyc.
+shutil.rmtree(p + "/alembic/versions/__pycache__", ignore_errors=True)
+for c in (["heads"], ["history"], ["show", "head"]):
+    ask(p, c, " after a same-size edit")
+# The same file on a project whose Alembic runs on Python 3.11: the import fails there with
+# 3.11's SyntaxError, so every command fails; Retort names that error.
+PY311 = os.environ.get("RETORT_PYTHON311", "/root/.pyenv/versions/3.11.7/bin/python3")
+if sys.version_info >= (3, 12) and os.path.exists(PY311):
+    probe = subprocess.run([PY311, "-c", "import sys\ntry:\n compile(open(sys.argv[1], 'rb').read(), 'x', 'exec')\nexcept SyntaxError as e:\n print('%s (line %d' % (e.msg, e.lineno))",
+                            PEP701_PROJECT + "/alembic/versions/b1_b.py"], capture_output=True, text=True)
+    expected = probe.stdout.strip()
+    env = dict(os.environ, RETORT_ALEMBIC_FLAVOR="alembic=1.13.2 python=3.11 sqlalchemy=2.0")
+    r = subprocess.run([R, "heads"], cwd=PEP701_PROJECT, capture_output=True, text=True, timeout=60, env=env)
+    if not expected or r.returncode == 0 or expected not in r.stdout + r.stderr:
+        bad += 1
+        print("=== pep701 as Python 3.11: expected a failure naming %r\n--- retort rc=%d OUT:\n%s ERR:\n%s" % (expected, r.returncode, r.stdout, r.stderr))
+print("%d projects, %d answers (each question cold, cached and warm), %d differences" % (len(cases), asked, bad))
 sys.exit(1 if bad else 0)

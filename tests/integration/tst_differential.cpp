@@ -1,11 +1,15 @@
 // Replays the questions alembic_oracle.py asked Debian's Alembic about hundreds of
-// generated projects, through Retort's command line, and compares every answer.
+// generated projects, through Retort's command line, and compares every answer. Each
+// question is asked twice: cold (RETORT_NO_CACHE=1, every file parsed) and warm (every
+// file's facts from the parse cache, which a load before the project's questions wrote).
 #include "cli/commands.h"
+#include "project/scriptdirectory.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 using retort::core::CommandLine;
@@ -20,6 +24,7 @@ private slots:
 
 private:
     QJsonArray m_projects;
+    QTemporaryDir m_cache;
 };
 
 void tst_Differential::initTestCase()
@@ -29,6 +34,8 @@ void tst_Differential::initTestCase()
     QFile f(path);
     QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path + QStringLiteral(": ") + f.errorString()));
     m_projects = QJsonDocument::fromJson(f.readAll()).array();
+    QVERIFY(m_cache.isValid());
+    qputenv("RETORT_CACHE_DIR", m_cache.path().toUtf8());
     QVERIFY(m_projects.size() >= 100);
 }
 
@@ -51,13 +58,30 @@ void tst_Differential::project()
     const QJsonArray cases = p[QStringLiteral("cases")].toArray();
     QVERIFY(!cases.isEmpty());
     int checked = 0;
-    for (const QJsonValue &cv : cases) {
-        const QJsonObject c = cv.toObject();
+    // Fills the cache: every question after it may take the files' facts from it.
+    qunsetenv("RETORT_NO_CACHE");
+    CommandLine::run({QStringLiteral("-c"), dir + QStringLiteral("/alembic.ini"), QStringLiteral("heads")}, dir);
+    for (int pass = 0; pass < 2 * cases.size(); ++pass) {
+        const bool warm = pass % 2;
+        const QJsonObject c = cases[pass / 2].toObject();
         QStringList args{QStringLiteral("-c"), dir + QStringLiteral("/alembic.ini")};
         for (const QJsonValue &a : c[QStringLiteral("args")].toArray())
             args.append(a.toString());
+        if (warm)
+            qunsetenv("RETORT_NO_CACHE");
+        else
+            qputenv("RETORT_NO_CACHE", "1");
         const auto out = CommandLine::run(args, dir);
-        const QString cmd = args.mid(2).join(QLatin1Char(' '));
+        const auto loaded = std::static_pointer_cast<const retort::core::Project>(out.loaded);
+        // A warm load parses nothing; a cold one takes nothing from the cache.
+        if (loaded && loaded->map.size() > 0) {
+            QVERIFY2(warm ? loaded->reparsed == 0 : loaded->fromCache == 0,
+                     qPrintable(QStringLiteral("`%1` (%2): %3 files parsed, %4 from the cache")
+                                    .arg(args.mid(2).join(QLatin1Char(' ')), warm ? QStringLiteral("warm") : QStringLiteral("cold"))
+                                    .arg(loaded->reparsed)
+                                    .arg(loaded->fromCache)));
+        }
+        const QString cmd = args.mid(2).join(QLatin1Char(' ')) + (warm ? QStringLiteral(" [warm cache]") : QStringLiteral(" [no cache]"));
         const QString stdoutText = QString::fromStdString(out.out);
         const QString stderrText = QString::fromStdString(out.err);
         const QString expected = c[QStringLiteral("stdout")].toString();
@@ -93,7 +117,7 @@ void tst_Differential::project()
         }
         ++checked;
     }
-    QCOMPARE(checked, cases.size());
+    QCOMPARE(checked, 2 * cases.size());
 }
 
 QTEST_GUILESS_MAIN(tst_Differential)

@@ -223,7 +223,8 @@ void tst_GitMerge::reparentedInWorkingTreeIsClean()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString source = QString::fromUtf8(file.readAll());
     file.close();
-    auto edited = retort::core::reparentSource(source, candidate->file, candidate->parent, candidate->suggestedParents.first());
+    auto edited = retort::core::reparentSource(source, candidate->file, candidate->parent, candidate->suggestedParents.first(),
+                                               retort::core::python::NewestPython);
     QVERIFY2(edited, edited ? "" : qPrintable(edited.error().message));
     QVERIFY(edited->contains(QStringLiteral("Revises: e41a00000003\n")));
     QVERIFY(edited->contains(QStringLiteral("down_revision = 'e41a00000003'\n")));
@@ -543,7 +544,7 @@ void tst_GitMerge::reparentSource()
     QFETCH(QString, oldParent);
     QFETCH(QString, newParent);
     QFETCH(QString, expected);
-    const auto r = retort::core::reparentSource(source, QStringLiteral("versions/5c1d_x.py"), oldParent, newParent);
+    const auto r = retort::core::reparentSource(source, QStringLiteral("versions/5c1d_x.py"), oldParent, newParent, retort::core::python::NewestPython);
     if (expected.isEmpty()) {
         QVERIFY(!r);
         QVERIFY(r.error().message.startsWith(QStringLiteral("versions/5c1d_x.py")));

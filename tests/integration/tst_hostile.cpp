@@ -7,6 +7,8 @@
 #include "inspect/inspector.h"
 #include "project/inifile.h"
 #include "project/nativefile.h"
+#include "project/contenthash.h"
+#include "project/parsecache.h"
 #include "project/projectconfig.h"
 #include "project/scriptdirectory.h"
 #include "project/tomlreader.h"
@@ -17,10 +19,12 @@
 #include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include <fcntl.h>
@@ -54,6 +58,7 @@ private slots:
     void sqliteHotJournalReadLikePython();
     void sqliteBadRegexIsOneError();
     void sqliteReferencedByBuiltOnce();
+    void hostileParseCacheFiles();
 
 private:
     static void write(const QString &path, const QByteArray &text)
@@ -361,7 +366,7 @@ void tst_Hostile::nonUtf8FileNameKeepsItsBytes()
     const RevisionFile &f = project->map.fileOf(d);
     QCOMPARE(encodeFileName(f.path), name);
     // Reopened (live reload, the editor) by the name it was listed under.
-    const RevisionFile again = ScriptDirectory::readRevisionFile(f.path, f.fileName);
+    const RevisionFile again = ScriptDirectory::readRevisionFile(f.path, f.fileName, project->config.flavor.grammar());
     QVERIFY2(again.problems.isEmpty(), qPrintable(again.problems.value(0).message));
     QCOMPARE(again.revision, QStringLiteral("d"));
     QFile qf;
@@ -636,6 +641,98 @@ void tst_Hostile::sqliteReferencedByBuiltOnce()
     QVERIFY2(r, r ? "" : qPrintable(r.error().message));
     QCOMPARE(r->count(QStringLiteral("Table \"main.")), 1111);
     qInfo("\\d of one table among %d: %lld ms; \\d t1* (1,111 tables): %lld ms", Tables, oneMs, allMs);
+}
+
+// The parse cache is read from a folder anyone's tools may write into: whatever stands in
+// its place (a FIFO, a folder, garbage, a checksummed file whose lengths lie) is ignored
+// without a message, and the answers stay Alembic's.
+void tst_Hostile::hostileParseCacheFiles()
+{
+    QTemporaryDir dir, cache;
+    threeRevisions(dir.path());
+    const QByteArray ctestCache = qgetenv("RETORT_CACHE_DIR");
+    qputenv("RETORT_CACHE_DIR", cache.path().toUtf8());
+    const RunResult heads = alembic(dir.path(), {QStringLiteral("heads")});
+    const RunResult history = alembic(dir.path(), {QStringLiteral("history")});
+    QCOMPARE(heads.exitCode, 0);
+    QCOMPARE(history.exitCode, 0);
+    auto answersLikeAlembic = [&](const QString &what) {
+        for (const auto &[command, oracle] : {std::pair{QStringLiteral("heads"), heads.out},
+                                              std::pair{QStringLiteral("history"), history.out}}) {
+            const CommandOutput r = cli(dir.path(), {command});
+            QVERIFY2(r.exitCode == 0 && r.err.empty(), qPrintable(what + QStringLiteral(": ") + QString::fromStdString(r.err)));
+            QVERIFY2(QString::fromStdString(r.out) == oracle,
+                     qPrintable(QStringLiteral("%1: `retort %2` said\n%3").arg(what, command, QString::fromStdString(r.out))));
+        }
+    };
+    answersLikeAlembic(QStringLiteral("cold"));
+    const QStringList written = QDir(cache.path()).entryList({QStringLiteral("parse-*.bin")}, QDir::Files);
+    QCOMPARE(written.size(), 1);
+    const QString file = cache.filePath(written.first());
+    answersLikeAlembic(QStringLiteral("warm"));
+
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray good = f.readAll();
+    f.close();
+    auto put = [&](const QByteArray &bytes) {
+        QFile::remove(file);
+        QFile w(file);
+        QVERIFY(w.open(QIODevice::WriteOnly));
+        w.write(bytes);
+    };
+    // A body with its checksum made right again: only the bounds checks stand in the way.
+    auto resealed = [](QByteArray bytes) {
+        const ContentHash sum = hashContent(std::string_view(bytes.constData() + 24, size_t(bytes.size() - 24)));
+        std::memcpy(bytes.data() + 8, &sum.a, 8);
+        std::memcpy(bytes.data() + 16, &sum.b, 8);
+        return bytes;
+    };
+    // Layout: magic, checksum, format, fingerprint (length + bytes), count, then per entry
+    // the key (3 x 8 bytes) and the record (length + bytes).
+    uint32_t fpLength;
+    std::memcpy(&fpLength, good.constData() + 28, 4);
+    const qsizetype countAt = 32 + qsizetype(fpLength);
+    QList<qsizetype> lengthFields{28, countAt};
+    for (qsizetype at = countAt + 4; at + 28 <= good.size();) {
+        uint32_t length;
+        std::memcpy(&length, good.constData() + at + 24, 4);
+        lengthFields.append(at + 24);
+        at += 28 + qsizetype(length);
+    }
+    QCOMPARE(lengthFields.size(), 2 + 3);
+    for (qsizetype at : std::as_const(lengthFields)) {
+        for (uint32_t lie : {0u, 1u, 0x7fffffffu, 0xffffffffu}) {
+            QByteArray bytes = good;
+            uint32_t was;
+            std::memcpy(&was, bytes.constData() + at, 4);
+            for (uint32_t v : {lie, was + 1, was - 1}) {
+                std::memcpy(bytes.data() + at, &v, 4);
+                put(resealed(bytes));
+                answersLikeAlembic(QStringLiteral("length at %1 set to %2").arg(at).arg(v));
+            }
+        }
+    }
+    put(good.left(good.size() / 2));
+    answersLikeAlembic(QStringLiteral("truncated"));
+    put(QByteArray(good.size(), 'x'));
+    answersLikeAlembic(QStringLiteral("garbage"));
+
+    // Not a regular file: a FIFO would block a reader that opened it plainly.
+    QFile::remove(file);
+    QCOMPARE(::mkfifo(QFile::encodeName(file).constData(), 0600), 0);
+    std::atomic<bool> done{false};
+    QString fifoOut;
+    std::thread t([&] {
+        fifoOut = QString::fromStdString(cli(dir.path(), {QStringLiteral("heads")}).out);
+        done = true;
+    });
+    QVERIFY2(finishes(t, done, file), "retort heads blocked on a FIFO in the parse cache's place");
+    QCOMPARE(fifoOut, heads.out);
+    QFile::remove(file);
+    QVERIFY(QDir().mkpath(file));
+    answersLikeAlembic(QStringLiteral("a folder in its place"));
+    qputenv("RETORT_CACHE_DIR", ctestCache);
 }
 
 QTEST_GUILESS_MAIN(tst_Hostile)

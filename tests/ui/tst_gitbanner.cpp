@@ -207,7 +207,7 @@ void tst_GitBanner::reparentEditsThenSaveLeavesOneHead()
     // The file on disk parses and revises main's head; the forecast is clean again.
     const QByteArray saved = fx.read(QStringLiteral("alembic/versions/5c1d00000004_yours.py"));
     const auto parsed = retort::core::parseRevisionSource(std::string_view(saved.constData(), size_t(saved.size())), file,
-                                                          QStringLiteral("5c1d00000004_yours.py"));
+                                                          QStringLiteral("5c1d00000004_yours.py"), retort::core::python::NewestPython);
     QVERIFY(parsed.isUsable());
     QCOMPARE(parsed.downRevision.toTuple(), QStringList{kMains});
     QTRY_COMPARE_WITH_TIMEOUT(banner->text(), QStringLiteral("keeps 1 head \u00b7 1 new on this branch \u00b7 1 only on main"), 20000);

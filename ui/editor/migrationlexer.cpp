@@ -56,6 +56,15 @@ MigrationLexer::MigrationLexer(QObject *parent) : QsciLexerCustom(parent)
 
 MigrationLexer::~MigrationLexer() = default;
 
+void MigrationLexer::setPythonVersion(core::python::PythonVersion version)
+{
+    if (version == m_pythonVersion)
+        return;
+    m_pythonVersion = version;
+    if (editor())
+        editor()->recolor();
+}
+
 QString MigrationLexer::description(int style) const
 {
     if (style == kDefaultStyle)
@@ -171,7 +180,7 @@ void MigrationLexer::styleText(int, int)
     SpanCollector sql;
     sql.setDefinition(m_repository.definitionForName(sqlName));
     sql.setTheme(m_theme);
-    const QList<core::SqlRegion> regions = m_sqlOnly ? QList<core::SqlRegion>{{0, text.size(), 1}} : core::findSqlRegions(text);
+    const QList<core::SqlRegion> regions = m_sqlOnly ? QList<core::SqlRegion>{{0, text.size(), 1}} : core::findSqlRegions(text, m_pythonVersion);
     for (const core::SqlRegion &region : regions) {
         KSH::State sqlState;
         qsizetype pos = region.start;

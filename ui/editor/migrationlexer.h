@@ -1,5 +1,7 @@
 #pragma once
 
+#include "python/source.h"
+
 #include <Qsci/qscilexercustom.h>
 
 #include <KSyntaxHighlighting/Repository>
@@ -33,6 +35,9 @@ public:
 
     // Everything is SQL (for Alembic's --sql output).
     void setSqlOnly(bool on) { m_sqlOnly = on; }
+    // The Python the project's Alembic runs on: SQL regions are found with its grammar.
+    void setPythonVersion(core::python::PythonVersion version);
+    core::python::PythonVersion pythonVersion() const { return m_pythonVersion; }
     // Styles that come from the SQL definition (for tests and tooltips).
     bool isSqlStyle(int style) const { return m_sqlStyles.contains(style); }
 
@@ -48,6 +53,7 @@ private:
     QSet<int> m_sqlStyles;
     QHash<int, KSyntaxHighlighting::Format> m_formats;
     int m_nextStyle = 1;
+    core::python::PythonVersion m_pythonVersion = core::python::NewestPython;
     bool m_sqlOnly = false;
 };
 

@@ -1,6 +1,7 @@
 #include "reparenteditor.h"
 
 #include "editor/migrationeditor.h"
+#include "editor/migrationlexer.h"
 #include "git/reparent.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -24,7 +25,8 @@ QString reparentInEditor(MigrationEditor *editor, const core::ForecastProblem &p
         return QCoreApplication::translate("retort::ui::MergeBanner", "%1 is still being read; try again in a moment.")
             .arg(problem.file);
     QsciScintilla *edit = editor->textEdit();
-    auto edited = core::reparentSource(edit->text(), problem.file, problem.parent, problem.suggestedParents.first());
+    auto edited = core::reparentSource(edit->text(), problem.file, problem.parent, problem.suggestedParents.first(),
+                                       editor->lexer()->pythonVersion());
     if (!edited)
         return edited.error().message;
     edit->beginUndoAction();

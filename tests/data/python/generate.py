@@ -1,12 +1,17 @@
 #!/usr/bin/python3
 """Writes the expected outputs of the Python front-end reference tests from CPython itself.
 
-Run once with Debian's /usr/bin/python3 (3.11) and check the outputs in:
-    tests/data/python/generate.py
+Retort follows the Python the project's Alembic runs on, so every expected output is written
+per version X.Y, by that version's interpreter. Run it with each and check the outputs in:
+    /root/.pyenv/versions/3.11.7/bin/python3 tests/data/python/generate.py   # 3.11
+    /usr/bin/python3 tests/data/python/generate.py                           # 3.13 (Debian 13)
 
-valid/*.py     inputs (checked in by hand)  -> valid/<name>.tokens (Lib/tokenize.py)
-                                               valid/<name>.ast    (ast.parse, dumped below)
-errors/*.py    inputs (written from CASES)  -> errors/expected.txt (compile(): type, message, line, offset)
+valid/*.py     inputs (checked in by hand)  -> valid/<name>.X.Y.tokens (Lib/tokenize.py)
+                                               valid/<name>.X.Y.ast    (ast.parse, dumped below)
+                                               or valid/<name>.X.Y.error when X.Y's parser refuses
+                                               the file (a PEP 701 f-string on 3.11: compile()'s
+                                               error, written as in errors/)
+errors/*.py    inputs (written from CASES)  -> errors/expected-X.Y.txt (compile(): type, message, line, offset)
 
 The dump format is the one SyntaxTree::dump() writes: one node a line, `.field Kind
 @line:col-endline:endcol` and the node's scalar fields; positions inside f-strings are left
@@ -218,38 +223,87 @@ CASES = [
     ('ok_crlf', b'"""doc\r\n\r\nmore\\tx"""\r\nrevision = "a"\r\n'),
     ('ok_cr', b'revision = "a"\rdown_revision = None\r'),
     ('ok_latin1', b'# -*- coding: latin-1 -*-\nrevision = "caf\xe9"\n'),
+    # f-strings: 3.11 reads the field from the string's text, 3.12+ (PEP 701) tokenizes it
+    ('fstring_newline_in_field', b'x = f"{x\n}"\n'),
+    ('fstring_unterminated', b'x = f"abc\n'),
+    ('fstring_unterminated_triple', b'x = f"""abc\n'),
+    ('fstring_comment_in_field', b'x = f"{a # c\n}"\n'),
+    ('fstring_comment_eats_brace', b'x = f"{a # c}"\n'),
+    ('fstring_backslash_in_field', b'x = f"{"\\n".join(a)}"\n'),
+    ('fstring_same_quotes', b'x = f"{"a"}"\n'),
+    ('fstring_missing_conversion', b'x = f"{x!}"\n'),
+    ('fstring_conversion_unclosed', b'x = f"{x!r"\n'),
+    ('fstring_field_unclosed', b'x = f"{x"\n'),
+    ('fstring_brace_unclosed', b'x = f"{"\n'),
+    ('fstring_spec_nesting_2', b'x = f"{x:{y:{z}}}"\n'),
+    ('fstring_spec_nesting_3', b'x = f"{x:{y:{z:{w}}}}"\n'),
+    ('fstring_lambda', b'x = f"{lambda x: 1}"\n'),
+    ('fstring_starred', b'x = f"{*a}"\n'),
+    ('fstring_debug_after_conversion', b'x = f"{x!r=}"\n'),
+    ('fstring_conversion_space', b'x = f"{x!r }"\n'),
+    ('fstring_no_expression_bang', b'x = f"{!r}"\n'),
+    ('fstring_walrus_spec', b'x = f"{a:=1}"\n'),
+    ('fstring_nested_150', b'x = ' + b'f"{' * 150 + b'1' + b'}"' * 150 + b'\n'),
+    ('fstring_nested_151', b'x = ' + b'f"{' * 151 + b'1' + b'}"' * 151 + b'\n'),
+    ('fstring_in_revision', b'revision = "a"\ndown_revision = None\nx = f"{", ".join(["a"])}"\n'),
+    ('fstring_bad_escape_ok', b'x = f"\\q{1}"\n'),
+    ('invalid_escape_ok', b'x = "\\q"\n'),
+    ('null_byte', b'x = 1\x00\n'),
+    # PEP 695 / 696
+    ('type_params_def', b'def f[T](x: T): pass\n'),
+    ('type_alias', b'type X = int\n'),
+    ('type_param_default', b'class A[T: int = str]: pass\n'),
+    ('type_param_default_order', b'def f[T = int, U](): pass\n'),
+    ('type_params_empty', b'def f[](): pass\n'),
+    ('type_alias_no_value', b'type X\n'),
     ('ok_numbers_keywords', b'x = 1if 1else 2\ny = 0_0 + 09.5 + 00 + 0e1 + 1.e5j\n'),
 ]
 
 
+def compiled(name, source):
+    """What `import` of the file reports: OK, or the error's type, message, line and offset."""
+    try:
+        compile(source, name + '.py', 'exec', dont_inherit=True)
+        return '%s\tOK' % name
+    except SyntaxError as e:
+        return '%s\t%s\t%s\t%s\t%s' % (name, type(e).__name__, e.msg, e.lineno or 0, e.offset if e.offset is not None else 0)
+    except (MemoryError, ValueError, RecursionError) as e:
+        return '%s\t%s\t%s\t0\t0' % (name, type(e).__name__, e)
+
+
+def write(path, lines):
+    with open(path, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+
+
 def main():
+    version = '%d.%d' % sys.version_info[:2]
     valid = os.path.join(HERE, 'valid')
     for name in sorted(os.listdir(valid)):
         if not name.endswith('.py'):
             continue
         path = os.path.join(valid, name)
         data = open(path, 'rb').read()
-        base = path[:-3]
-        with open(base + '.tokens', 'w') as f:
-            f.write('\n'.join(tokens(data)) + '\n')
+        base = path[:-3] + '.' + version
+        for old in ('.tokens', '.ast', '.error'):
+            if os.path.exists(base + old):
+                os.remove(base + old)
+        try:
+            tree = ast.parse(data)
+        except SyntaxError:
+            write(base + '.error', [compiled(name[:-3], data)])
+            continue
+        write(base + '.tokens', tokens(data))
         out = []
-        dump(ast.parse(data), out)
-        with open(base + '.ast', 'w') as f:
-            f.write('\n'.join(out) + '\n')
+        dump(tree, out)
+        write(base + '.ast', out)
     errors = os.path.join(HERE, 'errors')
     lines = []
     for name, source in CASES:
         with open(os.path.join(errors, name + '.py'), 'wb') as f:
             f.write(source)
-        try:
-            compile(source, name + '.py', 'exec', dont_inherit=True)
-            lines.append('%s\tOK' % name)
-        except SyntaxError as e:
-            lines.append('%s\t%s\t%s\t%s\t%s' % (name, type(e).__name__, e.msg, e.lineno or 0, e.offset if e.offset is not None else 0))
-        except (MemoryError, ValueError, RecursionError) as e:
-            lines.append('%s\t%s\t%s\t0\t0' % (name, type(e).__name__, e))
-    with open(os.path.join(errors, 'expected.txt'), 'w') as f:
-        f.write('\n'.join(lines) + '\n')
+        lines.append(compiled(name, source))
+    write(os.path.join(errors, 'expected-%s.txt' % version), lines)
 
 
 if __name__ == '__main__':
