@@ -101,6 +101,7 @@ private:
     bool runAndWait(const std::function<bool()> &action, int timeoutMs = 60000);
     QString current() const { return m_window->session()->currentRevisions().join(QLatin1Char(',')); }
     void refreshAndWait();
+    void addSlowRevision();
 
     std::unique_ptr<QTemporaryDir> m_tmp;
     std::unique_ptr<MainWindow> m_window;
@@ -159,6 +160,17 @@ void tst_Run::refreshAndWait()
     QSignalSpy db(m_window->session(), &ProjectSession::databasePositionChanged);
     m_window->session()->refreshDatabase();
     QVERIFY(db.wait(10000));
+}
+
+// A head after the merge whose upgrade sleeps a minute, loaded into the window.
+void tst_Run::addSlowRevision()
+{
+    const QString slow = m_project + QStringLiteral("/alembic/versions/51070000aaaa_slow.py");
+    writeFile(slow, revisionSource(QStringLiteral("51070000aaaa"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("a slow one"),
+                                   QStringLiteral("    import time\n    time.sleep(60)")));
+    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->session()->reload();
+    QTRY_VERIFY(reloaded.count() >= 1);
 }
 
 void tst_Run::upgradeStreamsAndTracksSteps()
@@ -291,12 +303,7 @@ void tst_Run::failedMigrationIsShownTruly()
 
 void tst_Run::cancelStopsASlowMigration()
 {
-    const QString slow = m_project + QStringLiteral("/alembic/versions/51070000aaaa_slow.py");
-    writeFile(slow, revisionSource(QStringLiteral("51070000aaaa"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("a slow one"),
-                                   QStringLiteral("    import time\n    time.sleep(60)")));
-    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
-    m_window->session()->reload();
-    QTRY_VERIFY(reloaded.count() >= 1);
+    addSlowRevision();
     RunController *run = m_window->findChild<RunController *>();
     RunPanel *panel = m_window->findChild<RunPanel *>();
     QSignalSpy finished(run, &RunController::runFinished);
@@ -321,12 +328,7 @@ void tst_Run::windowShortcutsFromTheEditor()
 {
     // The window's shortcuts work while the editor has focus, and none of them edits the file:
     // QScintilla binds Ctrl+L (cut line) and Ctrl+Shift+U (upper case) and typed the "." of Ctrl+.
-    const QString slow = m_project + QStringLiteral("/alembic/versions/51070000aaaa_slow.py");
-    writeFile(slow, revisionSource(QStringLiteral("51070000aaaa"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("a slow one"),
-                                   QStringLiteral("    import time\n    time.sleep(60)")));
-    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
-    m_window->session()->reload();
-    QTRY_VERIFY(reloaded.count() >= 1);
+    addSlowRevision();
     RunController *run = m_window->findChild<RunController *>();
     auto *editor = m_window->findChild<MigrationEditor *>();
     QTRY_VERIFY(!editor->path().isEmpty() && !editor->isLoading());
