@@ -245,8 +245,12 @@ int Runner::history()
                                   QStringLiteral("History range requires [start]:[end], [start]:, or :[end]")));
         }
         const QStringList parts = range.trimmed().split(QLatin1Char(':'));
-        if (parts.size() != 2)
-            return fail(makeError(Error::Code::Usage, QStringLiteral("too many values to unpack (expected 2)")));
+        if (parts.size() != 2) {
+            // `base, head = rev_range.strip().split(":")`: the ValueError escapes Alembic.
+            Error e = makeError(Error::Code::Usage, QStringLiteral("too many values to unpack (expected 2)"));
+            e.exception = QStringLiteral("ValueError");
+            return fail(e);
+        }
         base = parts[0];
         head = parts[1];
     }

@@ -206,6 +206,9 @@ int MapAlgorithms::revisionForIdent(const QString *resolvedId, const std::option
     int revision = m.indexOf(*resolvedId);
     if (revision == RevisionMap::None)
         revision = m.labelTarget(*resolvedId);
+    // An empty id no file defines: Alembic's `assert resolved_id` before the partial lookup.
+    if (revision == RevisionMap::None && resolvedId->isEmpty())
+        crash(QStringLiteral("AssertionError"), QStringLiteral("an empty revision identifier names no revision"));
     if (revision == RevisionMap::None) {
         // Partial lookup over every key of Alembic's map: ids and branch labels alike.
         QStringList revs;

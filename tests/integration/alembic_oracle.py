@@ -391,13 +391,13 @@ def ask_all(rng, cfg, script, revs, labels):
         targets += [lab, lab + "@head", lab + "@-1", lab + "@+1", lab + "@base"]
     sample = rng.choice(ids)
     targets += [sample + "@head", sample + "+1", sample + "-1", sample + "@-1", "head-1", "base+1", "base+2",
-                "nonexistent", "heads@head"]
+                "nonexistent", "heads@head", "", "@", sample + "@"]
     for t in targets:
         add(["show", t], ask(cfg, command.show, t))
     for _ in range(4):
         a, b = rng.choice(ids), rng.choice(ids)
         for rng_text in ("%s:%s" % (a, b), "%s:" % a, ":%s" % b, "base:%s" % b, "%s:heads" % a, "%s:head" % a,
-                         "-1:", ":-1"):
+                         "-1:", ":-1", "%s::" % a, "base:%s:heads" % b):
             # argparse takes "-r -1:" for two options: a range that starts with '-' is
             # given the way the command line accepts it.
             args = ["history", "--rev-range=" + rng_text] if rng_text.startswith("-") else ["history", "-r", rng_text]
@@ -449,7 +449,7 @@ def main():
         all_cases.append({"project": root, "broken": broken, "cases": cases})
     with open(os.path.join(out, "cases.json"), "w") as f:
         json.dump(all_cases, f, indent=1)
-    print("%d projects, %d cases" % (n_projects, sum(len(p["cases"]) for p in all_cases)))
+    print("%d projects, %d cases" % (len(all_cases), sum(len(p["cases"]) for p in all_cases)))
 
 
 if __name__ == "__main__":
