@@ -182,7 +182,10 @@ bool Runner::loadProject()
         m_err += QStringLiteral("WARNING: %1\n").arg(w.message).toUtf8().toStdString();
     // `current` and `show current` meet the map only after env.py has connected (and, for
     // current -v, printed its heading): they report a broken map themselves, in that order.
-    const bool databaseFirst = m_o.command == QLatin1String("current")
+    // `history` and `plan` do too: a range's syntax, the database (history -i) and targets
+    // Alembic refuses from their text alone ("-1" as an upgrade target) come before the map.
+    const bool databaseFirst = m_o.command == QLatin1String("current") || m_o.command == QLatin1String("history")
+        || m_o.command == QLatin1String("plan")
         || (m_o.command == QLatin1String("show") && m_o.positional.value(0) == QLatin1String("current"));
     if (!m_project->map.isValid() && m_o.command != QLatin1String("check") && !databaseFirst) {
         // Alembic builds its map on first use: plain `heads` asks for it through get_heads(),

@@ -469,6 +469,29 @@ int MapAlgorithms::walk(int initial, int steps, const std::optional<QString> &br
     return initial;
 }
 
+void MapAlgorithms::refuseBeforeReading(const Ident &upper, const Ident &lower, bool selectForDowngrade)
+{
+    // iterate_revisions parses the upgrade target `upper` against `lower`, or the downgrade
+    // target `lower` against `upper`.
+    const Ident &target = selectForDowngrade ? lower : upper;
+    if (target.kind != Ident::Kind::String)
+        return;
+    const std::optional<RelativeMatch> match = matchRelative(target.string);
+    if (!match || match->symbol)
+        return;
+    if (!selectForDowngrade) {
+        if (match->steps <= 0)
+            fail(RevisionMapError::Kind::Revision,
+                 QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->pyInt(), match->magnitude));
+        return;
+    }
+    const bool noCurrent = upper.kind == Ident::Kind::None || (upper.kind == Ident::Kind::Tuple && upper.items.isEmpty())
+                           || (upper.kind == Ident::Kind::String && upper.string.isEmpty());
+    if (match->steps >= 0 || (!match->branch && noCurrent))
+        fail(RevisionMapError::Kind::Revision,
+             QStringLiteral("Relative revision %1 didn't produce %2 migrations").arg(match->relative, match->magnitude));
+}
+
 std::pair<std::optional<QString>, int> MapAlgorithms::parseDowngradeTarget(const Ident &current, const Ident &target,
                                                                            bool assertRelativeLength) const
 {

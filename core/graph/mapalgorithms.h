@@ -84,6 +84,11 @@ public:
                                                                  bool assertRelativeLength) const;
     std::vector<int> iterateRevisions(const Ident &upper, const Ident &lower, bool implicitBase, bool inclusive,
                                       bool assertRelativeLength, bool selectForDowngrade) const;
+    // The refusals _parse_upgrade_target / _parse_downgrade_target make from the target's text
+    // (and an empty current state) alone, before anything reads the map: an upgrade to "-n" or
+    // "+0", a downgrade to "+n", a downgrade to "-n" from no revision. Alembic makes them even
+    // when its map cannot be built. Throws as iterateRevisions would; returns when none applies.
+    static void refuseBeforeReading(const Ident &upper, const Ident &lower, bool selectForDowngrade);
     std::vector<int> topologicalSort(const std::vector<int> &revisions, const std::vector<int> &heads) const;
     std::vector<int> allCurrent(const QStringList &ids) const;
 

@@ -458,6 +458,10 @@ Result<std::vector<int>> RevisionMap::walkRevisions(const QString &base, const Q
     texts.end = head;
     texts.hasStart = texts.hasEnd = true;
     try {
+        if (m_loadError.isValid()) {
+            MapAlgorithms::refuseBeforeReading(Ident::str(head), Ident::str(base), false);
+            return m_loadError;
+        }
         return MapAlgorithms(*this).iterateRevisions(Ident::str(head), Ident::str(base), false, true, false, false);
     } catch (const RevisionMapError &e) {
         return convert(e, texts);
@@ -476,6 +480,10 @@ Result<std::vector<int>> RevisionMap::walkRevisions(const QStringList &base, con
     try {
         const Ident upper = head.isEmpty() ? Ident::str(QStringLiteral("heads")) : ident(head);
         const Ident lower = base.isEmpty() ? Ident::str(QStringLiteral("base")) : ident(base);
+        if (m_loadError.isValid()) {
+            MapAlgorithms::refuseBeforeReading(upper, lower, false);
+            return m_loadError;
+        }
         return MapAlgorithms(*this).iterateRevisions(upper, lower, false, true, false, false);
     } catch (const RevisionMapError &e) {
         return convert(e, texts);
@@ -537,6 +545,10 @@ Result<QList<PlanStep>> RevisionMap::upgradePlan(const QString &target, const QS
     texts.end = target;
     texts.hasEnd = true;
     try {
+        if (m_loadError.isValid()) {
+            MapAlgorithms::refuseBeforeReading(Ident::str(target), currentIdent(currentHeads), false);
+            return m_loadError;
+        }
         const std::vector<int> revs = MapAlgorithms(*this).iterateRevisions(Ident::str(target), currentIdent(currentHeads),
                                                                             true, false, true, false);
         QList<PlanStep> steps;
@@ -559,6 +571,10 @@ Result<QList<PlanStep>> RevisionMap::downgradePlan(const QString &target, const 
     texts.end = target;
     texts.hasEnd = true;
     try {
+        if (m_loadError.isValid()) {
+            MapAlgorithms::refuseBeforeReading(currentIdent(currentHeads), Ident::str(target), true);
+            return m_loadError;
+        }
         const std::vector<int> revs = MapAlgorithms(*this).iterateRevisions(currentIdent(currentHeads), Ident::str(target),
                                                                             false, false, true, true);
         QList<PlanStep> steps;

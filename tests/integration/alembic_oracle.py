@@ -254,6 +254,10 @@ def make_project(rng, root, n_revs, broken=None):
     elif broken == "self_loop" and revs:
         rid, down, labels, depends = revs[-1]
         revs[-1] = (rid, rid, labels, depends)
+    elif broken == "illegal_char" and revs:
+        # '-', '+' and '@' make Revision() raise RevisionError while the map is built
+        rid, down, labels, depends = revs[-1]
+        revs[-1] = (rng.choice(["x-", "y+", "z@"]) + rid, down, labels, depends)
     elif broken == "duplicate_head" and len(revs) >= 2:
         # the same id twice, both heads: Alembic lists it twice
         rid = revs[-1][0]
@@ -378,6 +382,13 @@ def ask_all(rng, cfg, script, revs, labels):
     try:
         script.revision_map._revision_map
     except Exception:
+        # Targets Alembic refuses from their text alone, before it reads the map: the refusal,
+        # not the broken map, is the answer (_parse_upgrade_target / _parse_downgrade_target).
+        for r in ("-1:", ":-1", "base:-2", ":+0"):
+            args = ["history", "--rev-range=" + r] if r.startswith("-") else ["history", "-r", r]
+            add(args, ask(cfg, command.history, r))
+        for up, t in ((True, "-1"), (True, "+0"), (True, "heads"), (False, "+1"), (False, "-1"), (False, "base")):
+            add(["plan", "upgrade" if up else "downgrade", t, "--from", "base"], plan_answer(script, up, t, ()))
         return cases
     ids = [r[0] for r in revs]
     if not ids:
@@ -447,6 +458,13 @@ def main():
         cfg = Config(os.path.join(root, "alembic.ini"))
         cases = queries_for(rng, cfg, revs, labels)
         all_cases.append({"project": root, "broken": broken, "cases": cases})
+    # Kinds added later, each from its own generator so the projects above stay as they were.
+    for k, broken in enumerate(["illegal_char", "illegal_char", "illegal_char"]):
+        root = os.path.join(out, "x%03d" % k)
+        extra = random.Random(seed + 1000 + k)
+        revs, labels = make_project(extra, root, extra.choice([3, 8, 20]), broken)
+        cfg = Config(os.path.join(root, "alembic.ini"))
+        all_cases.append({"project": root, "broken": broken, "cases": queries_for(extra, cfg, revs, labels)})
     with open(os.path.join(out, "cases.json"), "w") as f:
         json.dump(all_cases, f, indent=1)
     print("%d projects, %d cases" % (len(all_cases), sum(len(p["cases"]) for p in all_cases)))
