@@ -3,6 +3,7 @@
 #include "project/nativefile.h"
 
 #include <QFile>
+#include <QSet>
 #include <QRegularExpression>
 
 namespace retort::core {
@@ -17,6 +18,53 @@ int indentOf(const QString &line)
     return n;
 }
 
+// str.isprintable() for one UTF-16 unit: not in Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (but ' ').
+bool pyPrintable(QChar c)
+{
+    if (c == QLatin1Char(' '))
+        return true;
+    switch (c.category()) {
+    case QChar::Other_Control: case QChar::Other_Format: case QChar::Other_Surrogate:
+    case QChar::Other_PrivateUse: case QChar::Other_NotAssigned: case QChar::Separator_Line:
+    case QChar::Separator_Paragraph: case QChar::Separator_Space:
+        return false;
+    default:
+        return true;
+    }
+}
+
+// Python's repr() of a str, as configparser's messages print values (long ones cut short:
+// the message is one line a person reads).
+QString pyRepr(const QString &s)
+{
+    constexpr qsizetype Longest = 200;
+    const bool useDouble = s.contains(QLatin1Char('\'')) && !s.contains(QLatin1Char('"'));
+    const QChar quote = useDouble ? QLatin1Char('"') : QLatin1Char('\'');
+    QString out = quote;
+    for (qsizetype i = 0; i < s.size() && i < Longest; ++i) {
+        const QChar c = s.at(i);
+        if (c == QLatin1Char('\\'))
+            out += QStringLiteral("\\\\");
+        else if (c == quote)
+            out += QLatin1Char('\\') + c;
+        else if (c == QLatin1Char('\n'))
+            out += QStringLiteral("\\n");
+        else if (c == QLatin1Char('\r'))
+            out += QStringLiteral("\\r");
+        else if (c == QLatin1Char('\t'))
+            out += QStringLiteral("\\t");
+        else if (!pyPrintable(c))
+            out += c.unicode() < 0x100 ? QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'))
+                                       : QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    out += quote;
+    if (s.size() > Longest)
+        out += QStringLiteral("…");
+    return out;
+}
+
 } // namespace
 
 Result<IniFile> IniFile::load(const QString &path, const QHash<QString, QString> &defaults)
@@ -25,14 +73,32 @@ Result<IniFile> IniFile::load(const QString &path, const QHash<QString, QString>
     QString why;
     if (!openForReading(f, path, &why))
         return makeError(Error::Code::Config, QStringLiteral("Cannot read %1: %2").arg(path, why), path);
-    IniFile ini = fromText(QString::fromUtf8(f.readAll()), defaults);
+    const QByteArray bytes = f.readAll();
+    // Python reads the file as UTF-8 text, a byte order mark kept as U+FEFF (configparser then
+    // finds no section header); QString::fromUtf8 would drop it.
+    QString text = QString::fromUtf8(bytes);
+    if (bytes.startsWith("\xef\xbb\xbf") && !text.startsWith(QChar(0xfeff)))
+        text.prepend(QChar(0xfeff));
+    IniFile ini = fromText(text, defaults, path);
     ini.m_path = path;
+    if (ini.m_readError.isValid())
+        return ini.m_readError;
     return ini;
 }
 
-IniFile IniFile::fromText(const QString &text, const QHash<QString, QString> &defaults)
+IniFile IniFile::fromText(const QString &text, const QHash<QString, QString> &defaults, const QString &source)
 {
     IniFile ini;
+    // configparser's strict reading: a repeated section or option, or text before the first
+    // section, raises at once; lines that are neither are collected and raised at the end.
+    auto readError = [&ini, &source](const char *exception, const QString &message) {
+        ini.m_readError = makeError(Error::Code::Config, message, source);
+        ini.m_readError.exception = QLatin1String(exception);
+    };
+    const QString where = QStringLiteral("While reading from %1").arg(pyRepr(source));
+    QSet<QString> sectionsAdded;
+    QSet<QPair<QString, QString>> optionsAdded;
+    QStringList badLines;
     for (auto it = defaults.begin(); it != defaults.end(); ++it)
         ini.m_defaults.insert(it.key().toLower(), it.value());
 
@@ -42,9 +108,13 @@ IniFile IniFile::fromText(const QString &text, const QHash<QString, QString> &de
     QString lastOption;
     int optionIndent = 0;
     const QStringList lines = text.split(QLatin1Char('\n'));
-    for (QString line : lines) {
+    for (qsizetype lineNo = 1; lineNo <= lines.size(); ++lineNo) {
+        QString line = lines[lineNo - 1];
         if (line.endsWith(QLatin1Char('\r')))
             line.chop(1);
+        // The line as Python read it, for the messages.
+        const QString raw = lineNo < lines.size() ? line + QLatin1Char('\n') : line;
+        const QString at = QStringLiteral("%1 [line %2]").arg(where).arg(lineNo, 2);
         const QString stripped = line.trimmed();
         const int indent = indentOf(line);
         if (stripped.startsWith(QLatin1Char('#')) || stripped.startsWith(QLatin1Char(';')))
@@ -58,26 +128,53 @@ IniFile IniFile::fromText(const QString &text, const QHash<QString, QString> &de
             (*current)[lastOption] += QLatin1Char('\n') + stripped;
             continue;
         }
-        if (stripped.startsWith(QLatin1Char('[')) && stripped.endsWith(QLatin1Char(']')) && stripped.size() > 2) {
-            section = stripped.mid(1, stripped.size() - 2);
+        // SECTCRE = r"\[(?P<header>.+)\]", matched from the start: up to the last ']'.
+        const qsizetype close = stripped.startsWith(QLatin1Char('[')) ? stripped.lastIndexOf(QLatin1Char(']')) : -1;
+        optionIndent = indent;
+        if (close >= 2) {
+            section = stripped.mid(1, close - 1);
+            if (ini.m_sections.contains(section) && sectionsAdded.contains(section)) {
+                readError("configparser.DuplicateSectionError",
+                          QStringLiteral("%1: section %2 already exists").arg(at, pyRepr(section)));
+                return ini;
+            }
             if (section == QLatin1String("DEFAULT")) {
                 current = &ini.m_defaults;
             } else {
                 if (!ini.m_sections.contains(section))
                     ini.m_order.append(section);
                 current = &ini.m_sections[section];
+                sectionsAdded.insert(section);
             }
             lastOption.clear();
             continue;
         }
-        if (!current)
-            continue; // configparser would raise MissingSectionHeaderError; Alembic then fails too
+        if (!current) {
+            readError("configparser.MissingSectionHeaderError",
+                      QStringLiteral("File contains no section headers.\nfile: %1, line: %2\n%3")
+                          .arg(pyRepr(source)).arg(lineNo).arg(pyRepr(raw)));
+            return ini;
+        }
         const auto m = optionRe.match(stripped);
-        if (!m.hasMatch())
+        if (!m.hasMatch()) {
+            badLines.append(QStringLiteral("\n\t[line %1]: %2").arg(lineNo, 2).arg(pyRepr(raw)));
             continue;
+        }
+        if (m.captured(1).isEmpty())
+            badLines.append(QStringLiteral("\n\t[line %1]: %2").arg(lineNo, 2).arg(pyRepr(raw)));
         lastOption = m.captured(1).trimmed().toLower();
-        optionIndent = indent;
+        const QPair<QString, QString> key{section, lastOption};
+        if (optionsAdded.contains(key)) {
+            readError("configparser.DuplicateOptionError", QStringLiteral("%1: option %2 in section %3 already exists")
+                                                               .arg(at, pyRepr(lastOption), pyRepr(section)));
+            return ini;
+        }
+        optionsAdded.insert(key);
         current->insert(lastOption, m.captured(3).trimmed());
+    }
+    if (!badLines.isEmpty()) {
+        readError("configparser.ParsingError",
+                  QStringLiteral("Source contains parsing errors: %1%2").arg(pyRepr(source), badLines.join(QString())));
     }
     // configparser strips trailing blank lines of multi-line values
     auto tidy = [](QHash<QString, QString> &h) {
@@ -118,41 +215,6 @@ std::optional<QString> IniFile::rawValue(const QString &section, const QString &
         return *dit;
     return std::nullopt;
 }
-
-namespace {
-
-// Python's repr() of a str, as configparser's messages print values (long ones cut short:
-// the message is one line a person reads).
-QString pyRepr(const QString &s)
-{
-    constexpr qsizetype Longest = 200;
-    const bool useDouble = s.contains(QLatin1Char('\'')) && !s.contains(QLatin1Char('"'));
-    const QChar quote = useDouble ? QLatin1Char('"') : QLatin1Char('\'');
-    QString out = quote;
-    for (qsizetype i = 0; i < s.size() && i < Longest; ++i) {
-        const QChar c = s.at(i);
-        if (c == QLatin1Char('\\'))
-            out += QStringLiteral("\\\\");
-        else if (c == quote)
-            out += QLatin1Char('\\') + c;
-        else if (c == QLatin1Char('\n'))
-            out += QStringLiteral("\\n");
-        else if (c == QLatin1Char('\r'))
-            out += QStringLiteral("\\r");
-        else if (c == QLatin1Char('\t'))
-            out += QStringLiteral("\\t");
-        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
-        else
-            out += c;
-    }
-    out += quote;
-    if (s.size() > Longest)
-        out += QStringLiteral("…");
-    return out;
-}
-
-} // namespace
 
 // configparser.BasicInterpolation._interpolate_some, step for step: a reference whose value
 // holds '%' is expanded one level deeper; beyond MAX_INTERPOLATION_DEPTH it raises.

@@ -18,7 +18,12 @@ class IniFile
 {
 public:
     static Result<IniFile> load(const QString &path, const QHash<QString, QString> &defaults = {});
-    static IniFile fromText(const QString &text, const QHash<QString, QString> &defaults = {});
+    // `source` names the file in configparser's messages.
+    static IniFile fromText(const QString &text, const QHash<QString, QString> &defaults = {},
+                            const QString &source = QStringLiteral("<string>"));
+    // What configparser's read() raises on the text (DuplicateSectionError, DuplicateOptionError,
+    // MissingSectionHeaderError, ParsingError): invalid when it reads. load() returns it.
+    const Error &readError() const { return m_readError; }
 
     bool hasSection(const QString &section) const;
     bool hasOption(const QString &section, const QString &option) const;
@@ -44,6 +49,7 @@ private:
                      Error &error) const;
 
     QString m_path;
+    Error m_readError;
     QHash<QString, QHash<QString, QString>> m_sections;
     QHash<QString, QString> m_defaults;
     QStringList m_order;

@@ -20,6 +20,8 @@ private slots:
     void versionLocations_data();
     void versionLocations();
     void errors();
+    void iniReadErrors_data();
+    void iniReadErrors();
     void pyprojectToml();
     void recursiveLocations();
     void listingOrderAndIgnoredFiles();
@@ -88,6 +90,43 @@ void tst_ProjectConfig::versionLocations()
     for (const QString &l : cfg->versionLocations)
         got.append(QDir(dir.path()).relativeFilePath(l));
     QCOMPARE(got, expected);
+}
+
+// What configparser's strict read() raises, which escapes Alembic's command line (exit 1).
+void tst_ProjectConfig::iniReadErrors_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("exception");
+    QTest::addColumn<QString>("message"); // with @@ for the file's repr
+    QTest::newRow("option twice") << QByteArray("[alembic]\nscript_location = a\nScript_Location = b\n")
+                                  << "configparser.DuplicateOptionError"
+                                  << "While reading from @@ [line  3]: option 'script_location' in section 'alembic' already exists";
+    QTest::newRow("section twice") << QByteArray("[alembic]\na = 1\n[other]\n[alembic]\nb = 2\n")
+                                   << "configparser.DuplicateSectionError"
+                                   << "While reading from @@ [line  4]: section 'alembic' already exists";
+    QTest::newRow("byte order mark") << QByteArray("\xef\xbb\xbf[alembic]\nscript_location = a\n")
+                                     << "configparser.MissingSectionHeaderError"
+                                     << "File contains no section headers.\nfile: @@, line: 1\n'\\ufeff[alembic]\\n'";
+    QTest::newRow("not an option") << QByteArray("[alembic]\nscript_location = a\njust words\n= no name\n")
+                                   << "configparser.ParsingError"
+                                   << "Source contains parsing errors: @@\n\t[line  3]: 'just words\\n'\n\t[line  4]: '= no name\\n'";
+}
+
+void tst_ProjectConfig::iniReadErrors()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, exception);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("alembic.ini"));
+    write(path, text);
+    auto ini = IniFile::load(path);
+    QVERIFY(!ini.isOk());
+    QCOMPARE(ini.error().exception, exception);
+    QCOMPARE(ini.error().message, QString(message).replace(QStringLiteral("@@"), QLatin1Char('\'') + path + QLatin1Char('\'')));
+    // A header that Python's SECTCRE takes up to its last ']' and a repeated [DEFAULT] read.
+    write(path, "[alembic] trailing\nx = 1\n[DEFAULT]\n[DEFAULT]\n");
+    QVERIFY(IniFile::load(path).isOk());
 }
 
 void tst_ProjectConfig::errors()

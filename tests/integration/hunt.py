@@ -444,6 +444,19 @@ def shape_ini():
         "ini_missingdir": "[alembic]\nscript_location = %(here)s/alembic\nversion_locations = %(here)s/alembic/versions %(here)s/gone\n"
                           "version_path_separator = space\n",
         "ini_bom": "\ufeff[alembic]\nscript_location = %(here)s/alembic\n",
+        "ini_garbage": "[alembic]\nscript_location = %(here)s/alembic\njust words\n",
+        "ini_noname": "[alembic]\nscript_location = %(here)s/alembic\n= value\n",
+        "ini_dupsection": "[alembic]\nscript_location = %(here)s/alembic\n[x]\n[alembic]\nb = 1\n",
+        "ini_dupdefault": "[DEFAULT]\na = 1\n[alembic]\nscript_location = %(here)s/alembic\n[DEFAULT]\nb = 2\n",
+        "ini_header_junk": "[alembic] junk\nscript_location = %(here)s/alembic\n",
+        "ini_header_brackets": "[alembic]]\nscript_location = %(here)s/alembic\n",
+        "ini_path_separator": "[alembic]\nscript_location = %(here)s/alembic\nversion_locations = %(here)s/alembic/versions;%(here)s/more\n"
+                              "path_separator = ;\n",
+        "ini_sep_bad_used": "[alembic]\nscript_location = %(here)s/alembic\nversion_locations = %(here)s/more\nversion_path_separator = tab\n",
+        "ini_indented_key": "[alembic]\n  script_location = %(here)s/alembic\n",
+        "ini_revision_environment": "[alembic]\nscript_location = %(here)s/alembic\nrevision_environment = true\n"
+                                    "sqlalchemy.url = sqlite:///%(here)s/db.sqlite\n",
+        "ini_crlf": "[alembic]\r\nscript_location = %(here)s/alembic\r\nversion_locations = %(here)s/alembic/versions\r\n  %(here)s/more\r\n",
     }
     for name, ini in inis.items():
         p = project(name, ini=ini)
