@@ -32,6 +32,8 @@ struct AlembicFlavor
 
     bool listsSorted() const { return alembic >= QVersionNumber(1, 10); }
     bool usesRealPaths() const { return alembic >= QVersionNumber(1, 10); }
+    // Alembic 1.16's path_separator option and version_path_separator = newline.
+    bool readsPathSeparator() const { return alembic >= QVersionNumber(1, 16); }
     bool cleansDocstrings() const { return python >= QVersionNumber(3, 13); }
     // The grammar, tokenizer and error messages of that Python (what its import accepts).
     python::PythonVersion grammar() const

@@ -46,7 +46,9 @@ QStringList splitLegacy(const QString &s)
     return s.split(re);
 }
 
-Result<QStringList> splitLocations(const QString &value, const std::optional<QString> &separator, bool legacyAllowed)
+// `newline`: the separator Alembic 1.16 added (with path_separator); 1.13 refuses it.
+Result<QStringList> splitLocations(const QString &value, const std::optional<QString> &separator, bool legacyAllowed,
+                                   bool newline = true)
 {
     if (!separator) {
         if (legacyAllowed)
@@ -59,15 +61,19 @@ Result<QStringList> splitLocations(const QString &value, const std::optional<QSt
         sep = QStringLiteral(" ");
     else if (s == QLatin1String("os"))
         sep = QStringLiteral(":");
-    else if (s == QLatin1String("newline"))
+    else if (s == QLatin1String("newline") && newline)
         sep = QStringLiteral("\n");
     else if (s == QLatin1String(":") || s == QLatin1String(";"))
         sep = s;
-    else
-        return makeError(Error::Code::Config,
-                         QStringLiteral("'%1' is not a valid value for version_path_separator; "
-                                        "expected 'space', 'newline', 'os', ':', ';'")
-                             .arg(s));
+    else {
+        // ScriptDirectory.from_config's ValueError escapes Alembic's command line.
+        Error e = makeError(Error::Code::Config,
+                            QStringLiteral("'%1' is not a valid value for version_path_separator; expected 'space', %2'os', "
+                                           "':', ';'")
+                                .arg(s, newline ? QStringLiteral("'newline', ") : QString()));
+        e.exception = QStringLiteral("ValueError");
+        return e;
+    }
     QStringList out;
     for (const QString &part : value.split(sep))
         if (!part.isEmpty())
@@ -160,6 +166,8 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
         break;
     }
 
+    // The project's Alembic decides which options it reads.
+    cfg.flavor = AlembicFlavor::forProject(cfg.here.isEmpty() ? cfg.baseDir : cfg.here);
     const bool iniHasSection = ini && ini->hasSection(section);
     if (!iniHasSection && tool.isEmpty()) {
         return makeError(Error::Code::Config,
@@ -218,10 +226,11 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
         }
     } else if (const auto v = option(QStringLiteral("version_locations")); v && !v->isEmpty()) {
         // path_separator (Alembic 1.16) wins over version_path_separator; neither: legacy space/comma split.
-        std::optional<QString> sep = option(QStringLiteral("path_separator"));
+        const bool has116 = cfg.flavor.readsPathSeparator();
+        std::optional<QString> sep = has116 ? option(QStringLiteral("path_separator")) : std::nullopt;
         if (!sep)
             sep = option(QStringLiteral("version_path_separator"));
-        auto split = splitLocations(*v, sep, true);
+        auto split = splitLocations(*v, sep, true, has116);
         if (!split)
             return split.error();
         locations = *split;
@@ -235,7 +244,7 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
     }
 
     if (const auto v = option(QStringLiteral("prepend_sys_path")); v && !v->isEmpty()) {
-        std::optional<QString> sep = option(QStringLiteral("path_separator"));
+        std::optional<QString> sep = cfg.flavor.readsPathSeparator() ? option(QStringLiteral("path_separator")) : std::nullopt;
         static const QRegularExpression legacy(QStringLiteral(", *| +|:"));
         QStringList parts = v->split(legacy, Qt::SkipEmptyParts);
         if (sep) {
@@ -280,7 +289,6 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
         if (const auto v = ini->value(section, QStringLiteral("retort.version_table_schema")))
             cfg.versionTableSchema = *v;
     }
-    cfg.flavor = AlembicFlavor::forProject(cfg.here.isEmpty() ? cfg.baseDir : cfg.here);
     return cfg;
 }
 

@@ -64,27 +64,51 @@ void tst_ProjectConfig::versionLocations_data()
 {
     QTest::addColumn<QString>("settings");
     QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<QString>("flavor"); // RETORT_ALEMBIC_FLAVOR: the project's Alembic (empty: Debian's 1.13)
+    QTest::addColumn<QString>("error");  // the ValueError Alembic raises instead
     QTest::newRow("legacy space and comma") << "version_locations = %(here)s/a, %(here)s/b %(here)s/c"
-                                            << QStringList{"a", "b", "c"};
-    QTest::newRow("os") << "version_locations = %(here)s/a:%(here)s/b\nversion_path_separator = os" << QStringList{"a", "b"};
-    QTest::newRow("semicolon") << "version_locations = %(here)s/a;%(here)s/b\nversion_path_separator = ;" << QStringList{"a", "b"};
-    QTest::newRow("space") << "version_locations = %(here)s/a %(here)s/b\nversion_path_separator = space" << QStringList{"a", "b"};
+                                            << QStringList{"a", "b", "c"} << QString() << QString();
+    QTest::newRow("os") << "version_locations = %(here)s/a:%(here)s/b\nversion_path_separator = os" << QStringList{"a", "b"} << QString() << QString();
+    QTest::newRow("semicolon") << "version_locations = %(here)s/a;%(here)s/b\nversion_path_separator = ;" << QStringList{"a", "b"} << QString() << QString();
+    QTest::newRow("space") << "version_locations = %(here)s/a %(here)s/b\nversion_path_separator = space" << QStringList{"a", "b"} << QString() << QString();
+    const QString alembic116 = QStringLiteral("alembic=1.16.1 python=3.13 sqlalchemy=2.0");
     QTest::newRow("path_separator wins") << "version_locations = %(here)s/a;%(here)s/b\npath_separator = ;\nversion_path_separator = os"
-                                         << QStringList{"a", "b"};
-    QTest::newRow("newline") << "version_locations =\n    %(here)s/a\n    %(here)s/b\npath_separator = newline" << QStringList{"a", "b"};
-    QTest::newRow("relative to cwd") << "version_locations = a" << QStringList{"a"};
-    QTest::newRow("default") << "" << QStringList{"m/versions"};
+                                         << QStringList{"a", "b"} << alembic116 << QString();
+    QTest::newRow("newline") << "version_locations =\n    %(here)s/a\n    %(here)s/b\npath_separator = newline" << QStringList{"a", "b"}
+                             << alembic116 << QString();
+    // Alembic 1.13 reads no path_separator and knows no 'newline' separator.
+    QTest::newRow("path_separator before 1.16") << "version_locations = a;b c\npath_separator = ;"
+                                                << QStringList{"a;b", "c"} << QString() << QString();
+    QTest::newRow("newline before 1.16")
+        << "version_locations =\n    %(here)s/a\n    %(here)s/b\nversion_path_separator = newline" << QStringList{} << QString()
+        << "'newline' is not a valid value for version_path_separator; expected 'space', 'os', ':', ';'";
+    QTest::newRow("unknown separator") << "version_locations = %(here)s/a\nversion_path_separator = tab" << QStringList{}
+                                       << alembic116
+                                       << "'tab' is not a valid value for version_path_separator; expected 'space', 'newline', "
+                                          "'os', ':', ';'";
+    QTest::newRow("relative to cwd") << "version_locations = a" << QStringList{"a"} << QString() << QString();
+    QTest::newRow("default") << "" << QStringList{"m/versions"} << QString() << QString();
 }
 
 void tst_ProjectConfig::versionLocations()
 {
     QFETCH(QString, settings);
     QFETCH(QStringList, expected);
+    QFETCH(QString, flavor);
+    QFETCH(QString, error);
     QTemporaryDir dir;
     write(dir.filePath(QStringLiteral("alembic.ini")),
           "[alembic]\nscript_location = %(here)s/m\n" + settings.toUtf8() + "\n");
     QDir().mkpath(dir.filePath(QStringLiteral("m")));
+    qputenv("RETORT_ALEMBIC_FLAVOR", flavor.isEmpty() ? QByteArray("alembic=1.13.2") : flavor.toUtf8());
     auto cfg = ProjectConfig::load(QStringLiteral("alembic.ini"), QStringLiteral("alembic"), dir.path());
+    qunsetenv("RETORT_ALEMBIC_FLAVOR");
+    if (!error.isEmpty()) {
+        QVERIFY(!cfg.isOk());
+        QCOMPARE(cfg.error().message, error);
+        QCOMPARE(cfg.error().exception, QStringLiteral("ValueError"));
+        return;
+    }
     QVERIFY2(cfg.isOk(), cfg.isOk() ? "" : qPrintable(cfg.error().message));
     QStringList got;
     for (const QString &l : cfg->versionLocations)
