@@ -148,7 +148,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         }
     };
 
-    struct Shadowed { int file; int winner; bool base; bool realBase; };
+    struct Shadowed { int file; int winner; bool base; bool realBase; QString id; QStringList labels; };
     std::vector<Shadowed> shadowed;
     // 1. Revisions, in load order. Problems in a file keep it out of the map.
     map.m_revs.reserve(size_t(map.m_files.size()));
@@ -230,7 +230,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             // Alembic's heads and bases are ordered sets of the revision objects: the shadowed
             // one is never discarded, so its id stays among the heads (and the bases).
             const Revision &old = map.m_revs[size_t(*it)];
-            shadowed.push_back({old.file, *it, old.isBase(), old.isRealBase()});
+            shadowed.push_back({old.file, *it, old.isBase(), old.isRealBase(), old.id, old.ownBranchLabels});
             map.m_revs[size_t(*it)] = r;
             continue;
         }
@@ -258,6 +258,28 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             }
             map.m_labels.insert(label, i);
             map.m_keyOrder.append(label);
+        }
+    }
+
+    // A shadowed revision keeps its place among the ones whose labels Alembic maps
+    // (has_branch_labels), so its labels clash like any other's: with a label of the
+    // revision that replaced it, above all.
+    for (const Shadowed &d : shadowed) {
+        QStringList seen;
+        for (const QString &label : d.labels) {
+            int other = map.m_index.value(label, None);
+            if (other == None)
+                other = map.m_labels.value(label, None);
+            if (other == None && !seen.contains(label)) {
+                seen.append(label);
+                continue;
+            }
+            const RevisionFile &f = map.m_files[d.file];
+            const QString msg = QStringLiteral("Branch name '%1' in revision %2 already used by revision %3")
+                                    .arg(label, d.id, other == None ? d.id : map.m_revs[size_t(other)].id);
+            map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("duplicate-branch-label"), msg, f,
+                                          f.branchLabelsLine, d.id));
+            fatal(makeError(Error::Code::Revision, msg, f.path, f.branchLabelsLine), "RevisionError");
         }
     }
 

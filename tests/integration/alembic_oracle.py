@@ -258,6 +258,11 @@ def make_project(rng, root, n_revs, broken=None):
         # '-', '+' and '@' make Revision() raise RevisionError while the map is built
         rid, down, labels, depends = revs[-1]
         revs[-1] = (rng.choice(["x-", "y+", "z@"]) + rid, down, labels, depends)
+    elif broken == "duplicate_label" and len(revs) >= 2:
+        # the same id twice, both with one label: the shadowed file's label clashes
+        rid, down, labels, depends = revs[-1]
+        revs[-1] = (rid, down, "dup_lbl", depends)
+        revs.append((rid, down, ("dup_lbl",), None))
     elif broken == "duplicate_head" and len(revs) >= 2:
         # the same id twice, both heads: Alembic lists it twice
         rid = revs[-1][0]
@@ -459,7 +464,7 @@ def main():
         cases = queries_for(rng, cfg, revs, labels)
         all_cases.append({"project": root, "broken": broken, "cases": cases})
     # Kinds added later, each from its own generator so the projects above stay as they were.
-    for k, broken in enumerate(["illegal_char", "illegal_char", "illegal_char"]):
+    for k, broken in enumerate(["illegal_char", "illegal_char", "illegal_char", "duplicate_label", "duplicate_label"]):
         root = os.path.join(out, "x%03d" % k)
         extra = random.Random(seed + 1000 + k)
         revs, labels = make_project(extra, root, extra.choice([3, 8, 20]), broken)
