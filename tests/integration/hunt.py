@@ -613,7 +613,52 @@ def shape_broken():
         ask_cli("partialfiles", p, c)
 
 
-SHAPES = [("targets", shape_targets), ("keywordids", shape_keywordids), ("files", shape_files), ("ini", shape_ini),
+def shape_exprs():
+    """Identifiers written as expressions Python evaluates at import, and duplicates with labels."""
+    bodies = {
+        "concat": "revision = 'b' + 'x'\ndown_revision = 'a'\n",
+        "name_ref": "PARENT = 'a'\nrevision = 'bx'\ndown_revision = PARENT\n",
+        "unpack": "revision, down_revision = 'bx', 'a'\n",
+        "set_labels": "revision = 'bx'\ndown_revision = 'a'\nbranch_labels = {'lx'}\n",
+        "int_down": "revision = 'bx'\ndown_revision = 1\n",
+        "int_rev": "revision = 12\ndown_revision = 'a'\n",
+        "list_plus": "revision = 'bx'\ndown_revision = ['a'] + []\n",
+        "conditional": "revision = 'bx'\ndown_revision = 'a' if True else None\n",
+        "fstring": "P = 'a'\nrevision = f'b{P}'\ndown_revision = f'{P}'\n",
+        "bytes_rev": "revision = b'bx'\ndown_revision = 'a'\n",
+        "augmented": "revision = 'b'\nrevision += 'x'\ndown_revision = 'a'\n",
+        "in_if": "if True:\n    revision = 'bx'\ndown_revision = 'a'\n",
+        "in_function": "def f():\n    global revision\n    revision = 'zz'\nrevision = 'bx'\ndown_revision = 'a'\n",
+        "walrus": "down_revision = (p := 'a')\nrevision = 'b' + p\n",
+        "del_labels": "revision = 'bx'\ndown_revision = 'a'\nbranch_labels = 'q'\ndel branch_labels\n",
+        "none_labels_tuple": "revision = 'bx'\ndown_revision = ('a', None)\n",
+        "empty_tuple_down": "revision = 'bx'\ndown_revision = ()\n",
+        "nested_tuple": "revision = 'bx'\ndown_revision = (('a',),)\n",
+        "type_alias_str": "revision: 'str' = 'bx'\ndown_revision: 'str' = 'a'\n",
+        "dict_get": "revision = {'r': 'bx'}['r']\ndown_revision = 'a'\n",
+    }
+    for name, body in bodies.items():
+        p = project("expr_" + name)
+        write(versions(p), "a.py", "a", None)
+        write(versions(p), "b.py", "bx", "a", body=body)
+        for c in [["heads"], ["history"], ["show", "head"], ["branches"], ["heads", "--resolve-dependencies"]]:
+            ask_cli("exprs", p, c)
+    dups = {
+        "dup_label_shadowed": [("a", None), ("b", "a", "lb"), ("b", "a")],
+        "dup_label_winner": [("a", None), ("b", "a"), ("b", "a", "lb")],
+        "dup_label_both": [("a", None), ("b", "a", "lb"), ("b", "a", "lb")],
+        "dup_other_parent": [("a", None), ("c", None), ("b", "a", "lb"), ("b", "c")],
+        "dup_base": [("a", None, "la"), ("a", None)],
+    }
+    for name, revs in dups.items():
+        p = project(name)
+        for i, r in enumerate(revs):
+            write(versions(p), "f%d_%s.py" % (i, r[0]), r[0], r[1], labels=r[2] if len(r) > 2 else None)
+        for c in READS + [["show", "lb"], ["show", "lb@head"], ["show", "a"], ["show", "la"], ["history", "-r", "lb@base:"]]:
+            ask_cli("dups", p, c)
+
+
+SHAPES = [("exprs", shape_exprs), ("targets", shape_targets), ("keywordids", shape_keywordids), ("files", shape_files), ("ini", shape_ini),
           ("db", shape_db), ("big", shape_big), ("broken", shape_broken)]
 
 
