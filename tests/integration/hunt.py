@@ -120,7 +120,7 @@ DIFFS = []
 def set_of_entries(text):
     if "\nRev: " in text or text.startswith("Rev: "):
         head, _, rest = text.partition("Rev: ")
-        return head, sorted(e.strip() for e in ("Rev: " + rest).split("\nRev: "))
+        return head, sorted(e.strip() for e in ("\n" + rest).split("\nRev: "))
     return sorted(text.splitlines())
 
 
@@ -136,6 +136,8 @@ def compare(shape, cwd, argv, a, b):
     if not same:
         STATS[shape][1] += 1
         DIFFS.append((shape, argv))
+        if os.environ.get("HUNT_DUMP"):
+            json.dump([a, b], open(os.path.join(ROOT, "last_diff.json"), "w"))
         print("=== %s [%s]: %s\n--- alembic rc=%d\n%s  err: %s\n--- retort rc=%d\n%s  err: %s" % (
             shape, os.path.relpath(cwd, ROOT), " ".join(argv), a[0], a[1][-1200:], last_line(a[2]),
             b[0], b[1][-1200:], last_line(b[2])), flush=True)
