@@ -20,6 +20,7 @@ Exits 1 when an answer differs (each difference printed), 0 otherwise.
 import json, os, subprocess, sys, shutil
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from alembic_oracle import normalise
+from alembic_fork import AlembicServer
 
 R = os.path.abspath(sys.argv[1])
 ROOT = sys.argv[2]
@@ -194,64 +195,21 @@ def without_info(stderr):
     return "\n".join(l for l in stderr.splitlines() if not l.startswith("INFO "))
 
 
-# `python -m alembic ARGS` in a process forked from one that has imported Alembic already:
-# the child chdirs, takes the output files as its stdout / stderr, runs the alembic module as
-# __main__ (what -m does) and ends as the interpreter would: SystemExit's code, or the
-# traceback and 1 for an exception nothing caught. It saves each question the interpreter's
-# start and Alembic's import (two thirds of this test's time); RETORT_SHAPES_SPAWN=1 starts a
-# real `python -m alembic` per question instead.
-FORK_SERVER = r"""
-import json, os, runpy, sys, traceback
-import alembic.config, alembic.command, alembic.script, sqlalchemy
-for line in sys.stdin:
-    q = json.loads(line)
-    sys.stdout.flush()
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            os.chdir(q["cwd"])
-            for fd, path in ((1, q["out"]), (2, q["err"])):
-                f = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                os.dup2(f, fd)
-                os.close(f)
-            sys.argv = ["alembic"] + q["argv"]
-            runpy.run_module("alembic", run_name="__main__", alter_sys=True)
-        except SystemExit as e:
-            if e.code is None:
-                code = 0
-            elif isinstance(e.code, int):
-                code = e.code
-            else:
-                print(e.code, file=sys.stderr)
-                code = 1
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code & 0xFF)
-    _, status = os.waitpid(pid, 0)
-    print(os.waitstatus_to_exitcode(status), flush=True)
-"""
-
-
+# `python -m alembic ARGS` in a process forked from one that has imported Alembic
+# (alembic_fork.py): it saves each question the interpreter's start and Alembic's import (two
+# thirds of this test's time); RETORT_SHAPES_SPAWN=1 starts a real `python -m alembic` per
+# question instead.
 class Alembic:
     def __init__(self):
         self.server = None
         if os.environ.get("RETORT_SHAPES_SPAWN") != "1":
-            self.server = subprocess.Popen([PYTHON, "-c", FORK_SERVER], stdin=subprocess.PIPE,
-                                           stdout=subprocess.PIPE, text=True)
+            self.server = AlembicServer(PYTHON, ROOT)
 
     def __call__(self, args, cwd):
         if self.server is None:
             return run([PYTHON, "-m", "alembic"] + args, cwd)
-        out, err = os.path.join(ROOT, "alembic.out"), os.path.join(ROOT, "alembic.err")
-        self.server.stdin.write(json.dumps({"argv": args, "cwd": os.path.abspath(cwd), "out": out, "err": err}) + "\n")
-        self.server.stdin.flush()
-        code = int(self.server.stdout.readline())
-        with open(out, encoding="utf-8", errors="replace") as o, open(err, encoding="utf-8", errors="replace") as e:
-            return code, o.read(), without_info(e.read())
+        code, out, err = self.server.ask(cwd, argv=args)
+        return code, out, without_info(err)
 
 
 alembic = Alembic()

@@ -6,7 +6,7 @@ thousands of questions; what it finds becomes a shape there.
 Usage: hunt.py RETORT WORKDIR [--only NAME[,NAME...]] [--quick]
 
 Each question is asked of `python -m alembic` (Debian's /usr/bin/python3, in a process forked
-from one that has imported Alembic, as cli_shapes.py does) and of RETORT, both in the project's
+from one that has imported Alembic: alembic_fork.py, as cli_shapes.py does) and of RETORT, both in the project's
 folder; plans are asked of ScriptDirectory._upgrade_revs / _downgrade_revs in the same forked
 process (as alembic_oracle.py does) and of `retort plan`. Compared: stdout (set-ordered lists
 sorted by alembic_oracle.normalise), the exit status, and for an exception that escapes Alembic
@@ -26,6 +26,7 @@ Prints each difference; the last line counts questions and differences per shape
 import json, os, random, shutil, sqlite3, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from alembic_oracle import normalise
+from alembic_fork import AlembicServer
 
 R = os.path.abspath(sys.argv[1])
 ROOT = os.path.abspath(sys.argv[2])
@@ -34,73 +35,6 @@ if "--only" in sys.argv:
     ONLY = set(sys.argv[sys.argv.index("--only") + 1].split(","))
 QUICK = "--quick" in sys.argv
 PYTHON = "/usr/bin/python3"
-
-SERVER = r"""
-import json, os, runpy, sys, traceback
-import alembic.config, alembic.command, alembic.script, sqlalchemy
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-def plan(q):
-    cfg = Config(q["ini"])
-    script = ScriptDirectory.from_config(cfg)
-    try:
-        steps = script._upgrade_revs(q["target"], tuple(q["current"])) if q["up"] else \
-            script._downgrade_revs(q["target"], tuple(q["current"]))
-        for s in steps:
-            print(str(s))
-        return 0
-    except CommandError as e:
-        print("FAILED: %s" % e)
-        return 255
-for line in sys.stdin:
-    q = json.loads(line)
-    sys.stdout.flush()
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            os.chdir(q["cwd"])
-            for fd, path in ((1, q["out"]), (2, q["err"])):
-                f = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                os.dup2(f, fd)
-                os.close(f)
-            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
-            if "plan" in q:
-                code = plan(q["plan"])
-            else:
-                sys.argv = ["alembic"] + q["argv"]
-                runpy.run_module("alembic", run_name="__main__", alter_sys=True)
-        except SystemExit as e:
-            code = 0 if e.code is None else e.code if isinstance(e.code, int) else 1
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code & 0xFF)
-    _, status = os.waitpid(pid, 0)
-    print(os.waitstatus_to_exitcode(status), flush=True)
-"""
-
-
-class Alembic:
-    def __init__(self):
-        self.server = subprocess.Popen([PYTHON, "-c", SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def ask(self, cwd, argv=None, plan=None):
-        out, err = os.path.join(ROOT, "alembic.out"), os.path.join(ROOT, "alembic.err")
-        q = {"cwd": cwd, "out": out, "err": err}
-        if plan is not None:
-            q["plan"] = plan
-        else:
-            q["argv"] = argv
-        self.server.stdin.write(json.dumps(q) + "\n")
-        self.server.stdin.flush()
-        code = int(self.server.stdout.readline())
-        with open(out, encoding="utf-8", errors="replace") as o, open(err, encoding="utf-8", errors="replace") as e:
-            return code, o.read(), e.read()
-
 
 def last_line(text):
     lines = [l for l in text.splitlines() if l.strip() and not l.startswith("INFO ")]
@@ -112,7 +46,7 @@ def exc_class(line):
     return head.rsplit(".", 1)[-1]
 
 
-ALEMBIC = Alembic()
+ALEMBIC = AlembicServer(PYTHON, ROOT)
 STATS = {}
 DIFFS = []
 
@@ -130,7 +64,7 @@ def compare(shape, cwd, argv, a, b):
     same = a[0] == b[0] and normalise(a[1]) == normalise(b[1])
     if not same and a[0] == b[0] and argv[:1] == ["current"]:
         # get_all_current returns a set: its entries come in hash order
-        same = set_of_entries(a[1]) == set_of_entries(b[1])
+        same = set_of_entries(normalise(a[1])) == set_of_entries(normalise(b[1]))
     if same and a[0] == 1:
         same = exc_class(last_line(a[2])) == exc_class(last_line(b[2]))
     if not same:
