@@ -249,6 +249,9 @@ void MainWindow::connectSession()
     // Views -> session.
     connect(m_graph, &GraphPanel::revisionSelected, this, &MainWindow::requestRevision);
     connect(m_graph, &GraphPanel::selectionChanged, m_session, &ProjectSession::setSelectedRevisions);
+    // While the filter hid the session's revision the view's current row moved to a
+    // neighbour; once it shows again, it is the current row again, in view.
+    connect(m_graph, &GraphPanel::filterChanged, this, [this] { m_graph->showRevision(m_session->currentRevision()); });
     connect(m_graph, &GraphPanel::openFileRequested, this, [this](const QString &id) {
         requestRevision(id);
         if (m_session->currentRevision() == id)

@@ -1,0 +1,162 @@
+// What walking the workbench by hand found, each kept as a test: real widgets, offscreen,
+// on real project folders in temp dirs.
+#include "../integration/testsupport.h"
+#include "editor/migrationeditor.h"
+#include "graph/graphpanel.h"
+#include "mainwindow.h"
+#include "projectsession.h"
+#include "prompter.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QApplication>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTreeView>
+
+using namespace retort::ui;
+
+namespace {
+
+class ScriptedPrompter : public Prompter
+{
+public:
+    QList<Answer> answers;
+    QStringList asked;
+    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
+    {
+        asked.append(title);
+        return answers.isEmpty() ? Answer::Cancel : answers.takeFirst();
+    }
+    void showText(QWidget *, const QString &, const QString &) override {}
+    void showDiff(QWidget *, const QString &, const QString &) override {}
+    std::optional<NewRevisionRequest> askNewRevision(QWidget *, const QString &) override { return std::nullopt; }
+    bool confirm(QWidget *, const QString &title, const QString &, const QString &) override
+    {
+        asked.append(title);
+        return false;
+    }
+    std::optional<QString> askText(QWidget *, const QString &, const QString &, const QString &, const QString &) override
+    {
+        return std::nullopt;
+    }
+};
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(data);
+}
+
+// A straight line of `count` revisions r0000 (base) … r<count-1> (head): message "change N".
+QString revisionId(int i) { return QStringLiteral("r%1").arg(i, 4, 10, QLatin1Char('0')); }
+
+void writeLine(const QString &root, int count)
+{
+    QDir().mkpath(root + QStringLiteral("/alembic/versions"));
+    writeFile(root + QStringLiteral("/alembic.ini"),
+              "[alembic]\nscript_location = %(here)s/alembic\nsqlalchemy.url = sqlite:///%(here)s/line.db\n");
+    for (int i = 0; i < count; ++i) {
+        const QString down = i == 0 ? QStringLiteral("None") : QStringLiteral("'%1'").arg(revisionId(i - 1));
+        writeFile(QStringLiteral("%1/alembic/versions/%2_change.py").arg(root, revisionId(i)),
+                  QStringLiteral("\"\"\"change %1\n\nRevision ID: %2\n\"\"\"\nfrom alembic import op\n\n"
+                                 "revision = '%2'\ndown_revision = %3\nbranch_labels = None\ndepends_on = None\n\n\n"
+                                 "def upgrade():\n    op.execute(\"SELECT %1\")\n\n\ndef downgrade():\n    pass\n")
+                      .arg(i).arg(revisionId(i), down).toUtf8());
+    }
+}
+
+} // namespace
+
+class tst_HandWalk : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void clearingTheFilterShowsTheCurrentRevisionAgain();
+
+private:
+    void open(const QString &dir);
+
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    std::unique_ptr<MainWindow> m_window;
+    ScriptedPrompter m_prompter;
+};
+
+void tst_HandWalk::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("RetortTests"));
+    Prompter::setInstance(&m_prompter);
+}
+
+void tst_HandWalk::init()
+{
+    m_tmp = std::make_unique<QTemporaryDir>();
+    m_prompter.answers.clear();
+    m_prompter.asked.clear();
+    m_window = std::make_unique<MainWindow>();
+    m_window->session()->setReloadDelay(50);
+    m_window->resize(1000, 650);
+    m_window->show();
+}
+
+void tst_HandWalk::cleanup()
+{
+    m_window->findChild<MigrationEditor *>()->textEdit()->setModified(false);
+    m_window.reset();
+    m_tmp.reset();
+}
+
+void tst_HandWalk::open(const QString &dir)
+{
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->openProject(dir);
+    QTRY_COMPARE(loaded.count(), 1);
+}
+
+void tst_HandWalk::clearingTheFilterShowsTheCurrentRevisionAgain()
+{
+    // Found at 1024x700 on 2,000 revisions: the base selected (End), a filter that hides it
+    // typed and cleared; the graph came back scrolled to the top with no row selected, the
+    // details still on the base. While the filter hid it, the view's current row had moved
+    // to a neighbour, and the next keystroke selected that neighbour.
+    const QString root = m_tmp->path() + QStringLiteral("/line");
+    writeLine(root, 300);
+    open(root);
+    auto *graph = m_window->findChild<GraphPanel *>();
+    QTreeView *view = graph->view();
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_End);
+    QTRY_COMPARE(m_window->session()->currentRevision(), revisionId(0));
+    const QString base = revisionId(0);
+
+    QLineEdit *search = graph->searchField();
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("change 10"));
+    QVERIFY(graph->proxy()->rowCount() > 1);
+    QVERIFY(!graph->isVisibleRevision(base));
+    // No other row looks picked while the session's revision is hidden.
+    QVERIFY(view->selectionModel()->selectedRows().isEmpty());
+    QTest::keyClicks(search, QStringLiteral("0"));
+    QVERIFY(view->selectionModel()->selectedRows().isEmpty());
+    QCOMPARE(m_window->session()->currentRevision(), base);
+
+    QTest::keyClick(search, Qt::Key_Escape);
+    QCOMPARE(graph->proxy()->rowCount(), 300);
+    QCOMPARE(m_window->session()->currentRevision(), base);
+    QCOMPARE(graph->selectedRevision(), base);
+    QCOMPARE(graph->selectedRevisions(), QStringList{base});
+    const QModelIndex shown = view->currentIndex();
+    QVERIFY(view->viewport()->rect().intersects(view->visualRect(shown)));
+}
+
+QTEST_MAIN(tst_HandWalk)
+#include "tst_handwalk.moc"
