@@ -81,6 +81,7 @@ private slots:
     void init();
     void cleanup();
     void clearingTheFilterShowsTheCurrentRevisionAgain();
+    void anotherFileStartsAtTheLeftEdge();
 
 private:
     void open(const QString &dir);
@@ -156,6 +157,35 @@ void tst_HandWalk::clearingTheFilterShowsTheCurrentRevisionAgain()
     QCOMPARE(graph->selectedRevisions(), QStringList{base});
     const QModelIndex shown = view->currentIndex();
     QVERIFY(view->viewport()->rect().intersects(view->visualRect(shown)));
+}
+
+void tst_HandWalk::anotherFileStartsAtTheLeftEdge()
+{
+    // Found at 1024x700: an edit at the end of a long line scrolled the editor sideways;
+    // after switching project (or revision) the new file showed from its 12th column on.
+    const QString project = testsupport::copyExample(*m_tmp);
+    open(project);
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QsciScintilla *edit = editor->textEdit();
+    const QString first = editor->path();
+    QVERIFY(!first.isEmpty());
+    edit->setFocus();
+    edit->setCursorPosition(4, 0);
+    QTest::keyClick(edit, Qt::Key_End);
+    QTest::keyClicks(edit, QString(120, QLatin1Char('x')));
+    QTRY_VERIFY(edit->SendScintilla(QsciScintillaBase::SCI_GETXOFFSET) > 0);
+    const QString other = QStringLiteral("3f9c1d2a7b10");
+    m_prompter.answers = {Prompter::Answer::Discard};
+    QVERIFY(m_window->selectRevision(other));
+    QTRY_VERIFY(editor->path() != first);
+    QTRY_COMPARE(int(edit->SendScintilla(QsciScintillaBase::SCI_GETXOFFSET)), 0);
+    QCOMPARE(m_prompter.asked.size(), 1);
+    // The same file read again (Reload) keeps where it was scrolled to.
+    edit->SendScintilla(QsciScintillaBase::SCI_SETXOFFSET, 40);
+    QSignalSpy opened(editor, &MigrationEditor::fileOpened);
+    QVERIFY(editor->reload());
+    QTRY_COMPARE(opened.count(), 1);
+    QCOMPARE(int(edit->SendScintilla(QsciScintillaBase::SCI_GETXOFFSET)), 40);
 }
 
 QTEST_MAIN(tst_HandWalk)

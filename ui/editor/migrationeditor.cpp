@@ -396,7 +396,11 @@ void MigrationEditor::readInBackground(const QString &path, int upgradeLine, int
 void MigrationEditor::load(const QString &path, const QByteArray &content, int upgradeLine, int downgradeLine)
 {
     m_loading = false;
-    const int line = path == m_path ? m_edit->SendScintilla(QsciScintillaBase::SCI_GETFIRSTVISIBLELINE) : 0;
+    // The same file read again keeps its place; another file starts at its top left (the
+    // horizontal scroll stays with the widget otherwise, and cut every line's start).
+    const bool same = path == m_path;
+    const int line = same ? m_edit->SendScintilla(QsciScintillaBase::SCI_GETFIRSTVISIBLELINE) : 0;
+    const int xOffset = same ? m_edit->SendScintilla(QsciScintillaBase::SCI_GETXOFFSET) : 0;
     m_diskContent = content;
     m_path = path;
     m_edit->setReadOnly(false);
@@ -404,6 +408,7 @@ void MigrationEditor::load(const QString &path, const QByteArray &content, int u
     m_edit->setModified(false);
     m_edit->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
     m_edit->setFirstVisibleLine(line);
+    m_edit->SendScintilla(QsciScintillaBase::SCI_SETXOFFSET, xOffset);
     m_conflictBar->hide();
     m_error.clear();
     setFunctionLines(upgradeLine, downgradeLine);
