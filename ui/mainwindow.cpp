@@ -112,7 +112,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_problemsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::SeverityColumn, QHeaderView::ResizeToContents);
     m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::MessageColumn, QHeaderView::Stretch);
-    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::LocationColumn, QHeaderView::Interactive);
+    // file:line:col whole (an elided one lost the line and column first).
+    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::LocationColumn, QHeaderView::ResizeToContents);
     m_problemsView->verticalHeader()->hide();
     m_problemsView->setWordWrap(false);
     // With nothing to list, one line says so instead of an empty table.
@@ -585,6 +586,7 @@ void MainWindow::openProblem(const QModelIndex &index)
     const QString revision = index.data(ProblemsModel::RevisionRole).toString();
     const QString file = index.data(ProblemsModel::FileRole).toString();
     const int line = index.data(ProblemsModel::LineRole).toInt();
+    const int column = index.data(ProblemsModel::ColumnRole).toInt();
     const auto project = m_session->project();
     if (!revision.isEmpty() && project && project->map.indexOf(revision) >= 0
         && project->map.fileOf(project->map.indexOf(revision)).path == file) {
@@ -595,7 +597,7 @@ void MainWindow::openProblem(const QModelIndex &index)
     } else {
         return;
     }
-    m_editor->goToLine(line);
+    m_editor->goToLine(line, column);
 }
 
 void MainWindow::exportTo(const QString &suffix, const QString &filter)

@@ -4,6 +4,7 @@
 #include "editor/migrationeditor.h"
 #include "graph/graphpanel.h"
 #include "mainwindow.h"
+#include "models/problemsmodel.h"
 #include "projectsession.h"
 #include "prompter.h"
 
@@ -15,6 +16,7 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTest>
 #include <QTreeView>
 
@@ -82,6 +84,7 @@ private slots:
     void cleanup();
     void clearingTheFilterShowsTheCurrentRevisionAgain();
     void anotherFileStartsAtTheLeftEdge();
+    void syntaxErrorJumpsToItsColumnAndGoesWhenFixed();
 
 private:
     void open(const QString &dir);
@@ -186,6 +189,60 @@ void tst_HandWalk::anotherFileStartsAtTheLeftEdge()
     QVERIFY(editor->reload());
     QTRY_COMPARE(opened.count(), 1);
     QCOMPARE(int(edit->SendScintilla(QsciScintillaBase::SCI_GETXOFFSET)), 40);
+}
+
+void tst_HandWalk::syntaxErrorJumpsToItsColumnAndGoesWhenFixed()
+{
+    // def upgrade(:): in one revision file: the rest of the graph shows, the problem names
+    // file:line:col (CPython's: line 21, offset 13), activating it puts the cursor on the
+    // ':', and fixing it in the editor and saving makes it go.
+    const QString project = testsupport::copyExample(*m_tmp);
+    const QString broken = project + QStringLiteral("/alembic/versions/c5a8830e41f7_fill_password_hash_not_null.py");
+    QFile f(broken);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray good = f.readAll();
+    f.close();
+    QVERIFY(good.contains("def upgrade() -> None:\n"));
+    QByteArray bad = good;
+    bad.replace("def upgrade() -> None:\n", "def upgrade(:):\n");
+    writeFile(broken, bad);
+    const int line = bad.left(bad.indexOf("def upgrade(:)")).count('\n') + 1;
+    open(project);
+    QCOMPARE(m_window->session()->project()->map.size(), 7);
+    auto *problems = m_window->findChild<ProblemsModel *>();
+    QVERIFY(problems);
+    int row = -1;
+    for (int r = 0; r < problems->rowCount(); ++r)
+        if (problems->index(r, 0).data(ProblemsModel::RuleRole).toString() == QLatin1String("parse-error"))
+            row = r;
+    QVERIFY(row >= 0);
+    QCOMPARE(problems->index(row, ProblemsModel::LocationColumn).data().toString(),
+             QStringLiteral("c5a8830e41f7_fill_password_hash_not_null.py:%1:13").arg(line));
+    QCOMPARE(problems->index(row, 0).data(ProblemsModel::ColumnRole).toInt(), 13);
+
+    QTableView *view = nullptr;
+    for (auto *v : m_window->findChildren<QTableView *>())
+        if (v->model() == problems)
+            view = v;
+    QVERIFY(view);
+    view->show();
+    const QModelIndex cell = view->model()->index(row, ProblemsModel::MessageColumn);
+    view->setCurrentIndex(cell);
+    emit view->activated(cell);
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QTRY_COMPARE(editor->path(), broken);
+    int l = -1, c = -1;
+    QTRY_VERIFY((editor->textEdit()->getCursorPosition(&l, &c), l == line - 1 && c == 12));
+    QCOMPARE(editor->textEdit()->text(l).mid(c, 1), QStringLiteral(":"));
+
+    // Fixed in the editor and saved: the problem goes, the revision is back in the graph.
+    QsciScintilla *edit = editor->textEdit();
+    edit->setSelection(line - 1, 0, line, 0);
+    edit->replaceSelectedText(QStringLiteral("def upgrade() -> None:\n"));
+    QVERIFY(editor->save());
+    QTRY_COMPARE(m_window->session()->project()->map.size(), 8);
+    for (int r = 0; r < problems->rowCount(); ++r)
+        QVERIFY(problems->index(r, 0).data(ProblemsModel::RuleRole).toString() != QLatin1String("parse-error"));
 }
 
 QTEST_MAIN(tst_HandWalk)
