@@ -226,11 +226,7 @@ void MainWindow::connectSession()
     });
     connect(m_session, &ProjectSession::currentRevisionChanged, this, &MainWindow::showCurrentRevision);
     connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &error) {
-        // An unreachable database (or none configured) is "not read", never "all pending";
-        // a SQLite file not created yet is: everything is pending there.
-        const bool known = !m_session->databases()->connections().isEmpty()
-                           && !m_session->databases()->activeStatus().error.isValid();
-        m_model->setDatabaseState(current, m_session->appliedRevisions(), known);
+        m_model->setDatabaseState(current, m_session->appliedRevisions(), isPositionKnown());
         if (const auto c = m_session->databases()->activeConnection(); c && error.isEmpty()) {
             const auto url = core::SqlUrl::parse(c->url);
             m_mergeBanner->setDatabase(current, url ? url->masked() : core::maskPasswords(c->url));
@@ -429,10 +425,18 @@ void MainWindow::openLastProject()
         openProject(last);
 }
 
+bool MainWindow::isPositionKnown() const
+{
+    // An unreachable database (or none configured) is "not read", never "all pending";
+    // a SQLite file not created yet is: everything is pending there. Asked after every
+    // reload too, where the database's last answer still holds.
+    return !m_session->databases()->connections().isEmpty() && !m_session->databases()->activeStatus().error.isValid();
+}
+
 void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &project)
 {
     m_model->setProject(project);
-    m_model->setDatabaseState(m_session->currentRevisions(), m_session->appliedRevisions());
+    m_model->setDatabaseState(m_session->currentRevisions(), m_session->appliedRevisions(), isPositionKnown());
     m_mergeBanner->setCheckout(project);
     m_forecaster->setProject(project);
     m_model->setRunState(m_session->runState());

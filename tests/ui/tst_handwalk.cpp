@@ -3,7 +3,9 @@
 #include "../integration/testsupport.h"
 #include "editor/migrationeditor.h"
 #include "graph/graphpanel.h"
+#include "databases.h"
 #include "mainwindow.h"
+#include "models/revisionmodel.h"
 #include "models/problemsmodel.h"
 #include "projectsession.h"
 #include "prompter.h"
@@ -85,6 +87,7 @@ private slots:
     void clearingTheFilterShowsTheCurrentRevisionAgain();
     void anotherFileStartsAtTheLeftEdge();
     void syntaxErrorJumpsToItsColumnAndGoesWhenFixed();
+    void reloadWithAnUnreachableDatabaseNeverShowsAllPending();
 
 private:
     void open(const QString &dir);
@@ -243,6 +246,39 @@ void tst_HandWalk::syntaxErrorJumpsToItsColumnAndGoesWhenFixed()
     QTRY_COMPARE(m_window->session()->project()->map.size(), 8);
     for (int r = 0; r < problems->rowCount(); ++r)
         QVERIFY(problems->index(r, 0).data(ProblemsModel::RuleRole).toString() != QLatin1String("parse-error"));
+}
+
+void tst_HandWalk::reloadWithAnUnreachableDatabaseNeverShowsAllPending()
+{
+    // Found at 1024x700 with a dead PostgreSQL active: a revision file deleted on disk
+    // reloaded the project, and every row said "pending" until the refused connect came
+    // back again ("? not read" before and after).
+    const QString project = testsupport::copyExample(*m_tmp);
+    open(project);
+    auto *model = m_window->findChild<RevisionModel *>();
+    Databases *dbs = m_window->session()->databases();
+    QCOMPARE(dbs->add({QStringLiteral("dead"), QStringLiteral("postgresql://app@127.0.0.1:1/shop"), {}, false, false}), QString());
+    QSignalSpy position(m_window->session(), &ProjectSession::databasePositionChanged);
+    QVERIFY(dbs->setActive(QStringLiteral("dead")));
+    QTRY_VERIFY(!position.isEmpty() && !position.last().at(1).toString().isEmpty());
+    const auto allNotRead = [model] {
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->index(row, RevisionModel::StateColumn).data(RevisionModel::StateRole).toInt()
+                != int(RevisionModel::State::Unknown))
+                return false;
+        return model->rowCount() > 0;
+    };
+    QVERIFY(allNotRead());
+    // Every state the rows pass through while the project reloads is "not read".
+    bool everKnown = false;
+    connect(model, &QAbstractItemModel::dataChanged, this, [&] { everKnown = everKnown || !allNotRead(); });
+    connect(model, &QAbstractItemModel::modelReset, this, [&] { everKnown = everKnown || !allNotRead(); });
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    QVERIFY(QFile::remove(project + QStringLiteral("/alembic/versions/7f2e4c9b1d83_merge_orders_and_menu.py")));
+    QTRY_COMPARE(m_window->session()->project()->map.size(), 7);
+    QTRY_VERIFY(!loaded.isEmpty());
+    QVERIFY(allNotRead());
+    QVERIFY(!everKnown);
 }
 
 QTEST_MAIN(tst_HandWalk)
