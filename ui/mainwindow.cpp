@@ -530,8 +530,16 @@ void MainWindow::showCurrentRevision(const QString &id)
     }
     m_details->showRevision(project, idx, m_session->currentRevisions(), m_session->appliedRevisions());
     const core::RevisionFile &f = project->map.fileOf(idx);
-    if (!m_editor->openFile(f.path, f.upgradeLine, f.downgradeLine))
+    if (f.path != m_editor->path() && m_editor->isModified()) {
+        // A revision picked by hand has asked already (requestRevision); here the session
+        // moved by itself (a reload dropped the edited file's revision): the edits stay
+        // open without a question, which would come back with every later reload.
+        statusBar()->showMessage(tr("%1 keeps its unsaved edits; save or discard them to open %2.")
+                                     .arg(QFileInfo(m_editor->path()).fileName(), f.fileName),
+                                 8000);
+    } else if (!m_editor->openFile(f.path, f.upgradeLine, f.downgradeLine)) {
         statusBar()->showMessage(m_editor->errorString(), 8000);
+    }
     renderSqlTab();
 }
 

@@ -88,6 +88,7 @@ private slots:
     void anotherFileStartsAtTheLeftEdge();
     void syntaxErrorJumpsToItsColumnAndGoesWhenFixed();
     void reloadWithAnUnreachableDatabaseNeverShowsAllPending();
+    void reloadsNeverAskAboutUnsavedEditsOfAGoneRevision();
 
 private:
     void open(const QString &dir);
@@ -279,6 +280,42 @@ void tst_HandWalk::reloadWithAnUnreachableDatabaseNeverShowsAllPending()
     QTRY_VERIFY(!loaded.isEmpty());
     QVERIFY(allNotRead());
     QVERIFY(!everKnown);
+}
+
+void tst_HandWalk::reloadsNeverAskAboutUnsavedEditsOfAGoneRevision()
+{
+    // Found at 1024x700: the open file, with unsaved edits, deleted on disk. The reload
+    // moved the session to another revision and asked "Save them before moving on?"; after
+    // Cancel every later reload (any file touched) asked again, a dialog popping up by
+    // itself. The edits stay in the editor without a question; a revision picked by hand
+    // still asks.
+    const QString project = testsupport::copyExample(*m_tmp);
+    open(project);
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    const QString merge = editor->path();
+    QVERIFY(merge.endsWith(QLatin1String("7f2e4c9b1d83_merge_orders_and_menu.py")));
+    editor->textEdit()->setCursorPosition(0, 0);
+    editor->textEdit()->insert(QStringLiteral("# mine\n"));
+    QVERIFY(editor->isModified());
+    QVERIFY(QFile::remove(merge));
+    QTRY_COMPARE(m_window->session()->project()->map.size(), 7);
+    QTRY_VERIFY(m_window->session()->currentRevision() != QLatin1String("7f2e4c9b1d83"));
+    // Another change on disk, another reload.
+    writeFile(project + QStringLiteral("/alembic/versions/zz_notes.py"), "# not a revision\n");
+    QSignalSpy loaded(m_window->session(), &ProjectSession::projectLoaded);
+    QTRY_VERIFY(!loaded.isEmpty());
+    QCOMPARE(m_prompter.asked, QStringList());
+    QCOMPARE(editor->path(), merge);
+    QVERIFY(editor->isModified());
+    QVERIFY(editor->textEdit()->text().startsWith(QLatin1String("# mine\n")));
+    // Picked by hand: asked, and Cancel stays.
+    m_prompter.answers = {Prompter::Answer::Cancel};
+    QVERIFY(!m_window->selectRevision(QStringLiteral("3f9c1d2a7b10")));
+    QCOMPARE(m_prompter.asked.size(), 1);
+    QCOMPARE(editor->path(), merge);
+    // Saved: the file is back and so is its revision.
+    QVERIFY(editor->save());
+    QTRY_COMPARE(m_window->session()->project()->map.size(), 8);
 }
 
 QTEST_MAIN(tst_HandWalk)
