@@ -465,6 +465,23 @@ void Databases::read(const QString &name, bool interactive)
                     });
 }
 
+void Databases::setCommittedHeads(const QString &name, const QStringList &heads)
+{
+    if (indexOf(name) < 0)
+        return;
+    DatabaseStatus &st = m_status[name];
+    if (!st.read || st.error.isValid() || st.heads == heads)
+        return; // not read (or unreachable): a step's move is no position to show
+    ++m_readGeneration[name];
+    st.reading = false;
+    st.read = true;
+    st.exists = true;
+    st.tableExists = true;
+    st.heads = heads;
+    st.applied = m_project ? appliedUnder(*m_project, st.heads) : QSet<QString>();
+    emit statusChanged(name);
+}
+
 void Databases::finishRead(const QString &name, quint64 generation, bool interactive,
                            const core::Result<core::DatabasePosition> &answer)
 {

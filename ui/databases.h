@@ -102,6 +102,9 @@ public:
     void refresh(bool forceDrift = false);
     // Reads one; `interactive`: a person asked, so a password may be asked for.
     void read(const QString &name, bool interactive = false);
+    // A run's step committed: the version table of `name` now holds `heads` (what the next
+    // read will say); a read still under way about the older position is dropped.
+    void setCommittedHeads(const QString &name, const QStringList &heads);
     // Connects and reads the version table; the answer is one line (tested).
     void test(const QString &name);
     // Replays the migrations on a scratch database and compares; a cached answer (same

@@ -112,7 +112,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_problemsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::SeverityColumn, QHeaderView::ResizeToContents);
     m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::MessageColumn, QHeaderView::Stretch);
-    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::LocationColumn, QHeaderView::Interactive);
+    // file:line:col whole (an elided one lost the line and column first).
+    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::LocationColumn, QHeaderView::ResizeToContents);
     m_problemsView->verticalHeader()->hide();
     m_problemsView->setWordWrap(false);
     // With nothing to list, one line says so instead of an empty table.
@@ -225,11 +226,7 @@ void MainWindow::connectSession()
     });
     connect(m_session, &ProjectSession::currentRevisionChanged, this, &MainWindow::showCurrentRevision);
     connect(m_session, &ProjectSession::databasePositionChanged, this, [this](const QStringList &current, const QString &error) {
-        // An unreachable database (or none configured) is "not read", never "all pending";
-        // a SQLite file not created yet is: everything is pending there.
-        const bool known = !m_session->databases()->connections().isEmpty()
-                           && !m_session->databases()->activeStatus().error.isValid();
-        m_model->setDatabaseState(current, m_session->appliedRevisions(), known);
+        m_model->setDatabaseState(current, m_session->appliedRevisions(), isPositionKnown());
         if (const auto c = m_session->databases()->activeConnection(); c && error.isEmpty()) {
             const auto url = core::SqlUrl::parse(c->url);
             m_mergeBanner->setDatabase(current, url ? url->masked() : core::maskPasswords(c->url));
@@ -249,6 +246,9 @@ void MainWindow::connectSession()
     // Views -> session.
     connect(m_graph, &GraphPanel::revisionSelected, this, &MainWindow::requestRevision);
     connect(m_graph, &GraphPanel::selectionChanged, m_session, &ProjectSession::setSelectedRevisions);
+    // While the filter hid the session's revision the view's current row moved to a
+    // neighbour; once it shows again, it is the current row again, in view.
+    connect(m_graph, &GraphPanel::filterChanged, this, [this] { m_graph->showRevision(m_session->currentRevision()); });
     connect(m_graph, &GraphPanel::openFileRequested, this, [this](const QString &id) {
         requestRevision(id);
         if (m_session->currentRevision() == id)
@@ -425,10 +425,18 @@ void MainWindow::openLastProject()
         openProject(last);
 }
 
+bool MainWindow::isPositionKnown() const
+{
+    // An unreachable database (or none configured) is "not read", never "all pending";
+    // a SQLite file not created yet is: everything is pending there. Asked after every
+    // reload too, where the database's last answer still holds.
+    return !m_session->databases()->connections().isEmpty() && !m_session->databases()->activeStatus().error.isValid();
+}
+
 void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &project)
 {
     m_model->setProject(project);
-    m_model->setDatabaseState(m_session->currentRevisions(), m_session->appliedRevisions());
+    m_model->setDatabaseState(m_session->currentRevisions(), m_session->appliedRevisions(), isPositionKnown());
     m_mergeBanner->setCheckout(project);
     m_forecaster->setProject(project);
     m_model->setRunState(m_session->runState());
@@ -522,8 +530,16 @@ void MainWindow::showCurrentRevision(const QString &id)
     }
     m_details->showRevision(project, idx, m_session->currentRevisions(), m_session->appliedRevisions());
     const core::RevisionFile &f = project->map.fileOf(idx);
-    if (!m_editor->openFile(f.path, f.upgradeLine, f.downgradeLine))
+    if (f.path != m_editor->path() && m_editor->isModified()) {
+        // A revision picked by hand has asked already (requestRevision); here the session
+        // moved by itself (a reload dropped the edited file's revision): the edits stay
+        // open without a question, which would come back with every later reload.
+        statusBar()->showMessage(tr("%1 keeps its unsaved edits; save or discard them to open %2.")
+                                     .arg(QFileInfo(m_editor->path()).fileName(), f.fileName),
+                                 8000);
+    } else if (!m_editor->openFile(f.path, f.upgradeLine, f.downgradeLine)) {
         statusBar()->showMessage(m_editor->errorString(), 8000);
+    }
     renderSqlTab();
 }
 
@@ -582,6 +598,7 @@ void MainWindow::openProblem(const QModelIndex &index)
     const QString revision = index.data(ProblemsModel::RevisionRole).toString();
     const QString file = index.data(ProblemsModel::FileRole).toString();
     const int line = index.data(ProblemsModel::LineRole).toInt();
+    const int column = index.data(ProblemsModel::ColumnRole).toInt();
     const auto project = m_session->project();
     if (!revision.isEmpty() && project && project->map.indexOf(revision) >= 0
         && project->map.fileOf(project->map.indexOf(revision)).path == file) {
@@ -592,7 +609,7 @@ void MainWindow::openProblem(const QModelIndex &index)
     } else {
         return;
     }
-    m_editor->goToLine(line);
+    m_editor->goToLine(line, column);
 }
 
 void MainWindow::exportTo(const QString &suffix, const QString &filter)

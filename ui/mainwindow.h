@@ -75,6 +75,7 @@ private:
     void renderSqlTab();
     void showRevisionSql(const RevisionSql &sql);
     void openProblem(const QModelIndex &index);
+    bool isPositionKnown() const;
     // The git side: the merge-target strip above the graph, its marks in the graph, its actions.
     QWidget *createBranchForecast();
     void onForecastChanged();

@@ -21,7 +21,7 @@ namespace {
 
 // Bump when what a record holds, or how it is laid out, changes. The parser's own changes
 // are caught by RETORT_PARSER_FINGERPRINT (a hash of its sources, made by the build).
-constexpr uint32_t kFormat = 1;
+constexpr uint32_t kFormat = 2;  // 2: a problem's column
 constexpr char kMagic[8] = {'R', 'E', 'T', 'O', 'R', 'T', 'P', 'C'};
 constexpr size_t kHeader = sizeof(kMagic) + 16;  // magic, then the body's checksum
 constexpr qint64 kMaxFile = 512ll << 20;
@@ -211,6 +211,7 @@ QByteArray ParseCache::encodeFacts(const RevisionFile &rf)
         w.str(d.rule);
         w.str(d.message);
         w.put(int32_t(d.line));
+        w.put(int32_t(d.column));
         w.str(d.revision);
     }
     return w.out;
@@ -248,6 +249,7 @@ bool ParseCache::decodeFacts(std::string_view record, RevisionFile &rf)
         d.rule = r.str();
         d.message = r.str();
         d.line = r.line();
+        d.column = r.line();
         d.revision = r.str();
         d.file = f.path;
         f.problems.append(d);

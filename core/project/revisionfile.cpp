@@ -414,7 +414,7 @@ RevisionFile readRevisionContent(std::shared_ptr<const python::SyntaxTree> tree,
     if (!t.isValid()) {
         // The import fails in Alembic, so every command does.
         rf.problems.append({Diagnostic::Severity::Error, QStringLiteral("parse-error"), syntaxErrorMessage(t.error()), path,
-                            t.error().line, {}});
+                            t.error().line, {}, std::max(t.error().column, 0)});
         return rf;
     }
     Scope scope;

@@ -27,6 +27,7 @@ struct Diagnostic
     QString file;
     int line = 0;
     QString revision;
+    int column = 0;    // 1-based, as CPython's SyntaxError.offset; 0: the line only
 };
 
 // A statically read value of a top-level assignment in a revision file:

@@ -80,6 +80,143 @@ QString quoted(const QString &s)
 
 QString fromView(std::string_view v) { return QString::fromUtf8(v.data(), qsizetype(v.size())); }
 
+size_t skipFString(std::string_view src, size_t i, char q, bool triple, bool raw);
+
+// `i` is just past a string's opening quote(s): the index past its closing quote(s), or
+// src.size(). A plain string goes from quote to backslash to quote (memchr) instead of byte
+// by byte: docstrings are read for every file.
+size_t skipStringBody(std::string_view src, size_t i, char q, bool triple, bool fstring, bool raw)
+{
+    if (fstring)
+        return skipFString(src, i, q, triple, raw);
+    size_t slash = src.find('\\', i);
+    while (i < src.size()) {
+        if (slash < i)
+            slash = src.find('\\', i);
+        const size_t quote = src.find(q, i);
+        if (slash < quote) {
+            i = slash + 2;
+            continue;
+        }
+        if (quote == std::string_view::npos)
+            return src.size();
+        i = quote;
+        if (!triple || (i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q))
+            return i + (triple ? 3 : 1);
+        ++i;
+    }
+    return src.size();
+}
+
+bool isPrefixLetter(char c)
+{
+    const char l = char(c | 0x20);
+    return l == 'r' || l == 'b' || l == 'f' || l == 'u' || l == 't';
+}
+
+// `i` is at a string's opening quote inside an expression that starts at `from`. The letters
+// right before it are its prefix only when the whole word is one (`rb"x"`; `or"x"` is the
+// keyword and a plain string).
+size_t skipNestedString(std::string_view src, size_t from, size_t i)
+{
+    auto word = [](char c) { return c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c & 0x80); };
+    size_t p = i;
+    while (p > from && word(src[p - 1]))
+        --p;
+    bool raw = false, fstring = false, prefix = i - p <= 3;
+    for (size_t k = p; k < i && prefix; ++k) {
+        const char l = char(src[k] | 0x20);
+        prefix = isPrefixLetter(src[k]);
+        raw = raw || l == 'r';
+        fstring = fstring || l == 'f' || l == 't';
+    }
+    const char q = src[i];
+    const bool triple = i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q;
+    return skipStringBody(src, i + (triple ? 3 : 1), q, triple, prefix && fstring, prefix && raw);
+}
+
+// `i` is just past the '{' that opens a replacement field: the index past its '}'. The
+// expression may hold strings in any quotes (the f-string's own too, since PEP 701),
+// brackets, comments (in a triple-quoted f-string) and a format spec with fields of its own.
+size_t skipField(std::string_view src, size_t i, char q, bool triple, bool raw)
+{
+    int depth = 0;
+    const size_t from = i;
+    while (i < src.size()) {
+        const char c = src[i];
+        if (c == '"' || c == '\'') {
+            i = skipNestedString(src, from, i);
+            continue;
+        }
+        if (c == '#') {
+            while (i < src.size() && src[i] != '\n')
+                ++i;
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{') {
+            ++depth;
+        } else if (c == ')' || c == ']') {
+            --depth;
+        } else if (c == '}') {
+            if (depth == 0)
+                return i + 1;
+            --depth;
+        } else if (c == ':' && depth == 0) {
+            // The format spec: literal text up to the field's '}', with nested fields.
+            ++i;
+            while (i < src.size()) {
+                const char d = src[i];
+                if (d == '{') {
+                    i = skipField(src, i + 1, q, triple, raw);
+                } else if (d == '}') {
+                    return i + 1;
+                } else if (d == '\\') {
+                    i += i + 1 < src.size() && (src[i + 1] == '{' || src[i + 1] == '}') ? 1 : 2;
+                } else if (d == q && (!triple || (i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q))) {
+                    return i; // the string ends here (an unterminated field); its owner closes it
+                } else {
+                    ++i;
+                }
+            }
+            return src.size();
+        }
+        ++i;
+    }
+    return src.size();
+}
+
+size_t skipFString(std::string_view src, size_t i, char q, bool triple, bool raw)
+{
+    while (i < src.size()) {
+        const char c = src[i];
+        if (c == '\\') {
+            // \N{NAME} names a character, its braces open no field; a backslash before a
+            // quote or a backslash (raw or not) keeps the string open; before a brace it
+            // escapes nothing (f"\{x}" has a field).
+            if (!raw && i + 2 < src.size() && src[i + 1] == 'N' && src[i + 2] == '{') {
+                const size_t close = src.find('}', i + 3);
+                i = close == std::string_view::npos ? src.size() : close + 1;
+            } else {
+                i += i + 1 < src.size() && (src[i + 1] == '{' || src[i + 1] == '}') ? 1 : 2;
+            }
+        } else if (c == '{') {
+            if (i + 1 < src.size() && src[i + 1] == '{')
+                i += 2;
+            else
+                i = skipField(src, i + 1, q, triple, raw);
+        } else if (c == q) {
+            if (!triple)
+                return i + 1;
+            if (i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q)
+                return i + 3;
+            ++i;
+        } else {
+            ++i;
+        }
+    }
+    return src.size();
+}
+
 // Visits each string literal token in `src` (a run of adjacent literals, possibly with
 // comments and line breaks between them inside brackets).
 template<typename F>
@@ -98,35 +235,18 @@ void forEachLiteral(std::string_view src, F &&f)
             continue;
         }
         const size_t start = i;
-        while (i < src.size() && src[i] != '"' && src[i] != '\'')
+        bool raw = false, fstring = false;
+        while (i < src.size() && src[i] != '"' && src[i] != '\'') {
+            const char l = char(src[i] | 0x20);
+            raw = raw || l == 'r';
+            fstring = fstring || l == 'f' || l == 't';
             ++i;
+        }
         if (i >= src.size())
             return;
         const char q = src[i];
         const bool triple = i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q;
-        i += triple ? 3 : 1;
-        // From quote to backslash to quote (memchr) instead of byte by byte: docstrings are
-        // read for every file.
-        size_t slash = src.find('\\', i);
-        while (i < src.size()) {
-            if (slash < i)
-                slash = src.find('\\', i);
-            const size_t quote = src.find(q, i);
-            if (slash < quote) {
-                i = slash + 2;
-                continue;
-            }
-            if (quote == std::string_view::npos) {
-                i = src.size();
-                break;
-            }
-            i = quote;
-            if (!triple || (i + 2 < src.size() && src[i + 1] == q && src[i + 2] == q)) {
-                i += triple ? 3 : 1;
-                break;
-            }
-            ++i;
-        }
+        i = skipStringBody(src, i + (triple ? 3 : 1), q, triple, fstring, raw);
         f(src.substr(start, std::min(i, src.size()) - start));
     }
 }

@@ -299,6 +299,9 @@ DriverOutcome AlembicDriver::request(const QString &op, const QJsonObject &args)
             if (m_stepHandler)
                 m_stepHandler(ev.value(QStringLiteral("up")).toBool(), strings(ev.value(QStringLiteral("from"))),
                               strings(ev.value(QStringLiteral("to"))));
+        } else if (kind == QLatin1String("committed")) {
+            if (m_commitHandler && ev.value(QStringLiteral("committed")).toBool(false))
+                m_commitHandler();
         } else if (kind == QLatin1String("end") && ev.value(QStringLiteral("id")).toInt() == id) {
             drainStderr(outcome, true);
             outcome.ok = ev.value(QStringLiteral("ok")).toBool();

@@ -71,6 +71,8 @@ class AlembicDriver
 public:
     using LineHandler = std::function<void(const QString &line)>;
     using StepHandler = std::function<void(bool upgrade, const QStringList &from, const QStringList &to)>;
+    // The step last reported has been committed (its transaction block ended with none open).
+    using CommitHandler = std::function<void()>;
 
     explicit AlembicDriver(AlembicCommand alembic);
     ~AlembicDriver();
@@ -85,6 +87,7 @@ public:
 
     void setLineHandler(LineHandler h) { m_lineHandler = std::move(h); }
     void setStepHandler(StepHandler h) { m_stepHandler = std::move(h); }
+    void setCommitHandler(CommitHandler h) { m_commitHandler = std::move(h); }
     void setCancelFlag(const std::atomic<bool> *flag) { m_cancel = flag; }
     void setCancelGrace(int ms) { m_graceMs = ms; }
 
@@ -128,6 +131,7 @@ private:
     QString m_alembicVersion;
     LineHandler m_lineHandler;
     StepHandler m_stepHandler;
+    CommitHandler m_commitHandler;
     const std::atomic<bool> *m_cancel = nullptr;
     int m_graceMs = 2000;
     int m_cancelStage = 0;     // 1: asked the driver; 2..4: SIGINT, SIGTERM, SIGKILL sent

@@ -17,9 +17,15 @@ go to stderr).
   <- {"event": "log", "id": 2, "text": "INFO  [alembic.runtime.migration] Running upgrade ..."}
   <- {"event": "sql", "id": 2, "sql": "CREATE TABLE ...", "committed": true | false | null}
   <- {"event": "step", "id": 2, "up": true, "from": ["a1"], "to": ["b2"]}
+  <- {"event": "committed", "id": 2, "committed": true | false | null}
   <- {"event": "end", "id": 2, "ok": true}
   <- {"event": "end", "id": 2, "ok": false, "error": "...", "traceback": "...", "cancelled": false,
       "exit": false}     # true: the driver exits after this event
+
+A "committed" event follows each step once its transaction block has ended: true when the
+connection then has no transaction open (Alembic commits each step on a database without
+transactional DDL, SQLite's and MySQL's, or with transaction_per_migration), false when the
+step waits for the run's one transaction (PostgreSQL's default), null when unknown.
 
 "sql" events name each statement a migration step runs (not the version table's), with
 whether it was already committed when it returned: the DB-API connection's
@@ -157,14 +163,28 @@ class Driver:
         def run_migrations(context, **kw):
             steps_fn = context._migrations_fn
 
+            def committed():
+                state = None
+                try:
+                    state = not context.connection.in_transaction()
+                except Exception:
+                    pass
+                emit({"event": "committed", "id": _current[0], "committed": state})
+
             def stepping(heads, ctx):
+                stepped = False
                 for step in steps_fn(heads, ctx):
                     driver.in_step = False
+                    if stepped:
+                        committed()  # the step before left its `with begin_transaction()`
                     if driver.cancel_requested:
                         raise Cancelled("cancelled before %s" % (getattr(step, "short_log", None) or step), False)
                     driver.in_step = True
+                    stepped = True
                     yield step
                 driver.in_step = False
+                if stepped:
+                    committed()
 
             if steps_fn is not None:
                 context._migrations_fn = stepping

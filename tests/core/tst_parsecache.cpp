@@ -96,6 +96,7 @@ private:
                 QCOMPARE(x.problems[j].rule, y.problems[j].rule);
                 QCOMPARE(x.problems[j].message, y.problems[j].message);
                 QCOMPARE(x.problems[j].line, y.problems[j].line);
+                QCOMPARE(x.problems[j].column, y.problems[j].column);
                 QCOMPARE(x.problems[j].file, y.problems[j].file);
             }
         }
@@ -191,6 +192,7 @@ void tst_ParseCache::warmLoadGivesTheParsedFacts()
     compareFacts(broken, brokenWarm);
     QCOMPARE(brokenWarm.map.files()[2].problems.value(0).rule, QStringLiteral("parse-error"));
     QCOMPARE(brokenWarm.map.files()[2].problems.value(0).line, 3);
+    QCOMPARE(brokenWarm.map.files()[2].problems.value(0).column, 13); // CPython's offset, for the Problems dock
 }
 
 void tst_ParseCache::sameSizeSameMtimeEdit()

@@ -31,6 +31,7 @@ private slots:
     void stringValues();
     void splitLines();
     void sqlRegionsForTheEditor();
+    void sqlRegionsOfFStringsWithNestedQuotes();
 };
 
 static const QString kData = QStringLiteral(RETORT_TEST_DATA "/python");
@@ -312,6 +313,39 @@ void tst_Python::sqlRegionsForTheEditor()
     const QList<SqlRegion> partial = findSqlRegions(broken, NewestPython);
     QCOMPARE(partial.size(), 1);
     QCOMPARE(broken.mid(partial[0].start, partial[0].length), QStringLiteral("SELECT 1"));
+}
+
+void tst_Python::sqlRegionsOfFStringsWithNestedQuotes()
+{
+    // PEP 701 (3.12+): a replacement field may hold a string in the f-string's own quotes;
+    // the literal ends at its closing quote, not at the nested one. Each region is the whole
+    // body, fields included, as the editor colours it.
+    const QString text = QStringLiteral(
+        "def upgrade():\n"
+        "    op.execute(f\"UPDATE t SET a = {x[\"k\"]} WHERE b = '{y}'\")\n"
+        "    op.execute(f'''DELETE FROM {t['''name''']} WHERE n = {n:>{w}} AND s = '{{}}' ''')\n"
+        "    op.execute(f\"SELECT {'}'} AS c, {d['a:b']!r:>10} FROM z\" \"ORDER BY 1\")\n"
+        "    op.execute(f\"SELECT '\\N{BULLET}' FROM {g(\"}\")}\")\n"
+        "    op.execute(rf\"SELECT '\\\"' AS q, {a or\"}\"} AS o\")\n");
+    const char *bodies[] = {
+        "UPDATE t SET a = {x[\"k\"]} WHERE b = '{y}'",
+        "DELETE FROM {t['''name''']} WHERE n = {n:>{w}} AND s = '{{}}' ",
+        "SELECT {'}'} AS c, {d['a:b']!r:>10} FROM z",
+        "ORDER BY 1",
+        "SELECT '\\N{BULLET}' FROM {g(\"}\")}",
+        "SELECT '\\\"' AS q, {a or\"}\"} AS o",
+    };
+    const QList<SqlRegion> regions = findSqlRegions(text, PythonVersion::Py312);
+    QCOMPARE(regions.size(), int(std::size(bodies)));
+    for (int i = 0; i < regions.size(); ++i)
+        QCOMPARE(text.mid(regions[i].start, regions[i].length), QString::fromUtf8(bodies[i]));
+    QCOMPARE(regions[0].line, 2);
+    QCOMPARE(regions[4].line, 5);
+    // Different quotes inside fields were always fine, in 3.11 as well.
+    const QString old = QStringLiteral("def upgrade():\n    op.execute(f\"SELECT {x['k']} FROM t\")\n");
+    const QList<SqlRegion> oldRegions = findSqlRegions(old, PythonVersion::Py311);
+    QCOMPARE(oldRegions.size(), 1);
+    QCOMPARE(old.mid(oldRegions[0].start, oldRegions[0].length), QStringLiteral("SELECT {x['k']} FROM t"));
 }
 
 QTEST_GUILESS_MAIN(tst_Python)

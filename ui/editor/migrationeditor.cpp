@@ -372,7 +372,7 @@ void MigrationEditor::readInBackground(const QString &path, int upgradeLine, int
         m_edit->setReadOnly(true);
         m_edit->markerDeleteAll(FailureMarker);
         m_edit->markerDeleteAll(FailureLineMarker);
-        m_failureLine = m_pendingLine = m_pendingFailureLine = 0;
+        m_failureLine = m_pendingLine = m_pendingColumn = m_pendingFailureLine = 0;
     }
     m_loading = true;
     m_error.clear();
@@ -396,7 +396,11 @@ void MigrationEditor::readInBackground(const QString &path, int upgradeLine, int
 void MigrationEditor::load(const QString &path, const QByteArray &content, int upgradeLine, int downgradeLine)
 {
     m_loading = false;
-    const int line = path == m_path ? m_edit->SendScintilla(QsciScintillaBase::SCI_GETFIRSTVISIBLELINE) : 0;
+    // The same file read again keeps its place; another file starts at its top left (the
+    // horizontal scroll stays with the widget otherwise, and cut every line's start).
+    const bool same = path == m_path;
+    const int line = same ? m_edit->SendScintilla(QsciScintillaBase::SCI_GETFIRSTVISIBLELINE) : 0;
+    const int xOffset = same ? m_edit->SendScintilla(QsciScintillaBase::SCI_GETXOFFSET) : 0;
     m_diskContent = content;
     m_path = path;
     m_edit->setReadOnly(false);
@@ -404,6 +408,7 @@ void MigrationEditor::load(const QString &path, const QByteArray &content, int u
     m_edit->setModified(false);
     m_edit->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
     m_edit->setFirstVisibleLine(line);
+    m_edit->SendScintilla(QsciScintillaBase::SCI_SETXOFFSET, xOffset);
     m_conflictBar->hide();
     m_error.clear();
     setFunctionLines(upgradeLine, downgradeLine);
@@ -414,7 +419,7 @@ void MigrationEditor::load(const QString &path, const QByteArray &content, int u
     if (const int failure = std::exchange(m_pendingFailureLine, 0); failure > 0)
         setFailureLine(failure);
     if (const int line = std::exchange(m_pendingLine, 0); line > 0)
-        goToLine(line);
+        goToLine(line, std::exchange(m_pendingColumn, 0));
 }
 
 void MigrationEditor::setFunctionLines(int upgradeLine, int downgradeLine)
@@ -428,7 +433,7 @@ void MigrationEditor::clear()
 {
     ++m_readGeneration;
     m_loading = false;
-    m_pendingLine = m_pendingFailureLine = 0;
+    m_pendingLine = m_pendingColumn = m_pendingFailureLine = 0;
     m_path.clear();
     m_diskContent.clear();
     m_edit->setText(QString());
@@ -522,15 +527,16 @@ void MigrationEditor::fileChangedOnDisk()
     });
 }
 
-void MigrationEditor::goToLine(int line)
+void MigrationEditor::goToLine(int line, int column)
 {
     if (line <= 0)
         return;
     if (m_loading) {
         m_pendingLine = line;
+        m_pendingColumn = column;
         return;
     }
-    m_edit->setCursorPosition(line - 1, 0);
+    m_edit->setCursorPosition(line - 1, std::max(column - 1, 0));
     m_edit->ensureLineVisible(line - 1);
     m_edit->setFirstVisibleLine(std::max(0, line - 4));
     m_edit->setFocus();

@@ -49,7 +49,8 @@ public:
     // Re-reads the file (in the pool) after another program changed it; keeps unsaved edits
     // and says so.
     void fileChangedOnDisk();
-    void goToLine(int line);
+    // `column` is 1-based (CPython's offset); 0 puts the cursor at the line's start.
+    void goToLine(int line, int column = 0);
     // Marks the line a failed run stopped at (gutter marker and a red line); 0 clears it.
     void setFailureLine(int line);
     int failureLine() const { return m_failureLine; }
@@ -108,6 +109,7 @@ private:
     bool m_loading = false;       // a read of m_path in the pool has not answered yet
     quint64 m_readGeneration = 0; // the newest read asked for; older answers are dropped
     int m_pendingLine = 0;        // goToLine() / setFailureLine() while loading
+    int m_pendingColumn = 0;
     int m_pendingFailureLine = 0;
     QList<QKeySequence> m_reserved;
 };

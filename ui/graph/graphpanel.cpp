@@ -177,7 +177,11 @@ bool GraphPanel::eventFilter(QObject *watched, QEvent *event)
 
 void GraphPanel::setFilter(const QString &text)
 {
-    const QString selected = selectedRevision();
+    // The highlighted row only: a current row the filter moved off a hidden one is no
+    // revision anybody picked.
+    const QModelIndex current = m_view->currentIndex();
+    const QString selected = current.isValid() && m_view->selectionModel()->isRowSelected(current.row(), {})
+        ? selectedRevision() : QString();
     const bool was = m_syncing;
     m_syncing = true;
     if (m_search->text() != text)
@@ -189,6 +193,7 @@ void GraphPanel::setFilter(const QString &text)
         showRevision(selected);
     m_syncing = was;
     m_view->viewport()->update();
+    emit filterChanged(text);
 }
 
 QString GraphPanel::selectedRevision() const
@@ -229,8 +234,11 @@ bool GraphPanel::showRevision(const QString &id)
             m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::NoUpdate);
         else
             m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        m_view->scrollTo(idx);
     }
+    // Also when the row already was current: the filter that hid it was cleared and the
+    // rows around it came back, or it was scrolled away.
+    if (idx.isValid())
+        m_view->scrollTo(idx);
     m_syncing = was;
     return idx.isValid();
 }

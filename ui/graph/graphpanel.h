@@ -32,11 +32,12 @@ public:
     // The row under the cursor in the view (what the session was last told).
     QString selectedRevision() const;
     QStringList selectedRevisions() const;
-    // Shows `id` as the current row without emitting revisionSelected: the session's
-    // revision, mirrored. Empty or hidden by the filter: no current row.
+    // Shows `id` as the current row, scrolled into view, without emitting revisionSelected:
+    // the session's revision, mirrored. Empty or hidden by the filter: no current row.
     bool showRevision(const QString &id);
     bool isVisibleRevision(const QString &id) const;
-    // Filtering never changes the current revision (nor opens a file).
+    // Filtering never changes the current revision (nor opens a file); filterChanged
+    // follows, for the owner of the current revision to show it again.
     void setFilter(const QString &text);
     // Extra entries for the context menu (the run actions add theirs here).
     void setContextActions(const QList<QAction *> &actions) { m_extraActions = actions; }
@@ -45,6 +46,8 @@ signals:
     // The person picked a row (click, keys); never emitted by showRevision() or filtering.
     void revisionSelected(const QString &id);
     void selectionChanged(const QStringList &ids);
+    // The filter's text changed; the rows shown changed with it.
+    void filterChanged(const QString &text);
     void mergeRequested();
     void openFileRequested(const QString &id);
     // A click on a database's drift mark (the State column, its strip cell, or the header).

@@ -51,8 +51,11 @@ QVariant ProblemsModel::data(const QModelIndex &index, int role) const
         case LocationColumn:
             if (d.file.isEmpty())
                 return QString();
-            return d.line > 0 ? QStringLiteral("%1:%2").arg(QFileInfo(d.file).fileName(), QString::number(d.line))
-                              : QFileInfo(d.file).fileName();
+            if (d.line <= 0)
+                return QFileInfo(d.file).fileName();
+            if (d.column > 0)
+                return QStringLiteral("%1:%2:%3").arg(QFileInfo(d.file).fileName(), QString::number(d.line), QString::number(d.column));
+            return QStringLiteral("%1:%2").arg(QFileInfo(d.file).fileName(), QString::number(d.line));
         }
         return {};
     case Qt::DecorationRole:
@@ -64,6 +67,7 @@ QVariant ProblemsModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: return QStringLiteral("[%1] %2").arg(d.rule, d.message);
     case FileRole: return d.file;
     case LineRole: return d.line;
+    case ColumnRole: return d.column;
     case RevisionRole: return d.revision;
     case RuleRole: return d.rule;
     case SeverityRole: return int(d.severity);

@@ -13,7 +13,7 @@ class ProblemsModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { SeverityColumn, MessageColumn, LocationColumn, ColumnCount };
-    enum Role { FileRole = Qt::UserRole + 1, LineRole, RevisionRole, RuleRole, SeverityRole };
+    enum Role { FileRole = Qt::UserRole + 1, LineRole, RevisionRole, RuleRole, SeverityRole, ColumnRole };
 
     explicit ProblemsModel(QObject *parent = nullptr);
     void setProblems(QList<core::Diagnostic> problems);

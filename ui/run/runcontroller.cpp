@@ -196,6 +196,7 @@ void RunController::targetActiveDatabase()
         }
     }
     target.production = active ? active->production : m_target.production;
+    m_activeTarget = target;
     setTarget(target);
 }
 
@@ -404,6 +405,12 @@ bool RunController::startDriverRun(Kind kind, const QString &target, const QStri
                     self->onStepFinished(up, from, to);
             });
         });
+        driver.setCommitHandler([self, generation] {
+            post(self, [self, generation] {
+                if (generation == self->m_generation)
+                    self->onStepCommitted();
+            });
+        });
         driver.setCancelFlag(&job->cancel);
         Finished f;
         f.generation = generation;
@@ -482,11 +489,30 @@ void RunController::onStepFinished(bool upgrade, const QStringList &from, const 
     const QString revision = m_currentStepRevision.isEmpty() ? (upgrade ? to : from).value(0) : m_currentStepRevision;
     ++m_stepsDone;
     m_stepsTotal = std::max(m_stepsTotal, m_stepsDone);
+    m_stepFrom = from;
+    m_stepTo = to;
     if (!m_currentStepRevision.isEmpty())
         emit stepFinished(revision);
     m_currentStepRevision.clear();
     m_currentStepText.clear();
     emit progressChanged(m_stepsDone, m_stepsTotal);
+}
+
+void RunController::onStepCommitted()
+{
+    // Committed, the version table has moved for everybody: the graph shows the step applied
+    // now, not when the run ends (on SQLite every step commits; a failure later keeps it).
+    // A step waiting for the run's one transaction (PostgreSQL) stays as it was.
+    if (!m_databases || m_target != m_activeTarget)
+        return;
+    const QString name = m_databases->active();
+    QStringList heads = m_databases->status(name).heads;
+    for (const QString &id : std::as_const(m_stepFrom))
+        heads.removeAll(id);
+    for (const QString &id : std::as_const(m_stepTo))
+        if (!heads.contains(id))
+            heads.append(id);
+    m_databases->setCommittedHeads(name, heads);
 }
 
 void RunController::onDriverFinished(const Finished &f)

@@ -170,6 +170,7 @@ private:
     bool startProcessRun(Kind kind, const QStringList &args, const QString &title);
     void onLine(const QString &line, Level level);
     void onStepFinished(bool upgrade, const QStringList &from, const QStringList &to);
+    void onStepCommitted();
     void onDriverFinished(const Finished &finished);
     void onProcessFinished(int exitCode, bool crashedOrCancelled);
     void finish(bool ok, const QString &status);
@@ -187,6 +188,8 @@ private:
     QWidget *m_promptParent = nullptr;
     std::shared_ptr<const core::Project> m_project;
     RunTarget m_target;
+    RunTarget m_activeTarget;  // what targetActiveDatabase() last set: runs to the active database
+    QStringList m_stepFrom, m_stepTo; // the version table's move of the step last finished
     std::optional<core::AlembicCommand> m_alembic;
     QString m_alembicDescription;
     QString m_locatedFor;
