@@ -380,8 +380,40 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
 
     // 6. Cycles (only meaningful once every edge resolved).
     if (n > 0 && !map.m_loadError.isValid()) {
+        // Whether the walks below can find anything: only when the edges hold a cycle, or a
+        // revision with no edge down is not among `bases` (depends_on = "" is no real base).
+        // A topological pass answers that in one look at each edge; the walks (which name
+        // what is involved) run only then.
+        auto mayInvolve = [&](const std::vector<int> &bases, bool withDependencies) {
+            std::vector<char> isBase(size_t(n), 0);
+            for (int b : bases)
+                isBase[size_t(b)] = 1;
+            std::vector<int> children(size_t(n), 0);
+            for (const Revision &r : map.m_revs)
+                for (int d : withDependencies ? r.allDown : r.down)
+                    ++children[size_t(d)];
+            std::vector<int> ready;
+            for (int i = 0; i < n; ++i)
+                if (children[size_t(i)] == 0)
+                    ready.push_back(i);
+            int done = 0;
+            while (!ready.empty()) {
+                const int u = ready.back();
+                ready.pop_back();
+                ++done;
+                const std::vector<int> &down = withDependencies ? map.m_revs[size_t(u)].allDown : map.m_revs[size_t(u)].down;
+                if (down.empty() && !isBase[size_t(u)])
+                    return true;
+                for (int d : down)
+                    if (--children[size_t(d)] == 0)
+                        ready.push_back(d);
+            }
+            return done != n;
+        };
         auto detect = [&](const std::vector<int> &heads, const std::vector<int> &bases, MapAlgorithms::Edge downEdge,
                           MapAlgorithms::Edge upEdge, const QString &kind) -> bool {
+            if (!mayInvolve(bases, downEdge == MapAlgorithms::Edge::AllDown))
+                return false;
             QStringList involved;
             if (heads.empty() || bases.empty()) {
                 for (const Revision &r : map.m_revs)

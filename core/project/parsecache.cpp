@@ -86,6 +86,20 @@ public:
     QString str()
     {
         const std::string_view u = bytes(get<uint32_t>());
+        if (u.empty())
+            return {};
+        // Nearly every string is ASCII, which Latin-1 widens without decoding.
+        size_t i = 0;
+        uint64_t high = 0;
+        for (; i + 8 <= u.size(); i += 8) {
+            uint64_t word;
+            std::memcpy(&word, u.data() + i, 8);
+            high |= word;
+        }
+        for (; i < u.size(); ++i)
+            high |= (unsigned char)u[i];
+        if ((high & 0x8080808080808080ull) == 0)
+            return QString::fromLatin1(u.data(), qsizetype(u.size()));
         return QString::fromUtf8(u.data(), qsizetype(u.size()));
     }
     // A count of items that each take at least `least` bytes: more than fit is a lie.
@@ -349,10 +363,11 @@ ParseCache::ParseCache(const QString &realFolder, const AlembicFlavor &flavor)
     };
     m_entries.reserve(entries.size());
     m_entrySlots = slotsFor(entries.size());
-    for (const auto &[key, record] : entries) {
+    for (const auto &entry : entries) {
+        const Key &key = entry.first;
         if (find(m_entries, m_entrySlots, key.hash.a, [&](const EntryRow &r) { return r.key == key; }))
             continue; // a key twice: the first one serves
-        m_entries.push_back({key, record});
+        m_entries.push_back({key, entry.second});
         place(m_entrySlots, key.hash.a, uint32_t(m_entries.size() - 1));
     }
     m_used.reset(new std::atomic<bool>[m_entries.size()]);
