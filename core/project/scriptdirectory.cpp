@@ -385,7 +385,20 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         QString fileName;
         QByteArray native;    // `path` as the file system names it
         size_t location = 0;  // its folder's index in `caches`
+        qsizetype relative = -1;  // where, in `native`, the name below the folder `folders[location]` starts
     };
+    // Each location's folder, open for fstatat(): a stamp lookup need not walk the whole path.
+    std::vector<int> folders;
+    struct FolderCloser
+    {
+        std::vector<int> &fds;
+        ~FolderCloser()
+        {
+            for (int fd : fds)
+                if (fd >= 0)
+                    ::close(fd);
+        }
+    } closeFolders{folders};
     std::vector<Entry> entries;
     // One parse cache per versions folder. A load that keeps the trees parses every file it
     // cannot borrow from `previous` (the cache holds no trees) but still refreshes the cache,
@@ -414,6 +427,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         const QByteArray nativeRealLocation = encodeFileName(realLocation);
         std::vector<Listed> names;
         const AlembicFlavor &flavor = config.flavor;
+        folders.push_back(caches.back() ? ::open(nativeLocation.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC) : -1);
         listFolder(nativeLocation, Listed{}, config.recursiveVersionLocations && flavor.listsSorted(), flavor.listsSorted(),
                    names, flavor.usesRealPaths());
         // Names listed from one folder are distinct real paths unless links are among them:
@@ -449,9 +463,11 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
                 QByteArray native = link ? encodeFileName(real) : nativeRealLocation + '/' + listed.native;
                 if (link)
                     fileName = real.mid(real.lastIndexOf(QLatin1Char('/')) + 1);
-                entries.push_back({std::move(real), std::move(fileName), std::move(native), caches.size() - 1});
+                const qsizetype relative = link ? -1 : nativeRealLocation.size() + 1;
+                entries.push_back({std::move(real), std::move(fileName), std::move(native), caches.size() - 1, relative});
             } else {
-                entries.push_back({path, std::move(fileName), nativeLocation + '/' + listed.native, caches.size() - 1});
+                entries.push_back({path, std::move(fileName), nativeLocation + '/' + listed.native, caches.size() - 1,
+                                   link ? -1 : nativeLocation.size() + 1});
             }
         }
     }
@@ -483,7 +499,10 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
                 // without reading it (see ParseCache: settled stamps only).
                 struct stat st;
                 const ParseCache::Key *known = nullptr;
-                if (!options.keepSyntaxTrees && !lent && cache->hasStamps() && ::stat(native.constData(), &st) == 0
+                const int folder = e.relative > 0 ? folders[e.location] : -1;
+                if (!options.keepSyntaxTrees && !lent && cache->hasStamps()
+                    && (folder >= 0 ? ::fstatat(folder, native.constData() + e.relative, &st, 0)
+                                    : ::stat(native.constData(), &st)) == 0
                     && S_ISREG(st.st_mode))
                     known = cache->stampedKey(std::string_view(native.constData(), size_t(native.size())),
                                               ParseCache::stampOf(st));
