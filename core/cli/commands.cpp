@@ -66,8 +66,16 @@ public:
 private:
     void print(const QString &line)
     {
-        const QByteArray utf8 = line.toUtf8();
-        m_out.append(utf8.constData(), size_t(utf8.size()));
+        // ASCII lines (nearly all) are copied as they are; the rest encoded.
+        const char16_t *u = reinterpret_cast<const char16_t *>(line.constData());
+        if (std::all_of(u, u + line.size(), [](char16_t c) { return c < 0x80; })) {
+            const size_t at = m_out.size();
+            m_out.resize(at + size_t(line.size()));
+            std::copy(u, u + line.size(), m_out.begin() + qsizetype(at));
+        } else {
+            const QByteArray utf8 = line.toUtf8();
+            m_out.append(utf8.constData(), size_t(utf8.size()));
+        }
         m_out += '\n';
     }
     void printJson(const QJsonValue &v)

@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace retort::core {
 
 // Alembic prints branch labels and next revisions from Python sets, in an order that
@@ -31,45 +33,76 @@ QString formatDownRevision(const Revision &r)
     return r.downRevisions.join(QStringLiteral(", "));
 }
 
+namespace {
+
+// Appends pieces to a QString with one bounds check each (QString::append costs a call and
+// its checks per piece; `retort history` formats ~15 pieces for each of 10,000 revisions).
+class TextBuilder
+{
+public:
+    explicit TextBuilder(qsizetype capacity) : m_text(capacity, Qt::Uninitialized) {}
+    TextBuilder &operator<<(QStringView piece)
+    {
+        if (m_used + piece.size() > m_text.size())
+            m_text.resize(std::max(m_text.size() * 2, m_used + piece.size()));
+        std::copy(piece.begin(), piece.end(), m_text.data() + m_used);
+        m_used += piece.size();
+        return *this;
+    }
+    TextBuilder &operator<<(const QStringList &items)  // joined by ", "
+    {
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            if (i > 0)
+                *this << u", ";
+            *this << items[i];
+        }
+        return *this;
+    }
+    QString take()
+    {
+        m_text.truncate(m_used);
+        return std::move(m_text);
+    }
+
+private:
+    QString m_text;
+    qsizetype m_used = 0;
+};
+
+} // namespace
+
 QString headOnly(const RevisionMap &map, int rev, const FormatOptions &o)
 {
-    // Plain appends: `retort history` formats every revision of the project.
     const Revision &r = map.at(rev);
-    QString text;
-    text.reserve(96);
+    TextBuilder text(128);
     if (o.includeParents) {
-        text += formatDownRevision(r);
-        if (!r.dependencies.isEmpty()) {
-            text += QStringLiteral(" (");
-            text += r.dependencies.join(QStringLiteral(", "));
-            text += QLatin1Char(')');
-        }
-        text += QStringLiteral(" -> ");
+        if (r.downRevisions.isEmpty())
+            text << u"<base>";  // formatDownRevision()
+        else
+            text << r.downRevisions;
+        if (!r.dependencies.isEmpty())
+            text << u" (" << r.dependencies << u")";
+        text << u" -> ";
     }
-    text += r.id;
-    if (o.includeBranches && !r.branchLabels.isEmpty()) {
-        text += QStringLiteral(" (");
-        text += sortedLabels(r);
-        text += QLatin1Char(')');
-    }
+    text << r.id;
+    if (o.includeBranches && !r.branchLabels.isEmpty())
+        text << u" (" << r.branchLabels << u")";  // sortedLabels()
     // head_indicators defaults to True in Alembic, so these always show.
     if (r.isRealHead())
-        text += QStringLiteral(" (head)");
+        text << u" (head)";
     if (r.isHead() && !r.isRealHead())
-        text += QStringLiteral(" (effective head)");
+        text << u" (effective head)";
     if (o.current)
-        text += QStringLiteral(" (current)");
+        text << u" (current)";
     if (o.treeIndicators) {
         if (r.isBranchPoint())
-            text += QStringLiteral(" (branchpoint)");
+            text << u" (branchpoint)";
         if (r.isMergePoint())
-            text += QStringLiteral(" (mergepoint)");
+            text << u" (mergepoint)";
     }
-    if (o.includeDoc) {
-        text += QStringLiteral(", ");
-        text += map.fileOf(rev).doc();
-    }
-    return text;
+    if (o.includeDoc)
+        text << u", " << map.fileOf(rev).docView();
+    return text.take();
 }
 
 QString logEntry(const RevisionMap &map, int rev, bool current)

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <unordered_map>
 
 namespace retort::core {
 
@@ -219,7 +220,8 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             continue;
         }
         r.branchLabels = r.ownBranchLabels;
-        r.branchLabels.removeDuplicates();
+        if (r.branchLabels.size() > 1)
+            r.branchLabels.removeDuplicates();
         if (const auto it = map.m_index.constFind(r.id); it != map.m_index.constEnd()) {
             // Alembic warns and lets the later file win while keeping the first one's place.
             const RevisionFile &first = map.m_files[map.m_revs[size_t(*it)].file];
@@ -400,8 +402,40 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
 
     // 6. Cycles (only meaningful once every edge resolved).
     if (n > 0 && !map.m_loadError.isValid()) {
+        // Whether the walks below can find anything: only when the edges hold a cycle, or a
+        // revision with no edge down is not among `bases` (depends_on = "" is no real base).
+        // A topological pass answers that in one look at each edge; the walks (which name
+        // what is involved) run only then.
+        auto mayInvolve = [&](const std::vector<int> &bases, bool withDependencies) {
+            std::vector<char> isBase(size_t(n), 0);
+            for (int b : bases)
+                isBase[size_t(b)] = 1;
+            std::vector<int> children(size_t(n), 0);
+            for (const Revision &r : map.m_revs)
+                for (int d : withDependencies ? r.allDown : r.down)
+                    ++children[size_t(d)];
+            std::vector<int> ready;
+            for (int i = 0; i < n; ++i)
+                if (children[size_t(i)] == 0)
+                    ready.push_back(i);
+            int done = 0;
+            while (!ready.empty()) {
+                const int u = ready.back();
+                ready.pop_back();
+                ++done;
+                const std::vector<int> &down = withDependencies ? map.m_revs[size_t(u)].allDown : map.m_revs[size_t(u)].down;
+                if (down.empty() && !isBase[size_t(u)])
+                    return true;
+                for (int d : down)
+                    if (--children[size_t(d)] == 0)
+                        ready.push_back(d);
+            }
+            return done != n;
+        };
         auto detect = [&](const std::vector<int> &heads, const std::vector<int> &bases, MapAlgorithms::Edge downEdge,
                           MapAlgorithms::Edge upEdge, const QString &kind) -> bool {
+            if (!mayInvolve(bases, downEdge == MapAlgorithms::Edge::AllDown))
+                return false;
             QStringList involved;
             if (heads.empty() || bases.empty()) {
                 for (const Revision &r : map.m_revs)
@@ -438,35 +472,64 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
     // 7. Branch labels spread to descendants, and down to the branch point below.
     if (map.m_loadError.isValid())
         return map;
+    // Labels are unique in a map that got this far (step 2), so a revision's labels are the
+    // union of the own labels of the revisions whose walks reach it ("owners"). Each revision
+    // keeps the id of its set of owners; owners are walked in increasing order, so a set
+    // grows by appending, and a set that is reached from the same set by the same owner is
+    // the same set: most revisions (a long line below a label) share a few sets, and each
+    // set's sorted labels are built once and implicitly shared.
+    std::vector<std::vector<int>> ownerSets(1);           // id 0: no owner
+    std::unordered_map<quint64, int> grown;               // (set id, owner) -> set id
+    std::vector<int> setOf(size_t(n), 0);
+    std::vector<int> reachedBy(size_t(n), -1);            // the owner whose walk got here last
+    auto reach = [&](int rev, int owner) {
+        if (reachedBy[size_t(rev)] == owner)
+            return;
+        reachedBy[size_t(rev)] = owner;
+        const quint64 key = (quint64(quint32(setOf[size_t(rev)])) << 32) | quint32(owner);
+        auto it = grown.find(key);
+        if (it == grown.end()) {
+            std::vector<int> owners = ownerSets[size_t(setOf[size_t(rev)])];
+            owners.push_back(owner);
+            ownerSets.push_back(std::move(owners));
+            it = grown.emplace(key, int(ownerSets.size() - 1)).first;
+        }
+        setOf[size_t(rev)] = it->second;
+    };
     for (int i = 0; i < n; ++i) {
-        const QStringList labels = map.m_revs[size_t(i)].ownBranchLabels;
-        if (labels.isEmpty())
+        if (map.m_revs[size_t(i)].ownBranchLabels.isEmpty())
             continue;
-        auto addLabels = [&labels](Revision &r) {
-            for (const QString &l : labels)
-                if (!r.branchLabels.contains(l))
-                    r.branchLabels.append(l);
-        };
         const std::vector<int> desc = algo.related(MapAlgorithms::Edge::Next, {i});
-        // Labels are unique in a map that got this far (step 2), so a descendant can only
-        // have these from this walk, which visits it once: append without searching (a
-        // label low in a 10,000-revision history reaches every revision above it).
         for (int d : desc)
-            if (d != i)
-                map.m_revs[size_t(d)].branchLabels.append(labels);
+            reach(d, i);
+        // Alembic walks down from the last descendant it visited (its `node` after the loop).
         int parent = desc.back();
         while (parent != None) {
-            Revision &p = map.m_revs[size_t(parent)];
+            const Revision &p = map.m_revs[size_t(parent)];
             if (p.isRealBranchPoint() || p.isMergePoint())
                 break;
-            addLabels(p);
+            reach(parent, i);
             parent = p.down.empty() ? None : p.down.front();
         }
     }
-    // Alembic keeps labels in a set and prints them in hash order; Retort sorts them once.
-    for (Revision &r : map.m_revs)
-        if (r.branchLabels.size() > 1)
-            r.branchLabels.sort();
+    std::vector<QStringList> labelsOf(ownerSets.size());
+    std::vector<char> built(ownerSets.size(), 0);
+    for (int i = 0; i < n; ++i) {
+        const int set = setOf[size_t(i)];
+        if (set == 0)
+            continue;
+        if (!built[size_t(set)]) {
+            QStringList labels;
+            for (int o : ownerSets[size_t(set)])
+                labels.append(map.m_revs[size_t(o)].ownBranchLabels);
+            labels.removeDuplicates();  // a file may name a label twice
+            // Alembic keeps labels in a set and prints them in hash order; Retort sorts them.
+            labels.sort();
+            labelsOf[size_t(set)] = std::move(labels);
+            built[size_t(set)] = 1;
+        }
+        map.m_revs[size_t(i)].branchLabels = labelsOf[size_t(set)];
+    }
     return map;
 }
 

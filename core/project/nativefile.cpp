@@ -92,9 +92,13 @@ QByteArray encodeFileName(const QString &name)
     return out;
 }
 
-int openRegularFileForReading(const QString &path, bool keepNonBlocking)
+int openRegularFileForReading(const QString &path, bool keepNonBlocking, struct ::stat *status)
 {
-    const QByteArray native = encodeFileName(path);
+    return openRegularFileForReading(encodeFileName(path), keepNonBlocking, status);
+}
+
+int openRegularFileForReading(const QByteArray &native, bool keepNonBlocking, struct ::stat *status)
+{
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
@@ -111,6 +115,8 @@ int openRegularFileForReading(const QString &path, bool keepNonBlocking)
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return -1;
     }
+    if (status)
+        *status = st;
     if (keepNonBlocking)
         return fd;
     // Regular files never block; clear the flag so later reads behave normally.

@@ -4,6 +4,8 @@
 #include <QFile>
 #include <QString>
 
+#include <sys/stat.h>
+
 namespace retort::core {
 
 // File names as the file system holds them: bytes. Linux allows any bytes but '/' and NUL,
@@ -20,7 +22,10 @@ QByteArray encodeFileName(const QString &name);
 // Returns the descriptor, or -1 with errno set. The caller closes it. With `keepNonBlocking`
 // the descriptor keeps O_NONBLOCK (which reads of a regular file ignore): two system calls
 // fewer, for a reader that only read()s it (the project loader opens 10,000 files).
-int openRegularFileForReading(const QString &path, bool keepNonBlocking = false);
+// `status`, when given, receives what fstat() said of the opened file.
+int openRegularFileForReading(const QString &path, bool keepNonBlocking = false, struct ::stat *status = nullptr);
+// The same for a path already in the file system's bytes.
+int openRegularFileForReading(const QByteArray &nativePath, bool keepNonBlocking = false, struct ::stat *status = nullptr);
 
 // openRegularFileForReading() into a QFile (which then owns the descriptor), for readers
 // that want a QIODevice. On failure the QFile is closed and `error` says why.

@@ -13,7 +13,10 @@
 
 #include <array>
 #include <cstring>
+#include <ctime>
 #include <limits>
+
+#include <unistd.h>
 
 namespace retort::core {
 
@@ -21,7 +24,7 @@ namespace {
 
 // Bump when what a record holds, or how it is laid out, changes. The parser's own changes
 // are caught by RETORT_PARSER_FINGERPRINT (a hash of its sources, made by the build).
-constexpr uint32_t kFormat = 2;  // 2: a problem's column
+constexpr uint32_t kFormat = 3;  // 2: a problem's column; 3: files' stamps after the entries
 constexpr char kMagic[8] = {'R', 'E', 'T', 'O', 'R', 'T', 'P', 'C'};
 constexpr size_t kHeader = sizeof(kMagic) + 16;  // magic, then the body's checksum
 constexpr qint64 kMaxFile = 512ll << 20;
@@ -83,6 +86,20 @@ public:
     QString str()
     {
         const std::string_view u = bytes(get<uint32_t>());
+        if (u.empty())
+            return {};
+        // Nearly every string is ASCII, which Latin-1 widens without decoding.
+        size_t i = 0;
+        uint64_t high = 0;
+        for (; i + 8 <= u.size(); i += 8) {
+            uint64_t word;
+            std::memcpy(&word, u.data() + i, 8);
+            high |= word;
+        }
+        for (; i < u.size(); ++i)
+            high |= (unsigned char)u[i];
+        if ((high & 0x8080808080808080ull) == 0)
+            return QString::fromLatin1(u.data(), qsizetype(u.size()));
         return QString::fromUtf8(u.data(), qsizetype(u.size()));
     }
     // A count of items that each take at least `least` bytes: more than fit is a lie.
@@ -265,7 +282,7 @@ bool ParseCache::decodeFacts(std::string_view record, RevisionFile &rf)
 }
 
 int ParseCache::readEntries(std::string_view bytes, const QByteArray &fingerprint,
-                            std::vector<std::pair<Key, std::string_view>> *out)
+                            std::vector<std::pair<Key, std::string_view>> *out, std::vector<StampRow> *stamps)
 {
     if (bytes.size() < kHeader || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
         return -1;
@@ -291,6 +308,21 @@ int ParseCache::readEntries(std::string_view bytes, const QByteArray &fingerprin
         if (out && r.ok())
             out->emplace_back(k, record);
     }
+    // Then the stamps: path, stat fields, the key of the bytes read under that stamp.
+    const uint32_t rows = r.count(4 + 6 * 8 + 3 * 8);
+    for (uint32_t i = 0; i < rows && r.ok(); ++i) {
+        StampRow row;
+        row.path = r.bytes(r.get<uint32_t>());
+        for (uint64_t *field : {&row.stamp.device, &row.stamp.inode, &row.stamp.size, &row.stamp.mode})
+            *field = r.get<uint64_t>();
+        row.stamp.mtimeNs = r.get<int64_t>();
+        row.stamp.ctimeNs = r.get<int64_t>();
+        row.key.hash.a = r.get<uint64_t>();
+        row.key.hash.b = r.get<uint64_t>();
+        row.key.size = r.get<uint64_t>();
+        if (stamps && r.ok())
+            stamps->push_back(row);
+    }
     if (!r.ok() || !r.atEnd())
         return -1;
     return int(n);
@@ -305,8 +337,13 @@ ParseCache::ParseCache(const QString &realFolder, const AlembicFlavor &flavor)
     m_path = dir + QStringLiteral("/parse-") + hex(hashContent(std::string_view(folder.constData(), size_t(folder.size()))))
         + QStringLiteral(".bin");
     // Everything besides the bytes that a file's facts depend on.
+    // The user is part of it: a stamp says the file was readable by whoever read it.
     m_fingerprint = QByteArrayLiteral("parser=") + RETORT_PARSER_FINGERPRINT + " python=" + flavor.python.toString().toUtf8()
-        + " cleans-docstrings=" + (flavor.cleansDocstrings() ? "1" : "0") + " folder=" + folder;
+        + " cleans-docstrings=" + (flavor.cleansDocstrings() ? "1" : "0") + " uid=" + QByteArray::number(uint(::geteuid()))
+        + " folder=" + folder;
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    m_now = int64_t(now.tv_sec) * 1000000000 + now.tv_nsec;
 
     // Only a regular file is read: a FIFO or a device in its place is refused at once.
     QFile f;
@@ -314,26 +351,110 @@ ParseCache::ParseCache(const QString &realFolder, const AlembicFlavor &flavor)
         return;
     m_data = f.readAll();
     std::vector<std::pair<Key, std::string_view>> entries;
-    if (readEntries(std::string_view(m_data.constData(), size_t(m_data.size())), m_fingerprint, &entries) < 0) {
+    std::vector<StampRow> stamps;
+    if (readEntries(std::string_view(m_data.constData(), size_t(m_data.size())), m_fingerprint, &entries, &stamps) < 0) {
         m_data.clear();
         return;
     }
-    m_index.reserve(entries.size());
-    for (const auto &[key, record] : entries)
-        m_index.emplace(key, Slot{record, m_index.size()});
-    m_used.reset(new std::atomic<bool>[m_index.size()]);
-    for (size_t i = 0; i < m_index.size(); ++i)
+    auto place = [](std::vector<uint32_t> &table, uint64_t hash, uint32_t row) {
+        const size_t mask = table.size() - 1;
+        size_t at = size_t(hash) & mask;
+        while (table[at] != 0)
+            at = (at + 1) & mask;
+        table[at] = row + 1;
+    };
+    m_entries.reserve(entries.size());
+    m_entrySlots = slotsFor(entries.size());
+    for (const auto &entry : entries) {
+        const Key &key = entry.first;
+        if (find(m_entries, m_entrySlots, key.hash.a, [&](const EntryRow &r) { return r.key == key; }))
+            continue; // a key twice: the first one serves
+        m_entries.push_back({key, entry.second});
+        place(m_entrySlots, key.hash.a, uint32_t(m_entries.size() - 1));
+    }
+    m_used.reset(new std::atomic<bool>[m_entries.size()]);
+    for (size_t i = 0; i < m_entries.size(); ++i)
         m_used[i].store(false, std::memory_order_relaxed);
+    m_stamps.reserve(stamps.size());
+    m_stampSlots = slotsFor(stamps.size());
+    for (const StampRow &row : stamps) {
+        const uint64_t hash = hashContent(row.path).a;
+        if (find(m_stamps, m_stampSlots, hash, [&](const StampRowIn &r) { return r.path == row.path; }))
+            continue;
+        m_stamps.push_back({row.path, {row.stamp, row.key}});
+        place(m_stampSlots, hash, uint32_t(m_stamps.size() - 1));
+    }
+    m_stampUsed.reset(new std::atomic<bool>[m_stamps.size()]);
+    for (size_t i = 0; i < m_stamps.size(); ++i)
+        m_stampUsed[i].store(false, std::memory_order_relaxed);
+}
+
+std::vector<uint32_t> ParseCache::slotsFor(size_t rows)
+{
+    size_t n = 16;
+    while (n < rows * 2)
+        n *= 2;
+    return std::vector<uint32_t>(n, 0);
+}
+
+ParseCache::Stamp ParseCache::stampOf(const struct ::stat &st)
+{
+    Stamp s;
+    s.device = uint64_t(st.st_dev);
+    s.inode = uint64_t(st.st_ino);
+    s.size = uint64_t(st.st_size);
+    s.mode = uint64_t(st.st_mode);
+    s.mtimeNs = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    s.ctimeNs = int64_t(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+    return s;
+}
+
+int64_t ParseCache::settleMarginNs()
+{
+    // Two seconds: above every Linux file system's timestamp granularity (FAT's is two
+    // seconds; the others take the kernel's coarse clock, a few milliseconds).
+    bool ok = false;
+    const int ms = qEnvironmentVariableIntValue("RETORT_CACHE_SETTLE_MS", &ok);
+    return ok && ms >= 0 ? int64_t(ms) * 1000000 : int64_t(2000) * 1000000;
+}
+
+bool ParseCache::isSettled(const Stamp &stamp) const
+{
+    const int64_t before = m_now - settleMarginNs();
+    return stamp.mtimeNs < before && stamp.ctimeNs < before;
+}
+
+const ParseCache::Key *ParseCache::stampedKey(std::string_view nativePath, const Stamp &stamp) const
+{
+    const StampRowIn *row = find(m_stamps, m_stampSlots, hashContent(nativePath).a,
+                                 [&](const StampRowIn &r) { return r.path == nativePath; });
+    if (!row || !(row->slot.stamp == stamp))
+        return nullptr;
+    m_stampUsed[size_t(row - m_stamps.data())].store(true, std::memory_order_relaxed);
+    return &row->slot.key;
+}
+
+void ParseCache::recordStamp(std::string nativePath, const Stamp &stamp, const Key &key)
+{
+    if (!isEnabled() || !isSettled(stamp))
+        return;
+    const StampRowIn *row = find(m_stamps, m_stampSlots, hashContent(nativePath).a,
+                                 [&](const StampRowIn &r) { return r.path == nativePath; });
+    if (row && row->slot.stamp == stamp && row->slot.key == key) {
+        m_stampUsed[size_t(row - m_stamps.data())].store(true, std::memory_order_relaxed);
+        return;
+    }
+    m_addedStamps.emplace_back(std::move(nativePath), StampSlot{stamp, key});
 }
 
 ParseCache::~ParseCache() = default;
 
 bool ParseCache::lookup(const Key &key, RevisionFile *rf) const
 {
-    const auto it = m_index.find(key);
-    if (it == m_index.end() || (rf && !decodeFacts(it->second.record, *rf)))
+    const EntryRow *row = find(m_entries, m_entrySlots, key.hash.a, [&](const EntryRow &r) { return r.key == key; });
+    if (!row || (rf && !decodeFacts(row->record, *rf)))
         return false;
-    m_used[it->second.ordinal].store(true, std::memory_order_relaxed);
+    m_used[size_t(row - m_entries.data())].store(true, std::memory_order_relaxed);
     return true;
 }
 
@@ -352,18 +473,26 @@ void ParseCache::save()
     if (!isEnabled())
         return;
     bool changed = !m_added.empty();
-    std::vector<const std::pair<const Key, Slot> *> kept;
-    kept.reserve(m_index.size());
-    for (const auto &entry : m_index) {
-        if (m_used[entry.second.ordinal].load(std::memory_order_relaxed))
-            kept.push_back(&entry);
+    std::vector<const EntryRow *> kept;
+    kept.reserve(m_entries.size());
+    for (size_t i = 0; i < m_entries.size(); ++i) {
+        if (m_used[i].load(std::memory_order_relaxed))
+            kept.push_back(&m_entries[i]);
         else
             changed = true;
     }
+    std::vector<const StampRowIn *> keptStamps;
+    keptStamps.reserve(m_stamps.size());
+    for (size_t i = 0; i < m_stamps.size(); ++i) {
+        if (m_stampUsed[i].load(std::memory_order_relaxed))
+            keptStamps.push_back(&m_stamps[i]);
+        else
+            changed = true;
+    }
+    changed = changed || !m_addedStamps.empty();
     if (!changed)
         return;
     // In the order they were read, then the new ones: the file does not churn.
-    std::sort(kept.begin(), kept.end(), [](auto *x, auto *y) { return x->second.ordinal < y->second.ordinal; });
     Writer w;
     w.put(kFormat);
     w.put(uint32_t(m_fingerprint.size()));
@@ -376,10 +505,26 @@ void ParseCache::save()
         w.put(uint32_t(record.size()));
         w.out.append(record.data(), qsizetype(record.size()));
     };
-    for (const auto *e : kept)
-        entry(e->first, e->second.record);
+    for (const EntryRow *e : kept)
+        entry(e->key, e->record);
     for (const auto &[k, r] : m_added)
         entry(k, std::string_view(r.constData(), size_t(r.size())));
+    w.put(uint32_t(keptStamps.size() + m_addedStamps.size()));
+    auto stampRow = [&](std::string_view path, const StampSlot &slot) {
+        w.put(uint32_t(path.size()));
+        w.out.append(path.data(), qsizetype(path.size()));
+        for (uint64_t field : {slot.stamp.device, slot.stamp.inode, slot.stamp.size, slot.stamp.mode})
+            w.put(field);
+        w.put(slot.stamp.mtimeNs);
+        w.put(slot.stamp.ctimeNs);
+        w.put(slot.key.hash.a);
+        w.put(slot.key.hash.b);
+        w.put(slot.key.size);
+    };
+    for (const StampRowIn *row : keptStamps)
+        stampRow(row->path, row->slot);
+    for (const auto &[path, slot] : m_addedStamps)
+        stampRow(path, slot);
     const ContentHash sum = hashContent(std::string_view(w.out.constData(), size_t(w.out.size())));
     QByteArray file(kMagic, sizeof kMagic);
     file.append(reinterpret_cast<const char *>(&sum.a), 8);

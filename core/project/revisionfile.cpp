@@ -49,6 +49,12 @@ QString RevisionFile::doc() const
     return cut < 0 ? longDoc : longDoc.left(cut);
 }
 
+QStringView RevisionFile::docView() const
+{
+    const qsizetype cut = longDoc.indexOf(QStringLiteral("\n\n"));
+    return cut < 0 ? QStringView(longDoc) : QStringView(longDoc).left(cut);
+}
+
 QString RevisionFile::createDate() const
 {
     static const QRegularExpression re(QStringLiteral("^Create Date: *(.*)$"),

@@ -100,6 +100,7 @@ struct RevisionFile
 
     // Script.doc: first paragraph of the docstring.
     QString doc() const;
+    QStringView docView() const;  // the same, without a copy
     // The "Create Date:" header line of the docstring, when present.
     QString createDate() const;
     bool isUsable() const;

@@ -75,6 +75,72 @@ bool isRevisionFileName(const char *name)
     return strchr(name, '\n') == nullptr;
 }
 
+// One listed file: its name below the location (with the subfolders' prefix) as Python
+// decodes it, and as the file system holds it.
+struct Listed
+{
+    QString name;
+    QByteArray native;
+    bool maybeLink = false;  // not known to be a regular file: the caller resolves it
+};
+
+// A name as the file system holds it, decoded as Python decodes it (see decodeFileName).
+QString decodeName(const std::string &native)
+{
+    if (std::all_of(native.begin(), native.end(), [](char c) { return (unsigned char)c < 0x80; }))
+        return QString::fromLatin1(native.data(), qsizetype(native.size()));
+    return decodeFileName(QByteArray(native.data(), qsizetype(native.size())));
+}
+
+// Python's sorted() of the names (by code point), as Listed entries with `prefix`. For names
+// without bytes above 0x7F (nearly every project) that is the bytes' order, compared before
+// anything is decoded.
+void sortedListed(std::vector<std::string> &names, const Listed &prefix, bool sorted, bool maybeLinks,
+                  const std::vector<char> &links, std::vector<Listed> &out)
+{
+    std::vector<size_t> order(names.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    const bool ascii = std::all_of(names.begin(), names.end(), [](const std::string &n) {
+        return std::all_of(n.begin(), n.end(), [](char c) { return (unsigned char)c < 0x80; });
+    });
+    std::vector<QString> decoded;
+    if (!ascii || !sorted) {
+        decoded.reserve(names.size());
+        for (const std::string &n : names)
+            decoded.push_back(decodeName(n));
+    }
+    if (sorted && ascii) {
+        // By the first eight bytes as one big-endian number (a shorter name pads with NULs,
+        // which sort first, as its end does), then by the rest where those tie.
+        std::vector<std::pair<uint64_t, size_t>> keyed(names.size());
+        for (size_t i = 0; i < names.size(); ++i) {
+            uint64_t key = 0;
+            for (size_t k = 0; k < 8; ++k)
+                key = (key << 8) | (k < names[i].size() ? (unsigned char)names[i][k] : 0u);
+            keyed[i] = {key, i};
+        }
+        std::sort(keyed.begin(), keyed.end(), [&](const auto &a, const auto &b) {
+            if (a.first != b.first)
+                return a.first < b.first;
+            return names[a.second].compare(std::min<size_t>(8, names[a.second].size()), std::string::npos, names[b.second],
+                                           std::min<size_t>(8, names[b.second].size()), std::string::npos)
+                < 0;
+        });
+        for (size_t i = 0; i < keyed.size(); ++i)
+            order[i] = keyed[i].second;
+    }
+    else if (sorted)
+        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return pyStrLess(decoded[a], decoded[b]); });
+    out.reserve(out.size() + names.size());
+    for (size_t i : order) {
+        QString name = decoded.empty() ? decodeName(names[i]) : std::move(decoded[i]);
+        const QByteArray native(names[i].data(), qsizetype(names[i].size()));
+        out.push_back({prefix.name.isEmpty() ? std::move(name) : prefix.name + name,
+                       prefix.native.isEmpty() ? native : prefix.native + native, maybeLinks && links[i]});
+    }
+}
+
 // Alembic lists each location with os.walk(topdown=True), which does not follow symbolic
 // links to directories: a link to a folder is listed among the folders but not entered (so
 // a link to "." or ".." cannot loop, and a file is not found twice through a linked folder).
@@ -82,15 +148,15 @@ bool isRevisionFileName(const char *name)
 // recursive option); 1.10 and later sort each folder's files and subfolders as Python's
 // sorted() does: by code point. With `byRealName` (1.10+, which judges a file by the name
 // its real path ends in) links are listed whatever their name: the caller resolves them.
-void listFolder(const QString &folder, const QString &prefix, bool recursive, bool sorted, QStringList &out,
-                QSet<QString> *links, bool byRealName = false)
+void listFolder(const QByteArray &folder, const Listed &prefix, bool recursive, bool sorted, std::vector<Listed> &out,
+                bool byRealName = false)
 {
-    const QByteArray native = encodeFileName(folder);
-    DIR *dir = opendir(native.constData());
+    DIR *dir = opendir(folder.constData());
     if (!dir)
         return;
-    QStringList files;
-    QStringList subdirs;
+    std::vector<std::string> files;
+    std::vector<char> fileLinks;   // not known to be a regular file
+    std::vector<std::string> subdirs;
     while (dirent *e = readdir(dir)) {
         const char *name = e->d_name;
         if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
@@ -99,38 +165,48 @@ void listFolder(const QString &folder, const QString &prefix, bool recursive, bo
         bool isLink = e->d_type == DT_LNK;
         if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
             struct stat st;
-            const QByteArray full = native + '/' + name;
+            const QByteArray full = folder + '/' + name;
             if (e->d_type == DT_UNKNOWN && lstat(full.constData(), &st) == 0)
                 isLink = S_ISLNK(st.st_mode);
             isDir = stat(full.constData(), &st) == 0 && S_ISDIR(st.st_mode);
         }
         if (isDir) {
             if (recursive && !isLink && strcmp(name, "__pycache__") != 0)
-                subdirs.append(decodeFileName(QByteArray(name)));
+                subdirs.emplace_back(name);
             continue;
         }
         if (isRevisionFileName(name) || (byRealName && isLink)) {
-            files.append(prefix + decodeFileName(QByteArray(name)));
-            if (links && e->d_type != DT_REG)
-                links->insert(files.last());
+            files.emplace_back(name);
+            fileLinks.push_back(e->d_type != DT_REG);
         }
     }
     closedir(dir);
-    if (sorted) {
-        std::sort(files.begin(), files.end(), pyStrLess);
-        std::sort(subdirs.begin(), subdirs.end(), pyStrLess);
-    }
-    out.append(files);
-    for (const QString &sub : std::as_const(subdirs))
-        listFolder(folder + QLatin1Char('/') + sub, prefix + sub + QLatin1Char('/'), true, sorted, out, links, byRealName);
+    sortedListed(files, prefix, sorted, true, fileLinks, out);
+    std::vector<Listed> folders;
+    sortedListed(subdirs, Listed{}, sorted, false, {}, folders);
+    for (const Listed &sub : std::as_const(folders))
+        listFolder(folder + '/' + sub.native,
+                   {prefix.name + sub.name + QLatin1Char('/'), prefix.native + sub.native + '/', false}, true, sorted, out,
+                   byRealName);
+}
+
+// folder + '/' + name, allocated once.
+QString joinPath(const QString &folder, const QString &name)
+{
+    QString out(folder.size() + 1 + name.size(), Qt::Uninitialized);
+    QChar *p = out.data();
+    std::copy(folder.cbegin(), folder.cend(), p);
+    p[folder.size()] = QLatin1Char('/');
+    std::copy(name.cbegin(), name.cend(), p + folder.size() + 1);
+    return out;
 }
 
 // Reads a whole file into `buffer` (which keeps its size between calls, so nothing is
 // zero-filled twice); returns the number of bytes read, or -1 with errno set. Only regular
 // files are read: a FIFO named *.py is refused at once instead of waiting for a writer.
-ssize_t readWholeFile(const QString &path, std::string &buffer)
+ssize_t readWholeFile(const QByteArray &nativePath, std::string &buffer, struct stat *status = nullptr)
 {
-    const int fd = openRegularFileForReading(path, true);
+    const int fd = openRegularFileForReading(nativePath, true, status);
     if (fd < 0)
         return -1;
     // The buffer keeps its size between files: it only grows, never zero-fills again.
@@ -248,8 +324,12 @@ private:
 
 QStringList ScriptDirectory::listRevisionFiles(const QString &folder, bool recursive, bool sorted)
 {
+    std::vector<Listed> listed;
+    listFolder(encodeFileName(folder), Listed{}, recursive && sorted, sorted, listed);
     QStringList out;
-    listFolder(folder, QString(), recursive && sorted, sorted, out, nullptr);
+    out.reserve(qsizetype(listed.size()));
+    for (Listed &l : listed)
+        out.append(std::move(l.name));
     return out;
 }
 
@@ -281,7 +361,7 @@ RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QStrin
                                                const RevisionFile *previous)
 {
     thread_local std::string buffer;
-    const ssize_t size = readWholeFile(path, buffer);
+    const ssize_t size = readWholeFile(encodeFileName(path), buffer);
     if (size < 0)
         return unreadableFile(path, fileName, errno);
     const std::string_view bytes(buffer.data(), size_t(size));
@@ -303,8 +383,22 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     {
         QString path;
         QString fileName;
+        QByteArray native;    // `path` as the file system names it
         size_t location = 0;  // its folder's index in `caches`
+        qsizetype relative = -1;  // where, in `native`, the name below the folder `folders[location]` starts
     };
+    // Each location's folder, open for fstatat(): a stamp lookup need not walk the whole path.
+    std::vector<int> folders;
+    struct FolderCloser
+    {
+        std::vector<int> &fds;
+        ~FolderCloser()
+        {
+            for (int fd : fds)
+                if (fd >= 0)
+                    ::close(fd);
+        }
+    } closeFolders{folders};
     std::vector<Entry> entries;
     // One parse cache per versions folder. A load that keeps the trees parses every file it
     // cannot borrow from `previous` (the cache holds no trees) but still refreshes the cache,
@@ -329,36 +423,51 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         caches.push_back(std::make_unique<ParseCache>(realLocation, config.flavor));
         if (!caches.back()->isEnabled())
             caches.back().reset();
-        QStringList names;
-        QSet<QString> maybeLinks;
+        const QByteArray nativeLocation = encodeFileName(location);
+        const QByteArray nativeRealLocation = encodeFileName(realLocation);
+        std::vector<Listed> names;
         const AlembicFlavor &flavor = config.flavor;
-        listFolder(location, QString(), config.recursiveVersionLocations && flavor.listsSorted(), flavor.listsSorted(), names,
-                   &maybeLinks, flavor.usesRealPaths());
-        for (const QString &name : std::as_const(names)) {
-            const QString path = location + QLatin1Char('/') + name;
+        folders.push_back(caches.back() ? ::open(nativeLocation.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC) : -1);
+        listFolder(nativeLocation, Listed{}, config.recursiveVersionLocations && flavor.listsSorted(), flavor.listsSorted(),
+                   names, flavor.usesRealPaths());
+        // Names listed from one folder are distinct real paths unless links are among them:
+        // the set of loaded paths is kept only when a repeat is possible.
+        const bool mayRepeat = config.versionLocations.size() > 1
+            || std::any_of(names.begin(), names.end(), [](const Listed &l) { return l.maybeLink; });
+        for (Listed &listed : names) {
+            const QString &name = listed.name;
+            const QString path = joinPath(location, name);
             // Alembic skips a file whose real path it has loaded already; only links can
             // give one file two names, so only they pay for a realpath().
-            const bool link = maybeLinks.contains(name);
-            QString real = link ? realPath(path) : realLocation + QLatin1Char('/') + name;
+            const bool link = listed.maybeLink;
+            QString real = link ? realPath(path) : joinPath(realLocation, name);
             if (real.isEmpty())
                 real = path; // a dangling link: realpath() keeps the name, the read reports it
             if (flavor.usesRealPaths() && link && !isRevisionFileName(encodeFileName(real.mid(real.lastIndexOf(QLatin1Char('/')) + 1)).constData()))
                 continue; // 1.10+ judges the real file's name: a link to notes.txt is no revision
-            if (seen.contains(real)) {
-                project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("loaded-twice"),
-                                         QStringLiteral("File %1 loaded twice! ignoring. Please ensure version_locations "
-                                                        "is unique.")
-                                             .arg(real),
-                                         path, 0, {}});
-                continue;
+            if (mayRepeat) {
+                if (seen.contains(real)) {
+                    project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("loaded-twice"),
+                                             QStringLiteral("File %1 loaded twice! ignoring. Please ensure version_locations "
+                                                            "is unique.")
+                                                 .arg(real),
+                                             path, 0, {}});
+                    continue;
+                }
+                seen.insert(real);
             }
-            seen.insert(real);
+            const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
+            QString fileName = slash >= 0 ? name.mid(slash + 1) : name;
             if (flavor.usesRealPaths()) {
                 // Alembic 1.10+ names the script by its real path (Script.path, `Path:`).
-                entries.push_back({real, real.mid(real.lastIndexOf(QLatin1Char('/')) + 1), caches.size() - 1});
+                QByteArray native = link ? encodeFileName(real) : nativeRealLocation + '/' + listed.native;
+                if (link)
+                    fileName = real.mid(real.lastIndexOf(QLatin1Char('/')) + 1);
+                const qsizetype relative = link ? -1 : nativeRealLocation.size() + 1;
+                entries.push_back({std::move(real), std::move(fileName), std::move(native), caches.size() - 1, relative});
             } else {
-                const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
-                entries.push_back({path, slash >= 0 ? name.mid(slash + 1) : name, caches.size() - 1});
+                entries.push_back({path, std::move(fileName), nativeLocation + '/' + listed.native, caches.size() - 1,
+                                   link ? -1 : nativeLocation.size() + 1});
             }
         }
     }
@@ -369,13 +478,49 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     std::vector<char> parsed(entries.size(), 0);   // not lent by `previous`, not from the cache
     std::vector<char> cached(entries.size(), 0);
     std::vector<std::pair<ParseCache::Key, QByteArray>> records(entries.size());  // for the cache
+    struct StampNote
+    {
+        QByteArray nativePath;
+        ParseCache::Stamp stamp;
+        ParseCache::Key key;
+    };
+    std::vector<StampNote> stamps(entries.size());  // read files, for the cache's stamps
+    std::vector<char> unread(entries.size(), 0);     // taken by their stamp alone
     std::atomic<size_t> next{0};
     auto worker = [&]() {
         thread_local std::string buffer;
         for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1)) {
             const Entry &e = entries[i];
             ParseCache *cache = caches[e.location].get();
-            const ssize_t size = readWholeFile(e.path, buffer);
+            const RevisionFile *lent = before.value(e.path, nullptr);
+            if (cache) {
+                const QByteArray &native = e.native;
+                // A map-only load takes the facts of a file whose stamp is the recorded one
+                // without reading it (see ParseCache: settled stamps only).
+                struct stat st;
+                const ParseCache::Key *known = nullptr;
+                const int folder = e.relative > 0 ? folders[e.location] : -1;
+                if (!options.keepSyntaxTrees && !lent && cache->hasStamps()
+                    && (folder >= 0 ? ::fstatat(folder, native.constData() + e.relative, &st, 0)
+                                    : ::stat(native.constData(), &st)) == 0
+                    && S_ISREG(st.st_mode))
+                    known = cache->stampedKey(std::string_view(native.constData(), size_t(native.size())),
+                                              ParseCache::stampOf(st));
+                if (known) {
+                    RevisionFile f;
+                    f.path = e.path;
+                    f.fileName = e.fileName;
+                    f.contentHash = known->hash.a;
+                    if (cache->lookup(*known, &f)) {
+                        applyFileNameRules(f);
+                        read[i] = std::move(f);
+                        cached[i] = unread[i] = 1;  // its stamp row was kept by stampedKey()
+                        continue;
+                    }
+                }
+            }
+            struct stat status;
+            const ssize_t size = readWholeFile(e.native, buffer, &status);
             if (size < 0) {
                 read[i] = unreadableFile(e.path, e.fileName, errno);
                 parsed[i] = 1;
@@ -383,7 +528,8 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             }
             const std::string_view bytes(buffer.data(), size_t(size));
             const ParseCache::Key key = ParseCache::keyOf(bytes);
-            const RevisionFile *lent = before.value(e.path, nullptr);
+            if (cache)
+                stamps[i] = {e.native, ParseCache::stampOf(status), key};
             RevisionFile f;
             f.path = e.path;
             f.fileName = e.fileName;
@@ -427,9 +573,14 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         project.reparsed += p;
     for (char c : cached)
         project.fromCache += c;
-    for (size_t i = 0; i < entries.size(); ++i)
+    for (char u : unread)
+        project.unread += u;
+    for (size_t i = 0; i < entries.size(); ++i) {
         if (!records[i].second.isEmpty())
             caches[entries[i].location]->insert(records[i].first, std::move(records[i].second));
+        if (!stamps[i].nativePath.isEmpty())
+            caches[entries[i].location]->recordStamp(stamps[i].nativePath.toStdString(), stamps[i].stamp, stamps[i].key);
+    }
     for (const auto &cache : caches)
         if (cache)
             cache->save();

@@ -25,16 +25,18 @@ struct Project
     // (unless loaded with LoadOptions::keepSyntaxTrees off).
     int reparsed = 0;            // files this load parsed (the rest came from `previous` or the cache)
     int fromCache = 0;           // files whose facts came from the parse cache (ParseCache)
+    int unread = 0;              // of those, files not even read: their stamp was the recorded one
 };
 
 struct LoadOptions
 {
     // Keep each file's syntax tree in the snapshot. A command that only reads the revision
-    // map (heads, history) turns this off: every file is still read in full, so a syntax
-    // error anywhere fails the load as in Alembic, but the tree is freed as soon as the
-    // identifiers are read (less memory, and the allocator reuses it for the next file).
-    // Such a load takes each file's facts from the parse cache (ParseCache) when its bytes
-    // are unchanged, and parses only the rest.
+    // map (heads, history) turns this off: the tree is freed as soon as the identifiers are
+    // read (less memory, and the allocator reuses it for the next file), and each file's
+    // facts come from the parse cache (ParseCache) when its bytes are unchanged -- known
+    // from its settled stamp without reading it, or else read and hashed -- so only the rest
+    // is parsed. A syntax error anywhere still fails the load as in Alembic (the cache keeps
+    // each file's problems).
     bool keepSyntaxTrees = true;
 };
 

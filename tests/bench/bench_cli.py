@@ -118,16 +118,20 @@ def main():
     print("The read floor opens and reads every file on ONE thread; retort reads and parses on up to")
     print("%d threads (this machine's cores, at most 8). The '1 thread' rows (RETORT_THREADS=1) do the" % min(cores, 8))
     print("same work on one thread, the like-for-like comparison with the floor.")
-    print("Parse cache: 'warm' rows still open, read and hash every file (the key is its content, not")
-    print("its mtime) and take the parsed facts from the cache a previous run wrote; 'cold' rows")
-    print("(RETORT_NO_CACHE=1) parse every file. The cache lives in a temporary RETORT_CACHE_DIR here.")
+    print("Parse cache: 'warm' rows stat() every file and, where its stamp (inode, size, mtime, ctime)")
+    print("is the one a previous run recorded with its content's key, take the parsed facts from the")
+    print("cache without opening it; 'cold' rows (RETORT_NO_CACHE=1) read and parse every file. The")
+    print("cache lives in a temporary RETORT_CACHE_DIR here; the files get stamps only once settled")
+    print("(2 s after their last change), which the warm-up run waits for.")
     print("%-8s %-34s %10s %10s %12s" % ("revs", "command", "best (ms)", "peak RSS", "vs floor"))
     for n in sizes:
         root = tempfile.mkdtemp(prefix="retort-bench-")
         try:
             versions = generate(root, n, rng)
             cache = {"RETORT_CACHE_DIR": os.path.join(root, "cache")}
-            # Warms the page cache, and writes the parse cache the warm rows read.
+            # Warms the page cache, and writes the parse cache the warm rows read (with the
+            # files' stamps: they are settled two seconds after they were written).
+            time.sleep(2.1)
             subprocess.run([retort, "heads"], cwd=root, check=True, stdout=subprocess.DEVNULL,
                            env=dict(os.environ, **cache))
             floor_t, floor_rss = timed([floor, versions], root, runs)

@@ -32,6 +32,9 @@ private slots:
     void flavorIsPartOfTheKey();
     void hostileCacheFiles();
     void unwritableOrDisabled();
+    void stampsSpareTheRead();
+    void replacedFileIsRead();
+    void recentFilesAreNotStamped();
     void recordsRefuseTruncation();
 
 private:
@@ -114,6 +117,7 @@ void tst_ParseCache::init()
         QFile::remove(m_cache.filePath(f));
     qputenv("RETORT_CACHE_DIR", m_cache.path().toUtf8());
     qunsetenv("RETORT_NO_CACHE");
+    qunsetenv("RETORT_CACHE_SETTLE_MS");
     write(QStringLiteral("alembic.ini"), "[alembic]\nscript_location = %(here)s/m\n");
     write(QStringLiteral("consts.py"), "LABEL = 'shared'\n");
     write(QStringLiteral("m/versions/a_first.py"),
@@ -197,8 +201,11 @@ void tst_ParseCache::warmLoadGivesTheParsedFacts()
 
 void tst_ParseCache::sameSizeSameMtimeEdit()
 {
+    // With stamps recorded at once: the edit changes the file's ctime, so its stamp.
+    qputenv("RETORT_CACHE_SETTLE_MS", "0");
     const ProjectConfig cfg = config();
     mapOnly(cfg);
+    QCOMPARE(mapOnly(cfg).unread, 3);
     const QString path = m_project.filePath(QStringLiteral("m/versions/c_third.py"));
     struct stat before;
     QCOMPARE(::stat(QFile::encodeName(path).constData(), &before), 0);
@@ -212,6 +219,7 @@ void tst_ParseCache::sameSizeSameMtimeEdit()
     const Project p = mapOnly(cfg);
     QCOMPARE(p.reparsed, 1);
     QCOMPARE(p.fromCache, 2);
+    QCOMPARE(p.unread, 2);
     QCOMPARE(p.map.files()[2].revision, QStringLiteral("dddd"));
     QCOMPARE(p.map.heads().size(), size_t(1));
     QCOMPARE(p.map.fileOf(p.map.heads().front()).revision, QStringLiteral("dddd"));
@@ -383,6 +391,82 @@ void tst_ParseCache::recordsRefuseTruncation()
             QCOMPARE(partial.revision, QStringLiteral("untouched"));
         }
     }
+}
+
+
+void tst_ParseCache::stampsSpareTheRead()
+{
+    qputenv("RETORT_CACHE_SETTLE_MS", "0");
+    const ProjectConfig cfg = config();
+    qputenv("RETORT_NO_CACHE", "1");
+    const Project reference = mapOnly(cfg);
+    qunsetenv("RETORT_NO_CACHE");
+    const Project first = mapOnly(cfg);
+    QCOMPARE(first.unread, 0);  // parsed, and stamped
+    const Project warm = mapOnly(cfg);
+    QCOMPARE(warm.unread, 3);
+    QCOMPARE(warm.fromCache, 3);
+    compareFacts(reference, warm);
+    // Not rewritten when nothing changed.
+    struct stat before;
+    QCOMPARE(::stat(QFile::encodeName(cacheFile()).constData(), &before), 0);
+    QCOMPARE(mapOnly(cfg).unread, 3);
+    struct stat after;
+    QCOMPARE(::stat(QFile::encodeName(cacheFile()).constData(), &after), 0);
+    QCOMPARE(after.st_ino, before.st_ino);
+
+    // A touch (mtime only) changes the stamp: read again, found by content, stamped anew.
+    const QString path = m_project.filePath(QStringLiteral("m/versions/b_second.py"));
+    QCOMPARE(::utime(QFile::encodeName(path).constData(), nullptr), 0);
+    const Project touched = mapOnly(cfg);
+    QCOMPARE(touched.unread, 2);
+    QCOMPARE(touched.fromCache, 3);
+    QCOMPARE(touched.reparsed, 0);
+    QCOMPARE(mapOnly(cfg).unread, 3);
+    // A load that keeps the trees reads every file (it needs their trees) and parses them.
+    const auto full = ScriptDirectory::load(cfg, nullptr, LoadOptions{});
+    QVERIFY(full.isOk());
+    QCOMPARE(full->unread, 0);
+    QCOMPARE(full->reparsed, 3);
+}
+
+void tst_ParseCache::replacedFileIsRead()
+{
+    // An editor's atomic save: another file renamed over the old one, same size, the old
+    // mtime put back. The inode differs: read, parsed, the new facts answer.
+    qputenv("RETORT_CACHE_SETTLE_MS", "0");
+    const ProjectConfig cfg = config();
+    mapOnly(cfg);
+    QCOMPARE(mapOnly(cfg).unread, 3);
+    const QString path = m_project.filePath(QStringLiteral("m/versions/c_third.py"));
+    struct stat before;
+    QCOMPARE(::stat(QFile::encodeName(path).constData(), &before), 0);
+    write(QStringLiteral("m/versions/c_third.tmp"), "revision = 'eeee'\ndown_revision = 'bbbb'\ndepends_on = ['aaaa']\n");
+    const QString tmp = m_project.filePath(QStringLiteral("m/versions/c_third.tmp"));
+    struct utimbuf times{before.st_atime, before.st_mtime};
+    QCOMPARE(::utime(QFile::encodeName(tmp).constData(), &times), 0);
+    QCOMPARE(::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(path).constData()), 0);
+    const Project p = mapOnly(cfg);
+    QCOMPARE(p.unread, 2);
+    QCOMPARE(p.reparsed, 1);
+    QCOMPARE(p.map.files()[2].revision, QStringLiteral("eeee"));
+    // A file gone: nothing of it answers, and its stamp drops out.
+    QVERIFY(QFile::remove(path));
+    const Project gone = mapOnly(cfg);
+    QCOMPARE(gone.map.files().size(), 2);
+    QCOMPARE(gone.unread, 2);
+}
+
+void tst_ParseCache::recentFilesAreNotStamped()
+{
+    // With the default margin, files written a moment ago are read and hashed on every load
+    // (a change within the file system's timestamp granularity could hide behind an equal
+    // stamp) -- still from the cache by their content.
+    const ProjectConfig cfg = config();
+    mapOnly(cfg);
+    const Project p = mapOnly(cfg);
+    QCOMPARE(p.fromCache, 3);
+    QCOMPARE(p.unread, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_ParseCache)

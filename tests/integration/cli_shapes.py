@@ -214,8 +214,9 @@ class Alembic:
 
 alembic = Alembic()
 # Retort is asked each question cold (RETORT_NO_CACHE=1: every file parsed) and twice with
-# the parse cache (the second run warm); every answer must be Alembic's.
-CACHE = {"RETORT_CACHE_DIR": os.path.join(ROOT, "parse-cache")}
+# the parse cache (the second run warm: every file known by its stamp, none read); every
+# answer must be Alembic's. RETORT_CACHE_SETTLE_MS=0 lets the files just written get stamps.
+CACHE = {"RETORT_CACHE_DIR": os.path.join(ROOT, "parse-cache"), "RETORT_CACHE_SETTLE_MS": "0"}
 bad = 0
 asked = 0
 def ask(p, c, label=""):
@@ -234,7 +235,8 @@ for p in cases:
     for c in cmds:
         ask(p, c)
 # A revision file edited after the cache saw it, to bytes of the same size, its mtime put
-# back: the cache must not answer with the old file's facts (it keys by content).
+# back: the cache must not answer with the old file's facts (the edit changed its ctime, so
+# its stamp; the bytes are then read and keyed by content).
 p = os.path.join(ROOT, "listdown")
 d = p + "/alembic/versions/d.py"
 st = os.stat(d)

@@ -652,6 +652,7 @@ void tst_Hostile::hostileParseCacheFiles()
     threeRevisions(dir.path());
     const QByteArray ctestCache = qgetenv("RETORT_CACHE_DIR");
     qputenv("RETORT_CACHE_DIR", cache.path().toUtf8());
+    qputenv("RETORT_CACHE_SETTLE_MS", "0");  // the files just written get stamps at once
     const RunResult heads = alembic(dir.path(), {QStringLiteral("heads")});
     const RunResult history = alembic(dir.path(), {QStringLiteral("history")});
     QCOMPARE(heads.exitCode, 0);
@@ -689,18 +690,33 @@ void tst_Hostile::hostileParseCacheFiles()
         return bytes;
     };
     // Layout: magic, checksum, format, fingerprint (length + bytes), count, then per entry
-    // the key (3 x 8 bytes) and the record (length + bytes).
+    // the key (3 x 8 bytes) and the record (length + bytes); then the stamps' count and per
+    // stamp the path (length + bytes), six 8-byte stat fields and the key.
     uint32_t fpLength;
     std::memcpy(&fpLength, good.constData() + 28, 4);
     const qsizetype countAt = 32 + qsizetype(fpLength);
     QList<qsizetype> lengthFields{28, countAt};
-    for (qsizetype at = countAt + 4; at + 28 <= good.size();) {
+    uint32_t count;
+    std::memcpy(&count, good.constData() + countAt, 4);
+    qsizetype at = countAt + 4;
+    for (uint32_t i = 0; i < count; ++i) {
         uint32_t length;
         std::memcpy(&length, good.constData() + at + 24, 4);
         lengthFields.append(at + 24);
         at += 28 + qsizetype(length);
     }
-    QCOMPARE(lengthFields.size(), 2 + 3);
+    uint32_t stamps;
+    std::memcpy(&stamps, good.constData() + at, 4);
+    lengthFields.append(at);
+    at += 4;
+    for (uint32_t i = 0; i < stamps; ++i) {
+        uint32_t length;
+        std::memcpy(&length, good.constData() + at, 4);
+        lengthFields.append(at);
+        at += 4 + qsizetype(length) + 6 * 8 + 3 * 8;
+    }
+    QCOMPARE(at, good.size());
+    QCOMPARE(lengthFields.size(), 2 + 3 + 1 + 3);
     for (qsizetype at : std::as_const(lengthFields)) {
         for (uint32_t lie : {0u, 1u, 0x7fffffffu, 0xffffffffu}) {
             QByteArray bytes = good;
@@ -733,6 +749,7 @@ void tst_Hostile::hostileParseCacheFiles()
     QVERIFY(QDir().mkpath(file));
     answersLikeAlembic(QStringLiteral("a folder in its place"));
     qputenv("RETORT_CACHE_DIR", ctestCache);
+    qunsetenv("RETORT_CACHE_SETTLE_MS");
 }
 
 QTEST_GUILESS_MAIN(tst_Hostile)
