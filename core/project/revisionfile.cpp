@@ -461,7 +461,7 @@ void cleanDocstringAsPython313(RevisionFile &rf)
 RevisionFile parseRevisionContent(std::string_view source, const QString &path, const QString &fileName,
                                   python::PythonVersion version, const RevisionParseOptions &options)
 {
-    RevisionFile rf = readRevisionContent(SyntaxTree::parse(source, version), path, fileName, options.cleanDocstrings);
+    RevisionFile rf = readRevisionContent(SyntaxTree::parse(source, version, options.outline ? python::ParseDepth::Outline : python::ParseDepth::Full), path, fileName, options.cleanDocstrings);
     rf.contentHash = options.contentHash ? *options.contentHash : hashContent(source).a;
     return rf;
 }

@@ -112,6 +112,9 @@ struct RevisionParseOptions
     std::optional<size_t> contentHash;
     // Read the docstring as Python 3.13+ does (cleanDocstringAsPython313), in the same pass.
     bool cleanDocstrings = false;
+    // The tree serves only the revision map (it is dropped after the read): function bodies
+    // are outlined (python::ParseDepth::Outline); every fact and problem is the same.
+    bool outline = false;
 };
 
 // parseRevisionSource in two steps: what the bytes alone say (what the parse cache keeps, by

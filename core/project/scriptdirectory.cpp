@@ -399,6 +399,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
                 RevisionParseOptions how;
                 how.contentHash = key.hash.a;
                 how.cleanDocstrings = config.flavor.cleansDocstrings();
+                how.outline = !options.keepSyntaxTrees;
                 f = parseRevisionContent(bytes, e.path, e.fileName, config.flavor.grammar(), how);
                 parsed[i] = 1;
                 if (cache && (!options.keepSyntaxTrees || !cache->lookup(key, nullptr)))
