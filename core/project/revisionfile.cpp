@@ -232,7 +232,7 @@ QString syntaxErrorMessage(const python::SyntaxError &e)
 
 // Runs the module's top level as far as the identifiers need: assignments in order,
 // imports, the docstring and the two functions.
-void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope)
+void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope, bool cleanDocstrings = false)
 {
     const int module = t.root();
     bool first = true;
@@ -240,7 +240,7 @@ void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope)
         const python::Node &s = t.node(st);
         if (first && rf && s.kind == NodeKind::Expr && t.node(s.first).kind == NodeKind::Constant) {
             if (const auto doc = t.stringValue(s.first))
-                rf->longDoc = pyStrip(*doc);
+                rf->longDoc = pyStrip(cleanDocstrings ? cleanDocstring(*doc) : *doc);
         }
         first = false;
         switch (s.kind) {
@@ -410,7 +410,8 @@ bool isLegacyRevisionFileName(const QString &fileName)
 namespace {
 
 // What the file's content says, before the rules that look at its name.
-RevisionFile readRevisionContent(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName)
+RevisionFile readRevisionContent(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName,
+                                 bool cleanDocstrings = false)
 {
     RevisionFile rf;
     rf.path = path;
@@ -424,7 +425,7 @@ RevisionFile readRevisionContent(std::shared_ptr<const python::SyntaxTree> tree,
         return rf;
     }
     Scope scope;
-    readModule(t, &rf, scope);
+    readModule(t, &rf, scope, cleanDocstrings);
     rf.hasReferences = !rf.revisionReference.isEmpty() || !rf.downRevision.references.isEmpty()
         || !rf.branchLabels.references.isEmpty() || !rf.dependsOn.references.isEmpty();
     return rf;
@@ -464,17 +465,17 @@ void cleanDocstringAsPython313(RevisionFile &rf)
 }
 
 RevisionFile parseRevisionContent(std::string_view source, const QString &path, const QString &fileName,
-                                  python::PythonVersion version)
+                                  python::PythonVersion version, const RevisionParseOptions &options)
 {
-    RevisionFile rf = readRevisionContent(SyntaxTree::parse(source, version), path, fileName);
-    rf.contentHash = hashContent(source).a;
+    RevisionFile rf = readRevisionContent(SyntaxTree::parse(source, version, options.outline ? python::ParseDepth::Outline : python::ParseDepth::Full), path, fileName, options.cleanDocstrings);
+    rf.contentHash = options.contentHash ? *options.contentHash : hashContent(source).a;
     return rf;
 }
 
 RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName,
-                                 python::PythonVersion version)
+                                 python::PythonVersion version, const RevisionParseOptions &options)
 {
-    RevisionFile rf = parseRevisionContent(source, path, fileName, version);
+    RevisionFile rf = parseRevisionContent(source, path, fileName, version, options);
     applyFileNameRules(rf);
     return rf;
 }

@@ -106,16 +106,28 @@ struct RevisionFile
     bool isUsable() const;
 };
 
+RevisionFile readRevision(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName);
+// What a caller of parseRevisionContent already knows or wants, so nothing is done twice.
+struct RevisionParseOptions
+{
+    // hashContent(source).a when the caller hashed the bytes already (the parse cache's key).
+    std::optional<size_t> contentHash;
+    // Read the docstring as Python 3.13+ does (cleanDocstringAsPython313), in the same pass.
+    bool cleanDocstrings = false;
+    // The tree serves only the revision map (it is dropped after the read): function bodies
+    // are outlined (python::ParseDepth::Outline); every fact and problem is the same.
+    bool outline = false;
+};
+
+// parseRevisionSource in two steps: what the bytes alone say (what the parse cache keeps, by
+// content), then the rules that look at the file's name (a legacy hex name gives the id).
+RevisionFile parseRevisionContent(std::string_view source, const QString &path, const QString &fileName,
+                                  python::PythonVersion version, const RevisionParseOptions &options = {});
 // Reads a Python migration file without running it: parses it (a syntax error anywhere
 // is a parse-error problem, as the import fails in Alembic) and evaluates the top-level
 // statements that set the revision identifiers.
 RevisionFile parseRevisionSource(std::string_view source, const QString &path, const QString &fileName,
-                                 python::PythonVersion version);
-RevisionFile readRevision(std::shared_ptr<const python::SyntaxTree> tree, const QString &path, const QString &fileName);
-// parseRevisionSource in two steps: what the bytes alone say (what the parse cache keeps, by
-// content), then the rules that look at the file's name (a legacy hex name gives the id).
-RevisionFile parseRevisionContent(std::string_view source, const QString &path, const QString &fileName,
-                                  python::PythonVersion version);
+                                 python::PythonVersion version, const RevisionParseOptions &options = {});
 void applyFileNameRules(RevisionFile &rf);
 // Python 3.13+ cleans a module's docstring when it compiles it (see cleanDocstring):
 // re-reads longDoc from the tree that way. For projects whose Alembic runs on 3.13+.

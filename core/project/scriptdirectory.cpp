@@ -542,11 +542,12 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
                 cached[i] = 1;
                 applyFileNameRules(f);
             } else {
-                f = parseRevisionContent(bytes, e.path, e.fileName, config.flavor.grammar());
+                RevisionParseOptions how;
+                how.contentHash = key.hash.a;
+                how.cleanDocstrings = config.flavor.cleansDocstrings();
+                how.outline = !options.keepSyntaxTrees;
+                f = parseRevisionContent(bytes, e.path, e.fileName, config.flavor.grammar(), how);
                 parsed[i] = 1;
-                // Everything that reads the tree runs here, before it may be freed.
-                if (config.flavor.cleansDocstrings())
-                    cleanDocstringAsPython313(f);
                 if (cache && (!options.keepSyntaxTrees || !cache->lookup(key, nullptr)))
                     records[i] = {key, ParseCache::encodeFacts(f)};
                 applyFileNameRules(f);
@@ -642,10 +643,10 @@ Project ScriptDirectory::loadFromContents(const ProjectConfig &config, const QLi
     std::optional<ModuleConstants> modules;
     for (const auto &[path, bytes] : files) {
         const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+        RevisionParseOptions how;
+        how.cleanDocstrings = config.flavor.cleansDocstrings();
         RevisionFile f = parseRevisionSource(std::string_view(bytes.constData(), size_t(bytes.size())), path,
-                                             slash >= 0 ? path.mid(slash + 1) : path, config.flavor.grammar());
-        if (config.flavor.cleansDocstrings())
-            cleanDocstringAsPython313(f);
+                                             slash >= 0 ? path.mid(slash + 1) : path, config.flavor.grammar(), how);
         if (f.hasReferences) {
             if (!modules)
                 modules.emplace(config);

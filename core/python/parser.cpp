@@ -92,6 +92,7 @@ public:
     }
 
     size_t furthestToken() const { return furthest; }
+    void setOutline(bool on) { m_outline = on; }
 
 private:
     SyntaxTree &t;
@@ -103,6 +104,8 @@ private:
     int m_depth;
     int m_primary = -1;            // a primary expression() parsed ahead for awaitPrimary()
     std::vector<int32_t> m_last;   // last child of each node, while building
+    bool m_outline = false;        // ParseDepth::Outline
+    int m_functionDepth = 0;       // function bodies being parsed
     // The span of a parenthesised expression including its parentheses: a node built on
     // it (a call, an operator, a statement) starts or ends there, as in CPython's tree.
     struct Outer { uint32_t start = 0, end = 0; int32_t line = 0, endLine = 0; bool set = false; };
@@ -477,12 +480,183 @@ private:
             }
             advance();
             while (!at(TokenKind::Dedent) && !at(TokenKind::EndMarker))
-                statement(parent, field);
+                if (!(m_outline && m_functionDepth > 0 && skimStatement(parent, field)))
+                    statement(parent, field);
             if (at(TokenKind::Dedent))
                 advance();
             return;
         }
         simpleStatements(parent, field);
+    }
+
+    // ---- outline (ParseDepth::Outline) ---------------------------------------
+    // A statement of a function body that is one primary (a name, then attribute, call and
+    // subscript trailers) ending the line, whose brackets hold only such primaries, literals
+    // without bytes, f-strings or backslashes, displays, and keyword arguments after the
+    // positional ones. Every statement of that shape is valid in every grammar (no operator,
+    // keyword, star, slice or assignment can appear), so it is read on raw tokens without
+    // building its nodes: an Expr and its value's kind and span. Anything else, and anything
+    // that reaches the stream's last token (the tokenizer's error), returns false with nothing
+    // read, not even `furthest` moved, and the full grammar parses the statement.
+    static bool isOp(const Token &x, Op op) { return x.kind == TokenKind::Op && x.op == op; }
+    bool skimStatement(int parent, Field field)
+    {
+        size_t i = pos;
+        if (i >= m_lastToken)
+            return false;
+        const Token &first = m_tokens[i];
+        if (first.kind != TokenKind::Name || first.keyword != Keyword::None)
+            return false;
+        const std::string_view word = text(first);
+        if (word == "match" || word == "type")
+            return false; // soft keywords that may start a statement
+        NodeKind kind = NodeKind::Name;
+        if (!skimPrimary(i, 0, &kind) || i >= m_lastToken || m_tokens[i].kind != TokenKind::Newline)
+            return false;
+        const Token &last = m_tokens[i - 1];
+        const int e = make(NodeKind::Expr, first);
+        const int v = make(kind, first);
+        endAt(e, last);
+        endAt(v, last);
+        add(e, v, Field::Value);
+        add(parent, e, field);
+        furthest = std::max(furthest, i);   // the full parse reads up to the NEWLINE too
+        pos = i + 1;
+        return true;
+    }
+    bool skimAtom(size_t &i, int depth)
+    {
+        if (depth > 50 || i >= m_lastToken)
+            return false;
+        const Token &x = m_tokens[i];
+        switch (x.kind) {
+        case TokenKind::Name:
+            if (x.keyword != Keyword::None && x.keyword != Keyword::None_ && x.keyword != Keyword::True_ && x.keyword != Keyword::False_)
+                return false;
+            ++i;
+            return true;
+        case TokenKind::Number:
+            ++i;
+            return true;
+        case TokenKind::String:
+            // Only literals the full parse checks nothing in (no escapes to decode, no
+            // replacement fields, no bytes to mix): 3.12+ f-strings are other tokens.
+            for (; i < m_lastToken && m_tokens[i].kind == TokenKind::String; ++i) {
+                const Token &str = m_tokens[i];
+                if ((str.flags & (BytesString | FString)) || text(str).find('\\') != std::string_view::npos)
+                    return false;
+            }
+            return true;
+        case TokenKind::Op:
+            switch (x.op) {
+            case Op::Ellipsis: ++i; return true;
+            case Op::LPar: ++i; return skimItems(i, depth + 1, Op::RPar, false);
+            case Op::LSqb: ++i; return skimItems(i, depth + 1, Op::RSqb, false);
+            case Op::LBrace: ++i; return skimItems(i, depth + 1, Op::RBrace, true);
+            default: return false;
+            }
+        default:
+            return false;
+        }
+    }
+    bool skimPrimary(size_t &i, int depth, NodeKind *kind = nullptr)
+    {
+        if (!skimAtom(i, depth))
+            return false;
+        for (;;) {
+            if (i >= m_lastToken)
+                return false;
+            const Token &x = m_tokens[i];
+            if (x.kind != TokenKind::Op)
+                return true;
+            if (x.op == Op::Dot) {
+                if (i + 1 >= m_lastToken || m_tokens[i + 1].kind != TokenKind::Name || m_tokens[i + 1].keyword != Keyword::None)
+                    return false;
+                i += 2;
+                if (kind)
+                    *kind = NodeKind::Attribute;
+            } else if (x.op == Op::LPar) {
+                ++i;
+                if (!skimArguments(i, depth + 1))
+                    return false;
+                if (kind)
+                    *kind = NodeKind::Call;
+            } else if (x.op == Op::LSqb) {
+                ++i;
+                if (i >= m_lastToken || isOp(m_tokens[i], Op::RSqb) || !skimItems(i, depth + 1, Op::RSqb, false))
+                    return false;
+                if (kind)
+                    *kind = NodeKind::Subscript;
+            } else {
+                return true;
+            }
+        }
+    }
+    // Comma-separated primaries up to `close` (a trailing comma allowed); in braces, all
+    // `key: value` pairs or all single items.
+    bool skimItems(size_t &i, int depth, Op close, bool braces)
+    {
+        int shape = 0;   // braces: 1 a dict, 2 a set
+        for (;;) {
+            if (i >= m_lastToken)
+                return false;
+            if (isOp(m_tokens[i], close)) {
+                ++i;
+                return true;
+            }
+            if (!skimPrimary(i, depth) || i >= m_lastToken)
+                return false;
+            if (braces) {
+                const bool pair = isOp(m_tokens[i], Op::Colon);
+                if (shape != 0 && shape != (pair ? 1 : 2))
+                    return false;
+                shape = pair ? 1 : 2;
+                if (pair) {
+                    ++i;
+                    if (!skimPrimary(i, depth) || i >= m_lastToken)
+                        return false;
+                }
+            }
+            if (isOp(m_tokens[i], Op::Comma)) {
+                ++i;
+                continue;
+            }
+            if (isOp(m_tokens[i], close)) {
+                ++i;
+                return true;
+            }
+            return false;
+        }
+    }
+    bool skimArguments(size_t &i, int depth)
+    {
+        bool keywords = false;
+        for (;;) {
+            if (i >= m_lastToken)
+                return false;
+            if (isOp(m_tokens[i], Op::RPar)) {
+                ++i;
+                return true;
+            }
+            const Token &x = m_tokens[i];
+            if (x.kind == TokenKind::Name && x.keyword == Keyword::None && i + 1 < m_lastToken && isOp(m_tokens[i + 1], Op::Equal)) {
+                i += 2;
+                keywords = true;
+            } else if (keywords) {
+                return false; // a positional argument after a keyword one: the full parse says so
+            }
+            if (!skimPrimary(i, depth) || i >= m_lastToken)
+                return false;
+            if (isOp(m_tokens[i], Op::Comma)) {
+                ++i;
+                continue;
+            }
+            if (isOp(m_tokens[i], Op::RPar)) {
+                ++i;
+                return true;
+            }
+            return false;
+        }
     }
 
     // The end of a compound statement: its last child statement's end.
@@ -535,7 +709,9 @@ private:
         if (acceptOp(Op::RArrow))
             returns = expression();
         forceOp(Op::Colon);
+        ++m_functionDepth;   // a failure ends the parse: no need to restore it on a throw
         block(n, Field::Body, QStringLiteral("function definition"), headerLine);
+        --m_functionDepth;
         endWithLastChild(n);
         if (decorators)
             for (int d : *decorators)
@@ -2901,7 +3077,7 @@ private:
     }
 };
 
-std::shared_ptr<const SyntaxTree> SyntaxTree::parse(std::string_view bytes, PythonVersion version)
+std::shared_ptr<const SyntaxTree> SyntaxTree::parse(std::string_view bytes, PythonVersion version, ParseDepth depth)
 {
     DecodedSource decoded = decodeSource(bytes);
     if (decoded.error.isValid()) {
@@ -2910,10 +3086,10 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parse(std::string_view bytes, Pyth
         tree->m_version = version;
         return tree;
     }
-    return parseText(std::move(decoded.text), version);
+    return parseText(std::move(decoded.text), version, depth);
 }
 
-std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, PythonVersion version)
+std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, PythonVersion version, ParseDepth depth)
 {
     auto tree = std::make_shared<SyntaxTree>();
     tree->m_version = version;
@@ -2930,6 +3106,7 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, Python
     // About seven nodes for every eight code tokens in typical files: one allocation.
     tree->m_nodes.reserve(tokens.size() - tokens.size() / 8 + 8);
     Parser parser(*tree, tokens, 0, 0);
+    parser.setOutline(depth == ParseDepth::Outline);
     try {
         parser.parseModule();
     } catch (const ParseFailure &f) {

@@ -78,6 +78,14 @@ struct Node
     uint32_t name2End = 0;
 };
 
+// How much of a file the parser builds. Outline (for loads that read only the revision map)
+// builds every statement outside function bodies, and inside them every statement but the
+// plainest: a call or name chain whose arguments are names, literals without escapes,
+// displays and keyword arguments (`op.drop_table("t")`) becomes an Expr whose value node has
+// its kind and span and no children; such a statement cannot be a syntax error, so the
+// error reported is the one the full parse reports. Anything else there is parsed in full.
+enum class ParseDepth : uint8_t { Full, Outline };
+
 // The parsed form of one Python source file: the decoded text, a node arena rooted at a
 // Module, the comments, and the first syntax error CPython would report (then the tree is
 // empty). Immutable after parse(); share it through std::shared_ptr<const SyntaxTree>.
@@ -85,8 +93,10 @@ class SyntaxTree
 {
 public:
     // Parses raw file bytes (decodes them first) or already decoded text, as `version` would.
-    static std::shared_ptr<const SyntaxTree> parse(std::string_view bytes, PythonVersion version);
-    static std::shared_ptr<const SyntaxTree> parseText(std::string text, PythonVersion version);
+    static std::shared_ptr<const SyntaxTree> parse(std::string_view bytes, PythonVersion version,
+                                                   ParseDepth depth = ParseDepth::Full);
+    static std::shared_ptr<const SyntaxTree> parseText(std::string text, PythonVersion version,
+                                                       ParseDepth depth = ParseDepth::Full);
 
     const std::string &text() const { return m_text; }
     const SyntaxError &error() const { return m_error; }

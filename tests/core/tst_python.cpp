@@ -25,6 +25,9 @@ private slots:
     void trees();
     void errors_data();
     void errors();
+    void outlineReportsWhatTheFullParseReports_data();
+    void outlineReportsWhatTheFullParseReports();
+    void outlineAgreesOnMutatedBodies();
     void deepNestingIsRefusedWithoutRecursion();
     void universalNewlines();
     void tokensCarryNothingFromAnEarlierFile();
@@ -220,6 +223,127 @@ void tst_Python::errors()
     QCOMPARE(tree->error().type, type);
     QCOMPARE(tree->error().line, line);
     QCOMPARE(tree->error().column, column);
+}
+
+// ParseDepth::Outline (map-only loads) against the full parse: the same error, or the same
+// top-level statements with the same spans, and functions that end on the same line and
+// whose bodies are trivial (pass / constants only) exactly when the full tree's are.
+static bool trivialBody(const SyntaxTree &t, int function)
+{
+    for (int c : t.children(function)) {
+        if (t.node(c).field != Field::Body)
+            continue;
+        const NodeKind k = t.node(c).kind;
+        if (k == NodeKind::Pass)
+            continue;
+        if (k == NodeKind::Expr && (t.node(t.node(c).first).kind == NodeKind::Constant || t.node(t.node(c).first).kind == NodeKind::JoinedStr))
+            continue;
+        return false;
+    }
+    return true;
+}
+
+static QString outlineDisagreement(const std::string &src, PythonVersion version, int *outlined = nullptr)
+{
+    const auto full = SyntaxTree::parse(src, version);
+    const auto outline = SyntaxTree::parse(src, version, ParseDepth::Outline);
+    const SyntaxError &a = full->error(), &b = outline->error();
+    if (a.type != b.type || a.message != b.message || a.line != b.line || a.column != b.column)
+        return QStringLiteral("full: %1 / outline: %2").arg(a.toString(), b.toString());
+    if (!full->isValid())
+        return {};
+    if (outlined)
+        *outlined += full->size() - outline->size();
+    std::vector<int> x, y;
+    for (int c : full->children(full->root()))
+        x.push_back(c);
+    for (int c : outline->children(outline->root()))
+        y.push_back(c);
+    if (x.size() != y.size())
+        return QStringLiteral("%1 top-level statements, outline %2").arg(x.size()).arg(y.size());
+    for (size_t i = 0; i < x.size(); ++i) {
+        const Node &m = full->node(x[i]), &n = outline->node(y[i]);
+        if (m.kind != n.kind || m.start != n.start || m.end != n.end || m.line != n.line || m.endLine != n.endLine)
+            return QStringLiteral("statement %1 differs").arg(i);
+        if ((m.kind == NodeKind::FunctionDef || m.kind == NodeKind::AsyncFunctionDef)
+            && trivialBody(*full, x[i]) != trivialBody(*outline, y[i]))
+            return QStringLiteral("function at line %1: trivial body differs").arg(m.line);
+    }
+    return {};
+}
+
+// The file as it is, and every line of it moved into a function body.
+static std::string inFunction(const QByteArray &bytes)
+{
+    std::string out = "def f():\n";
+    for (const QByteArray &line : bytes.split('\n'))
+        out += (line.isEmpty() ? std::string() : "    " + line.toStdString()) + "\n";
+    return out;
+}
+
+void tst_Python::outlineReportsWhatTheFullParseReports_data()
+{
+    QTest::addColumn<QString>("file");
+    const QString fuzz = QStringLiteral(RETORT_TEST_DATA "/../fuzz/corpus/revisionfile");
+    for (const QString &dir : {kData + QStringLiteral("/errors"), kData + QStringLiteral("/valid"), fuzz}) {
+        const QStringList files = QDir(dir).entryList(QDir::Files, QDir::Name);
+        QVERIFY(!files.isEmpty());
+        for (const QString &f : files)
+            if (dir == fuzz || f.endsWith(QLatin1String(".py")))
+                QTest::newRow(qPrintable(QDir(dir).dirName() + QLatin1Char('/') + f)) << dir + QLatin1Char('/') + f;
+    }
+}
+
+void tst_Python::outlineReportsWhatTheFullParseReports()
+{
+    QFETCH(QString, file);
+    const QByteArray bytes = readAll(file);
+    for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+        QString d = outlineDisagreement(bytes.toStdString(), v);
+        QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1: ").arg(int(v)) + d));
+        d = outlineDisagreement(inFunction(bytes), v);
+        QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, in a function: ").arg(int(v)) + d));
+    }
+}
+
+// A migration's body with one character deleted or one snippet inserted at every offset:
+// thousands of near misses (unclosed brackets, stray operators, escapes, f-strings, bytes,
+// keywords, slices, positional-after-keyword arguments), each judged alike by both parses.
+void tst_Python::outlineAgreesOnMutatedBodies()
+{
+    const std::string head = "revision = 'a1'\n\n\ndef upgrade() -> None:\n";
+    const std::string body =
+        "    op.create_table(\n"
+        "        \"table_1\",\n"
+        "        sa.Column(\"id\", sa.Integer(), nullable=False),\n"
+        "        sa.Column('name', sa.String(length=120), server_default=sa.text(\"now()\")),\n"
+        "        {'a': [1, 2.5, ...], 'b': ()}, x[0], (None, True,), {y},\n"
+        "    )\n"
+        "    op.f(\"ix\")[\"k\"].attr\n"
+        "    pass\n";
+    const std::string tail = "\n\ndef downgrade() -> None:\n    op.drop_table(\"table_1\")\n";
+    int outlined = 0;
+    QCOMPARE(outlineDisagreement(head + body + tail, NewestPython, &outlined), QString());
+    QVERIFY(outlined > 40); // the plain statements were outlined, not parsed
+    const char *const snippets[] = {",", "=", "(", ")", "]", "}", "*", ":", "\\\\n", "f\"{x}\"", "b'x'", " for y in z",
+                                    " lambda: 1", "\n", "\n  ", " + 1", " if a else b", "await ", "yield ", "\t", "1.x", "\\\n"};
+    int cases = 0;
+    for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+        for (size_t at = 0; at < body.size(); ++at) {
+            std::string cut = body;
+            cut.erase(at, 1);
+            QString d = outlineDisagreement(head + cut + tail, v);
+            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, deleting at %2: %3").arg(int(v)).arg(at).arg(d)));
+            for (const char *snippet : snippets) {
+                std::string ins = body;
+                ins.insert(at, snippet);
+                d = outlineDisagreement(head + ins + tail, v);
+                QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, inserting %2 at %3: %4").arg(int(v)).arg(QLatin1String(snippet)).arg(at).arg(d)));
+                ++cases;
+            }
+        }
+    }
+    QVERIFY(cases > 10000);
 }
 
 void tst_Python::deepNestingIsRefusedWithoutRecursion()

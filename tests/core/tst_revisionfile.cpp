@@ -1,5 +1,6 @@
 // The static reader of revision files: every form real projects use, and the broken ones.
 #include "project/revisionfile.h"
+#include "project/contenthash.h"
 #include "project/projectconfig.h"
 #include "project/scriptdirectory.h"
 #include "python/syntaxtree.h"
@@ -140,6 +141,8 @@ void tst_RevisionFile::docstring_data()
     QTest::newRow("bytes is not a docstring") << QByteArray("b\"\"\"x\"\"\"\n") << "" << "";
     QTest::newRow("f-string is not a docstring") << QByteArray("f\"\"\"x\"\"\"\n") << "" << "";
     QTest::newRow("whitespace stripped") << QByteArray("\"\"\"\n\n   msg  \n\n\"\"\"\n") << "msg" << "msg";
+    QTest::newRow("indented lines (3.13 dedents them)") << QByteArray("\"\"\"msg\n\n    Revision ID: a\n      more\n\"\"\"\n")
+                                                       << "msg\n\n    Revision ID: a\n      more" << "msg";
 }
 
 void tst_RevisionFile::docstring()
@@ -150,6 +153,19 @@ void tst_RevisionFile::docstring()
     const RevisionFile f = parse(source);
     QCOMPARE(f.longDoc, longDoc);
     QCOMPARE(f.doc(), doc);
+
+    // Python 3.13's cleaned docstring read in the parse's own pass (what a load does) is the
+    // one cleanDocstringAsPython313 reads afterwards from the tree.
+    const std::string_view bytes(source.constData(), size_t(source.size()));
+    RevisionFile twoSteps = parseRevisionSource(bytes, QStringLiteral("/p/v/x.py"), QStringLiteral("x.py"), retort::core::python::PythonVersion::Py313);
+    cleanDocstringAsPython313(twoSteps);
+    retort::core::RevisionParseOptions how;
+    how.cleanDocstrings = true;
+    how.contentHash = 42;   // the caller's hash is taken as given, not computed again
+    const RevisionFile onePass = parseRevisionSource(bytes, QStringLiteral("/p/v/x.py"), QStringLiteral("x.py"), retort::core::python::PythonVersion::Py313, how);
+    QCOMPARE(onePass.longDoc, twoSteps.longDoc);
+    QCOMPARE(onePass.contentHash, size_t(42));
+    QCOMPARE(twoSteps.contentHash, hashContent(bytes).a);
 }
 
 void tst_RevisionFile::functions_data()
