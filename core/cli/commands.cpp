@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QStringEncoder>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QJsonObject>
@@ -66,17 +67,12 @@ public:
 private:
     void print(const QString &line)
     {
-        // ASCII lines (nearly all) are copied as they are; the rest encoded.
-        const char16_t *u = reinterpret_cast<const char16_t *>(line.constData());
-        if (std::all_of(u, u + line.size(), [](char16_t c) { return c < 0x80; })) {
-            const size_t at = m_out.size();
-            m_out.resize(at + size_t(line.size()));
-            std::copy(u, u + line.size(), m_out.begin() + qsizetype(at));
-        } else {
-            const QByteArray utf8 = line.toUtf8();
-            m_out.append(utf8.constData(), size_t(utf8.size()));
-        }
-        m_out += '\n';
+        // Encoded straight into the output (no QByteArray per line).
+        const size_t at = m_out.size();
+        m_out.resize(at + size_t(m_encoder.requiredSpace(line.size())) + 1);
+        char *end = m_encoder.appendToBuffer(m_out.data() + at, line);
+        *end++ = '\n';
+        m_out.resize(size_t(end - m_out.data()));
     }
     void printJson(const QJsonValue &v)
     {
@@ -149,6 +145,7 @@ private:
     const Options &m_o;
     QString m_cwd;
     std::string m_out, m_err;
+    QStringEncoder m_encoder{QStringConverter::Utf8};
     std::shared_ptr<Project> m_projectHolder;
     Project *m_project = nullptr;
     int m_loadExit = 0;
