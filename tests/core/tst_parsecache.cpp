@@ -66,6 +66,15 @@ private:
             qFatal("load failed");
         return std::move(*p);
     }
+    // Stamps recorded at once (no settling margin): the second load reads no file. `before`:
+    // what stat() said of `path` then.
+    void stampedTwice(const ProjectConfig &cfg, const QString &path, struct stat &before)
+    {
+        qputenv("RETORT_CACHE_SETTLE_MS", "0");
+        mapOnly(cfg);
+        QCOMPARE(mapOnly(cfg).unread, 3);
+        QCOMPARE(::stat(QFile::encodeName(path).constData(), &before), 0);
+    }
     QString cacheFile()
     {
         const QStringList files = QDir(m_cache.path()).entryList({QStringLiteral("parse-*.bin")}, QDir::Files);
@@ -202,13 +211,10 @@ void tst_ParseCache::warmLoadGivesTheParsedFacts()
 void tst_ParseCache::sameSizeSameMtimeEdit()
 {
     // With stamps recorded at once: the edit changes the file's ctime, so its stamp.
-    qputenv("RETORT_CACHE_SETTLE_MS", "0");
     const ProjectConfig cfg = config();
-    mapOnly(cfg);
-    QCOMPARE(mapOnly(cfg).unread, 3);
     const QString path = m_project.filePath(QStringLiteral("m/versions/c_third.py"));
     struct stat before;
-    QCOMPARE(::stat(QFile::encodeName(path).constData(), &before), 0);
+    stampedTwice(cfg, path, before);
     write(QStringLiteral("m/versions/c_third.py"), "revision = 'dddd'\ndown_revision = 'bbbb'\ndepends_on = ['aaaa']\n");
     struct utimbuf times{before.st_atime, before.st_mtime};
     QCOMPARE(::utime(QFile::encodeName(path).constData(), &times), 0);
@@ -434,13 +440,10 @@ void tst_ParseCache::replacedFileIsRead()
 {
     // An editor's atomic save: another file renamed over the old one, same size, the old
     // mtime put back. The inode differs: read, parsed, the new facts answer.
-    qputenv("RETORT_CACHE_SETTLE_MS", "0");
     const ProjectConfig cfg = config();
-    mapOnly(cfg);
-    QCOMPARE(mapOnly(cfg).unread, 3);
     const QString path = m_project.filePath(QStringLiteral("m/versions/c_third.py"));
     struct stat before;
-    QCOMPARE(::stat(QFile::encodeName(path).constData(), &before), 0);
+    stampedTwice(cfg, path, before);
     write(QStringLiteral("m/versions/c_third.tmp"), "revision = 'eeee'\ndown_revision = 'bbbb'\ndepends_on = ['aaaa']\n");
     const QString tmp = m_project.filePath(QStringLiteral("m/versions/c_third.tmp"));
     struct utimbuf times{before.st_atime, before.st_mtime};
