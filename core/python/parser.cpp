@@ -9,6 +9,7 @@
 #include "tokenizer.h"
 
 #include <algorithm>
+#include <array>
 #include <tuple>
 #include <utility>
 
@@ -631,6 +632,8 @@ private:
     bool skimArguments(size_t &i, int depth)
     {
         bool keywords = false;
+        std::array<std::string_view, 8> names;  // the keywords so far: a repeated one is the compiler's error
+        size_t named = 0;
         for (;;) {
             if (i >= m_lastToken)
                 return false;
@@ -640,6 +643,10 @@ private:
             }
             const Token &x = m_tokens[i];
             if (x.kind == TokenKind::Name && x.keyword == Keyword::None && i + 1 < m_lastToken && isOp(m_tokens[i + 1], Op::Equal)) {
+                const std::string_view name = text(x);
+                if (named == names.size() || std::find(names.begin(), names.begin() + named, name) != names.begin() + named)
+                    return false;
+                names[named++] = name;
                 i += 2;
                 keywords = true;
             } else if (keywords) {
@@ -2206,6 +2213,7 @@ private:
     void callArguments(int call, Field positionalField)
     {
         bool keywordSeen = false, doubleStarSeen = false;
+        std::vector<std::string_view> keywordNames;  // a repeated one fails the compiler (CompileChecks)
         int count = 0;
         int lastPositional = -1;
         while (!atOp(Op::RPar)) {
@@ -2221,6 +2229,10 @@ private:
             } else if (atName() && atOp(Op::Equal, 1)) {
                 const int k = make(NodeKind::Keyword, peek());
                 setName(k, peek());
+                const std::string_view name = text(peek());
+                if (std::find(keywordNames.begin(), keywordNames.end(), name) != keywordNames.end())
+                    t.m_hasScopedStatements = true;
+                keywordNames.push_back(name);
                 advance();
                 advance();
                 const int v = expression();
@@ -3011,12 +3023,13 @@ private:
     const SyntaxTree &t;
     SyntaxError error;
 
-    void fail(int n, const char *message)
+    void fail(int n, const char *message) { failWith(n, QString::fromLatin1(message)); }
+    void failWith(int n, const QString &message)
     {
         if (error.isValid())
             return;
         error.type = QStringLiteral("SyntaxError");
-        error.message = QString::fromLatin1(message);
+        error.message = message;
         error.line = t.node(n).line;
         const uint32_t off = t.node(n).start;
         const int line = t.node(n).line;
@@ -3041,14 +3054,29 @@ private:
             for (int c : t.children(n))
                 visit(c, true, false);
             return;
-        case NodeKind::ClassDef:
-            for (int c : t.children(n))
-                visit(c, t.node(c).field == Field::Body ? false : inFunction, false);
-            return;
         case NodeKind::Return:
             if (!inFunction)
                 fail(n, "'return' outside function");
             break;
+        case NodeKind::Call: case NodeKind::ClassDef: {
+            // The compiler checks a call's (or a class's) keywords before its arguments.
+            std::vector<std::string_view> seen;
+            for (int c : t.children(n)) {
+                if (t.node(c).field != Field::Keywords || t.node(c).kind != NodeKind::Keyword || t.name(c).empty())
+                    continue;
+                if (std::find(seen.begin(), seen.end(), t.name(c)) != seen.end()) {
+                    failWith(c, QStringLiteral("keyword argument repeated: %1").arg(QString::fromUtf8(t.name(c).data(), qsizetype(t.name(c).size()))));
+                    return;
+                }
+                seen.push_back(t.name(c));
+            }
+            if (node.kind == NodeKind::ClassDef) {
+                for (int c : t.children(n))
+                    visit(c, t.node(c).field == Field::Body ? false : inFunction, false);
+                return;
+            }
+            break;
+        }
         case NodeKind::Yield: case NodeKind::YieldFrom:
             if (!inFunction)
                 fail(n, "'yield' outside function");

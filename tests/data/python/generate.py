@@ -188,6 +188,13 @@ CASES = [
     ('default_then_plain', b'def f(a=1, b):\n    pass\n'),
     ('return_outside', b'return 1\n'),
     ('yield_outside', b'x = yield 1\n'),
+    # the compiler's check of a call's (and a class's) keywords, before its arguments
+    ('keyword_repeated', b'x = 1\nf(a=1,  a=2)\n'),
+    ('keyword_repeated_in_body', b'def upgrade():\n    op.add_column("t", sa.Column("c", nullable=True, nullable=False))\n'),
+    ('keyword_repeated_after_star', b'def g():\n    f(b, a=1, **k, a=2)\n'),
+    ('keyword_repeated_class', b'class C(a=1, a=2): pass\n'),
+    ('keyword_repeated_before_return', b'f(a=1, a=2)\nreturn 3\n'),
+    ('return_before_keyword_repeated', b'return 3\nf(a=1, a=2)\n'),
     ('break_outside', b'break\n'),
     ('continue_outside', b'def f():\n    continue\n'),
     ('print_statement', b'print "hello"\n'),

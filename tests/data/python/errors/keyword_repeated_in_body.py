@@ -1,0 +1,2 @@
+def upgrade():
+    op.add_column("t", sa.Column("c", nullable=True, nullable=False))
