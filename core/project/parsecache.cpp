@@ -472,24 +472,21 @@ void ParseCache::save()
 {
     if (!isEnabled())
         return;
-    bool changed = !m_added.empty();
-    std::vector<const EntryRow *> kept;
-    kept.reserve(m_entries.size());
-    for (size_t i = 0; i < m_entries.size(); ++i) {
-        if (m_used[i].load(std::memory_order_relaxed))
-            kept.push_back(&m_entries[i]);
-        else
-            changed = true;
-    }
-    std::vector<const StampRowIn *> keptStamps;
-    keptStamps.reserve(m_stamps.size());
-    for (size_t i = 0; i < m_stamps.size(); ++i) {
-        if (m_stampUsed[i].load(std::memory_order_relaxed))
-            keptStamps.push_back(&m_stamps[i]);
-        else
-            changed = true;
-    }
-    changed = changed || !m_addedStamps.empty();
+    bool changed = !m_added.empty() || !m_addedStamps.empty();
+    // The rows this load used, in their order; one that went unused means a rewrite.
+    auto used = [&changed](const auto &rows, const std::unique_ptr<std::atomic<bool>[]> &flags) {
+        std::vector<const typename std::decay_t<decltype(rows)>::value_type *> kept;
+        kept.reserve(rows.size());
+        for (size_t i = 0; i < rows.size(); ++i) {
+            if (flags[i].load(std::memory_order_relaxed))
+                kept.push_back(&rows[i]);
+            else
+                changed = true;
+        }
+        return kept;
+    };
+    const auto kept = used(m_entries, m_used);
+    const auto keptStamps = used(m_stamps, m_stampUsed);
     if (!changed)
         return;
     // In the order they were read, then the new ones: the file does not churn.
