@@ -23,6 +23,8 @@ struct Error
         Authentication,  // a connect the server refused for its credentials (missing or wrong password)
         Io,
         Usage,
+        Refused,         // a \d pattern psql itself refuses (too many dotted names, another database, a regular
+                         // expression the server cannot compile): the message is psql's line, exit status 1
     };
 
     Code code = Code::None;

@@ -673,12 +673,17 @@ int Runner::describe()
         return fail(inspector.error());
     if (flag(QStringLiteral("--create")))
         return describeCreate(**inspector, url);
-    auto text = (*inspector)->run(command);
+    auto parsed = DescribeCommand::parse(command);
+    if (!parsed)
+        return fail(parsed.error());
+    auto text = (*inspector)->run(*parsed);
     if (!text) {
-        if (text.error().code == Error::Code::Resolution) {
-            // psql's words, on stderr, exit status 1
+        const Error::Code code = text.error().code;
+        if (code == Error::Code::Resolution || code == Error::Code::Refused) {
+            // psql's words, on stderr. psql's \d NAME fails (exit status 1) when nothing matches;
+            // its list commands (\d, \dt, \di, ... listTables) say so and succeed.
             m_err += text.error().message.toUtf8().toStdString() + '\n';
-            return 1;
+            return code == Error::Code::Resolution && parsed->kind == DescribeCommand::Kind::ListRelations ? 0 : 1;
         }
         return fail(text.error());
     }
@@ -699,7 +704,7 @@ int Runner::describeCreate(Inspector &inspector, const QString &url)
     const QString name = m_o.positional.first();
     auto text = inspector.createStatements(name);
     if (!text) {
-        if (text.error().code == Error::Code::Resolution) {
+        if (text.error().code == Error::Code::Resolution || text.error().code == Error::Code::Refused) {
             m_err += text.error().message.toUtf8().toStdString() + '\n';
             return 1;
         }

@@ -16,7 +16,7 @@ Result<QString> SqliteInspector::createStatements(const QString &pattern)
     cmd.pattern = pattern;
     const PatternParts p = patternToRegex(pattern, 2);
     if (p.dots >= 2)
-        return makeError(Error::Code::Usage, QStringLiteral("improper qualified name (too many dotted names): %1").arg(pattern));
+        return makeError(Error::Code::Refused, QStringLiteral("improper qualified name (too many dotted names): %1").arg(pattern));
     const QRegularExpression nameRe(p.parts.last());
     if (p.parts.size() == 2 && !QRegularExpression(p.parts.first()).match(QStringLiteral("main")).hasMatch())
         return cmd.notFound();

@@ -180,7 +180,7 @@ Result<QList<MysqlInspector::Relation>> MysqlInspector::matching(const DescribeC
     if (cmd.hasPattern) {
         const PatternParts p = patternToRegex(cmd.pattern, 2);
         if (p.dots >= 2)
-            return makeError(Error::Code::Usage,
+            return makeError(Error::Code::Refused,
                              QStringLiteral("improper qualified name (too many dotted names): %1").arg(cmd.pattern));
         nameRe = QRegularExpression(p.parts.last());
         if (p.parts.size() == 2)

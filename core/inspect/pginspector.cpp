@@ -44,9 +44,9 @@ Result<QList<PgInspector::Row>> PgInspector::query(const QString &sql, const QVa
         if (text.startsWith(QLatin1String("ERROR:")))
             text = text.mid(6).trimmed();
         // invalid_regular_expression: a \d pattern the server cannot compile. psql prints the
-        // server's one line and nothing of its catalog query; so do we.
+        // server's one line ("ERROR:  ...") and nothing of its catalog query; so do we.
         if (err.nativeErrorCode() == QLatin1String("2201B"))
-            return makeError(Error::Code::Usage, text);
+            return makeError(Error::Code::Refused, QStringLiteral("ERROR:  ") + text);
         Error e = makeError(Error::Code::Database, QStringLiteral("The inspector's query failed: %1").arg(text));
         e.detail = sql;
         return e;
@@ -80,7 +80,7 @@ Result<bool> PgInspector::namePattern(QString &sql, QVariantList &params, const 
     }
     PatternParts p = patternToRegex(cmd.pattern, maxParts);
     if (p.dots >= maxParts) {
-        return makeError(Error::Code::Usage,
+        return makeError(Error::Code::Refused,
                          QStringLiteral("improper qualified name (too many dotted names): %1").arg(cmd.pattern));
     }
     if (maxParts == 3 && p.parts.size() == 3) {
@@ -88,7 +88,7 @@ Result<bool> PgInspector::namePattern(QString &sql, QVariantList &params, const 
         if (!db)
             return db.error();
         if (db->isEmpty() || db->first().text(0) != p.dbLiteral)
-            return makeError(Error::Code::Usage,
+            return makeError(Error::Code::Refused,
                              QStringLiteral("cross-database references are not implemented: %1").arg(cmd.pattern));
         p.parts.removeFirst();
     }

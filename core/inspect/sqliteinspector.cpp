@@ -101,7 +101,7 @@ QStringList foreignKeyNames(const QString &sql)
 }
 
 // PostgreSQL's wording (src/backend/regex/regerror.c) for what PCRE2 reports, so the error
-// reads as psql's "invalid regular expression: ..." does.
+// reads as psql's "ERROR:  invalid regular expression: ..." does.
 QString invalidRegexMessage(const QRegularExpression &re)
 {
     const QString why = re.errorString();
@@ -120,7 +120,7 @@ QString invalidRegexMessage(const QRegularExpression &re)
         pg = QStringLiteral("invalid repetition count(s)");
     else
         pg = why;
-    return QStringLiteral("invalid regular expression: %1").arg(pg);
+    return QStringLiteral("ERROR:  invalid regular expression: %1").arg(pg);
 }
 
 QString fkAction(const QString &a)
@@ -265,7 +265,7 @@ Result<QString> SqliteInspector::run(const DescribeCommand &cmd)
     if (cmd.hasPattern) {
         const PatternParts p = patternToRegex(cmd.pattern, 2);
         if (p.dots >= 2)
-            return makeError(Error::Code::Usage, QStringLiteral("improper qualified name (too many dotted names): %1").arg(cmd.pattern));
+            return makeError(Error::Code::Refused, QStringLiteral("improper qualified name (too many dotted names): %1").arg(cmd.pattern));
         nameRe = QRegularExpression(p.parts.last());
         if (p.parts.size() == 2)
             schemaRe = QRegularExpression(p.parts.first());
@@ -273,7 +273,7 @@ Result<QString> SqliteInspector::run(const DescribeCommand &cmd)
         // whole command: do the same before matching any relation.
         for (const QRegularExpression *re : {&schemaRe, &nameRe}) {
             if (!re->isValid())
-                return makeError(Error::Code::Usage, invalidRegexMessage(*re));
+                return makeError(Error::Code::Refused, invalidRegexMessage(*re));
         }
     }
     auto matches = [&](const Master &m) {

@@ -111,7 +111,8 @@ void tst_Describe::matchesPsql_data()
                           "\\dn bill*", "\\d CUSTOMERS", "\\d \"Mixed Case\"", "\\ds billing.*", "\\dv big_*",
                           "\\d billing.invoice?", "\\dt shop.public.orders", "\\dt other.public.orders", "\\d a.b.c.d",
                           "\\di+", "\\ds+", "\\dv+", "\\dm+", "\\d sales*", "\\d cust(", "\\dt bill[",
-                          "\\d billing.inv(", "\\dv *)"};
+                          "\\d billing.inv(", "\\dv *)", "\\dv nothing*", "\\dm+ billing.*",
+                          "\\d billing.nothing"};
     for (int i = 0; i < int(m_servers.size()); ++i) {
         const PostgresServer &pg = *m_servers[i].pg;
         const QString server = QStringLiteral("pg%1 ").arg(pg.majorVersion());
@@ -136,6 +137,13 @@ void tst_Describe::matchesPsql()
     if (expected.exitCode != 0 || !expected.err.isEmpty()) {
         QVERIFY2(!got, qPrintable(QStringLiteral("psql failed (%1) but Retort answered").arg(expected.err)));
         QVERIFY2(expected.err.contains(got.error().message), qPrintable(expected.err + " vs " + got.error().message));
+        // The command line answers as psql does: the same line on stderr, the same exit status
+        // (1 for \d NAME that finds nothing and for a refused pattern, 0 for a list that finds nothing).
+        const auto cli = CommandLine::run({QStringLiteral("describe"), QStringLiteral("--url"),
+                                           m_servers[server].pg->url(QStringLiteral("shop")), QStringLiteral("--command"), command});
+        QCOMPARE(QString::fromStdString(cli.err), expected.err);
+        QCOMPARE(cli.exitCode, expected.exitCode);
+        QVERIFY(cli.out.empty());
         return;
     }
     QVERIFY2(got, got ? "" : qPrintable(got.error().message));

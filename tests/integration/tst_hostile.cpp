@@ -588,7 +588,7 @@ void tst_Hostile::sqliteBadRegexIsOneError()
                                        std::pair{"\\d *)", "parentheses () not balanced"}}) {
         auto r = (*inspector)->run(QString::fromLatin1(command));
         QVERIFY(!r);
-        QCOMPARE(r.error().message, QStringLiteral("invalid regular expression: %1").arg(QLatin1String(why)));
+        QCOMPARE(r.error().message, QStringLiteral("ERROR:  invalid regular expression: %1").arg(QLatin1String(why)));
     }
 }
 
