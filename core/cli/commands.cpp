@@ -677,16 +677,23 @@ int Runner::describe()
     if (!parsed)
         return fail(parsed.error());
     auto text = (*inspector)->run(*parsed);
+    // psql eats the arguments after the pattern once the command has run, warning of each.
+    auto warn = [&] {
+        for (const QString &w : std::as_const(parsed->warnings))
+            m_err += w.toUtf8().toStdString() + '\n';
+    };
     if (!text) {
         const Error::Code code = text.error().code;
         if (code == Error::Code::Resolution || code == Error::Code::Refused) {
             // psql's words, on stderr. psql's \d NAME fails (exit status 1) when nothing matches;
             // its list commands (\d, \dt, \di, ... listTables) say so and succeed.
             m_err += text.error().message.toUtf8().toStdString() + '\n';
+            warn();
             return code == Error::Code::Resolution && parsed->kind == DescribeCommand::Kind::ListRelations ? 0 : 1;
         }
         return fail(text.error());
     }
+    warn();
     if (m_o.json) {
         printJson(QJsonObject{{QStringLiteral("command"), command}, {QStringLiteral("text"), *text}});
         return 0;

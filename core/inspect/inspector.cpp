@@ -10,35 +10,103 @@
 
 namespace retort::core {
 
+namespace {
+
+// One argument of a backslash command as psql's lexer reads it for \d (OT_NORMAL): blanks
+// end it; "double quotes" are kept (the pattern gives them meaning) and may hold blanks;
+// 'single quotes' are stripped, '' inside them is one quote and \n, \t, \b, \r, \f are
+// those characters. Returns false at the end of the text.
+bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw)
+{
+    while (i < text.size() && text[i].isSpace())
+        ++i;
+    if (i >= text.size())
+        return false;
+    arg.clear();
+    const qsizetype start = i;
+    bool inDouble = false;
+    while (i < text.size()) {
+        const QChar c = text[i];
+        if (!inDouble && c.isSpace())
+            break;
+        if (c == QLatin1Char('"')) {
+            inDouble = !inDouble;
+            arg += c;
+            ++i;
+        } else if (!inDouble && c == QLatin1Char('\'')) {
+            ++i;
+            while (i < text.size()) {
+                const QChar q = text[i];
+                if (q == QLatin1Char('\'')) {
+                    if (i + 1 < text.size() && text[i + 1] == QLatin1Char('\'')) {
+                        arg += q;
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                if (q == QLatin1Char('\\') && i + 1 < text.size()) {
+                    const QChar e = text[i + 1];
+                    arg += e == QLatin1Char('n')   ? QChar(u'\n')
+                           : e == QLatin1Char('t') ? QChar(u'\t')
+                           : e == QLatin1Char('b') ? QChar(u'\b')
+                           : e == QLatin1Char('r') ? QChar(u'\r')
+                           : e == QLatin1Char('f') ? QChar(u'\f')
+                                                   : e;
+                    i += 2;
+                    continue;
+                }
+                arg += q;
+                ++i;
+            }
+        } else {
+            arg += c;
+            ++i;
+        }
+    }
+    raw = text.mid(start, i - start);
+    return true;
+}
+
+} // namespace
+
 Result<DescribeCommand> DescribeCommand::parse(const QString &textIn)
 {
     const QString text = textIn.trimmed();
-    static const QRegularExpression re(QStringLiteral("^\\\\d([tivsmEn]*)(S?)(\\+?)(?:\\s+(.*))?$"));
-    const auto m = re.match(text);
-    if (!m.hasMatch()) {
+    qsizetype end = 0;
+    while (end < text.size() && !text[end].isSpace())
+        ++end;
+    const QString word = text.left(end);
+    // psql dispatches on the letter after \d and reads + and S anywhere in the word.
+    const QChar first = word.size() > 2 ? word[2] : QChar();
+    const bool known = word.startsWith(QLatin1String("\\d"))
+        && (first.isNull() || QStringLiteral("+StvmisEn").contains(first));
+    if (!known) {
         return makeError(Error::Code::Usage,
                          QStringLiteral("Unsupported command: %1. Use \\d, \\d NAME, \\d+ NAME, \\dt, \\di, \\dv, "
-                                        "\\dm, \\ds or \\dn, with an optional pattern.")
+                                        "\\dm, \\ds, \\dE or \\dn (with S and +), with an optional pattern.")
                              .arg(text));
     }
     DescribeCommand c;
-    const QString letters = m.captured(1);
-    c.verbose = !m.captured(3).isEmpty();
-    QString pattern = m.captured(4).trimmed();
-    if (!pattern.isEmpty()) {
+    c.verbose = word.contains(QLatin1Char('+'));
+    c.system = word.contains(QLatin1Char('S'));
+    qsizetype i = end;
+    QString arg, raw;
+    if (nextArgument(text, i, arg, raw)) {
         c.hasPattern = true;
-        c.pattern = pattern;
+        c.pattern = arg;
+        while (nextArgument(text, i, arg, raw))
+            c.warnings.append(QStringLiteral("%1: extra argument \"%2\" ignored").arg(word, raw));
     }
-    if (letters == QLatin1String("n")) {
+    if (first == QLatin1Char('n')) {
         c.kind = Kind::ListSchemas;
-    } else if (letters.isEmpty()) {
+    } else if (first.isNull() || first == QLatin1Char('+') || first == QLatin1Char('S')) {
         c.kind = c.hasPattern ? Kind::Describe : Kind::ListRelations;
         c.types = QStringLiteral("tvmsE");
-    } else if (letters.contains(QLatin1Char('n'))) {
-        return makeError(Error::Code::Usage, QStringLiteral("\\dn cannot be combined with other letters."));
     } else {
         c.kind = Kind::ListRelations;
-        c.types = letters;
+        c.types = word.mid(2);
     }
     return c;
 }

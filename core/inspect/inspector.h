@@ -20,15 +20,20 @@ struct DbObject
     QString table;   // for indexes: the table they belong to
 };
 
-// A psql-style meta-command: \d[tivsmEn][+] [PATTERN].
+// A psql-style meta-command: \d[tivsmEn][S][+] [PATTERN], read as psql reads it: the letters
+// after \d in any order (S: system objects too, +: verbose), the pattern as psql's first
+// argument (double-quoted parts kept for the pattern, single quotes stripped), further
+// arguments ignored with psql's warning.
 struct DescribeCommand
 {
     enum class Kind { ListRelations, Describe, ListSchemas };
     Kind kind = Kind::Describe;
-    QString types;       // for ListRelations: subset of "tivsmE"
+    QString types;       // for ListRelations: the letters, of which "tivsmE" count
     bool verbose = false;
+    bool system = false; // S: pg_catalog, information_schema (and TOAST) objects in lists
     bool hasPattern = false;
     QString pattern;
+    QStringList warnings; // psql's `\d: extra argument "x" ignored`, for stderr
 
     static Result<DescribeCommand> parse(const QString &text);
     // psql's "Did not find any relation named ..." for this command.

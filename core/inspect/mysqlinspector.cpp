@@ -215,7 +215,7 @@ Result<QString> MysqlInspector::run(const DescribeCommand &cmd)
         return rels.error();
     QString out;
     for (const Relation &r : *rels) {
-        if (!cmd.hasPattern && kSystemSchemas.contains(r.schema))
+        if (!cmd.hasPattern && !cmd.system && kSystemSchemas.contains(r.schema))
             continue;
         Result<QString> one = r.kind == QLatin1String("index")      ? describeIndex(r)
                               : r.kind == QLatin1String("sequence") ? describeSequence(r)
@@ -281,7 +281,7 @@ Result<QString> MysqlInspector::listSchemas(const DescribeCommand &cmd)
     t.defaultFooter = true;
     for (const QVariantList &r : *rows) {
         const QString name = text(r[0]);
-        if (cmd.hasPattern ? !re.match(name).hasMatch() : kSystemSchemas.contains(name))
+        if (cmd.hasPattern ? !re.match(name).hasMatch() : !cmd.system && kSystemSchemas.contains(name))
             continue;
         t.rows.append({name});
     }

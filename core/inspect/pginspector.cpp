@@ -139,10 +139,10 @@ Result<QString> PgInspector::describeTables(const DescribeCommand &cmd)
     QString sql = QStringLiteral("SELECT c.oid::pg_catalog.int8,\n  n.nspname,\n  c.relname\nFROM pg_catalog.pg_class c\n"
                                  "     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n");
     QVariantList params;
-    const bool noPattern = !cmd.hasPattern;
-    if (noPattern)
+    const bool userOnly = !cmd.system && !cmd.hasPattern;
+    if (userOnly)
         sql += QStringLiteral("WHERE n.nspname <> 'pg_catalog'\n      AND n.nspname <> 'information_schema'\n");
-    auto ok = namePattern(sql, params, cmd, noPattern, QStringLiteral("n.nspname"), QStringLiteral("c.relname"),
+    auto ok = namePattern(sql, params, cmd, userOnly, QStringLiteral("n.nspname"), QStringLiteral("c.relname"),
                           QStringLiteral("pg_catalog.pg_table_is_visible(c.oid)"), 3);
     if (!ok)
         return ok.error();

@@ -65,7 +65,8 @@ Result<QString> PgInspector::listTables(const DescribeCommand &cmd)
     QString kinds;
     if (showTables) {
         kinds += QStringLiteral("'r','p',");
-        if (cmd.hasPattern)
+        // with S or a pattern, t also finds TOAST tables
+        if (cmd.system || cmd.hasPattern)
             kinds += QStringLiteral("'t',");
     }
     if (showViews)
@@ -76,13 +77,13 @@ Result<QString> PgInspector::listTables(const DescribeCommand &cmd)
         kinds += QStringLiteral("'i','I',");
     if (showSeq)
         kinds += QStringLiteral("'S',");
-    if (cmd.hasPattern)
+    if (cmd.system || cmd.hasPattern)
         kinds += QStringLiteral("'s',");
     if (showForeign)
         kinds += QStringLiteral("'f',");
     kinds += QStringLiteral("''");
     sql += QStringLiteral("\nWHERE c.relkind IN (%1)\n").arg(kinds);
-    if (!cmd.hasPattern)
+    if (!cmd.system && !cmd.hasPattern)
         sql += QStringLiteral("      AND n.nspname <> 'pg_catalog'\n      AND n.nspname !~ '^pg_toast'\n      AND n.nspname <> "
                               "'information_schema'\n");
     QVariantList params;
@@ -116,11 +117,11 @@ Result<QString> PgInspector::listSchemas(const DescribeCommand &cmd)
         headers << QStringLiteral("Access privileges") << QStringLiteral("Description");
     }
     sql += QStringLiteral("\nFROM pg_catalog.pg_namespace n\n");
-    const bool noPattern = !cmd.hasPattern;
-    if (noPattern)
+    const bool userOnly = !cmd.system && !cmd.hasPattern;
+    if (userOnly)
         sql += QStringLiteral("WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'\n");
     QVariantList params;
-    auto ok = namePattern(sql, params, cmd, noPattern, QString(), QStringLiteral("n.nspname"), QString(), 2);
+    auto ok = namePattern(sql, params, cmd, userOnly, QString(), QStringLiteral("n.nspname"), QString(), 2);
     if (!ok)
         return ok.error();
     sql += QStringLiteral("ORDER BY 1;");

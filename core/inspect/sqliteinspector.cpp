@@ -311,7 +311,7 @@ Result<QString> SqliteInspector::run(const DescribeCommand &cmd)
                 || (m.type == QLatin1String("index") && indexes);
             if (!want || !matches(m))
                 continue;
-            if (m.name.startsWith(QLatin1String("sqlite_")) && !cmd.hasPattern && m.type != QLatin1String("index"))
+            if (m.name.startsWith(QLatin1String("sqlite_")) && !cmd.hasPattern && !cmd.system && m.type != QLatin1String("index"))
                 continue;
             QStringList row{QStringLiteral("main"), m.name, m.type};
             if (indexes)

@@ -2,7 +2,7 @@
 """`retort describe` against psql on PostgreSQL's own regression schemas (by hand, not in ctest).
 
 Usage: pg_regress.py RETORT REGRESS_DIR WORKDIR [--versions 17,15] [--mode all|each|both]
-                     [--only FILE,...] [--libdir-root DIR] [--psql PSQL] [--keep]
+                     [--only FILE,...] [--libdir-root DIR] [--psql PSQL] [--before RETORT0] [--keep]
 
 REGRESS_DIR is src/test/regress of a PostgreSQL source tree (sql/, data/, parallel_schedule),
 e.g. from `apt-get source postgresql-15`. For every server version, a throwaway cluster
@@ -15,9 +15,10 @@ e.g. from `apt-get source postgresql-15`. For every server version, a throwaway 
   trigger that refuses every DROP, so that what a file makes and later drops is still there.
 
 Then every relation (tables, partitioned tables, views, materialized views, sequences, indexes,
-partitioned indexes, foreign tables, composite types) is asked `\\d NAME` and `\\d+ NAME` of psql
+partitioned indexes, foreign tables, composite types; in mode `all` also pg_catalog's,
+information_schema's and their TOAST tables) is asked `\\d NAME` and `\\d+ NAME` of psql
 and of `retort describe --url URL --command ...`, with the list commands (\\d, \\dt, \\di, \\dv,
-\\dm, \\ds, \\dn, each with `+`, per schema and with name patterns). Compared character for
+\\dm, \\ds, \\dn, each with `+`, some with S, per schema and with name patterns). Compared character for
 character: stdout, the exit status, and psql's error line against Retort's stderr. A Retort
 that crashes or does not answer in 60 s is reported as such.
 
@@ -25,6 +26,7 @@ psql is the newest installed (as tst_describe uses it) unless --psql names anoth
 C library is looked for in --libdir-root/libN (regress.so built against the server's headers,
 next to links to /usr/lib/postgresql/N/lib/*.so); without it the tests that need it fail in part.
 
+--before RETORT0 asks a second (older) Retort the same questions and counts its differences too.
 Prints each difference (first differing line) and writes every one in full to
 WORKDIR/diffs-pgN-MODE.txt; the last lines count relations, commands and differences.
 """
@@ -44,6 +46,7 @@ MODE = opt("--mode", "all")
 ONLY = set(opt("--only").split(",")) if opt("--only") else None
 LIBROOT = opt("--libdir-root")
 KEEP = "--keep" in sys.argv
+BEFORE = os.path.abspath(opt("--before")) if opt("--before") else None
 USER, PASSWORD = "retort", "s3cret-pw"
 AS_ROOT = os.geteuid() == 0
 
@@ -166,11 +169,14 @@ def quote(name):
     return '"' + name.replace('"', '""') + '"'
 
 
-def relations(server, db, min_oid=0):
+def relations(server, db, min_oid=0, system=False):
+    """The relations to describe: the user's, or with `system` also pg_catalog's, information_schema's
+    and the TOAST tables (with their indexes) of pg_catalog."""
+    user = ("n.nspname <> 'pg_catalog' AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_toast'"
+            if not system else "(n.nspname !~ '^pg_toast' OR c.relname ~ '^pg_toast_[0-9]+(_index)?$' AND c.oid < 16384)")
     out = server.sql(db, "SELECT n.nspname, c.relname, c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-                         "ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p','v','m','S','i','I','f','c') "
-                         "AND n.nspname <> 'pg_catalog' AND n.nspname <> 'information_schema' "
-                         f"AND n.nspname !~ '^pg_toast' AND c.oid > {min_oid} ORDER BY 1, 2")
+                         "ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p','v','m','S','i','I','f','c','t') "
+                         f"AND {user} AND c.oid > {min_oid} ORDER BY 1, 2")
     rels = []
     for line in out.splitlines():
         if line.count("|") >= 2:
@@ -185,6 +191,7 @@ def list_commands(server, db, rels):
     cmds = []
     for letters in ("", "t", "i", "v", "m", "s", "n", "ti", "E"):
         cmds += [f"\\d{letters}", f"\\d{letters}+"]
+    cmds += ["\\dS", "\\dtS+", "\\diS", "\\dvS", "\\dnS+"]
     for s in schemas:
         for letters in ("", "t", "i", "v", "m", "s"):
             cmds.append(f"\\d{letters}+ {quote(s)}.*")
@@ -205,13 +212,11 @@ def first_difference(a, b):
     return "trailing newline"
 
 
-def compare(server, db, command):
+def ask_retort(binary, server, db, command, psql_answer):
+    """None when Retort answers as psql did, else (why, psql's text, Retort's text)."""
+    p = psql_answer
     try:
-        p = server.psql(db, "-c", command, timeout=120)
-    except subprocess.TimeoutExpired:
-        return ("psql timed out", "", "")
-    try:
-        r = subprocess.run(["nice", RETORT, "describe", "--url", server.url(db), "--command", command], capture_output=True,
+        r = subprocess.run(["nice", binary, "describe", "--url", server.url(db), "--command", command], capture_output=True,
                            text=True, timeout=60, cwd=WORK, env=server.env())
     except subprocess.TimeoutExpired:
         return ("retort hung (60 s)", p.stdout, "")
@@ -228,29 +233,45 @@ def compare(server, db, command):
         return ("stdout: " + first_difference(p.stdout, r.stdout), p.stdout + perr, r.stdout + rerr)
     if p.returncode != r.returncode:
         return (f"exit status: psql {p.returncode} / retort {r.returncode} ({perr!r} / {rerr!r})", perr, rerr)
-    if perr != rerr and not (perr and rerr.endswith(perr.removeprefix("psql:").strip())):
+    if perr != rerr:
         return (f"stderr: psql {perr!r} / retort {rerr!r}", perr, rerr)
     return None
 
 
+def compare(server, db, command):
+    """[result for RETORT, result for --before] (the second only with --before)."""
+    try:
+        p = server.psql(db, "-c", command, timeout=120)
+    except subprocess.TimeoutExpired:
+        return [("psql timed out", "", "")] * (2 if BEFORE else 1)
+    results = [ask_retort(RETORT, server, db, command, p)]
+    if BEFORE:
+        results.append(ask_retort(BEFORE, server, db, command, p))
+    return results
+
+
 def describe_all(server, db, rels, label, report):
+    """(commands, differences, differences of --before)."""
     cmds = []
     for s, n, _ in rels:
         target = f"{quote(s)}.{quote(n)}"
         cmds += [f"\\d {target}", f"\\d+ {target}"]
     cmds += list_commands(server, db, rels)
-    diffs = 0
+    diffs = before = 0
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         for cmd, res in zip(cmds, pool.map(lambda c: compare(server, db, c), cmds)):
-            if res is None:
+            if len(res) > 1 and res[1] is not None:
+                before += 1
+                report.write(f"=== before: pg{server.version} {label} {cmd}: {res[1][0]}\n")
+            if res[0] is None:
                 continue
             diffs += 1
-            why, expected, got = res
+            why, expected, got = res[0]
             print(f"pg{server.version} {label} {cmd}: {why}", flush=True)
             report.write(f"=== pg{server.version} {label} {cmd}: {why}\n")
             report.writelines(difflib.unified_diff(expected.splitlines(True), got.splitlines(True), "psql", "retort"))
             report.write("\n")
-    return len(cmds), diffs
+    return len(cmds), diffs, before
 
 
 def run_version(version):
@@ -265,15 +286,15 @@ def run_version(version):
                 for name in files:
                     print(f"pg{version} load {name}: {server.run_file('regression', name)}", flush=True)
                 print(f"pg{version} loaded {len(files)} files in {time.time() - t0:.0f} s", flush=True)
-                rels = relations(server, "regression")
-                n, d = describe_all(server, "regression", rels, "all", report)
-                totals["all"] = (len(rels), n, d)
+                rels = relations(server, "regression", system=True)
+                n, d, b = describe_all(server, "regression", rels, "all", report)
+                totals["all"] = (len(rels), n, d, b)
         if MODE in ("each", "both"):
             with open(os.path.join(WORK, f"diffs-pg{version}-each.txt"), "w") as report:
                 server.create_db("base")
                 server.run_file("base", "test_setup")
                 base_oid = int(server.sql("base", "SELECT max(oid::int8) FROM pg_catalog.pg_class").strip())
-                rels_total = cmds_total = diffs_total = 0
+                rels_total = cmds_total = diffs_total = before_total = 0
                 for name in files:
                     if name == "test_setup":
                         continue
@@ -284,12 +305,13 @@ def run_version(version):
                                    "CREATE EVENT TRIGGER pgreg_keep ON sql_drop EXECUTE FUNCTION public.pgreg_keep();")
                     status = server.run_file(db, name)
                     rels = relations(server, db, base_oid)
-                    n, d = describe_all(server, db, rels, name, report) if rels else (0, 0)
+                    n, d, b = describe_all(server, db, rels, name, report) if rels else (0, 0, 0)
                     print(f"pg{version} each {name}: {status}, {len(rels)} relations, {n} commands, {d} differ", flush=True)
                     rels_total += len(rels)
                     cmds_total += n
                     diffs_total += d
-                totals["each"] = (rels_total, cmds_total, diffs_total)
+                    before_total += b
+                totals["each"] = (rels_total, cmds_total, diffs_total, before_total)
     finally:
         server.stop()
     return totals
@@ -303,8 +325,9 @@ def main():
         if not os.path.exists(f"/usr/lib/postgresql/{v}/bin/initdb"):
             print(f"PostgreSQL {v} is not installed; skipped")
             continue
-        for mode, (rels, cmds, diffs) in run_version(v).items():
-            summary.append(f"pg{v} {mode}: {rels} relations, {cmds} commands, {diffs} differ")
+        for mode, (rels, cmds, diffs, before) in run_version(v).items():
+            summary.append(f"pg{v} {mode}: {rels} relations, {cmds} commands, {diffs} differ"
+                           + (f" ({before} with --before)" if BEFORE else ""))
     print(f"psql: {PSQL}")
     for line in summary:
         print(line)
