@@ -676,6 +676,8 @@ int Runner::describe()
     auto parsed = DescribeCommand::parse(command);
     if (!parsed)
         return fail(parsed.error());
+    for (const QString &e : std::as_const(parsed->scanErrors))
+        m_err += e.toUtf8().toStdString() + '\n';
     auto text = (*inspector)->run(*parsed);
     // psql eats the arguments after the pattern once the command has run, warning of each.
     auto warn = [&] {

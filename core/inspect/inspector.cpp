@@ -15,8 +15,9 @@ namespace {
 // One argument of a backslash command as psql's lexer reads it for \d (OT_NORMAL): blanks
 // end it; "double quotes" are kept (the pattern gives them meaning) and may hold blanks;
 // 'single quotes' are stripped, '' inside them is one quote and \n, \t, \b, \r, \f are
-// those characters. Returns false at the end of the text.
-bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw)
+// those characters. Returns false at the end of the text, and (setting `unterminated`) for a
+// quote left open: psql then reports it and takes no argument at all.
+bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw, bool &unterminated)
 {
     while (i < text.size() && text[i].isSpace())
         ++i;
@@ -35,6 +36,7 @@ bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw)
             ++i;
         } else if (!inDouble && c == QLatin1Char('\'')) {
             ++i;
+            bool closed = false;
             while (i < text.size()) {
                 const QChar q = text[i];
                 if (q == QLatin1Char('\'')) {
@@ -44,6 +46,7 @@ bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw)
                         continue;
                     }
                     ++i;
+                    closed = true;
                     break;
                 }
                 if (q == QLatin1Char('\\') && i + 1 < text.size()) {
@@ -60,10 +63,18 @@ bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw)
                 arg += q;
                 ++i;
             }
+            if (!closed) {
+                unterminated = true;
+                return false;
+            }
         } else {
             arg += c;
             ++i;
         }
+    }
+    if (inDouble) {
+        unterminated = true;
+        return false;
     }
     raw = text.mid(start, i - start);
     return true;
@@ -93,12 +104,15 @@ Result<DescribeCommand> DescribeCommand::parse(const QString &textIn)
     c.system = word.contains(QLatin1Char('S'));
     qsizetype i = end;
     QString arg, raw;
-    if (nextArgument(text, i, arg, raw)) {
+    bool unterminated = false;
+    if (nextArgument(text, i, arg, raw, unterminated)) {
         c.hasPattern = true;
         c.pattern = arg;
-        while (nextArgument(text, i, arg, raw))
+        while (nextArgument(text, i, arg, raw, unterminated))
             c.warnings.append(QStringLiteral("%1: extra argument \"%2\" ignored").arg(word, raw));
     }
+    if (unterminated)
+        c.scanErrors.append(QStringLiteral("unterminated quoted string"));
     if (first == QLatin1Char('n')) {
         c.kind = Kind::ListSchemas;
     } else if (first.isNull() || first == QLatin1Char('+') || first == QLatin1Char('S')) {

@@ -33,7 +33,8 @@ struct DescribeCommand
     bool system = false; // S: pg_catalog, information_schema (and TOAST) objects in lists
     bool hasPattern = false;
     QString pattern;
-    QStringList warnings; // psql's `\d: extra argument "x" ignored`, for stderr
+    QStringList scanErrors; // psql's "unterminated quoted string", for stderr before the answer
+    QStringList warnings;   // psql's `\d: extra argument "x" ignored`, for stderr after it
 
     static Result<DescribeCommand> parse(const QString &text);
     // psql's "Did not find any relation named ..." for this command.

@@ -83,6 +83,11 @@ Result<bool> PgInspector::namePattern(QString &sql, QVariantList &params, const 
         return makeError(Error::Code::Refused,
                          QStringLiteral("improper qualified name (too many dotted names): %1").arg(cmd.pattern));
     }
+    // validateSQLNamePattern: a pattern of maxParts names starts with the database's. \dn
+    // splits no pattern (no schema column), so its "db.schema" never names this database.
+    if (schemaVar.isEmpty() && maxParts > 1 && p.dots == maxParts - 1)
+        return makeError(Error::Code::Refused,
+                         QStringLiteral("cross-database references are not implemented: %1").arg(cmd.pattern));
     if (maxParts == 3 && p.parts.size() == 3) {
         auto db = query(QStringLiteral("SELECT pg_catalog.current_database()"));
         if (!db)

@@ -116,7 +116,8 @@ void tst_Describe::matchesPsql_data()
                           // psql's reading of the command word and its arguments: S (system objects too) and +
                           // anywhere, letters it ignores, quotes, arguments past the pattern.
                           "\\dS", "\\dnS", "\\dvS", "\\dtS+ pg_catalog.pg_am", "\\d+S customers", "\\dtx",
-                          "\\dnt", "\\d customers extra \"a b\"", "\\d 'Mixed Case'", "\\d 'it''s'"};
+                          "\\dnt", "\\d customers extra \"a b\"", "\\d 'Mixed Case'", "\\d 'it''s'",
+                          "\\dv 'open", "\\dn billing.x", "\\dn \"shop\".\"billing\""};
     for (int i = 0; i < int(m_servers.size()); ++i) {
         const PostgresServer &pg = *m_servers[i].pg;
         const QString server = QStringLiteral("pg%1 ").arg(pg.majorVersion());
