@@ -23,5 +23,8 @@ struct PsqlTable
 
 // Display width of text as psql counts it (wide East Asian characters count 2).
 int psqlWidth(QStringView text);
+// One line of a cell as print.c shows it (pg_wcsformat): a tab becomes blanks to the next
+// multiple of 8, a carriage return "\r", other control characters "\x07" (C1 ones "\u0085").
+QString psqlFormatLine(QStringView line);
 
 } // namespace retort::core

@@ -156,6 +156,20 @@ class Server:
         return f"{errors} errors" if errors else "ok"
 
 
+def drop_db(server, db):
+    """Drops a database of mode `each`, the subscriptions the kept DROPs left in it first."""
+    try:
+        server.sql(db, "ALTER EVENT TRIGGER pgreg_keep DISABLE")
+        for sub in server.sql(db, "SELECT subname FROM pg_catalog.pg_subscription s JOIN pg_catalog.pg_database d "
+                                  "ON d.oid = s.subdbid WHERE d.datname = current_database()").split():
+            server.sql(db, f"ALTER SUBSCRIPTION {quote(sub)} DISABLE")
+            server.sql(db, f"ALTER SUBSCRIPTION {quote(sub)} SET (slot_name = NONE)")
+            server.sql(db, f"DROP SUBSCRIPTION {quote(sub)}")
+        server.sql("postgres", f'DROP DATABASE {quote(db)} WITH (FORCE)')
+    except RuntimeError as e:
+        print(f"pg{server.version} could not drop {db} (left in place): {str(e).strip()}", flush=True)
+
+
 def schedule():
     names = []
     with open(os.path.join(REGRESS, "parallel_schedule")) as f:
@@ -295,10 +309,10 @@ def run_version(version):
                 server.run_file("base", "test_setup")
                 base_oid = int(server.sql("base", "SELECT max(oid::int8) FROM pg_catalog.pg_class").strip())
                 rels_total = cmds_total = diffs_total = before_total = 0
-                for name in files:
+                for number, name in enumerate(files):
                     if name == "test_setup":
                         continue
-                    db = "each"
+                    db = f"each{number}"
                     server.create_db(db, "base")
                     server.sql(db, "CREATE FUNCTION public.pgreg_keep() RETURNS event_trigger LANGUAGE plpgsql AS "
                                    "$$ BEGIN RAISE EXCEPTION 'pg_regress.py keeps every object'; END $$; "
@@ -307,6 +321,7 @@ def run_version(version):
                     rels = relations(server, db, base_oid)
                     n, d, b = describe_all(server, db, rels, name, report) if rels else (0, 0, 0)
                     print(f"pg{version} each {name}: {status}, {len(rels)} relations, {n} commands, {d} differ", flush=True)
+                    drop_db(server, db)
                     rels_total += len(rels)
                     cmds_total += n
                     diffs_total += d

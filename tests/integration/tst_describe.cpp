@@ -103,7 +103,7 @@ void tst_Describe::matchesPsql_data()
         "orders_pkey", "order_totals_customer", "events", "addresses", "address", "feelings", "sales", "sales_eu",
         "sales_eu_0", "sales_amount", "tickets", "tickets_code_key", "tickets_code_nulls", "plain_counter",
         "billing.scratch_seq", "customers_id_seq", "employees_badge_seq", "events_at_excl", "sales_eu_0_amount_region_idx",
-        "stamps", "stamps_due"};
+        "stamps", "stamps_due", "oddtext"};
     // Only on a 17+ server (schema-17.sql).
     const QStringList relations17 = {"readings", "readings_2026"};
     const QStringList commands = {"\\d", "\\dt", "\\di", "\\dv", "\\dm", "\\ds", "\\dn", "\\dt+", "\\dn+", "\\dt public.*",

@@ -135,3 +135,10 @@ ALTER STATISTICS orders_stats SET STATISTICS -1;
 ALTER TABLE orders ALTER COLUMN region SET STATISTICS 300;
 ALTER TABLE orders ALTER COLUMN note SET STATISTICS 20;
 ALTER TABLE orders ALTER COLUMN note SET STATISTICS -1;
+-- Text print.c formats before measuring it: a tab (blanks to the next multiple of 8), a
+-- carriage return, control characters, wide (emoji) and zero-width characters, in names,
+-- defaults and comments.
+CREATE TABLE oddtext ("tab	col" text DEFAULT E'a\tb', crlf text DEFAULT E'x\r\ny', bell text DEFAULT E'\x07',
+                      c1 text DEFAULT E'\u0085', rocket text DEFAULT '🚀 ⌚', zw text DEFAULT E'a\u200bb');
+COMMENT ON TABLE oddtext IS E'tab\there\rCR ☕';
+COMMENT ON COLUMN oddtext.crlf IS E'soft\u00adhyphen';
