@@ -3123,7 +3123,7 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, Python
     tree->m_version = version;
     tree->m_text = std::move(text);
     const std::string &s = tree->m_text;
-    tree->m_lineStarts.reserve(s.size() / 32 + 2);
+    tree->m_lineStarts.reserve(s.size() / 16 + 2);   // lines of 16 bytes and more need no growth
     tree->m_lineStarts.push_back(0);
     for (size_t i = s.find('\n'); i != std::string::npos; i = s.find('\n', i + 1))
         tree->m_lineStarts.push_back(uint32_t(i + 1));

@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 
 namespace retort::core::python {
@@ -197,6 +198,32 @@ bool xidContinue(char32_t cp)
     }
 }
 
+// A stack of at most N entries in place: the tokenizer's brackets and indentation levels are
+// bounded (MaxBracketDepth, MaxIndentDepth, checked before every push), so a file costs no
+// allocation for them. A push past N would be a bug, and stops the process rather than
+// writing past the end.
+template<typename T, size_t N>
+class FixedStack
+{
+public:
+    void push_back(const T &v)
+    {
+        if (m_size == N) [[unlikely]]
+            std::abort();
+        m_items[m_size++] = v;
+    }
+    void pop_back() { --m_size; }
+    const T &back() const { return m_items[m_size - 1]; }
+    bool empty() const { return m_size == 0; }
+    size_t size() const { return m_size; }
+    const T *begin() const { return m_items.data(); }
+    const T *end() const { return m_items.data() + m_size; }
+
+private:
+    std::array<T, N> m_items;
+    size_t m_size = 0;
+};
+
 class Tokenizer
 {
 public:
@@ -234,9 +261,9 @@ private:
     int line = 1;
     size_t lineStart = 0;
     bool atLineStart = true;
-    std::vector<int> indents, altIndents;
+    FixedStack<int, MaxIndentDepth + 1> indents, altIndents;
     struct Paren { char c; int line; int col; };
-    std::vector<Paren> parens;
+    FixedStack<Paren, MaxBracketDepth + 1> parens;
     bool anyOnLine = false;   // a token of the current logical line was emitted
 
     // PEP 701 (3.12+): the f-strings being read, innermost last. Each has the replacement
