@@ -28,6 +28,7 @@ private slots:
     void outlineReportsWhatTheFullParseReports_data();
     void outlineReportsWhatTheFullParseReports();
     void outlineAgreesOnMutatedBodies();
+    void outlineAgreesOnMutatedAnnotations();
     void deepNestingIsRefusedWithoutRecursion();
     void universalNewlines();
     void tokensCarryNothingFromAnEarlierFile();
@@ -243,6 +244,37 @@ static bool trivialBody(const SyntaxTree &t, int function)
     return true;
 }
 
+// The subtrees at `a` (full) and `b` (outline) agree node for node (kind, field, operator,
+// flags, span, identifiers), except where the outline may stop: a statement of a function's
+// body and an annotation agree in kind and span only (their children are what the outline
+// leaves out; the statement's kind is checked, trivial bodies by trivialBody()).
+static QString subtreeDisagreement(const SyntaxTree &full, int a, const SyntaxTree &outline, int b, bool shallow = false)
+{
+    const Node &m = full.node(a), &n = outline.node(b);
+    if (m.kind != n.kind || m.field != n.field || m.start != n.start || m.end != n.end || m.line != n.line
+        || m.endLine != n.endLine)
+        return QStringLiteral("node at line %1 (%2..%3) differs").arg(m.line).arg(m.start).arg(m.end);
+    if (shallow)
+        return {};
+    if (m.op != n.op || m.flags != n.flags || full.name(a) != outline.name(b) || full.name2(a) != outline.name2(b))
+        return QStringLiteral("node at line %1 (%2..%3): fields differ").arg(m.line).arg(m.start).arg(m.end);
+    std::vector<int> x, y;
+    for (int c : full.children(a))
+        x.push_back(c);
+    for (int c : outline.children(b))
+        y.push_back(c);
+    if (x.size() != y.size())
+        return QStringLiteral("node at line %1 (%2..%3): %4 children, outline %5").arg(m.line).arg(m.start).arg(m.end).arg(x.size()).arg(y.size());
+    const bool function = m.kind == NodeKind::FunctionDef || m.kind == NodeKind::AsyncFunctionDef;
+    for (size_t i = 0; i < x.size(); ++i) {
+        const Field f = full.node(x[i]).field;
+        const QString d = subtreeDisagreement(full, x[i], outline, y[i], (function && f == Field::Body) || f == Field::Annotation);
+        if (!d.isEmpty())
+            return d;
+    }
+    return {};
+}
+
 static QString outlineDisagreement(const std::string &src, PythonVersion version, int *outlined = nullptr)
 {
     const auto full = SyntaxTree::parse(src, version);
@@ -268,6 +300,8 @@ static QString outlineDisagreement(const std::string &src, PythonVersion version
         if ((m.kind == NodeKind::FunctionDef || m.kind == NodeKind::AsyncFunctionDef)
             && trivialBody(*full, x[i]) != trivialBody(*outline, y[i]))
             return QStringLiteral("function at line %1: trivial body differs").arg(m.line);
+        if (const QString d = subtreeDisagreement(*full, x[i], *outline, y[i]); !d.isEmpty())
+            return QStringLiteral("statement %1: %2").arg(i).arg(d);
     }
     return {};
 }
@@ -336,6 +370,44 @@ void tst_Python::outlineAgreesOnMutatedBodies()
             QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, deleting at %2: %3").arg(int(v)).arg(at).arg(d)));
             for (const char *snippet : snippets) {
                 std::string ins = body;
+                ins.insert(at, snippet);
+                d = outlineDisagreement(head + ins + tail, v);
+                QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, inserting %2 at %3: %4").arg(int(v)).arg(QLatin1String(snippet)).arg(at).arg(d)));
+                ++cases;
+            }
+        }
+    }
+    QVERIFY(cases > 10000);
+}
+
+// The module-level identifiers as real projects annotate them, with one character deleted or
+// one snippet inserted at every offset: the outlined annotations (skimAnnotation) leave the
+// same errors and the same trees as the full parse.
+void tst_Python::outlineAgreesOnMutatedAnnotations()
+{
+    const std::string head = "from typing import Sequence, Union\n\n";
+    const std::string lines =
+        "revision: str = \"a1\"\n"
+        "down_revision: Union[str, Sequence[str], None] = 'b2'\n"
+        "branch_labels: typing.Optional[tuple[str, ...]] = None\n"
+        "depends_on: Union[str, Sequence[str], None] = ('c3', \"d4\")\n"
+        "x: f(a, b=1)[0].c = {'k': [1, 2.5]}\n"
+        "y: list[dict[str, int]]\n";
+    const std::string tail = "\n\nclass C:\n    z: Final[int] = 1\n";
+    int outlined = 0;
+    QCOMPARE(outlineDisagreement(head + lines + tail, NewestPython, &outlined), QString());
+    QVERIFY(outlined > 20); // the annotations were outlined, not parsed
+    const char *const snippets[] = {",", "=", "(", ")", "[", "]", "*", ":", ":=", " = ", "\\n", "f\"{x}\"", "b'x'", " for y in z",
+                                    " lambda: 1", "\n", "\n  ", " + 1", " if a else b", "await ", "yield ", "...", "-", "@", "1.x"};
+    int cases = 0;
+    for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+        for (size_t at = 0; at < lines.size(); ++at) {
+            std::string cut = lines;
+            cut.erase(at, 1);
+            QString d = outlineDisagreement(head + cut + tail, v);
+            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, deleting at %2: %3").arg(int(v)).arg(at).arg(d)));
+            for (const char *snippet : snippets) {
+                std::string ins = lines;
                 ins.insert(at, snippet);
                 d = outlineDisagreement(head + ins + tail, v);
                 QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, inserting %2 at %3: %4").arg(int(v)).arg(QLatin1String(snippet)).arg(at).arg(d)));
