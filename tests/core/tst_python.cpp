@@ -32,6 +32,7 @@ private slots:
     void deepNestingIsRefusedWithoutRecursion();
     void universalNewlines();
     void tokensCarryNothingFromAnEarlierFile();
+    void operatorTokensSpellTheirKind();
     void stringValues();
     void splitLines();
     void sqlRegionsForTheEditor();
@@ -476,6 +477,56 @@ void tst_Python::tokensCarryNothingFromAnEarlierFile()
                 QCOMPARE(t.flags, uint8_t(0));
         }
     }
+}
+
+// The tokenizer takes brackets, ',', ';' and '.' without matching the longer operators
+// (CharClass::Open/Close/Single/Dot); every operator token, in every reference input (also
+// with each of those characters inserted at every offset of its first 300 bytes) and in the
+// fuzz corpus, must carry the kind its text spells, as the general matcher gives it.
+void tst_Python::operatorTokensSpellTheirKind()
+{
+    QStringList files;
+    const QString fuzz = QStringLiteral(RETORT_TEST_DATA "/../fuzz/corpus/revisionfile");
+    for (const QString &dir : {kData + QStringLiteral("/errors"), kData + QStringLiteral("/valid"), fuzz})
+        for (const QString &f : QDir(dir).entryList(QDir::Files, QDir::Name))
+            if (dir == fuzz || f.endsWith(QLatin1String(".py")))
+                files << dir + QLatin1Char('/') + f;
+    QVERIFY(files.size() > 50);
+    int checked = 0;
+    auto check = [&](const std::string &text, PythonVersion v) -> QString {
+        const TokenStream ts = tokenize(text, TokenizeMode::All, v);
+        for (const Token &t : ts.tokens) {
+            if (t.kind != TokenKind::Op || t.op == Op::Other)
+                continue;
+            const std::string_view spelled(text.data() + t.start, t.end - t.start);
+            if (opText(t.op) != spelled)
+                return QStringLiteral("'%1' at %2 has the kind of '%3'")
+                    .arg(QString::fromUtf8(spelled.data(), qsizetype(spelled.size())))
+                    .arg(t.start)
+                    .arg(QString::fromUtf8(opText(t.op).data(), qsizetype(opText(t.op).size())));
+            ++checked;
+        }
+        return {};
+    };
+    const char *const inserted[] = {"(", ")", "[", "]", "{", "}", ",", ";", ".", "..", "...", ".5", "=", ":"};
+    for (const QString &file : std::as_const(files)) {
+        const std::string text = decodeSource(readAll(file).toStdString()).text;
+        for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+            QString d = check(text, v);
+            QVERIFY2(d.isEmpty(), qPrintable(file + QStringLiteral(": ") + d));
+            if (v != NewestPython)
+                continue;
+            for (size_t at = 0; at < std::min<size_t>(text.size(), 300); ++at) {
+                for (const char *ins : inserted) {
+                    std::string mutated = text;
+                    mutated.insert(at, ins);
+                    d = check(mutated, v);
+                    QVERIFY2(d.isEmpty(), qPrintable(file + QStringLiteral(", inserting %1 at %2: ").arg(QLatin1String(ins)).arg(at) + d));
+                }
+            }
+        }
+    }
+    QVERIFY(checked > 100000);
 }
 
 void tst_Python::stringValues()
