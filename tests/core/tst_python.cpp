@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QTest>
 
+#include <initializer_list>
+
 using namespace retort::core::python;
 using retort::core::findSqlRegions;
 using retort::core::SqlRegion;
@@ -307,6 +309,30 @@ static QString outlineDisagreement(const std::string &src, PythonVersion version
     return {};
 }
 
+// Each Python on `head + part + tail` with one character of `part` deleted or one snippet
+// inserted, at every offset: the first disagreement of the outline with the full parse, or
+// empty. `cases` counts the insertions.
+static QString mutatedDisagreement(const std::string &head, const std::string &part, const std::string &tail,
+                                   std::initializer_list<const char *> snippets, int &cases)
+{
+    for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+        for (size_t at = 0; at < part.size(); ++at) {
+            std::string cut = part;
+            cut.erase(at, 1);
+            if (const QString d = outlineDisagreement(head + cut + tail, v); !d.isEmpty())
+                return QStringLiteral("3.%1, deleting at %2: %3").arg(int(v)).arg(at).arg(d);
+            for (const char *snippet : snippets) {
+                std::string ins = part;
+                ins.insert(at, snippet);
+                if (const QString d = outlineDisagreement(head + ins + tail, v); !d.isEmpty())
+                    return QStringLiteral("3.%1, inserting %2 at %3: %4").arg(int(v)).arg(QLatin1String(snippet)).arg(at).arg(d);
+                ++cases;
+            }
+        }
+    }
+    return {};
+}
+
 // The file as it is, and every line of it moved into a function body.
 static std::string inFunction(const QByteArray &bytes)
 {
@@ -360,24 +386,11 @@ void tst_Python::outlineAgreesOnMutatedBodies()
     int outlined = 0;
     QCOMPARE(outlineDisagreement(head + body + tail, NewestPython, &outlined), QString());
     QVERIFY(outlined > 40); // the plain statements were outlined, not parsed
-    const char *const snippets[] = {",", "=", "(", ")", "]", "}", "*", ":", "\\\\n", "f\"{x}\"", "b'x'", " for y in z",
-                                    " lambda: 1", "\n", "\n  ", " + 1", " if a else b", "await ", "yield ", "\t", "1.x", "\\\n"};
+    const std::initializer_list<const char *> snippets = {",", "=", "(", ")", "]", "}", "*", ":", "\\\\n", "f\"{x}\"", "b'x'", " for y in z",
+                                                          " lambda: 1", "\n", "\n  ", " + 1", " if a else b", "await ", "yield ", "\t", "1.x", "\\\n"};
     int cases = 0;
-    for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
-        for (size_t at = 0; at < body.size(); ++at) {
-            std::string cut = body;
-            cut.erase(at, 1);
-            QString d = outlineDisagreement(head + cut + tail, v);
-            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, deleting at %2: %3").arg(int(v)).arg(at).arg(d)));
-            for (const char *snippet : snippets) {
-                std::string ins = body;
-                ins.insert(at, snippet);
-                d = outlineDisagreement(head + ins + tail, v);
-                QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, inserting %2 at %3: %4").arg(int(v)).arg(QLatin1String(snippet)).arg(at).arg(d)));
-                ++cases;
-            }
-        }
-    }
+    const QString d = mutatedDisagreement(head, body, tail, snippets, cases);
+    QVERIFY2(d.isEmpty(), qPrintable(d));
     QVERIFY(cases > 10000);
 }
 
@@ -398,24 +411,11 @@ void tst_Python::outlineAgreesOnMutatedAnnotations()
     int outlined = 0;
     QCOMPARE(outlineDisagreement(head + lines + tail, NewestPython, &outlined), QString());
     QVERIFY(outlined > 20); // the annotations were outlined, not parsed
-    const char *const snippets[] = {",", "=", "(", ")", "[", "]", "*", ":", ":=", " = ", "\\n", "f\"{x}\"", "b'x'", " for y in z",
-                                    " lambda: 1", "\n", "\n  ", " + 1", " if a else b", "await ", "yield ", "...", "-", "@", "1.x"};
+    const std::initializer_list<const char *> snippets = {",", "=", "(", ")", "[", "]", "*", ":", ":=", " = ", "\\n", "f\"{x}\"", "b'x'", " for y in z",
+                                                          " lambda: 1", "\n", "\n  ", " + 1", " if a else b", "await ", "yield ", "...", "-", "@", "1.x"};
     int cases = 0;
-    for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
-        for (size_t at = 0; at < lines.size(); ++at) {
-            std::string cut = lines;
-            cut.erase(at, 1);
-            QString d = outlineDisagreement(head + cut + tail, v);
-            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, deleting at %2: %3").arg(int(v)).arg(at).arg(d)));
-            for (const char *snippet : snippets) {
-                std::string ins = lines;
-                ins.insert(at, snippet);
-                d = outlineDisagreement(head + ins + tail, v);
-                QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, inserting %2 at %3: %4").arg(int(v)).arg(QLatin1String(snippet)).arg(at).arg(d)));
-                ++cases;
-            }
-        }
-    }
+    const QString d = mutatedDisagreement(head, lines, tail, snippets, cases);
+    QVERIFY2(d.isEmpty(), qPrintable(d));
     QVERIFY(cases > 10000);
 }
 
