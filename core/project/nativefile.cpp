@@ -99,8 +99,13 @@ int openRegularFileForReading(const QString &path, bool keepNonBlocking, struct 
 
 int openRegularFileForReading(const QByteArray &native, bool keepNonBlocking, struct ::stat *status)
 {
+    return openRegularFileForReadingAt(AT_FDCWD, native.constData(), keepNonBlocking, status);
+}
+
+int openRegularFileForReadingAt(int folder, const char *nativePath, bool keepNonBlocking, struct ::stat *status)
+{
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
-    const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    const int fd = ::openat(folder, nativePath, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return -1;
     struct stat st;

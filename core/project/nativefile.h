@@ -26,6 +26,10 @@ QByteArray encodeFileName(const QString &name);
 int openRegularFileForReading(const QString &path, bool keepNonBlocking = false, struct ::stat *status = nullptr);
 // The same for a path already in the file system's bytes.
 int openRegularFileForReading(const QByteArray &nativePath, bool keepNonBlocking = false, struct ::stat *status = nullptr);
+// The same for a path relative to the open folder `folder` (openat(); AT_FDCWD for the working
+// directory): the kernel walks only the name below the folder, not every component of the path.
+int openRegularFileForReadingAt(int folder, const char *nativePath, bool keepNonBlocking = false,
+                                struct ::stat *status = nullptr);
 
 // openRegularFileForReading() into a QFile (which then owns the descriptor), for readers
 // that want a QIODevice. On failure the QFile is closed and `error` says why.

@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QRegularExpression>
+#include <QVarLengthArray>
 
 #include "python/syntaxtree.h"
 
@@ -97,6 +98,14 @@ struct Scope
     // when a reference is read through them.
     struct Imported { std::string_view alias; std::string_view module; std::string_view name; };
     std::vector<Imported> imports;
+
+    // A revision file assigns the four identifiers and imports a few names: one allocation
+    // each instead of three growths.
+    Scope()
+    {
+        known.reserve(4);
+        imports.reserve(8);
+    }
 
     void set(std::string_view name, const std::optional<PyValue> &value)
     {
@@ -282,7 +291,7 @@ void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope, bool cleanD
             const int value = t.child(st, Field::Value);
             if (value < 0)
                 break; // `x: int` binds nothing
-            std::vector<int> targets;
+            QVarLengthArray<int, 8> targets;   // one, but for `a = b = ...`: no allocation
             for (int c : t.children(st))
                 if (t.node(c).field == Field::Targets || t.node(c).field == Field::Target)
                     targets.push_back(c);

@@ -204,9 +204,9 @@ QString joinPath(const QString &folder, const QString &name)
 // Reads a whole file into `buffer` (which keeps its size between calls, so nothing is
 // zero-filled twice); returns the number of bytes read, or -1 with errno set. Only regular
 // files are read: a FIFO named *.py is refused at once instead of waiting for a writer.
-ssize_t readWholeFile(const QByteArray &nativePath, std::string &buffer, struct stat *status = nullptr)
+ssize_t readWholeFile(int folder, const char *nativePath, std::string &buffer, struct stat *status = nullptr)
 {
-    const int fd = openRegularFileForReading(nativePath, true, status);
+    const int fd = openRegularFileForReadingAt(folder, nativePath, true, status);
     if (fd < 0)
         return -1;
     // The buffer keeps its size between files: it only grows, never zero-fills again.
@@ -369,7 +369,7 @@ RevisionFile ScriptDirectory::readRevisionFile(const QString &path, const QStrin
                                                const RevisionFile *previous)
 {
     thread_local std::string buffer;
-    const ssize_t size = readWholeFile(encodeFileName(path), buffer);
+    const ssize_t size = readWholeFile(AT_FDCWD, encodeFileName(path).constData(), buffer);
     if (size < 0)
         return unreadableFile(path, fileName, errno);
     const std::string_view bytes(buffer.data(), size_t(size));
@@ -395,7 +395,8 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         size_t location = 0;  // its folder's index in `caches`
         qsizetype relative = -1;  // where, in `native`, the name below the folder `folders[location]` starts
     };
-    // Each location's folder, open for fstatat(): a stamp lookup need not walk the whole path.
+    // Each location's folder, open for openat() and fstatat(): reading a file or looking up
+    // its stamp need not walk the whole path.
     std::vector<int> folders;
     struct FolderCloser
     {
@@ -449,7 +450,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         if (!cache->isEnabled())
             cache.reset();
         caches.push_back(std::move(cache));
-        folders.push_back(caches.back() ? ::open(nativeLocation.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC) : -1);
+        folders.push_back(::open(nativeLocation.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC));
         // Names listed from one folder are distinct real paths unless links are among them:
         // the set of loaded paths is kept only when a repeat is possible.
         const bool mayRepeat = config.versionLocations.size() > 1
@@ -540,7 +541,9 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
                 }
             }
             struct stat status;
-            const ssize_t size = readWholeFile(e.native, buffer, &status);
+            const int folder = e.relative > 0 ? folders[e.location] : -1;
+            const ssize_t size = folder >= 0 ? readWholeFile(folder, e.native.constData() + e.relative, buffer, &status)
+                                             : readWholeFile(AT_FDCWD, e.native.constData(), buffer, &status);
             if (size < 0) {
                 read[i] = unreadableFile(e.path, e.fileName, errno);
                 parsed[i] = 1;

@@ -525,6 +525,33 @@ private:
         pos = i + 1;
         return true;
     }
+    // An annotated assignment's annotation (`down_revision: Union[str, Sequence[str], None] =
+    // ...`), which no reader of an outline looks at: a primary of the same plain shape, starting
+    // with a name and followed by '=' or the end of the line, is read on raw tokens into one
+    // node of its kind and span (a name keeps its id), as the full grammar would end it there.
+    // Anything else returns -1 with nothing read, for expression() to parse.
+    int skimAnnotation()
+    {
+        size_t i = pos;
+        if (i >= m_lastToken)
+            return -1;
+        const Token &first = m_tokens[i];
+        if (first.kind != TokenKind::Name || first.keyword != Keyword::None)
+            return -1;
+        NodeKind kind = NodeKind::Name;
+        if (!skimPrimary(i, 0, &kind) || i >= m_lastToken)
+            return -1;
+        const Token &after = m_tokens[i];
+        if (!isOp(after, Op::Equal) && after.kind != TokenKind::Newline)
+            return -1;
+        const int a = make(kind, first);
+        endAt(a, m_tokens[i - 1]);
+        if (kind == NodeKind::Name)
+            setName(a, first);
+        furthest = std::max(furthest, i);   // the full parse looks at the '=' or NEWLINE too
+        pos = i;
+        return a;
+    }
     bool skimAtom(size_t &i, int depth)
     {
         if (depth > 50 || i >= m_lastToken)
@@ -1522,7 +1549,8 @@ private:
             const int n = makeFromNode(NodeKind::AnnAssign, e);
             startAtFirst(n);
             add(n, e, Field::Target);
-            const int ann = expression();
+            const int skimmed = m_outline ? skimAnnotation() : -1;
+            const int ann = skimmed >= 0 ? skimmed : expression();
             add(n, ann, Field::Annotation);
             if (acceptOp(Op::Equal)) {
                 const int v = atKw(Keyword::Yield) ? yieldExpression() : starExpressions(false);
@@ -3123,7 +3151,7 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, Python
     tree->m_version = version;
     tree->m_text = std::move(text);
     const std::string &s = tree->m_text;
-    tree->m_lineStarts.reserve(s.size() / 32 + 2);
+    tree->m_lineStarts.reserve(s.size() / 16 + 2);   // lines of 16 bytes and more need no growth
     tree->m_lineStarts.push_back(0);
     for (size_t i = s.find('\n'); i != std::string::npos; i = s.find('\n', i + 1))
         tree->m_lineStarts.push_back(uint32_t(i + 1));

@@ -84,6 +84,8 @@ struct Node
 // displays and keyword arguments (`op.drop_table("t")`) becomes an Expr whose value node has
 // its kind and span and no children; such a statement cannot be a syntax error, so the
 // error reported is the one the full parse reports. Anything else there is parsed in full.
+// The annotation of an annotated assignment (`x: Union[str, None] = ...`) is outlined alike
+// when it is such a primary starting with a name: one node of its kind and span, no children.
 enum class ParseDepth : uint8_t { Full, Outline };
 
 // The parsed form of one Python source file: the decoded text, a node arena rooted at a

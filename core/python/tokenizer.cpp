@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 
 namespace retort::core::python {
@@ -107,7 +108,9 @@ const std::array<uint8_t, 256> kIdent = [] {
 }();
 
 // What a byte starts, for the tokenizer's dispatch.
-enum class CharClass : uint8_t { Op, Space, Newline, Hash, Backslash, Ident, Digit, Quote, Dot };
+// Open, Close and Single are the operators that never start a longer one: brackets, ',' and
+// ';', the most frequent, taken without matchOp().
+enum class CharClass : uint8_t { Op, Space, Newline, Hash, Backslash, Ident, Digit, Quote, Dot, Open, Close, Single };
 const std::array<CharClass, 256> kClass = [] {
     std::array<CharClass, 256> t{};
     for (int c = 0; c < 256; ++c) {
@@ -120,6 +123,9 @@ const std::array<CharClass, 256> kClass = [] {
         else if (c == '\\') k = CharClass::Backslash;
         else if (c == '"' || c == '\'') k = CharClass::Quote;
         else if (c == '.') k = CharClass::Dot;
+        else if (c == '(' || c == '[' || c == '{') k = CharClass::Open;
+        else if (c == ')' || c == ']' || c == '}') k = CharClass::Close;
+        else if (c == ',' || c == ';') k = CharClass::Single;
         t[size_t(c)] = k;
     }
     return t;
@@ -197,6 +203,32 @@ bool xidContinue(char32_t cp)
     }
 }
 
+// A stack of at most N entries in place: the tokenizer's brackets and indentation levels are
+// bounded (MaxBracketDepth, MaxIndentDepth, checked before every push), so a file costs no
+// allocation for them. A push past N would be a bug, and stops the process rather than
+// writing past the end.
+template<typename T, size_t N>
+class FixedStack
+{
+public:
+    void push_back(const T &v)
+    {
+        if (m_size == N) [[unlikely]]
+            std::abort();
+        m_items[m_size++] = v;
+    }
+    void pop_back() { --m_size; }
+    const T &back() const { return m_items[m_size - 1]; }
+    bool empty() const { return m_size == 0; }
+    size_t size() const { return m_size; }
+    const T *begin() const { return m_items.data(); }
+    const T *end() const { return m_items.data() + m_size; }
+
+private:
+    std::array<T, N> m_items;
+    size_t m_size = 0;
+};
+
 class Tokenizer
 {
 public:
@@ -234,9 +266,9 @@ private:
     int line = 1;
     size_t lineStart = 0;
     bool atLineStart = true;
-    std::vector<int> indents, altIndents;
+    FixedStack<int, MaxIndentDepth + 1> indents, altIndents;
     struct Paren { char c; int line; int col; };
-    std::vector<Paren> parens;
+    FixedStack<Paren, MaxBracketDepth + 1> parens;
     bool anyOnLine = false;   // a token of the current logical line was emitted
 
     // PEP 701 (3.12+): the f-strings being read, innermost last. Each has the replacement
@@ -461,14 +493,54 @@ private:
                 continue;
             }
             case CharClass::Dot:
-                if (!(P + 1 < n && isDigit(b[P + 1])))
-                    goto op;
+                if (!(P + 1 < n && isDigit(b[P + 1]))) {
+                    if (P + 1 < n && b[P + 1] == '.')
+                        goto op; // perhaps '...'
+                    any = true;
+                    Token &t = put(TokenKind::Op, P, P + 1, L, col, L, col + 1);
+                    t.op = Op::Dot;
+                    ++P;
+                    continue;
+                }
                 [[fallthrough]];
             case CharClass::Digit:
                 any = true;
                 if (!slow([&] { return number(start, col); }))
                     break;
                 continue;
+            case CharClass::Open: {
+                any = true;
+                if (int(parens.size()) >= MaxBracketDepth) [[unlikely]] {
+                    slow([&] { return tooManyBrackets(); });
+                    break;
+                }
+                parens.push_back({char(c), L, col});
+                Token &t = put(TokenKind::Op, P, P + 1, L, col, L, col + 1);
+                t.op = c == '(' ? Op::LPar : c == '[' ? Op::LSqb : Op::LBrace;
+                ++P;
+                continue;
+            }
+            case CharClass::Close: {
+                if (c == '}' && !fstrings.empty() && !fstrings.back().fields.empty()) [[unlikely]]
+                    goto op; // perhaps the end of a replacement field
+                any = true;
+                if (parens.empty() || char(c) != closing(parens.back().c)) [[unlikely]] {
+                    slow([&] { return badClosingBracket(char(c)); });
+                    break;
+                }
+                parens.pop_back();
+                Token &t = put(TokenKind::Op, P, P + 1, L, col, L, col + 1);
+                t.op = c == ')' ? Op::RPar : c == ']' ? Op::RSqb : Op::RBrace;
+                ++P;
+                continue;
+            }
+            case CharClass::Single: {
+                any = true;
+                Token &t = put(TokenKind::Op, P, P + 1, L, col, L, col + 1);
+                t.op = c == ',' ? Op::Comma : Op::Semi;
+                ++P;
+                continue;
+            }
             case CharClass::Space: // not reached: skipped above
             case CharClass::Op:
             op: {

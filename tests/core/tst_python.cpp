@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QTest>
 
+#include <initializer_list>
+
 using namespace retort::core::python;
 using retort::core::findSqlRegions;
 using retort::core::SqlRegion;
@@ -28,9 +30,11 @@ private slots:
     void outlineReportsWhatTheFullParseReports_data();
     void outlineReportsWhatTheFullParseReports();
     void outlineAgreesOnMutatedBodies();
+    void outlineAgreesOnMutatedAnnotations();
     void deepNestingIsRefusedWithoutRecursion();
     void universalNewlines();
     void tokensCarryNothingFromAnEarlierFile();
+    void operatorTokensSpellTheirKind();
     void stringValues();
     void splitLines();
     void sqlRegionsForTheEditor();
@@ -243,6 +247,37 @@ static bool trivialBody(const SyntaxTree &t, int function)
     return true;
 }
 
+// The subtrees at `a` (full) and `b` (outline) agree node for node (kind, field, operator,
+// flags, span, identifiers), except where the outline may stop: a statement of a function's
+// body and an annotation agree in kind and span only (their children are what the outline
+// leaves out; the statement's kind is checked, trivial bodies by trivialBody()).
+static QString subtreeDisagreement(const SyntaxTree &full, int a, const SyntaxTree &outline, int b, bool shallow = false)
+{
+    const Node &m = full.node(a), &n = outline.node(b);
+    if (m.kind != n.kind || m.field != n.field || m.start != n.start || m.end != n.end || m.line != n.line
+        || m.endLine != n.endLine)
+        return QStringLiteral("node at line %1 (%2..%3) differs").arg(m.line).arg(m.start).arg(m.end);
+    if (shallow)
+        return {};
+    if (m.op != n.op || m.flags != n.flags || full.name(a) != outline.name(b) || full.name2(a) != outline.name2(b))
+        return QStringLiteral("node at line %1 (%2..%3): fields differ").arg(m.line).arg(m.start).arg(m.end);
+    std::vector<int> x, y;
+    for (int c : full.children(a))
+        x.push_back(c);
+    for (int c : outline.children(b))
+        y.push_back(c);
+    if (x.size() != y.size())
+        return QStringLiteral("node at line %1 (%2..%3): %4 children, outline %5").arg(m.line).arg(m.start).arg(m.end).arg(x.size()).arg(y.size());
+    const bool function = m.kind == NodeKind::FunctionDef || m.kind == NodeKind::AsyncFunctionDef;
+    for (size_t i = 0; i < x.size(); ++i) {
+        const Field f = full.node(x[i]).field;
+        const QString d = subtreeDisagreement(full, x[i], outline, y[i], (function && f == Field::Body) || f == Field::Annotation);
+        if (!d.isEmpty())
+            return d;
+    }
+    return {};
+}
+
 static QString outlineDisagreement(const std::string &src, PythonVersion version, int *outlined = nullptr)
 {
     const auto full = SyntaxTree::parse(src, version);
@@ -268,6 +303,32 @@ static QString outlineDisagreement(const std::string &src, PythonVersion version
         if ((m.kind == NodeKind::FunctionDef || m.kind == NodeKind::AsyncFunctionDef)
             && trivialBody(*full, x[i]) != trivialBody(*outline, y[i]))
             return QStringLiteral("function at line %1: trivial body differs").arg(m.line);
+        if (const QString d = subtreeDisagreement(*full, x[i], *outline, y[i]); !d.isEmpty())
+            return QStringLiteral("statement %1: %2").arg(i).arg(d);
+    }
+    return {};
+}
+
+// Each Python on `head + part + tail` with one character of `part` deleted or one snippet
+// inserted, at every offset: the first disagreement of the outline with the full parse, or
+// empty. `cases` counts the insertions.
+static QString mutatedDisagreement(const std::string &head, const std::string &part, const std::string &tail,
+                                   std::initializer_list<const char *> snippets, int &cases)
+{
+    for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+        for (size_t at = 0; at < part.size(); ++at) {
+            std::string cut = part;
+            cut.erase(at, 1);
+            if (const QString d = outlineDisagreement(head + cut + tail, v); !d.isEmpty())
+                return QStringLiteral("3.%1, deleting at %2: %3").arg(int(v)).arg(at).arg(d);
+            for (const char *snippet : snippets) {
+                std::string ins = part;
+                ins.insert(at, snippet);
+                if (const QString d = outlineDisagreement(head + ins + tail, v); !d.isEmpty())
+                    return QStringLiteral("3.%1, inserting %2 at %3: %4").arg(int(v)).arg(QLatin1String(snippet)).arg(at).arg(d);
+                ++cases;
+            }
+        }
     }
     return {};
 }
@@ -325,24 +386,36 @@ void tst_Python::outlineAgreesOnMutatedBodies()
     int outlined = 0;
     QCOMPARE(outlineDisagreement(head + body + tail, NewestPython, &outlined), QString());
     QVERIFY(outlined > 40); // the plain statements were outlined, not parsed
-    const char *const snippets[] = {",", "=", "(", ")", "]", "}", "*", ":", "\\\\n", "f\"{x}\"", "b'x'", " for y in z",
-                                    " lambda: 1", "\n", "\n  ", " + 1", " if a else b", "await ", "yield ", "\t", "1.x", "\\\n"};
+    const std::initializer_list<const char *> snippets = {",", "=", "(", ")", "]", "}", "*", ":", "\\\\n", "f\"{x}\"", "b'x'", " for y in z",
+                                                          " lambda: 1", "\n", "\n  ", " + 1", " if a else b", "await ", "yield ", "\t", "1.x", "\\\n"};
     int cases = 0;
-    for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
-        for (size_t at = 0; at < body.size(); ++at) {
-            std::string cut = body;
-            cut.erase(at, 1);
-            QString d = outlineDisagreement(head + cut + tail, v);
-            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, deleting at %2: %3").arg(int(v)).arg(at).arg(d)));
-            for (const char *snippet : snippets) {
-                std::string ins = body;
-                ins.insert(at, snippet);
-                d = outlineDisagreement(head + ins + tail, v);
-                QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, inserting %2 at %3: %4").arg(int(v)).arg(QLatin1String(snippet)).arg(at).arg(d)));
-                ++cases;
-            }
-        }
-    }
+    const QString d = mutatedDisagreement(head, body, tail, snippets, cases);
+    QVERIFY2(d.isEmpty(), qPrintable(d));
+    QVERIFY(cases > 10000);
+}
+
+// The module-level identifiers as real projects annotate them, with one character deleted or
+// one snippet inserted at every offset: the outlined annotations (skimAnnotation) leave the
+// same errors and the same trees as the full parse.
+void tst_Python::outlineAgreesOnMutatedAnnotations()
+{
+    const std::string head = "from typing import Sequence, Union\n\n";
+    const std::string lines =
+        "revision: str = \"a1\"\n"
+        "down_revision: Union[str, Sequence[str], None] = 'b2'\n"
+        "branch_labels: typing.Optional[tuple[str, ...]] = None\n"
+        "depends_on: Union[str, Sequence[str], None] = ('c3', \"d4\")\n"
+        "x: f(a, b=1)[0].c = {'k': [1, 2.5]}\n"
+        "y: list[dict[str, int]]\n";
+    const std::string tail = "\n\nclass C:\n    z: Final[int] = 1\n";
+    int outlined = 0;
+    QCOMPARE(outlineDisagreement(head + lines + tail, NewestPython, &outlined), QString());
+    QVERIFY(outlined > 20); // the annotations were outlined, not parsed
+    const std::initializer_list<const char *> snippets = {",", "=", "(", ")", "[", "]", "*", ":", ":=", " = ", "\\n", "f\"{x}\"", "b'x'", " for y in z",
+                                                          " lambda: 1", "\n", "\n  ", " + 1", " if a else b", "await ", "yield ", "...", "-", "@", "1.x"};
+    int cases = 0;
+    const QString d = mutatedDisagreement(head, lines, tail, snippets, cases);
+    QVERIFY2(d.isEmpty(), qPrintable(d));
     QVERIFY(cases > 10000);
 }
 
@@ -404,6 +477,56 @@ void tst_Python::tokensCarryNothingFromAnEarlierFile()
                 QCOMPARE(t.flags, uint8_t(0));
         }
     }
+}
+
+// The tokenizer takes brackets, ',', ';' and '.' without matching the longer operators
+// (CharClass::Open/Close/Single/Dot); every operator token, in every reference input (also
+// with each of those characters inserted at every offset of its first 300 bytes) and in the
+// fuzz corpus, must carry the kind its text spells, as the general matcher gives it.
+void tst_Python::operatorTokensSpellTheirKind()
+{
+    QStringList files;
+    const QString fuzz = QStringLiteral(RETORT_TEST_DATA "/../fuzz/corpus/revisionfile");
+    for (const QString &dir : {kData + QStringLiteral("/errors"), kData + QStringLiteral("/valid"), fuzz})
+        for (const QString &f : QDir(dir).entryList(QDir::Files, QDir::Name))
+            if (dir == fuzz || f.endsWith(QLatin1String(".py")))
+                files << dir + QLatin1Char('/') + f;
+    QVERIFY(files.size() > 50);
+    int checked = 0;
+    auto check = [&](const std::string &text, PythonVersion v) -> QString {
+        const TokenStream ts = tokenize(text, TokenizeMode::All, v);
+        for (const Token &t : ts.tokens) {
+            if (t.kind != TokenKind::Op || t.op == Op::Other)
+                continue;
+            const std::string_view spelled(text.data() + t.start, t.end - t.start);
+            if (opText(t.op) != spelled)
+                return QStringLiteral("'%1' at %2 has the kind of '%3'")
+                    .arg(QString::fromUtf8(spelled.data(), qsizetype(spelled.size())))
+                    .arg(t.start)
+                    .arg(QString::fromUtf8(opText(t.op).data(), qsizetype(opText(t.op).size())));
+            ++checked;
+        }
+        return {};
+    };
+    const char *const inserted[] = {"(", ")", "[", "]", "{", "}", ",", ";", ".", "..", "...", ".5", "=", ":"};
+    for (const QString &file : std::as_const(files)) {
+        const std::string text = decodeSource(readAll(file).toStdString()).text;
+        for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+            QString d = check(text, v);
+            QVERIFY2(d.isEmpty(), qPrintable(file + QStringLiteral(": ") + d));
+            if (v != NewestPython)
+                continue;
+            for (size_t at = 0; at < std::min<size_t>(text.size(), 300); ++at) {
+                for (const char *ins : inserted) {
+                    std::string mutated = text;
+                    mutated.insert(at, ins);
+                    d = check(mutated, v);
+                    QVERIFY2(d.isEmpty(), qPrintable(file + QStringLiteral(", inserting %1 at %2: ").arg(QLatin1String(ins)).arg(at) + d));
+                }
+            }
+        }
+    }
+    QVERIFY(checked > 100000);
 }
 
 void tst_Python::stringValues()
