@@ -799,9 +799,12 @@ int Runner::schemaDiff()
     auto d = differ.compute(m_o.positional.first());
     if (!d)
         return fail(d.error());
+    // Like stairway's: 1 when the downgrade that undoes exactly REV fails or leaves the schema
+    // different from before the upgrade.
+    const int status = !d->downgradeTarget.isEmpty() && (!d->downgradeError.isEmpty() || !d->downgradeLeftovers.isEmpty()) ? 1 : 0;
     if (m_o.json) {
         printJson(d->toJson());
-        return 0;
+        return status;
     }
     print(QStringLiteral("upgrade %1 (%2):").arg(d->revision, d->dialect));
     if (d->upgrade.isEmpty())
@@ -819,7 +822,7 @@ int Runner::schemaDiff()
         for (const SchemaChange &c : d->downgradeLeftovers)
             print(QStringLiteral("  ") + c.text());
     }
-    return 0;
+    return status;
 }
 
 int Runner::drift()
@@ -950,7 +953,8 @@ QString CommandLine::usage()
         "                                     scratch database; exit 1 if a downgrade does not undo\n"
         "  diff REV [--url URL] [--no-cache] [-x KEY=VALUE]\n"
         "                                     what REV's upgrade changes in the schema, and what its\n"
-        "                                     downgrade leaves different (replayed on a scratch database)\n"
+        "                                     downgrade leaves different (replayed on a scratch database);\n"
+        "                                     exit 1 when the downgrade fails or leaves a difference\n"
         "  drift [--url URL] [-x KEY=VALUE]   the database's schema against the one its recorded\n"
         "                                     revision gives; exit 1 when they differ\n"
         "  version                            Retort's version, and the Qt and KSyntaxHighlighting\n"

@@ -866,9 +866,14 @@ std::vector<int> MapAlgorithms::topologicalSort(const std::vector<int> &revision
         return ((a.seen[size_t(candidate) >> 6] >> (candidate & 63)) & 1u) != 0;
     };
 
+    // Alembic sorts revision ids and looks each one up again: a shadowed revision that its
+    // label reached (a node of its own) stands for the revision its id names.
+    const bool hasShadowNodes = size_t(m.m_index.size()) < n;
+    auto byId = [&](int r) { return hasShadowNodes && r >= 0 ? m.m_index.value(m.at(r).id, r) : r; };
     std::vector<char> todo(n, 0);
     size_t todoCount = 0;
     for (int r : revisions) {
+        r = byId(r);
         if (r >= 0 && !todo[size_t(r)]) {
             todo[size_t(r)] = 1;
             ++todoCount;
@@ -878,9 +883,11 @@ std::vector<int> MapAlgorithms::topologicalSort(const std::vector<int> &revision
     // Revision indices follow the key order of Alembic's map, so sorting by index
     // is sorting by inserted_order.index.
     std::vector<int> currentHeads;
-    for (int h : headsIn)
+    for (int h : headsIn) {
+        h = byId(h);
         if (h >= 0 && todo[size_t(h)])
             appendUnique(currentHeads, h);
+    }
     std::sort(currentHeads.begin(), currentHeads.end());
     std::vector<Ancestors> ancestorsByIdx;
     ancestorsByIdx.reserve(currentHeads.size());

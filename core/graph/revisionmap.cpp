@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <numeric>
 #include <unordered_map>
 
 namespace retort::core {
@@ -150,7 +151,8 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         }
     };
 
-    struct Shadowed { int file; int winner; bool base; bool realBase; QString id; QStringList labels; };
+    // `node`: a shadowed revision with branch labels stays a node of its own (see below).
+    struct Shadowed { int file; int winner; bool base; bool realBase; QString id; QStringList labels; Revision rev; int node = -1; };
     std::vector<Shadowed> shadowed;
     // 1. Revisions, in load order. Problems in a file keep it out of the map.
     map.m_revs.reserve(size_t(map.m_files.size()));
@@ -233,7 +235,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             // Alembic's heads and bases are ordered sets of the revision objects: the shadowed
             // one is never discarded, so its id stays among the heads (and the bases).
             const Revision &old = map.m_revs[size_t(*it)];
-            shadowed.push_back({old.file, *it, old.isBase(), old.isRealBase(), old.id, old.ownBranchLabels});
+            shadowed.push_back({old.file, *it, old.isBase(), old.isRealBase(), old.id, old.ownBranchLabels, old});
             map.m_revs[size_t(*it)] = r;
             continue;
         }
@@ -241,10 +243,25 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         map.m_keyOrder.append(r.id);
         map.m_revs.push_back(std::move(r));
     }
+    const int nReal = int(map.m_revs.size());
+    // A shadowed revision with branch labels is still reachable in Alembic: its labels map
+    // to its own Revision object, which takes part in the edges (the map's values include
+    // it through its label keys: its down revisions get its id, which names the winner, as
+    // a next revision) and in the label walks. It becomes a node that no id names: aliasOf
+    // gives the revision its id resolves to (itself for every other node).
+    std::vector<int> aliasOf(static_cast<size_t>(nReal));
+    std::iota(aliasOf.begin(), aliasOf.end(), 0);
+    for (Shadowed &d : shadowed) {
+        if (d.labels.isEmpty())
+            continue;
+        d.node = int(map.m_revs.size());
+        aliasOf.push_back(d.winner);
+        map.m_revs.push_back(d.rev);
+    }
     const int n = int(map.m_revs.size());
 
     // 2. Branch labels join the key space.
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < nReal; ++i) {
         const Revision &r = map.m_revs[size_t(i)];
         for (const QString &label : r.ownBranchLabels) {
             int other = map.m_index.value(label, None);
@@ -275,6 +292,8 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                 other = map.m_labels.value(label, None);
             if (other == None && !seen.contains(label)) {
                 seen.append(label);
+                map.m_labels.insert(label, d.node);
+                map.m_keyOrder.append(label);
                 continue;
             }
             const RevisionFile &f = map.m_files[d.file];
@@ -336,9 +355,9 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         const Revision &r = map.m_revs[size_t(i)];
         for (int d : r.allDown) {
             Revision &parent = map.m_revs[size_t(d)];
-            appendUnique(parent.allNext, i);
+            appendUnique(parent.allNext, aliasOf[size_t(i)]);
             if (std::find(r.down.begin(), r.down.end(), d) != r.down.end()) {
-                appendUnique(parent.next, i);
+                appendUnique(parent.next, aliasOf[size_t(i)]);
                 notHead[size_t(d)] = 1;
             }
             notRealHead[size_t(d)] = 1;
@@ -375,7 +394,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
 
     // In load order of the revision objects, shadowed duplicates included.
     std::vector<std::pair<int, int>> heads, realHeads, bases, realBases;   // (file, revision)
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < nReal; ++i) {
         const Revision &r = map.m_revs[size_t(i)];
         if (!notHead[size_t(i)])
             heads.emplace_back(r.file, i);
@@ -447,7 +466,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                     fromHeads[size_t(r)] = 1;
                 for (int r : algo.related(upEdge, bases))
                     fromBases[size_t(r)] = 1;
-                for (int i = 0; i < n; ++i)
+                for (int i = 0; i < nReal; ++i)
                     if (!(fromHeads[size_t(i)] && fromBases[size_t(i)]))
                         involved.append(map.m_revs[size_t(i)].id);
                 std::sort(involved.begin(), involved.end());
@@ -463,9 +482,23 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                   kind == QLatin1String("Cycle") ? "CycleDetected" : "DependencyCycleDetected");
             return true;
         };
-        if (!detect(map.m_heads, map.m_bases, MapAlgorithms::Edge::Versioned, MapAlgorithms::Edge::Next,
+        // Alembic walks from its sets of head and base objects, which hold the shadowed
+        // revisions' own objects too (a node of their own here when they carry labels).
+        std::vector<int> cycleHeads = map.m_heads, cycleRealHeads = map.m_realHeads;
+        std::vector<int> cycleBases = map.m_bases, cycleRealBases = map.m_realBases;
+        for (const Shadowed &d : shadowed) {
+            if (d.node < 0)
+                continue;
+            cycleHeads.push_back(d.node);
+            cycleRealHeads.push_back(d.node);
+            if (d.base)
+                cycleBases.push_back(d.node);
+            if (d.realBase)
+                cycleRealBases.push_back(d.node);
+        }
+        if (!detect(cycleHeads, cycleBases, MapAlgorithms::Edge::Versioned, MapAlgorithms::Edge::Next,
                     QStringLiteral("Cycle"))) {
-            detect(map.m_realHeads, map.m_realBases, MapAlgorithms::Edge::AllDown, MapAlgorithms::Edge::AllNext,
+            detect(cycleRealHeads, cycleRealBases, MapAlgorithms::Edge::AllDown, MapAlgorithms::Edge::AllNext,
                    QStringLiteral("Dependency cycle"));
         }
     }

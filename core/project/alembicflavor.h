@@ -34,6 +34,8 @@ struct AlembicFlavor
     bool usesRealPaths() const { return alembic >= QVersionNumber(1, 10); }
     // Alembic 1.16's path_separator option and version_path_separator = newline.
     bool readsPathSeparator() const { return alembic >= QVersionNumber(1, 16); }
+    // Alembic 1.16's [tool.alembic] table in pyproject.toml; 1.13 reads alembic.ini alone.
+    bool readsPyproject() const { return alembic >= QVersionNumber(1, 16); }
     bool cleansDocstrings() const { return python >= QVersionNumber(3, 13); }
     // The grammar, tokenizer and error messages of that Python (what its import accepts).
     python::PythonVersion grammar() const

@@ -67,7 +67,7 @@ QString pyRepr(const QString &s)
 
 } // namespace
 
-Result<IniFile> IniFile::load(const QString &path, const QHash<QString, QString> &defaults)
+Result<IniFile> IniFile::load(const QString &path, const QHash<QString, QString> &defaults, const QString &source)
 {
     QFile f;
     QString why;
@@ -79,10 +79,12 @@ Result<IniFile> IniFile::load(const QString &path, const QHash<QString, QString>
     QString text = QString::fromUtf8(bytes);
     if (bytes.startsWith("\xef\xbb\xbf") && !text.startsWith(QChar(0xfeff)))
         text.prepend(QChar(0xfeff));
-    IniFile ini = fromText(text, defaults, path);
+    IniFile ini = fromText(text, defaults, source.isEmpty() ? path : source);
     ini.m_path = path;
-    if (ini.m_readError.isValid())
+    if (ini.m_readError.isValid()) {
+        ini.m_readError.file = path;
         return ini.m_readError;
+    }
     return ini;
 }
 

@@ -17,7 +17,10 @@ namespace retort::core {
 class IniFile
 {
 public:
-    static Result<IniFile> load(const QString &path, const QHash<QString, QString> &defaults = {});
+    // `source` names the file in configparser's messages (the path as the user gave it, as
+    // Alembic passes it to read()); empty: `path`.
+    static Result<IniFile> load(const QString &path, const QHash<QString, QString> &defaults = {},
+                                const QString &source = {});
     // `source` names the file in configparser's messages.
     static IniFile fromText(const QString &text, const QHash<QString, QString> &defaults = {},
                             const QString &source = QStringLiteral("<string>"));

@@ -139,17 +139,21 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
     std::optional<IniFile> ini;
     if (QFileInfo(iniAbs).isFile()) {
         cfg.here = QFileInfo(iniAbs).absolutePath();
-        auto loaded = IniFile::load(iniAbs, {{QStringLiteral("here"), cfg.here}});
+        auto loaded = IniFile::load(iniAbs, {{QStringLiteral("here"), cfg.here}}, iniPath);
         if (!loaded)
             return loaded.error();
         ini = *loaded;
         cfg.iniPath = iniAbs;
     }
 
-    // pyproject.toml [tool.alembic] (Alembic 1.16+): beside the ini file, or in the working directory.
+    // The project's Alembic decides which files and options it reads.
+    cfg.flavor = AlembicFlavor::forProject(cfg.here.isEmpty() ? cfg.baseDir : cfg.here);
+
+    // pyproject.toml [tool.alembic] (Alembic 1.16+; older ones never open it): beside the
+    // ini file, or in the working directory.
     TomlTable tool;
     for (const QString &dir : {cfg.here, cfg.baseDir}) {
-        if (dir.isEmpty())
+        if (dir.isEmpty() || !cfg.flavor.readsPyproject())
             continue;
         const QString candidate = QDir(dir).filePath(QStringLiteral("pyproject.toml"));
         if (!QFileInfo(candidate).isFile())
@@ -166,8 +170,6 @@ Result<ProjectConfig> ProjectConfig::load(const QString &iniPathIn, const QStrin
         break;
     }
 
-    // The project's Alembic decides which options it reads.
-    cfg.flavor = AlembicFlavor::forProject(cfg.here.isEmpty() ? cfg.baseDir : cfg.here);
     const bool iniHasSection = ini && ini->hasSection(section);
     if (!iniHasSection && tool.isEmpty()) {
         return makeError(Error::Code::Config,

@@ -244,6 +244,79 @@ QString syntaxErrorMessage(const python::SyntaxError &e)
     return QStringLiteral("%1: %2.").arg(e.type, e.message);
 }
 
+const char *compoundKeyword(NodeKind k)
+{
+    switch (k) {
+    case NodeKind::If: return "if";
+    case NodeKind::While: return "while";
+    case NodeKind::For: return "for";
+    case NodeKind::AsyncFor: return "async for";
+    case NodeKind::With: return "with";
+    case NodeKind::AsyncWith: return "async with";
+    case NodeKind::Try: case NodeKind::TryStar: return "try";
+    case NodeKind::Match: return "match";
+    default: return "statement";
+    }
+}
+
+// The names a compound statement (if, try, for, while, with, match) may bind, at any depth
+// below it but not inside a function or class body, with the line that binds each: which
+// of its branches runs, and how often, only running the module tells.
+void namesBoundIn(const SyntaxTree &t, int st, std::vector<std::pair<std::string_view, int>> &out)
+{
+    auto targets = [&](auto &self, int e, int line) -> void {
+        const NodeKind k = t.node(e).kind;
+        if (k == NodeKind::Name)
+            out.emplace_back(t.name(e), line);
+        else if (k == NodeKind::Tuple || k == NodeKind::List || k == NodeKind::Starred)
+            for (int c : t.children(e))
+                self(self, c, line);
+    };
+    if (t.node(st).kind == NodeKind::For || t.node(st).kind == NodeKind::AsyncFor)
+        for (int x : t.children(st))
+            if (t.node(x).field == Field::Target)
+                targets(targets, x, t.node(st).line);
+    for (int c : t.children(st)) {
+        const python::Node &n = t.node(c);
+        switch (n.kind) {
+        case NodeKind::Assign: case NodeKind::AnnAssign: case NodeKind::AugAssign:
+            for (int x : t.children(c))
+                if (t.node(x).field == Field::Targets || t.node(x).field == Field::Target)
+                    targets(targets, x, n.line);
+            break;
+        case NodeKind::Import: case NodeKind::ImportFrom:
+            for (int a : t.children(c)) {
+                if (t.node(a).name2End > t.node(a).name2Start)
+                    out.emplace_back(t.name2(a), n.line);  // `as` name
+                else if (n.kind == NodeKind::Import)
+                    out.emplace_back(t.name(a).substr(0, t.name(a).find('.')), n.line);
+                else if (t.name(a) != "*")
+                    out.emplace_back(t.name(a), n.line);
+            }
+            break;
+        case NodeKind::FunctionDef: case NodeKind::AsyncFunctionDef: case NodeKind::ClassDef:
+            out.emplace_back(t.name(c), n.line);
+            break;
+        case NodeKind::WithItem:
+            for (int x : t.children(c))
+                if (t.node(x).field == Field::OptionalVars)
+                    targets(targets, x, n.line);
+            break;
+        case NodeKind::ExceptHandler:
+            if (n.nameEnd > n.nameStart)
+                out.emplace_back(t.name(c), n.line);
+            namesBoundIn(t, c, out);
+            break;
+        case NodeKind::If: case NodeKind::While: case NodeKind::For: case NodeKind::AsyncFor: case NodeKind::With:
+        case NodeKind::AsyncWith: case NodeKind::Try: case NodeKind::TryStar: case NodeKind::Match: case NodeKind::MatchCase:
+            namesBoundIn(t, c, out);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 // Runs the module's top level as far as the identifiers need: assignments in order,
 // imports, the docstring and the two functions.
 void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope, bool cleanDocstrings = false)
@@ -400,6 +473,27 @@ void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope, bool cleanD
         case NodeKind::ClassDef:
             scope.set(t.name(st), std::nullopt);
             break;
+        case NodeKind::If: case NodeKind::While: case NodeKind::For: case NodeKind::AsyncFor: case NodeKind::With:
+        case NodeKind::AsyncWith: case NodeKind::Try: case NodeKind::TryStar: case NodeKind::Match: {
+            // A name bound in there has a value only running the module gives (an import in a
+            // try may fail, an if may not run): unknown from here on, and an identifier bound
+            // in there is one Retort cannot read.
+            std::vector<std::pair<std::string_view, int>> bound;
+            namesBoundIn(t, st, bound);
+            for (const auto &[name, line] : bound) {
+                scope.forgetImport(name);
+                scope.set(name, std::nullopt);
+                if (rf && (name == "revision" || name == "down_revision" || name == "branch_labels" || name == "depends_on"))
+                    rf->problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
+                                         QStringLiteral("%1 is assigned inside a compound statement (%2, line %3); Retort "
+                                                        "reads identifiers assigned at the module's top level only, without "
+                                                        "running Python.")
+                                             .arg(QString::fromUtf8(name.data(), qsizetype(name.size())),
+                                                  QString::fromUtf8(compoundKeyword(s.kind)), QString::number(s.line)),
+                                         rf->path, line, {}});
+            }
+            break;
+        }
         default:
             break;
         }

@@ -2244,6 +2244,7 @@ private:
         std::vector<std::string_view> keywordNames;  // a repeated one fails the compiler (CompileChecks)
         int count = 0;
         int lastPositional = -1;
+        int bareGenerator = -1;  // a generator expression written without its own parentheses
         while (!atOp(Op::RPar)) {
             ++count;
             if (atOp(Op::DoubleStar)) {
@@ -2314,6 +2315,7 @@ private:
                     N(g).line = T[open].line;
                     N(g).end = peek().end;
                     N(g).endLine = peek().endLine;
+                    bareGenerator = g;
                 } else if (keywordSeen || doubleStarSeen) {
                     if (doubleStarSeen)
                         raiseAfter(QStringLiteral("positional argument follows keyword argument unpacking"));
@@ -2328,7 +2330,9 @@ private:
                 break;
             if (atOp(Op::RPar))
                 break;
-            if (N(lastPositional < 0 ? call : lastPositional).kind == NodeKind::GeneratorExp && lastPositional >= 0)
+            // Only a generator written bare as the argument (f(x for x in y, 1)); one in its own
+            // parentheses is an argument like any other: next((x for x in y), None).
+            if (lastPositional >= 0 && lastPositional == bareGenerator)
                 raiseAtNode(QStringLiteral("Generator expression must be parenthesized"), lastPositional);
         }
         if (!atOp(Op::RPar) && count > 0 && startsExpression() && lastPositional >= 0)

@@ -148,6 +148,16 @@ void tst_ProjectConfig::iniReadErrors()
     QVERIFY(!ini.isOk());
     QCOMPARE(ini.error().exception, exception);
     QCOMPARE(ini.error().message, QString(message).replace(QStringLiteral("@@"), QLatin1Char('\'') + path + QLatin1Char('\'')));
+    // Through the configuration: the file named as Alembic passes it to read(), the path as
+    // given (`-c sub/alembic.ini`, or the default alembic.ini), never made absolute.
+    write(dir.filePath(QStringLiteral("sub/alembic.ini")), text);
+    for (const QString &given : {QStringLiteral("sub/alembic.ini"), QStringLiteral("./sub//alembic.ini")}) {
+        auto cfg = ProjectConfig::load(given, QStringLiteral("alembic"), dir.path());
+        QVERIFY(!cfg.isOk());
+        QCOMPARE(cfg.error().exception, exception);
+        QCOMPARE(cfg.error().message, QString(message).replace(QStringLiteral("@@"), QLatin1Char('\'') + given + QLatin1Char('\'')));
+        QCOMPARE(cfg.error().file, dir.filePath(QStringLiteral("sub/alembic.ini")));
+    }
     // A header that Python's SECTCRE takes up to its last ']' and a repeated [DEFAULT] read.
     write(path, "[alembic] trailing\nx = 1\n[DEFAULT]\n[DEFAULT]\n");
     QVERIFY(IniFile::load(path).isOk());
@@ -192,7 +202,25 @@ void tst_ProjectConfig::pyprojectToml()
           "version_locations = [\n  \"%(here)s/migrations/versions\",\n  \"%(here)s/extra\", # more\n]\n"
           "recursive_version_locations = true\n\n[tool.other]\nscript_location = \"wrong\"\n");
     QDir().mkpath(dir.filePath(QStringLiteral("migrations/versions")));
+    // Alembic 1.13 never opens pyproject.toml: without an alembic.ini there is no config.
+    qputenv("RETORT_ALEMBIC_FLAVOR", "alembic=1.13.2");
+    auto old = ProjectConfig::open(dir.path());
+    QVERIFY(!old.isOk());
+    QCOMPARE(old.error().message, QStringLiteral("No config file '%1' found, or file has no '[alembic]' section")
+                                      .arg(dir.filePath(QStringLiteral("alembic.ini"))));
+    // ... and with one, reads it alone.
+    write(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = %(here)s/other\n");
+    QDir().mkpath(dir.filePath(QStringLiteral("other")));
+    old = ProjectConfig::open(dir.path());
+    QVERIFY(old.isOk());
+    QCOMPARE(old->scriptLocation, dir.filePath(QStringLiteral("other")));
+    QVERIFY(old->tomlPath.isEmpty());
+    QFile::remove(dir.filePath(QStringLiteral("alembic.ini")));
+
+    // Alembic 1.16 reads [tool.alembic].
+    qputenv("RETORT_ALEMBIC_FLAVOR", "alembic=1.16.1");
     auto cfg = ProjectConfig::open(dir.path());
+    qunsetenv("RETORT_ALEMBIC_FLAVOR");
     QVERIFY2(cfg.isOk(), cfg.isOk() ? "" : qPrintable(cfg.error().message));
     QCOMPARE(cfg->scriptLocation, dir.filePath(QStringLiteral("migrations")));
     QCOMPARE(cfg->versionLocations,

@@ -232,6 +232,21 @@ void tst_RevisionFile::malformed_data()
     QTest::newRow("unknown name") << QByteArray("revision = 'a'\ndown_revision = PARENT\n") << "unreadable-identifier" << 2;
     QTest::newRow("number") << QByteArray("revision = 12\n") << "unreadable-identifier" << 1;
     QTest::newRow("revision None") << QByteArray("revision = None\n") << "bad-revision-id" << 1;
+    // What a compound statement binds only running the module tells (invenio-accounts builds
+    // depends_on from the imports that succeed): refused, not guessed from its first value.
+    QTest::newRow("list grown in a try") << QByteArray("deps = []\ntry:\n    import other_pkg\n    deps += ['x1']\n"
+                                                       "except ImportError:\n    pass\nrevision = 'a'\ndown_revision = None\n"
+                                                       "depends_on = deps\n")
+                                         << "unreadable-identifier" << 9;
+    QTest::newRow("imported in a try") << QByteArray("try:\n    from pkg import migration\nexcept ImportError:\n"
+                                                     "    migration = None\nrevision = 'a'\ndown_revision = None\n"
+                                                     "branch_labels = migration.EXPAND\n")
+                                       << "unreadable-identifier" << 7;
+    QTest::newRow("assigned in an if") << QByteArray("import os\nif os.environ.get('X'):\n    revision = 'a'\n"
+                                                     "down_revision = None\n")
+                                       << "unreadable-identifier" << 3;
+    QTest::newRow("assigned in a for") << QByteArray("revision = 'a'\nfor down_revision in [None]:\n    pass\n")
+                                       << "unreadable-identifier" << 2;
 }
 
 void tst_RevisionFile::malformed()

@@ -263,6 +263,17 @@ def make_project(rng, root, n_revs, broken=None):
         rid, down, labels, depends = revs[-1]
         revs[-1] = (rid, down, "dup_lbl", depends)
         revs.append((rid, down, ("dup_lbl",), None))
+    elif broken == "shadowed_label" and len(revs) >= 2:
+        # the same id twice, the file loaded first (shadowed) with a label of its own: Alembic
+        # keeps that revision reachable through the label, with its own edges and labels.
+        # The winner has the same parent, another one, or none; the shadowed one may be a base.
+        rid, down, labels, depends = revs[-1]
+        shape = rng.choice(["same", "other", "base"])
+        if shape == "base":
+            down = None
+        revs[-1] = (rid, down, "shadow_lbl", depends)
+        revs.append((rid, down if shape == "same" else rng.choice([None, revs[0][0]]), None, None))
+        label_names.insert(0, "shadow_lbl")
     elif broken == "duplicate_head" and len(revs) >= 2:
         # the same id twice, both heads: Alembic lists it twice
         rid = revs[-1][0]
@@ -272,6 +283,8 @@ def make_project(rng, root, n_revs, broken=None):
         name = "%s_%s.py" % (rid, "".join(rng.choice(string.ascii_lowercase) for _ in range(6)))
         if idx > 0 and revs[idx - 1][0] == rid:
             name = "dup_" + name
+        elif broken == "shadowed_label" and idx + 1 < len(revs) and revs[idx + 1][0] == rid:
+            name = "0shadow_" + name   # listed before its duplicate: the one shadowed
         msg = rng.choice(["add table", "create users", "widen column", "backfill data", "merge heads",
                           "rename index", "café menu ünïcode", "add \"quoted\" column"]) + " %d" % idx
         legacy = broken is None and re.match(r"^[a-f0-9]+$", rid) is not None and rng.random() < 0.08
@@ -464,7 +477,9 @@ def main():
         cases = queries_for(rng, cfg, revs, labels)
         all_cases.append({"project": root, "broken": broken, "cases": cases})
     # Kinds added later, each from its own generator so the projects above stay as they were.
-    for k, broken in enumerate(["illegal_char", "illegal_char", "illegal_char", "duplicate_label", "duplicate_label"]):
+    for k, broken in enumerate(["illegal_char", "illegal_char", "illegal_char", "duplicate_label", "duplicate_label",
+                                "shadowed_label", "shadowed_label", "shadowed_label", "shadowed_label", "shadowed_label",
+                                "shadowed_label"]):
         root = os.path.join(out, "x%03d" % k)
         extra = random.Random(seed + 1000 + k)
         revs, labels = make_project(extra, root, extra.choice([3, 8, 20]), broken)

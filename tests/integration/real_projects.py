@@ -6,7 +6,8 @@ Usage: real_projects.py RETORT PROJECTS [NAME ...] [--python PYTHON] [--no-stubs
 
 Each sub-folder of PROJECTS that holds an alembic.ini is a project (its versions folders as
 the real project has them, an env.py that only connects, a SQLite URL); NAME limits the run
-to those sub-folders. The project files are not part of this repository: build them from the
+to those sub-folders. A `sections` file in a project names further ini sections (one a line)
+whose questions are asked too, with `-n SECTION`. The project files are not part of this repository: build them from the
 public repositories' migration folders.
 
 Alembic is asked in one worker process per project (`--worker`, the same argparse and
@@ -118,6 +119,9 @@ def install_stubs(project):
         def __missing__(self, k):
             stubbed.add("builtins." + k)
             return Stub(k)
+    # The project's other modules may use gettext's `_` too (neutron's i18n installs it).
+    if not hasattr(builtins, "_"):
+        builtins._ = Stub("_")
     from alembic.util import pyfiles
     def load_module_py(module_id, path):
         spec = importlib.util.spec_from_file_location(module_id, path)
@@ -143,7 +147,7 @@ def worker(stubs):
         req = json.loads(line)
         if "revisions" in req:
             try:
-                sd = ScriptDirectory.from_config(Config("alembic.ini"))
+                sd = ScriptDirectory.from_config(Config("alembic.ini", ini_section=req.get("section", "alembic")))
                 revs = [{"id": s.revision, "down": list(s._all_down_revisions), "labels": sorted(s.branch_labels),
                          "head": s.is_head, "base": s.is_base, "branch_point": s.is_branch_point,
                          "deps": list(s._resolved_dependencies or ()) if hasattr(s, "_resolved_dependencies") else []}
@@ -272,47 +276,60 @@ def main():
             r = subprocess.run([retort] + argv, cwd=p, capture_output=True, text=True, timeout=120)
             return {"rc": r.returncode, "out": r.stdout, "err": r.stderr}
         db = os.path.join(p, "db.sqlite")
-        if os.path.exists(db):
-            os.remove(db)
-        info = ask_alembic({"revisions": True})
-        rng = random.Random(name)
-        if "error" in info:
-            qs, st = [["heads"], ["history"], ["branches"], ["show", "head"]], []
-        else:
-            qs, st = questions(info, rng, quick), stamps(info, rng)
-        bad = asked = 0
-        def compare(argv, state=""):
-            nonlocal bad, asked
-            asked += 1
-            a, b = ask_alembic({"argv": argv}), ask_retort(argv)
-            if a["rc"] != b["rc"] or set_ordered(argv, normalise(a["out"])) != set_ordered(argv, normalise(b["out"])):
-                bad += 1
-                first = lambda t: (t.strip().splitlines() or [""])[-1][:300]
-                print("=== %s%s: %s\n--- alembic rc=%d err=%s OUT:\n%s--- retort rc=%d err=%s OUT:\n%s" % (
-                    name, state, " ".join(argv), a["rc"], first(a["err"]), a["out"][-1500:],
-                    b["rc"], first(b["err"]), b["out"][-1500:]))
-        for argv in qs:
-            compare(argv)
-        for s in st:
-            if os.path.exists(db):
-                os.remove(db)
-            r = ask_alembic({"argv": ["stamp"] + s})
-            if r["rc"] != 0:
-                print("=== %s: stamp %s failed: %s%s" % (name, " ".join(s), r["out"][-300:], r["err"][-300:]))
-                continue
-            for argv in STATE_Q:
-                compare(argv, " [db at %s]" % " ".join(s))
-        if os.path.exists(db):
-            os.remove(db)
+        sections = ["alembic"]
+        if os.path.exists(os.path.join(p, "sections")):
+            with open(os.path.join(p, "sections")) as f:
+                sections += [l.strip() for l in f if l.strip()]
+        for section in sections:
+            asked, bad, info = ask_project(name if section == "alembic" else "%s [-n %s]" % (name, section), p, db, section,
+                                           ask_alembic, ask_retort, quick, normalise)
+            total_q += asked; total_bad += bad
         w.stdin.close(); w.wait()
-        print("--- %s: %s revisions, %d questions, %d differences%s%s" % (
-            name, len(info.get("revisions", [])), asked, bad,
-            ("; Alembic refuses it: " + info["error"]) if "error" in info else "",
-            ("; stubbed: " + ", ".join(info["stubbed"][:12]) + (" ..." if len(info["stubbed"]) > 12 else "")) if info.get("stubbed") else ""),
-            flush=True)
-        total_q += asked; total_bad += bad
     print("%d questions, %d differences" % (total_q, total_bad))
     return 1 if total_bad else 0
+
+
+def ask_project(name, p, db, section, ask_alembic, ask_retort, quick, normalise):
+    """Every question about one section of one project; (asked, differences, info)."""
+    pre = [] if section == "alembic" else ["-n", section]
+    if os.path.exists(db):
+        os.remove(db)
+    info = ask_alembic({"revisions": True, "section": section})
+    rng = random.Random(name)
+    if "error" in info:
+        qs, st = [["heads"], ["history"], ["branches"], ["show", "head"]], []
+    else:
+        qs, st = questions(info, rng, quick), stamps(info, rng)
+    bad = asked = 0
+    def compare(argv, state=""):
+        nonlocal bad, asked
+        asked += 1
+        a, b = ask_alembic({"argv": pre + argv}), ask_retort(pre + argv)
+        if a["rc"] != b["rc"] or set_ordered(argv, normalise(a["out"])) != set_ordered(argv, normalise(b["out"])):
+            bad += 1
+            first = lambda t: (t.strip().splitlines() or [""])[-1][:300]
+            print("=== %s%s: %s\n--- alembic rc=%d err=%s OUT:\n%s--- retort rc=%d err=%s OUT:\n%s" % (
+                name, state, " ".join(argv), a["rc"], first(a["err"]), a["out"][-1500:],
+                b["rc"], first(b["err"]), b["out"][-1500:]))
+    for argv in qs:
+        compare(argv)
+    for s in st:
+        if os.path.exists(db):
+            os.remove(db)
+        r = ask_alembic({"argv": pre + ["stamp"] + s})
+        if r["rc"] != 0:
+            print("=== %s: stamp %s failed: %s%s" % (name, " ".join(s), r["out"][-300:], r["err"][-300:]))
+            continue
+        for argv in STATE_Q:
+            compare(argv, " [db at %s]" % " ".join(s))
+    if os.path.exists(db):
+        os.remove(db)
+    print("--- %s: %s revisions, %d questions, %d differences%s%s" % (
+        name, len(info.get("revisions", [])), asked, bad,
+        ("; Alembic refuses it: " + info["error"]) if "error" in info else "",
+        ("; stubbed: " + ", ".join(info["stubbed"][:12]) + (" ..." if len(info["stubbed"]) > 12 else "")) if info.get("stubbed") else ""),
+        flush=True)
+    return asked, bad, info
 
 
 if __name__ == "__main__":

@@ -191,7 +191,7 @@ void tst_Drift::downgradeLeavesIndex()
                   QStringLiteral("    op.create_index('ix_employees_name_lookup', 'employees', ['name'])"),
                   QStringLiteral("    pass"));
     const RunResult r = retortCli(project, {QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
-    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));  // the downgrade leaves the index
     QCOMPARE(r.out, QStringLiteral("upgrade a11a11a11a11 (sqlite):\n"
                                    "  + index ix_employees_name_lookup on employees (name)\n"
                                    "downgrade a11a11a11a11@-1 leaves the schema different from before the upgrade:\n"
@@ -201,7 +201,7 @@ void tst_Drift::downgradeLeavesIndex()
 
     // Asked again: from the cache; after the file changes: computed again.
     RunResult j = retortCli(project, {QStringLiteral("--json"), QStringLiteral("diff"), QStringLiteral("a11a11a11a11")});
-    QCOMPARE(j.exitCode, 0);
+    QCOMPARE(j.exitCode, 1);
     QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
     QVERIFY(o.value(QStringLiteral("cached")).toBool());
     QCOMPARE(o.value(QStringLiteral("downgrade_leftovers")).toArray().size(), 1);
@@ -220,6 +220,13 @@ void tst_Drift::downgradeLeavesIndex()
     QVERIFY2(c.exitCode == 0, qPrintable(c.out + c.err));
     QVERIFY2(c.out.contains(QStringLiteral("~ column employees.password_hash: nullable → not null")), qPrintable(c.out));
     QVERIFY(c.out.contains(QStringLiteral("downgrade c5a8830e41f7@-1: restores the schema")));
+    // A downgrade that fails: said, and exit status 1 too.
+    writeRevision(project, QStringLiteral("a11a11a11a11"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("index employee names"),
+                  QStringLiteral("    op.create_index('ix_employees_name_lookup', 'employees', ['name'])"),
+                  QStringLiteral("    raise RuntimeError('no way back')"));
+    const RunResult f = retortCli(project, {QStringLiteral("diff"), QStringLiteral("a11a11a11a11"), QStringLiteral("--no-cache")});
+    QVERIFY2(f.exitCode == 1, qPrintable(f.out + f.err));
+    QVERIFY2(f.out.contains(QStringLiteral("downgrade a11a11a11a11@-1 fails: ")), qPrintable(f.out));
     // Unknown revisions: Alembic's words.
     const RunResult bad = retortCli(project, {QStringLiteral("diff"), QStringLiteral("nope")});
     QCOMPARE(bad.exitCode, 255);
@@ -488,7 +495,7 @@ void tst_Drift::postgresStampedFailedAndLeftBehind()
                   QStringLiteral("    op.create_index('ix_employees_name_lookup', 'employees', ['name'])"),
                   QStringLiteral("    pass"));
     r = retortCli(project, {QStringLiteral("diff"), QStringLiteral("a11a11a11a11"), QStringLiteral("--no-cache")});
-    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
     QCOMPARE(r.out, QStringLiteral("upgrade a11a11a11a11 (postgresql):\n"
                                    "  + index ix_employees_name_lookup on employees (name)\n"
                                    "downgrade a11a11a11a11@-1 leaves the schema different from before the upgrade:\n"

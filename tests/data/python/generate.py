@@ -227,6 +227,8 @@ CASES = [
     ('missing_else_block', b'if x:\n    pass\nelse:\nx = 1\n'),
     ('async_bad', b'async x = 1\n'),
     ('generator_unparenthesised', b'f(x for x in y, 1)\n'),
+    ('generator_unparenthesised_after', b'f((a for a in b), x for x in y)\n'),
+    ('generator_unparenthesised_comma', b'f(x for x in y, )\n'),
     ('ok_crlf', b'"""doc\r\n\r\nmore\\tx"""\r\nrevision = "a"\r\n'),
     ('ok_cr', b'revision = "a"\rdown_revision = None\r'),
     ('ok_latin1', b'# -*- coding: latin-1 -*-\nrevision = "caf\xe9"\n'),
