@@ -148,12 +148,16 @@ void sortedListed(std::vector<std::string> &names, const Listed &prefix, bool so
 // recursive option); 1.10 and later sort each folder's files and subfolders as Python's
 // sorted() does: by code point. With `byRealName` (1.10+, which judges a file by the name
 // its real path ends in) links are listed whatever their name: the caller resolves them.
+// A folder that cannot be listed is skipped, as os.walk skips it; `openError` gets why.
 void listFolder(const QByteArray &folder, const Listed &prefix, bool recursive, bool sorted, std::vector<Listed> &out,
-                bool byRealName = false)
+                bool byRealName = false, int *openError = nullptr)
 {
     DIR *dir = opendir(folder.constData());
-    if (!dir)
+    if (!dir) {
+        if (openError)
+            *openError = errno;
         return;
+    }
     std::vector<std::string> files;
     std::vector<char> fileLinks;   // not known to be a regular file
     std::vector<std::string> subdirs;
@@ -428,8 +432,17 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         std::vector<Listed> names;
         const AlembicFlavor &flavor = config.flavor;
         folders.push_back(caches.back() ? ::open(nativeLocation.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC) : -1);
+        int listError = 0;
         listFolder(nativeLocation, Listed{}, config.recursiveVersionLocations && flavor.listsSorted(), flavor.listsSorted(),
-                   names, flavor.usesRealPaths());
+                   names, flavor.usesRealPaths(), &listError);
+        if (listError != 0) {
+            // Alembic's os.walk skips it without a word; a person is told.
+            project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("unlistable-version-location"),
+                                     QStringLiteral("Cannot list version location %1: %2. Its revisions are missing, "
+                                                    "for Alembic too.")
+                                         .arg(location, QString::fromLocal8Bit(strerror(listError))),
+                                     location, 0, {}});
+        }
         // Names listed from one folder are distinct real paths unless links are among them:
         // the set of loaded paths is kept only when a repeat is possible.
         const bool mayRepeat = config.versionLocations.size() > 1
