@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "models/revisionmodel.h"
 #include "models/problemsmodel.h"
+#include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
 
@@ -238,15 +239,41 @@ void tst_HandWalk::syntaxErrorJumpsToItsColumnAndGoesWhenFixed()
     int l = -1, c = -1;
     QTRY_VERIFY((editor->textEdit()->getCursorPosition(&l, &c), l == line - 1 && c == 12));
     QCOMPARE(editor->textEdit()->text(l).mid(c, 1), QStringLiteral(":"));
+    // Found at 1024x700: the details went on describing the revision picked before while the
+    // editor showed the broken file. They agree now: no revision is current, the details
+    // name the file and its problem, the graph selects nothing.
+    auto *details = m_window->findChild<DetailsView *>();
+    QCOMPARE(m_window->session()->currentRevision(), QString());
+    QCOMPARE(m_window->session()->currentFile(), broken);
+    QCOMPARE(details->file(), broken);
+    QCOMPARE(details->revision(), -1);
+    QVERIFY(details->toPlainText().contains(QStringLiteral("c5a8830e41f7_fill_password_hash_not_null.py is not a revision")));
+    QVERIFY(details->toPlainText().contains(QStringLiteral("line %1:").arg(line)));
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), QString());
+    // A reload meanwhile (another file touched) leaves it so: not the newest revision.
+    writeFile(project + QStringLiteral("/alembic/versions/zz_notes.py"), "# not a revision\n");
+    QSignalSpy reloaded(m_window->session(), &ProjectSession::projectLoaded);
+    QTRY_VERIFY(!reloaded.isEmpty());
+    QCOMPARE(m_window->session()->currentFile(), broken);
+    QCOMPARE(editor->path(), broken);
+    QCOMPARE(details->file(), broken);
 
     // Fixed in the editor and saved: the problem goes, the revision is back in the graph.
     QsciScintilla *edit = editor->textEdit();
     edit->setSelection(line - 1, 0, line, 0);
     edit->replaceSelectedText(QStringLiteral("def upgrade() -> None:\n"));
     QVERIFY(editor->save());
+    QTRY_VERIFY(!editor->isModified());
     QTRY_COMPARE(m_window->session()->project()->map.size(), 8);
     for (int r = 0; r < problems->rowCount(); ++r)
         QVERIFY(problems->index(r, 0).data(ProblemsModel::RuleRole).toString() != QLatin1String("parse-error"));
+    // ... and current again, in the details, the graph and the editor alike.
+    QTRY_COMPARE(m_window->session()->currentRevision(), QStringLiteral("c5a8830e41f7"));
+    QCOMPARE(m_window->session()->currentFile(), QString());
+    QCOMPARE(details->file(), QString());
+    QCOMPARE(details->revision(), m_window->session()->project()->map.indexOf(QStringLiteral("c5a8830e41f7")));
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), QStringLiteral("c5a8830e41f7"));
+    QCOMPARE(editor->path(), broken);
 }
 
 void tst_HandWalk::reloadWithAnUnreachableDatabaseNeverShowsAllPending()
@@ -313,8 +340,9 @@ void tst_HandWalk::reloadsNeverAskAboutUnsavedEditsOfAGoneRevision()
     QVERIFY(!m_window->selectRevision(QStringLiteral("3f9c1d2a7b10")));
     QCOMPARE(m_prompter.asked.size(), 1);
     QCOMPARE(editor->path(), merge);
-    // Saved: the file is back and so is its revision.
+    // Saved (in the pool): the file is back and so is its revision.
     QVERIFY(editor->save());
+    QTRY_VERIFY(!editor->isModified());
     QTRY_COMPARE(m_window->session()->project()->map.size(), 8);
 }
 
