@@ -788,12 +788,14 @@ void MainWindow::restoreLayout()
 void MainWindow::applyDefaultLayout()
 {
     // Without a saved layout: the graph (whose Message column takes its spare width) gets a
-    // little more than half, the docks a quarter of the height, the details enough for the
+    // little more than half, the docks under a third of the height, the details enough for the
     // message wrapped and its table, the rest is the editor's. At 1024x700 as at 1920x1080.
     const int w = width();
     const int h = height();
     m_mainSplitter->setSizes({w * 60 / 100, w * 40 / 100});
-    const int dock = std::clamp(h / 4, 140, 260);
+    // The docks: under a third of the height, enough for a failed run's message and some of
+    // its log at 700 px (a quarter left the log three lines).
+    const int dock = std::clamp(h * 3 / 10, 140, 300);
     resizeDocks({m_problemsDock, m_runDock, m_schemaDockWidget}, {dock, dock, dock}, Qt::Vertical);
     const int centre = std::max(200, h - dock - 110);
     const int details = std::clamp(centre * 2 / 5, 150, 260);
