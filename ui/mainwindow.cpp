@@ -448,7 +448,9 @@ bool MainWindow::isPositionKnown() const
     // An unreachable database (or none configured) is "not read", never "all pending";
     // a SQLite file not created yet is: everything is pending there. Asked after every
     // reload too, where the database's last answer still holds.
-    return !m_session->databases()->connections().isEmpty() && !m_session->databases()->activeStatus().error.isValid();
+    // A database asked for the first time has no position until it answers.
+    const DatabaseStatus &st = m_session->databases()->activeStatus();
+    return !m_session->databases()->connections().isEmpty() && st.read && !st.error.isValid();
 }
 
 void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &project)
@@ -725,6 +727,9 @@ void MainWindow::updateStatus()
         const QString text = tr("Database: %1").arg(error);
         m_currentLabel->setText(m_currentLabel->fontMetrics().elidedText(text, Qt::ElideRight, 380));
         m_currentLabel->setToolTip(text);
+    } else if (!m_session->databases()->activeStatus().read) {
+        m_currentLabel->setText(m_session->databases()->activeStatus().reading ? tr("Database: connecting…")
+                                                                               : tr("Database: not read yet"));
     } else if (current.isEmpty())
         m_currentLabel->setText(tr("Database: at base (no revision applied)"));
     else

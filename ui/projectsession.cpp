@@ -332,8 +332,14 @@ void ProjectSession::onDatabaseStatus(const QString &name)
     if (!m_project || name != m_databases->active())
         return;
     const DatabaseStatus &st = m_databases->activeStatus();
+    if (st.reading && !st.read) {
+        // A database not read before (just made active): no position yet. What another
+        // database said is not shown under its name while this one is asked.
+        emit databasePositionChanged({}, tr("%1 has not answered yet.").arg(m_databases->active()));
+        return;
+    }
     if (st.reading || !st.read)
-        return; // the answer is on its way; what is shown stays until it comes
+        return; // a read again: the last answer stays until the new one comes
     emit databasePositionChanged(st.heads, databaseError());
 }
 

@@ -156,12 +156,14 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
     connect(reload, &QPushButton::clicked, this, &MigrationEditor::reload);
     connect(keep, &QPushButton::clicked, m_conflictBar, &QWidget::hide);
 
-    // One line, elided to the pane (the whole text in its tooltip): never widens the pane.
+    // One sentence, wrapped (an elided one lost its reason at 1024x700); its width is
+    // ignored, so it never widens the pane.
     m_notice = new QLabel(this);
     m_notice->setObjectName(QStringLiteral("editorNotice"));
     m_notice->setAutoFillBackground(true);
     m_notice->setMargin(4);
-    m_notice->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_notice->setWordWrap(true);
+    m_notice->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_notice->setTextFormat(Qt::PlainText);
     m_notice->hide();
     layout->addWidget(m_notice);
@@ -287,13 +289,6 @@ bool MigrationEditor::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-void MigrationEditor::resizeEvent(QResizeEvent *event)
-{
-    QWidget::resizeEvent(event);
-    if (!m_notice->isHidden())
-        setNotice(m_notice->toolTip());
-}
-
 void MigrationEditor::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
@@ -334,7 +329,7 @@ void MigrationEditor::setNotice(const QString &text)
     if (text.isEmpty())
         m_unreadable = false;
     m_notice->setToolTip(text);
-    m_notice->setText(m_notice->fontMetrics().elidedText(text, Qt::ElideMiddle, std::max(80, width() - 12)));
+    m_notice->setText(text);
     m_notice->setVisible(!text.isEmpty());
 }
 

@@ -54,7 +54,7 @@ public:
     // False: nothing to save now (no file, still loading, or a save already under way).
     bool save();
     bool isSaving() const { return m_saving; }
-    // The one-line notice of the last failed save or unreadable file ("" when none).
+    // The one-sentence notice of the last failed save or unreadable file ("" when none).
     QString notice() const;
     // Reads the current file again from disk (in the pool), dropping unsaved edits.
     bool reload();
@@ -93,7 +93,6 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
-    void resizeEvent(QResizeEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
