@@ -1,5 +1,6 @@
 // retort: a headless command when one is named, otherwise the workbench.
 #include "cli/commands.h"
+#include "git/libgit2.h"
 
 #include <QCoreApplication>
 #include <QtVersion>
@@ -69,6 +70,7 @@ int printVersion()
     std::printf("Qt %s (built with %s)\n", qVersion(), QT_VERSION_STR);
     std::printf("KSyntaxHighlighting %s (built with %s)\n", syntaxHighlightingVersion().c_str(),
                 RETORT_KSYNTAXHIGHLIGHTING_VERSION);
+    std::printf("libgit2 %s (built with %s)\n", qPrintable(retort::core::libgit2Version()), RETORT_LIBGIT2_VERSION);
     return 0;
 }
 

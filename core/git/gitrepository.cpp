@@ -1,5 +1,7 @@
 #include "gitrepository.h"
 
+#include "git/libgit2.h"
+
 #include "project/scriptdirectory.h"
 
 #include <QCryptographicHash>
@@ -8,50 +10,40 @@
 #include <QFileInfo>
 #include <QHash>
 
-#include <git2.h>
-#include <git2/sys/mempack.h>
 
 #include <algorithm>
 
 #include <sys/stat.h>
-#include <mutex>
 
 namespace retort::core {
 
 namespace {
 
 // RAII for libgit2's handles.
-template<typename T, void (*Free)(T *)>
+template<typename T, auto Free>
 struct Handle
 {
     T *p = nullptr;
     Handle() = default;
     Handle(const Handle &) = delete;
     Handle &operator=(const Handle &) = delete;
-    ~Handle() { if (p) Free(p); }
+    ~Handle() { if (p) (libgit2().*Free)(p); }
     T **out() { return &p; }
     T *get() const { return p; }
     explicit operator bool() const { return p != nullptr; }
 };
-using Repo = Handle<git_repository, git_repository_free>;
-using Object = Handle<git_object, git_object_free>;
-using Commit = Handle<git_commit, git_commit_free>;
-using Tree = Handle<git_tree, git_tree_free>;
-using Index = Handle<git_index, git_index_free>;
-using Reference = Handle<git_reference, git_reference_free>;
-using Blob = Handle<git_blob, git_blob_free>;
-using Odb = Handle<git_odb, git_odb_free>;
-
-void initLibgit2()
-{
-    // Balanced by nothing on purpose: the library lives as long as the process.
-    static std::once_flag once;
-    std::call_once(once, [] { git_libgit2_init(); });
-}
+using Repo = Handle<git_repository, &Libgit2::git_repository_free>;
+using Object = Handle<git_object, &Libgit2::git_object_free>;
+using Commit = Handle<git_commit, &Libgit2::git_commit_free>;
+using Tree = Handle<git_tree, &Libgit2::git_tree_free>;
+using Index = Handle<git_index, &Libgit2::git_index_free>;
+using Reference = Handle<git_reference, &Libgit2::git_reference_free>;
+using Blob = Handle<git_blob, &Libgit2::git_blob_free>;
+using Odb = Handle<git_odb, &Libgit2::git_odb_free>;
 
 QString lastGitMessage()
 {
-    const git_error *e = git_error_last();
+    const git_error *e = libgit2().git_error_last();
     return e && e->message ? QString::fromUtf8(e->message) : QStringLiteral("unknown libgit2 error");
 }
 
@@ -65,7 +57,7 @@ Error gitError(const QString &message)
 QString hex(const git_oid *oid)
 {
     char buf[72];  // room for SHA-256 ids
-    git_oid_tostr(buf, sizeof buf, oid);
+    libgit2().git_oid_tostr(buf, sizeof buf, oid);
     return QString::fromLatin1(buf);
 }
 
@@ -157,9 +149,9 @@ bool alembicOrder(const QString &a, const QString &b)
 Result<QByteArray> blobBytes(git_repository *repo, const git_oid *id, const QString &path)
 {
     Blob blob;
-    if (git_blob_lookup(blob.out(), repo, id) != 0)
+    if (libgit2().git_blob_lookup(blob.out(), repo, id) != 0)
         return gitError(QStringLiteral("Cannot read %1 from git.").arg(path));
-    return QByteArray(static_cast<const char *>(git_blob_rawcontent(blob.get())), qsizetype(git_blob_rawsize(blob.get())));
+    return QByteArray(static_cast<const char *>(libgit2().git_blob_rawcontent(blob.get())), qsizetype(libgit2().git_blob_rawsize(blob.get())));
 }
 
 // The revision files of every location, as the stage-0 entries of `index` hold them.
@@ -170,11 +162,11 @@ Result<GitVersionFiles> filesOfIndex(git_repository *repo, git_index *index, con
                                      const ProjectConfig &config, BlobCache &cache)
 {
     GitVersionFiles out;
-    const size_t count = git_index_entrycount(index);
+    const size_t count = libgit2().git_index_entrycount(index);
     for (const Location &loc : locations) {
         std::vector<std::pair<QString, const git_index_entry *>> found;
         for (size_t i = 0; i < count; ++i) {
-            const git_index_entry *e = git_index_get_byindex(index, i);
+            const git_index_entry *e = libgit2().git_index_get_byindex(index, i);
             if (GIT_INDEX_ENTRY_STAGE(e) != 0)
                 continue;
             const QString path = QString::fromUtf8(e->path);
@@ -213,15 +205,15 @@ Result<QString> commitOf(git_repository *repo, const QString &spec, git_oid *oid
 {
     Object obj;
     const QByteArray utf8 = spec.toUtf8();
-    if (git_revparse_single(obj.out(), repo, utf8.constData()) != 0) {
+    if (libgit2().git_revparse_single(obj.out(), repo, utf8.constData()) != 0) {
         return gitError(QStringLiteral("'%1' names no branch, tag or commit in this repository (try `git fetch`, or "
                                        "`git branch -a` to list them).")
                             .arg(spec));
     }
     Object peeled;
-    if (git_object_peel(peeled.out(), obj.get(), GIT_OBJECT_COMMIT) != 0)
+    if (libgit2().git_object_peel(peeled.out(), obj.get(), GIT_OBJECT_COMMIT) != 0)
         return gitError(QStringLiteral("'%1' does not name a commit.").arg(spec));
-    git_oid_cpy(oid, git_object_id(peeled.get()));
+    libgit2().git_oid_cpy(oid, libgit2().git_object_id(peeled.get()));
     return hex(oid);
 }
 
@@ -229,9 +221,9 @@ Result<bool> readCommitTree(git_repository *repo, const git_oid *commitId, git_i
 {
     Commit commit;
     Tree tree;
-    if (git_commit_lookup(commit.out(), repo, commitId) != 0 || git_commit_tree(tree.out(), commit.get()) != 0)
+    if (libgit2().git_commit_lookup(commit.out(), repo, commitId) != 0 || libgit2().git_commit_tree(tree.out(), commit.get()) != 0)
         return gitError(QStringLiteral("Cannot read the tree of commit %1.").arg(hex(commitId)));
-    if (git_index_read_tree(into, tree.get()) != 0)
+    if (libgit2().git_index_read_tree(into, tree.get()) != 0)
         return gitError(QStringLiteral("Cannot list the tree of commit %1.").arg(hex(commitId)));
     return true;
 }
@@ -244,25 +236,25 @@ Result<bool> stageWorktree(git_repository *repo, git_index *index, const QList<L
                            const ProjectConfig &config, QList<Diagnostic> &warnings)
 {
     Index repoIndex;
-    if (git_repository_index(repoIndex.out(), repo) != 0)
+    if (libgit2().git_repository_index(repoIndex.out(), repo) != 0)
         return gitError(QStringLiteral("Cannot read the repository's index."));
     // An entry written in the same second as the index file may hide a later change (racy git).
     struct stat indexStat{};
-    const char *indexPath = git_index_path(repoIndex.get());
+    const char *indexPath = libgit2().git_index_path(repoIndex.get());
     const bool haveIndexTime = indexPath && ::stat(indexPath, &indexStat) == 0;
-    const QString workdir = QDir::cleanPath(QFile::decodeName(git_repository_workdir(repo)));
+    const QString workdir = QDir::cleanPath(QFile::decodeName(libgit2().git_repository_workdir(repo)));
 
     for (const Location &loc : locations) {
         QStringList stale;
-        for (size_t i = 0; i < git_index_entrycount(index); ++i) {
-            const git_index_entry *e = git_index_get_byindex(index, i);
+        for (size_t i = 0; i < libgit2().git_index_entrycount(index); ++i) {
+            const git_index_entry *e = libgit2().git_index_get_byindex(index, i);
             const QString path = QString::fromUtf8(e->path);
             if (!relativeRevisionPath(path, loc, config.recursiveVersionLocations).isEmpty())
                 stale.append(path);
         }
         // Back to front: each removal shifts only the entries after it.
         for (qsizetype i = stale.size() - 1; i >= 0; --i)
-            git_index_remove(index, stale[i].toUtf8().constData(), 0);
+            libgit2().git_index_remove(index, stale[i].toUtf8().constData(), 0);
         if (!QFileInfo(loc.checkout).isDir())
             continue;
         const QStringList names = ScriptDirectory::listRevisionFiles(loc.checkout, config.recursiveVersionLocations);
@@ -276,7 +268,7 @@ Result<bool> stageWorktree(git_repository *repo, git_index *index, const QList<L
             git_index_entry entry{};
             entry.path = utf8.constData();
             entry.mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
-            const git_index_entry *known = git_index_get_bypath(repoIndex.get(), utf8.constData(), 0);
+            const git_index_entry *known = libgit2().git_index_get_bypath(repoIndex.get(), utf8.constData(), 0);
             const bool clean = known && known->file_size == uint32_t(st.st_size) && known->ino == uint32_t(st.st_ino)
                                && known->mtime.seconds == int32_t(st.st_mtim.tv_sec)
                                && known->mtime.nanoseconds == uint32_t(st.st_mtim.tv_nsec)
@@ -286,16 +278,16 @@ Result<bool> stageWorktree(git_repository *repo, git_index *index, const QList<L
                 entry.mode = known->mode;
             } else {
                 int ignored = 0;
-                if (!known && git_ignore_path_is_ignored(&ignored, repo, utf8.constData()) == 0 && ignored)
+                if (!known && libgit2().git_ignore_path_is_ignored(&ignored, repo, utf8.constData()) == 0 && ignored)
                     continue;
-                if (git_blob_create_from_workdir(&entry.id, repo, utf8.constData()) != 0) {
+                if (libgit2().git_blob_create_from_workdir(&entry.id, repo, utf8.constData()) != 0) {
                     warnings.append({Diagnostic::Severity::Warning, QStringLiteral("unreadable-file"),
                                      QStringLiteral("Cannot read %1: %2").arg(inRepo, lastGitMessage()),
                                      loc.checkout + QLatin1Char('/') + name, 0, {}});
                     continue;
                 }
             }
-            if (git_index_add(index, &entry) != 0)
+            if (libgit2().git_index_add(index, &entry) != 0)
                 return gitError(QStringLiteral("Cannot stage %1 in memory.").arg(inRepo));
         }
     }
@@ -318,20 +310,21 @@ GitRepository::~GitRepository() = default;
 
 Result<GitRepository> GitRepository::open(const QString &path)
 {
-    initLibgit2();
+    if (const Libgit2 &git = libgit2(); !git.isLoaded())
+        return makeError(Error::Code::Io, git.error);
     auto p = std::make_unique<Private>();
     const QByteArray native = QFile::encodeName(QFileInfo(path).absoluteFilePath());
-    if (git_repository_open_ext(p->repo.out(), native.constData(), 0, nullptr) != 0)
+    if (libgit2().git_repository_open_ext(p->repo.out(), native.constData(), 0, nullptr) != 0)
         return gitError(QStringLiteral("%1 is not inside a git repository.").arg(path));
-    const char *work = git_repository_workdir(p->repo.get());
+    const char *work = libgit2().git_repository_workdir(p->repo.get());
     if (!work)
         return makeError(Error::Code::Io, QStringLiteral("%1 is in a bare git repository; there is no checkout to compare.").arg(path));
     p->workdir = QDir::cleanPath(QFile::decodeName(work));
     // Everything a merge writes (blobs of the working tree, merged files, trees) stays in
     // memory: the user's object database is never written.
     Odb odb;
-    if (git_repository_odb(odb.out(), p->repo.get()) != 0 || git_mempack_new(&p->mempack) != 0
-        || git_odb_add_backend(odb.get(), p->mempack, 1000) != 0)
+    if (libgit2().git_repository_odb(odb.out(), p->repo.get()) != 0 || libgit2().git_mempack_new(&p->mempack) != 0
+        || libgit2().git_odb_add_backend(odb.get(), p->mempack, 1000) != 0)
         return gitError(QStringLiteral("Cannot prepare an in-memory object store for %1.").arg(path));
     return GitRepository(std::move(p));
 }
@@ -341,40 +334,40 @@ GitInfo GitRepository::info() const
     git_repository *repo = d->repo.get();
     GitInfo info;
     info.workdir = d->workdir;
-    info.gitDir = QDir::cleanPath(QFile::decodeName(git_repository_path(repo)));
+    info.gitDir = QDir::cleanPath(QFile::decodeName(libgit2().git_repository_path(repo)));
 
     Reference head;
-    const int headState = git_repository_head(head.out(), repo);
-    if (headState == 0 && git_reference_is_branch(head.get())) {
+    const int headState = libgit2().git_repository_head(head.out(), repo);
+    if (headState == 0 && libgit2().git_reference_is_branch(head.get())) {
         const char *name = nullptr;
-        if (git_branch_name(&name, head.get()) == 0)
+        if (libgit2().git_branch_name(&name, head.get()) == 0)
             info.currentBranch = QString::fromUtf8(name);
         Reference up;
-        if (git_branch_upstream(up.out(), head.get()) == 0 && git_branch_name(&name, up.get()) == 0)
+        if (libgit2().git_branch_upstream(up.out(), head.get()) == 0 && libgit2().git_branch_name(&name, up.get()) == 0)
             info.upstream = QString::fromUtf8(name);
     } else if (headState == GIT_EUNBORNBRANCH) {
         Reference sym;
-        if (git_reference_lookup(sym.out(), repo, "HEAD") == 0 && git_reference_symbolic_target(sym.get()))
-            info.currentBranch = QString::fromUtf8(git_reference_symbolic_target(sym.get())).section(QLatin1Char('/'), 2);
+        if (libgit2().git_reference_lookup(sym.out(), repo, "HEAD") == 0 && libgit2().git_reference_symbolic_target(sym.get()))
+            info.currentBranch = QString::fromUtf8(libgit2().git_reference_symbolic_target(sym.get())).section(QLatin1Char('/'), 2);
     }
 
     QStringList local, remote;
     git_branch_iterator *it = nullptr;
-    if (git_branch_iterator_new(&it, repo, GIT_BRANCH_ALL) == 0) {
+    if (libgit2().git_branch_iterator_new(&it, repo, GIT_BRANCH_ALL) == 0) {
         git_reference *ref = nullptr;
         git_branch_t type;
-        while (git_branch_next(&ref, &type, it) == 0) {
+        while (libgit2().git_branch_next(&ref, &type, it) == 0) {
             const char *name = nullptr;
-            if (git_branch_name(&name, ref) == 0) {
+            if (libgit2().git_branch_name(&name, ref) == 0) {
                 const QString n = QString::fromUtf8(name);
                 if (type == GIT_BRANCH_LOCAL)
                     local.append(n);
                 else if (!n.endsWith(QLatin1String("/HEAD")))
                     remote.append(n);
             }
-            git_reference_free(ref);
+            libgit2().git_reference_free(ref);
         }
-        git_branch_iterator_free(it);
+        libgit2().git_branch_iterator_free(it);
     }
     local.sort();
     remote.sort();
@@ -395,28 +388,28 @@ GitInfo GitRepository::info() const
     // Every ref and where it points, and what HEAD names: any commit, checkout or fetch changes it.
     QCryptographicHash hash(QCryptographicHash::Sha1);
     git_reference_iterator *refs = nullptr;
-    if (git_reference_iterator_new(&refs, repo) == 0) {
+    if (libgit2().git_reference_iterator_new(&refs, repo) == 0) {
         git_reference *ref = nullptr;
-        while (git_reference_next(&ref, refs) == 0) {
-            hash.addData(QByteArrayView(git_reference_name(ref)));
-            if (const git_oid *oid = git_reference_target(ref))
+        while (libgit2().git_reference_next(&ref, refs) == 0) {
+            hash.addData(QByteArrayView(libgit2().git_reference_name(ref)));
+            if (const git_oid *oid = libgit2().git_reference_target(ref))
                 hash.addData(hex(oid).toLatin1());
-            git_reference_free(ref);
+            libgit2().git_reference_free(ref);
         }
-        git_reference_iterator_free(refs);
+        libgit2().git_reference_iterator_free(refs);
     }
     Reference headRef;
-    if (git_reference_lookup(headRef.out(), repo, "HEAD") == 0) {
-        if (const char *sym = git_reference_symbolic_target(headRef.get()))
+    if (libgit2().git_reference_lookup(headRef.out(), repo, "HEAD") == 0) {
+        if (const char *sym = libgit2().git_reference_symbolic_target(headRef.get()))
             hash.addData(QByteArrayView(sym));
-        else if (const git_oid *oid = git_reference_target(headRef.get()))
+        else if (const git_oid *oid = libgit2().git_reference_target(headRef.get()))
             hash.addData(hex(oid).toLatin1());
     }
     info.fingerprint = QString::fromLatin1(hash.result().toHex());
 
     // HEAD, packed-refs and FETCH_HEAD live in the git dir; loose refs in refs/ and below.
     QStringList roots{info.gitDir};
-    const QString common = QDir::cleanPath(QFile::decodeName(git_repository_commondir(repo)));
+    const QString common = QDir::cleanPath(QFile::decodeName(libgit2().git_repository_commondir(repo)));
     if (common != info.gitDir)
         roots.append(common);
     for (const QString &root : std::as_const(roots)) {
@@ -448,7 +441,7 @@ Result<GitVersionFiles> GitRepository::versionFiles(const ProjectConfig &config,
     QList<Diagnostic> warnings;
     const QList<Location> locations = locationsOf(config, d->workdir, warnings);
     Index index;
-    if (git_index_new(index.out()) != 0)
+    if (libgit2().git_index_new(index.out()) != 0)
         return gitError(QStringLiteral("Cannot create an in-memory index."));
     if (auto r = readCommitTree(repo, &oid, index.get()); !r)
         return r.error();
@@ -468,7 +461,7 @@ Result<GitMergeFiles> GitRepository::mergeFiles(const ProjectConfig &config, con
     struct ResetMempack
     {
         git_odb_backend *backend;
-        ~ResetMempack() { git_mempack_reset(backend); }
+        ~ResetMempack() { libgit2().git_mempack_reset(backend); }
     } resetMempack{d->mempack};
     GitMergeFiles out;
     out.targetName = target;
@@ -483,16 +476,16 @@ Result<GitMergeFiles> GitRepository::mergeFiles(const ProjectConfig &config, con
     bool haveOursCommit = true;
     if (ours.isEmpty()) {
         Reference head;
-        const int state = git_repository_head(head.out(), repo);
+        const int state = libgit2().git_repository_head(head.out(), repo);
         if (state == GIT_EUNBORNBRANCH || state == GIT_ENOTFOUND) {
             haveOursCommit = false;
         } else if (state != 0) {
             return gitError(QStringLiteral("Cannot read HEAD."));
         } else {
             Object peeled;
-            if (git_reference_peel(peeled.out(), head.get(), GIT_OBJECT_COMMIT) != 0)
+            if (libgit2().git_reference_peel(peeled.out(), head.get(), GIT_OBJECT_COMMIT) != 0)
                 return gitError(QStringLiteral("HEAD does not name a commit."));
-            git_oid_cpy(&oursId, git_object_id(peeled.get()));
+            libgit2().git_oid_cpy(&oursId, libgit2().git_object_id(peeled.get()));
         }
     } else {
         auto oursHex = commitOf(repo, ours, &oursId);
@@ -501,7 +494,7 @@ Result<GitMergeFiles> GitRepository::mergeFiles(const ProjectConfig &config, con
     }
 
     Index targetIndex, oursIndex, baseIndex;
-    if (git_index_new(targetIndex.out()) != 0 || git_index_new(oursIndex.out()) != 0 || git_index_new(baseIndex.out()) != 0)
+    if (libgit2().git_index_new(targetIndex.out()) != 0 || libgit2().git_index_new(oursIndex.out()) != 0 || libgit2().git_index_new(baseIndex.out()) != 0)
         return gitError(QStringLiteral("Cannot create an in-memory index."));
     if (auto r = readCommitTree(repo, &targetId, targetIndex.get()); !r)
         return r.error();
@@ -509,7 +502,7 @@ Result<GitMergeFiles> GitRepository::mergeFiles(const ProjectConfig &config, con
         if (auto r = readCommitTree(repo, &oursId, oursIndex.get()); !r)
             return r.error();
         git_oid baseId;
-        const int mb = git_merge_base(&baseId, repo, &oursId, &targetId);
+        const int mb = libgit2().git_merge_base(&baseId, repo, &oursId, &targetId);
         if (mb == 0) {
             out.baseCommit = hex(&baseId);
             if (auto r = readCommitTree(repo, &baseId, baseIndex.get()); !r)
@@ -538,30 +531,30 @@ Result<GitMergeFiles> GitRepository::mergeFiles(const ProjectConfig &config, con
 
     // git's own merge of the three trees: rename detection, content merges, conflicts.
     git_oid baseTreeId, oursTreeId, targetTreeId;
-    if (git_index_write_tree_to(&baseTreeId, baseIndex.get(), repo) != 0
-        || git_index_write_tree_to(&oursTreeId, oursIndex.get(), repo) != 0
-        || git_index_write_tree_to(&targetTreeId, targetIndex.get(), repo) != 0)
+    if (libgit2().git_index_write_tree_to(&baseTreeId, baseIndex.get(), repo) != 0
+        || libgit2().git_index_write_tree_to(&oursTreeId, oursIndex.get(), repo) != 0
+        || libgit2().git_index_write_tree_to(&targetTreeId, targetIndex.get(), repo) != 0)
         return gitError(QStringLiteral("Cannot build the trees to merge in memory."));
     Tree baseTree, oursTree, targetTree;
-    if (git_tree_lookup(oursTree.out(), repo, &oursTreeId) != 0 || git_tree_lookup(targetTree.out(), repo, &targetTreeId) != 0
-        || (!out.baseCommit.isEmpty() && git_tree_lookup(baseTree.out(), repo, &baseTreeId) != 0))
+    if (libgit2().git_tree_lookup(oursTree.out(), repo, &oursTreeId) != 0 || libgit2().git_tree_lookup(targetTree.out(), repo, &targetTreeId) != 0
+        || (!out.baseCommit.isEmpty() && libgit2().git_tree_lookup(baseTree.out(), repo, &baseTreeId) != 0))
         return gitError(QStringLiteral("Cannot read the trees to merge."));
     git_merge_options opts = GIT_MERGE_OPTIONS_INIT;
     Index merged;
-    if (git_merge_trees(merged.out(), repo, baseTree.get(), targetTree.get(), oursTree.get(), &opts) != 0)
+    if (libgit2().git_merge_trees(merged.out(), repo, baseTree.get(), targetTree.get(), oursTree.get(), &opts) != 0)
         return gitError(QStringLiteral("git could not merge %1 into %2.").arg(ours.isEmpty() ? QStringLiteral("the checkout") : ours, target));
     auto mergedFiles = filesOfIndex(repo, merged.get(), locations, config, cache);
     if (!mergedFiles)
         return mergedFiles.error();
     out.merged = std::move(*mergedFiles);
 
-    if (git_index_has_conflicts(merged.get())) {
+    if (libgit2().git_index_has_conflicts(merged.get())) {
         git_index_conflict_iterator *it = nullptr;
-        if (git_index_conflict_iterator_new(&it, merged.get()) != 0)
+        if (libgit2().git_index_conflict_iterator_new(&it, merged.get()) != 0)
             return gitError(QStringLiteral("Cannot list the merge's conflicts."));
         const git_index_entry *anc = nullptr, *tgt = nullptr, *our = nullptr;
         // In git_merge_trees "ours" is the target (merging into it), "theirs" this branch.
-        while (git_index_conflict_next(&anc, &tgt, &our, it) == 0) {
+        while (libgit2().git_index_conflict_next(&anc, &tgt, &our, it) == 0) {
             auto checkoutPath = [&](const git_index_entry *e) -> QString {
                 if (!e)
                     return {};
@@ -592,7 +585,7 @@ Result<GitMergeFiles> GitRepository::mergeFiles(const ProjectConfig &config, con
                             .arg(c.path, target, how);
             out.conflicts.append(c);
         }
-        git_index_conflict_iterator_free(it);
+        libgit2().git_index_conflict_iterator_free(it);
     }
     out.target.warnings = warnings + out.target.warnings;
     return out;

@@ -325,7 +325,7 @@ std::vector<int> MapAlgorithms::related(Edge edge, const std::vector<int> &targe
                 continue;
             seen[size_t(rev)] = 1;
             const Revision &r = m.m_revs[size_t(rev)];
-            const std::vector<int> *edges = nullptr;
+            const SmallInts *edges = nullptr;
             switch (edge) {
             case Edge::Versioned: edges = &r.down; break;
             case Edge::NormalizedDown: edges = &r.normalizedDown; break;

@@ -13,7 +13,8 @@ namespace retort::core {
 
 namespace {
 
-void appendUnique(std::vector<int> &v, int x)
+template<typename Ints>
+void appendUnique(Ints &v, int x)
 {
     if (std::find(v.begin(), v.end(), x) == v.end())
         v.push_back(x);
@@ -354,17 +355,17 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         Revision &r = map.m_revs[size_t(i)];
         if (r.resolvedDeps.empty())
             continue;
-        std::vector<int> normalized = r.resolvedDeps;
+        SmallInts normalized = r.resolvedDeps;
         for (int a : algo.related(MapAlgorithms::Edge::Versioned, {i})) {
             if (a == i)
                 continue;
             for (int dep : map.m_revs[size_t(a)].resolvedDeps)
                 normalized.erase(std::remove(normalized.begin(), normalized.end(), dep), normalized.end());
         }
-        std::vector<int> dedup;
+        SmallInts dedup;
         for (int d : normalized)
             appendUnique(dedup, d);
-        r.normalizedDeps = dedup;
+        r.normalizedDeps = std::move(dedup);
     }
     for (Revision &r : map.m_revs) {
         r.normalizedDown = r.down;
@@ -423,7 +424,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                 const int u = ready.back();
                 ready.pop_back();
                 ++done;
-                const std::vector<int> &down = withDependencies ? map.m_revs[size_t(u)].allDown : map.m_revs[size_t(u)].down;
+                const SmallInts &down = withDependencies ? map.m_revs[size_t(u)].allDown : map.m_revs[size_t(u)].down;
                 if (down.empty() && !isBase[size_t(u)])
                     return true;
                 for (int d : down)
@@ -718,7 +719,7 @@ std::vector<int> RevisionMap::displayOrder() const
             continue;
         done[size_t(r)] = 1;
         out.push_back(r);
-        const std::vector<int> &down = at(r).allDown;
+        const SmallInts &down = at(r).allDown;
         for (auto it = down.rbegin(); it != down.rend(); ++it) {
             if (--pending[size_t(*it)] == 0)
                 ready.push_back(*it);

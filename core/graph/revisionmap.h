@@ -1,5 +1,6 @@
 #pragma once
 
+#include "graph/smallints.h"
 #include "project/revisionfile.h"
 #include "result.h"
 
@@ -24,13 +25,13 @@ struct Revision
     int file = -1;                 // index into RevisionMap::files()
 
     bool dependsOnEmptyString = false; // depends_on = "": no dependency, yet not None
-    std::vector<int> down;             // versioned down revisions
-    std::vector<int> resolvedDeps;     // _resolved_dependencies
-    std::vector<int> normalizedDeps;   // _normalized_resolved_dependencies
-    std::vector<int> allDown;          // _all_down_revisions
-    std::vector<int> normalizedDown;   // _normalized_down_revisions
-    std::vector<int> next;             // nextrev
-    std::vector<int> allNext;          // _all_nextrev
+    SmallInts down;             // versioned down revisions
+    SmallInts resolvedDeps;     // _resolved_dependencies
+    SmallInts normalizedDeps;   // _normalized_resolved_dependencies
+    SmallInts allDown;          // _all_down_revisions
+    SmallInts normalizedDown;   // _normalized_down_revisions
+    SmallInts next;             // nextrev
+    SmallInts allNext;          // _all_nextrev
 
     bool isHead() const { return next.empty(); }
     bool isRealHead() const { return allNext.empty(); }

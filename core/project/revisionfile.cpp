@@ -51,8 +51,13 @@ QString RevisionFile::doc() const
 
 QStringView RevisionFile::docView() const
 {
-    const qsizetype cut = longDoc.indexOf(QStringLiteral("\n\n"));
-    return cut < 0 ? QStringView(longDoc) : QStringView(longDoc).left(cut);
+    // Up to the first blank line ("\n\n"); a plain scan, as this runs once per history line.
+    const QChar *begin = longDoc.constData();
+    const qsizetype n = longDoc.size();
+    for (qsizetype i = 0; i + 1 < n; ++i)
+        if (begin[i] == u'\n' && begin[i + 1] == u'\n')
+            return QStringView(begin, i);
+    return QStringView(longDoc);
 }
 
 QString RevisionFile::createDate() const

@@ -353,6 +353,14 @@ RevisionFile unreadableFile(const QString &path, const QString &fileName, int re
     return rf;
 }
 
+// Threads for reading a project: the cores, at most 8, or RETORT_THREADS.
+unsigned threadsWanted()
+{
+    if (qEnvironmentVariableIsSet("RETORT_THREADS"))
+        return unsigned(std::max(1, qEnvironmentVariableIntValue("RETORT_THREADS")));
+    return std::min(std::max(1u, std::thread::hardware_concurrency()), 8u);
+}
+
 bool sameFile(const RevisionFile *previous, size_t contentHash, const QString &fileName, python::PythonVersion version)
 {
     return previous && previous->tree && previous->tree->version() == version && previous->contentHash == contentHash
@@ -424,17 +432,29 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             continue;
         }
         const QString realLocation = realPath(location);
-        caches.push_back(std::make_unique<ParseCache>(realLocation, config.flavor));
-        if (!caches.back()->isEnabled())
-            caches.back().reset();
         const QByteArray nativeLocation = encodeFileName(location);
         const QByteArray nativeRealLocation = encodeFileName(realLocation);
         std::vector<Listed> names;
         const AlembicFlavor &flavor = config.flavor;
-        folders.push_back(caches.back() ? ::open(nativeLocation.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC) : -1);
+        // The cache file is read and indexed while the folder is listed: neither needs the
+        // other, and both come before any file can be looked at.
+        std::unique_ptr<ParseCache> cache;
         int listError = 0;
-        listFolder(nativeLocation, Listed{}, config.recursiveVersionLocations && flavor.listsSorted(), flavor.listsSorted(),
-                   names, flavor.usesRealPaths(), &listError);
+        {
+            std::thread reader;
+            if (threadsWanted() > 1 && !ParseCache::directory().isEmpty())
+                reader = std::thread([&] { cache = std::make_unique<ParseCache>(realLocation, config.flavor); });
+            else
+                cache = std::make_unique<ParseCache>(realLocation, config.flavor);
+            listFolder(nativeLocation, Listed{}, config.recursiveVersionLocations && flavor.listsSorted(),
+                       flavor.listsSorted(), names, flavor.usesRealPaths(), &listError);
+            if (reader.joinable())
+                reader.join();
+        }
+        if (!cache->isEnabled())
+            cache.reset();
+        caches.push_back(std::move(cache));
+        folders.push_back(caches.back() ? ::open(nativeLocation.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC) : -1);
         if (listError != 0) {
             // Alembic's os.walk skips it without a word; a person is told.
             project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("unlistable-version-location"),
@@ -572,10 +592,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             read[i] = std::move(f);
         }
     };
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    unsigned threads = entries.size() < 64 ? 1 : std::min(cores, 8u);
-    if (qEnvironmentVariableIsSet("RETORT_THREADS"))
-        threads = std::max(1, qEnvironmentVariableIntValue("RETORT_THREADS"));
+    const unsigned threads = entries.size() < 64 && !qEnvironmentVariableIsSet("RETORT_THREADS") ? 1 : threadsWanted();
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t)
         pool.emplace_back(worker);

@@ -123,6 +123,7 @@ def main():
     print("cache without opening it; 'cold' rows (RETORT_NO_CACHE=1) read and parse every file. The")
     print("cache lives in a temporary RETORT_CACHE_DIR here; the files get stamps only once settled")
     print("(2 s after their last change), which the warm-up run waits for.")
+    print("Retort opens each file relative to its open folder (openat); the second floor row does too.")
     print("%-8s %-34s %10s %10s %12s" % ("revs", "command", "best (ms)", "peak RSS", "vs floor"))
     for n in sizes:
         root = tempfile.mkdtemp(prefix="retort-bench-")
@@ -135,8 +136,10 @@ def main():
             subprocess.run([retort, "heads"], cwd=root, check=True, stdout=subprocess.DEVNULL,
                            env=dict(os.environ, **cache))
             floor_t, floor_rss = timed([floor, versions], root, runs)
+            floor_at_t, _ = timed([floor, "--at", versions], root, runs)
             grep_t, _ = timed(["sh", "-c", "grep -h '^down_revision' alembic/versions/*.py"], root, runs)
-            rows = [("read floor (C, open+read all)", floor_t, floor_rss), ("grep ^down_revision", grep_t, 0)]
+            rows = [("read floor (C, open+read all)", floor_t, floor_rss),
+                    ("read floor, openat (one name each)", floor_at_t, 0), ("grep ^down_revision", grep_t, 0)]
             results = {}
             cold = dict(cache, RETORT_NO_CACHE="1")
             one = {"RETORT_THREADS": "1"}

@@ -1,4 +1,6 @@
 // The floor for reading a project: open and read every file of a folder, nothing else.
+// `--at` opens each file relative to the open folder (openat), as Retort does, so the kernel
+// resolves one name per file rather than the whole path.
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,6 +10,11 @@
 
 int main(int argc, char **argv)
 {
+    const bool at = argc > 2 && std::string(argv[1]) == "--at";
+    if (at) {
+        ++argv;
+        --argc;
+    }
     if (argc < 2)
         return 2;
     DIR *d = opendir(argv[1]);
@@ -18,8 +25,8 @@ int main(int argc, char **argv)
     while (dirent *e = readdir(d)) {
         if (e->d_name[0] == '.')
             continue;
-        const std::string path = std::string(argv[1]) + "/" + e->d_name;
-        const int fd = open(path.c_str(), O_RDONLY);
+        const std::string path = at ? std::string() : std::string(argv[1]) + "/" + e->d_name;
+        const int fd = at ? openat(dirfd(d), e->d_name, O_RDONLY) : open(path.c_str(), O_RDONLY);
         if (fd < 0)
             continue;
         ssize_t n;

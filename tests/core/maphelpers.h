@@ -49,7 +49,7 @@ inline retort::core::RevisionMap mapFromSpec(const QStringList &spec)
     return RevisionMap::build(files);
 }
 
-inline QStringList ids(const retort::core::RevisionMap &map, const std::vector<int> &revs)
+inline QStringList ids(const retort::core::RevisionMap &map, std::span<const int> revs)
 {
     QStringList out;
     for (int r : revs)

@@ -40,6 +40,14 @@ for exe in "$root/usr/bin/retort" "$root/usr/bin/retort-workbench"; do
   done
 done
 printf '%s\n' "$depends" | grep -q 'libqt6sql6-sqlite' || fail "Depends lacks the SQLite driver plugin"
+# libgit2 is not linked but opened by its SONAME on the first git question: Depends must name
+# the package that ships that SONAME too.
+git2=$(strings "$root/usr/bin/retort" | grep -m1 -x 'libgit2\.so\.[0-9.]*') || fail "retort names no libgit2 SONAME to open"
+path=$(ldconfig -p | awk -v l="$git2" '$1 == l { print $NF; exit }')
+[ -n "$path" ] || fail "retort opens $git2, which is not on this system"
+pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n1 | cut -d: -f1)
+printf '%s\n' "$depends" | tr ',|' '\n\n' | sed 's/^ *//; s/ .*//' | grep -qx "$pkg" ||
+  fail "retort opens $git2 from package $pkg, which Depends does not name"
 
 # --- the installed retort runs, from the scratch root --------------------------------------
 out=$("$root/usr/bin/retort" --version)
@@ -49,6 +57,8 @@ ksh=$(dpkg-query -W -f='${Version}' "$(dpkg -S "$(readlink -f "$(ldconfig -p | a
 printf '%s\n' "$out" | grep -qx "retort $(dpkg-deb -f "$deb" Version)" || fail "--version does not name the package version"
 printf '%s\n' "$out" | grep -qE "^Qt $qt \(built with [0-9.]+\)$" || fail "--version does not name Qt $qt (the installed one)"
 printf '%s\n' "$out" | grep -qE "^KSyntaxHighlighting $ksh \(built with [0-9.]+\)$" || fail "--version does not name KSyntaxHighlighting $ksh"
+git2v=$(dpkg-query -W -f='${Version}' "$pkg" | sed 's/[+~-].*//')
+printf '%s\n' "$out" | grep -qE "^libgit2 $git2v \(built with [0-9.]+\)$" || fail "--version does not name libgit2 $git2v (the installed one)"
 # The CLI starts without any GUI library.
 if readelf -d "$root/usr/bin/retort" | grep -qE 'NEEDED.*(Gui|Widgets|qscintilla|SyntaxHighlighting)'; then fail "retort links GUI libraries"; fi
 

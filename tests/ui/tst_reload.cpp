@@ -46,7 +46,7 @@ QStringList describe(const QList<Diagnostic> &list)
     return out;
 }
 
-QStringList ids(const RevisionMap &map, const std::vector<int> &revs)
+QStringList ids(const RevisionMap &map, std::span<const int> revs)
 {
     QStringList out;
     for (int r : revs)

@@ -59,7 +59,7 @@ void DetailsView::showRevision(const std::shared_ptr<const core::Project> &proje
     auto link = [&map](int i) {
         return QStringLiteral("<a href='rev:%1'><code>%1</code></a>").arg(map.at(i).id.toHtmlEscaped());
     };
-    auto links = [&](const std::vector<int> &revs) {
+    auto links = [&](std::span<const int> revs) {
         QStringList out;
         for (int i : revs)
             out.append(link(i));
