@@ -21,6 +21,7 @@ struct Error
         Range,           // a range or plan whose ends do not relate
         Database,        // connection or query failure
         Authentication,  // a connect the server refused for its credentials (missing or wrong password)
+        Timeout,         // a server that did not answer in time (it may have taken the connection and hung)
         Io,
         Usage,
         Refused,         // a \d pattern psql itself refuses (too many dotted names, another database, a regular

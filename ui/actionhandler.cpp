@@ -89,6 +89,7 @@ ActionHandler::ActionHandler(ProjectSession *session, RunController *run, Migrat
     connect(m_session, &ProjectSession::databasePositionChanged, this, &ActionHandler::updateActions);
     connect(m_editor, &MigrationEditor::modificationChanged, this, &ActionHandler::updateActions);
     connect(m_editor, &MigrationEditor::fileOpened, this, &ActionHandler::updateActions);
+    connect(m_editor, &MigrationEditor::savingChanged, this, &ActionHandler::updateActions);
     connect(m_run, &RunController::alembicLocated, this, &ActionHandler::updateActions);
     updateActions();
 }
@@ -115,7 +116,8 @@ void ActionHandler::updateActions()
     const bool applied = hasRevision && m_session->isApplied(current);
     const QStringList heads = m_session->currentRevisions();
 
-    action(Save)->setEnabled(m_editor->isModified());
+    // One save at a time: while one is written the action waits for its answer.
+    action(Save)->setEnabled(m_editor->isModified() && !m_editor->isSaving());
     action(ReloadProject)->setEnabled(!m_session->location().isEmpty());
     action(Find)->setEnabled(!m_editor->path().isEmpty());
     action(Replace)->setEnabled(!m_editor->path().isEmpty());

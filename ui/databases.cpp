@@ -465,6 +465,32 @@ void Databases::read(const QString &name, bool interactive)
                     });
 }
 
+bool Databases::cancelRead(const QString &name)
+{
+    const auto c = connection(name);
+    auto it = m_status.find(name);
+    if (!c || it == m_status.end() || !it->reading)
+        return false;
+    m_readGeneration.insert(name, ++m_nextGeneration);
+    const auto url = core::SqlUrl::parse(c->url);
+    DatabaseStatus &st = *it;
+    st.reading = false;
+    st.read = true;
+    st.exists = false;
+    st.tableExists = false;
+    st.heads.clear();
+    st.applied.clear();
+    st.error = core::makeError(core::Error::Code::Timeout,
+                               tr("Not connected to %1: not answering, given up before it answered.")
+                                   .arg(url ? url->masked() : core::maskPasswords(c->url)));
+    const bool testing = m_testing.remove(name);
+    m_forceDrift.remove(name);
+    emit statusChanged(name);
+    if (testing)
+        emit tested(name, false, st.error.message);
+    return true;
+}
+
 void Databases::setCommittedHeads(const QString &name, const QStringList &heads)
 {
     if (indexOf(name) < 0)

@@ -105,6 +105,10 @@ public:
     // A run's step committed: the version table of `name` now holds `heads` (what the next
     // read will say); a read still under way about the older position is dropped.
     void setCommittedHeads(const QString &name, const QStringList &heads);
+    // Gives up on a read under way (a server that takes the connection and never answers):
+    // its answer, whenever the pool's connect returns, is dropped, and the status says it was
+    // not answering. False when `name` is not being read.
+    bool cancelRead(const QString &name);
     // Connects and reads the version table; the answer is one line (tested).
     void test(const QString &name);
     // Replays the migrations on a scratch database and compares; a cached answer (same

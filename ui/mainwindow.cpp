@@ -242,17 +242,26 @@ void MainWindow::connectSession()
         if (path == m_editor->path())
             m_editor->fileChangedOnDisk();
     });
+    // A folder's change (chmod 000 on it, a rename) tells the file nothing: after every
+    // reload the open file is read again (in the pool) to see whether it still can be.
+    for (auto signal : {&ProjectSession::projectLoaded})
+        connect(m_session, signal, m_editor, [this] {
+            if (!m_editor->path().isEmpty())
+                m_editor->fileChangedOnDisk();
+        });
+    connect(m_session, &ProjectSession::loadFailed, m_editor, [this] {
+        if (!m_editor->path().isEmpty())
+            m_editor->fileChangedOnDisk();
+    });
 
     // Views -> session.
-    connect(m_graph, &GraphPanel::revisionSelected, this, &MainWindow::requestRevision);
+    connect(m_graph, &GraphPanel::revisionSelected, this, [this](const QString &id) { requestRevision(id); });
     connect(m_graph, &GraphPanel::selectionChanged, m_session, &ProjectSession::setSelectedRevisions);
     // While the filter hid the session's revision the view's current row moved to a
     // neighbour; once it shows again, it is the current row again, in view.
     connect(m_graph, &GraphPanel::filterChanged, this, [this] { m_graph->showRevision(m_session->currentRevision()); });
     connect(m_graph, &GraphPanel::openFileRequested, this, [this](const QString &id) {
-        requestRevision(id);
-        if (m_session->currentRevision() == id)
-            m_editor->textEdit()->setFocus();
+        requestRevision(id, [this] { m_editor->textEdit()->setFocus(); });
     });
     connect(m_graph, &GraphPanel::mergeRequested, this, [this] {
         if (const auto p = m_session->project()) {
@@ -262,8 +271,9 @@ void MainWindow::connectSession()
             m_run->mergeHeads(heads);
         }
     });
-    connect(m_details, &DetailsView::revisionLinkActivated, this, &MainWindow::selectRevision);
-    connect(m_schema, &SchemaDock::revisionActivated, this, &MainWindow::selectRevision);
+    connect(m_details, &DetailsView::revisionLinkActivated, this, [this](const QString &id) { selectRevision(id); });
+    connect(m_schema, &SchemaDock::revisionActivated, this, [this](const QString &id) { selectRevision(id); });
+    connect(m_editor, &MigrationEditor::saveFailed, this, [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(m_editor, &MigrationEditor::fileSaved, m_session, [this] { m_session->reload(); });
     connect(m_problemsView, &QTableView::activated, this, &MainWindow::openProblem);
 
@@ -279,13 +289,17 @@ void MainWindow::connectSession()
         renderSqlTab();
     });
     connect(m_run, &RunController::failedAt, this, [this](const QString &revision, int line, const QString &file) {
+        const auto mark = [this, line, file] {
+            if (!file.isEmpty() && file != m_editor->path() && !m_editor->openFile(file))
+                return;
+            m_editor->setFailureLine(line);
+            if (line > 0)
+                m_editor->goToLine(line);
+        };
         if (!revision.isEmpty())
-            selectRevision(revision);
-        if (!file.isEmpty() && file != m_editor->path())
-            m_editor->openFile(file);
-        m_editor->setFailureLine(line);
-        if (line > 0)
-            m_editor->goToLine(line);
+            selectRevision(revision, mark);
+        else
+            mark();
     });
     connect(m_session, &ProjectSession::runStateChanged, m_editor, [this] {
         if (m_session->runState().running)
@@ -412,10 +426,14 @@ void MainWindow::createMenus()
 
 void MainWindow::openProject(const QString &folderOrIni)
 {
-    if (!m_editor->maybeSave())
-        return;
-    m_editor->clear();
-    m_session->open(QFileInfo(folderOrIni).absoluteFilePath());
+    const QString location = QFileInfo(folderOrIni).absoluteFilePath();
+    // After the unsaved edits are saved (in the pool) or discarded; never over them.
+    m_editor->maybeSave([this, location](bool proceed) {
+        if (!proceed)
+            return;
+        m_editor->clear();
+        m_session->open(location);
+    });
 }
 
 void MainWindow::openLastProject()
@@ -430,7 +448,9 @@ bool MainWindow::isPositionKnown() const
     // An unreachable database (or none configured) is "not read", never "all pending";
     // a SQLite file not created yet is: everything is pending there. Asked after every
     // reload too, where the database's last answer still holds.
-    return !m_session->databases()->connections().isEmpty() && !m_session->databases()->activeStatus().error.isValid();
+    // A database asked for the first time has no position until it answers.
+    const DatabaseStatus &st = m_session->databases()->activeStatus();
+    return !m_session->databases()->connections().isEmpty() && st.read && !st.error.isValid();
 }
 
 void MainWindow::onProjectLoaded(const std::shared_ptr<const core::Project> &project)
@@ -480,15 +500,20 @@ QWidget *MainWindow::createBranchForecast()
     connect(m_forecaster, &BranchForecaster::forecastChanged, this, &MainWindow::onForecastChanged);
     connect(m_mergeBanner, &MergeBanner::mergeRequested, this, [this](const QStringList &heads) { m_run->mergeHeads(heads); });
     connect(m_mergeBanner, &MergeBanner::reparentRequested, this, [this](const core::ForecastProblem &problem) {
-        if (!selectRevision(problem.revision) || m_session->currentRevision() != problem.revision) {
-            m_mergeBanner->setNotice(tr("Not re-parented: %1 stays open with its unsaved edits.").arg(m_editor->path()));
-            return;
-        }
-        const QString why = reparentInEditor(m_editor, problem);
-        if (why.isEmpty())
-            m_mergeBanner->setReparented(problem);
-        else
-            m_mergeBanner->setNotice(tr("Not re-parented: %1").arg(why));
+        const QString stays = m_editor->path();
+        const auto done = std::make_shared<bool>(false);
+        selectRevision(problem.revision, [this, problem, done] {
+            *done = true;
+            if (m_session->currentRevision() != problem.revision)
+                return;
+            const QString why = reparentInEditor(m_editor, problem);
+            if (why.isEmpty())
+                m_mergeBanner->setReparented(problem);
+            else
+                m_mergeBanner->setNotice(tr("Not re-parented: %1").arg(why));
+        });
+        if (!*done && !m_editor->isSaving())
+            m_mergeBanner->setNotice(tr("Not re-parented: %1 stays open with its unsaved edits.").arg(stays));
     });
     return column;
 }
@@ -500,7 +525,7 @@ void MainWindow::onForecastChanged()
     m_graph->showRevision(m_session->currentRevision());
 }
 
-void MainWindow::requestRevision(const QString &id)
+void MainWindow::requestRevision(const QString &id, std::function<void()> then)
 {
     const auto project = m_session->project();
     const int idx = project ? project->map.indexOf(id) : -1;
@@ -510,12 +535,35 @@ void MainWindow::requestRevision(const QString &id)
         return;
     }
     const QString path = project->map.fileOf(idx).path;
-    if (path != m_editor->path() && m_editor->isModified() && !m_editor->maybeSave()) {
-        // Stay where the unsaved edits are: the graph shows the session's revision again.
-        m_graph->showRevision(m_session->currentRevision());
+    if (path == m_editor->path() || (!m_editor->isModified() && !m_editor->isSaving())) {
+        if (m_session->setCurrentRevision(id) && then)
+            then();
         return;
     }
-    m_session->setCurrentRevision(id);
+    m_editor->maybeSave([this, id, then](bool proceed) {
+        // Stayed where the unsaved edits are (or their save failed): the graph shows the
+        // session's revision again. Saved: the revision asked for, if the snapshot still has it.
+        if (proceed && m_session->setCurrentRevision(id)) {
+            if (then)
+                then();
+            return;
+        }
+        m_graph->showRevision(m_session->currentRevision());
+    });
+}
+
+void MainWindow::requestFile(const QString &path, std::function<void()> then)
+{
+    if (path != m_editor->path() && (m_editor->isModified() || m_editor->isSaving())) {
+        m_editor->maybeSave([this, path, then](bool proceed) {
+            if (proceed)
+                requestFile(path, then);
+        });
+        return;
+    }
+    m_session->setCurrentFile(path);
+    if (m_editor->path() == path)
+        then();
 }
 
 void MainWindow::showCurrentRevision(const QString &id)
@@ -523,6 +571,19 @@ void MainWindow::showCurrentRevision(const QString &id)
     const auto project = m_session->project();
     m_graph->showRevision(id);
     const int idx = project && !id.isEmpty() ? project->map.indexOf(id) : -1;
+    if (idx < 0 && project && !m_session->currentFile().isEmpty()) {
+        // A file that is no revision: the details name it and its problems, the editor shows it.
+        const QString file = m_session->currentFile();
+        QStringList problems;
+        for (const core::Diagnostic &d : m_session->problems())
+            if (core::concernsFile(d, file))
+                problems.append(d.line > 0 ? tr("line %1: %2").arg(d.line).arg(d.message) : d.message);
+        m_details->showFile(file, problems);
+        if (file != m_editor->path() && !m_editor->isModified())
+            m_editor->openFile(file);
+        renderSqlTab();
+        return;
+    }
     if (idx < 0) {
         if (project && project->map.isValid())
             m_details->showNothing();
@@ -543,7 +604,7 @@ void MainWindow::showCurrentRevision(const QString &id)
     renderSqlTab();
 }
 
-bool MainWindow::selectRevision(const QString &target)
+bool MainWindow::selectRevision(const QString &target, std::function<void()> then)
 {
     // Full ids, unique prefixes, labels and symbols (head, label@head) all select.
     const auto p = m_session->project();
@@ -558,7 +619,7 @@ bool MainWindow::selectRevision(const QString &target)
     }
     if (!m_graph->isVisibleRevision(id))
         m_graph->setFilter(QString()); // hidden by the filter: clear it
-    requestRevision(id);
+    requestRevision(id, std::move(then));
     return m_session->currentRevision() == id;
 }
 
@@ -600,16 +661,15 @@ void MainWindow::openProblem(const QModelIndex &index)
     const int line = index.data(ProblemsModel::LineRole).toInt();
     const int column = index.data(ProblemsModel::ColumnRole).toInt();
     const auto project = m_session->project();
+    const auto there = [this, line, column] { m_editor->goToLine(line, column); };
     if (!revision.isEmpty() && project && project->map.indexOf(revision) >= 0
         && project->map.fileOf(project->map.indexOf(revision)).path == file) {
-        selectRevision(revision);
-    } else if (!file.isEmpty() && QFileInfo(file).isFile()) {
-        if (!m_editor->openFile(file))
-            return;
-    } else {
-        return;
+        selectRevision(revision, there);
+    } else if (!file.isEmpty()) {
+        // A file no revision of the snapshot is in (it does not parse): shown as itself, so
+        // the details do not go on naming the revision picked before.
+        requestFile(file, there);
     }
-    m_editor->goToLine(line, column);
 }
 
 void MainWindow::exportTo(const QString &suffix, const QString &filter)
@@ -667,6 +727,9 @@ void MainWindow::updateStatus()
         const QString text = tr("Database: %1").arg(error);
         m_currentLabel->setText(m_currentLabel->fontMetrics().elidedText(text, Qt::ElideRight, 380));
         m_currentLabel->setToolTip(text);
+    } else if (!m_session->databases()->activeStatus().read) {
+        m_currentLabel->setText(m_session->databases()->activeStatus().reading ? tr("Database: connecting…")
+                                                                               : tr("Database: not read yet"));
     } else if (current.isEmpty())
         m_currentLabel->setText(tr("Database: at base (no revision applied)"));
     else
@@ -730,12 +793,14 @@ void MainWindow::restoreLayout()
 void MainWindow::applyDefaultLayout()
 {
     // Without a saved layout: the graph (whose Message column takes its spare width) gets a
-    // little more than half, the docks a quarter of the height, the details enough for the
+    // little more than half, the docks under a third of the height, the details enough for the
     // message wrapped and its table, the rest is the editor's. At 1024x700 as at 1920x1080.
     const int w = width();
     const int h = height();
     m_mainSplitter->setSizes({w * 60 / 100, w * 40 / 100});
-    const int dock = std::clamp(h / 4, 140, 260);
+    // The docks: under a third of the height, enough for a failed run's message and some of
+    // its log at 700 px (a quarter left the log three lines).
+    const int dock = std::clamp(h * 3 / 10, 140, 300);
     resizeDocks({m_problemsDock, m_runDock, m_schemaDockWidget}, {dock, dock, dock}, Qt::Vertical);
     const int centre = std::max(200, h - dock - 110);
     const int details = std::clamp(centre * 2 / 5, 150, 260);
@@ -755,10 +820,28 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_editor->maybeSave()) {
-        event->ignore();
-        return;
+    if (!m_closeApproved && (m_editor->isModified() || m_editor->isSaving())) {
+        // Closes now when the edits are discarded; after the save is written when they are
+        // saved (the window stays, edits and all, when it fails); never when cancelled.
+        auto asking = std::make_shared<bool>(true);
+        auto proceedNow = std::make_shared<bool>(false);
+        m_editor->maybeSave([this, asking, proceedNow](bool proceed) {
+            if (*asking) {
+                *proceedNow = proceed;
+                return;
+            }
+            if (proceed) {
+                m_closeApproved = true;
+                close();
+            }
+        });
+        *asking = false;
+        if (!*proceedNow) {
+            event->ignore();
+            return;
+        }
     }
+    m_closeApproved = false;
     saveLayout();
     event->accept();
 }

@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QDockWidget;
@@ -48,7 +49,9 @@ public:
     void openLastProject();
     // Makes a revision (id, unique prefix, label, symbol) current, as a click in the graph
     // does: asks about unsaved edits first; clears a filter that hides it.
-    bool selectRevision(const QString &target);
+    // `then` runs once the revision is current: at once, or after the save of unsaved edits
+    // the person chose (never when they stay). True when it is current on return.
+    bool selectRevision(const QString &target, std::function<void()> then = {});
     void showSqlTab();
 
     ProjectSession *session() const { return m_session; }
@@ -69,7 +72,9 @@ private:
     void connectSession();
     void onProjectLoaded(const std::shared_ptr<const core::Project> &project);
     // The graph asks for a revision (a click, a key): the session decides.
-    void requestRevision(const QString &id);
+    void requestRevision(const QString &id, std::function<void()> then = {});
+    // A file that is no revision (the Problems dock's jump to a file that does not parse).
+    void requestFile(const QString &path, std::function<void()> then);
     // The session's current revision changed: every view shows it.
     void showCurrentRevision(const QString &id);
     void renderSqlTab();
@@ -118,7 +123,8 @@ private:
     QString m_sqlFor;          // the revision (and snapshot) the SQL tab was rendered for: a cache key
     const void *m_sqlSnapshot = nullptr;
     QString m_pendingOpenPath; // a file `alembic revision`/`merge` just wrote, selected once loaded
-    bool m_defaultLayoutPending = false;  // no saved layout: proportions applied when first shown
+    bool m_defaultLayoutPending = false;
+    bool m_closeApproved = false;  // unsaved edits saved (in the pool) or discarded: close() closes  // no saved layout: proportions applied when first shown
 };
 
 } // namespace retort::ui

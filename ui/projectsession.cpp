@@ -74,8 +74,9 @@ void ProjectSession::open(const QString &folderOrIni)
     m_fullReload = false;
     m_run = RunState();
     m_selection.clear();
-    const bool hadRevision = !m_currentRevision.isEmpty();
+    const bool hadRevision = !m_currentRevision.isEmpty() || !m_currentFile.isEmpty();
     m_currentRevision.clear();
+    m_currentFile.clear();
     emit projectOpening(folderOrIni);
     if (hadRevision)
         emit currentRevisionChanged(QString());
@@ -173,6 +174,13 @@ void ProjectSession::finishLoad(quint64 generation, Loaded loaded)
         emit loadFailed(result.error().message);
         emit problemsChanged(m_problems);
     } else {
+        // The file the current revision was read from: if the new snapshot has no revision
+        // there but a problem with it (it no longer parses, it cannot be read), that file stays
+        // what is shown instead of the newest revision.
+        QString shownFile = m_currentFile;
+        if (shownFile.isEmpty() && m_project && !m_currentRevision.isEmpty())
+            if (const int i = m_project->map.indexOf(m_currentRevision); i >= 0)
+                shownFile = m_project->map.fileOf(i).path;
         m_project = std::make_shared<const core::Project>(std::move(*loaded.result));
         m_lastLoadKind = loaded.kind;
         if (loaded.kind == LoadKind::Full) {
@@ -201,7 +209,22 @@ void ProjectSession::finishLoad(quint64 generation, Loaded loaded)
         // the newest revision becomes current.
         const core::RevisionMap &map = m_project->map;
         QString next = m_currentRevision;
-        if (next.isEmpty() || map.indexOf(next) < 0) {
+        if (!shownFile.isEmpty() && (next.isEmpty() || map.indexOf(next) < 0 || !m_currentFile.isEmpty())) {
+            // A file shown without a revision (or whose revision went): its revision once it
+            // has one; none while it has a problem; else (deleted) the newest revision.
+            next.clear();
+            for (int i = 0; i < map.size(); ++i)
+                if (map.fileOf(i).path == shownFile)
+                    next = map.at(i).id;
+            const bool troubled = std::any_of(m_structural.cbegin(), m_structural.cend(), [&shownFile](const core::Diagnostic &d) {
+                return core::concernsFile(d, shownFile);
+            });
+            m_currentFile = next.isEmpty() && troubled ? shownFile : QString();
+            if (next.isEmpty() && !troubled) {
+                const auto order = map.displayOrder();
+                next = order.empty() ? QString() : map.at(order.front()).id;
+            }
+        } else if (next.isEmpty() || map.indexOf(next) < 0) {
             const auto order = map.displayOrder();
             next = order.empty() ? QString() : map.at(order.front()).id;
         }
@@ -255,11 +278,28 @@ bool ProjectSession::setCurrentRevision(const QString &id)
 {
     if (!m_project || m_project->map.indexOf(id) < 0)
         return false;
+    m_currentFile.clear();
     if (id == m_currentRevision)
         return true;
     m_currentRevision = id;
     emit currentRevisionChanged(id);
     return true;
+}
+
+void ProjectSession::setCurrentFile(const QString &path)
+{
+    if (m_project) {
+        for (int i = 0; i < m_project->map.size(); ++i)
+            if (m_project->map.fileOf(i).path == path) {
+                setCurrentRevision(m_project->map.at(i).id);
+                return;
+            }
+    }
+    if (path == m_currentFile && m_currentRevision.isEmpty())
+        return;
+    m_currentFile = path;
+    m_currentRevision.clear();
+    emit currentRevisionChanged(QString());
 }
 
 void ProjectSession::setSelectedRevisions(const QStringList &ids)
@@ -292,8 +332,14 @@ void ProjectSession::onDatabaseStatus(const QString &name)
     if (!m_project || name != m_databases->active())
         return;
     const DatabaseStatus &st = m_databases->activeStatus();
+    if (st.reading && !st.read) {
+        // A database not read before (just made active): no position yet. What another
+        // database said is not shown under its name while this one is asked.
+        emit databasePositionChanged({}, tr("%1 has not answered yet.").arg(m_databases->active()));
+        return;
+    }
     if (st.reading || !st.read)
-        return; // the answer is on its way; what is shown stays until it comes
+        return; // a read again: the last answer stays until the new one comes
     emit databasePositionChanged(st.heads, databaseError());
 }
 

@@ -68,6 +68,13 @@ public:
     QString currentRevision() const { return m_currentRevision; }
     // False (and nothing changes) for an id the snapshot does not have.
     bool setCurrentRevision(const QString &id);
+    // A file of the project that is no revision of the snapshot (one that does not parse,
+    // jumped to from the Problems dock) is what is shown: no revision is current then, so
+    // details and editor agree. Once a reload finds a revision in that file (fixed, saved),
+    // that revision becomes current. A file that holds a revision makes it current.
+    void setCurrentFile(const QString &path);
+    // The file shown while no revision is current (empty when a revision is, or nothing is).
+    QString currentFile() const { return m_currentFile; }
     // The revisions selected in the graph (several for a merge); the current one first.
     QStringList selectedRevisions() const { return m_selection; }
     void setSelectedRevisions(const QStringList &ids);
@@ -118,6 +125,7 @@ private:
     QString m_location;
     std::shared_ptr<const core::Project> m_project;
     QString m_currentRevision;
+    QString m_currentFile;
     QStringList m_selection;
     Databases *m_databases;
     QList<core::Diagnostic> m_problems;

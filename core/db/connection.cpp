@@ -101,8 +101,29 @@ bool refusedCredentials(const QSqlError &err)
     return isCredentialsRefusal(err.databaseText());
 }
 
-Error connectError(const SqlUrl &url, const QSqlError &err)
+bool timedOut(const QSqlError &err)
 {
+    // libpq: "timeout expired" once connect_timeout has passed (a TCP connect or a startup
+    // packet no one answered). MySQL: CR_SERVER_LOST (2013) while reading the greeting, or
+    // ETIMEDOUT (110) from its connect with MYSQL_OPT_CONNECT_TIMEOUT.
+    const QString text = err.databaseText() + QLatin1Char('\n') + err.driverText();
+    if (text.contains(QLatin1String("timeout expired")))
+        return true;
+    if (err.nativeErrorCode() == QLatin1String("2013") && text.contains(QLatin1String("initial communication packet")))
+        return true;
+    return (err.nativeErrorCode() == QLatin1String("2002") || err.nativeErrorCode() == QLatin1String("2003"))
+        && text.contains(QStringLiteral("(%1)").arg(ETIMEDOUT));
+}
+
+Error connectError(const SqlUrl &url, const QSqlError &err, int connectTimeoutSeconds)
+{
+    if (!refusedCredentials(err) && timedOut(err)) {
+        return makeError(Error::Code::Timeout,
+                         QStringLiteral("Cannot connect to %1: not answering — no answer within %2 s (the server may be "
+                                        "stopped or overloaded, or packets to it are dropped).")
+                             .arg(url.masked())
+                             .arg(connectTimeoutSeconds));
+    }
     // One line: the reason, not libpq's attempt per address nor its hint.
     return makeError(refusedCredentials(err) ? Error::Code::Authentication : Error::Code::Database,
                      QStringLiteral("Cannot connect to %1: %2").arg(url.masked(), maskPasswords(connectReason(err))));
@@ -234,7 +255,7 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
         }
     }
     if (!db.open())
-        return connectError(url, db.lastError());
+        return connectError(url, db.lastError(), connectTimeoutSeconds);
     if (url.isSqlite() && !url.isSqliteMemory()) {
         // SQLite opens lazily: read the header now, so a file that is not a database says so
         // here, with SQLite's reason, instead of as a failed query later.
@@ -265,6 +286,11 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
 bool isAuthenticationFailure(const Error &error)
 {
     return error.code == Error::Code::Authentication;
+}
+
+bool isNotAnswering(const Error &error)
+{
+    return error.code == Error::Code::Timeout;
 }
 
 QString quoteIdentifier(const QString &name)

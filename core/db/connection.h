@@ -43,6 +43,11 @@ private:
 // from the message a person reads.
 bool isAuthenticationFailure(const Error &error);
 
+// A connect no server answered within the connect timeout: one that took the TCP connection
+// and hung (stopped, overloaded, not a database server), or packets dropped on the way. The
+// code is Error::Code::Timeout, classified where the driver's answer is read.
+bool isNotAnswering(const Error &error);
+
 // "name" with embedded quotes doubled: safe in any SQL text.
 QString quoteIdentifier(const QString &name);
 

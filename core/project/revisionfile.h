@@ -30,6 +30,14 @@ struct Diagnostic
     int column = 0;    // 1-based, as CPython's SyntaxError.offset; 0: the line only
 };
 
+// Whether `d` is about `path`: names it, or a folder it is in (a version location that
+// cannot be listed).
+inline bool concernsFile(const Diagnostic &d, const QString &path)
+{
+    return !d.file.isEmpty() && (d.file == path || (path.startsWith(d.file) && path.size() > d.file.size()
+                                                    && path.at(d.file.size()) == QLatin1Char('/')));
+}
+
 // A statically read value of a top-level assignment in a revision file:
 // None, a string, or a sequence of strings (tuple or list).
 struct PyValue

@@ -148,12 +148,16 @@ void sortedListed(std::vector<std::string> &names, const Listed &prefix, bool so
 // recursive option); 1.10 and later sort each folder's files and subfolders as Python's
 // sorted() does: by code point. With `byRealName` (1.10+, which judges a file by the name
 // its real path ends in) links are listed whatever their name: the caller resolves them.
+// A folder that cannot be listed is skipped, as os.walk skips it; `openError` gets why.
 void listFolder(const QByteArray &folder, const Listed &prefix, bool recursive, bool sorted, std::vector<Listed> &out,
-                bool byRealName = false)
+                bool byRealName = false, int *openError = nullptr)
 {
     DIR *dir = opendir(folder.constData());
-    if (!dir)
+    if (!dir) {
+        if (openError)
+            *openError = errno;
         return;
+    }
     std::vector<std::string> files;
     std::vector<char> fileLinks;   // not known to be a regular file
     std::vector<std::string> subdirs;
@@ -436,6 +440,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         // The cache file is read and indexed while the folder is listed: neither needs the
         // other, and both come before any file can be looked at.
         std::unique_ptr<ParseCache> cache;
+        int listError = 0;
         {
             std::thread reader;
             if (threadsWanted() > 1 && !ParseCache::directory().isEmpty())
@@ -443,7 +448,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             else
                 cache = std::make_unique<ParseCache>(realLocation, config.flavor);
             listFolder(nativeLocation, Listed{}, config.recursiveVersionLocations && flavor.listsSorted(),
-                       flavor.listsSorted(), names, flavor.usesRealPaths());
+                       flavor.listsSorted(), names, flavor.usesRealPaths(), &listError);
             if (reader.joinable())
                 reader.join();
         }
@@ -451,6 +456,14 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             cache.reset();
         caches.push_back(std::move(cache));
         folders.push_back(::open(nativeLocation.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (listError != 0) {
+            // Alembic's os.walk skips it without a word; a person is told.
+            project.warnings.append({Diagnostic::Severity::Warning, QStringLiteral("unlistable-version-location"),
+                                     QStringLiteral("Cannot list version location %1: %2. Its revisions are missing, "
+                                                    "for Alembic too.")
+                                         .arg(location, QString::fromLocal8Bit(strerror(listError))),
+                                     location, 0, {}});
+        }
         // Names listed from one folder are distinct real paths unless links are among them:
         // the set of loaded paths is kept only when a repeat is possible.
         const bool mayRepeat = config.versionLocations.size() > 1

@@ -204,6 +204,7 @@ void tst_GitBanner::reparentEditsThenSaveLeavesOneHead()
     editor->textEdit()->redo();
 
     QVERIFY(editor->save());
+    QTRY_VERIFY(!editor->isModified());
     // The file on disk parses and revises main's head; the forecast is clean again.
     const QByteArray saved = fx.read(QStringLiteral("alembic/versions/5c1d00000004_yours.py"));
     const auto parsed = retort::core::parseRevisionSource(std::string_view(saved.constData(), size_t(saved.size())), file,

@@ -1,18 +1,26 @@
 // What walking the workbench by hand found, each kept as a test: real widgets, offscreen,
 // on real project folders in temp dirs.
 #include "../integration/testsupport.h"
+#include "sqlitestamp.h"
 #include "editor/migrationeditor.h"
 #include "graph/graphpanel.h"
 #include "databases.h"
+#include "db/connection.h"
+#include "inspector/schemadock.h"
 #include "mainwindow.h"
 #include "models/revisionmodel.h"
 #include "models/problemsmodel.h"
+#include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QApplication>
+#include <QComboBox>
+#include <QScopeGuard>
+#include <QLabel>
+#include <QPushButton>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -89,6 +97,7 @@ private slots:
     void syntaxErrorJumpsToItsColumnAndGoesWhenFixed();
     void reloadWithAnUnreachableDatabaseNeverShowsAllPending();
     void reloadsNeverAskAboutUnsavedEditsOfAGoneRevision();
+    void aServerThatNeverAnswersIsSaidAndCanBeCancelled();
 
 private:
     void open(const QString &dir);
@@ -238,15 +247,41 @@ void tst_HandWalk::syntaxErrorJumpsToItsColumnAndGoesWhenFixed()
     int l = -1, c = -1;
     QTRY_VERIFY((editor->textEdit()->getCursorPosition(&l, &c), l == line - 1 && c == 12));
     QCOMPARE(editor->textEdit()->text(l).mid(c, 1), QStringLiteral(":"));
+    // Found at 1024x700: the details went on describing the revision picked before while the
+    // editor showed the broken file. They agree now: no revision is current, the details
+    // name the file and its problem, the graph selects nothing.
+    auto *details = m_window->findChild<DetailsView *>();
+    QCOMPARE(m_window->session()->currentRevision(), QString());
+    QCOMPARE(m_window->session()->currentFile(), broken);
+    QCOMPARE(details->file(), broken);
+    QCOMPARE(details->revision(), -1);
+    QVERIFY(details->toPlainText().contains(QStringLiteral("c5a8830e41f7_fill_password_hash_not_null.py is not a revision")));
+    QVERIFY(details->toPlainText().contains(QStringLiteral("line %1:").arg(line)));
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), QString());
+    // A reload meanwhile (another file touched) leaves it so: not the newest revision.
+    writeFile(project + QStringLiteral("/alembic/versions/zz_notes.py"), "# not a revision\n");
+    QSignalSpy reloaded(m_window->session(), &ProjectSession::projectLoaded);
+    QTRY_VERIFY(!reloaded.isEmpty());
+    QCOMPARE(m_window->session()->currentFile(), broken);
+    QCOMPARE(editor->path(), broken);
+    QCOMPARE(details->file(), broken);
 
     // Fixed in the editor and saved: the problem goes, the revision is back in the graph.
     QsciScintilla *edit = editor->textEdit();
     edit->setSelection(line - 1, 0, line, 0);
     edit->replaceSelectedText(QStringLiteral("def upgrade() -> None:\n"));
     QVERIFY(editor->save());
+    QTRY_VERIFY(!editor->isModified());
     QTRY_COMPARE(m_window->session()->project()->map.size(), 8);
     for (int r = 0; r < problems->rowCount(); ++r)
         QVERIFY(problems->index(r, 0).data(ProblemsModel::RuleRole).toString() != QLatin1String("parse-error"));
+    // ... and current again, in the details, the graph and the editor alike.
+    QTRY_COMPARE(m_window->session()->currentRevision(), QStringLiteral("c5a8830e41f7"));
+    QCOMPARE(m_window->session()->currentFile(), QString());
+    QCOMPARE(details->file(), QString());
+    QCOMPARE(details->revision(), m_window->session()->project()->map.indexOf(QStringLiteral("c5a8830e41f7")));
+    QCOMPARE(m_window->findChild<GraphPanel *>()->selectedRevision(), QStringLiteral("c5a8830e41f7"));
+    QCOMPARE(editor->path(), broken);
 }
 
 void tst_HandWalk::reloadWithAnUnreachableDatabaseNeverShowsAllPending()
@@ -313,9 +348,83 @@ void tst_HandWalk::reloadsNeverAskAboutUnsavedEditsOfAGoneRevision()
     QVERIFY(!m_window->selectRevision(QStringLiteral("3f9c1d2a7b10")));
     QCOMPARE(m_prompter.asked.size(), 1);
     QCOMPARE(editor->path(), merge);
-    // Saved: the file is back and so is its revision.
+    // Saved (in the pool): the file is back and so is its revision.
     QVERIFY(editor->save());
+    QTRY_VERIFY(!editor->isModified());
     QTRY_COMPARE(m_window->session()->project()->map.size(), 8);
+}
+
+void tst_HandWalk::aServerThatNeverAnswersIsSaidAndCanBeCancelled()
+{
+    // Found with a server that takes the TCP connection and never answers (a SIGSTOPped
+    // PostgreSQL; here a socket that listens and never reads: the kernel accepts for it):
+    // while the connect waited, the State column went on showing the ini database's
+    // "applied" under the new name and the status bar said "at base"; then "unreachable",
+    // with libpq's "timeout expired". Now: not read while connecting, "not answering" after
+    // the connect timeout, Cancel and Retry beside the status line.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(listener >= 0);
+    const auto closeListener = qScopeGuard([listener] { ::close(listener); });
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    QCOMPARE(::listen(listener, 16), 0);
+    socklen_t len = sizeof addr;
+    QCOMPARE(::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len), 0);
+    const int port = ntohs(addr.sin_port);
+
+    const QString project = testsupport::copyExample(*m_tmp);
+    stampDatabase(project + QStringLiteral("/coffee.db"), {QStringLiteral("9a3c5f71e8d6")});
+    open(project);
+    auto *model = m_window->findChild<RevisionModel *>();
+    Databases *dbs = m_window->session()->databases();
+    QTRY_VERIFY(dbs->activeStatus().read);
+    const auto states = [model] {
+        QSet<int> out;
+        for (int row = 0; row < model->rowCount(); ++row)
+            out.insert(model->index(row, RevisionModel::StateColumn).data(RevisionModel::StateRole).toInt());
+        return out;
+    };
+    QTRY_VERIFY(states().contains(int(RevisionModel::State::Applied)));
+
+    QCOMPARE(dbs->add({QStringLiteral("hung"), QStringLiteral("postgresql://app@127.0.0.1:%1/shop").arg(port), {}, false, false}),
+             QString());
+    QVERIFY(dbs->setActive(QStringLiteral("hung")));
+    // Asked, not answered: nothing of the other database's position under this name.
+    QVERIFY(dbs->activeStatus().reading);
+    QTRY_COMPARE(states(), QSet<int>{int(RevisionModel::State::Unknown)});
+    QVERIFY2(m_window->statusText().contains(QStringLiteral("Database: connecting")), qPrintable(m_window->statusText()));
+    auto *button = m_window->findChild<QPushButton *>(QStringLiteral("connectButton"));
+    QVERIFY(button);
+    QTRY_VERIFY(button->isVisible());
+    QCOMPARE(button->text(), QStringLiteral("Cancel"));
+
+    // The connect timeout passes (libpq's, in the pool): "not answering", and Retry.
+    QSignalSpy status(dbs, &Databases::statusChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(!dbs->activeStatus().reading, 30000);
+    QVERIFY(retort::core::isNotAnswering(dbs->activeStatus().error));
+    QVERIFY2(dbs->activeStatus().error.message.contains(QStringLiteral("not answering")), qPrintable(dbs->activeStatus().error.message));
+    QVERIFY(dbs->activeStatus().error.message.contains(QStringLiteral("127.0.0.1:%1").arg(port)));
+    auto *schema = m_window->findChild<SchemaDock *>();
+    auto *combo = schema->findChild<QComboBox *>();
+    QTRY_VERIFY(combo->currentText().contains(QStringLiteral("not answering")));
+    QCOMPARE(button->text(), QStringLiteral("Retry"));
+    QCOMPARE(states(), QSet<int>{int(RevisionModel::State::Unknown)});
+
+    // Retry asks again; Cancel gives up at once, and says so.
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(dbs->activeStatus().reading);
+    QCOMPARE(button->text(), QStringLiteral("Cancel"));
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(!dbs->activeStatus().reading);
+    QVERIFY(retort::core::isNotAnswering(dbs->activeStatus().error));
+    QCOMPARE(button->text(), QStringLiteral("Retry"));
+    QVERIFY(schema->statusLabel()->text().contains(QStringLiteral("given up")));
+    // Back to the ini's database: its position, read again.
+    QVERIFY(dbs->setActive(dbs->connections().first().name));
+    QTRY_VERIFY(states().contains(int(RevisionModel::State::Applied)));
+    QTRY_VERIFY(button->isHidden());
 }
 
 QTEST_MAIN(tst_HandWalk)

@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -87,6 +88,8 @@ private slots:
     void productionAsksForTheName();
     void upgradeOneBranch();
     void failedMigrationIsShownTruly();
+    void failedRunIsReadableInTheDock_data();
+    void failedRunIsReadableInTheDock();
     void cancelStopsASlowMigration();
     void committedStepsShowAppliedWhileTheRunGoesOn();
     void windowShortcutsFromTheEditor();
@@ -300,6 +303,54 @@ void tst_Run::failedMigrationIsShownTruly()
     // Everything before the broken revision was applied and is shown as such.
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
     QCOMPARE(m_window->findChild<MigrationEditor *>()->path(), bad);
+}
+
+void tst_Run::failedRunIsReadableInTheDock_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1024x700") << QSize(1024, 700);
+    QTest::newRow("1600x1000") << QSize(1600, 1000);
+}
+
+void tst_Run::failedRunIsReadableInTheDock()
+{
+    // Found at 1024x700: after a failed run the dock's three rows of controls left its log
+    // two lines, cut at the right edge, under a three-line failure message. A fresh window
+    // (no saved layout) at each size: the message whole, the steps' count in its bar, and
+    // more than a few lines of the log, wrapped.
+    QFETCH(QSize, size);
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>();
+    m_window->session()->setReloadDelay(50);
+    m_window->resize(size);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QString bad = m_project + QStringLiteral("/alembic/versions/bad0bad0bad0_broken.py");
+    writeFile(bad, revisionSource(QStringLiteral("bad0bad0bad0"), QStringLiteral("7f2e4c9b1d83"), QStringLiteral("a broken one"),
+                                  QStringLiteral("    op.execute(\"UPDATE no_such_table SET x = 1\")")));
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    QSignalSpy located(m_window->findChild<RunController *>(), &RunController::alembicLocated);
+    m_window->openProject(m_project);
+    QTRY_COMPARE(loaded.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(located.count(), 1, 30000);
+    RunController *run = m_window->findChild<RunController *>();
+    RunPanel *panel = m_window->findChild<RunPanel *>();
+    QVERIFY(!runAndWait([run] { return run->upgrade(QStringLiteral("heads")); }));
+    QCoreApplication::sendPostedEvents();
+    QTRY_VERIFY(panel->isVisible());
+    QCOMPARE(m_window->size(), size);
+
+    QLabel *result = panel->resultLabel();
+    QVERIFY(result->text().contains(QStringLiteral("failed in revision bad0bad0bad0")));
+    QVERIFY2(result->heightForWidth(result->width()) <= result->height(),
+             qPrintable(QStringLiteral("the message needs %1 px, it has %2").arg(result->heightForWidth(result->width())).arg(result->height())));
+    QProgressBar *progress = panel->progress();
+    QCOMPARE(progress->text(), QStringLiteral("8 / 9 steps"));
+    QVERIFY(progress->width() >= progress->fontMetrics().horizontalAdvance(progress->text()) + 8);
+    QPlainTextEdit *log = panel->log();
+    const int lines = log->viewport()->height() / log->fontMetrics().lineSpacing();
+    QVERIFY2(lines >= 4, qPrintable(QStringLiteral("%1 lines of log").arg(lines)));
+    QVERIFY(!log->horizontalScrollBar()->isVisible());
 }
 
 void tst_Run::cancelStopsASlowMigration()

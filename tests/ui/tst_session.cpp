@@ -4,6 +4,7 @@
 #include "sqlitestamp.h"
 #include "actionhandler.h"
 #include "editor/migrationeditor.h"
+#include "databases.h"
 #include "projectsession.h"
 #include "run/runcontroller.h"
 
@@ -66,6 +67,8 @@ void tst_Session::load(ProjectSession &session, const QString &dir)
     session.open(dir);
     QVERIFY(loaded.wait(20000));
     QVERIFY(db.count() > 0 || db.wait(20000));
+    // The first signal may say "not answered yet" (no position while the first read is out).
+    QTRY_VERIFY_WITH_TIMEOUT(session.databases()->activeStatus().read && !session.databases()->activeStatus().reading, 20000);
 }
 
 void tst_Session::loadSetsTheNewestRevisionCurrent()

@@ -285,7 +285,7 @@ void tst_Workbench::editAndSaveUpdatesTheGraph()
     QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
     edit->setFocus();
     QTest::keyClick(edit, Qt::Key_S, Qt::ControlModifier);
-    QCOMPARE(saved.count(), 1);
+    QTRY_COMPARE(saved.count(), 1);
     QVERIFY(!m_window->findChild<MigrationEditor *>()->isModified());
     QVERIFY(readAll(fileOf(kMenu)).contains("down_revision = \"8d41e07c5a92\""));
     QTRY_VERIFY(loaded.count() >= 1);
@@ -341,7 +341,12 @@ void tst_Workbench::saveOverExternalChangeAsks()
 
     // Save asks; Compare shows the difference, then Cancel keeps both sides as they are.
     m_prompter.answers = {Prompter::Answer::Compare, Prompter::Answer::Cancel};
-    QVERIFY(!m_window->findChild<MigrationEditor *>()->save());
+    QSignalSpy saved(m_window->findChild<MigrationEditor *>(), &MigrationEditor::fileSaved);
+    // The file is read again in the pool; the question comes when it has been.
+    QVERIFY(m_window->findChild<MigrationEditor *>()->save());
+    QTRY_VERIFY(!m_window->findChild<MigrationEditor *>()->isSaving());
+    QCOMPARE(saved.count(), 0);
+    QVERIFY(m_window->findChild<MigrationEditor *>()->isModified());
     QCOMPARE(m_prompter.asked.size(), 2);
     // As a diff (coloured by the default prompter), the disk's lines before the editor's, like diff -u.
     QCOMPARE(m_prompter.shown.size(), 0);
@@ -355,6 +360,7 @@ void tst_Workbench::saveOverExternalChangeAsks()
     // Overwrite writes the editor's text.
     m_prompter.answers = {Prompter::Answer::Overwrite};
     QVERIFY(m_window->findChild<MigrationEditor *>()->save());
+    QTRY_COMPARE(saved.count(), 1);
     QVERIFY(readAll(fileOf(kFill)).contains("# reviewed"));
     QVERIFY(!readAll(fileOf(kFill)).contains("# changed elsewhere"));
 }

@@ -23,6 +23,11 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+#include <sys/stat.h>
+
 namespace retort::ui {
 
 // The file header: the name in bold, then its folder, elided in the middle to the width
@@ -90,7 +95,9 @@ struct DiskRead
 DiskRead readDisk(const QString &path)
 {
     DiskRead r;
-    r.exists = core::fileExists(path);
+    // A file in a folder that cannot be searched (chmod 000) is there, only unreadable.
+    struct stat st;
+    r.exists = ::stat(QFile::encodeName(path).constData(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR);
     QFile f(path);
     if (!core::openForReading(f, path, &r.error))
         return r;
@@ -148,6 +155,18 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_conflictBar);
     connect(reload, &QPushButton::clicked, this, &MigrationEditor::reload);
     connect(keep, &QPushButton::clicked, m_conflictBar, &QWidget::hide);
+
+    // One sentence, wrapped (an elided one lost its reason at 1024x700); its width is
+    // ignored, so it never widens the pane.
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(QStringLiteral("editorNotice"));
+    m_notice->setAutoFillBackground(true);
+    m_notice->setMargin(4);
+    m_notice->setWordWrap(true);
+    m_notice->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_notice->setTextFormat(Qt::PlainText);
+    m_notice->hide();
+    layout->addWidget(m_notice);
 
     m_edit = new QsciScintilla(this);
     m_edit->setObjectName(QStringLiteral("editorText"));
@@ -294,6 +313,24 @@ void MigrationEditor::applyPalette()
     warn.setColor(QPalette::Window, QColor(0xfc, 0xe9, 0x94));
     warn.setColor(QPalette::WindowText, Qt::black);
     m_conflictBar->setPalette(warn);
+    QPalette error = m_notice->palette();
+    error.setColor(QPalette::Window, QColor(0xf6, 0xc6, 0xc9));
+    error.setColor(QPalette::WindowText, Qt::black);
+    m_notice->setPalette(error);
+}
+
+QString MigrationEditor::notice() const
+{
+    return m_notice->isHidden() ? QString() : m_notice->toolTip();
+}
+
+void MigrationEditor::setNotice(const QString &text)
+{
+    if (text.isEmpty())
+        m_unreadable = false;
+    m_notice->setToolTip(text);
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
 }
 
 void MigrationEditor::updateHeader()
@@ -301,26 +338,39 @@ void MigrationEditor::updateHeader()
     if (m_path.isEmpty())
         m_title->setPath(tr("No revision selected"), QString(), false);
     else
-        m_title->setPath(QFileInfo(m_path).fileName(), QFileInfo(m_path).absolutePath(), m_edit->isModified());
+        m_title->setPath(m_saving ? tr("%1 (saving…)").arg(QFileInfo(m_path).fileName()) : QFileInfo(m_path).fileName(),
+                         QFileInfo(m_path).absolutePath(), m_edit->isModified());
     m_upgradeButton->setEnabled(m_upgradeLine > 0);
     m_downgradeButton->setEnabled(m_downgradeLine > 0);
 }
 
-bool MigrationEditor::maybeSave()
+void MigrationEditor::maybeSave(std::function<void(bool proceed)> then)
 {
-    if (!isModified())
-        return true;
+    if (m_saving) {
+        m_afterSave.append(std::move(then));
+        return;
+    }
+    if (!isModified()) {
+        then(true);
+        return;
+    }
     const auto answer = Prompter::instance()->ask(
         this, tr("Unsaved Changes"),
         tr("%1 has unsaved changes. Save them before moving on?").arg(QFileInfo(m_path).fileName()),
         {Prompter::Answer::Save, Prompter::Answer::Discard, Prompter::Answer::Cancel});
-    if (answer == Prompter::Answer::Save)
-        return save();
+    if (answer == Prompter::Answer::Save) {
+        if (save())
+            m_afterSave.append(std::move(then));
+        else
+            then(false);
+        return;
+    }
     if (answer == Prompter::Answer::Discard) {
         m_edit->setModified(false);
-        return true;
+        then(true);
+        return;
     }
-    return false;
+    then(false);
 }
 
 bool MigrationEditor::openFile(const QString &path, int upgradeLine, int downgradeLine)
@@ -339,22 +389,39 @@ bool MigrationEditor::openFile(const QString &path, int upgradeLine, int downgra
         setFunctionLines(upgradeLine, downgradeLine);
         return true;
     }
-    if (!maybeSave())
-        return false;
+    if (isModified() || m_saving) {
+        // Opened once the edits are saved or discarded; the window asked for it, so a later
+        // answer still opens it unless another file was asked for meanwhile.
+        const quint64 asked = ++m_openRequest;
+        const auto stayed = std::make_shared<bool>(false);
+        maybeSave([this, path, upgradeLine, downgradeLine, asked, stayed](bool proceed) {
+            if (!proceed)
+                *stayed = true;
+            else if (asked == m_openRequest)
+                openNow(path, upgradeLine, downgradeLine);
+        });
+        return !*stayed;
+    }
+    ++m_openRequest;
+    openNow(path, upgradeLine, downgradeLine);
+    return true;
+}
+
+void MigrationEditor::openNow(const QString &path, int upgradeLine, int downgradeLine)
+{
     if (m_contentSource) {
         if (const auto content = m_contentSource(path)) {
             ++m_readGeneration;  // an older read's answer must not replace this text
             load(path, *content, upgradeLine, downgradeLine);
-            return true;
+            return;
         }
     }
     readInBackground(path, upgradeLine, downgradeLine);
-    return true;
 }
 
 bool MigrationEditor::reload()
 {
-    if (m_path.isEmpty())
+    if (m_path.isEmpty() || m_saving)
         return false;
     readInBackground(m_path, m_upgradeLine, m_downgradeLine);
     return true;
@@ -410,6 +477,7 @@ void MigrationEditor::load(const QString &path, const QByteArray &content, int u
     m_edit->setFirstVisibleLine(line);
     m_edit->SendScintilla(QsciScintillaBase::SCI_SETXOFFSET, xOffset);
     m_conflictBar->hide();
+    setNotice(QString());
     m_error.clear();
     setFunctionLines(upgradeLine, downgradeLine);
     m_failureLine = 0;
@@ -442,61 +510,128 @@ void MigrationEditor::clear()
     m_upgradeLine = m_downgradeLine = 0;
     m_failureLine = 0;
     m_conflictBar->hide();
+    setNotice(QString());
     updateHeader();
     emit fileOpened(QString());
 }
 
 bool MigrationEditor::save()
 {
-    if (m_path.isEmpty() || m_loading)
+    if (m_path.isEmpty() || m_loading || m_saving)
         return false;
-    QFile disk(m_path);
-    if (core::openForReading(disk, m_path)) {
-        const QByteArray now = disk.readAll();
-        disk.close();
-        while (now != m_diskContent) {
+    m_saving = true;
+    m_edit->setReadOnly(true);
+    updateHeader();
+    emit savingChanged(true);
+    const QString path = m_path;
+    runInBackground(this, [path] { return readDisk(path); }, [this, path](const DiskRead &r) {
+        if (path != m_path) {
+            finishSave(false);
+            return;
+        }
+        // A file that cannot be read (gone, its folder gone) is written as it is in the editor;
+        // one another program changed is not, without asking.
+        const QByteArray mine = m_edit->text().toUtf8();
+        while (r.ok && r.bytes != m_diskContent && r.bytes != mine) {
             const auto answer = Prompter::instance()->ask(
                 this, tr("File Changed on Disk"),
                 tr("%1 was changed by another program since you opened it. Overwrite those changes with "
                    "yours, reload it from disk (losing your edits), or compare the two first?")
-                    .arg(QFileInfo(m_path).fileName()),
+                    .arg(QFileInfo(path).fileName()),
                 {Prompter::Answer::Overwrite, Prompter::Answer::Reload, Prompter::Answer::Compare,
                  Prompter::Answer::Cancel});
             if (answer == Prompter::Answer::Compare) {
                 Prompter::instance()->showDiff(
                     this, tr("Disk vs. Editor"),
-                    core::unifiedDiff(QString::fromUtf8(now), m_edit->text(), tr("%1 (on disk)").arg(m_path),
-                                      tr("%1 (in the editor)").arg(m_path)));
+                    core::unifiedDiff(QString::fromUtf8(r.bytes), m_edit->text(), tr("%1 (on disk)").arg(path),
+                                      tr("%1 (in the editor)").arg(path)));
                 continue;
             }
             if (answer == Prompter::Answer::Reload) {
                 ++m_readGeneration;
-                load(m_path, now, m_upgradeLine, m_downgradeLine);
-                return true;
+                load(path, r.bytes, m_upgradeLine, m_downgradeLine);
+                finishSave(true);
+                return;
             }
-            if (answer != Prompter::Answer::Overwrite)
-                return false;
+            if (answer != Prompter::Answer::Overwrite) {
+                finishSave(false);
+                return;
+            }
             break;
         }
-    }
-    return writeFile();
+        writeInBackground(path, mine);
+    });
+    return true;
 }
 
-bool MigrationEditor::writeFile()
+namespace {
+
+struct DiskWrite
 {
-    QSaveFile out(m_path);
-    const QByteArray data = m_edit->text().toUtf8();
-    if (!out.open(QIODevice::WriteOnly) || out.write(data) != data.size() || !out.commit()) {
-        m_error = tr("Cannot save %1: %2").arg(m_path, out.errorString());
-        Prompter::instance()->showText(this, tr("Save Failed"), m_error);
-        return false;
+    bool ok = false;
+    QString error;
+};
+
+DiskWrite writeDisk(const QString &path, const QByteArray &data)
+{
+    DiskWrite w;
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly)) {
+        w.error = out.errorString();
+        return w;
     }
-    m_diskContent = data;
-    m_edit->setModified(false);
-    m_conflictBar->hide();
+    // Written to the temporary file's descriptor here, so a full disk's refusal (ENOSPC,
+    // EFBIG) comes with its reason; QIODevice's buffer reported a short write as "Unknown error".
+    for (qint64 done = 0; done < data.size();) {
+        const ssize_t n = ::write(out.handle(), data.constData() + done, size_t(data.size() - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            w.error = QString::fromLocal8Bit(std::strerror(n < 0 ? errno : EIO));
+            out.cancelWriting();
+            return w;
+        }
+        done += n;
+    }
+    w.ok = out.commit();
+    if (!w.ok)
+        w.error = out.errorString();
+    return w;
+}
+
+} // namespace
+
+void MigrationEditor::writeInBackground(const QString &path, const QByteArray &data)
+{
+    runInBackground(this, [path, data] { return writeDisk(path, data); }, [this, path, data](const DiskWrite &w) {
+        if (!w.ok) {
+            // The text stays as typed and unsaved; the line says what to fix.
+            m_error = tr("Cannot save %1: %2. Your edits are kept, unsaved.").arg(QFileInfo(path).fileName(), w.error);
+            setNotice(m_error);
+            finishSave(false);
+            emit saveFailed(m_error);
+            return;
+        }
+        if (path == m_path) {
+            m_diskContent = data;
+            m_edit->setModified(false);
+            m_conflictBar->hide();
+            setNotice(QString());
+            m_error.clear();
+        }
+        finishSave(true);
+        emit fileSaved(path);
+    });
+}
+
+void MigrationEditor::finishSave(bool proceed)
+{
+    m_saving = false;
+    m_edit->setReadOnly(m_path.isEmpty() || m_loading);
     updateHeader();
-    emit fileSaved(m_path);
-    return true;
+    emit savingChanged(false);
+    for (const auto &then : std::exchange(m_afterSave, {}))
+        then(proceed);
 }
 
 void MigrationEditor::fileChangedOnDisk()
@@ -507,14 +642,25 @@ void MigrationEditor::fileChangedOnDisk()
     const quint64 generation = m_readGeneration;
     runInBackground(this, [path] { return readDisk(path); }, [this, path, generation](const DiskRead &r) {
         // Another file opened, or a newer read asked for, meanwhile: that one answers.
-        if (path != m_path || generation != m_readGeneration || m_loading)
+        // Our own save's write is not another program's change.
+        if (path != m_path || generation != m_readGeneration || m_loading || m_saving)
             return;
         if (!r.exists) {
             m_conflictText->setText(tr("The file was deleted on disk. Save to write it again."));
             m_conflictBar->show();
             return;
         }
-        if (!r.ok || r.bytes == m_diskContent)
+        if (!r.ok) {
+            // chmod 000 on the file or its folder: said plainly; the text (and any edits) stay.
+            m_unreadable = true;
+            setNotice(tr("%1 cannot be read any more: %2. The editor keeps the text it had%3.")
+                          .arg(QFileInfo(path).fileName(), r.error,
+                               isModified() ? tr(", with your unsaved edits") : QString()));
+            return;
+        }
+        if (std::exchange(m_unreadable, false))
+            setNotice(QString());
+        if (r.bytes == m_diskContent)
             return;
         if (!isModified()) {
             load(path, r.bytes, m_upgradeLine, m_downgradeLine);

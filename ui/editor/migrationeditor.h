@@ -41,9 +41,21 @@ public:
     bool openFile(const QString &path, int upgradeLine = 0, int downgradeLine = 0);
     bool isLoading() const { return m_loading; }
     void setFunctionLines(int upgradeLine, int downgradeLine);
-    // Asks about unsaved edits (save / discard / cancel); true when it is fine to move on.
-    bool maybeSave();
+    // Asks about unsaved edits (save / discard / cancel), then answers `then(true)` once it is
+    // fine to move on: at once (nothing to save, or discarded) or when the save chosen has been
+    // written; `then(false)` when the person stays (cancelled, or the save failed: the edits
+    // are kept). While a save is under way it waits for that one. `then` runs on this object's
+    // thread and is dropped with it.
+    void maybeSave(std::function<void(bool proceed)> then);
+    // Saves in the background pool: reads the file to see whether another program changed it
+    // (asking then: overwrite, reload, compare), writes it, and answers with fileSaved() or
+    // saveFailed() (one line; the edits stay, unsaved). Until then the text is read-only and
+    // isSaving(), so nothing is typed into a half-saved state and a second save is refused.
+    // False: nothing to save now (no file, still loading, or a save already under way).
     bool save();
+    bool isSaving() const { return m_saving; }
+    // The one-sentence notice of the last failed save or unreadable file ("" when none).
+    QString notice() const;
     // Reads the current file again from disk (in the pool), dropping unsaved edits.
     bool reload();
     // Re-reads the file (in the pool) after another program changed it; keeps unsaved edits
@@ -75,6 +87,8 @@ signals:
     void fileSaved(const QString &path);
     void fileOpened(const QString &path);
     void openFailed(const QString &message);
+    void savingChanged(bool saving);
+    void saveFailed(const QString &message);
     void modificationChanged(bool modified);
 
 protected:
@@ -84,7 +98,10 @@ protected:
 private:
     void load(const QString &path, const QByteArray &content, int upgradeLine, int downgradeLine);
     void readInBackground(const QString &path, int upgradeLine, int downgradeLine);
-    bool writeFile();
+    void openNow(const QString &path, int upgradeLine, int downgradeLine);
+    void writeInBackground(const QString &path, const QByteArray &data);
+    void finishSave(bool proceed);
+    void setNotice(const QString &text);
     void updateHeader();
     void applyPalette();
 
@@ -95,6 +112,7 @@ private:
     QPushButton *m_downgradeButton = nullptr;
     QFrame *m_conflictBar = nullptr;
     QLabel *m_conflictText = nullptr;
+    QLabel *m_notice = nullptr;   // a failed save, an unreadable file: one line, in red
     QFrame *m_findBar = nullptr;
     QLineEdit *m_findText = nullptr;
     QLineEdit *m_replaceText = nullptr;
@@ -108,10 +126,14 @@ private:
     ContentSource m_contentSource;
     bool m_loading = false;       // a read of m_path in the pool has not answered yet
     quint64 m_readGeneration = 0; // the newest read asked for; older answers are dropped
+    quint64 m_openRequest = 0;    // the newest openFile(); one waiting for a save opens if still so
     int m_pendingLine = 0;        // goToLine() / setFailureLine() while loading
     int m_pendingColumn = 0;
     int m_pendingFailureLine = 0;
     QList<QKeySequence> m_reserved;
+    bool m_unreadable = false;    // the notice says the file cannot be read (cleared once it can)
+    bool m_saving = false;        // a save (its check or its write) has not answered yet
+    QList<std::function<void(bool)>> m_afterSave;  // maybeSave() callers waiting for it
 };
 
 } // namespace retort::ui

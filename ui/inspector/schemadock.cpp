@@ -149,7 +149,16 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
     m_status = new QLabel(tr("Not connected."), this);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_status);
+    // Beside the status line: Cancel while a server has not answered yet, Retry once it
+    // failed (not answering, refused); the GUI never waits for either.
+    m_connectButton = new QPushButton(this);
+    m_connectButton->setObjectName(QStringLiteral("connectButton"));
+    m_connectButton->setAutoDefault(false);
+    m_connectButton->hide();
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(m_connectButton, 0, Qt::AlignTop);
+    layout->addLayout(statusRow);
 
     auto *split = new QSplitter(Qt::Vertical, this);
     m_split = split;
@@ -244,6 +253,15 @@ SchemaDock::SchemaDock(QWidget *parent) : QWidget(parent), m_worker(new Inspecto
     connect(m_editButton, &QPushButton::clicked, this, &SchemaDock::editConnection);
     connect(m_removeButton, &QPushButton::clicked, this, &SchemaDock::removeConnection);
     connect(m_testButton, &QPushButton::clicked, this, &SchemaDock::testConnection);
+    connect(m_connectButton, &QPushButton::clicked, this, [this] {
+        if (!m_databases)
+            return;
+        const QString name = m_databases->active();
+        if (m_databases->status(name).reading)
+            m_databases->cancelRead(name);
+        else
+            m_databases->read(name, true);
+    });
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &t) {
         m_proxy->setFilterFixedString(t);
         if (!t.isEmpty())
@@ -305,6 +323,8 @@ void SchemaDock::fillConnections()
             text += tr(" (production)");
         if (core::isAuthenticationFailure(st.error))
             text += tr(" — password needed");
+        else if (core::isNotAnswering(st.error))
+            text += tr(" — not answering");
         else if (st.error.isValid())
             text += tr(" — unreachable");
         m_connections->addItem(text, c.name);
@@ -326,6 +346,7 @@ void SchemaDock::followActive()
 {
     const auto c = m_databases->activeConnection();
     if (!c) {
+        m_connectButton->hide();
         clearShown();
         m_connected = false;
         m_currentUrl.clear();
@@ -336,6 +357,11 @@ void SchemaDock::followActive()
     const DatabaseStatus &st = m_databases->activeStatus();
     const auto parsed = core::SqlUrl::parse(c->url);
     const QString masked = parsed ? parsed->masked() : core::maskPasswords(c->url);
+    const bool retry = !st.reading && st.read && st.error.isValid() && !core::isAuthenticationFailure(st.error);
+    m_connectButton->setText(st.reading ? tr("Cancel") : tr("Retry"));
+    m_connectButton->setToolTip(st.reading ? tr("Stop waiting for %1 to answer").arg(masked)
+                                           : tr("Connect to %1 again").arg(masked));
+    m_connectButton->setVisible(st.reading || retry);
     if (c->url != m_shownUrl)
         clearShown(); // another database: the old \d and its migrations are not this one's
     if (st.reading || !st.read) {

@@ -87,6 +87,7 @@ private:
     QPushButton *m_editButton;
     QPushButton *m_removeButton;
     QPushButton *m_testButton;
+    QPushButton *m_connectButton;  // Cancel while a connect waits for an answer, Retry after it failed
     QLabel *m_status;
     QLineEdit *m_filter;
     QStandardItemModel *m_model;

@@ -2,6 +2,7 @@
 
 #include "project/scriptdirectory.h"
 
+#include <QFileInfo>
 #include <QUrl>
 
 namespace retort::ui {
@@ -17,9 +18,27 @@ DetailsView::DetailsView(QWidget *parent) : QTextBrowser(parent)
     showNothing();
 }
 
+void DetailsView::showFile(const QString &path, const QStringList &problems)
+{
+    m_revision = -1;
+    m_file = path;
+    m_html.clear();
+    QString html = tr("<p><b>%1</b> is not a revision in the graph: Retort could not read it as one.</p>")
+                       .arg(QFileInfo(path).fileName().toHtmlEscaped());
+    if (!problems.isEmpty()) {
+        html += QStringLiteral("<ul>");
+        for (const QString &p : problems)
+            html += QStringLiteral("<li>%1</li>").arg(p.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    }
+    html += tr("<p style='color:gray'>%1</p>").arg(QFileInfo(path).absolutePath().toHtmlEscaped());
+    setHtml(html);
+}
+
 void DetailsView::showNothing(const QString &message)
 {
     m_revision = -1;
+    m_file.clear();
     m_html.clear();
     setHtml(QStringLiteral("<p style='color:gray'>%1</p>")
                 .arg((message.isEmpty() ? tr("Select a revision to see its details.") : message).toHtmlEscaped()));
@@ -33,6 +52,7 @@ void DetailsView::showRevision(const std::shared_ptr<const core::Project> &proje
         return;
     }
     m_revision = revision;
+    m_file.clear();
     const core::RevisionMap &map = project->map;
     const core::Revision &r = map.at(revision);
     const core::RevisionFile &f = map.fileOf(revision);

@@ -20,6 +20,10 @@ public:
     void showRevision(const std::shared_ptr<const core::Project> &project, int revision, const QStringList &current,
                       const QSet<QString> &applied);
     void showNothing(const QString &message = QString());
+    // A file that is no revision of the snapshot (it does not parse, say) and what is wrong
+    // with it: the editor shows that file, so this pane names it instead of a revision.
+    void showFile(const QString &path, const QStringList &problems);
+    QString file() const { return m_file; }
     int revision() const { return m_revision; }
 
 signals:
@@ -27,6 +31,7 @@ signals:
 
 private:
     int m_revision = -1;
+    QString m_file;
     QString m_html; // what is shown: the same page is not laid out again
 };
 

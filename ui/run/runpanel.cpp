@@ -65,12 +65,22 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent) : QWidget(parent)
     buttons->addWidget(m_production);
     layout->addLayout(buttons);
 
+    // The progress, the earlier runs and the log's search share one row, and the step under
+    // way is said in the result line: at 1024x700 a failed run's message and several lines of
+    // its log fit in the dock (three rows of controls left the log two lines).
     auto *status = new QHBoxLayout;
     m_progress = new QProgressBar(this);
-    m_stepLabel = new QLabel(this);
-    m_stepLabel->setMinimumWidth(1);
-    status->addWidget(m_progress, 1);
-    status->addWidget(m_stepLabel, 2);
+    m_progress->setMinimumWidth(80);
+    m_history = new QComboBox(this);
+    m_history->setToolTip(tr("Earlier runs"));
+    m_history->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_history->setMinimumContentsLength(12);
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Search the log"));
+    m_search->setClearButtonEnabled(true);
+    status->addWidget(m_progress, 2);
+    status->addWidget(m_history, 3);
+    status->addWidget(m_search, 2);
     layout->addLayout(status);
     m_result = new QLabel(this);
     m_result->setWordWrap(true);
@@ -81,20 +91,14 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent) : QWidget(parent)
     });
     layout->addWidget(m_result);
 
-    auto *logBar = new QHBoxLayout;
-    m_history = new QComboBox(this);
-    m_history->setToolTip(tr("Earlier runs"));
-    m_history->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_search = new QLineEdit(this);
-    m_search->setPlaceholderText(tr("Search the log"));
-    m_search->setClearButtonEnabled(true);
-    logBar->addWidget(m_history, 2);
-    logBar->addWidget(m_search, 1);
-    layout->addLayout(logBar);
     m_log = new QPlainTextEdit(this);
+    m_log->setObjectName(QStringLiteral("runLog"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(50000);
-    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Wrapped: what a failed step left behind is a sentence, read whole without scrolling
+    // sideways (and without a scroll bar taking one of the dock's few lines).
+    m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_log->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     layout->addWidget(m_log, 1);
     showProgress(0, 0);
@@ -106,14 +110,15 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent) : QWidget(parent)
     connect(c, &RunController::progressChanged, this, &RunPanel::showProgress);
     connect(c, &RunController::runStarted, this, [this] {
         m_progress->setStyleSheet(QString());
-        m_stepLabel->clear();
+        m_step.clear();
     });
     connect(c, &RunController::stepStarted, this, [this](const QString &, const QString &text) {
-        m_stepLabel->setText(tr("Running %1").arg(text));
+        m_step = text;
+        showRunning();
     });
     connect(c, &RunController::statusChanged, m_result, &QLabel::setText);
     connect(c, &RunController::failedAt, this, [this] { m_progress->setStyleSheet(failedChunk); });
-    connect(c, &RunController::runFinished, m_stepLabel, &QLabel::clear);
+    connect(c, &RunController::runFinished, this, [this] { m_step.clear(); });
     connect(c, &RunController::historyChanged, this, &RunPanel::showHistory);
     connect(c, &RunController::targetChanged, this, &RunPanel::syncTarget);
     connect(m_history, &QComboBox::activated, this, [this](int i) {
@@ -133,11 +138,7 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent) : QWidget(parent)
     // Refresh the elapsed time while a run goes on.
     auto *tick = new QTimer(this);
     tick->setInterval(500);
-    connect(tick, &QTimer::timeout, this, [this] {
-        if (m_controller->isRunning() && !m_controller->isStairwayRunning())
-            m_result->setText(tr("%1 — running for %2 s")
-                                  .arg(m_controller->title(), QString::number(m_controller->elapsedMs() / 1000.0, 'f', 1)));
-    });
+    connect(tick, &QTimer::timeout, this, &RunPanel::showRunning);
     tick->start();
     syncTarget();
 }
@@ -164,6 +165,15 @@ void RunPanel::syncTarget()
                                  .arg(t.name.isEmpty() ? m_controller->maskedUrl() : t.name));
 }
 
+void RunPanel::showRunning()
+{
+    if (!m_controller->isRunning() || m_controller->isStairwayRunning())
+        return;
+    const QString elapsed = QString::number(m_controller->elapsedMs() / 1000.0, 'f', 1);
+    m_result->setText(m_step.isEmpty() ? tr("%1 — running for %2 s").arg(m_controller->title(), elapsed)
+                                       : tr("%1 — running for %2 s: %3").arg(m_controller->title(), elapsed, m_step));
+}
+
 void RunPanel::showProgress(int done, int total)
 {
     if (total <= 0 && done <= 0 && !m_controller->isRunning()) {
@@ -187,7 +197,7 @@ void RunPanel::showHistory()
     m_history->setCurrentIndex(m_history->count() ? 0 : -1);
     if (m_controller->history().isEmpty()) {
         m_result->clear();
-        m_stepLabel->clear();
+        m_step.clear();
         showProgress(0, 0);
     }
 }

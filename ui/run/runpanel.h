@@ -36,13 +36,14 @@ public:
 
     QPlainTextEdit *log() const { return m_log; }
     QProgressBar *progress() const { return m_progress; }
-    QLabel *stepLabel() const { return m_stepLabel; }
     QLabel *resultLabel() const { return m_result; }
     QComboBox *history() const { return m_history; }
 
 private:
     void appendLine(const QString &line, core::AlembicProcess::Level level);
     void showProgress(int done, int total);
+    // While a run goes on, the result line says how long it has run and the step under way.
+    void showRunning();
     void showHistory();
     void syncTarget();
 
@@ -56,7 +57,7 @@ private:
     QToolButton *m_stairwayButton;
     QToolButton *m_cancelButton;
     QProgressBar *m_progress;
-    QLabel *m_stepLabel;
+    QString m_step;  // the step under way ("upgrade 1e0b → 9a3c (…)"), said in the result line
     QLabel *m_result;
     QComboBox *m_history;
     QLineEdit *m_search;
