@@ -14,8 +14,8 @@ namespace {
 
 // One argument of a backslash command as psql's lexer reads it for \d (OT_NORMAL): blanks
 // end it; "double quotes" are kept (the pattern gives them meaning) and may hold blanks;
-// 'single quotes' are stripped, '' inside them is one quote and \n, \t, \b, \r, \f are
-// those characters. Returns false at the end of the text, and (setting `unterminated`) for a
+// 'single quotes' are stripped, '' inside them is one quote and \t, \b, \f are those characters
+// (\n and \r stay as written, so a pattern is one line). Returns false at the end of the text, and (setting `unterminated`) for a
 // quote left open: psql then reports it and takes no argument at all.
 bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw, bool &unterminated)
 {
@@ -51,10 +51,11 @@ bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw,
                 }
                 if (q == QLatin1Char('\\') && i + 1 < text.size()) {
                     const QChar e = text[i + 1];
-                    arg += e == QLatin1Char('n')   ? QChar(u'\n')
-                           : e == QLatin1Char('t') ? QChar(u'\t')
+                    // \n and \r stay two characters: a pattern (and its message) is one line.
+                    if (e == QLatin1Char('n') || e == QLatin1Char('r'))
+                        arg += q;
+                    arg += e == QLatin1Char('t')   ? QChar(u'\t')
                            : e == QLatin1Char('b') ? QChar(u'\b')
-                           : e == QLatin1Char('r') ? QChar(u'\r')
                            : e == QLatin1Char('f') ? QChar(u'\f')
                                                    : e;
                     i += 2;
@@ -85,6 +86,11 @@ bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw,
 Result<DescribeCommand> DescribeCommand::parse(const QString &textIn)
 {
     const QString text = textIn.trimmed();
+    // psql ends a backslash command at the end of its line; what follows would be more input.
+    const qsizetype newline = text.indexOf(QLatin1Char('\n'));
+    if (newline >= 0)
+        return makeError(Error::Code::Usage, QStringLiteral("One command per line: %1 is followed by more lines.")
+                                                 .arg(text.left(newline).trimmed()));
     qsizetype end = 0;
     while (end < text.size() && !text[end].isSpace())
         ++end;
