@@ -10,6 +10,7 @@
 #include "graph/graphpanel.h"
 #include "graph/statedelegate.h"
 #include "graph/stateheader.h"
+#include "inspector/connectiondialog.h"
 #include "inspector/schemadock.h"
 #include "models/revisionmodel.h"
 #include "projectsession.h"
@@ -20,6 +21,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QCryptographicHash>
 #include <QHeaderView>
 #include <QLabel>
@@ -106,6 +110,7 @@ private slots:
     void deadServerGivesOneCleanLine_data();
     void deadServerGivesOneCleanLine();
     void driftPerDatabase();
+    void dialogButtonsStayWhenTheProblemGoes();
 
 private:
     void load(ProjectSession &session);
@@ -553,6 +558,31 @@ void tst_Connections::driftPerDatabase()
     QVERIFY(!headerMarks().first().drift); // alembic.ini, beside it, has none
     // The databases were only read.
     QCOMPARE(sum(hand), before);
+}
+
+// Typing the name clears "Give the connection a name."; Save must stay where the pointer is
+// going (the first click on it used to miss as the form shrank under it).
+void tst_Connections::dialogButtonsStayWhenTheProblemGoes()
+{
+    DatabaseConnection fresh;
+    fresh.url = QStringLiteral("sqlite:///coffee.db");
+    ConnectionDialog dialog(fresh);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *save = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save);
+    QVERIFY(save);
+    auto *name = dialog.findChild<QLineEdit *>();  // the first field: the name
+    QVERIFY(name);
+    name->clear();
+    QCoreApplication::processEvents();
+    QVERIFY(!save->isEnabled());
+    const QPoint before = save->mapTo(&dialog, QPoint());
+    const QSize dialogBefore = dialog.size();
+    QTest::keyClicks(name, QStringLiteral("local"));
+    QCoreApplication::processEvents();
+    QVERIFY(save->isEnabled());
+    QCOMPARE(save->mapTo(&dialog, QPoint()), before);
+    QCOMPARE(dialog.size(), dialogBefore);
 }
 
 QTEST_MAIN(tst_Connections)

@@ -14,6 +14,8 @@
 #include <QSpinBox>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace retort::ui {
 
 namespace {
@@ -170,7 +172,10 @@ void ConnectionDialog::updateOk()
     else if (const auto parsed = core::SqlUrl::parse(url()); !parsed)
         problem = parsed.error().message;
     m_problem->setText(problem);
-    m_problem->setVisible(!problem.isEmpty());
+    // A solved problem leaves its lines empty rather than closing them: the buttons below
+    // must not move up under a pointer on its way to Save.
+    if (!problem.isEmpty())
+        m_problem->setMinimumHeight(std::max(m_problem->minimumHeight(), m_problem->sizeHint().height()));
     if (m_ok)
         m_ok->setEnabled(problem.isEmpty());
 }
