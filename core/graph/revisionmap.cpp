@@ -329,13 +329,27 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         }
     }
 
-    // 4. Down revisions, next revisions, heads.
+    // 4. Down revisions, next revisions, heads. Alembic looks a down revision up in the map
+    // that holds the branch labels too, so a label there links its holder below (and it is
+    // no head any more); the walks that follow fail on it (below), each in its own way.
     std::vector<char> notHead(size_t(n), 0), notRealHead(size_t(n), 0);
+    std::vector<QString> labelDown(static_cast<size_t>(n));    // the first branch label a revision names as a down revision
+    bool anyLabelDown = false;
     for (int i = 0; i < n; ++i) {
         Revision &r = map.m_revs[size_t(i)];
         const RevisionFile &f = map.m_files[r.file];
         for (const QString &down : std::as_const(r.downRevisions)) {
-            const int d = map.m_index.value(down, None);
+            int d = map.m_index.value(down, None);
+            if (d == None && (d = map.m_labels.value(down, None)) != None) {
+                const QString msg = QStringLiteral("Revision %1 (%2) names down_revision '%3', a branch label of revision "
+                                                   "%4; a down_revision must be a revision id.")
+                                        .arg(r.id, locate(f, f.downRevisionLine), down, map.m_revs[size_t(d)].id);
+                map.m_diagnostics.append(diag(Diagnostic::Severity::Error, QStringLiteral("label-as-parent"), msg, f,
+                                              f.downRevisionLine, r.id));
+                if (labelDown[size_t(i)].isEmpty())
+                    labelDown[size_t(i)] = down;
+                anyLabelDown = true;
+            }
             if (d == None) {
                 const QString msg = QStringLiteral("Revision %1 (%2) names down_revision '%3', which no file defines.")
                                         .arg(r.id, locate(f, f.downRevisionLine), down);
@@ -368,7 +382,9 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         std::sort(r.allNext.begin(), r.allNext.end());
     }
 
-    // 5. Normalized dependencies: drop those an ancestor already depends on.
+    // 5. Normalized dependencies: drop those an ancestor already depends on. Alembic walks
+    // the ancestors in the map with the labels, where a label found as a down revision
+    // names a revision of another id: "broken map".
     MapAlgorithms algo(map);
     for (int i = 0; i < n; ++i) {
         Revision &r = map.m_revs[size_t(i)];
@@ -376,6 +392,12 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
             continue;
         SmallInts normalized = r.resolvedDeps;
         for (int a : algo.related(MapAlgorithms::Edge::Versioned, {i})) {
+            if (anyLabelDown && !labelDown[size_t(a)].isEmpty()) {
+                const RevisionFile &f = map.m_files[map.m_revs[size_t(a)].file];
+                fatal(makeError(Error::Code::Revision, QStringLiteral("Dependency resolution failed; broken map"), f.path,
+                                f.downRevisionLine),
+                      "RevisionError");
+            }
             if (a == i)
                 continue;
             for (int dep : map.m_revs[size_t(a)].resolvedDeps)
@@ -454,7 +476,7 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
         };
         auto detect = [&](const std::vector<int> &heads, const std::vector<int> &bases, MapAlgorithms::Edge downEdge,
                           MapAlgorithms::Edge upEdge, const QString &kind) -> bool {
-            if (!mayInvolve(bases, downEdge == MapAlgorithms::Edge::AllDown))
+            if (!anyLabelDown && !mayInvolve(bases, downEdge == MapAlgorithms::Edge::AllDown))
                 return false;
             QStringList involved;
             if (heads.empty() || bases.empty()) {
@@ -462,8 +484,21 @@ RevisionMap RevisionMap::build(QList<RevisionFile> files)
                     involved.append(r.id);
             } else {
                 std::vector<char> fromHeads(size_t(n), 0), fromBases(size_t(n), 0);
-                for (int r : algo.related(downEdge, heads))
+                for (int r : algo.related(downEdge, heads)) {
                     fromHeads[size_t(r)] = 1;
+                    // Alembic walks down from the heads in the map without labels: a label
+                    // as a down revision is a KeyError there.
+                    if (anyLabelDown && !labelDown[size_t(r)].isEmpty()) {
+                        const RevisionFile &f = map.m_files[map.m_revs[size_t(r)].file];
+                        fatal(makeError(Error::Code::Revision,
+                                        QStringLiteral("Revision %1 (%2) names down_revision '%3', a branch label; a "
+                                                       "down_revision must be a revision id.")
+                                            .arg(map.m_revs[size_t(r)].id, locate(f, f.downRevisionLine), labelDown[size_t(r)]),
+                                        f.path, f.downRevisionLine),
+                              "KeyError");
+                        return true;
+                    }
+                }
                 for (int r : algo.related(upEdge, bases))
                     fromBases[size_t(r)] = 1;
                 for (int i = 0; i < nReal; ++i)

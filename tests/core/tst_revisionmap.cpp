@@ -15,6 +15,8 @@ private slots:
     void dependsOn();
     void errors_data();
     void errors();
+    void labelAsDownRevision_data();
+    void labelAsDownRevision();
     void targets_data();
     void targets();
     void plans_data();
@@ -104,6 +106,41 @@ void tst_RevisionMap::errors()
         QCOMPARE(map.loadError().line, line);
     QVERIFY(!map.loadError().file.isEmpty());
     QVERIFY(!map.diagnostics().isEmpty());
+}
+
+// A down_revision naming a branch label: Alembic's map links the label's revision below, then
+// fails in whichever walk meets it first (the hunt's "refs" shapes, against Alembic 1.13.2).
+void tst_RevisionMap::labelAsDownRevision_data()
+{
+    QTest::addColumn<QStringList>("spec");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("exception");
+    QTest::newRow("another's label") << QStringList{"a::la", "b:la"}
+                                     << "Revision b (/p/versions/b_x.py:2) names down_revision 'la', a branch label; a "
+                                        "down_revision must be a revision id."
+                                     << "KeyError";
+    QTest::newRow("its own label") << QStringList{"a:", "b:lb:lb"} << "Cycle is detected in revisions (b)" << "CycleDetected";
+    QTest::newRow("a descendant's label") << QStringList{"a:lc", "b:a", "c:b:lc"} << "Cycle is detected in revisions (a, b, c)"
+                                          << "CycleDetected";
+    QTest::newRow("a dependency above it") << QStringList{"a::la", "b:la", "c:b::a"}
+                                           << "Dependency resolution failed; broken map" << "RevisionError";
+    QTest::newRow("its own dependency") << QStringList{"a::la", "c:", "b:la::c"} << "Dependency resolution failed; broken map"
+                                        << "RevisionError";
+    QTest::newRow("a missing parent first") << QStringList{"a::la", "b:la", "c:gone"}
+                                            << "Revision c (/p/versions/c_x.py:2) names down_revision 'gone', which no file "
+                                               "defines."
+                                            << "KeyError";
+}
+
+void tst_RevisionMap::labelAsDownRevision()
+{
+    QFETCH(QStringList, spec);
+    QFETCH(QString, message);
+    QFETCH(QString, exception);
+    const RevisionMap map = mapFromSpec(spec);
+    QVERIFY(!map.isValid());
+    QCOMPARE(map.loadError().message, message);
+    QCOMPARE(map.loadError().exception, exception);
 }
 
 void tst_RevisionMap::targets_data()

@@ -274,6 +274,24 @@ def make_project(rng, root, n_revs, broken=None):
         revs[-1] = (rid, down, "shadow_lbl", depends)
         revs.append((rid, down if shape == "same" else rng.choice([None, revs[0][0]]), None, None))
         label_names.insert(0, "shadow_lbl")
+    elif broken == "label_parent" and len(revs) >= 2:
+        # a down_revision naming a branch label: Alembic links the label's revision below, then
+        # fails in the walk that meets it first: KeyError (a label found from a head), a cycle
+        # (its own label, a descendant's), or a broken map (a revision above it depends on one)
+        shape = rng.choice(["other", "own", "descendant", "dep_above"])
+        rid, down, labels, depends = revs[-1]
+        if shape == "own":
+            revs[-1] = (rid, "own_lbl", "own_lbl", depends)
+        elif shape == "descendant":
+            revs[-1] = (rid, down, "desc_lbl", depends)
+            a = revs[0]
+            revs[0] = (a[0], "desc_lbl", a[2], a[3])
+        else:
+            a = revs[0]
+            revs[0] = (a[0], a[1], "held_lbl", a[3])
+            revs[-1] = (rid, "held_lbl", labels, depends)
+            if shape == "dep_above":
+                revs.append((gen.rev_id(prefix_pool), rid, None, revs[0][0]))
     elif broken == "duplicate_head" and len(revs) >= 2:
         # the same id twice, both heads: Alembic lists it twice
         rid = revs[-1][0]
@@ -479,7 +497,8 @@ def main():
     # Kinds added later, each from its own generator so the projects above stay as they were.
     for k, broken in enumerate(["illegal_char", "illegal_char", "illegal_char", "duplicate_label", "duplicate_label",
                                 "shadowed_label", "shadowed_label", "shadowed_label", "shadowed_label", "shadowed_label",
-                                "shadowed_label"]):
+                                "shadowed_label", "label_parent", "label_parent", "label_parent", "label_parent",
+                                "label_parent", "label_parent"]):
         root = os.path.join(out, "x%03d" % k)
         extra = random.Random(seed + 1000 + k)
         revs, labels = make_project(extra, root, extra.choice([3, 8, 20]), broken)
