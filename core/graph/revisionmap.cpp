@@ -692,6 +692,64 @@ std::optional<Error> RevisionMap::missingFunction(const QList<PlanStep> &steps, 
     return std::nullopt;
 }
 
+Result<QList<StampStep>> RevisionMap::stampSteps(const QString &target, const QStringList &currentHeads) const
+{
+    if (m_loadError.isValid())
+        return m_loadError;
+    CatchTexts texts;
+    texts.multipleHeads = QStringLiteral("Multiple heads are present; please specify a single target revision");
+    try {
+        const MapAlgorithms algo(*this);
+        // `alembic stamp` passes its revisions as a tuple: "" is one of them, not "base".
+        const std::vector<int> headRevs = algo.getRevisionsOf(currentHeads);
+        std::vector<int> filtered;
+        if (!target.isEmpty()) {
+            for (int h : algo.filterForLineage(headRevs, target, true))
+                if (std::find(filtered.begin(), filtered.end(), h) == filtered.end())
+                    filtered.push_back(h);
+        }
+        std::vector<int> dests = algo.getRevisionsOf({target});
+        if (dests.empty())
+            dests.push_back(None);
+        QStringList filteredIds;
+        for (int h : filtered)
+            filteredIds.append(at(h).id);
+        QList<StampStep> steps;
+        for (int dest : dests) {
+            if (dest < 0) {
+                // to base: a "delete branch" step for every head of the lineage
+                for (const QString &h : std::as_const(filteredIds))
+                    steps.append({{h}, {}, false, true});
+                continue;
+            }
+            if (std::find(filtered.begin(), filtered.end(), dest) != filtered.end())
+                continue;   // already in the version table
+            const std::vector<int> descendants = algo.descendantNodes({dest});
+            const std::vector<int> ancestors = algo.ancestorNodes({dest});
+            auto meets = [&filtered](const std::vector<int> &nodes) {
+                return std::any_of(filtered.begin(), filtered.end(),
+                                   [&nodes](int h) { return std::find(nodes.begin(), nodes.end(), h) != nodes.end(); });
+            };
+            if (meets(descendants)) {
+                // heads above the target: a downgrade, one "merge" step
+                if (meets(ancestors))
+                    MapAlgorithms::crash(QStringLiteral("AssertionError"),
+                                         QStringLiteral("Stamping %1: the version table has revisions both above and below "
+                                                        "it (Alembic's _stamp_revs asserts there are none below)")
+                                             .arg(at(dest).id));
+                steps.append({filteredIds, {at(dest).id}, false, false});
+            } else if (meets(ancestors)) {
+                steps.append({filteredIds, {at(dest).id}, true, false});
+            } else {
+                steps.append({{}, {at(dest).id}, true, true});   // a branch the table does not have yet
+            }
+        }
+        return steps;
+    } catch (const RevisionMapError &e) {
+        return convert(e, texts);
+    }
+}
+
 Result<QList<PlanStep>> RevisionMap::upgradePlan(const QString &target, const QStringList &currentHeads) const
 {
     CatchTexts texts;

@@ -54,6 +54,16 @@ struct PlanStep
     QString text() const;
 };
 
+// One step of ScriptDirectory._stamp_revs (Alembic's StampStep): the version table rows
+// `from` become `to`; `branchMove` adds or removes a row instead.
+struct StampStep
+{
+    QStringList from;
+    QStringList to;
+    bool upgrade = true;
+    bool branchMove = false;
+};
+
 // The revision map of a project: an immutable snapshot built from parsed revision
 // files, answering every read question the way alembic.script.revision.RevisionMap does.
 // Build it on any thread; share it read-only afterwards.
@@ -109,6 +119,9 @@ public:
     // The steps `alembic upgrade TARGET` / `alembic downgrade TARGET` run from `currentHeads`.
     Result<QList<PlanStep>> upgradePlan(const QString &target, const QStringList &currentHeads) const;
     Result<QList<PlanStep>> downgradePlan(const QString &target, const QStringList &currentHeads) const;
+    // ScriptDirectory._stamp_revs((target,), heads): what `alembic stamp TARGET` does over the
+    // version table `currentHeads` (applied by stampResult()).
+    Result<QList<StampStep>> stampSteps(const QString &target, const QStringList &currentHeads) const;
     // ScriptDirectory.get_all_current(heads): what `alembic current` prints.
     Result<std::vector<int>> allCurrent(const QStringList &currentHeads) const;
 

@@ -1,48 +1,14 @@
 #include "stampresult.h"
 
-#include <QSet>
-
-#include <algorithm>
-
 namespace retort::core {
 
 namespace {
 
-// RevisionMap.filter_for_lineage's `shares`: the revisions a target names for the check
-// (its branch label's revision and its ids); empty means "everything shares".
-Result<std::vector<int>> lineageShares(const RevisionMap &map, const QString &target)
+Error crash(const char *exception, const QString &message)
 {
-    std::vector<int> shares;
-    QString idPart = target;
-    if (const qsizetype at = target.indexOf(QLatin1Char('@')); at >= 0) {
-        const QString label = target.left(at);
-        idPart = target.mid(at + 1);
-        auto labelRev = map.resolveOne(label);
-        if (!labelRev)
-            return labelRev.error();
-        if (*labelRev >= 0)
-            shares.push_back(*labelRev);
-        if (idPart == QLatin1String("base"))
-            return shares;
-        if (idPart != QLatin1String("heads") && idPart != QLatin1String("head")) {
-            auto ids = map.resolve(idPart);
-            if (!ids)
-                return ids.error();
-            for (int i : *ids)
-                if (i >= 0)
-                    shares.push_back(i);
-            return shares;
-        }
-    } else if (target == QLatin1String("base") || target.isEmpty()) {
-        return shares;
-    }
-    auto ids = map.resolve(target);
-    if (!ids)
-        return ids.error();
-    for (int i : *ids)
-        if (i >= 0)
-            shares.push_back(i);
-    return shares;
+    Error e = makeError(Error::Code::Revision, message);
+    e.exception = QLatin1String(exception);
+    return e;
 }
 
 } // namespace
@@ -50,116 +16,75 @@ Result<std::vector<int>> lineageShares(const RevisionMap &map, const QString &ta
 Result<StampResult> stampResult(const RevisionMap &map, const QString &target, const QStringList &currentHeads, bool purge)
 {
     StampResult out;
-    // The heads as Alembic's HeadMaintainer holds them (a set; rows keep table order here).
-    QStringList heads = purge ? QStringList() : currentHeads;
-    if (purge)
-        out.deleted = currentHeads;
-
-    std::vector<int> headRevs;
-    for (const QString &h : std::as_const(heads)) {
-        const int i = map.indexOf(h);
-        if (i < 0)
-            return makeError(Error::Code::Resolution,
-                             QStringLiteral("The version table names %1, which no revision file defines; stamp with --purge "
-                                            "to replace it.")
-                                 .arg(h));
-        headRevs.push_back(i);
+    // HeadMaintainer's heads (a set in Alembic; here in the table's order, new rows last).
+    QStringList heads = currentHeads;
+    heads.removeDuplicates();
+    if (purge) {
+        out.deleted = heads;
+        heads.clear();
     }
-    const QString revision = target.isEmpty() ? QStringLiteral("base") : target;
+    auto steps = map.stampSteps(target, heads);
+    if (!steps)
+        return steps.error();
 
-    // filtered_heads: the current heads that share lineage with the target.
-    auto shares = lineageShares(map, revision);
-    if (!shares)
-        return shares.error();
-    std::vector<int> filtered;
-    for (int h : headRevs) {
-        bool share = shares->empty();
-        if (!share) {
-            const auto up = map.ancestors(h, true);
-            const auto down = map.descendants(h, true);
-            for (int s : *shares)
-                share = share || std::find(up.begin(), up.end(), s) != up.end() || std::find(down.begin(), down.end(), s) != down.end();
-        }
-        if (share && std::find(filtered.begin(), filtered.end(), h) == filtered.end())
-            filtered.push_back(h);
-    }
-
-    auto destsResult = revision == QLatin1String("base") ? Result<std::vector<int>>(std::vector<int>{}) : map.resolve(revision);
-    if (!destsResult)
-        return destsResult.error();
-    std::vector<int> dests;
-    for (int d : *destsResult)
-        dests.push_back(d >= 0 ? d : RevisionMap::None);
-    if (dests.empty())
-        dests.push_back(RevisionMap::None);
-
-    auto remove = [&](const QString &id) -> bool {
+    // HeadMaintainer._delete_version / _insert_version / _update_version, with their asserts
+    // and the set's KeyError.
+    auto remove = [&](const QString &id) -> std::optional<Error> {
         if (!heads.removeOne(id))
-            return false;
+            return crash("KeyError", QStringLiteral("Stamping %1 would delete the row %2, which an earlier step of the "
+                                                    "same stamp already removed (Alembic fails with KeyError)")
+                                         .arg(target, id));
         out.deleted.append(id);
-        return true;
+        return std::nullopt;
     };
-    auto update = [&](const QString &from, const QString &to) -> bool {
-        const qsizetype i = heads.indexOf(from);
-        if (i < 0 || heads.contains(to))
-            return false;
-        heads[i] = to;
-        out.updated.append({from, to});
-        return true;
-    };
-    auto insert = [&](const QString &id) {
+    auto insert = [&](const QString &id) -> std::optional<Error> {
+        if (heads.contains(id))
+            return crash("AssertionError", QStringLiteral("Stamping %1 would insert the row %2 twice (Alembic fails "
+                                                          "with AssertionError)")
+                                               .arg(target, id));
         heads.append(id);
         out.inserted.append(id);
+        return std::nullopt;
     };
-    auto inconsistent = [&]() {
-        return makeError(Error::Code::Range,
-                         QStringLiteral("Stamping %1 from %2 would not leave a consistent version table.")
-                             .arg(revision, currentHeads.isEmpty() ? QStringLiteral("base") : currentHeads.join(QStringLiteral(", "))));
+    auto update = [&](const QString &from, const QString &to) -> std::optional<Error> {
+        if (heads.contains(to))
+            return crash("AssertionError", QStringLiteral("Stamping %1 would update the row %2 to %3, which the table "
+                                                          "already holds (Alembic fails with AssertionError)")
+                                               .arg(target, from, to));
+        const qsizetype i = heads.indexOf(from);
+        if (i < 0)
+            return crash("KeyError", QStringLiteral("Stamping %1 would update the row %2, which an earlier step of the "
+                                                    "same stamp already removed (Alembic fails with KeyError)")
+                                         .arg(target, from));
+        heads[i] = to;
+        out.updated.append({from, to});
+        return std::nullopt;
+    };
+    auto anyMissing = [&heads](const QStringList &ids) {
+        return std::any_of(ids.cbegin(), ids.cend(), [&heads](const QString &id) { return !heads.contains(id); });
     };
 
-    QStringList filteredIds;
-    for (int h : filtered)
-        filteredIds.append(map.at(h).id);
-
-    for (int dest : dests) {
-        if (dest == RevisionMap::None) {
-            // To base: a "delete branch" step for every head of the lineage.
-            for (const QString &h : std::as_const(filteredIds))
-                if (!remove(h))
-                    return inconsistent();
-            continue;
+    // HeadMaintainer.update_to_step with StampStep's should_* answers.
+    for (const StampStep &step : *steps) {
+        std::optional<Error> failed;
+        if (!step.upgrade && step.branchMove) {
+            failed = remove(step.from.first());
+        } else if (step.upgrade && (step.branchMove || anyMissing(step.from)) && anyMissing(step.to)) {
+            failed = insert(step.to.first());
+        } else if (step.from.size() > 1) {
+            for (qsizetype i = 0; i + 1 < step.from.size() && !failed; ++i)
+                failed = remove(step.from[i]);
+            if (!failed)
+                failed = update(step.from.last(), step.to.first());
+        } else if (step.from.size() == 1 && step.to.size() == 1) {
+            failed = update(step.from.first(), step.to.first());
+        } else {
+            failed = crash("AssertionError", QStringLiteral("Stamping %1 would move no row to %2, which the table "
+                                                            "already holds (Alembic fails with AssertionError)")
+                                                 .arg(target, step.to.join(QStringLiteral(", "))));
         }
-        if (std::find(filtered.begin(), filtered.end(), dest) != filtered.end())
-            continue; // already in the version table
-        const auto below = map.ancestors(dest, true);
-        const auto above = map.descendants(dest, true);
-        auto meets = [&](const std::vector<int> &nodes) {
-            return std::any_of(filtered.begin(), filtered.end(),
-                               [&](int h) { return std::find(nodes.begin(), nodes.end(), h) != nodes.end(); });
-        };
-        const QString to = map.at(dest).id;
-        const bool downgrade = meets(above);
-        const bool upgrade = !downgrade && meets(below);
-        if (downgrade || upgrade) {
-            // One step from every lineage head to the target: a merge deletes all but the
-            // last and updates that one (HeadMaintainer.update_to_step).
-            const bool create = upgrade && !std::all_of(filteredIds.cbegin(), filteredIds.cend(),
-                                                        [&](const QString &f) { return heads.contains(f); })
-                                && !heads.contains(to);
-            if (create) {
-                insert(to);
-                continue;
-            }
-            for (qsizetype i = 0; i + 1 < filteredIds.size(); ++i)
-                if (!remove(filteredIds[i]))
-                    return inconsistent();
-            if (!update(filteredIds.last(), to))
-                return inconsistent();
-            continue;
-        }
-        // A branch the table does not have yet: a new row.
-        if (!heads.contains(to))
-            insert(to);
+        if (failed)
+            return *failed;
     }
     out.rows = heads;
     return out;

@@ -1,6 +1,7 @@
 // stampResult() against the oracle: the real Alembic stamps a real SQLite database set to
 // the same heads, and the version table rows it leaves must be the rows we computed.
 #include "../integration/testsupport.h"
+#include "maphelpers.h"
 #include "graph/stampresult.h"
 #include "project/scriptdirectory.h"
 
@@ -19,6 +20,8 @@ private slots:
     void matchesAlembic_data();
     void matchesAlembic();
     void stampingOneBranchKeepsTheOther();
+    void failsWhereAlembicFails_data();
+    void failsWhereAlembicFails();
 
 private:
     QTemporaryDir m_tmp;
@@ -134,6 +137,42 @@ void tst_StampResult::stampingOneBranchKeepsTheOther()
     QVERIFY(r->deleted.isEmpty());
     const auto none = stampResult(m_loaded->map, QStringLiteral("nosuch"), {});
     QVERIFY(!none);
+}
+
+// Where `alembic stamp` fails: its own texts for a CommandError, and the assertion or KeyError
+// that escapes HeadMaintainer (the oracle's stamps on generated graphs found these).
+void tst_StampResult::failsWhereAlembicFails_data()
+{
+    QTest::addColumn<QStringList>("spec");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QStringList>("current");
+    QTest::addColumn<QString>("message");    // a CommandError's text, or empty
+    QTest::addColumn<QString>("exception");  // what escapes Alembic otherwise
+    QTest::newRow("head of two") << QStringList{"a:", "b:a", "c:a"} << "head" << QStringList{}
+                                 << "Multiple heads are present; please specify a single target revision" << "";
+    QTest::newRow("label@head of two") << QStringList{"a::la", "b:a", "c:a"} << "la@head" << QStringList{"b"}
+                                       << "Multiple heads are present; please specify a single target revision" << "";
+    QTest::newRow("unknown row") << QStringList{"a:", "b:a"} << "b" << QStringList{"zz"}
+                                 << "Can't locate revision identified by 'zz'" << "";
+    QTest::newRow("rows above and below") << QStringList{"a:", "b:a", "c:b"} << "b" << QStringList{"a", "c"} << ""
+                                          << "AssertionError";
+    QTest::newRow("empty target") << QStringList{"a:", "b:a"} << "" << QStringList{"a"} << "" << "AssertionError";
+}
+
+void tst_StampResult::failsWhereAlembicFails()
+{
+    QFETCH(QStringList, spec);
+    QFETCH(QString, target);
+    QFETCH(QStringList, current);
+    QFETCH(QString, message);
+    QFETCH(QString, exception);
+    const RevisionMap map = mapFromSpec(spec);
+    QVERIFY(map.isValid());
+    const auto r = stampResult(map, target, current);
+    QVERIFY2(!r, qPrintable(r ? r->rows.join(QLatin1Char(',')) : QString()));
+    if (!message.isEmpty())
+        QCOMPARE(r.error().message, message);
+    QCOMPARE(r.error().exception, exception);
 }
 
 QTEST_GUILESS_MAIN(tst_StampResult)

@@ -472,6 +472,63 @@ def ask_all(rng, cfg, script, revs, labels):
     return cases
 
 
+_STAMP_CONTEXT = []
+
+
+def stamp_answer(script, target, current):
+    """The version table `alembic stamp TARGET` leaves over the rows `current`: command.stamp's
+    do_stamp (_stamp_revs of the revisions as a tuple) applied by a HeadMaintainer, as
+    MigrationContext.run_migrations applies it. The context renders SQL (as_sql) instead of
+    running it, so its heads set stands for the table (the two differ only when a row is
+    missing, and then the set's KeyError comes first)."""
+    from alembic.runtime.migration import HeadMaintainer, MigrationContext
+    from alembic import util
+    if not _STAMP_CONTEXT:
+        _STAMP_CONTEXT.append(MigrationContext.configure(dialect_name="sqlite",
+                                                         opts={"as_sql": True, "output_buffer": io.StringIO()}))
+    ctx = _STAMP_CONTEXT[0]
+    ctx.output_buffer.seek(0)
+    ctx.output_buffer.truncate()
+    try:
+        maintainer = HeadMaintainer(ctx, tuple(current))
+        for step in script._stamp_revs(util.to_tuple(target), tuple(current)):
+            maintainer.update_to_step(step)
+    except CommandError as e:
+        return {"target": target, "current": list(current), "failed": True, "error": normalise_error(str(e))}
+    except Exception as e:
+        return {"target": target, "current": list(current), "failed": True, "error": "", "crash": type(e).__name__}
+    return {"target": target, "current": list(current), "failed": False, "rows": sorted(maintainer.heads)}
+
+
+def stamps_for(script, revs, labels):
+    """`alembic stamp` from several version tables to many targets (its own generator, seeded
+    by the project's first id, so the projects' other questions stay as they were)."""
+    ids = [r[0] for r in revs]
+    try:
+        script.revision_map._revision_map
+    except Exception:
+        return []
+    if not ids:
+        return []
+    rng = random.Random("stamp " + ids[0])
+    out = []
+    for _ in range(5):
+        k = rng.choice([0, 1, 1, 2, 2, 3])
+        current = tuple(dict.fromkeys(rng.sample(ids, min(k, len(ids)))))
+        if rng.random() < 0.7:
+            # a consistent table: none of its rows below another
+            rm = script.revision_map
+            current = tuple(c for c in current if not any(
+                o != c and c in {a.revision for a in rm._get_ancestor_nodes([rm.get_revision(o)])} for o in current))
+        targets = ["heads", "head", "base", "", rng.choice(ids), rng.choice(ids), rng.choice(ids)[:4],
+                   rng.choice(ids) + "@head", "nonexistent"]
+        for lab in labels[:2]:
+            targets += [lab + "@head", lab + "@base", lab]
+        for t in targets:
+            out.append(stamp_answer(script, t, current))
+    return out
+
+
 def main():
     out = sys.argv[1]
     n_projects = 200
@@ -493,7 +550,8 @@ def main():
         revs, labels = make_project(rng, root, n, broken)
         cfg = Config(os.path.join(root, "alembic.ini"))
         cases = queries_for(rng, cfg, revs, labels)
-        all_cases.append({"project": root, "broken": broken, "cases": cases})
+        all_cases.append({"project": root, "broken": broken, "cases": cases,
+                          "stamps": stamps_for(ScriptDirectory.from_config(cfg), revs, labels)})
     # Kinds added later, each from its own generator so the projects above stay as they were.
     for k, broken in enumerate(["illegal_char", "illegal_char", "illegal_char", "duplicate_label", "duplicate_label",
                                 "shadowed_label", "shadowed_label", "shadowed_label", "shadowed_label", "shadowed_label",

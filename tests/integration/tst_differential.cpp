@@ -3,6 +3,7 @@
 // question is asked twice: cold (RETORT_NO_CACHE=1, every file parsed) and warm (every
 // file's facts from the parse cache, which a load before the project's questions wrote).
 #include "cli/commands.h"
+#include "graph/stampresult.h"
 #include "project/scriptdirectory.h"
 
 #include <QFile>
@@ -118,6 +119,50 @@ void tst_Differential::project()
         ++checked;
     }
     QCOMPARE(checked, 2 * cases.size());
+
+    // `alembic stamp` from several version tables: the rows Alembic's MigrationContext left,
+    // or its failure, against stampResult() (what the workbench's stamp confirmation shows).
+    const QJsonArray stamps = p[QStringLiteral("stamps")].toArray();
+    if (stamps.isEmpty())
+        return;
+    const auto out = CommandLine::run({QStringLiteral("-c"), dir + QStringLiteral("/alembic.ini"), QStringLiteral("heads")}, dir);
+    const auto loaded = std::static_pointer_cast<const retort::core::Project>(out.loaded);
+    QVERIFY(loaded);
+    QStringList differences;
+    for (const QJsonValue &v : stamps) {
+        const QJsonObject c = v.toObject();
+        const QString target = c[QStringLiteral("target")].toString();
+        const QStringList current = c[QStringLiteral("current")].toVariant().toStringList();
+        const auto ours = retort::core::stampResult(loaded->map, target, current);
+        const QString question = QStringLiteral("stamp '%1' from (%2)").arg(target, current.join(QStringLiteral(", ")));
+        if (c[QStringLiteral("failed")].toBool()) {
+            const QString theirs = c[QStringLiteral("crash")].toString().isEmpty() ? c[QStringLiteral("error")].toString()
+                                                                                     : c[QStringLiteral("crash")].toString();
+            if (ours)
+                differences.append(QStringLiteral("%1: Alembic failed (%2), Retort gives rows (%3)")
+                                       .arg(question, theirs, ours->rows.join(QStringLiteral(", "))));
+            else if (c[QStringLiteral("crash")].toString().isEmpty() && ours.error().message != theirs)
+                differences.append(QStringLiteral("%1: Alembic failed: %2\n    Retort failed: %3")
+                                       .arg(question, theirs, ours.error().message));
+            continue;
+        }
+        const QStringList rows = c[QStringLiteral("rows")].toVariant().toStringList();
+        if (!ours) {
+            differences.append(QStringLiteral("%1: Alembic leaves (%2), Retort failed: %3")
+                                   .arg(question, rows.join(QStringLiteral(", ")), ours.error().message));
+            continue;
+        }
+        QStringList got = ours->rows;
+        got.sort();
+        if (got != rows)
+            differences.append(QStringLiteral("%1: Alembic leaves (%2), Retort (%3)")
+                                   .arg(question, rows.join(QStringLiteral(", ")), got.join(QStringLiteral(", "))));
+    }
+    QVERIFY2(differences.isEmpty(), qPrintable(QStringLiteral("in %1, %2 of %3 stamps differ:\n  ")
+                                                   .arg(dir)
+                                                   .arg(differences.size())
+                                                   .arg(stamps.size())
+                                               + differences.join(QStringLiteral("\n  "))));
 }
 
 QTEST_GUILESS_MAIN(tst_Differential)
