@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace retort::core::python {
 
@@ -128,6 +129,42 @@ std::string normalName(std::string name)
 }
 
 
+// Where the comments are, for the undecodable bytes CPython's tokenizer lets through: it
+// skips a comment's bytes without decoding them. A light scan (strings with their escapes
+// and triple quotes, comments to the end of the line); run only when a byte does not decode.
+std::vector<std::pair<size_t, size_t>> commentRanges(std::string_view s)
+{
+    std::vector<std::pair<size_t, size_t>> out;
+    size_t i = 0;
+    while (i < s.size()) {
+        const char c = s[i];
+        if (c == '#') {
+            const size_t start = i;
+            while (i < s.size() && s[i] != '\n' && s[i] != '\r')
+                ++i;
+            out.emplace_back(start, i);
+        } else if (c == '\'' || c == '"') {
+            const bool triple = i + 2 < s.size() && s[i + 1] == c && s[i + 2] == c;
+            i += triple ? 3 : 1;
+            while (i < s.size()) {
+                if (s[i] == '\\') {
+                    i += 2;
+                } else if (triple ? (s[i] == c && i + 2 < s.size() && s[i + 1] == c && s[i + 2] == c) : s[i] == c) {
+                    i += triple ? 3 : 1;
+                    break;
+                } else if (!triple && (s[i] == '\n' || s[i] == '\r')) {
+                    break;   // unterminated: the tokenizer's error, not ours
+                } else {
+                    ++i;
+                }
+            }
+        } else {
+            i += c == '\\' ? 2 : 1;
+        }
+    }
+    return out;
+}
+
 int lineOfOffset(std::string_view s, size_t offset)
 {
     int line = 1;
@@ -189,6 +226,12 @@ PythonVersion pythonVersion(int major, int minor)
 DecodedSource decodeSource(std::string_view bytes)
 {
     DecodedSource out;
+    // compile() refuses a NUL byte anywhere before it looks at the encoding.
+    if (bytes.find('\0') != std::string_view::npos) {
+        out.error = makeError("source code string cannot contain null bytes", 0);
+        out.error.column = 0;
+        return out;
+    }
     bool bom = false;
     if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) {
         bom = true;
@@ -213,7 +256,26 @@ DecodedSource decodeSource(std::string_view bytes)
     std::string decoded;
     std::string_view text = bytes;
     if (encoding.empty() || encoding == "utf-8") {
-        const size_t bad = firstInvalidUtf8(bytes);
+        size_t bad = firstInvalidUtf8(bytes);
+        if (bad != std::string_view::npos) {
+            // Undecodable bytes in comments pass (as '?': the columns stay the bytes' columns).
+            const auto comments = commentRanges(bytes);
+            auto inComment = [&comments](size_t at) {
+                for (const auto &[from, to] : comments)
+                    if (at >= from && at < to)
+                        return true;
+                return false;
+            };
+            while (bad != std::string_view::npos && inComment(bad)) {
+                if (decoded.empty())
+                    decoded.assign(bytes);
+                decoded[bad] = '?';
+                const size_t next = firstInvalidUtf8(bytes.substr(bad + 1));
+                bad = next == std::string_view::npos ? next : bad + 1 + next;
+            }
+            if (!decoded.empty())
+                text = decoded;
+        }
         if (bad != std::string_view::npos) {
             char hex[8];
             snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(bytes[bad]));
