@@ -353,6 +353,40 @@ RevisionFile unreadableFile(const QString &path, const QString &fileName, int re
     return rf;
 }
 
+// With `sourceless = true` Alembic also imports compiled revisions: a .pyc / .pyo without its
+// .py beside it, and what __pycache__ holds for a name the folder lacks (Script._list_py_dir,
+// Script._from_filename). Retort reads sources only: the first such file, or none.
+std::optional<QString> compiledOnlyRevision(const QString &location, bool recursive)
+{
+    QStringList folders{location};
+    for (qsizetype i = 0; i < folders.size(); ++i) {
+        const QDir dir(folders[i]);
+        if (dir.dirName() == QLatin1String("__pycache__"))
+            continue;
+        const QStringList files = dir.entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
+        QSet<QString> stems;
+        for (const QString &f : files)
+            stems.insert(f.section(QLatin1Char('.'), 0, 0));
+        for (const QString &f : files) {
+            if ((f.endsWith(QLatin1String(".pyc")) || f.endsWith(QLatin1String(".pyo"))) && !f.startsWith(QLatin1String("__init__"))
+                && !f.startsWith(QLatin1String(".#")) && !files.contains(f.chopped(1)))
+                return dir.filePath(f);
+        }
+        const QDir cache(dir.filePath(QStringLiteral("__pycache__")));
+        if (cache.exists()) {
+            for (const QString &f : cache.entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name)) {
+                if ((f.endsWith(QLatin1String(".pyc")) || f.endsWith(QLatin1String(".pyo"))) && !f.startsWith(QLatin1String("__init__"))
+                    && !stems.contains(f.section(QLatin1Char('.'), 0, 0)))
+                    return cache.filePath(f);
+            }
+        }
+        if (recursive)
+            for (const QString &sub : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::NoSymLinks, QDir::Name))
+                folders.append(dir.filePath(sub));
+    }
+    return std::nullopt;
+}
+
 // Threads for reading a project: the cores, at most 8, or RETORT_THREADS.
 unsigned threadsWanted()
 {
@@ -386,6 +420,18 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
 {
     Project project;
     project.config = config;
+    if (config.sourceless) {
+        for (const QString &location : config.versionLocations) {
+            if (const auto compiled = compiledOnlyRevision(location, config.recursiveVersionLocations)) {
+                return makeError(Error::Code::Config,
+                                 QStringLiteral("%1: sourceless = true, and Alembic would import this compiled file, "
+                                                "which has no source beside it. Retort reads revision sources only: put "
+                                                "the .py file back, or remove the compiled one.")
+                                     .arg(*compiled),
+                                 *compiled);
+            }
+        }
+    }
     QHash<QString, const RevisionFile *> before;
     if (previous)
         for (const RevisionFile &f : previous->map.files())

@@ -45,6 +45,7 @@ private slots:
     void relativeTargetsOverflow_data();
     void relativeTargetsOverflow();
     void symlinkedFoldersAreNotEntered();
+    void sourcelessCompiledRevisionsAreRefused();
     void fifoRevisionFileDoesNotBlock();
     void nonUtf8FileNameKeepsItsBytes();
     void percentInPaths();
@@ -317,6 +318,45 @@ void tst_Hostile::symlinkedFoldersAreNotEntered()
     QCOMPARE(project->map.size(), 3);
     QCOMPARE(ScriptDirectory::listRevisionFiles(dir.filePath(QStringLiteral("m/versions")), true),
              (QStringList{QStringLiteral("a.py"), QStringLiteral("x_link.py"), QStringLiteral("sub/b.py")}));
+}
+
+void tst_Hostile::sourcelessCompiledRevisionsAreRefused()
+{
+    // With sourceless = true Alembic imports a .pyc without its .py, and __pycache__ files for
+    // names the folder lacks. Before: Retort left them out and answered with a smaller graph.
+    auto load = [](const QString &root, const QByteArray &options) {
+        write(root + QStringLiteral("/alembic.ini"), "[alembic]\nscript_location = %(here)s/m\n" + options);
+        write(root + QStringLiteral("/m/versions/a.py"), "revision = 'a'\ndown_revision = None\n");
+        auto cfg = ProjectConfig::open(root);
+        return ScriptDirectory::load(*cfg);
+    };
+    QTemporaryDir legacy;
+    write(legacy.filePath(QStringLiteral("m/versions/b.pyc")), "compiled");
+    auto refused = load(legacy.path(), "sourceless = true\n");
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().message.contains(QStringLiteral("/m/versions/b.pyc: sourceless = true")),
+             qPrintable(refused.error().message));
+    auto plain = load(legacy.path(), "");
+    QVERIFY(plain);
+    QCOMPARE(plain->map.size(), 1);
+
+    QTemporaryDir cached;
+    write(cached.filePath(QStringLiteral("m/versions/__pycache__/a.cpython-313.pyc")), "compiled");
+    auto withSource = load(cached.path(), "sourceless = true\n");
+    QVERIFY2(withSource, qPrintable(withSource ? QString() : withSource.error().message));
+    QCOMPARE(withSource->map.size(), 1);
+    write(cached.filePath(QStringLiteral("m/versions/__pycache__/b.cpython-313.pyc")), "compiled");
+    auto orphan = load(cached.path(), "sourceless = true\n");
+    QVERIFY(!orphan);
+    QVERIFY2(orphan.error().message.contains(QStringLiteral("__pycache__/b.cpython-313.pyc")), qPrintable(orphan.error().message));
+
+    // recursive, through a link back up: not followed, as os.walk does not
+    QTemporaryDir looped;
+    write(looped.filePath(QStringLiteral("m/versions/sub/c.py")), "revision = 'c'\ndown_revision = 'a'\n");
+    QVERIFY(QFile::link(looped.filePath(QStringLiteral("m/versions")), looped.filePath(QStringLiteral("m/versions/sub/up"))));
+    auto walked = load(looped.path(), "sourceless = true\nrecursive_version_locations = true\n");
+    QVERIFY2(walked, qPrintable(walked ? QString() : walked.error().message));
+    QCOMPARE(walked->map.size(), 2);
 }
 
 void tst_Hostile::fifoRevisionFileDoesNotBlock()
