@@ -132,6 +132,29 @@ class Evaluator
 public:
     Evaluator(const SyntaxTree &tree, const Scope &scope) : t(tree), m_scope(scope) {}
 
+    // A \N{NAME} escape met in a string (Retort has no table of Unicode's names to decode it).
+    bool sawNamedEscape = false;
+    bool namedEscape(int n) const
+    {
+        const std::string &text = t.text();
+        for (const SyntaxTree::Literal &l : t.literals(n)) {
+            if (l.bytes)
+                continue;
+            const std::string_view prefix(text.data() + l.start, l.bodyStart - l.start);
+            if (prefix.find_first_of("rR") != std::string_view::npos)
+                continue;
+            const std::string_view body(text.data() + l.bodyStart, l.bodyEnd - l.bodyStart);
+            for (size_t i = 0; i + 2 < body.size(); ++i) {
+                if (body[i] != '\\')
+                    continue;
+                if (body[i + 1] == 'N' && body[i + 2] == '{')
+                    return true;
+                ++i;   // an escaped character, maybe a backslash
+            }
+        }
+        return false;
+    }
+
     // None, a string, or a tuple/list of strings; references to other modules' constants.
     std::optional<PyValue> value(int n)
     {
@@ -142,6 +165,10 @@ public:
                 return PyValue{};
             [[fallthrough]];
         case NodeKind::JoinedStr: {
+            if (namedEscape(n)) {
+                sawNamedEscape = true;
+                return std::nullopt;
+            }
             const auto s = t.stringValue(n);
             if (!s)
                 return std::nullopt;
@@ -382,9 +409,13 @@ void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope, bool cleanD
                         continue;
                     if (!v) {
                         rf->problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
-                                             QStringLiteral("%1 is assigned an expression Retort cannot read without "
-                                                            "running Python; use a string, a tuple of strings or None.")
-                                                 .arg(t.qname(target)),
+                                             ev.sawNamedEscape
+                                                 ? QStringLiteral("%1 is a string with a \\N{...} escape, which Retort does "
+                                                                  "not decode; write the character itself.")
+                                                       .arg(t.qname(target))
+                                                 : QStringLiteral("%1 is assigned an expression Retort cannot read without "
+                                                                  "running Python; use a string, a tuple of strings or None.")
+                                                       .arg(t.qname(target)),
                                              rf->path, s.line, {}});
                         continue;
                     }

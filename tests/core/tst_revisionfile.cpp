@@ -231,6 +231,11 @@ void tst_RevisionFile::malformed_data()
     QTest::newRow("f-string") << QByteArray("revision = f'{x}'\n") << "unreadable-identifier" << 1;
     QTest::newRow("unknown name") << QByteArray("revision = 'a'\ndown_revision = PARENT\n") << "unreadable-identifier" << 2;
     QTest::newRow("number") << QByteArray("revision = 12\n") << "unreadable-identifier" << 1;
+    // Before: kept as the text "\N{LATIN SMALL LETTER A}", a parent no file defines.
+    QTest::newRow("named escape") << QByteArray("revision = 'b'\ndown_revision = '\\N{LATIN SMALL LETTER A}'\n")
+                                  << "unreadable-identifier" << 2;
+    QTest::newRow("named escape in a tuple") << QByteArray("revision = 'b'\ndown_revision = ('x', 'y' '\\N{DIGIT ONE}')\n")
+                                             << "unreadable-identifier" << 2;
     QTest::newRow("revision None") << QByteArray("revision = None\n") << "bad-revision-id" << 1;
     // What a compound statement binds only running the module tells (invenio-accounts builds
     // depends_on from the imports that succeed): refused, not guessed from its first value.
