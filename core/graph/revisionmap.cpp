@@ -6,6 +6,8 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <atomic>
 #include <numeric>
 #include <unordered_map>
@@ -130,8 +132,16 @@ const char *fileException(const Diagnostic &d)
                 return cls;
         return "SyntaxError";
     }
-    if (d.rule == QLatin1String("unreadable-file"))
+    if (d.rule == QLatin1String("unreadable-file")) {
+        // A listed name with no file behind it (a dangling link, a file gone since the
+        // listing): Alembic's load_python_file raises ImportError ("Can't find Python file");
+        // open() itself raises PermissionError for a file it may not read.
+        if (d.message.endsWith(QString::fromLocal8Bit(strerror(ENOENT))))
+            return "ImportError";
+        if (d.message.endsWith(QString::fromLocal8Bit(strerror(EACCES))))
+            return "PermissionError";
         return "OSError";
+    }
     return "";
 }
 

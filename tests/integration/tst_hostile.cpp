@@ -46,6 +46,7 @@ private slots:
     void relativeTargetsOverflow();
     void symlinkedFoldersAreNotEntered();
     void sourcelessCompiledRevisionsAreRefused();
+    void danglingLinkFailsAsAlembicDoes();
     void fifoRevisionFileDoesNotBlock();
     void nonUtf8FileNameKeepsItsBytes();
     void percentInPaths();
@@ -357,6 +358,23 @@ void tst_Hostile::sourcelessCompiledRevisionsAreRefused()
     auto walked = load(looped.path(), "sourceless = true\nrecursive_version_locations = true\n");
     QVERIFY2(walked, qPrintable(walked ? QString() : walked.error().message));
     QCOMPARE(walked->map.size(), 2);
+}
+
+void tst_Hostile::danglingLinkFailsAsAlembicDoes()
+{
+    // Alembic lists the link, finds no file behind it and raises ImportError ("Can't find
+    // Python file"): a traceback, exit status 1. Before: Retort named the class OSError.
+    QTemporaryDir dir;
+    threeRevisions(dir.path());
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("nowhere.py")), dir.filePath(QStringLiteral("m/versions/dangling.py"))));
+    const RunResult alembic = run(systemPython(), {QStringLiteral("-m"), QStringLiteral("alembic"), QStringLiteral("heads")},
+                                  dir.path());
+    QCOMPARE(alembic.exitCode, 1);
+    QVERIFY2(alembic.err.trimmed().split(QLatin1Char('\n')).last().startsWith(QStringLiteral("ImportError: Can't find Python file")),
+             qPrintable(alembic.err));
+    const CommandOutput out = cli(dir.path(), {QStringLiteral("heads")});
+    QCOMPARE(out.exitCode, 1);
+    QVERIFY2(QByteArray::fromStdString(out.err).startsWith("ImportError: "), out.err.c_str());
 }
 
 void tst_Hostile::fifoRevisionFileDoesNotBlock()
