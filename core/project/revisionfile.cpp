@@ -344,6 +344,28 @@ void namesBoundIn(const SyntaxTree &t, int st, std::vector<std::pair<std::string
     }
 }
 
+// Names an assignment expression (`:=`) in a simple statement binds at the module's level
+// (in a comprehension too; a lambda's are its own).
+void walrusNames(const SyntaxTree &t, int st, std::vector<std::pair<std::string_view, int>> &out)
+{
+    t.visit(st, [&](int n) {
+        const python::Node &x = t.node(n);
+        if (x.kind == NodeKind::Lambda)
+            return false;
+        if (x.kind == NodeKind::NamedExpr) {
+            const int target = t.child(n, Field::Target);
+            if (target >= 0 && t.node(target).kind == NodeKind::Name)
+                out.emplace_back(t.name(target), x.line);
+        }
+        return true;
+    });
+}
+
+bool isIdentifierName(std::string_view name)
+{
+    return name == "revision" || name == "down_revision" || name == "branch_labels" || name == "depends_on";
+}
+
 // Runs the module's top level as far as the identifiers need: assignments in order,
 // imports, the docstring and the two functions.
 void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope, bool cleanDocstrings = false)
@@ -357,6 +379,34 @@ void readModule(const SyntaxTree &t, RevisionFile *rf, Scope &scope, bool cleanD
                 rf->longDoc = pyStrip(cleanDocstrings ? cleanDocstring(*doc) : *doc);
         }
         first = false;
+        if (s.kind == NodeKind::Expr || s.kind == NodeKind::Assign || s.kind == NodeKind::AnnAssign
+            || s.kind == NodeKind::AugAssign || s.kind == NodeKind::Delete) {
+            // `:=` and `del` change what a name holds in ways Retort does not follow: refused
+            // (before: a walrus was not seen, a deleted identifier kept its value).
+            std::vector<std::pair<std::string_view, int>> bound;
+            if (s.kind == NodeKind::Delete) {
+                for (int c : t.children(st))
+                    if (t.node(c).kind == NodeKind::Name)
+                        bound.emplace_back(t.name(c), s.line);
+            } else {
+                walrusNames(t, st, bound);
+            }
+            for (const auto &[name, line] : bound) {
+                scope.forgetImport(name);
+                scope.set(name, std::nullopt);
+                if (rf && isIdentifierName(name))
+                    rf->problems.append({Diagnostic::Severity::Error, QStringLiteral("unreadable-identifier"),
+                                         QStringLiteral("%1 is %2 (line %3); Retort reads identifiers assigned by plain "
+                                                        "statements at the module's top level only, without running Python.")
+                                             .arg(QString::fromUtf8(name.data(), qsizetype(name.size())),
+                                                  s.kind == NodeKind::Delete ? QStringLiteral("deleted by del")
+                                                                             : QStringLiteral("assigned by an assignment expression (:=)"),
+                                                  QString::number(line)),
+                                         rf->path, line, {}});
+            }
+            if (s.kind == NodeKind::Delete)
+                continue;
+        }
         switch (s.kind) {
         case NodeKind::Import:
             for (int a : t.children(st)) {

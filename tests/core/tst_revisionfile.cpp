@@ -232,6 +232,10 @@ void tst_RevisionFile::malformed_data()
     QTest::newRow("unknown name") << QByteArray("revision = 'a'\ndown_revision = PARENT\n") << "unreadable-identifier" << 2;
     QTest::newRow("number") << QByteArray("revision = 12\n") << "unreadable-identifier" << 1;
     // Before: kept as the text "\N{LATIN SMALL LETTER A}", a parent no file defines.
+    // Before: a walrus was not seen and `del` kept the deleted value.
+    QTest::newRow("walrus") << QByteArray("(revision := 'b')\ndown_revision = None\n") << "unreadable-identifier" << 1;
+    QTest::newRow("walrus in a value") << QByteArray("revision = 'b'\nx = [down_revision := 'a']\n") << "unreadable-identifier" << 2;
+    QTest::newRow("del") << QByteArray("revision = 'b'\ndown_revision = None\ndel revision\n") << "unreadable-identifier" << 3;
     QTest::newRow("named escape") << QByteArray("revision = 'b'\ndown_revision = '\\N{LATIN SMALL LETTER A}'\n")
                                   << "unreadable-identifier" << 2;
     QTest::newRow("named escape in a tuple") << QByteArray("revision = 'b'\ndown_revision = ('x', 'y' '\\N{DIGIT ONE}')\n")
