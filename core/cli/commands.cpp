@@ -965,6 +965,7 @@ QString CommandLine::usage()
         "  -n, --name NAME     section of the configuration (default: alembic)\n"
         "  --json              machine-readable output\n"
         "  -v, --verbose       verbose output, as alembic's\n"
+        "  -q, --quiet         nothing on stdout, as alembic -q; the exit status still tells\n"
         "  -x KEY=VALUE        for env.py (context.get_x_argument), as alembic -x; the replays of\n"
         "                      stairway, diff and drift pass it on; repeatable\n"
         "  -h, --help          this text\n"
@@ -1038,8 +1039,27 @@ CommandOutput CommandLine::run(const QStringList &args, const QString &workingDi
         out.exitCode = 2;
         return out;
     }
+    // The commands that mirror alembic's take no more positional arguments than its argparse
+    // does: the rest is its usage error (exit status 2) before anything is read.
+    static const std::map<QString, int> alembicPositionals = {
+        {QStringLiteral("heads"), 0}, {QStringLiteral("branches"), 0}, {QStringLiteral("current"), 0},
+        {QStringLiteral("history"), 0}, {QStringLiteral("show"), 1}};
+    if (const auto it = alembicPositionals.find(o.command);
+        it != alembicPositionals.end() && o.positional.size() > it->second) {
+        CommandOutput out;
+        out.err = QStringLiteral("retort: error: unrecognized arguments: %1\n")
+                      .arg(o.positional.mid(it->second).join(QLatin1Char(' ')))
+                      .toUtf8()
+                      .toStdString();
+        out.exitCode = 2;
+        return out;
+    }
     Runner runner(o, workingDir.isEmpty() ? QDir::currentPath() : workingDir);
-    return runner.run();
+    CommandOutput out = runner.run();
+    // alembic -q: nothing on stdout (its answers and its FAILED line); the exit status stays.
+    if (!o.json && (o.flags.contains(QStringLiteral("-q")) || o.flags.contains(QStringLiteral("--quiet"))))
+        out.out.clear();
+    return out;
 }
 
 } // namespace retort::core

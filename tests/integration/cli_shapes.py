@@ -234,6 +234,12 @@ def ask(p, c, label=""):
 for p in cases:
     for c in cmds:
         ask(p, c)
+# Command lines argparse refuses (extra positional arguments: exit status 2) and -q, which
+# prints nothing on stdout (not even FAILED:) and keeps the exit status (the hunt found both).
+for c in (["heads", "extra"], ["current", "x"], ["history", "-r", "base:heads", "x"], ["branches", "a", "b"],
+          ["show", "head", "base"], ["-q", "heads"], ["--quiet", "history"], ["-q", "show", "nosuch"],
+          ["-q", "history", "-r", "a:b:c"]):
+    ask(cases[0], c, " (command line)")
 # A revision file edited after the cache saw it, to bytes of the same size, its mtime put
 # back: the cache must not answer with the old file's facts (the edit changed its ctime, so
 # its stamp; the bytes are then read and keyed by content).
