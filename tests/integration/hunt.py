@@ -675,7 +675,161 @@ def shape_refs():
                            for r in revs)])
 
 
-SHAPES = [("refs", shape_refs), ("exprs", shape_exprs), ("targets", shape_targets), ("keywordids", shape_keywordids), ("files", shape_files), ("ini", shape_ini),
+def raw(d, fname, data):
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, fname), "wb") as f:
+        f.write(data)
+
+
+def shape_hostile():
+    """Revision files Python reads in odd ways: encodings, cookies, BOMs, NUL bytes, long lines,
+    identifiers that are not strings, __init__.py, sourceless .pyc, symlinks, a package path
+    as script_location."""
+    base = b"revision = 'bx'\ndown_revision = 'a'\n"
+    q3 = b"'" * 3
+    files = {
+        "bom": b"\xef\xbb\xbf" + base,
+        "bom_cookie_utf8": b"\xef\xbb\xbf# -*- coding: utf-8 -*-\n" + base,
+        "bom_cookie_latin1": b"\xef\xbb\xbf# -*- coding: latin-1 -*-\n" + base,
+        "cookie_latin1": b"# -*- coding: latin-1 -*-\n\"\"\"caf\xe9\"\"\"\n" + base,
+        "cookie_line2": b"#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-15 :\n\"\"\"\xa4\"\"\"\n" + base,
+        "cookie_line3": b"#\n#\n# coding: latin-1\n\"\"\"caf\xe9\"\"\"\n" + base,
+        "cookie_unknown": b"# coding: klingon\n" + base,
+        "cookie_utf16": b"# coding: utf-16\n" + base,
+        "cookie_after_code": b"x = 1\n# coding: latin-1\n\"\"\"caf\xe9\"\"\"\n" + base,
+        "not_utf8": b"\"\"\"caf\xe9\"\"\"\n" + base,
+        "not_utf8_comment": b"# caf\xe9\n" + base,
+        "nul_byte": b"\"\"\"doc\"\"\"\n" + base + b"x = '\x00'\n",
+        "nul_in_comment": b"# \x00\n" + base,
+        "long_line": b"\"\"\"" + b"x" * 200000 + b"\"\"\"\n" + base,
+        "long_id": b"revision = '" + b"b" * 5000 + b"'\ndown_revision = 'a'\n",
+        "cr_only": b"\"\"\"doc\rmore\"\"\"\r" + base.replace(b"\n", b"\r"),
+        "form_feed": b"\x0c" + base,
+        "tabs_spaces": b"if True:\n\tx = 1\n        y = 2\n" + base,
+        "int_rev": b"revision = 12\ndown_revision = 'a'\n",
+        "tuple_rev": b"revision = ('bx',)\ndown_revision = 'a'\n",
+        "bytes_down": b"revision = 'bx'\ndown_revision = b'a'\n",
+        "set_down": b"revision = 'bx'\ndown_revision = {'a'}\n",
+        "list_down": b"revision = 'bx'\ndown_revision = ['a']\n",
+        "union_annot": b"from typing import Union, Sequence\nrevision: str = 'bx'\ndown_revision: Union[str, None] = 'a'\n"
+                       b"branch_labels: Union[str, Sequence[str], None] = None\n",
+        "annot_only": b"revision: str\nrevision = 'bx'\ndown_revision: str = 'a'\n",
+        "fstring_rev": b"revision = f'bx'\ndown_revision = 'a'\n",
+        "concat_implicit": b"revision = 'b' 'x'\ndown_revision = 'a'\n",
+        "raw_string": b"revision = r'bx'\ndown_revision = R'a'\n",
+        "escaped": b"revision = 'b\\x78'\ndown_revision = '\\141'\n",
+        "unicode_escape": b"revision = '\\u0062x'\ndown_revision = '\\N{LATIN SMALL LETTER A}'\n",
+        "triple_quoted_id": b"revision = " + q3 + b"bx" + q3 + b"\ndown_revision = \"\"\"a\"\"\"\n",
+        "paren_id": b"revision = ('bx')\ndown_revision = (\n    'a'\n)\n",
+        "semicolons": b"revision = 'bx'; down_revision = 'a'\n",
+        "continuation": b"revision = \\\n    'bx'\ndown_revision = 'a'\n",
+        "rev_none": b"revision = None\ndown_revision = 'a'\n",
+        "down_true": b"revision = 'bx'\ndown_revision = True\n",
+        "labels_int": b"revision = 'bx'\ndown_revision = 'a'\nbranch_labels = 5\n",
+        "labels_dict": b"revision = 'bx'\ndown_revision = 'a'\nbranch_labels = {'x': 1}\n",
+        "deps_list_none": b"revision = 'bx'\ndown_revision = 'a'\ndepends_on = [None]\n",
+        "deps_tuple_empty_str": b"revision = 'bx'\ndown_revision = 'a'\ndepends_on = ('',)\n",
+        "syntax_tab_error": b"if True:\n        x = 1\n\ty = 2\n" + base,
+        "del_rev": b"revision = 'bx'\ndown_revision = 'a'\ndel revision\n",
+        "global_stmt": b"global revision\nrevision = 'bx'\ndown_revision = 'a'\n",
+        "class_attr": b"class X:\n    revision = 'zz'\nrevision = 'bx'\ndown_revision = 'a'\n",
+        "try_assign": b"try:\n    revision = 'bx'\nexcept Exception:\n    pass\ndown_revision = 'a'\n",
+        "for_assign": b"for revision in ['bx']:\n    pass\ndown_revision = 'a'\n",
+        "with_assign": b"import contextlib\nwith contextlib.nullcontext('bx') as revision:\n    pass\ndown_revision = 'a'\n",
+        "import_as": b"import os as revision\nrevision = 'bx'\ndown_revision = 'a'\n",
+        "match_stmt": b"match 1:\n    case 1:\n        revision = 'bx'\ndown_revision = 'a'\n",
+        "walrus_top": b"(revision := 'bx')\ndown_revision = 'a'\n",
+        "star_assign": b"revision, *rest = 'bx', 1\ndown_revision = 'a'\n",
+        "chain_assign": b"revision = x = 'bx'\ndown_revision = 'a'\n",
+        "chain_assign2": b"x = revision = 'bx'\ndown_revision = 'a'\n",
+        "type_stmt": b"type X = int\nrevision = 'bx'\ndown_revision = 'a'\n",
+        "dunder_all": b"__all__ = ['revision']\nrevision = 'bx'\ndown_revision = 'a'\n",
+    }
+    for name, data in files.items():
+        p = project("hostile_" + name)
+        write(versions(p), "a.py", "a", None)
+        raw(versions(p), "b.py", data)
+        for c in [["heads"], ["history"], ["show", "head"], ["branches"], ["show", "bx"]]:
+            ask_cli("hostile", p, c)
+    # file names and layouts
+    p = project("hostile_init")
+    write(versions(p), "a.py", "a", None)
+    for fname, rid in (("__init__.py", "b"), ("_private.py", "c"), ("c.PY", "d"), ("e.pyw", "e"), ("f.py~", "f"),
+                       ("#g.py#", "g"), (".h.py", "h"), ("i j.py", "i"), ("k.tar.py", "k"), ("l-m.py", "l"),
+                       ("3n.py", "n")):
+        write(versions(p), fname, rid, "a")
+    for c in READS:
+        ask_cli("hostile", p, c)
+    for sourceless in ("false", "true"):
+        p = project("hostile_pyc_" + sourceless,
+                    ini="[alembic]\nscript_location = %%(here)s/alembic\nsourceless = %s\n" % sourceless)
+        write(versions(p), "a.py", "a", None)
+        write(versions(p), "b.py", "b", "a")
+        write(versions(p), "c.py", "c", "b")
+        subprocess.run([PYTHON, "-m", "compileall", "-q", versions(p)], check=True)
+        subprocess.run([PYTHON, "-m", "compileall", "-q", "-b", os.path.join(versions(p), "c.py")], check=True)
+        os.remove(os.path.join(versions(p), "b.py"))   # only b's __pycache__ .pyc is left
+        os.remove(os.path.join(versions(p), "c.py"))   # c.pyc beside it, legacy layout
+        for c in READS:
+            ask_cli("hostile", p, c)
+    p = project("hostile_symlinks")
+    write(versions(p), "a.py", "a", None)
+    write(os.path.join(p, "outside"), "b.py", "b", "a")
+    os.symlink(os.path.join(p, "outside", "b.py"), os.path.join(versions(p), "b_link.py"))
+    os.symlink(os.path.join(p, "nowhere.py"), os.path.join(versions(p), "dangling.py"))
+    os.symlink(versions(p), os.path.join(versions(p), "loop"))
+    for c in READS:
+        ask_cli("hostile", p, c)
+    # recursive locations with a symlinked folder and a loop
+    p = project("hostile_recursive", ini="[alembic]\nscript_location = %(here)s/alembic\nrecursive_version_locations = true\n")
+    write(versions(p), "a.py", "a", None)
+    write(os.path.join(versions(p), "sub"), "b.py", "b", "a")
+    write(os.path.join(versions(p), "sub", "deeper"), "c.py", "c", "b")
+    write(os.path.join(p, "outside"), "d.py", "d", "c")
+    os.symlink(os.path.join(p, "outside"), os.path.join(versions(p), "linked"))
+    os.symlink(versions(p), os.path.join(versions(p), "sub", "loop"))
+    write(os.path.join(versions(p), "__pycache__"), "e.py", "e", "a")
+    write(os.path.join(versions(p), ".hidden"), "f.py", "f", "a")
+    for c in READS:
+        ask_cli("hostile", p, c)
+    # script_location as a package path
+    p = project("hostile_package", ini="[alembic]\nscript_location = hpkg:migrations\n")
+    pkg = os.path.join(p, "hpkg")
+    os.makedirs(os.path.join(pkg, "migrations", "versions"))
+    open(os.path.join(pkg, "__init__.py"), "w").close()
+    shutil.copy(os.path.join(p, "alembic", "env.py"), os.path.join(pkg, "migrations", "env.py"))
+    write(os.path.join(pkg, "migrations", "versions"), "a.py", "a", None)
+    write(os.path.join(pkg, "migrations", "versions"), "b.py", "b", "a")
+    for c in READS + [["show", "b"]]:
+        ask_cli("hostile", p, c)
+
+
+def shape_deep():
+    """A chain deep enough for any recursion to overflow, and a 30-head merge of merges."""
+    p = project("deep20k")
+    ids = linear(p, 3000 if QUICK else 20000)
+    for c in [["heads"], ["show", "base+1"], ["show", "head-%d" % (len(ids) - 2)], ["history", "-r", "-2:"],
+              ["history", "-r", "%s:%s" % (ids[5], ids[8])], ["branches"]]:
+        ask_cli("deep", p, c)
+    ask_plan("deep", p, True, "heads", [])
+    ask_plan("deep", p, False, "base", [ids[-1]])
+    ask_plan("deep", p, True, ids[-1][:6], [ids[3]])
+    p = project("fanin")
+    v = versions(p)
+    write(v, "root.py", "root", None)
+    heads = []
+    for i in range(30):
+        write(v, "h%02d.py" % i, "h%02d" % i, "root" if i % 3 else None, deps="h%02d" % (i - 1) if i % 5 == 4 else None)
+        heads.append("h%02d" % i)
+    write(v, "m.py", "m30", tuple(heads), labels="big")
+    write(v, "n.py", "n", "m30")
+    write(v, "o.py", "o", ("n", "root"))
+    for c in READS + [["show", "m30"], ["history", "-r", "h07:"], ["history", "-r", "big@base:big@head"]]:
+        ask_cli("fanin", p, c)
+    ask_plans("fanin", p, ["root", "h00", "h13", "m30", "n", "o"], ["big"], [[], heads[:15], ["m30"], ["o"]])
+
+
+SHAPES = [("hostile", shape_hostile), ("deep", shape_deep), ("refs", shape_refs), ("exprs", shape_exprs), ("targets", shape_targets), ("keywordids", shape_keywordids), ("files", shape_files), ("ini", shape_ini),
           ("db", shape_db), ("big", shape_big), ("broken", shape_broken)]
 
 
