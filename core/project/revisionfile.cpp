@@ -177,6 +177,18 @@ public:
             v.string = *s;
             return v;
         }
+        case NodeKind::Set: {
+            // util.to_tuple takes a set's items in its iteration order: hash order, which only
+            // a set of one string fixes.
+            int items = 0;
+            for (int c : t.children(n)) {
+                (void)c;
+                ++items;
+            }
+            if (items != 1)
+                return std::nullopt;
+            [[fallthrough]];
+        }
         case NodeKind::Tuple: case NodeKind::List: {
             PyValue seq;
             seq.kind = PyValue::Kind::Sequence;

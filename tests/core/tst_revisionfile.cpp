@@ -67,6 +67,9 @@ void tst_RevisionFile::identifiers_data()
                                       << "m" << QStringList{"a", "b"} << QStringList{} << QStringList{};
     QTest::newRow("list") << QByteArray("revision = 'm'\ndown_revision = ['a', 'b']\n")
                           << "m" << QStringList{"a", "b"} << QStringList{} << QStringList{};
+    // Alembic takes a set's items (to_tuple); one string has one order. Before: refused.
+    QTest::newRow("set of one") << QByteArray("revision = 'm'\ndown_revision = {'a'}\nbranch_labels = {'x'}\n")
+                                << "m" << QStringList{"a"} << QStringList{"x"} << QStringList{};
     QTest::newRow("bare tuple") << QByteArray("revision = 'm'\ndown_revision = 'a', 'b'\n")
                                 << "m" << QStringList{"a", "b"} << QStringList{} << QStringList{};
     QTest::newRow("one-tuple") << QByteArray("revision = 'm'\ndown_revision = ('a',)\n")
@@ -231,6 +234,7 @@ void tst_RevisionFile::malformed_data()
     QTest::newRow("f-string") << QByteArray("revision = f'{x}'\n") << "unreadable-identifier" << 1;
     QTest::newRow("unknown name") << QByteArray("revision = 'a'\ndown_revision = PARENT\n") << "unreadable-identifier" << 2;
     QTest::newRow("number") << QByteArray("revision = 12\n") << "unreadable-identifier" << 1;
+    QTest::newRow("set of two") << QByteArray("revision = 'b'\ndown_revision = {'a', 'c'}\n") << "unreadable-identifier" << 2;
     // Before: kept as the text "\N{LATIN SMALL LETTER A}", a parent no file defines.
     // Before: a walrus was not seen and `del` kept the deleted value.
     QTest::newRow("walrus") << QByteArray("(revision := 'b')\ndown_revision = None\n") << "unreadable-identifier" << 1;
