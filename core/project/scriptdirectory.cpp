@@ -1,4 +1,5 @@
 #include "scriptdirectory.h"
+#include "parallel.h"
 
 #include "project/nativefile.h"
 #include "project/parsecache.h"
@@ -353,14 +354,6 @@ RevisionFile unreadableFile(const QString &path, const QString &fileName, int re
     return rf;
 }
 
-// Threads for reading a project: the cores, at most 8, or RETORT_THREADS.
-unsigned threadsWanted()
-{
-    if (qEnvironmentVariableIsSet("RETORT_THREADS"))
-        return unsigned(std::max(1, qEnvironmentVariableIntValue("RETORT_THREADS")));
-    return std::min(std::max(1u, std::thread::hardware_concurrency()), 8u);
-}
-
 bool sameFile(const RevisionFile *previous, size_t contentHash, const QString &fileName, python::PythonVersion version)
 {
     return previous && previous->tree && previous->tree->version() == version && previous->contentHash == contentHash
@@ -398,7 +391,18 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         QByteArray native;    // `path` as the file system names it
         size_t location = 0;  // its folder's index in `caches`
         qsizetype relative = -1;  // where, in `native`, the name below the folder `folders[location]` starts
+        // Set: the three names above are still to be made from it and the location's base
+        // (the worker does that, so a large folder's names are not made on one thread).
+        const Listed *listed = nullptr;
     };
+    // Each location's folder as the loaded paths name it, as a string and natively.
+    struct Base
+    {
+        QString path;
+        QByteArray native;
+    };
+    std::vector<Base> bases;
+    std::vector<std::vector<Listed>> listings;  // kept while `entries` point into them
     // Each location's folder, open for openat() and fstatat(): reading a file or looking up
     // its stamp need not walk the whole path.
     std::vector<int> folders;
@@ -435,7 +439,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         const QString realLocation = realPath(location);
         const QByteArray nativeLocation = encodeFileName(location);
         const QByteArray nativeRealLocation = encodeFileName(realLocation);
-        std::vector<Listed> names;
+        std::vector<Listed> &names = listings.emplace_back();
         const AlembicFlavor &flavor = config.flavor;
         // The cache file is read and indexed while the folder is listed: neither needs the
         // other, and both come before any file can be looked at.
@@ -468,6 +472,14 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         // the set of loaded paths is kept only when a repeat is possible.
         const bool mayRepeat = config.versionLocations.size() > 1
             || std::any_of(names.begin(), names.end(), [](const Listed &l) { return l.maybeLink; });
+        bases.push_back(flavor.usesRealPaths() ? Base{realLocation, nativeRealLocation} : Base{location, nativeLocation});
+        if (!mayRepeat) {
+            // No links, one folder: every name is a file of its own, named below the base.
+            entries.reserve(entries.size() + names.size());
+            for (const Listed &listed : names)
+                entries.push_back({{}, {}, {}, caches.size() - 1, -1, &listed});
+            continue;
+        }
         for (Listed &listed : names) {
             const QString &name = listed.name;
             const QString path = joinPath(location, name);
@@ -520,88 +532,96 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     };
     std::vector<StampNote> stamps(entries.size());  // read files, for the cache's stamps
     std::vector<char> unread(entries.size(), 0);     // taken by their stamp alone
-    std::atomic<size_t> next{0};
-    auto worker = [&]() {
+    auto readOne = [&](size_t i) {
         thread_local std::string buffer;
-        for (size_t i = next.fetch_add(1); i < entries.size(); i = next.fetch_add(1)) {
-            const Entry &e = entries[i];
-            ParseCache *cache = caches[e.location].get();
-            const RevisionFile *lent = before.value(e.path, nullptr);
-            if (cache) {
-                const QByteArray &native = e.native;
-                // A map-only load takes the facts of a file whose stamp is the recorded one
-                // without reading it (see ParseCache: settled stamps only).
-                struct stat st;
-                const ParseCache::Key *known = nullptr;
-                const int folder = e.relative > 0 ? folders[e.location] : -1;
-                if (!options.keepSyntaxTrees && !lent && cache->hasStamps()
-                    && (folder >= 0 ? ::fstatat(folder, native.constData() + e.relative, &st, 0)
-                                    : ::stat(native.constData(), &st)) == 0
-                    && S_ISREG(st.st_mode))
-                    known = cache->stampedKey(std::string_view(native.constData(), size_t(native.size())),
-                                              ParseCache::stampOf(st));
-                if (known) {
-                    RevisionFile f;
-                    f.path = e.path;
-                    f.fileName = e.fileName;
-                    f.contentHash = known->hash.a;
-                    if (cache->lookup(*known, &f)) {
-                        applyFileNameRules(f);
-                        read[i] = std::move(f);
-                        cached[i] = unread[i] = 1;  // its stamp row was kept by stampedKey()
-                        continue;
-                    }
+        Entry &e = entries[i];
+        if (e.listed) {
+            const Base &base = bases[e.location];
+            const QString &name = e.listed->name;
+            e.path = joinPath(base.path, name);
+            const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
+            e.fileName = slash >= 0 ? name.mid(slash + 1) : name;
+            e.relative = base.native.size() + 1;
+            if (caches[e.location]) { // the cache names files by their whole native path
+                e.native.reserve(e.relative + e.listed->native.size());
+                e.native.append(base.native).append('/').append(e.listed->native);
+            }
+        }
+        // The name below the open folder, when it is open and the name is below it.
+        const char *const relativeName = e.relative <= 0 ? nullptr
+            : e.listed && e.native.isEmpty()            ? e.listed->native.constData()
+                                                        : e.native.constData() + e.relative;
+        ParseCache *cache = caches[e.location].get();
+        const RevisionFile *lent = before.value(e.path, nullptr);
+        if (cache) {
+            const QByteArray &native = e.native;
+            // A map-only load takes the facts of a file whose stamp is the recorded one
+            // without reading it (see ParseCache: settled stamps only).
+            struct stat st;
+            const ParseCache::Key *known = nullptr;
+            const int folder = e.relative > 0 ? folders[e.location] : -1;
+            if (!options.keepSyntaxTrees && !lent && cache->hasStamps()
+                && (folder >= 0 ? ::fstatat(folder, relativeName, &st, 0)
+                                : ::stat(native.constData(), &st)) == 0
+                && S_ISREG(st.st_mode))
+                known = cache->stampedKey(std::string_view(native.constData(), size_t(native.size())),
+                                          ParseCache::stampOf(st));
+            if (known) {
+                RevisionFile f;
+                f.path = e.path;
+                f.fileName = e.fileName;
+                f.contentHash = known->hash.a;
+                if (cache->lookup(*known, &f)) {
+                    applyFileNameRules(f);
+                    read[i] = std::move(f);
+                    cached[i] = unread[i] = 1;  // its stamp row was kept by stampedKey()
+                    return;
                 }
             }
-            struct stat status;
-            const int folder = e.relative > 0 ? folders[e.location] : -1;
-            const ssize_t size = folder >= 0 ? readWholeFile(folder, e.native.constData() + e.relative, buffer, &status)
-                                             : readWholeFile(AT_FDCWD, e.native.constData(), buffer, &status);
-            if (size < 0) {
-                read[i] = unreadableFile(e.path, e.fileName, errno);
-                parsed[i] = 1;
-                continue;
-            }
-            const std::string_view bytes(buffer.data(), size_t(size));
-            const ParseCache::Key key = ParseCache::keyOf(bytes);
-            if (cache)
-                stamps[i] = {e.native, ParseCache::stampOf(status), key};
-            RevisionFile f;
-            f.path = e.path;
-            f.fileName = e.fileName;
-            f.contentHash = key.hash.a;
-            if (sameFile(lent, f.contentHash, e.fileName, config.flavor.grammar())) {
-                f = *lent; // unchanged: the parsed file is reused
-                if (cache)
-                    cache->lookup(key, nullptr); // kept (its facts, resolved, are no longer the bytes' alone)
-            } else if (cache && !options.keepSyntaxTrees && cache->lookup(key, &f)) {
-                cached[i] = 1;
-                applyFileNameRules(f);
-            } else {
-                RevisionParseOptions how;
-                how.contentHash = key.hash.a;
-                how.cleanDocstrings = config.flavor.cleansDocstrings();
-                how.outline = !options.keepSyntaxTrees;
-                f = parseRevisionContent(bytes, e.path, e.fileName, config.flavor.grammar(), how);
-                parsed[i] = 1;
-                if (cache && (!options.keepSyntaxTrees || !cache->lookup(key, nullptr)))
-                    records[i] = {key, ParseCache::encodeFacts(f)};
-                applyFileNameRules(f);
-            }
-            if (!options.keepSyntaxTrees) {
-                f.tree.reset();
-                f.upgradeNode = f.downgradeNode = -1;
-            }
-            read[i] = std::move(f);
         }
+        struct stat status;
+        const int folder = e.relative > 0 ? folders[e.location] : -1;
+        const ssize_t size = folder >= 0 ? readWholeFile(folder, relativeName, buffer, &status)
+                                         : readWholeFile(AT_FDCWD, e.native.constData(), buffer, &status);
+        if (size < 0) {
+            read[i] = unreadableFile(e.path, e.fileName, errno);
+            parsed[i] = 1;
+            return;
+        }
+        const std::string_view bytes(buffer.data(), size_t(size));
+        const ParseCache::Key key = ParseCache::keyOf(bytes);
+        if (cache)
+            stamps[i] = {e.native, ParseCache::stampOf(status), key};
+        RevisionFile f;
+        f.path = e.path;
+        f.fileName = e.fileName;
+        f.contentHash = key.hash.a;
+        if (sameFile(lent, f.contentHash, e.fileName, config.flavor.grammar())) {
+            f = *lent; // unchanged: the parsed file is reused
+            if (cache)
+                cache->lookup(key, nullptr); // kept (its facts, resolved, are no longer the bytes' alone)
+        } else if (cache && !options.keepSyntaxTrees && cache->lookup(key, &f)) {
+            cached[i] = 1;
+            applyFileNameRules(f);
+        } else {
+            RevisionParseOptions how;
+            how.contentHash = key.hash.a;
+            how.cleanDocstrings = config.flavor.cleansDocstrings();
+            how.outline = !options.keepSyntaxTrees;
+            f = parseRevisionContent(bytes, e.path, e.fileName, config.flavor.grammar(), how);
+            parsed[i] = 1;
+            if (cache && (!options.keepSyntaxTrees || !cache->lookup(key, nullptr)))
+                records[i] = {key, ParseCache::encodeFacts(f)};
+            applyFileNameRules(f);
+        }
+        if (!options.keepSyntaxTrees) {
+            f.tree.reset();
+            f.upgradeNode = f.downgradeNode = -1;
+        }
+        read[i] = std::move(f);
     };
-    const unsigned threads = entries.size() < 64 && !qEnvironmentVariableIsSet("RETORT_THREADS") ? 1 : threadsWanted();
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (std::thread &t : pool)
-        t.join();
+    // A small folder is read on this thread alone (RETORT_THREADS asks for threads regardless).
+    parallelFor(entries.size(), qEnvironmentVariableIsSet("RETORT_THREADS") ? 0 : 64, 1, readOne);
 
     for (char p : parsed)
         project.reparsed += p;
