@@ -80,35 +80,40 @@ bool isRevisionFileName(const char *name)
 // decodes it, and as the file system holds it.
 struct Listed
 {
-    QString name;
+    QString name;       // null until decodedName() when listed with `lazyNames`
     QByteArray native;
     bool maybeLink = false;  // not known to be a regular file: the caller resolves it
 };
 
 // A name as the file system holds it, decoded as Python decodes it (see decodeFileName).
-QString decodeName(const std::string &native)
+QString decodeName(const QByteArray &native)
 {
     if (std::all_of(native.begin(), native.end(), [](char c) { return (unsigned char)c < 0x80; }))
-        return QString::fromLatin1(native.data(), qsizetype(native.size()));
-    return decodeFileName(QByteArray(native.data(), qsizetype(native.size())));
+        return QString::fromLatin1(native);
+    return decodeFileName(native);
+}
+
+QString decodedName(const Listed &l)
+{
+    return l.name.isNull() ? decodeName(l.native) : l.name;
 }
 
 // Python's sorted() of the names (by code point), as Listed entries with `prefix`. For names
 // without bytes above 0x7F (nearly every project) that is the bytes' order, compared before
 // anything is decoded.
-void sortedListed(std::vector<std::string> &names, const Listed &prefix, bool sorted, bool maybeLinks,
-                  const std::vector<char> &links, std::vector<Listed> &out)
+void sortedListed(std::vector<QByteArray> &names, const Listed &prefix, bool sorted, bool maybeLinks,
+                  const std::vector<char> &links, std::vector<Listed> &out, bool lazyNames = false)
 {
     std::vector<size_t> order(names.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = i;
-    const bool ascii = std::all_of(names.begin(), names.end(), [](const std::string &n) {
+    const bool ascii = std::all_of(names.begin(), names.end(), [](const QByteArray &n) {
         return std::all_of(n.begin(), n.end(), [](char c) { return (unsigned char)c < 0x80; });
     });
     std::vector<QString> decoded;
-    if (!ascii || !sorted) {
+    if (sorted && !ascii) {
         decoded.reserve(names.size());
-        for (const std::string &n : names)
+        for (const QByteArray &n : names)
             decoded.push_back(decodeName(n));
     }
     if (sorted && ascii) {
@@ -117,16 +122,18 @@ void sortedListed(std::vector<std::string> &names, const Listed &prefix, bool so
         std::vector<std::pair<uint64_t, size_t>> keyed(names.size());
         for (size_t i = 0; i < names.size(); ++i) {
             uint64_t key = 0;
-            for (size_t k = 0; k < 8; ++k)
+            for (qsizetype k = 0; k < 8; ++k)
                 key = (key << 8) | (k < names[i].size() ? (unsigned char)names[i][k] : 0u);
             keyed[i] = {key, i};
         }
+        auto rest = [&](size_t i) {
+            const QByteArray &n = names[i];
+            return n.size() > 8 ? std::string_view(n.constData() + 8, size_t(n.size() - 8)) : std::string_view();
+        };
         std::sort(keyed.begin(), keyed.end(), [&](const auto &a, const auto &b) {
             if (a.first != b.first)
                 return a.first < b.first;
-            return names[a.second].compare(std::min<size_t>(8, names[a.second].size()), std::string::npos, names[b.second],
-                                           std::min<size_t>(8, names[b.second].size()), std::string::npos)
-                < 0;
+            return rest(a.second) < rest(b.second);
         });
         for (size_t i = 0; i < keyed.size(); ++i)
             order[i] = keyed[i].second;
@@ -134,24 +141,23 @@ void sortedListed(std::vector<std::string> &names, const Listed &prefix, bool so
     else if (sorted)
         std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return pyStrLess(decoded[a], decoded[b]); });
     out.reserve(out.size() + names.size());
+    const bool lazy = lazyNames && prefix.name.isEmpty() && prefix.native.isEmpty();
     for (size_t i : order) {
-        QString name = decoded.empty() ? decodeName(names[i]) : std::move(decoded[i]);
-        const QByteArray native(names[i].data(), qsizetype(names[i].size()));
-        out.push_back({prefix.name.isEmpty() ? std::move(name) : prefix.name + name,
-                       prefix.native.isEmpty() ? native : prefix.native + native, maybeLinks && links[i]});
+        QString name = !decoded.empty() ? std::move(decoded[i]) : lazy ? QString() : decodeName(names[i]);
+        if (!prefix.name.isEmpty())
+            name = prefix.name + name;
+        out.push_back({std::move(name), prefix.native.isEmpty() ? std::move(names[i]) : prefix.native + names[i],
+                       maybeLinks && links[i]});
     }
 }
 
-// Alembic lists each location with os.walk(topdown=True), which does not follow symbolic
-// links to directories: a link to a folder is listed among the folders but not entered (so
-// a link to "." or ".." cannot loop, and a file is not found twice through a linked folder).
 // A link to a file is a file. Alembic before 1.10 takes os.listdir's order (and has no
 // recursive option); 1.10 and later sort each folder's files and subfolders as Python's
 // sorted() does: by code point. With `byRealName` (1.10+, which judges a file by the name
 // its real path ends in) links are listed whatever their name: the caller resolves them.
 // A folder that cannot be listed is skipped, as os.walk skips it; `openError` gets why.
 void listFolder(const QByteArray &folder, const Listed &prefix, bool recursive, bool sorted, std::vector<Listed> &out,
-                bool byRealName = false, int *openError = nullptr)
+                bool byRealName = false, int *openError = nullptr, bool lazyNames = false)
 {
     DIR *dir = opendir(folder.constData());
     if (!dir) {
@@ -159,9 +165,9 @@ void listFolder(const QByteArray &folder, const Listed &prefix, bool recursive, 
             *openError = errno;
         return;
     }
-    std::vector<std::string> files;
+    std::vector<QByteArray> files;
     std::vector<char> fileLinks;   // not known to be a regular file
-    std::vector<std::string> subdirs;
+    std::vector<QByteArray> subdirs;
     while (dirent *e = readdir(dir)) {
         const char *name = e->d_name;
         if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
@@ -186,7 +192,7 @@ void listFolder(const QByteArray &folder, const Listed &prefix, bool recursive, 
         }
     }
     closedir(dir);
-    sortedListed(files, prefix, sorted, true, fileLinks, out);
+    sortedListed(files, prefix, sorted, true, fileLinks, out, lazyNames);
     std::vector<Listed> folders;
     sortedListed(subdirs, Listed{}, sorted, false, {}, folders);
     for (const Listed &sub : std::as_const(folders))
@@ -452,7 +458,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             else
                 cache = std::make_unique<ParseCache>(realLocation, config.flavor);
             listFolder(nativeLocation, Listed{}, config.recursiveVersionLocations && flavor.listsSorted(),
-                       flavor.listsSorted(), names, flavor.usesRealPaths(), &listError);
+                       flavor.listsSorted(), names, flavor.usesRealPaths(), &listError, true);
             if (reader.joinable())
                 reader.join();
         }
@@ -481,7 +487,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
             continue;
         }
         for (Listed &listed : names) {
-            const QString &name = listed.name;
+            const QString name = decodedName(listed);
             const QString path = joinPath(location, name);
             // Alembic skips a file whose real path it has loaded already; only links can
             // give one file two names, so only they pay for a realpath().
@@ -537,7 +543,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         Entry &e = entries[i];
         if (e.listed) {
             const Base &base = bases[e.location];
-            const QString &name = e.listed->name;
+            const QString name = decodedName(*e.listed);
             e.path = joinPath(base.path, name);
             const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
             e.fileName = slash >= 0 ? name.mid(slash + 1) : name;
