@@ -84,7 +84,11 @@ Result<QList<QVariantList>> MysqlInspector::query(const QString &sql, const QVar
 {
     QSqlQuery q(m_conn.database());
     q.setForwardOnly(true);
+    // Over prepare(), exec() and the rows: forward-only, QMYSQL reads the rows as next() asks.
+    const AnswerDeadline deadline(m_conn.database());
     auto failed = [&]() {
+        if (deadline.expired())
+            return deadline.error();
         Error e = makeError(Error::Code::Database,
                             QStringLiteral("The inspector's query failed: %1").arg(q.lastError().databaseText().trimmed()));
         e.detail = sql;
@@ -111,6 +115,8 @@ Result<QList<QVariantList>> MysqlInspector::query(const QString &sql, const QVar
             r.append(q.value(i));
         rows.append(r);
     }
+    if (deadline.expired())
+        return deadline.error();
     return rows;
 }
 

@@ -30,7 +30,12 @@ Result<QList<PgInspector::Row>> PgInspector::query(const QString &sql, const QVa
 {
     QSqlQuery q(m_conn.database());
     q.setForwardOnly(true);
+    // Over prepare() (QPSQL asks the server), exec() and the rows (forward-only, QPSQL reads
+    // them as next() asks).
+    const AnswerDeadline deadline(m_conn.database());
     if (!q.prepare(sql)) {
+        if (deadline.expired())
+            return deadline.error();
         Error e = makeError(Error::Code::Database, QStringLiteral("The inspector's query failed: %1")
                                                       .arg(q.lastError().databaseText().trimmed()));
         e.detail = sql;
@@ -39,6 +44,8 @@ Result<QList<PgInspector::Row>> PgInspector::query(const QString &sql, const QVa
     for (const QVariant &p : params)
         q.addBindValue(p);
     if (!q.exec()) {
+        if (deadline.expired())
+            return deadline.error();
         const QSqlError err = q.lastError();
         QString text = err.databaseText().trimmed().section(QLatin1Char('\n'), 0, 0);
         if (text.startsWith(QLatin1String("ERROR:")))
@@ -60,6 +67,8 @@ Result<QList<PgInspector::Row>> PgInspector::query(const QString &sql, const QVa
             r.values.append(q.value(i));
         rows.append(r);
     }
+    if (deadline.expired())
+        return deadline.error();
     return rows;
 }
 
@@ -814,6 +823,8 @@ Result<QString> PgInspector::describeOne(const QString &oid, const QString &sche
                     line += QLatin1Char(' ') + r.text(3);
                 if (r.text(1) == QLatin1String("p") || r.text(1) == QLatin1String("I"))
                     line += QStringLiteral(", PARTITIONED");
+                else if (r.text(1) == QLatin1String("f"))
+                    line += QStringLiteral(", FOREIGN"); // psql 16 and newer
                 if (r.flag(2))
                     line += QStringLiteral(" (DETACH PENDING)");
                 if (i < nc - 1)

@@ -103,7 +103,7 @@ void tst_Describe::matchesPsql_data()
         "orders_pkey", "order_totals_customer", "events", "addresses", "address", "feelings", "sales", "sales_eu",
         "sales_eu_0", "sales_amount", "tickets", "tickets_code_key", "tickets_code_nulls", "plain_counter",
         "billing.scratch_seq", "customers_id_seq", "employees_badge_seq", "events_at_excl", "sales_eu_0_amount_region_idx",
-        "stamps", "stamps_due", "oddtext"};
+        "stamps", "stamps_due", "oddtext", "sales_us", "cities_abroad"};
     // Only on a 17+ server (schema-17.sql).
     const QStringList relations17 = {"readings", "readings_2026"};
     const QStringList commands = {"\\d", "\\dt", "\\di", "\\dv", "\\dm", "\\ds", "\\dn", "\\dt+", "\\dn+", "\\dt public.*",
@@ -111,7 +111,7 @@ void tst_Describe::matchesPsql_data()
                           "\\dn bill*", "\\d CUSTOMERS", "\\d \"Mixed Case\"", "\\ds billing.*", "\\dv big_*",
                           "\\d billing.invoice?", "\\dt shop.public.orders", "\\dt other.public.orders", "\\d a.b.c.d",
                           "\\di+", "\\ds+", "\\dv+", "\\dm+", "\\d sales*", "\\d cust(", "\\dt bill[",
-                          "\\d billing.inv(", "\\dv *)", "\\dv nothing*", "\\dm+ billing.*",
+                          "\\d billing.inv(", "\\dv *)", "\\dv nothing*", "\\dm+ billing.*", "\\dE", "\\dE+",
                           "\\d billing.nothing",
                           // psql's reading of the command word and its arguments: S (system objects too) and +
                           // anywhere, letters it ignores, quotes, arguments past the pattern.

@@ -5,6 +5,7 @@
 // SHOW CREATE text and row checksums stay the same, and the server's general log shows no
 // writing statement on it.
 #include "cli/commands.h"
+#include "db/connection.h"
 #include "project/alembicflavor.h"
 #include "schema/schemasnapshot.h"
 #include "db/mysqlurl.h"
@@ -19,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <memory>
@@ -38,6 +40,7 @@ private slots:
     void currentMatchesAlembic();
     void versionTableAndSchemaFromEnv();
     void failuresAreClear();
+    void readsThatHangAfterConnecting();
     void showCreateMatchesClient_data();
     void showCreateMatchesClient();
     void describeCreateOnTheCommandLine();
@@ -283,6 +286,60 @@ void tst_Mysql::failuresAreClear()
     auto empty = VersionTable::read(opt);
     QVERIFY2(empty.isOk(), empty.isOk() ? "" : qPrintable(empty.error().message));
     QVERIFY(!empty->tableExists);
+}
+
+void tst_Mysql::readsThatHangAfterConnecting()
+{
+    // As for PostgreSQL (tst_database): a server stopped after the connection was made, or a
+    // lock another session holds, left the read waiting forever; now each query has an
+    // answer deadline and the read fails on one line, naming the server.
+    setAnswerTimeoutSeconds(2);
+    const auto restoreTimeout = qScopeGuard([] { setAnswerTimeoutSeconds(15); });
+    const QString url = shopUrl();
+    const QString masked = SqlUrl::parse(url)->masked();
+    const auto isNotAnsweringLine = [&](const Error &e) {
+        return isNotAnswering(e) && e.message.startsWith(QStringLiteral("Cannot read ") + masked + QStringLiteral(": not answering"))
+            && !e.message.contains(QLatin1Char('\n'));
+    };
+    {
+        auto inspector = Inspector::connect(url, QDir::tempPath());
+        QVERIFY2(inspector.isOk(), inspector.isOk() ? "" : qPrintable(inspector.error().message));
+        auto conn = ScopedConnection::open(*SqlUrl::parse(url), QDir::tempPath());
+        QVERIFY2(conn.isOk(), conn.isOk() ? "" : qPrintable(conn.error().message));
+        StoppedProcesses stopped({m_server->pid()});
+        auto answer = (*inspector)->run(QStringLiteral("\\d"));
+        QVERIFY(!answer.isOk());
+        QVERIFY2(isNotAnsweringLine(answer.error()), qPrintable(answer.error().message));
+        auto snap = SchemaSnapshot::read(*conn, {});
+        QVERIFY(!snap.isOk());
+        QVERIFY2(isNotAnsweringLine(snap.error()), qPrintable(snap.error().message));
+    }
+    // A session holds a write lock on the version table while `current` reads it.
+    QCOMPARE(m_server->sql(QStringLiteral("CREATE TABLE hang_versions (version_num varchar(32) NOT NULL PRIMARY KEY); "
+                                          "INSERT INTO hang_versions VALUES ('3f9c1d2a7b10')"),
+                           QStringLiteral("shop"))
+                 .exitCode,
+             0);
+    QProcess locker;
+    locker.start(QStandardPaths::findExecutable(QStringLiteral("mariadb")),
+                 {QStringLiteral("--no-defaults"), QStringLiteral("-S"), m_server->socket(), QStringLiteral("-uroot"),
+                  QStringLiteral("-e"), QStringLiteral("LOCK TABLES hang_versions WRITE; SELECT SLEEP(600);"), QStringLiteral("shop")});
+    const auto stopLocker = qScopeGuard([&] {
+        m_server->sql(QStringLiteral("SELECT CONCAT('KILL ', id) FROM information_schema.processlist WHERE info LIKE "
+                                     "'%SLEEP(600)%' AND id <> CONNECTION_ID() INTO @k; PREPARE s FROM @k; EXECUTE s;"));
+        locker.waitForFinished(10000);
+        m_server->sql(QStringLiteral("DROP TABLE hang_versions"), QStringLiteral("shop"));
+    });
+    QTRY_VERIFY(m_server->sql(QStringLiteral("SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE "
+                                             "'SELECT SLEEP(600)%'"))
+                    .out.trimmed()
+                == QLatin1String("1"));
+    VersionTable::Options opt;
+    opt.url = url;
+    opt.table = QStringLiteral("hang_versions");
+    auto locked = VersionTable::read(opt);
+    QVERIFY(!locked.isOk());
+    QVERIFY2(isNotAnsweringLine(locked.error()), qPrintable(locked.error().message));
 }
 
 void tst_Mysql::showCreateMatchesClient_data()

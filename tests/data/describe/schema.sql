@@ -111,6 +111,11 @@ CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('de', 'fr') PARTITION BY
 CREATE TABLE sales_eu_0 PARTITION OF sales_eu FOR VALUES WITH (MODULUS 2, REMAINDER 0);
 CREATE TABLE sales_eu_1 PARTITION OF sales_eu FOR VALUES WITH (MODULUS 2, REMAINDER 1);
 CREATE INDEX sales_amount ON sales (amount DESC NULLS LAST) INCLUDE (region);
+-- Foreign children: psql 16 and newer mark them ", FOREIGN" in \d+'s Child tables and Partitions.
+CREATE FOREIGN DATA WRAPPER dummy_fdw;
+CREATE SERVER dummy_server FOREIGN DATA WRAPPER dummy_fdw;
+CREATE FOREIGN TABLE sales_us PARTITION OF sales FOR VALUES IN ('us') SERVER dummy_server;
+CREATE FOREIGN TABLE cities_abroad () INHERITS (cities) SERVER dummy_server;
 CREATE TABLE tickets (id int, code text, CONSTRAINT tickets_code_key UNIQUE (code) DEFERRABLE INITIALLY DEFERRED);
 ALTER TABLE tickets ADD CONSTRAINT tickets_id_check CHECK (id > 0) NOT VALID;
 ALTER TABLE tickets ADD CONSTRAINT tickets_customer_fk FOREIGN KEY (id) REFERENCES customers (id) NOT VALID;
