@@ -212,6 +212,8 @@ Result<QList<MysqlInspector::Relation>> MysqlInspector::matching(const DescribeC
 
 Result<QString> MysqlInspector::run(const DescribeCommand &cmd)
 {
+    if (cmd.kind == DescribeCommand::Kind::ListDomains || cmd.kind == DescribeCommand::Kind::ListExtensions)
+        return cmd.notPostgres(QStringLiteral("MySQL/MariaDB"));
     if (cmd.kind == DescribeCommand::Kind::ListSchemas)
         return listSchemas(cmd);
     if (cmd.kind == DescribeCommand::Kind::ListRelations)

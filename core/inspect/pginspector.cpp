@@ -143,6 +143,8 @@ Result<QString> PgInspector::run(const DescribeCommand &cmd)
     switch (cmd.kind) {
     case DescribeCommand::Kind::ListRelations: return listTables(cmd);
     case DescribeCommand::Kind::ListSchemas: return listSchemas(cmd);
+    case DescribeCommand::Kind::ListDomains: return listDomains(cmd);
+    case DescribeCommand::Kind::ListExtensions: return listExtensions(cmd);
     case DescribeCommand::Kind::Describe: return describeTables(cmd);
     }
     return QString();

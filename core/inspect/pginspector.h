@@ -43,6 +43,8 @@ private:
     Result<QString> describeOne(const QString &oid, const QString &schema, const QString &name, bool verbose);
     Result<QString> listTables(const DescribeCommand &cmd);
     Result<QString> listSchemas(const DescribeCommand &cmd);
+    Result<QString> listDomains(const DescribeCommand &cmd);
+    Result<QString> listExtensions(const DescribeCommand &cmd);
     Result<bool> addTablespaceFooter(PsqlTable &t, qlonglong tablespace, bool newline);
 
     ScopedConnection m_conn;

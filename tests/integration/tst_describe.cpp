@@ -21,6 +21,7 @@ private slots:
     void matchesPsql_data();
     void matchesPsql();
     void unknownRelation();
+    void otherPsqlCommandsAreRefused();
     void hostileNamesAreData();
     void sqliteExample();
     void sqliteForeignKeyNames();
@@ -117,7 +118,14 @@ void tst_Describe::matchesPsql_data()
                           // anywhere, letters it ignores, quotes, arguments past the pattern.
                           "\\dS", "\\dnS", "\\dvS", "\\dtS+ pg_catalog.pg_am", "\\d+S customers", "\\dtx",
                           "\\dnt", "\\d customers extra \"a b\"", "\\d 'Mixed Case'", "\\d 'it''s'",
-                          "\\dv 'open", "\\dn billing.x", "\\dn \"shop\".\"billing\""};
+                          "\\dv 'open", "\\dn billing.x", "\\dn \"shop\".\"billing\"",
+                          // psql -c runs one backslash command: an unquoted backslash ends it (in the word
+                          // too), the rest is ignored; quoted, a backslash is the pattern's.
+                          "\\d customers\\dt", "\\d cust\\o", "\\dt\\d", "\\d customers x\\dt y", "\\d cust'\\o'mers",
+                          "\\d \"cust\\o\"", "\\dv\\\\",
+                          // Domains and extensions (listDomains, listExtensions, listExtensionContents).
+                          "\\dD", "\\dD+", "\\dDS pos*", "\\dD billing.*", "\\dD nothing*", "\\dDS", "\\dx", "\\dx+",
+                          "\\dx plp*", "\\dx+ plpgsql", "\\dx+ nothing", "\\dx a.b", "\\dxS"};
     for (int i = 0; i < int(m_servers.size()); ++i) {
         const PostgresServer &pg = *m_servers[i].pg;
         const QString server = QStringLiteral("pg%1 ").arg(pg.majorVersion());
@@ -176,6 +184,24 @@ void tst_Describe::unknownRelation()
                                        QStringLiteral("nothing_here")});
     QCOMPARE(out.exitCode, 1);
     QCOMPARE(QString::fromStdString(out.err).trimmed(), r.error().message);
+}
+
+void tst_Describe::otherPsqlCommandsAreRefused()
+{
+    // psql's \d-family commands Retort does not answer: one line that names the command and
+    // what psql would list, never a relation search for "f" or a silent empty answer.
+    for (const auto &[command, what] : {std::pair{"\\df", "functions"}, std::pair{"\\dT+ mood", "data types"},
+                                        std::pair{"\\dp customers", "access privileges"}, std::pair{"\\dC", "casts"},
+                                        std::pair{"\\dconfig", "configuration parameters"}, std::pair{"\\du", "roles"}}) {
+        QVERIFY(psql(*m_pg, QString::fromLatin1(command)).exitCode == 0); // psql knows it
+        auto r = m_inspector->run(QString::fromLatin1(command));
+        QVERIFY(!r);
+        const QString word = QString::fromLatin1(command).section(QLatin1Char(' '), 0, 0);
+        QVERIFY2(r.error().message.startsWith(QStringLiteral("Unsupported command: %1 (psql's list of %2). Retort answers ")
+                                                  .arg(word, QString::fromLatin1(what))),
+                 qPrintable(r.error().message));
+        QVERIFY(!r.error().message.contains(QLatin1Char('\n')));
+    }
 }
 
 void tst_Describe::hostileNamesAreData()

@@ -105,6 +105,11 @@ CREATE TYPE address AS (street text, city text, zip varchar(10));
 CREATE TABLE addresses OF address (PRIMARY KEY (street, zip));
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
+-- \dD: a collation, NOT NULL and a default, CHECKs named against their order, a comment, a grant.
+CREATE DOMAIN label AS text COLLATE "C" NOT NULL DEFAULT 'none';
+CREATE DOMAIN billing.cents AS numeric(12,2) CONSTRAINT zz_max CHECK (VALUE < 1000000) CONSTRAINT aa_min CHECK (VALUE >= 0);
+COMMENT ON DOMAIN billing.cents IS 'money, in cents';
+GRANT USAGE ON DOMAIN billing.cents TO PUBLIC;
 CREATE TABLE feelings (id positive_int, m mood DEFAULT 'ok', tags text[] NOT NULL DEFAULT '{}');
 CREATE TABLE sales (region text, amount numeric, sold_at date) PARTITION BY LIST (region);
 CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('de', 'fr') PARTITION BY HASH (amount);
