@@ -28,6 +28,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -384,6 +385,41 @@ void tst_Connections::postgresPasswordAskedOnceThenKept()
     QFile ini(QSettings().fileName());
     QVERIFY(ini.open(QIODevice::ReadOnly));
     QVERIFY(!ini.readAll().contains("s3cret-pw"));
+
+    // Another session locks the version table: the read is given up after the answer timeout
+    // (here 2 s) as "not answering" on one line, the dock says so, and the window was never
+    // waiting (the test's own event loop ran throughout). Released, a refresh reads it again.
+    core::setAnswerTimeoutSeconds(2);
+    const auto restoreTimeout = qScopeGuard([] { core::setAnswerTimeoutSeconds(15); });
+    QProcess locker;
+    locker.start(testsupport::PostgresServer::psqlProgram(),
+                 {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-h"), server.socketDir(), QStringLiteral("-p"),
+                  QString::number(server.port()), QStringLiteral("-U"), QString::fromLatin1(testsupport::PostgresServer::User),
+                  QStringLiteral("-d"), QStringLiteral("postgres"), QStringLiteral("-c"),
+                  QStringLiteral("BEGIN; LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600);")});
+    const auto release = [&server, &locker] {
+        server.psql(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(600)%' "
+                                   "AND pid <> pg_backend_pid()"));
+        locker.waitForFinished(10000);
+    };
+    auto releaseOnFailure = qScopeGuard(release);
+    QTRY_VERIFY(server.psql(QStringLiteral("SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = "
+                                           "'alembic_version' AND l.mode = 'AccessExclusiveLock' AND l.granted"))
+                    .out.contains(QLatin1Char('1')));
+    session.refreshDatabase();
+    QTRY_VERIFY_WITH_TIMEOUT(!dbs->status(QStringLiteral("pg")).reading && dbs->status(QStringLiteral("pg")).read, 20000);
+    const core::Error hung = dbs->status(QStringLiteral("pg")).error;
+    QVERIFY2(core::isNotAnswering(hung), qPrintable(hung.message));
+    QVERIFY2(hung.message.startsWith(QStringLiteral("Cannot read postgresql://retort@127.0.0.1:%1/postgres: not answering")
+                                         .arg(server.port()))
+                 && !hung.message.contains(QLatin1Char('\n')),
+             qPrintable(hung.message));
+    QTRY_VERIFY(dock.connectionPicker()->currentText().contains(QStringLiteral("not answering")));
+    releaseOnFailure.dismiss();
+    release();
+    session.refreshDatabase();
+    QTRY_VERIFY_WITH_TIMEOUT(dbs->status(QStringLiteral("pg")).isConnected(), 20000);
+    QCOMPARE(dbs->status(QStringLiteral("pg")).heads, QStringList{kMenu});
 
     // The Schema tab replays on a scratch database of the active connection's dialect: on
     // this server (created there with the session's password, dropped again), then on a
