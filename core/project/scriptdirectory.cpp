@@ -650,7 +650,7 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
     };
     const bool anyCache = std::any_of(caches.begin(), caches.end(), [](const auto &c) { return c != nullptr; });
     std::thread saver;
-    if (anyCache && threadsWanted() > 1)
+    if (anyCache && threadsWanted() > 1 && entries.size() >= 64) // a small folder's cache is small
         saver = std::thread(saveCaches);
     else if (anyCache)
         saveCaches();
