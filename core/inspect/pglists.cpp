@@ -25,6 +25,17 @@ const char *relkindWord(const QString &k)
 
 } // namespace
 
+PsqlTable PgInspector::listTable(const QString &title, const QStringList &headers, const QList<Row> &rows)
+{
+    PsqlTable t;
+    t.title = title;
+    t.headers = headers;
+    t.aligns = QString(headers.size(), QLatin1Char('l'));
+    t.defaultFooter = true;
+    t.rows = cellsOf(rows, int(headers.size()));
+    return t;
+}
+
 Result<QString> PgInspector::listTables(const DescribeCommand &cmd)
 {
     const QString types = cmd.types;
@@ -99,12 +110,7 @@ Result<QString> PgInspector::listTables(const DescribeCommand &cmd)
     if (rows->isEmpty()) {
         return cmd.notFound();
     }
-    PsqlTable t;
-    t.title = QStringLiteral("List of relations");
-    t.headers = headers;
-    t.aligns = QString(headers.size(), QLatin1Char('l'));
-    t.defaultFooter = true;
-    t.rows = cellsOf(*rows, int(headers.size()));
+    PsqlTable t = listTable(QStringLiteral("List of relations"), headers, *rows);
     return t.render();
 }
 
@@ -129,12 +135,7 @@ Result<QString> PgInspector::listSchemas(const DescribeCommand &cmd)
     auto rows = query(sql, params);
     if (!rows)
         return rows.error();
-    PsqlTable t;
-    t.title = QStringLiteral("List of schemas");
-    t.headers = headers;
-    t.aligns = QString(headers.size(), QLatin1Char('l'));
-    t.defaultFooter = true;
-    t.rows = cellsOf(*rows, int(headers.size()));
+    PsqlTable t = listTable(QStringLiteral("List of schemas"), headers, *rows);
     if (cmd.hasPattern) {
         auto pubs = query(QStringLiteral("SELECT pubname \nFROM pg_catalog.pg_publication p\n     JOIN "
                                          "pg_catalog.pg_publication_namespace pn ON p.oid = pn.pnpubid\n     JOIN "
@@ -185,12 +186,7 @@ Result<QString> PgInspector::listDomains(const DescribeCommand &cmd)
     auto rows = query(sql, params);
     if (!rows)
         return rows.error();
-    PsqlTable t;
-    t.title = QStringLiteral("List of domains");
-    t.headers = headers;
-    t.aligns = QString(headers.size(), QLatin1Char('l'));
-    t.defaultFooter = true;
-    t.rows = cellsOf(*rows, int(headers.size()));
+    PsqlTable t = listTable(QStringLiteral("List of domains"), headers, *rows);
     return t.render();
 }
 
@@ -211,12 +207,10 @@ Result<QString> PgInspector::listExtensions(const DescribeCommand &cmd)
     if (!rows)
         return rows.error();
     if (!cmd.verbose) {
-        PsqlTable t;
-        t.title = QStringLiteral("List of installed extensions");
-        t.headers = {QStringLiteral("Name"), QStringLiteral("Version"), QStringLiteral("Schema"), QStringLiteral("Description")};
-        t.aligns = QStringLiteral("llll");
-        t.defaultFooter = true;
-        t.rows = cellsOf(*rows, 4);
+        PsqlTable t = listTable(QStringLiteral("List of installed extensions"),
+                                {QStringLiteral("Name"), QStringLiteral("Version"), QStringLiteral("Schema"),
+                                 QStringLiteral("Description")},
+                                *rows);
         return t.render();
     }
     // \dx+: the objects of each extension, a table apiece.
@@ -232,12 +226,8 @@ Result<QString> PgInspector::listExtensions(const DescribeCommand &cmd)
                              {e.text(1)});
         if (!objects)
             return objects.error();
-        PsqlTable t;
-        t.title = QStringLiteral("Objects in extension \"%1\"").arg(e.text(0));
-        t.headers = {QStringLiteral("Object description")};
-        t.aligns = QStringLiteral("l");
-        t.defaultFooter = true;
-        t.rows = cellsOf(*objects, 1);
+        PsqlTable t = listTable(QStringLiteral("Objects in extension \"%1\"").arg(e.text(0)),
+                                {QStringLiteral("Object description")}, *objects);
         out += t.render();
     }
     return out;
