@@ -8,6 +8,7 @@
 #include "models/revisionmodel.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 #include "run/runcontroller.h"
 #include "run/runpanel.h"
 #include "run/sqlpreview.h"
@@ -29,32 +30,7 @@ using namespace retort::ui;
 
 namespace {
 
-class ScriptedPrompter : public Prompter
-{
-public:
-    QList<bool> confirmAnswers;
-    QStringList textAnswers;
-    QStringList titles, html, mustType;
-    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
-    {
-        titles.append(title);
-        return Answer::Cancel;
-    }
-    void showText(QWidget *, const QString &title, const QString &) override { titles.append(title); }
-    bool confirm(QWidget *, const QString &title, const QString &h, const QString &type) override
-    {
-        titles.append(title);
-        html.append(h);
-        mustType.append(type);
-        return confirmAnswers.isEmpty() ? false : confirmAnswers.takeFirst();
-    }
-    std::optional<QString> askText(QWidget *, const QString &title, const QString &h, const QString &, const QString &) override
-    {
-        titles.append(title);
-        html.append(h);
-        return textAnswers.isEmpty() ? std::nullopt : std::optional<QString>(textAnswers.takeFirst());
-    }
-};
+using testsupport::ScriptedPrompter;
 
 void writeFile(const QString &path, const QByteArray &data)
 {
@@ -211,7 +187,7 @@ void tst_Run::downgradeAndStampAsk()
     m_prompter.confirmAnswers = {false};
     QVERIFY(!run->downgrade(QStringLiteral("1e0b7a66d2c4")));
     QCOMPARE(started.count(), 0);
-    QCOMPARE(m_prompter.titles.last(), QStringLiteral("Downgrade"));
+    QCOMPARE(m_prompter.asked.last(), QStringLiteral("Downgrade"));
     QVERIFY(m_prompter.html.last().contains(QStringLiteral("downgrade 7f2e4c9b1d83 -&gt; 4b6d9e2f8a01, 9a3c5f71e8d6")));
     QVERIFY(m_prompter.html.last().contains(QStringLiteral("sqlite:///")));
     // Accepted: it runs, and the database position is re-read.
@@ -221,7 +197,7 @@ void tst_Run::downgradeAndStampAsk()
     m_prompter.confirmAnswers = {true};
     QVERIFY(runAndWait([run] { return run->stamp(QStringLiteral("base")); }));
     QCOMPARE(current(), QString());
-    QCOMPARE(m_prompter.titles.last(), QStringLiteral("Stamp"));
+    QCOMPARE(m_prompter.asked.last(), QStringLiteral("Stamp"));
 }
 
 void tst_Run::stampConfirmationShowsTheResultingRows()

@@ -16,6 +16,7 @@
 #include "projectsession.h"
 #include "project/textdiff.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 #include "background.h"
 #include "run/runcontroller.h"
 #include "run/runpanel.h"
@@ -52,44 +53,7 @@ using namespace retort::ui;
 namespace {
 
 // Answers questions from a script and remembers them.
-class ScriptedPrompter : public Prompter
-{
-public:
-    QList<Answer> answers;
-    QStringList asked;
-    QStringList shown;
-    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
-    {
-        asked.append(title);
-        return answers.isEmpty() ? Answer::Cancel : answers.takeFirst();
-    }
-    void showText(QWidget *, const QString &title, const QString &text) override { shown.append(title + QLatin1Char('\n') + text); }
-    void showDiff(QWidget *, const QString &title, const QString &diff) override { diffs.append(title + QLatin1Char('\n') + diff); }
-    std::optional<NewRevisionRequest> askNewRevision(QWidget *, const QString &head) override
-    {
-        asked.append(QStringLiteral("New Revision from ") + head);
-        return newRevisions.isEmpty() ? std::nullopt : std::optional<NewRevisionRequest>(newRevisions.takeFirst());
-    }
-    QStringList diffs;
-    QList<NewRevisionRequest> newRevisions;
-    bool confirm(QWidget *, const QString &title, const QString &html, const QString &mustType) override
-    {
-        asked.append(title);
-        confirmations.append(html);
-        typed.append(mustType);
-        return confirmAnswers.isEmpty() ? false : confirmAnswers.takeFirst();
-    }
-    std::optional<QString> askText(QWidget *, const QString &title, const QString &html, const QString &, const QString &) override
-    {
-        asked.append(title);
-        confirmations.append(html);
-        return textAnswers.isEmpty() ? std::nullopt : std::optional<QString>(textAnswers.takeFirst());
-    }
-    QStringList textAnswers;
-    QList<bool> confirmAnswers;
-    QStringList confirmations;
-    QStringList typed;
-};
+using testsupport::ScriptedPrompter;
 
 const QString kMerge = QStringLiteral("7f2e4c9b1d83");
 const QString kFill = QStringLiteral("c5a8830e41f7");
@@ -173,11 +137,7 @@ void tst_Workbench::init()
     m_tmp = std::make_unique<QTemporaryDir>();
     m_project = testsupport::copyExample(*m_tmp);
     QVERIFY(!m_project.isEmpty());
-    m_prompter.answers.clear();
-    m_prompter.asked.clear();
-    m_prompter.shown.clear();
-    m_prompter.diffs.clear();
-    m_prompter.newRevisions.clear();
+    m_prompter = ScriptedPrompter();
     m_window = std::make_unique<MainWindow>();
     m_window->session()->setReloadDelay(50);
     m_window->show();
@@ -876,7 +836,7 @@ void tst_Workbench::mergeHeadsReadsChangesInThePool()
     QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("Reading what each branch changes")));
     QTRY_COMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
     QVERIFY(!run->isMergePreviewPending());
-    const QString view = m_prompter.confirmations.last();
+    const QString view = m_prompter.html.last();
     QVERIFY(view.contains(QStringLiteral("customers.vip")));
     QVERIFY(view.contains(QStringLiteral("orders.tip")));
     QVERIFY(view.contains(QStringLiteral("The branches change different things")));
