@@ -48,7 +48,6 @@ const QString kMenu = QStringLiteral("9a3c5f71e8d6");
 const QString kIni = QStringLiteral("alembic.ini");
 
 
-// Answers the password and connection questions from a script; counts what it was asked.
 using testsupport::ScriptedPrompter;
 
 DatabaseMark markOf(const RevisionModel &model, const QString &revision, const QString &database)

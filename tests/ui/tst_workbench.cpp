@@ -5,10 +5,12 @@
 #include "editor/diffview.h"
 #include "editor/migrationeditor.h"
 #include "editor/migrationlexer.h"
+#include "editor/pathheader.h"
 #include "graph/graphdelegate.h"
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
+#include "actionhandler.h"
 #include "mainwindow.h"
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
@@ -52,7 +54,6 @@ using namespace retort::ui;
 
 namespace {
 
-// Answers questions from a script and remembers them.
 using testsupport::ScriptedPrompter;
 
 const QString kMerge = QStringLiteral("7f2e4c9b1d83");
@@ -71,6 +72,27 @@ void writeAll(const QString &path, const QByteArray &data)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write(data);
+}
+
+// Two heads on the merge revision, each changing a table: aaaa11110000 adds customers.vip,
+// bbbb22220000 orders.tip.
+void writeTwoHeads(const QString &project)
+{
+    auto revision = [](const QString &id, const QString &message, const QString &body) {
+        return QStringLiteral("\"\"\"%1\n\nRevision ID: %2\nRevises: %3\nCreate Date: 2026-12-01 10:00:00.000000\n\n\"\"\"\n"
+                              "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '%2'\ndown_revision = '%3'\n"
+                              "branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n%4\n\n\n"
+                              "def downgrade() -> None:\n    pass\n")
+            .arg(message, id, kMerge, body)
+            .toUtf8();
+    };
+    const QString versions = project + QStringLiteral("/alembic/versions/");
+    writeAll(versions + QStringLiteral("aaaa11110000_vip.py"),
+             revision(QStringLiteral("aaaa11110000"), QStringLiteral("vip customers"),
+                      QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))")));
+    writeAll(versions + QStringLiteral("bbbb22220000_tips.py"),
+             revision(QStringLiteral("bbbb22220000"), QStringLiteral("tips"),
+                      QStringLiteral("    op.add_column('orders', sa.Column('tip', sa.Integer()))")));
 }
 
 } // namespace
@@ -108,6 +130,8 @@ private slots:
     void compareDiffIsColoured();
     void newRevisionAsksThePrompter();
     void mergeHeadsReadsChangesInThePool();
+    void ctrlClickSelectsBothHeads();
+    void narrowHeaderKeepsTheUnsavedMark();
     void fullMessagesAt1024x700();
     void freshWindowFitsTheScreen();
     void reloadKeepsUnsavedEdits();
@@ -807,22 +831,7 @@ void tst_Workbench::newRevisionAsksThePrompter()
 
 void tst_Workbench::mergeHeadsReadsChangesInThePool()
 {
-    // Two heads on the merge revision, each changing a table.
-    auto revision = [](const QString &id, const QString &message, const QString &body) {
-        return QStringLiteral("\"\"\"%1\n\nRevision ID: %2\nRevises: %3\nCreate Date: 2026-12-01 10:00:00.000000\n\n\"\"\"\n"
-                              "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '%2'\ndown_revision = '%3'\n"
-                              "branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n%4\n\n\n"
-                              "def downgrade() -> None:\n    pass\n")
-            .arg(message, id, kMerge, body)
-            .toUtf8();
-    };
-    const QString versions = m_project + QStringLiteral("/alembic/versions/");
-    writeAll(versions + QStringLiteral("aaaa11110000_vip.py"),
-             revision(QStringLiteral("aaaa11110000"), QStringLiteral("vip customers"),
-                      QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))")));
-    writeAll(versions + QStringLiteral("bbbb22220000_tips.py"),
-             revision(QStringLiteral("bbbb22220000"), QStringLiteral("tips"),
-                      QStringLiteral("    op.add_column('orders', sa.Column('tip', sa.Integer()))")));
+    writeTwoHeads(m_project);
     open(m_project);
     QCOMPARE(m_window->session()->project()->map.heads().size(), size_t(2));
     auto *run = m_window->findChild<RunController *>();
@@ -850,6 +859,58 @@ void tst_Workbench::mergeHeadsReadsChangesInThePool()
     QCoreApplication::sendPostedEvents();
     QCOMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
     QCOMPARE(panel->resultLabel()->text(), QStringLiteral("Merge cancelled."));
+}
+
+void tst_Workbench::ctrlClickSelectsBothHeads()
+{
+    // Click one head, Ctrl+click the other: both stay selected and Merge Selected Heads is
+    // there for them (the session answering the click must not take the selection back).
+    writeTwoHeads(m_project);
+    open(m_project);
+    auto *graph = m_window->findChild<GraphPanel *>();
+    auto *model = m_window->findChild<RevisionModel *>();
+    QTreeView *view = graph->view();
+    const auto rectOf = [&](const QString &id) {
+        return view->visualRect(graph->proxy()->mapFromSource(model->index(model->rowOfRevision(id), 0)));
+    };
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rectOf(QStringLiteral("aaaa11110000")).center());
+    QCOMPARE(m_window->session()->currentRevision(), QStringLiteral("aaaa11110000"));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::ControlModifier, rectOf(QStringLiteral("bbbb22220000")).center());
+    QCOMPARE(m_window->session()->currentRevision(), QStringLiteral("bbbb22220000"));
+    QStringList selected = graph->selectedRevisions();
+    selected.sort();
+    QCOMPARE(selected, (QStringList{QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
+    QTRY_VERIFY(m_window->findChild<ActionHandler *>()->action(ActionHandler::MergeSelected)->isEnabled()); // once Alembic is found
+    // Ctrl+click on a selected head takes it out again; a plain click selects one row.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::ControlModifier, rectOf(QStringLiteral("aaaa11110000")).center());
+    QCOMPARE(graph->selectedRevisions(), QStringList{QStringLiteral("bbbb22220000")});
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rectOf(kFill).center());
+    QCOMPARE(graph->selectedRevisions(), QStringList{kFill});
+    QCOMPARE(m_window->session()->currentRevision(), kFill);
+}
+
+void tst_Workbench::narrowHeaderKeepsTheUnsavedMark()
+{
+    // At 1024x700 the editor's pane is ~400 px: a long file name is elided, but the mark of
+    // unsaved edits (and "saving…") after it is not.
+    const QString path = QStringLiteral("/p/alembic/versions/c5a8830e41f7_fill_password_hash_not_null.py");
+    MigrationEditor editor;
+    editor.setContentSource([](const QString &) -> std::optional<QByteArray> { return QByteArray("x = 1\n"); });
+    editor.resize(260, 300);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    QVERIFY(editor.openFile(path));
+    auto *header = editor.findChild<PathHeader *>(QStringLiteral("pathHeader"));
+    QVERIFY(header);
+    QVERIFY(header->width() < 260);
+    QVERIFY2(header->shownName().endsWith(QStringLiteral("…")), qPrintable(header->shownName()));
+    editor.textEdit()->setFocus();
+    QTest::keyClick(editor.textEdit(), Qt::Key_A);
+    QVERIFY(editor.isModified());
+    QVERIFY2(header->shownName().endsWith(QStringLiteral("… ●")), qPrintable(header->shownName()));
+    // Wide enough: the whole name and the mark.
+    editor.resize(900, 300);
+    QTRY_COMPARE(header->shownName(), QStringLiteral("c5a8830e41f7_fill_password_hash_not_null.py ●"));
 }
 
 QTEST_MAIN(tst_Workbench)
