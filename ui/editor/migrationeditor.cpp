@@ -2,6 +2,7 @@
 
 #include "background.h"
 #include "editor/migrationlexer.h"
+#include "editor/pathheader.h"
 #include "prompter.h"
 #include "project/nativefile.h"
 #include "project/textdiff.h"
@@ -17,7 +18,6 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPainter>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QToolButton>
@@ -29,52 +29,6 @@
 #include <sys/stat.h>
 
 namespace retort::ui {
-
-// The file header: the name in bold, then its folder, elided in the middle to the width
-// it gets. Its minimum width does not depend on the path, so a long path never widens
-// the pane (nor the window) when another revision is shown.
-class PathHeader : public QWidget
-{
-public:
-    explicit PathHeader(QWidget *parent) : QWidget(parent)
-    {
-        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    }
-    void setPath(const QString &name, const QString &folder, bool modified)
-    {
-        m_name = name + (modified ? QStringLiteral(" ●") : QString());
-        m_folder = folder;
-        setToolTip(folder.isEmpty() ? QString() : folder + QLatin1Char('/') + name);
-        update();
-    }
-    QString text() const { return m_folder.isEmpty() ? m_name : m_name + QLatin1Char(' ') + m_folder; }
-    QSize sizeHint() const override { return {200, fontMetrics().height() + 4}; }
-    QSize minimumSizeHint() const override { return {40, fontMetrics().height() + 4}; }
-
-protected:
-    void paintEvent(QPaintEvent *) override
-    {
-        QPainter p(this);
-        QFont bold = font();
-        bold.setBold(true);
-        const QFontMetrics bm(bold);
-        const QString name = bm.elidedText(m_name, Qt::ElideRight, width());
-        p.setFont(bold);
-        p.setPen(palette().color(QPalette::WindowText));
-        p.drawText(rect(), Qt::AlignLeft | Qt::AlignVCenter, name);
-        const int used = bm.horizontalAdvance(name) + fontMetrics().horizontalAdvance(QLatin1Char(' '));
-        if (used >= width() || m_folder.isEmpty())
-            return;
-        p.setFont(font());
-        p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(rect().adjusted(used, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                   fontMetrics().elidedText(m_folder, Qt::ElideMiddle, width() - used));
-    }
-
-private:
-    QString m_name;
-    QString m_folder;
-};
 
 namespace {
 constexpr int FailureMarker = 1;
@@ -336,10 +290,12 @@ void MigrationEditor::setNotice(const QString &text)
 void MigrationEditor::updateHeader()
 {
     if (m_path.isEmpty())
-        m_title->setPath(tr("No revision selected"), QString(), false);
+        m_title->setPath(tr("No revision selected"), QString(), PathHeader::State::Clean);
     else
-        m_title->setPath(m_saving ? tr("%1 (saving…)").arg(QFileInfo(m_path).fileName()) : QFileInfo(m_path).fileName(),
-                         QFileInfo(m_path).absolutePath(), m_edit->isModified());
+        m_title->setPath(QFileInfo(m_path).fileName(), QFileInfo(m_path).absolutePath(),
+                         m_saving                 ? PathHeader::State::Saving
+                             : m_edit->isModified() ? PathHeader::State::Modified
+                                                    : PathHeader::State::Clean);
     m_upgradeButton->setEnabled(m_upgradeLine > 0);
     m_downgradeButton->setEnabled(m_downgradeLine > 0);
 }
