@@ -513,6 +513,10 @@ void tst_Connections::driftPerDatabase()
     QCOMPARE(requested.last().first().toString(), QStringLiteral("hand"));
     QVERIFY(badge.detailsView()->isVisible());
     QVERIFY(headerHit(kIni).isNull()); // the active database has no drift: no mark of its own
+    // Its sentences wrap; Esc closes it (it has no buttons: a keyboard user had no way out).
+    QCOMPARE(badge.detailsView()->lineWrapMode(), QPlainTextEdit::WidgetWidth);
+    QTest::keyClick(badge.detailsView(), Qt::Key_Escape);
+    QVERIFY(!badge.detailsView()->isVisible());
 
     // Choosing hand.db makes its drift the State column's and the badge's, and the header's.
     dbs->setActive(QStringLiteral("hand"));
