@@ -132,6 +132,7 @@ private slots:
     void mergeHeadsReadsChangesInThePool();
     void ctrlClickSelectsBothHeads();
     void narrowHeaderKeepsTheUnsavedMark();
+    void keptEditsAreNotAskedAgain();
     void fullMessagesAt1024x700();
     void freshWindowFitsTheScreen();
     void reloadKeepsUnsavedEdits();
@@ -911,6 +912,58 @@ void tst_Workbench::narrowHeaderKeepsTheUnsavedMark()
     // Wide enough: the whole name and the mark.
     editor.resize(900, 300);
     QTRY_COMPARE(header->shownName(), QStringLiteral("c5a8830e41f7_fill_password_hash_not_null.py ●"));
+}
+
+void tst_Workbench::keptEditsAreNotAskedAgain()
+{
+    // The file changes on disk under unsaved edits; the person keeps the edits. Every later
+    // reload of the project checks the open file again: the same disk text is no news, a
+    // newer one is (and so is the file's deletion).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.py"));
+    writeAll(path, "a = 1\n");
+    MigrationEditor editor;
+    editor.show();
+    QVERIFY(editor.openFile(path));
+    QTRY_VERIFY(!editor.isLoading());
+    editor.textEdit()->setFocus();
+    QTest::keyClick(editor.textEdit(), Qt::Key_B);
+    QVERIFY(editor.isModified());
+    const auto conflict = [&] {
+        for (QLabel *l : editor.findChildren<QLabel *>())
+            if (l->isVisible() && l->text().contains(QStringLiteral("on disk")))
+                return l->text();
+        return QString();
+    };
+    const auto checked = [&] {
+        editor.fileChangedOnDisk();
+        backgroundPool().waitForDone();
+        QCoreApplication::sendPostedEvents();
+    };
+    writeAll(path, "a = 2\n");
+    checked();
+    QVERIFY(conflict().contains(QStringLiteral("changed on disk")));
+    QPushButton *keep = nullptr;
+    for (QPushButton *b : editor.findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("Keep My Edits"))
+            keep = b;
+    QVERIFY(keep);
+    QTest::mouseClick(keep, Qt::LeftButton);
+    QVERIFY(conflict().isEmpty());
+    checked(); // another file changed: the project reloads and asks again
+    QVERIFY2(conflict().isEmpty(), qPrintable(conflict()));
+    QVERIFY(editor.isModified());
+    writeAll(path, "a = 3\n");
+    checked();
+    QVERIFY(conflict().contains(QStringLiteral("changed on disk")));
+    QTest::mouseClick(keep, Qt::LeftButton);
+    QVERIFY(QFile::remove(path));
+    checked();
+    QVERIFY(conflict().contains(QStringLiteral("deleted on disk")));
+    QTest::mouseClick(keep, Qt::LeftButton);
+    checked();
+    QVERIFY(conflict().isEmpty());
+    QCOMPARE(editor.textEdit()->text(), QStringLiteral("a = 1\nb")); // the edits, never the disk text
 }
 
 QTEST_MAIN(tst_Workbench)

@@ -108,7 +108,10 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
     m_conflictBar->hide();
     layout->addWidget(m_conflictBar);
     connect(reload, &QPushButton::clicked, this, &MigrationEditor::reload);
-    connect(keep, &QPushButton::clicked, m_conflictBar, &QWidget::hide);
+    connect(keep, &QPushButton::clicked, this, [this] {
+        m_keptOver = m_conflictShown;
+        m_conflictBar->hide();
+    });
 
     // One sentence, wrapped (an elided one lost its reason at 1024x700); its width is
     // ignored, so it never widens the pane.
@@ -432,7 +435,7 @@ void MigrationEditor::load(const QString &path, const QByteArray &content, int u
     m_edit->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
     m_edit->setFirstVisibleLine(line);
     m_edit->SendScintilla(QsciScintillaBase::SCI_SETXOFFSET, xOffset);
-    m_conflictBar->hide();
+    hideConflict();
     setNotice(QString());
     m_error.clear();
     setFunctionLines(upgradeLine, downgradeLine);
@@ -465,7 +468,7 @@ void MigrationEditor::clear()
     m_edit->setReadOnly(true);
     m_upgradeLine = m_downgradeLine = 0;
     m_failureLine = 0;
-    m_conflictBar->hide();
+    hideConflict();
     setNotice(QString());
     updateHeader();
     emit fileOpened(QString());
@@ -571,7 +574,7 @@ void MigrationEditor::writeInBackground(const QString &path, const QByteArray &d
         if (path == m_path) {
             m_diskContent = data;
             m_edit->setModified(false);
-            m_conflictBar->hide();
+            hideConflict();
             setNotice(QString());
             m_error.clear();
         }
@@ -602,8 +605,7 @@ void MigrationEditor::fileChangedOnDisk()
         if (path != m_path || generation != m_readGeneration || m_loading || m_saving)
             return;
         if (!r.exists) {
-            m_conflictText->setText(tr("The file was deleted on disk. Save to write it again."));
-            m_conflictBar->show();
+            showConflict({false, {}}, tr("The file was deleted on disk. Save to write it again."));
             return;
         }
         if (!r.ok) {
@@ -623,10 +625,25 @@ void MigrationEditor::fileChangedOnDisk()
             return;
         }
         // The header above names the file; a name here is one long word the label cannot wrap.
-        m_conflictText->setText(tr("The file changed on disk while you were editing it. Your edits are kept; saving "
-                                   "asks before overwriting."));
-        m_conflictBar->show();
+        showConflict({true, r.bytes}, tr("The file changed on disk while you were editing it. Your edits are kept; "
+                                          "saving asks before overwriting."));
     });
+}
+
+void MigrationEditor::showConflict(const DiskState &disk, const QString &text)
+{
+    if (m_conflictBar->isHidden() && m_keptOver == disk)
+        return; // the person kept the edits over this very file already
+    m_conflictShown = disk;
+    m_conflictText->setText(text);
+    m_conflictBar->show();
+}
+
+void MigrationEditor::hideConflict()
+{
+    m_conflictBar->hide();
+    m_conflictShown.reset();
+    m_keptOver.reset();
 }
 
 void MigrationEditor::goToLine(int line, int column)
