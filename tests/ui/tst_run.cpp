@@ -67,6 +67,7 @@ private slots:
     void failedRunIsReadableInTheDock_data();
     void failedRunIsReadableInTheDock();
     void cancelStopsASlowMigration();
+    void leavingARunAsksFirst();
     void committedStepsShowAppliedWhileTheRunGoesOn();
     void windowShortcutsFromTheEditor();
     void mergeShowsConflictsAndLeavesOneHead();
@@ -350,6 +351,40 @@ void tst_Run::cancelStopsASlowMigration()
     QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("cancelled")));
     refreshAndWait();
     QCOMPARE(current(), QStringLiteral("7f2e4c9b1d83"));
+}
+
+void tst_Run::leavingARunAsksFirst()
+{
+    // Opening another project, or closing the window, cancels a run going on: asked first,
+    // and a No leaves the run, the project and the window as they are.
+    addSlowRevision();
+    RunController *run = m_window->findChild<RunController *>();
+    RunPanel *panel = m_window->findChild<RunPanel *>();
+    QTemporaryDir otherDir;
+    const QString other = testsupport::copyExample(otherDir);
+    QVERIFY(!other.isEmpty());
+    QVERIFY(run->upgrade(QStringLiteral("heads")));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->log()->toPlainText().contains(QStringLiteral("a slow one")), 30000);
+    const int asked = int(m_prompter.asked.size());
+    m_prompter.confirmAnswers = {false};
+    m_window->openProject(other);
+    QCOMPARE(m_prompter.asked.size(), asked + 1);
+    QCOMPARE(m_prompter.asked.last(), QStringLiteral("Cancel the Run?"));
+    QVERIFY(m_prompter.html.last().contains(QStringLiteral("upgrade heads")));
+    QVERIFY(run->isRunning());
+    QCOMPARE(m_window->session()->location(), QFileInfo(m_project).absoluteFilePath());
+    m_prompter.confirmAnswers = {false};
+    QVERIFY(!m_window->close());
+    QVERIFY(m_window->isVisible());
+    QVERIFY(run->isRunning());
+    QCOMPARE(m_prompter.asked.last(), QStringLiteral("Cancel the Run?"));
+    // Yes: the run is cancelled and the other project opens.
+    QSignalSpy loaded(m_window.get(), &MainWindow::projectLoaded);
+    m_prompter.confirmAnswers = {true};
+    m_window->openProject(other);
+    QTRY_COMPARE(loaded.count(), 1);
+    QVERIFY(!run->isRunning());
+    QCOMPARE(m_window->session()->location(), QFileInfo(other).absoluteFilePath());
 }
 
 void tst_Run::committedStepsShowAppliedWhileTheRunGoesOn()
