@@ -133,6 +133,7 @@ private slots:
     void ctrlClickSelectsBothHeads();
     void narrowHeaderKeepsTheUnsavedMark();
     void keptEditsAreNotAskedAgain();
+    void ctrlTabLeavesTheEditor();
     void fullMessagesAt1024x700();
     void freshWindowFitsTheScreen();
     void reloadKeepsUnsavedEdits();
@@ -964,6 +965,35 @@ void tst_Workbench::keptEditsAreNotAskedAgain()
     checked();
     QVERIFY(conflict().isEmpty());
     QCOMPARE(editor.textEdit()->text(), QStringLiteral("a = 1\nb")); // the edits, never the disk text
+}
+
+void tst_Workbench::ctrlTabLeavesTheEditor()
+{
+    // Tab indents in the editor, so Tab alone never leaves it; Ctrl+Tab and Ctrl+Shift+Tab
+    // move the focus on and back (the convention of widgets that take Tab), typing nothing.
+    open(m_project);
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QTRY_VERIFY(!editor->isLoading() && !editor->path().isEmpty());
+    QsciScintilla *text = editor->textEdit();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    text->setFocus();
+    QTRY_VERIFY(text->hasFocus());
+    const QString before = text->text();
+    QTest::keyClick(text, Qt::Key_Tab, Qt::ControlModifier);
+    QVERIFY(!text->hasFocus());
+    QVERIFY(!editor->isModified());
+    text->setFocus();
+    QTRY_VERIFY(text->hasFocus());
+    QTest::keyClick(text, Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(!text->hasFocus());
+    QCOMPARE(text->text(), before);
+    // Tab itself still indents.
+    text->setFocus();
+    QTest::keyClick(text, Qt::Key_Tab);
+    QVERIFY(text->hasFocus());
+    QVERIFY(editor->isModified());
+    text->setModified(false);
 }
 
 QTEST_MAIN(tst_Workbench)

@@ -242,6 +242,17 @@ bool MigrationEditor::eventFilter(QObject *watched, QEvent *event)
         // (its action disabled) is dropped instead of typed.
         if (m_reserved.contains(pressed))
             return true;
+        // Tab indents here, so the keyboard leaves with Ctrl+Tab / Ctrl+Shift+Tab, as it
+        // leaves every widget that takes Tab (QScintilla swallowed them).
+        const bool ctrlTab = (key->key() == Qt::Key_Tab || key->key() == Qt::Key_Backtab)
+            && (key->modifiers() & Qt::ControlModifier) && !(key->modifiers() & Qt::AltModifier);
+        if (ctrlTab) {
+            if (event->type() == QEvent::KeyPress)
+                focusNextPrevChild(key->key() == Qt::Key_Tab && !(key->modifiers() & Qt::ShiftModifier));
+            else
+                event->accept(); // the override: no shortcut takes it, the press comes here
+            return true;
+        }
     }
     return QWidget::eventFilter(watched, event);
 }
