@@ -491,6 +491,8 @@ void tst_Run::mergeShowsConflictsAndLeavesOneHead()
     QCOMPARE(head.downRevisions, (QStringList{QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
     QTRY_COMPARE(m_window->findChild<MigrationEditor *>()->path(), p->map.fileOf(p->map.heads().front()).path);
     QVERIFY(m_window->findChild<MigrationEditor *>()->textEdit()->text().contains(QStringLiteral("join the email branches")));
+    // A merge writes a file and applies no migration: its bar says so, not "0 / 1 steps".
+    QCOMPARE(m_window->findChild<RunPanel *>()->progress()->text(), QStringLiteral("No steps"));
 }
 
 void tst_Run::newRevisionOpensInTheEditor()
