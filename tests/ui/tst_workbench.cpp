@@ -548,6 +548,24 @@ void tst_Workbench::schemaInspectorDock()
     QTest::keyClick(dock->commandLine(), Qt::Key_Up);
     QCOMPARE(dock->commandLine()->text(), QStringLiteral("\\d nothing_like_this"));
 
+    // The project reloads (a file was added): the list stays the one of the table \d shows,
+    // read from the new files, instead of going blank under the \d text.
+    dock->commandLine()->setText(QStringLiteral("\\d menu_items"));
+    QTest::keyClick(dock->commandLine(), Qt::Key_Return);
+    QTRY_COMPARE(dock->migrations()->count(), 1);
+    writeAll(m_project + QStringLiteral("/alembic/versions/cccc33330000_vegan.py"),
+             "\"\"\"vegan flag\n\nRevision ID: cccc33330000\nRevises: 7f2e4c9b1d83\n\"\"\"\n"
+             "from alembic import op\nimport sqlalchemy as sa\n\nrevision = 'cccc33330000'\ndown_revision = '7f2e4c9b1d83'\n"
+             "branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n"
+             "    op.add_column('menu_items', sa.Column('vegan', sa.Boolean()))\n\n\n"
+             "def downgrade() -> None:\n    op.drop_column('menu_items', 'vegan')\n");
+    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->session()->reload();
+    QTRY_VERIFY(reloaded.count() >= 1);
+    QTRY_COMPARE(dock->migrations()->count(), 2);
+    QVERIFY(dock->migrations()->item(1)->text().startsWith(QStringLiteral("cccc33330000")));
+    QVERIFY(dock->output()->toPlainText().contains(QStringLiteral("menu_items")));
+
     // The version table shows its rows.
     dock->filterField()->clear();
     const QModelIndexList version = tree->match(tree->index(0, 0), Qt::DisplayRole, QStringLiteral("alembic_version"), 1,
