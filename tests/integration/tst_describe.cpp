@@ -22,6 +22,7 @@ private slots:
     void matchesPsql();
     void unknownRelation();
     void otherPsqlCommandsAreRefused();
+    void serverGoneIsOneLine();
     void hostileNamesAreData();
     void sqliteExample();
     void sqliteForeignKeyNames();
@@ -201,6 +202,25 @@ void tst_Describe::otherPsqlCommandsAreRefused()
                                                   .arg(word, QString::fromLatin1(what))),
                  qPrintable(r.error().message));
         QVERIFY(!r.error().message.contains(QLatin1Char('\n')));
+    }
+}
+
+void tst_Describe::serverGoneIsOneLine()
+{
+    // The server stops under an open inspector: one line that says so, without libpq's
+    // further tabbed lines or the driver's empty "()" (the schema dock shows it on one line).
+    auto pg = std::make_unique<PostgresServer>(m_servers.front().pg->binDir());
+    QVERIFY2(pg->isRunning(), qPrintable(pg->error()));
+    auto inspector = Inspector::connect(pg->url(QStringLiteral("postgres")), QDir::tempPath());
+    QVERIFY2(inspector, qPrintable(inspector ? QString() : inspector.error().message));
+    QVERIFY((*inspector)->run(QStringLiteral("\\dn")));
+    pg.reset();
+    for (int i = 0; i < 2; ++i) { // the query that finds it gone, and the next one
+        auto r = (*inspector)->run(QStringLiteral("\\dn"));
+        QVERIFY(!r);
+        const QString message = r.error().message;
+        QVERIFY2(!message.contains(QLatin1Char('\n')) && !message.endsWith(QStringLiteral("()")), qPrintable(message));
+        QVERIFY2(message.startsWith(QStringLiteral("The inspector's query failed: ")) && message.size() > 31, qPrintable(message));
     }
 }
 

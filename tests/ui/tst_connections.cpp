@@ -15,6 +15,7 @@
 #include "models/revisionmodel.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 #include "schema/driftbadge.h"
 #include "schema/schemachangemodel.h"
 #include "schema/schemadifftab.h"
@@ -48,43 +49,7 @@ const QString kMenu = QStringLiteral("9a3c5f71e8d6");
 const QString kIni = QStringLiteral("alembic.ini");
 
 
-// Answers the password and connection questions from a script; counts what it was asked.
-class ScriptedPrompter : public Prompter
-{
-public:
-    QStringList passwords;                  // answered in order; none left: cancel
-    QStringList passwordReasons;
-    QList<DatabaseConnection> forms;        // answered in order
-    QList<DatabaseConnection> formsShown;
-    bool confirmAnswer = true;
-    int confirms = 0;
-
-    Answer ask(QWidget *, const QString &, const QString &, const QList<Answer> &) override { return Answer::Cancel; }
-    void showText(QWidget *, const QString &, const QString &) override {}
-    bool confirm(QWidget *, const QString &, const QString &, const QString &) override
-    {
-        ++confirms;
-        return confirmAnswer;
-    }
-    std::optional<QString> askText(QWidget *, const QString &, const QString &, const QString &, const QString &) override
-    {
-        return std::nullopt;
-    }
-    std::optional<QString> askPassword(QWidget *, const QString &, const QString &reason) override
-    {
-        passwordReasons.append(reason);
-        if (passwords.isEmpty())
-            return std::nullopt;
-        return passwords.takeFirst();
-    }
-    std::optional<DatabaseConnection> editConnection(QWidget *, const QString &, const DatabaseConnection &initial) override
-    {
-        formsShown.append(initial);
-        if (forms.isEmpty())
-            return std::nullopt;
-        return forms.takeFirst();
-    }
-};
+using testsupport::ScriptedPrompter;
 
 DatabaseMark markOf(const RevisionModel &model, const QString &revision, const QString &database)
 {
@@ -137,6 +102,7 @@ void tst_Connections::init()
     m_project = testsupport::copyExample(*m_tmp);
     QVERIFY(!m_project.isEmpty());
     m_prompter = ScriptedPrompter();
+    m_prompter.confirmWhenUnscripted = true; // these tests say yes unless they say otherwise
 }
 
 void tst_Connections::cleanup()
@@ -327,10 +293,10 @@ void tst_Connections::addThroughTheDockAndChoosingConnects()
 
     // Remove asks first; the project's own connection cannot be removed.
     session.databases()->setActive(QStringLiteral("staging"));
-    m_prompter.confirmAnswer = false;
+    m_prompter.confirmWhenUnscripted = false;
     dock.removeConnection();
     QVERIFY(session.databases()->connection(QStringLiteral("staging")));
-    m_prompter.confirmAnswer = true;
+    m_prompter.confirmWhenUnscripted = true;
     dock.removeConnection();
     QCOMPARE(m_prompter.confirms, 2);
     QVERIFY(!session.databases()->connection(QStringLiteral("staging")));
@@ -583,6 +549,10 @@ void tst_Connections::driftPerDatabase()
     QCOMPARE(requested.last().first().toString(), QStringLiteral("hand"));
     QVERIFY(badge.detailsView()->isVisible());
     QVERIFY(headerHit(kIni).isNull()); // the active database has no drift: no mark of its own
+    // Its sentences wrap; Esc closes it (it has no buttons: a keyboard user had no way out).
+    QCOMPARE(badge.detailsView()->lineWrapMode(), QPlainTextEdit::WidgetWidth);
+    QTest::keyClick(badge.detailsView(), Qt::Key_Escape);
+    QVERIFY(!badge.detailsView()->isVisible());
 
     // Choosing hand.db makes its drift the State column's and the badge's, and the header's.
     dbs->setActive(QStringLiteral("hand"));
