@@ -93,6 +93,7 @@ public:
     }
 
     size_t furthestToken() const { return furthest; }
+    size_t plainLinesTaken() const { return m_plainLinesTaken; }
     void setOutline(bool on) { m_outline = on; }
 
 private:
@@ -107,6 +108,7 @@ private:
     std::vector<int32_t> m_last;   // last child of each node, while building
     bool m_outline = false;        // ParseDepth::Outline
     int m_functionDepth = 0;       // function bodies being parsed
+    size_t m_plainLinesTaken = 0;  // PlainLine tokens made into statements
     // The span of a parenthesised expression including its parentheses: a node built on
     // it (a call, an operator, a statement) starts or ends there, as in CPython's tree.
     struct Outer { uint32_t start = 0, end = 0; int32_t line = 0, endLine = 0; bool set = false; };
@@ -480,9 +482,15 @@ private:
                 throw f;
             }
             advance();
-            while (!at(TokenKind::Dedent) && !at(TokenKind::EndMarker))
-                if (!(m_outline && m_functionDepth > 0 && skimStatement(parent, field)))
-                    statement(parent, field);
+            while (!at(TokenKind::Dedent) && !at(TokenKind::EndMarker)) {
+                if (m_outline && m_functionDepth > 0) {
+                    if (m_tokens[pos].kind == TokenKind::PlainLine && takePlainLine(parent, field))
+                        continue;
+                    if (skimStatement(parent, field))
+                        continue;
+                }
+                statement(parent, field);
+            }
             if (at(TokenKind::Dedent))
                 advance();
             return;
@@ -523,6 +531,24 @@ private:
         add(parent, e, field);
         furthest = std::max(furthest, i);   // the full parse reads up to the NEWLINE too
         pos = i + 1;
+        return true;
+    }
+    // A PlainLine token (TokenizeMode::Outline): the statement skimStatement() would read from
+    // the tokens it stands for, read by the tokenizer; the same nodes. Anywhere else no rule
+    // takes the token, so the parse fails and parseText() parses again without them.
+    bool takePlainLine(int parent, Field field)
+    {
+        const Token &x = m_tokens[pos];
+        if (pos + 1 >= m_lastToken || m_tokens[pos + 1].kind != TokenKind::Newline)
+            return false;
+        static constexpr NodeKind kinds[] = {NodeKind::Name, NodeKind::Attribute, NodeKind::Call, NodeKind::Subscript};
+        const int e = make(NodeKind::Expr, x);
+        const int v = make(kinds[x.flags & 3], x);
+        add(e, v, Field::Value);
+        add(parent, e, field);
+        furthest = std::max(furthest, pos + 1);
+        pos += 2;
+        ++m_plainLinesTaken;
         return true;
     }
     // An annotated assignment's annotation (`down_revision: Union[str, Sequence[str], None] =
@@ -3149,6 +3175,59 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parse(std::string_view bytes, Pyth
     return parseText(std::move(decoded.text), version, depth);
 }
 
+// Parses a token stream into the tree: false (the tree left half built) when the stream's
+// PlainLine tokens were not all taken where the token-level skim would have read them, for
+// parseText() to parse the plain stream.
+class TreeBuilder
+{
+public:
+    static bool parse(SyntaxTree &tree, TokenStream &ts, ParseDepth depth)
+    {
+        std::vector<Token> &tokens = ts.tokens;
+        // About seven nodes for every eight code tokens in typical files, and two for a
+        // PlainLine: one allocation.
+        tree.m_nodes.reserve(tokens.size() - tokens.size() / 8 + 2 * ts.plainLines + 8);
+        Parser parser(tree, tokens, 0, 0);
+        parser.setOutline(depth != ParseDepth::Full);
+        try {
+            parser.parseModule();
+        } catch (const ParseFailure &f) {
+            if (ts.plainLines > 0)
+                return false;
+            const bool tokError = tokens.back().kind == TokenKind::Error;
+            if (f.kind == ParseFailure::Kind::Tokenizer) {
+                tree.m_error = ts.error.error;
+            } else if (tokError && ts.error.raisedImmediately && f.kind != ParseFailure::Kind::Indentation) {
+                // CPython tokenizes the rest of the file after a parser error; a tokenizer
+                // error found there wins.
+                tree.m_error = ts.error.error;
+            } else if (tokError && !ts.openBrackets.empty() && f.kind != ParseFailure::Kind::Indentation
+                       && ts.openBrackets.back().line < f.error.line) {
+                tree.m_error = ts.error.error;
+            } else {
+                tree.m_error = f.error;
+            }
+            if (tree.m_error.type.isEmpty())
+                tree.m_error.type = QStringLiteral("SyntaxError");
+            tree.m_nodes.clear();
+            return true;
+        }
+        // A PlainLine the parser met outside a function body fails the parse; this is the
+        // check that each was taken where skimStatement() would have read its tokens.
+        if (parser.plainLinesTaken() != ts.plainLines)
+            return false;
+        // Only return, yield, break and continue can fail the compiler's checks.
+        if (tree.m_hasScopedStatements) {
+            const SyntaxError compileError = CompileChecks(tree).run();
+            if (compileError.isValid()) {
+                tree.m_error = compileError;
+                tree.m_nodes.clear();
+            }
+        }
+        return true;
+    }
+};
+
 std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, PythonVersion version, ParseDepth depth)
 {
     auto tree = std::make_shared<SyntaxTree>();
@@ -3160,41 +3239,16 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, Python
     for (size_t i = s.find('\n'); i != std::string::npos; i = s.find('\n', i + 1))
         tree->m_lineStarts.push_back(uint32_t(i + 1));
 
-    TokenStream ts = tokenize(s, TokenizeMode::CommentsAside, version);
+    TokenStream ts = tokenize(s, depth == ParseDepth::Outline ? TokenizeMode::Outline : TokenizeMode::CommentsAside, version);
     tree->m_comments = std::move(ts.comments);
-    std::vector<Token> &tokens = ts.tokens;
-    // About seven nodes for every eight code tokens in typical files: one allocation.
-    tree->m_nodes.reserve(tokens.size() - tokens.size() / 8 + 8);
-    Parser parser(*tree, tokens, 0, 0);
-    parser.setOutline(depth == ParseDepth::Outline);
-    try {
-        parser.parseModule();
-    } catch (const ParseFailure &f) {
-        const bool tokError = tokens.back().kind == TokenKind::Error;
-        if (f.kind == ParseFailure::Kind::Tokenizer) {
-            tree->m_error = ts.error.error;
-        } else if (tokError && ts.error.raisedImmediately && f.kind != ParseFailure::Kind::Indentation) {
-            // CPython tokenizes the rest of the file after a parser error; a tokenizer
-            // error found there wins.
-            tree->m_error = ts.error.error;
-        } else if (tokError && !ts.openBrackets.empty() && f.kind != ParseFailure::Kind::Indentation
-                   && ts.openBrackets.back().line < f.error.line) {
-            tree->m_error = ts.error.error;
-        } else {
-            tree->m_error = f.error;
-        }
-        if (tree->m_error.type.isEmpty())
-            tree->m_error.type = QStringLiteral("SyntaxError");
+    if (!TreeBuilder::parse(*tree, ts, depth)) {
+        // A PlainLine where the parser wanted tokens (a guess of the tokenizer's that the
+        // parser did not share, or a syntax error to place): the statements again, as tokens.
         tree->m_nodes.clear();
-        return tree;
-    }
-    // Only return, yield, break and continue can fail the compiler's checks.
-    if (tree->m_hasScopedStatements) {
-        const SyntaxError compileError = CompileChecks(*tree).run();
-        if (compileError.isValid()) {
-            tree->m_error = compileError;
-            tree->m_nodes.clear();
-        }
+        tree->m_hasScopedStatements = false;
+        tree->m_error = {};
+        TokenStream plain = tokenize(s, TokenizeMode::CommentsAside, version);
+        TreeBuilder::parse(*tree, plain, ParseDepth::OutlineByTokens);
     }
     return tree;
 }

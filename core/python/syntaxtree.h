@@ -86,7 +86,10 @@ struct Node
 // error reported is the one the full parse reports. Anything else there is parsed in full.
 // The annotation of an annotated assignment (`x: Union[str, None] = ...`) is outlined alike
 // when it is such a primary starting with a name: one node of its kind and span, no children.
-enum class ParseDepth : uint8_t { Full, Outline };
+// Outline reads the plainest of those statements already in the tokenizer (TokenizeMode::
+// Outline's PlainLine tokens); OutlineByTokens is the same outline without that, read from the
+// tokens (the reference the tokenizer's reading is tested against).
+enum class ParseDepth : uint8_t { Full, Outline, OutlineByTokens };
 
 // The parsed form of one Python source file: the decoded text, a node arena rooted at a
 // Module, the comments, and the first syntax error CPython would report (then the tree is
