@@ -539,17 +539,21 @@ private:
     bool takePlainLine(int parent, Field field)
     {
         const Token &x = m_tokens[pos];
-        if (pos + 1 >= m_lastToken || m_tokens[pos + 1].kind != TokenKind::Newline)
+        if (pos + 1 >= m_lastToken || m_tokens[pos + 1].kind != TokenKind::Newline || (x.flags & PlainAnnotation))
             return false;
-        static constexpr NodeKind kinds[] = {NodeKind::Name, NodeKind::Attribute, NodeKind::Call, NodeKind::Subscript};
         const int e = make(NodeKind::Expr, x);
-        const int v = make(kinds[x.flags & 3], x);
+        const int v = make(plainLineKind(x), x);
         add(e, v, Field::Value);
         add(parent, e, field);
         furthest = std::max(furthest, pos + 1);
         pos += 2;
         ++m_plainLinesTaken;
         return true;
+    }
+    static NodeKind plainLineKind(const Token &x)
+    {
+        static constexpr NodeKind kinds[] = {NodeKind::Name, NodeKind::Attribute, NodeKind::Call, NodeKind::Subscript};
+        return kinds[x.flags & 3];
     }
     // An annotated assignment's annotation (`down_revision: Union[str, Sequence[str], None] =
     // ...`), which no reader of an outline looks at: a primary of the same plain shape, starting
@@ -562,6 +566,19 @@ private:
         if (i >= m_lastToken)
             return -1;
         const Token &first = m_tokens[i];
+        if (first.kind == TokenKind::PlainLine) {
+            // The annotation as the tokenizer read it (TokenizeMode::Outline), '=' or NEWLINE next.
+            if (!(first.flags & PlainAnnotation) || i + 1 >= m_lastToken)
+                return -1;
+            const NodeKind kind = plainLineKind(first);
+            const int a = make(kind, first);
+            if (kind == NodeKind::Name)
+                setName(a, first);
+            furthest = std::max(furthest, i + 1);
+            pos = i + 1;
+            ++m_plainLinesTaken;
+            return a;
+        }
         if (first.kind != TokenKind::Name || first.keyword != Keyword::None)
             return -1;
         NodeKind kind = NodeKind::Name;

@@ -881,8 +881,11 @@ private:
                 defCols.push_back(col);
             return false;
         }
-        if (defCols.empty() || W == WE || keywordOf(word) != Keyword::None || word == "match" || word == "case"
-            || word == "type" || word == "_")
+        if (keywordOf(word) != Keyword::None || word == "match" || word == "case" || word == "type" || word == "_")
+            return false;
+        if ((b[q] == ':' || b[q] == ' ') && annotation(b, P, q, L, LS, W, WE, col))
+            return true;
+        if (defCols.empty() || W == WE)
             return false;
         LineSkim k{b + P, L, b + LS};
         PlainLineKind kind = PlainLineKind::Name;
@@ -904,6 +907,60 @@ private:
         t.endLine = k.line;
         t.endCol = int(e - k.ls);
         P = size_t(e - b);
+        L = k.line;
+        LS = size_t(k.ls - b);
+        ++out.plainLines;
+        return true;
+    }
+
+    // `name: annotation` starting a logical line, the annotation a plain primary starting with
+    // a name and followed by '=' or the end of the line (what Parser::skimAnnotation reads):
+    // the name and ':' tokens, and the annotation as one PlainLine (flags PlainAnnotation).
+    bool annotation(const char *b, size_t &P, size_t q, int &L, size_t &LS, Token *&W, Token *WE, int col)
+    {
+        size_t a = P;
+        while (kAsciiName[static_cast<unsigned char>(b[a])] != 0)
+            ++a;
+        if (a != q || WE - W < 3)
+            return false; // not ASCII
+        size_t c = q;
+        while (b[c] == ' ')
+            ++c;
+        if (b[c] != ':' || b[c + 1] == '=')
+            return false;
+        size_t d = c + 1;
+        while (b[d] == ' ')
+            ++d;
+        size_t e = d;
+        while (kAsciiName[static_cast<unsigned char>(b[e])] != 0)
+            ++e;
+        if (kAsciiName[static_cast<unsigned char>(b[d])] != 1 || keywordOf(std::string_view(b + d, e - d)) != Keyword::None)
+            return false;
+        LineSkim k{b + d, L, b + LS};
+        PlainLineKind kind = PlainLineKind::Name;
+        if (!k.primary(0, &kind) || !((*k.p == '=' && k.p[1] != '=') || *k.p == '\n' || *k.p == '#'))
+            return false;
+        const char *end = k.p;
+        while (end[-1] == ' ')
+            --end;
+        auto put = [&](TokenKind tk, size_t from, size_t to, int line, int from_col, int endLine, int endCol) -> Token & {
+            Token &t = *W++;
+            t.kind = tk;
+            t.op = Op::None;
+            t.keyword = Keyword::None;
+            t.flags = 0;
+            t.start = uint32_t(from);
+            t.end = uint32_t(to);
+            t.line = line;
+            t.col = from_col;
+            t.endLine = endLine;
+            t.endCol = endCol;
+            return t;
+        };
+        put(TokenKind::Name, P, q, L, col, L, int(q - LS));
+        put(TokenKind::Op, c, c + 1, L, int(c - LS), L, int(c + 1 - LS)).op = Op::Colon;
+        put(TokenKind::PlainLine, d, size_t(end - b), L, int(d - LS), k.line, int(end - k.ls)).flags = uint8_t(kind) | PlainAnnotation;
+        P = size_t(end - b);
         L = k.line;
         LS = size_t(k.ls - b);
         ++out.plainLines;

@@ -88,8 +88,13 @@ struct CommentSpan { uint32_t start; uint32_t end; int line; };
 // the primary is (PlainLineKind). Anything else is tokenized as usual. Outline's text must be
 // followed by a NUL byte (a std::string's), where the line reading stops without bounds checks.
 enum class TokenizeMode : uint8_t { Code, CommentsAside, All, Outline };
-// The NodeKind of a PlainLine's primary, in Token::flags.
+// Outline also reads the annotation of `name: annotation = ...` / `name: annotation` starting
+// a logical line (anywhere), when it is such a primary starting with a name other than a
+// keyword: the name and ':' as tokens, the annotation as a PlainLine with PlainAnnotation set
+// (what Parser::skimAnnotation reads from tokens).
+// The NodeKind of a PlainLine's primary, in Token::flags (the low two bits).
 enum class PlainLineKind : uint8_t { Name, Attribute, Call, Subscript };
+constexpr uint8_t PlainAnnotation = 0x80;
 
 struct TokenStream
 {

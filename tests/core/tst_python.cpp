@@ -601,6 +601,7 @@ void tst_Python::plainLinesParseAsTheirTokens()
         "    op.i ( )\n"
         "    pass\n";
     const std::string tail = "\n\ndef downgrade() -> None:\n    op.drop_table(\"table_1\")\n";
+    QVERIFY(SyntaxTree::parseText(head + body + tail, NewestPython, ParseDepth::Outline)->isValid());
     size_t before = plainLines;
     QCOMPARE(plainLineDisagreement(head + body + tail, NewestPython, &plainLines), QString());
     QCOMPARE(plainLines - before, size_t(6)); // each plain statement; `if`, `def` and `pass` lines not
@@ -610,31 +611,53 @@ void tst_Python::plainLinesParseAsTheirTokens()
                                     "match ", "case ", "type ", "_ ", "def g():\n", "async def h():\n        ", "class K:\n",
                                     "await ", "yield ", "lambda: ", "1e5", "0x1", "1_0", "1j", "x.", ".y", "if ", "else"};
     int cases = 0;
-    for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
-        for (size_t at = 0; at <= body.size(); ++at) {
-            if (at < body.size()) {
-                std::string cut = body;
-                cut.erase(at, 1);
-                const QString d = plainLineDisagreement(head + cut + tail, v, &plainLines);
-                QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, deleting at %2: ").arg(int(v)).arg(at) + d));
-            }
-            for (const std::string &snippet : snippets) {
-                std::string ins = body;
-                ins.insert(at, snippet);
-                const QString d = plainLineDisagreement(head + ins + tail, v, &plainLines);
-                QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("3.%1, inserting %2 at %3: ").arg(int(v)).arg(esc(QString::fromStdString(snippet))).arg(at) + d));
-                ++cases;
+    auto mutate = [&](const std::string &before, const std::string &part, const std::string &after) -> QString {
+        for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+            for (size_t at = 0; at <= part.size(); ++at) {
+                if (at < part.size()) {
+                    std::string cut = part;
+                    cut.erase(at, 1);
+                    if (const QString d = plainLineDisagreement(before + cut + after, v, &plainLines); !d.isEmpty())
+                        return QStringLiteral("3.%1, deleting at %2: ").arg(int(v)).arg(at) + d;
+                }
+                for (const std::string &snippet : snippets) {
+                    std::string ins = part;
+                    ins.insert(at, snippet);
+                    if (const QString d = plainLineDisagreement(before + ins + after, v, &plainLines); !d.isEmpty())
+                        return QStringLiteral("3.%1, inserting %2 at %3: ").arg(int(v)).arg(esc(QString::fromStdString(snippet))).arg(at) + d;
+                    ++cases;
+                }
             }
         }
-    }
-    QVERIFY(cases > 50000);
+        return {};
+    };
+    QString d = mutate(head, body, tail);
+    QVERIFY2(d.isEmpty(), qPrintable(d));
+    // Module-level annotations (PlainAnnotation), as real revision files write them.
+    const std::string annotations =
+        "revision: str = \"a1\"\n"
+        "down_revision: Union[str, Sequence[str], None] = 'b2'\n"
+        "branch_labels: typing.Optional[tuple[str, ...]] = None  # x\n"
+        "depends_on : Union[str, Sequence[str], None]\n"
+        "x: f(a, b=1)[0].c = {'k': [1, 2.5]}\n"
+        "y: list[\n    dict[str, int]] = z\n"
+        "w: None = 1\n";
+    const std::string moduleHead = "from typing import Sequence, Union\n\n";
+    before = plainLines;
+    const auto valid = SyntaxTree::parseText(moduleHead + annotations + tail, NewestPython, ParseDepth::Outline);
+    QVERIFY2(valid->isValid(), qPrintable(valid->error().toString()));
+    QCOMPARE(plainLineDisagreement(moduleHead + annotations + tail, NewestPython, &plainLines), QString());
+    QCOMPARE(plainLines - before, size_t(7)); // six annotations (not `None`) and drop_table
+    d = mutate(moduleHead, annotations, tail);
+    QVERIFY2(d.isEmpty(), qPrintable(d));
+    QVERIFY(cases > 80000);
 
     // Random edits: up to four bytes replaced, inserted or deleted anywhere in the file.
     QRandomGenerator random(11);
     const std::string alphabet = std::string("abN_019.,:;=()[]{}'\"#\\ \t\n*+-@!~<>$?") + "\xc3\xa9" + std::string(1, '\0');
-    const std::string file = head + body + tail;
+    const std::string edited[] = {head + body + tail, moduleHead + annotations + tail};
     for (int round = 0; round < 20000; ++round) {
-        std::string m = file;
+        std::string m = edited[round % 2];
         const int edits = 1 + int(random.bounded(4));
         for (int e = 0; e < edits; ++e) {
             const size_t at = size_t(random.bounded(quint32(m.size())));
