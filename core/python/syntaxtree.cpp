@@ -282,6 +282,38 @@ std::optional<QString> SyntaxTree::stringValue(int n) const
     } else if (x.kind != NodeKind::Constant || ConstantKind(x.flags) != ConstantKind::String) {
         return std::nullopt;
     }
+    if (const std::optional<std::string_view> body = plainLiteralBody(source(n)))
+        return QString::fromUtf8(body->data(), qsizetype(body->size()));
+    return literalsValue(n);
+}
+
+// One literal without prefix whose body holds no backslash and no quote of its kind (most
+// revision ids and docstrings): its value is its body. Anything else gives nullopt.
+std::optional<std::string_view> SyntaxTree::plainLiteralBody(std::string_view src)
+{
+    if (src.size() < 2)
+        return std::nullopt;
+    const char q = src.front();
+    if ((q != '"' && q != '\'') || src.back() != q)
+        return std::nullopt;
+    const size_t open = src.size() >= 6 && src[1] == q && src[2] == q ? 3 : 1;
+    if (src.size() < 2 * open || (open == 3 && (src[src.size() - 2] != q || src[src.size() - 3] != q)))
+        return std::nullopt;
+    const std::string_view body = src.substr(open, src.size() - 2 * open);
+    if (body.find(q) != std::string_view::npos || body.find('\\') != std::string_view::npos)
+        return std::nullopt;
+    return body;
+}
+
+std::optional<QString> SyntaxTree::literalsValue(int n) const
+{
+    const Node &x = node(n);
+    if (x.kind == NodeKind::JoinedStr) {
+        if (x.first >= 0)
+            return std::nullopt;
+    } else if (x.kind != NodeKind::Constant || ConstantKind(x.flags) != ConstantKind::String) {
+        return std::nullopt;
+    }
     QString out;
     forEachLiteral(source(n), [&](std::string_view tok) {
         bool raw, bytes, f;

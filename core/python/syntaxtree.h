@@ -144,6 +144,10 @@ public:
 
     // The value of a str Constant (or of a JoinedStr without replacement fields).
     std::optional<QString> stringValue(int n) const;
+    // The same read literal by literal, as stringValue() does unless the node's text is one
+    // plain literal (plainLiteralBody()); for tests comparing the two.
+    std::optional<QString> literalsValue(int n) const;
+    static std::optional<std::string_view> plainLiteralBody(std::string_view source);
     ConstantKind constantKind(int n) const { return ConstantKind(node(n).flags); }
 
     // Dotted name of a Name / Attribute chain ("op.batch_alter_table"), empty for anything else.

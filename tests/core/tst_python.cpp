@@ -37,6 +37,7 @@ private slots:
     void tokensCarryNothingFromAnEarlierFile();
     void operatorTokensSpellTheirKind();
     void plainLinesParseAsTheirTokens();
+    void plainLiteralsReadAsTheirLiterals();
     void stringValues();
     void splitLines();
     void sqlRegionsForTheEditor();
@@ -674,6 +675,60 @@ void tst_Python::plainLinesParseAsTheirTokens()
                                          + QStringLiteral("\n") + esc(QString::fromUtf8(m.data(), qsizetype(m.size())))));
     }
     QVERIFY(plainLines > 200000); // the tokenizer read that many statements itself
+}
+
+// stringValue() reads one plain literal (no prefix, no backslash, no quote of its kind in
+// its body) as its body, and everything else literal by literal (literalsValue()): both must
+// give the same value for every str Constant and JoinedStr of every reference and fuzz input,
+// and of a file of literals with one character deleted or one snippet inserted at every offset.
+void tst_Python::plainLiteralsReadAsTheirLiterals()
+{
+    int compared = 0;
+    auto check = [&](const std::string &src) -> QString {
+        for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py313}) {
+            const auto tree = SyntaxTree::parseText(src, v);
+            for (int i = 0; i < tree->size(); ++i) {
+                const NodeKind k = tree->node(i).kind;
+                if (k != NodeKind::Constant && k != NodeKind::JoinedStr)
+                    continue;
+                if (tree->stringValue(i) != tree->literalsValue(i))
+                    return QStringLiteral("3.%1, node at %2..%3: '%4' / '%5'").arg(int(v)).arg(tree->node(i).start).arg(tree->node(i).end)
+                        .arg(tree->stringValue(i).value_or(QStringLiteral("<none>")), tree->literalsValue(i).value_or(QStringLiteral("<none>")));
+                ++compared;
+            }
+        }
+        return {};
+    };
+    const QString fuzz = QStringLiteral(RETORT_TEST_DATA "/../fuzz/corpus/revisionfile");
+    for (const QString &dir : {kData + QStringLiteral("/errors"), kData + QStringLiteral("/valid"), fuzz}) {
+        for (const QString &f : QDir(dir).entryList(QDir::Files, QDir::Name)) {
+            if (dir != fuzz && !f.endsWith(QLatin1String(".py")))
+                continue;
+            const QString d = check(decodeSource(readAll(dir + QLatin1Char('/') + f).toStdString()).text);
+            QVERIFY2(d.isEmpty(), qPrintable(f + QStringLiteral(": ") + d));
+        }
+    }
+    const std::string literals =
+        "\"\"\"doc \"quoted\" 'x'\n\nRevision ID: a1\n\"\"\"\n"
+        "a = 'b2'\nb = \"\"\nc = ''''''\nd = 'x' 'y'\ne = (\"p\"  # c\n     \"q\")\nf = '\\x41\\n'\ng = r'\\d'\n"
+        "h = f'{{}}'\ni = u'\xc3\xa9'\nj = \"\"\"\"\"\"\nk = '''a''' 'b'\nl = \"a\" \"\"\"b\"\"\"\n";
+    QCOMPARE(check(literals), QString());
+    const char *const snippets[] = {"'", "\"", "''", "\"\"\"", "\\", "\\'", "r", "f", "b", "u", "{", "}", " ", "\n", "#"};
+    for (size_t at = 0; at <= literals.size(); ++at) {
+        if (at < literals.size()) {
+            std::string cut = literals;
+            cut.erase(at, 1);
+            const QString d = check(cut);
+            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("deleting at %1: ").arg(at) + d));
+        }
+        for (const char *snippet : snippets) {
+            std::string ins = literals;
+            ins.insert(at, snippet);
+            const QString d = check(ins);
+            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("inserting %1 at %2: ").arg(QLatin1String(snippet)).arg(at) + d));
+        }
+    }
+    QVERIFY(compared > 20000);
 }
 
 void tst_Python::stringValues()
