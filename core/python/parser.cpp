@@ -207,20 +207,21 @@ private:
     uint32_t lineStart(int line) const
     {
         const size_t i = size_t(std::max(line, 1) - 1);
-        return i < t.m_lineStarts.size() ? t.m_lineStarts[i] : uint32_t(t.m_text.size());
+        const std::vector<uint32_t> &starts = t.lineStarts();
+        return i < starts.size() ? starts[i] : uint32_t(t.m_text.size());
     }
     // Where CPython places an error at the end marker: on the last physical line (a final
     // newline starts no line), one past its last character, comments and blanks included.
     int physicalLines() const
     {
-        const size_t lines = t.m_lineStarts.size();
+        const size_t lines = t.lineStarts().size();
         return int(lines > 1 && !t.m_text.empty() && t.m_text.back() == '\n' ? lines - 1 : lines);
     }
     std::pair<int, int> endOfFile() const
     {
         const std::string &s = t.m_text;
         const size_t lines = size_t(physicalLines());
-        const uint32_t start = t.m_lineStarts[lines - 1];
+        const uint32_t start = t.lineStarts()[lines - 1];
         uint32_t end = uint32_t(s.size());
         while (end > start && (s[end - 1] == '\n' || s[end - 1] == '\r'))
             --end;
@@ -3251,10 +3252,6 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, Python
     tree->m_version = version;
     tree->m_text = std::move(text);
     const std::string &s = tree->m_text;
-    tree->m_lineStarts.reserve(s.size() / 16 + 2);   // lines of 16 bytes and more need no growth
-    tree->m_lineStarts.push_back(0);
-    for (size_t i = s.find('\n'); i != std::string::npos; i = s.find('\n', i + 1))
-        tree->m_lineStarts.push_back(uint32_t(i + 1));
 
     TokenStream ts = tokenize(s, depth == ParseDepth::Outline ? TokenizeMode::Outline : TokenizeMode::CommentsAside, version);
     tree->m_comments = std::move(ts.comments);

@@ -261,16 +261,29 @@ int SyntaxTree::child(int n, Field field) const
     return -1;
 }
 
+const std::vector<uint32_t> &SyntaxTree::lineStarts() const
+{
+    // Map-only loads never ask for a column: the starts are found on the first question.
+    std::call_once(m_lineStartsFound, [this] {
+        m_lineStarts.reserve(m_text.size() / 16 + 2);   // lines of 16 bytes and more need no growth
+        m_lineStarts.push_back(0);
+        for (size_t i = m_text.find('\n'); i != std::string::npos; i = m_text.find('\n', i + 1))
+            m_lineStarts.push_back(uint32_t(i + 1));
+    });
+    return m_lineStarts;
+}
+
 int SyntaxTree::lineOf(uint32_t offset) const
 {
-    const auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset);
-    return int(it - m_lineStarts.begin());
+    const std::vector<uint32_t> &starts = lineStarts();
+    const auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+    return int(it - starts.begin());
 }
 
 int SyntaxTree::column(uint32_t offset) const
 {
     const int line = lineOf(offset);
-    return int(offset - m_lineStarts[size_t(line - 1)]);
+    return int(offset - lineStarts()[size_t(line - 1)]);
 }
 
 std::optional<QString> SyntaxTree::stringValue(int n) const

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -188,7 +189,10 @@ private:
     friend class TreeBuilder;
     std::string m_text;
     std::vector<Node> m_nodes;
-    std::vector<uint32_t> m_lineStarts;
+    // Where each line starts, found on first use (lineStarts()); safe from any thread.
+    const std::vector<uint32_t> &lineStarts() const;
+    mutable std::vector<uint32_t> m_lineStarts;
+    mutable std::once_flag m_lineStartsFound;
     std::vector<Comment> m_comments;
     std::vector<OpKind> m_compareOps;   // Compare nodes: nameStart..nameEnd index this
     SyntaxError m_error;
