@@ -38,6 +38,7 @@ private slots:
     void operatorTokensSpellTheirKind();
     void plainLinesParseAsTheirTokens();
     void plainLiteralsReadAsTheirLiterals();
+    void invalidUtf8IsFoundAtEveryOffset();
     void stringValues();
     void splitLines();
     void sqlRegionsForTheEditor();
@@ -729,6 +730,27 @@ void tst_Python::plainLiteralsReadAsTheirLiterals()
         }
     }
     QVERIFY(compared > 20000);
+}
+
+// The UTF-8 check skips ASCII 32 and 8 bytes at a time: a bad byte at any offset of a long
+// line is still found where it is, and a good sequence anywhere is accepted.
+void tst_Python::invalidUtf8IsFoundAtEveryOffset()
+{
+    const std::string line(100, 'a');
+    for (size_t at = 0; at <= line.size(); ++at) {
+        std::string bad = "x = 1\n" + line;
+        bad.insert(6 + at, "\xff");
+        const DecodedSource d = decodeSource(bad);
+        QVERIFY2(d.error.isValid(), qPrintable(QString::number(at)));
+        QCOMPARE(d.error.line, 2);
+        QCOMPARE(d.error.column, int(at) + 1);
+        std::string good = "x = 1\n" + line;
+        good.insert(6 + at, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+        QVERIFY2(!decodeSource(good).error.isValid(), qPrintable(QString::number(at)));
+        std::string cut = good;
+        cut.erase(6 + at + 1, 1); // a two-byte sequence cut short
+        QCOMPARE(decodeSource(cut).error.column, int(at) + 1);
+    }
 }
 
 void tst_Python::stringValues()
