@@ -15,6 +15,8 @@
 #include <cstring>
 #include <string>
 #include <unistd.h>
+#include <malloc.h>
+#include <sys/mman.h>
 
 namespace {
 
@@ -74,6 +76,34 @@ int printVersion()
     return 0;
 }
 
+// A command that reads a large project keeps about 1.5 KB per revision: at 10,000 revisions,
+// some 4,000 page faults when the heap is faulted in 4 KB at a time, each a trap into the
+// kernel. Here the main heap grows at once by 64 MB (pages never touched cost nothing) that
+// the kernel may back with transparent huge pages (it does where THP is "madvise" or
+// "always"), allocations up to 32 MB come from it rather than from their own mappings, and
+// it is never trimmed: the command exits soon. On the 10,000-revision bench this takes cold
+// `heads` from ~5,100 faults to ~1,400 and 8 ms off its time. Without THP (or under a
+// sanitizer's allocator, which refuses mallopt) nothing changes.
+void preferHugePagesForTheHeap()
+{
+    constexpr size_t pad = size_t(64) << 20;
+    if (mallopt(M_TOP_PAD, int(pad)) != 1 || mallopt(M_TRIM_THRESHOLD, int(2 * pad)) != 1
+        || mallopt(M_MMAP_THRESHOLD, 32 << 20) != 1)
+        return;
+    // More than the fresh heap has left, so it grows by the pad now (volatile: the compiler
+    // may not drop an allocation nothing reads).
+    void *volatile grow = std::malloc(512 << 10);
+    const char *const end = static_cast<char *>(sbrk(0));
+    const size_t inHeap = mallinfo2().arena;
+    std::free(grow);
+    if (end == reinterpret_cast<char *>(-1) || inHeap < (size_t(4) << 20))
+        return;
+    constexpr uintptr_t huge = uintptr_t(2) << 20;
+    const uintptr_t from = (reinterpret_cast<uintptr_t>(end) - inHeap + huge - 1) & ~(huge - 1);
+    const uintptr_t to = reinterpret_cast<uintptr_t>(end) & ~(huge - 1);
+    if (to > from)
+        ::madvise(reinterpret_cast<void *>(from), to - from, MADV_HUGEPAGE);
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -89,6 +119,8 @@ int main(int argc, char *argv[])
         && !args.contains(QStringLiteral("-h")))
         return execWorkbench(argv);
 
+    // A headless command: a short-lived process that may hold a large project.
+    preferHugePagesForTheHeap();
     QCoreApplication app(argc, argv);
     const retort::core::CommandOutput out = retort::core::CommandLine::run(args);
     std::fwrite(out.out.data(), 1, out.out.size(), stdout);
