@@ -3262,6 +3262,7 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, Python
         tree->m_hasScopedStatements = false;
         tree->m_error = {};
         TokenStream plain = tokenize(s, TokenizeMode::CommentsAside, version);
+        tree->m_comments = std::move(plain.comments);
         TreeBuilder::parse(*tree, plain, ParseDepth::OutlineByTokens);
     }
     return tree;
