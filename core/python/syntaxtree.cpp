@@ -286,15 +286,22 @@ int SyntaxTree::column(uint32_t offset) const
     return int(offset - lineStarts()[size_t(line - 1)]);
 }
 
+namespace {
+
+// A str Constant, or a JoinedStr without replacement fields: a node with a string value.
+bool holdsString(const Node &x)
+{
+    if (x.kind == NodeKind::JoinedStr)
+        return x.first < 0;
+    return x.kind == NodeKind::Constant && ConstantKind(x.flags) == ConstantKind::String;
+}
+
+} // namespace
+
 std::optional<QString> SyntaxTree::stringValue(int n) const
 {
-    const Node &x = node(n);
-    if (x.kind == NodeKind::JoinedStr) {
-        if (x.first >= 0)
-            return std::nullopt;
-    } else if (x.kind != NodeKind::Constant || ConstantKind(x.flags) != ConstantKind::String) {
+    if (!holdsString(node(n)))
         return std::nullopt;
-    }
     if (const std::optional<std::string_view> body = plainLiteralBody(source(n)))
         return QString::fromUtf8(body->data(), qsizetype(body->size()));
     return literalsValue(n);
@@ -320,13 +327,8 @@ std::optional<std::string_view> SyntaxTree::plainLiteralBody(std::string_view sr
 
 std::optional<QString> SyntaxTree::literalsValue(int n) const
 {
-    const Node &x = node(n);
-    if (x.kind == NodeKind::JoinedStr) {
-        if (x.first >= 0)
-            return std::nullopt;
-    } else if (x.kind != NodeKind::Constant || ConstantKind(x.flags) != ConstantKind::String) {
+    if (!holdsString(node(n)))
         return std::nullopt;
-    }
     QString out;
     forEachLiteral(source(n), [&](std::string_view tok) {
         bool raw, bytes, f;

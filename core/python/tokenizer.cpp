@@ -621,6 +621,23 @@ private:
         return e == std::string_view::npos ? s.size() : e;
     }
 
+    // Writes a whole token at `W`, where the caller made room.
+    static Token &writeToken(Token *&W, TokenKind kind, size_t start, size_t end, int line, int col, int endLine, int endCol)
+    {
+        Token &t = *W++;
+        t.kind = kind;
+        t.op = Op::None;
+        t.keyword = Keyword::None;
+        t.flags = 0;
+        t.start = uint32_t(start);
+        t.end = uint32_t(end);
+        t.line = line;
+        t.col = col;
+        t.endLine = endLine;
+        t.endCol = endCol;
+        return t;
+    }
+
     // The hot loop: every token of an ordinary file is made here, with the position, line
     // and write cursor in locals (a store into a Token's byte fields may alias any member,
     // which made the compiler reload them all on every token). Anything rare — errors,
@@ -653,18 +670,7 @@ private:
                 grow();
                 load();
             }
-            Token &t = *W++;
-            t.kind = kind;
-            t.op = Op::None;
-            t.keyword = Keyword::None;
-            t.flags = 0;
-            t.start = uint32_t(start);
-            t.end = uint32_t(end);
-            t.line = l;
-            t.col = col;
-            t.endLine = endL;
-            t.endCol = endCol;
-            return t;
+            return writeToken(W, kind, start, end, l, col, endL, endCol);
         };
         bool lineBegins = atLineStart;
         for (;;) {
@@ -895,17 +901,7 @@ private:
         const char *e = k.p;
         while (e[-1] == ' ')
             --e;
-        Token &t = *W++;
-        t.kind = TokenKind::PlainLine;
-        t.op = Op::None;
-        t.keyword = Keyword::None;
-        t.flags = uint8_t(kind);
-        t.start = uint32_t(P);
-        t.end = uint32_t(e - b);
-        t.line = L;
-        t.col = col;
-        t.endLine = k.line;
-        t.endCol = int(e - k.ls);
+        writeToken(W, TokenKind::PlainLine, P, size_t(e - b), L, col, k.line, int(e - k.ls)).flags = uint8_t(kind);
         P = size_t(e - b);
         L = k.line;
         LS = size_t(k.ls - b);
@@ -943,23 +939,10 @@ private:
         const char *end = k.p;
         while (end[-1] == ' ')
             --end;
-        auto put = [&](TokenKind tk, size_t from, size_t to, int line, int from_col, int endLine, int endCol) -> Token & {
-            Token &t = *W++;
-            t.kind = tk;
-            t.op = Op::None;
-            t.keyword = Keyword::None;
-            t.flags = 0;
-            t.start = uint32_t(from);
-            t.end = uint32_t(to);
-            t.line = line;
-            t.col = from_col;
-            t.endLine = endLine;
-            t.endCol = endCol;
-            return t;
-        };
-        put(TokenKind::Name, P, q, L, col, L, int(q - LS));
-        put(TokenKind::Op, c, c + 1, L, int(c - LS), L, int(c + 1 - LS)).op = Op::Colon;
-        put(TokenKind::PlainLine, d, size_t(end - b), L, int(d - LS), k.line, int(end - k.ls)).flags = uint8_t(kind) | PlainAnnotation;
+        writeToken(W, TokenKind::Name, P, q, L, col, L, int(q - LS));
+        writeToken(W, TokenKind::Op, c, c + 1, L, int(c - LS), L, int(c + 1 - LS)).op = Op::Colon;
+        writeToken(W, TokenKind::PlainLine, d, size_t(end - b), L, int(d - LS), k.line, int(end - k.ls)).flags =
+            uint8_t(kind) | PlainAnnotation;
         P = size_t(end - b);
         L = k.line;
         LS = size_t(k.ls - b);
