@@ -342,11 +342,9 @@ void tst_Run::cancelStopsASlowMigration()
     QVERIFY(run->isRunning());
     const int row = m_window->findChild<RevisionModel *>()->rowOfRevision(QStringLiteral("51070000aaaa"));
     QVERIFY(m_window->findChild<RevisionModel *>()->index(row, 0).data(RevisionModel::IsRunningRole).toBool());
-    QElapsedTimer t;
-    t.start();
     run->cancel();
+    // The step sleeps 60 s: a run that ends inside this wait was stopped, not waited for.
     QVERIFY(finished.wait(10000));
-    QVERIFY(t.elapsed() < 10000);
     QCOMPARE(finished.first().first().toBool(), false);
     QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("cancelled")));
     refreshAndWait();
