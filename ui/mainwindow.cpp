@@ -30,6 +30,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -424,9 +425,23 @@ void MainWindow::createMenus()
     updateRecentMenu();
 }
 
+bool MainWindow::mayCancelTheRun(const QString &leaving)
+{
+    if (!m_run->isRunning())
+        return true;
+    const QString database = !m_run->target().name.isEmpty() ? m_run->target().name : m_session->databases()->active();
+    return Prompter::instance()->confirm(
+        this, tr("Cancel the Run?"),
+        tr("<b>%1</b> is still running on <b>%2</b>. %3 cancels it: the step under way is interrupted, and the "
+           "database keeps what was committed before it.<br><br>Cancel the run?")
+            .arg(m_run->title().toHtmlEscaped(), database.toHtmlEscaped(), leaving.toHtmlEscaped()));
+}
+
 void MainWindow::openProject(const QString &folderOrIni)
 {
     const QString location = QFileInfo(folderOrIni).absoluteFilePath();
+    if (!mayCancelTheRun(tr("Opening %1").arg(QDir::toNativeSeparators(location))))
+        return;
     // After the unsaved edits are saved (in the pool) or discarded; never over them.
     m_editor->maybeSave([this, location](bool proceed) {
         if (!proceed)
@@ -820,6 +835,10 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_closeApproved && !mayCancelTheRun(tr("Closing the window"))) {
+        event->ignore();
+        return;
+    }
     if (!m_closeApproved && (m_editor->isModified() || m_editor->isSaving())) {
         // Closes now when the edits are discarded; after the save is written when they are
         // saved (the window stays, edits and all, when it fails); never when cancelled.

@@ -69,6 +69,9 @@ protected:
 
 private:
     void createMenus();
+    // Opening another project or closing the window cancels a run going on: true when none
+    // goes on or the person agrees (`leaving` says what would cancel it).
+    bool mayCancelTheRun(const QString &leaving);
     void connectSession();
     void onProjectLoaded(const std::shared_ptr<const core::Project> &project);
     // The graph asks for a revision (a click, a key): the session decides.

@@ -3,6 +3,9 @@
 #include "db/mysqlurl.h"
 
 #include <QAtomicInt>
+#include <QHash>
+#include <QMutex>
+#include <QSqlDriver>
 #include <QRegularExpression>
 #include <QFile>
 #include <QFileInfo>
@@ -10,10 +13,17 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <optional>
+#include <thread>
 
+#include <dlfcn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 namespace retort::core {
@@ -129,6 +139,57 @@ Error connectError(const SqlUrl &url, const QSqlError &err, int connectTimeoutSe
                      QStringLiteral("Cannot connect to %1: %2").arg(url.masked(), maskPasswords(connectReason(err))));
 }
 
+// The servers of the open PostgreSQL and MySQL connections, by connection name: what an
+// answer deadline's message names.
+QMutex serversMutex;
+QHash<QString, QString> &servers()
+{
+    static QHash<QString, QString> map;
+    return map;
+}
+
+std::atomic<int> answerTimeout{15};
+
+// The socket of a QPSQL or QMYSQL connection, from the client library the driver loaded
+// (asked by name without loading it: the same copy the driver calls); -1 when unknown.
+int connectionSocket(const QSqlDatabase &db)
+{
+    const QSqlDriver *driver = db.driver();
+    if (!driver || !db.isOpen())
+        return -1;
+    const QVariant handle = driver->handle();
+    if (!handle.isValid() || !handle.constData())
+        return -1;
+    void *conn = *static_cast<void *const *>(handle.constData());
+    if (!conn)
+        return -1;
+    using SocketOf = int (*)(void *);
+    const auto lookup = [](std::initializer_list<const char *> libraries, const char *symbol) -> SocketOf {
+        for (const char *lib : libraries) {
+            if (void *h = ::dlopen(lib, RTLD_NOW | RTLD_NOLOAD)) {
+                auto f = reinterpret_cast<SocketOf>(::dlsym(h, symbol));
+                ::dlclose(h);
+                if (f)
+                    return f;
+            }
+        }
+        return nullptr;
+    };
+    const QByteArray type = handle.typeName();
+    // The names Qt's drivers register: "pg_conn*" and "st_mysql*" (the structs), or the typedefs.
+    if (type == "pg_conn*" || type == "PGconn*") {
+        static const SocketOf pqSocket = lookup({"libpq.so.5", "libpq.so"}, "PQsocket");
+        return pqSocket ? pqSocket(conn) : -1;
+    }
+    if (type == "st_mysql*" || type == "MYSQL*") {
+        static const SocketOf mysqlSocket = lookup({"libmariadb.so.3", "libmysqlclient.so.21", "libmysqlclient.so.18",
+                                                    "libmariadb.so", "libmysqlclient.so"},
+                                                   "mysql_get_socket");
+        return mysqlSocket ? mysqlSocket(conn) : -1;
+    }
+    return -1;
+}
+
 QString nextConnectionName()
 {
     static QAtomicInt counter;
@@ -139,6 +200,10 @@ QString nextConnectionName()
 
 ScopedConnection::State::~State()
 {
+    {
+        QMutexLocker lock(&serversMutex);
+        servers().remove(name);
+    }
     {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         if (db.isOpen())
@@ -276,11 +341,96 @@ Result<ScopedConnection> ScopedConnection::open(const SqlUrl &url, const QString
                              file);
         }
     }
+    if (!url.isSqlite()) {
+        QMutexLocker lock(&serversMutex);
+        servers().insert(c.m_state->name, url.masked());
+    }
     if (c.m_state->mysql && readOnly) {
         // MySQL has no read-only connection flag; a read-only session refuses writes and DDL.
+        AnswerDeadline deadline(db);
         QSqlQuery(db).exec(QStringLiteral("SET SESSION TRANSACTION READ ONLY"));
+        if (deadline.expired())
+            return deadline.error();
     }
     return c;
+}
+
+int answerTimeoutSeconds()
+{
+    return answerTimeout.load();
+}
+
+void setAnswerTimeoutSeconds(int seconds)
+{
+    answerTimeout.store(qMax(1, seconds));
+}
+
+struct AnswerDeadline::Watch
+{
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool done = false;
+    std::atomic<bool> fired{false};
+    int seconds = 0;
+    QString server;
+    std::thread thread;
+};
+
+AnswerDeadline::AnswerDeadline(const QSqlDatabase &db)
+{
+    QString server;
+    {
+        QMutexLocker lock(&serversMutex);
+        server = servers().value(db.connectionName());
+    }
+    if (server.isEmpty())
+        return;
+    const int fd = connectionSocket(db);
+    if (fd < 0)
+        return;
+    m_watch = std::make_shared<Watch>();
+    m_watch->seconds = answerTimeoutSeconds();
+    m_watch->server = server;
+    Watch *w = m_watch.get();
+    m_watch->thread = std::thread([w, fd]() {
+        std::unique_lock lock(w->mutex);
+        if (!w->wake.wait_for(lock, std::chrono::seconds(w->seconds), [w]() { return w->done; })) {
+            // The query's thread is blocked in the driver, inside this deadline's lifetime,
+            // so the descriptor is still the connection's: shutting it down (not closing it)
+            // makes the blocked read return and the driver report a lost connection.
+            w->fired = true;
+            ::shutdown(fd, SHUT_RDWR);
+        }
+    });
+}
+
+AnswerDeadline::~AnswerDeadline()
+{
+    if (!m_watch)
+        return;
+    {
+        std::lock_guard lock(m_watch->mutex);
+        m_watch->done = true;
+    }
+    m_watch->wake.notify_one();
+    m_watch->thread.join();
+}
+
+bool AnswerDeadline::expired() const
+{
+    return m_watch && m_watch->fired.load();
+}
+
+Error AnswerDeadline::error() const
+{
+    if (!m_watch)
+        return {};
+    return makeError(Error::Code::Timeout,
+                     QStringLiteral("Cannot read %1: not answering — connected, but no answer to a query within %2 s "
+                                    "(the server may be stopped or overloaded, or another session holds a lock on what "
+                                    "Retort reads).")
+                         .arg(m_watch->server)
+                         .arg(m_watch->seconds));
 }
 
 bool isAuthenticationFailure(const Error &error)

@@ -48,6 +48,35 @@ bool isAuthenticationFailure(const Error &error);
 // code is Error::Code::Timeout, classified where the driver's answer is read.
 bool isNotAnswering(const Error &error);
 
+// How long a read waits for the answer to one query (including its rows) from a PostgreSQL
+// or MySQL/MariaDB server before it gives up: a server that took the connection and then
+// stopped (SIGSTOP, a frozen VM), or a lock another session holds on what the query reads.
+// Process-wide, 15 s unless set; tests shorten it.
+int answerTimeoutSeconds();
+void setAnswerTimeoutSeconds(int seconds);
+
+// The answer deadline of one query on a connection ScopedConnection opened: while it lives,
+// a watchdog thread waits answerTimeoutSeconds() and then shuts the connection's socket down,
+// so the driver call blocked on it returns with an error instead of waiting forever. The
+// connection is unusable afterwards. Create it before exec() and keep it over the fetch of
+// the rows; when exec() or next() fails (or next() ends), expired() says whether it was the
+// deadline, and error() is then the one-line Error::Code::Timeout naming the server. Inert
+// for SQLite and for connections not opened by ScopedConnection. Thread: the query's.
+class AnswerDeadline
+{
+public:
+    explicit AnswerDeadline(const QSqlDatabase &db);
+    ~AnswerDeadline();
+    AnswerDeadline(const AnswerDeadline &) = delete;
+    AnswerDeadline &operator=(const AnswerDeadline &) = delete;
+    bool expired() const;
+    Error error() const;
+
+private:
+    struct Watch;
+    std::shared_ptr<Watch> m_watch;
+};
+
 // "name" with embedded quotes doubled: safe in any SQL text.
 QString quoteIdentifier(const QString &name);
 

@@ -7,6 +7,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <optional>
+
 namespace retort::core {
 
 Result<DatabasePosition> VersionTable::read(const Options &options)
@@ -26,6 +28,8 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
     QSqlDatabase db = conn->database();
 
     QSqlQuery q(db);
+    // Over prepare() (QPSQL and QMYSQL ask the server), exec() and the row.
+    std::optional<AnswerDeadline> deadline(std::in_place, db);
     if (url.isSqlite()) {
         q.prepare(options.schema.isEmpty()
                       ? QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
@@ -46,18 +50,26 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
         q.addBindValue(options.schema.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(options.schema));
     }
     if (!q.exec()) {
+        if (deadline->expired())
+            return deadline->error();
         return makeError(Error::Code::Database,
                          QStringLiteral("Cannot look for the version table in %1: %2")
                              .arg(url.masked(), q.lastError().databaseText().trimmed().section(QLatin1Char('\n'), 0, 0)));
     }
     pos.tableExists = q.next();
+    if (deadline->expired())
+        return deadline->error();
+    deadline.reset();
     if (!pos.tableExists)
         return pos;
     const auto quote = isMysqlUrl(url) ? quoteMysqlIdentifier : quoteIdentifier;
     const QString table = options.schema.isEmpty() ? quote(options.table)
                                                    : quote(options.schema) + QLatin1Char('.') + quote(options.table);
     QSqlQuery rows(db);
+    deadline.emplace(db);
     if (!rows.exec(QStringLiteral("SELECT version_num FROM %1").arg(table))) {
+        if (deadline->expired())
+            return deadline->error();
         return makeError(Error::Code::Database,
                          QStringLiteral("Cannot read %1 in %2: %3")
                              .arg(table, url.masked(),
@@ -65,6 +77,8 @@ Result<DatabasePosition> VersionTable::read(const Options &options)
     }
     while (rows.next())
         pos.heads.append(rows.value(0).toString());
+    if (deadline->expired())
+        return deadline->error();
     return pos;
 }
 

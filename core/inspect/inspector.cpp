@@ -81,16 +81,76 @@ bool nextArgument(const QString &text, qsizetype &i, QString &arg, QString &raw,
     return true;
 }
 
+// Where psql's lexer ends a backslash command: at the next backslash outside quotes (in the
+// command word or between/in arguments; in 'single quotes' a backslash escapes the next
+// character, in "double quotes" it is literal). psql -c runs that one command and ignores
+// the rest, "\\d foo\\dt" describes foo.
+qsizetype commandEnd(const QString &text)
+{
+    bool inSingle = false, inDouble = false;
+    for (qsizetype i = 1; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (inSingle) {
+            if (c == QLatin1Char('\\'))
+                ++i;
+            else if (c == QLatin1Char('\''))
+                inSingle = false;
+        } else if (inDouble) {
+            if (c == QLatin1Char('"'))
+                inDouble = false;
+        } else if (c == QLatin1Char('\'')) {
+            inSingle = true;
+        } else if (c == QLatin1Char('"')) {
+            inDouble = true;
+        } else if (c == QLatin1Char('\\')) {
+            return i;
+        }
+    }
+    return text.size();
+}
+
+// psql 17's \d-family commands Retort does not answer, by the letter after \d: what each lists.
+QString psqlListOf(QChar letter, const QString &word)
+{
+    switch (letter.toLatin1()) {
+    case 'a': return QStringLiteral("aggregates");
+    case 'A': return QStringLiteral("access methods");
+    case 'b': return QStringLiteral("tablespaces");
+    case 'c': return word.startsWith(QLatin1String("\\dconfig")) ? QStringLiteral("configuration parameters") : QStringLiteral("conversions");
+    case 'C': return QStringLiteral("casts");
+    case 'd': return word.startsWith(QLatin1String("\\ddp")) ? QStringLiteral("default privileges") : QStringLiteral("object comments");
+    case 'e': return QStringLiteral("foreign servers, tables, user mappings and data wrappers");
+    case 'f': return QStringLiteral("functions");
+    case 'F': return QStringLiteral("text search configurations");
+    case 'g':
+    case 'u': return QStringLiteral("roles");
+    case 'l': return QStringLiteral("large objects");
+    case 'L': return QStringLiteral("procedural languages");
+    case 'o': return QStringLiteral("operators");
+    case 'O': return QStringLiteral("collations");
+    case 'p': return QStringLiteral("access privileges");
+    case 'P': return QStringLiteral("partitioned relations");
+    case 'r': return QStringLiteral("role settings and grants");
+    case 'R': return QStringLiteral("publications and subscriptions");
+    case 'T': return QStringLiteral("data types");
+    case 'X': return QStringLiteral("extended statistics");
+    case 'y': return QStringLiteral("event triggers");
+    }
+    return {};
+}
+
 } // namespace
 
 Result<DescribeCommand> DescribeCommand::parse(const QString &textIn)
 {
-    const QString text = textIn.trimmed();
+    QString text = textIn.trimmed();
     // psql ends a backslash command at the end of its line; what follows would be more input.
     const qsizetype newline = text.indexOf(QLatin1Char('\n'));
     if (newline >= 0)
         return makeError(Error::Code::Usage, QStringLiteral("One command per line: %1 is followed by more lines.")
                                                  .arg(text.left(newline).trimmed()));
+    if (text.startsWith(QLatin1Char('\\')))
+        text = text.left(commandEnd(text)).trimmed();
     qsizetype end = 0;
     while (end < text.size() && !text[end].isSpace())
         ++end;
@@ -98,14 +158,18 @@ Result<DescribeCommand> DescribeCommand::parse(const QString &textIn)
     // psql dispatches on the letter after \d and reads + and S anywhere in the word.
     const QChar first = word.size() > 2 ? word[2] : QChar();
     const bool known = word.startsWith(QLatin1String("\\d"))
-        && (first.isNull() || QStringLiteral("+StvmisEn").contains(first));
+        && (first.isNull() || QStringLiteral("+StvmisEnDx").contains(first));
     if (!known) {
-        return makeError(Error::Code::Usage,
-                         QStringLiteral("Unsupported command: %1. Use \\d, \\d NAME, \\d+ NAME, \\dt, \\di, \\dv, "
-                                        "\\dm, \\ds, \\dE or \\dn (with S and +), with an optional pattern.")
-                             .arg(text));
+        const QString what = word.startsWith(QLatin1String("\\d")) ? psqlListOf(first, word) : QString();
+        const QString answered = QStringLiteral("Retort answers \\d, \\d NAME, \\d+ NAME, \\dt, \\di, \\dv, \\dm, \\ds, \\dE, "
+                                                "\\dn, \\dD and \\dx (with S and +), with an optional pattern.");
+        if (!what.isEmpty())
+            return makeError(Error::Code::Usage, QStringLiteral("Unsupported command: %1 (psql's list of %2). %3")
+                                                     .arg(word, what, answered));
+        return makeError(Error::Code::Usage, QStringLiteral("Unsupported command: %1. %2").arg(text, answered));
     }
     DescribeCommand c;
+    c.word = word;
     c.verbose = word.contains(QLatin1Char('+'));
     c.system = word.contains(QLatin1Char('S'));
     qsizetype i = end;
@@ -121,6 +185,10 @@ Result<DescribeCommand> DescribeCommand::parse(const QString &textIn)
         c.scanErrors.append(QStringLiteral("unterminated quoted string"));
     if (first == QLatin1Char('n')) {
         c.kind = Kind::ListSchemas;
+    } else if (first == QLatin1Char('D')) {
+        c.kind = Kind::ListDomains;
+    } else if (first == QLatin1Char('x')) {
+        c.kind = Kind::ListExtensions;
     } else if (first.isNull() || first == QLatin1Char('+') || first == QLatin1Char('S')) {
         c.kind = c.hasPattern ? Kind::Describe : Kind::ListRelations;
         c.types = QStringLiteral("tvmsE");
@@ -135,6 +203,14 @@ Error DescribeCommand::notFound() const
 {
     return makeError(Error::Code::Resolution, hasPattern ? QStringLiteral("Did not find any relation named \"%1\".").arg(pattern)
                                                          : QStringLiteral("Did not find any relations."));
+}
+
+Error DescribeCommand::notPostgres(const QString &product) const
+{
+    return makeError(Error::Code::Usage, QStringLiteral("%1: %2 has no %3; this command is PostgreSQL's.")
+                                             .arg(word, product,
+                                                  kind == Kind::ListDomains ? QStringLiteral("domains")
+                                                                            : QStringLiteral("extensions")));
 }
 
 Result<QString> Inspector::run(const QString &command)

@@ -20,13 +20,14 @@ struct DbObject
     QString table;   // for indexes: the table they belong to
 };
 
-// A psql-style meta-command: \d[tivsmEn][S][+] [PATTERN], read as psql reads it: the letters
-// after \d in any order (S: system objects too, +: verbose), the pattern as psql's first
-// argument (double-quoted parts kept for the pattern, single quotes stripped), further
-// arguments ignored with psql's warning.
+// A psql-style meta-command: \d[tivsmEn][S][+] [PATTERN], \dD[S][+] and \dx[+] (PostgreSQL's
+// domains and extensions), read as psql reads it: the letters after \d in any order (S: system
+// objects too, +: verbose), the pattern as psql's first argument (double-quoted parts kept for
+// the pattern, single quotes stripped), further arguments ignored with psql's warning, and the
+// text from an unquoted backslash on (psql -c runs one backslash command) ignored.
 struct DescribeCommand
 {
-    enum class Kind { ListRelations, Describe, ListSchemas };
+    enum class Kind { ListRelations, Describe, ListSchemas, ListDomains, ListExtensions };
     Kind kind = Kind::Describe;
     QString types;       // for ListRelations: the letters, of which "tivsmE" count
     bool verbose = false;
@@ -39,6 +40,9 @@ struct DescribeCommand
     static Result<DescribeCommand> parse(const QString &text);
     // psql's "Did not find any relation named ..." for this command.
     Error notFound() const;
+    // \dD and \dx on a database that has no domains or extensions (`product`: "SQLite").
+    Error notPostgres(const QString &product) const;
+    QString word; // the command as typed: "\dD+"
 };
 
 // Reads a database's structure and answers like psql's \d family. PostgreSQL answers are

@@ -84,7 +84,11 @@ Result<QList<QVariantList>> MysqlInspector::query(const QString &sql, const QVar
 {
     QSqlQuery q(m_conn.database());
     q.setForwardOnly(true);
+    // Over prepare(), exec() and the rows: forward-only, QMYSQL reads the rows as next() asks.
+    const AnswerDeadline deadline(m_conn.database());
     auto failed = [&]() {
+        if (deadline.expired())
+            return deadline.error();
         Error e = makeError(Error::Code::Database,
                             QStringLiteral("The inspector's query failed: %1").arg(q.lastError().databaseText().trimmed()));
         e.detail = sql;
@@ -111,6 +115,8 @@ Result<QList<QVariantList>> MysqlInspector::query(const QString &sql, const QVar
             r.append(q.value(i));
         rows.append(r);
     }
+    if (deadline.expired())
+        return deadline.error();
     return rows;
 }
 
@@ -146,6 +152,7 @@ Result<QList<MysqlInspector::Relation>> MysqlInspector::relations(bool withIndex
         rel.collation = text(r[5]);
         rel.comment = text(r[6]);
         rel.size = r[7].toLongLong();
+        rel.systemVersioned = type == QLatin1String("SYSTEM VERSIONED");
         out.append(rel);
     }
     if (withIndexes) {
@@ -206,6 +213,8 @@ Result<QList<MysqlInspector::Relation>> MysqlInspector::matching(const DescribeC
 
 Result<QString> MysqlInspector::run(const DescribeCommand &cmd)
 {
+    if (cmd.kind == DescribeCommand::Kind::ListDomains || cmd.kind == DescribeCommand::Kind::ListExtensions)
+        return cmd.notPostgres(QStringLiteral("MySQL/MariaDB"));
     if (cmd.kind == DescribeCommand::Kind::ListSchemas)
         return listSchemas(cmd);
     if (cmd.kind == DescribeCommand::Kind::ListRelations)
@@ -341,11 +350,12 @@ Result<QString> MysqlInspector::describeTable(const Relation &rel, bool verbose)
 {
     const bool view = rel.kind == QLatin1String("view");
     PsqlTable t;
+    // A system-versioned table says so where psql puts "Unlogged" and "Partitioned": in the title.
+    const QString kind = view ? QStringLiteral("View")
+                         : rel.kind == QLatin1String("partitioned table") ? QStringLiteral("Partitioned table")
+                                                                           : QStringLiteral("Table");
     t.title = QStringLiteral("%1 \"%2.%3\"")
-                  .arg(view ? QStringLiteral("View")
-                            : rel.kind == QLatin1String("partitioned table") ? QStringLiteral("Partitioned table")
-                                                                              : QStringLiteral("Table"),
-                       rel.schema, rel.name);
+                  .arg(rel.systemVersioned ? QStringLiteral("System-versioned ") + kind.toLower() : kind, rel.schema, rel.name);
     t.headers = {QStringLiteral("Column"), QStringLiteral("Type"), QStringLiteral("Collation"), QStringLiteral("Nullable"),
                  QStringLiteral("Default")};
     if (verbose)
@@ -361,7 +371,11 @@ Result<QString> MysqlInspector::describeTable(const Relation &rel, bool verbose)
     for (const QVariantList &c : *cols) {
         const QString extra = text(c[5]);
         QString def;
-        if (extra.contains(QLatin1String("GENERATED"), Qt::CaseInsensitive)
+        const QString generation = text(c[6]);
+        if (generation == QLatin1String("ROW START") || generation == QLatin1String("ROW END")) {
+            // A system-versioned table's period columns: SHOW CREATE's words, not an expression.
+            def = QStringLiteral("generated always as ") + generation.toLower();
+        } else if (extra.contains(QLatin1String("GENERATED"), Qt::CaseInsensitive)
             && !extra.contains(QLatin1String("DEFAULT_GENERATED"), Qt::CaseInsensitive)) {
             def = QStringLiteral("generated always as (%1) %2")
                       .arg(text(c[6]), extra.contains(QLatin1String("STORED"), Qt::CaseInsensitive) ? QStringLiteral("stored")
@@ -386,6 +400,13 @@ Result<QString> MysqlInspector::describeTable(const Relation &rel, bool verbose)
         // numbers); a view has no defaults of its own to show.
         if (view)
             def.clear();
+        // What SELECT * does not see (MariaDB's and MySQL 8's INVISIBLE), and a column whose
+        // changes a system-versioned table keeps no history of.
+        const auto addWords = [&def](const QString &words) { def = def.isEmpty() ? words : def + QLatin1Char(' ') + words; };
+        if (extra.contains(QLatin1String("INVISIBLE"), Qt::CaseInsensitive))
+            addWords(QStringLiteral("invisible"));
+        if (extra.contains(QLatin1String("WITHOUT SYSTEM VERSIONING"), Qt::CaseInsensitive))
+            addWords(QStringLiteral("without system versioning"));
         const QString collation = text(c[2]) == rel.collation || view ? QString() : text(c[2]);
         QStringList row{text(c[0]), text(c[1]), collation,
                         text(c[3]) == QLatin1String("NO") ? QStringLiteral("not null") : QString(), def};
@@ -403,6 +424,24 @@ Result<QString> MysqlInspector::describeTable(const Relation &rel, bool verbose)
                 return def.error();
             t.footers.append(QStringLiteral("View definition:"));
             t.footers.append(QLatin1Char(' ') + (def->isEmpty() ? QString() : text(def->first().value(0))) + QLatin1Char(';'));
+            // As psql's "Options: check_option=..., security_invoker=true": what is not the default.
+            auto opts = query(QStringLiteral("SELECT algorithm, security_type, check_option FROM information_schema.views "
+                                             "WHERE table_schema = ? AND table_name = ?"),
+                              {rel.schema, rel.name});
+            if (!opts)
+                return opts.error();
+            if (!opts->isEmpty()) {
+                const QVariantList &o = opts->first();
+                QStringList words;
+                if (!text(o[0]).isEmpty() && text(o[0]) != QLatin1String("UNDEFINED"))
+                    words << QStringLiteral("algorithm=") + text(o[0]).toLower();
+                if (text(o[1]) == QLatin1String("INVOKER"))
+                    words << QStringLiteral("sql_security=invoker");
+                if (!text(o[2]).isEmpty() && text(o[2]) != QLatin1String("NONE"))
+                    words << QStringLiteral("check_option=") + text(o[2]).toLower();
+                if (!words.isEmpty())
+                    t.footers.append(QStringLiteral("Options: ") + words.join(QStringLiteral(", ")));
+            }
         }
         return t.render();
     }
@@ -419,7 +458,9 @@ Result<QString> MysqlInspector::describeTable(const Relation &rel, bool verbose)
     QStringList partitionLines;
     if (!parts->isEmpty()) {
         const QVariantList &p = parts->first();
-        t.footers.append(QStringLiteral("Partition key: %1 (%2)").arg(text(p[1]), text(p[2])));
+        // SYSTEM_TIME partitions by the row's end, which the table's definition never names.
+        t.footers.append(text(p[1]) == QLatin1String("SYSTEM_TIME") ? QStringLiteral("Partition key: SYSTEM_TIME")
+                                                                     : QStringLiteral("Partition key: %1 (%2)").arg(text(p[1]), text(p[2])));
         if (!p[5].isNull())
             t.footers.append(QStringLiteral("Subpartition key: %1 (%2)").arg(text(p[5]), text(p[6])));
         QString last;
@@ -435,6 +476,8 @@ Result<QString> MysqlInspector::describeTable(const Relation &rel, bool verbose)
             if (method.startsWith(QLatin1String("RANGE")))
                 line += values == QLatin1String("MAXVALUE") ? QStringLiteral(" VALUES LESS THAN MAXVALUE")
                                                             : QStringLiteral(" VALUES LESS THAN (%1)").arg(values);
+            else if (method == QLatin1String("SYSTEM_TIME"))
+                line += values == QLatin1String("CURRENT") ? QStringLiteral(" CURRENT") : QStringLiteral(" HISTORY");
             else if (method.startsWith(QLatin1String("LIST")))
                 line += values == QLatin1String("DEFAULT") ? QStringLiteral(" DEFAULT") : QStringLiteral(" VALUES IN (%1)").arg(values);
             if (!r[4].isNull())
@@ -443,10 +486,15 @@ Result<QString> MysqlInspector::describeTable(const Relation &rel, bool verbose)
         }
     }
 
-    auto idx = query(QStringLiteral("SELECT index_name, non_unique, column_name, sub_part, collation, index_type FROM "
-                                    "information_schema.statistics WHERE table_schema = ? AND table_name = ? ORDER BY "
-                                    "index_name, seq_in_index"),
-                     {rel.schema, rel.name});
+    // An index the optimizer may not use: MariaDB 10.6+ says IGNORED, MySQL 8 IS_VISIBLE; older
+    // servers have neither column (and no such indexes).
+    const QString hiddenIndex = m_mariadb ? QStringLiteral("ignored = 'YES'") : QStringLiteral("is_visible = 'NO'");
+    const QString indexColumns = QStringLiteral("SELECT index_name, non_unique, column_name, sub_part, collation, index_type%1 FROM "
+                                                "information_schema.statistics WHERE table_schema = ? AND table_name = ? ORDER BY "
+                                                "index_name, seq_in_index");
+    auto idx = query(indexColumns.arg(QStringLiteral(", ") + hiddenIndex), {rel.schema, rel.name});
+    if (!idx)
+        idx = query(indexColumns.arg(QString()), {rel.schema, rel.name});
     if (!idx)
         return idx.error();
     struct Index
@@ -454,11 +502,12 @@ Result<QString> MysqlInspector::describeTable(const Relation &rel, bool verbose)
         QString name, type;
         bool unique = false;
         QStringList cols;
+        bool hidden = false;
     };
     QList<Index> indexes;
     for (const QVariantList &r : *idx) {
         if (indexes.isEmpty() || indexes.last().name != text(r[0]))
-            indexes.append({text(r[0]), text(r[5]), r[1].toInt() == 0, {}});
+            indexes.append({text(r[0]), text(r[5]), r[1].toInt() == 0, {}, r.size() > 6 && r[6].toInt() == 1});
         QString col = r[2].isNull() ? QStringLiteral("<expression>") : ident(text(r[2]));
         // SPATIAL keys report the internal key length as a prefix; SHOW CREATE TABLE leaves it out.
         if (!r[3].isNull() && text(r[5]) != QLatin1String("SPATIAL"))
@@ -480,6 +529,9 @@ Result<QString> MysqlInspector::describeTable(const Relation &rel, bool verbose)
             else if (i.unique)
                 line += QStringLiteral("UNIQUE, ");
             line += QStringLiteral("%1 (%2)").arg(i.type.toLower(), i.cols.join(QStringLiteral(", ")));
+            // Where psql puts INVALID: the server's own word for it in SHOW CREATE.
+            if (i.hidden)
+                line += m_mariadb ? QStringLiteral(" IGNORED") : QStringLiteral(" INVISIBLE");
             t.footers.append(line);
         }
     }

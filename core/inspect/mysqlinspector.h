@@ -32,6 +32,7 @@ private:
         QString schema, name, kind, table; // kind: table, partitioned table, view, sequence, index
         QString engine, rowFormat, collation, comment;
         qlonglong size = 0;
+        bool systemVersioned = false; // MariaDB's WITH SYSTEM VERSIONING
     };
     Result<QList<QVariantList>> query(const QString &sql, const QVariantList &params = {});
     Result<QList<Relation>> relations(bool withIndexes, const QString &schemaOnly = {});

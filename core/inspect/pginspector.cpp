@@ -7,6 +7,26 @@
 
 namespace retort::core {
 
+namespace {
+
+// The server's one line: libpq's text goes on over tabbed lines ("server closed the
+// connection unexpectedly\n\tThis probably means ...") and Qt's driver appends the SQLSTATE
+// in brackets, "()" when there is none; the rest stays in the error's detail. Without the
+// server's text, the driver's ("Unable to prepare statement").
+QString firstLineOf(const QSqlError &err)
+{
+    QString text = err.databaseText().trimmed().section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (text.startsWith(QLatin1String("ERROR:")))
+        text = text.mid(6).trimmed();
+    if (text.isEmpty() || text == QLatin1String("()"))
+        text = err.driverText().trimmed();
+    // A connection lost before says nothing at all (the driver refuses without an error);
+    // libpq's words for it.
+    return text.isEmpty() ? QStringLiteral("no connection to the server") : text;
+}
+
+} // namespace
+
 Result<std::unique_ptr<Inspector>> PgInspector::connect(const SqlUrl &url, const QString &workingDir, const QString &password)
 {
     auto conn = ScopedConnection::open(url, workingDir, password, 5, true);
@@ -30,25 +50,29 @@ Result<QList<PgInspector::Row>> PgInspector::query(const QString &sql, const QVa
 {
     QSqlQuery q(m_conn.database());
     q.setForwardOnly(true);
+    // Over prepare() (QPSQL asks the server), exec() and the rows (forward-only, QPSQL reads
+    // them as next() asks).
+    const AnswerDeadline deadline(m_conn.database());
     if (!q.prepare(sql)) {
-        Error e = makeError(Error::Code::Database, QStringLiteral("The inspector's query failed: %1")
-                                                      .arg(q.lastError().databaseText().trimmed()));
-        e.detail = sql;
+        if (deadline.expired())
+            return deadline.error();
+        Error e = makeError(Error::Code::Database, QStringLiteral("The inspector's query failed: %1").arg(firstLineOf(q.lastError())));
+        e.detail = q.lastError().databaseText().trimmed() + QLatin1Char('\n') + sql;
         return e;
     }
     for (const QVariant &p : params)
         q.addBindValue(p);
     if (!q.exec()) {
+        if (deadline.expired())
+            return deadline.error();
         const QSqlError err = q.lastError();
-        QString text = err.databaseText().trimmed().section(QLatin1Char('\n'), 0, 0);
-        if (text.startsWith(QLatin1String("ERROR:")))
-            text = text.mid(6).trimmed();
+        const QString text = firstLineOf(err);
         // invalid_regular_expression: a \d pattern the server cannot compile. psql prints the
         // server's one line ("ERROR:  ...") and nothing of its catalog query; so do we.
         if (err.nativeErrorCode() == QLatin1String("2201B"))
             return makeError(Error::Code::Refused, QStringLiteral("ERROR:  ") + text);
         Error e = makeError(Error::Code::Database, QStringLiteral("The inspector's query failed: %1").arg(text));
-        e.detail = sql;
+        e.detail = err.databaseText().trimmed() + QLatin1Char('\n') + sql;
         return e;
     }
     QList<Row> rows;
@@ -60,6 +84,8 @@ Result<QList<PgInspector::Row>> PgInspector::query(const QString &sql, const QVa
             r.values.append(q.value(i));
         rows.append(r);
     }
+    if (deadline.expired())
+        return deadline.error();
     return rows;
 }
 
@@ -134,6 +160,8 @@ Result<QString> PgInspector::run(const DescribeCommand &cmd)
     switch (cmd.kind) {
     case DescribeCommand::Kind::ListRelations: return listTables(cmd);
     case DescribeCommand::Kind::ListSchemas: return listSchemas(cmd);
+    case DescribeCommand::Kind::ListDomains: return listDomains(cmd);
+    case DescribeCommand::Kind::ListExtensions: return listExtensions(cmd);
     case DescribeCommand::Kind::Describe: return describeTables(cmd);
     }
     return QString();
@@ -814,6 +842,8 @@ Result<QString> PgInspector::describeOne(const QString &oid, const QString &sche
                     line += QLatin1Char(' ') + r.text(3);
                 if (r.text(1) == QLatin1String("p") || r.text(1) == QLatin1String("I"))
                     line += QStringLiteral(", PARTITIONED");
+                else if (r.text(1) == QLatin1String("f"))
+                    line += QStringLiteral(", FOREIGN"); // psql 16 and newer
                 if (r.flag(2))
                     line += QStringLiteral(" (DETACH PENDING)");
                 if (i < nc - 1)

@@ -34,6 +34,8 @@ private:
     };
     Result<QList<Row>> query(const QString &sql, const QVariantList &params = {});
     static QList<QStringList> cellsOf(const QList<Row> &rows, int columns);
+    // A list command's table as psql prints query results: left-aligned, "(N rows)" below.
+    static PsqlTable listTable(const QString &title, const QStringList &headers, const QList<Row> &rows);
 
     // processSQLNamePattern: appends the WHERE/AND clauses for `pattern`.
     Result<bool> namePattern(QString &sql, QVariantList &params, const DescribeCommand &cmd, bool haveWhere,
@@ -43,6 +45,8 @@ private:
     Result<QString> describeOne(const QString &oid, const QString &schema, const QString &name, bool verbose);
     Result<QString> listTables(const DescribeCommand &cmd);
     Result<QString> listSchemas(const DescribeCommand &cmd);
+    Result<QString> listDomains(const DescribeCommand &cmd);
+    Result<QString> listExtensions(const DescribeCommand &cmd);
     Result<bool> addTablespaceFooter(PsqlTable &t, qlonglong tablespace, bool newline);
 
     ScopedConnection m_conn;

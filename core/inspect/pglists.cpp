@@ -1,5 +1,6 @@
 // The list commands of the PostgreSQL inspector: \d, \dt, \di, \dv, \dm, \ds (listTables in
-// psql's describe.c), \dn (listSchemas), and the object tree.
+// psql's describe.c), \dn (listSchemas), \dD (listDomains), \dx and \dx+ (listExtensions,
+// listExtensionContents), and the object tree.
 #include "pginspector.h"
 
 namespace retort::core {
@@ -23,6 +24,17 @@ const char *relkindWord(const QString &k)
 }
 
 } // namespace
+
+PsqlTable PgInspector::listTable(const QString &title, const QStringList &headers, const QList<Row> &rows)
+{
+    PsqlTable t;
+    t.title = title;
+    t.headers = headers;
+    t.aligns = QString(headers.size(), QLatin1Char('l'));
+    t.defaultFooter = true;
+    t.rows = cellsOf(rows, int(headers.size()));
+    return t;
+}
 
 Result<QString> PgInspector::listTables(const DescribeCommand &cmd)
 {
@@ -98,12 +110,7 @@ Result<QString> PgInspector::listTables(const DescribeCommand &cmd)
     if (rows->isEmpty()) {
         return cmd.notFound();
     }
-    PsqlTable t;
-    t.title = QStringLiteral("List of relations");
-    t.headers = headers;
-    t.aligns = QString(headers.size(), QLatin1Char('l'));
-    t.defaultFooter = true;
-    t.rows = cellsOf(*rows, int(headers.size()));
+    PsqlTable t = listTable(QStringLiteral("List of relations"), headers, *rows);
     return t.render();
 }
 
@@ -128,12 +135,7 @@ Result<QString> PgInspector::listSchemas(const DescribeCommand &cmd)
     auto rows = query(sql, params);
     if (!rows)
         return rows.error();
-    PsqlTable t;
-    t.title = QStringLiteral("List of schemas");
-    t.headers = headers;
-    t.aligns = QString(headers.size(), QLatin1Char('l'));
-    t.defaultFooter = true;
-    t.rows = cellsOf(*rows, int(headers.size()));
+    PsqlTable t = listTable(QStringLiteral("List of schemas"), headers, *rows);
     if (cmd.hasPattern) {
         auto pubs = query(QStringLiteral("SELECT pubname \nFROM pg_catalog.pg_publication p\n     JOIN "
                                          "pg_catalog.pg_publication_namespace pn ON p.oid = pn.pnpubid\n     JOIN "
@@ -148,6 +150,87 @@ Result<QString> PgInspector::listSchemas(const DescribeCommand &cmd)
         }
     }
     return t.render();
+}
+
+Result<QString> PgInspector::listDomains(const DescribeCommand &cmd)
+{
+    // psql 17's: a PostgreSQL 17 server keeps a domain's NOT NULL in pg_constraint too, and the
+    // CHECKs are listed by name.
+    QString sql = QStringLiteral(
+        "SELECT n.nspname as \"Schema\",\n       t.typname as \"Name\",\n       pg_catalog.format_type(t.typbasetype, "
+        "t.typtypmod) as \"Type\",\n       (SELECT c.collname FROM pg_catalog.pg_collation c, pg_catalog.pg_type bt\n"
+        "        WHERE c.oid = t.typcollation AND bt.oid = t.typbasetype AND t.typcollation <> bt.typcollation) as "
+        "\"Collation\",\n       CASE WHEN t.typnotnull THEN 'not null' END as \"Nullable\",\n       t.typdefault as "
+        "\"Default\",\n       pg_catalog.array_to_string(ARRAY(\n         SELECT pg_catalog.pg_get_constraintdef(r.oid, "
+        "true) FROM pg_catalog.pg_constraint r WHERE t.oid = r.contypid AND r.contype = 'c' ORDER BY r.conname\n       ), ' ') as \"Check\"");
+    QStringList headers{QStringLiteral("Schema"),   QStringLiteral("Name"),    QStringLiteral("Type"), QStringLiteral("Collation"),
+                        QStringLiteral("Nullable"), QStringLiteral("Default"), QStringLiteral("Check")};
+    if (cmd.verbose) {
+        sql += QStringLiteral(",\n  pg_catalog.array_to_string(t.typacl, E'\\n') AS \"Access privileges\",\n       "
+                              "d.description as \"Description\"");
+        headers << QStringLiteral("Access privileges") << QStringLiteral("Description");
+    }
+    sql += QStringLiteral("\nFROM pg_catalog.pg_type t\n     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n");
+    if (cmd.verbose)
+        sql += QStringLiteral("     LEFT JOIN pg_catalog.pg_description d ON d.classoid = t.tableoid AND d.objoid = t.oid AND "
+                              "d.objsubid = 0\n");
+    sql += QStringLiteral("WHERE t.typtype = 'd'\n");
+    if (!cmd.system && !cmd.hasPattern)
+        sql += QStringLiteral("      AND n.nspname <> 'pg_catalog'\n      AND n.nspname <> 'information_schema'\n");
+    QVariantList params;
+    auto ok = namePattern(sql, params, cmd, true, QStringLiteral("n.nspname"), QStringLiteral("t.typname"),
+                          QStringLiteral("pg_catalog.pg_type_is_visible(t.oid)"), 3);
+    if (!ok)
+        return ok.error();
+    sql += QStringLiteral("ORDER BY 1, 2;");
+    auto rows = query(sql, params);
+    if (!rows)
+        return rows.error();
+    PsqlTable t = listTable(QStringLiteral("List of domains"), headers, *rows);
+    return t.render();
+}
+
+Result<QString> PgInspector::listExtensions(const DescribeCommand &cmd)
+{
+    QString sql = cmd.verbose ? QStringLiteral("SELECT e.extname, e.oid::pg_catalog.int8\nFROM pg_catalog.pg_extension e\n")
+                              : QStringLiteral("SELECT e.extname AS \"Name\", e.extversion AS \"Version\", n.nspname AS "
+                                               "\"Schema\", c.description AS \"Description\"\nFROM pg_catalog.pg_extension e "
+                                               "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace LEFT JOIN "
+                                               "pg_catalog.pg_description c ON c.objoid = e.oid AND c.classoid = "
+                                               "'pg_catalog.pg_extension'::pg_catalog.regclass\n");
+    QVariantList params;
+    auto ok = namePattern(sql, params, cmd, false, QString(), QStringLiteral("e.extname"), QString(), 1);
+    if (!ok)
+        return ok.error();
+    sql += QStringLiteral("ORDER BY 1;");
+    auto rows = query(sql, params);
+    if (!rows)
+        return rows.error();
+    if (!cmd.verbose) {
+        PsqlTable t = listTable(QStringLiteral("List of installed extensions"),
+                                {QStringLiteral("Name"), QStringLiteral("Version"), QStringLiteral("Schema"),
+                                 QStringLiteral("Description")},
+                                *rows);
+        return t.render();
+    }
+    // \dx+: the objects of each extension, a table apiece.
+    if (rows->isEmpty())
+        return makeError(Error::Code::Resolution, cmd.hasPattern ? QStringLiteral("Did not find any extension named \"%1\".").arg(cmd.pattern)
+                                                                 : QStringLiteral("Did not find any extensions."));
+    QString out;
+    for (const Row &e : std::as_const(*rows)) {
+        auto objects = query(QStringLiteral("SELECT pg_catalog.pg_describe_object(classid, objid, 0) AS \"Object description\"\n"
+                                            "FROM pg_catalog.pg_depend\nWHERE refclassid = "
+                                            "'pg_catalog.pg_extension'::pg_catalog.regclass AND refobjid = CAST(? AS "
+                                            "pg_catalog.oid) AND deptype = 'e'\nORDER BY 1;"),
+                             {e.text(1)});
+        if (!objects)
+            return objects.error();
+        PsqlTable t = listTable(QStringLiteral("Objects in extension \"%1\"").arg(e.text(0)),
+                                {QStringLiteral("Object description")}, *objects);
+        out += t.render();
+    }
+    return out;
 }
 
 Result<QList<DbObject>> PgInspector::objects()

@@ -257,6 +257,8 @@ Result<QList<DbObject>> SqliteInspector::objects()
 
 Result<QString> SqliteInspector::run(const DescribeCommand &cmd)
 {
+    if (cmd.kind == DescribeCommand::Kind::ListDomains || cmd.kind == DescribeCommand::Kind::ListExtensions)
+        return cmd.notPostgres(QStringLiteral("SQLite"));
     m_referencedBy.reset(); // built again for each command: the schema may have changed
     auto all = master();
     if (!all)

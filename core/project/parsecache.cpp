@@ -9,13 +9,16 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <ctime>
 #include <limits>
 
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace retort::core {
@@ -32,13 +35,24 @@ constexpr qint64 kMaxFile = 512ll << 20;
 class Writer
 {
 public:
-    QByteArray out;
+    std::string out;  // appending to a std::string is a capacity check and a copy
     template <typename T> void put(T v) { out.append(reinterpret_cast<const char *>(&v), sizeof v); }
+    void bytes(const char *p, size_t n) { out.append(p, n); }
     void str(const QString &s)
     {
+        // UTF-8, length first. ASCII (ids, most docstrings) is copied as it is.
+        const char16_t *p = reinterpret_cast<const char16_t *>(s.constData());
+        const qsizetype n = s.size();
+        if (std::all_of(p, p + n, [](char16_t c) { return c < 0x80; })) {
+            put(uint32_t(n));
+            const size_t at = out.size();
+            out.resize(at + size_t(n));
+            std::copy(p, p + n, out.begin() + qsizetype(at));
+            return;
+        }
         const QByteArray u = s.toUtf8();
         put(uint32_t(u.size()));
-        out.append(u);
+        out.append(u.constData(), size_t(u.size()));
     }
     void value(const PyValue &v)
     {
@@ -231,7 +245,7 @@ QByteArray ParseCache::encodeFacts(const RevisionFile &rf)
         w.put(int32_t(d.column));
         w.str(d.revision);
     }
-    return w.out;
+    return QByteArray(w.out.data(), qsizetype(w.out.size()));
 }
 
 bool ParseCache::decodeFacts(std::string_view record, RevisionFile &rf)
@@ -462,9 +476,11 @@ void ParseCache::insert(const Key &key, QByteArray record)
 {
     if (!isEnabled())
         return;
-    for (const auto &[k, r] : m_added)
-        if (k == key)
+    auto [it, end] = m_addedByHash.equal_range(key.hash.a);
+    for (; it != end; ++it)
+        if (m_added[it->second].first == key)
             return; // two files with the same bytes
+    m_addedByHash.emplace(key.hash.a, m_added.size());
     m_added.emplace_back(key, std::move(record));
 }
 
@@ -491,16 +507,27 @@ void ParseCache::save()
         return;
     // In the order they were read, then the new ones: the file does not churn.
     Writer w;
+    // The file's size, near enough, so the buffer is allocated once.
+    size_t expected = 64 + size_t(m_fingerprint.size());
+    for (const EntryRow *e : kept)
+        expected += 32 + e->record.size();
+    for (const auto &added : m_added)
+        expected += 32 + size_t(added.second.size());
+    for (const StampRowIn *row : keptStamps)
+        expected += 92 + row->path.size();
+    for (const auto &added : m_addedStamps)
+        expected += 92 + added.first.size();
+    w.out.reserve(expected);
     w.put(kFormat);
     w.put(uint32_t(m_fingerprint.size()));
-    w.out.append(m_fingerprint);
+    w.bytes(m_fingerprint.constData(), size_t(m_fingerprint.size()));
     w.put(uint32_t(kept.size() + m_added.size()));
     auto entry = [&](const Key &k, std::string_view record) {
         w.put(k.hash.a);
         w.put(k.hash.b);
         w.put(k.size);
         w.put(uint32_t(record.size()));
-        w.out.append(record.data(), qsizetype(record.size()));
+        w.bytes(record.data(), record.size());
     };
     for (const EntryRow *e : kept)
         entry(e->key, e->record);
@@ -509,7 +536,7 @@ void ParseCache::save()
     w.put(uint32_t(keptStamps.size() + m_addedStamps.size()));
     auto stampRow = [&](std::string_view path, const StampSlot &slot) {
         w.put(uint32_t(path.size()));
-        w.out.append(path.data(), qsizetype(path.size()));
+        w.bytes(path.data(), path.size());
         for (uint64_t field : {slot.stamp.device, slot.stamp.inode, slot.stamp.size, slot.stamp.mode})
             w.put(field);
         w.put(slot.stamp.mtimeNs);
@@ -522,21 +549,38 @@ void ParseCache::save()
         stampRow(row->path, row->slot);
     for (const auto &[path, slot] : m_addedStamps)
         stampRow(path, slot);
-    const ContentHash sum = hashContent(std::string_view(w.out.constData(), size_t(w.out.size())));
-    QByteArray file(kMagic, sizeof kMagic);
-    file.append(reinterpret_cast<const char *>(&sum.a), 8);
-    file.append(reinterpret_cast<const char *>(&sum.b), 8);
-    file.append(w.out);
+    const ContentHash sum = hashContent(w.out);
+    char header[kHeader];
+    std::memcpy(header, kMagic, sizeof kMagic);
+    std::memcpy(header + sizeof kMagic, &sum.a, 8);
+    std::memcpy(header + sizeof kMagic + 8, &sum.b, 8);
 
+    // Written beside the old file and renamed over it, so a reader sees the old cache or the
+    // new one. Not synced to disk: after a crash a torn file fails its checksum and is read as
+    // no cache, which costs one cold read; a sync would cost every first read milliseconds
+    // (more on a slow disk).
     QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile out(m_path);
-    if (!out.open(QIODevice::WriteOnly))
+    const QByteArray target = encodeFileName(m_path);
+    QByteArray temporary = target + ".XXXXXX";
+    const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
+    if (fd < 0)
         return;
-    if (out.write(file) != file.size()) {
-        out.cancelWriting();
-        return;
-    }
-    out.commit();
+    auto writeAll = [fd](const char *p, size_t n) {
+        while (n > 0) {
+            const ssize_t done = ::write(fd, p, n);
+            if (done < 0 && errno == EINTR)
+                continue;
+            if (done <= 0)
+                return false;
+            p += done;
+            n -= size_t(done);
+        }
+        return true;
+    };
+    const bool written = writeAll(header, sizeof header)
+        && writeAll(w.out.data(), w.out.size());
+    if (::close(fd) != 0 || !written || ::rename(temporary.constData(), target.constData()) != 0)
+        ::unlink(temporary.constData());
 }
 
 } // namespace retort::core

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <sys/stat.h>
@@ -148,6 +149,7 @@ private:
     std::vector<uint32_t> m_entrySlots;  // row + 1, 0 for an empty slot
     std::unique_ptr<std::atomic<bool>[]> m_used;
     std::vector<std::pair<Key, QByteArray>> m_added;
+    std::unordered_multimap<uint64_t, size_t> m_addedByHash;  // key.hash.a -> index in m_added
     std::vector<StampRowIn> m_stamps;
     std::vector<uint32_t> m_stampSlots;
     std::unique_ptr<std::atomic<bool>[]> m_stampUsed;

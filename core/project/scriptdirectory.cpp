@@ -681,15 +681,34 @@ Result<Project> ScriptDirectory::load(const ProjectConfig &config, const Project
         project.fromCache += c;
     for (char u : unread)
         project.unread += u;
-    for (size_t i = 0; i < entries.size(); ++i) {
-        if (!records[i].second.isEmpty())
-            caches[entries[i].location]->insert(records[i].first, std::move(records[i].second));
-        if (!stamps[i].nativePath.isEmpty())
-            caches[entries[i].location]->recordStamp(stamps[i].nativePath.toStdString(), stamps[i].stamp, stamps[i].key);
-    }
-    for (const auto &cache : caches)
-        if (cache)
-            cache->save();
+    // The caches take what was read and write themselves out while the map is built: neither
+    // needs the other (the records are copies), and a first read writes megabytes.
+    auto saveCaches = [&]() {
+        for (size_t i = 0; i < entries.size(); ++i) {
+            if (!records[i].second.isEmpty())
+                caches[entries[i].location]->insert(records[i].first, std::move(records[i].second));
+            if (!stamps[i].nativePath.isEmpty())
+                caches[entries[i].location]->recordStamp(stamps[i].nativePath.toStdString(), stamps[i].stamp, stamps[i].key);
+        }
+        for (const auto &cache : caches)
+            if (cache)
+                cache->save();
+    };
+    const bool anyCache = std::any_of(caches.begin(), caches.end(), [](const auto &c) { return c != nullptr; });
+    std::thread saver;
+    if (anyCache && threadsWanted() > 1 && entries.size() >= 64) // a small folder's cache is small
+        saver = std::thread(saveCaches);
+    else if (anyCache)
+        saveCaches();
+    struct Joiner
+    {
+        std::thread &t;
+        ~Joiner()
+        {
+            if (t.joinable())
+                t.join();
+        }
+    } joinSaver{saver};
     std::optional<ModuleConstants> modules;
     for (size_t i = 0; i < entries.size(); ++i) {
         RevisionFile &f = read[i];

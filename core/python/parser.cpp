@@ -93,6 +93,7 @@ public:
     }
 
     size_t furthestToken() const { return furthest; }
+    size_t plainLinesTaken() const { return m_plainLinesTaken; }
     void setOutline(bool on) { m_outline = on; }
 
 private:
@@ -107,6 +108,7 @@ private:
     std::vector<int32_t> m_last;   // last child of each node, while building
     bool m_outline = false;        // ParseDepth::Outline
     int m_functionDepth = 0;       // function bodies being parsed
+    size_t m_plainLinesTaken = 0;  // PlainLine tokens made into statements
     // The span of a parenthesised expression including its parentheses: a node built on
     // it (a call, an operator, a statement) starts or ends there, as in CPython's tree.
     struct Outer { uint32_t start = 0, end = 0; int32_t line = 0, endLine = 0; bool set = false; };
@@ -205,20 +207,21 @@ private:
     uint32_t lineStart(int line) const
     {
         const size_t i = size_t(std::max(line, 1) - 1);
-        return i < t.m_lineStarts.size() ? t.m_lineStarts[i] : uint32_t(t.m_text.size());
+        const std::vector<uint32_t> &starts = t.lineStarts();
+        return i < starts.size() ? starts[i] : uint32_t(t.m_text.size());
     }
     // Where CPython places an error at the end marker: on the last physical line (a final
     // newline starts no line), one past its last character, comments and blanks included.
     int physicalLines() const
     {
-        const size_t lines = t.m_lineStarts.size();
+        const size_t lines = t.lineStarts().size();
         return int(lines > 1 && !t.m_text.empty() && t.m_text.back() == '\n' ? lines - 1 : lines);
     }
     std::pair<int, int> endOfFile() const
     {
         const std::string &s = t.m_text;
         const size_t lines = size_t(physicalLines());
-        const uint32_t start = t.m_lineStarts[lines - 1];
+        const uint32_t start = t.lineStarts()[lines - 1];
         uint32_t end = uint32_t(s.size());
         while (end > start && (s[end - 1] == '\n' || s[end - 1] == '\r'))
             --end;
@@ -480,9 +483,15 @@ private:
                 throw f;
             }
             advance();
-            while (!at(TokenKind::Dedent) && !at(TokenKind::EndMarker))
-                if (!(m_outline && m_functionDepth > 0 && skimStatement(parent, field)))
-                    statement(parent, field);
+            while (!at(TokenKind::Dedent) && !at(TokenKind::EndMarker)) {
+                if (m_outline && m_functionDepth > 0) {
+                    if (m_tokens[pos].kind == TokenKind::PlainLine && takePlainLine(parent, field))
+                        continue;
+                    if (skimStatement(parent, field))
+                        continue;
+                }
+                statement(parent, field);
+            }
             if (at(TokenKind::Dedent))
                 advance();
             return;
@@ -525,6 +534,28 @@ private:
         pos = i + 1;
         return true;
     }
+    // A PlainLine token (TokenizeMode::Outline): the statement skimStatement() would read from
+    // the tokens it stands for, read by the tokenizer; the same nodes. Anywhere else no rule
+    // takes the token, so the parse fails and parseText() parses again without them.
+    bool takePlainLine(int parent, Field field)
+    {
+        const Token &x = m_tokens[pos];
+        if (pos + 1 >= m_lastToken || m_tokens[pos + 1].kind != TokenKind::Newline || (x.flags & PlainAnnotation))
+            return false;
+        const int e = make(NodeKind::Expr, x);
+        const int v = make(plainLineKind(x), x);
+        add(e, v, Field::Value);
+        add(parent, e, field);
+        furthest = std::max(furthest, pos + 1);
+        pos += 2;
+        ++m_plainLinesTaken;
+        return true;
+    }
+    static NodeKind plainLineKind(const Token &x)
+    {
+        static constexpr NodeKind kinds[] = {NodeKind::Name, NodeKind::Attribute, NodeKind::Call, NodeKind::Subscript};
+        return kinds[x.flags & 3];
+    }
     // An annotated assignment's annotation (`down_revision: Union[str, Sequence[str], None] =
     // ...`), which no reader of an outline looks at: a primary of the same plain shape, starting
     // with a name and followed by '=' or the end of the line, is read on raw tokens into one
@@ -536,6 +567,19 @@ private:
         if (i >= m_lastToken)
             return -1;
         const Token &first = m_tokens[i];
+        if (first.kind == TokenKind::PlainLine) {
+            // The annotation as the tokenizer read it (TokenizeMode::Outline), '=' or NEWLINE next.
+            if (!(first.flags & PlainAnnotation) || i + 1 >= m_lastToken)
+                return -1;
+            const NodeKind kind = plainLineKind(first);
+            const int a = make(kind, first);
+            if (kind == NodeKind::Name)
+                setName(a, first);
+            furthest = std::max(furthest, i + 1);
+            pos = i + 1;
+            ++m_plainLinesTaken;
+            return a;
+        }
         if (first.kind != TokenKind::Name || first.keyword != Keyword::None)
             return -1;
         NodeKind kind = NodeKind::Name;
@@ -3149,52 +3193,77 @@ std::shared_ptr<const SyntaxTree> SyntaxTree::parse(std::string_view bytes, Pyth
     return parseText(std::move(decoded.text), version, depth);
 }
 
+// Parses a token stream into the tree: false (the tree left half built) when the stream's
+// PlainLine tokens were not all taken where the token-level skim would have read them, for
+// parseText() to parse the plain stream.
+class TreeBuilder
+{
+public:
+    static bool parse(SyntaxTree &tree, TokenStream &ts, ParseDepth depth)
+    {
+        std::vector<Token> &tokens = ts.tokens;
+        // About seven nodes for every eight code tokens in typical files, and two for a
+        // PlainLine: one allocation.
+        tree.m_nodes.reserve(tokens.size() - tokens.size() / 8 + 2 * ts.plainLines + 8);
+        Parser parser(tree, tokens, 0, 0);
+        parser.setOutline(depth != ParseDepth::Full);
+        try {
+            parser.parseModule();
+        } catch (const ParseFailure &f) {
+            if (ts.plainLines > 0)
+                return false;
+            const bool tokError = tokens.back().kind == TokenKind::Error;
+            if (f.kind == ParseFailure::Kind::Tokenizer) {
+                tree.m_error = ts.error.error;
+            } else if (tokError && ts.error.raisedImmediately && f.kind != ParseFailure::Kind::Indentation) {
+                // CPython tokenizes the rest of the file after a parser error; a tokenizer
+                // error found there wins.
+                tree.m_error = ts.error.error;
+            } else if (tokError && !ts.openBrackets.empty() && f.kind != ParseFailure::Kind::Indentation
+                       && ts.openBrackets.back().line < f.error.line) {
+                tree.m_error = ts.error.error;
+            } else {
+                tree.m_error = f.error;
+            }
+            if (tree.m_error.type.isEmpty())
+                tree.m_error.type = QStringLiteral("SyntaxError");
+            tree.m_nodes.clear();
+            return true;
+        }
+        // A PlainLine the parser met outside a function body fails the parse; this is the
+        // check that each was taken where skimStatement() would have read its tokens.
+        if (parser.plainLinesTaken() != ts.plainLines)
+            return false;
+        // Only return, yield, break and continue can fail the compiler's checks.
+        if (tree.m_hasScopedStatements) {
+            const SyntaxError compileError = CompileChecks(tree).run();
+            if (compileError.isValid()) {
+                tree.m_error = compileError;
+                tree.m_nodes.clear();
+            }
+        }
+        return true;
+    }
+};
+
 std::shared_ptr<const SyntaxTree> SyntaxTree::parseText(std::string text, PythonVersion version, ParseDepth depth)
 {
     auto tree = std::make_shared<SyntaxTree>();
     tree->m_version = version;
     tree->m_text = std::move(text);
     const std::string &s = tree->m_text;
-    tree->m_lineStarts.reserve(s.size() / 16 + 2);   // lines of 16 bytes and more need no growth
-    tree->m_lineStarts.push_back(0);
-    for (size_t i = s.find('\n'); i != std::string::npos; i = s.find('\n', i + 1))
-        tree->m_lineStarts.push_back(uint32_t(i + 1));
 
-    TokenStream ts = tokenize(s, TokenizeMode::CommentsAside, version);
+    TokenStream ts = tokenize(s, depth == ParseDepth::Outline ? TokenizeMode::Outline : TokenizeMode::CommentsAside, version);
     tree->m_comments = std::move(ts.comments);
-    std::vector<Token> &tokens = ts.tokens;
-    // About seven nodes for every eight code tokens in typical files: one allocation.
-    tree->m_nodes.reserve(tokens.size() - tokens.size() / 8 + 8);
-    Parser parser(*tree, tokens, 0, 0);
-    parser.setOutline(depth == ParseDepth::Outline);
-    try {
-        parser.parseModule();
-    } catch (const ParseFailure &f) {
-        const bool tokError = tokens.back().kind == TokenKind::Error;
-        if (f.kind == ParseFailure::Kind::Tokenizer) {
-            tree->m_error = ts.error.error;
-        } else if (tokError && ts.error.raisedImmediately && f.kind != ParseFailure::Kind::Indentation) {
-            // CPython tokenizes the rest of the file after a parser error; a tokenizer
-            // error found there wins.
-            tree->m_error = ts.error.error;
-        } else if (tokError && !ts.openBrackets.empty() && f.kind != ParseFailure::Kind::Indentation
-                   && ts.openBrackets.back().line < f.error.line) {
-            tree->m_error = ts.error.error;
-        } else {
-            tree->m_error = f.error;
-        }
-        if (tree->m_error.type.isEmpty())
-            tree->m_error.type = QStringLiteral("SyntaxError");
+    if (!TreeBuilder::parse(*tree, ts, depth)) {
+        // A PlainLine where the parser wanted tokens (a guess of the tokenizer's that the
+        // parser did not share, or a syntax error to place): the statements again, as tokens.
         tree->m_nodes.clear();
-        return tree;
-    }
-    // Only return, yield, break and continue can fail the compiler's checks.
-    if (tree->m_hasScopedStatements) {
-        const SyntaxError compileError = CompileChecks(*tree).run();
-        if (compileError.isValid()) {
-            tree->m_error = compileError;
-            tree->m_nodes.clear();
-        }
+        tree->m_hasScopedStatements = false;
+        tree->m_error = {};
+        TokenStream plain = tokenize(s, TokenizeMode::CommentsAside, version);
+        tree->m_comments = std::move(plain.comments);
+        TreeBuilder::parse(*tree, plain, ParseDepth::OutlineByTokens);
     }
     return tree;
 }

@@ -261,27 +261,74 @@ int SyntaxTree::child(int n, Field field) const
     return -1;
 }
 
+const std::vector<uint32_t> &SyntaxTree::lineStarts() const
+{
+    // Map-only loads never ask for a column: the starts are found on the first question.
+    std::call_once(m_lineStartsFound, [this] {
+        m_lineStarts.reserve(m_text.size() / 16 + 2);   // lines of 16 bytes and more need no growth
+        m_lineStarts.push_back(0);
+        for (size_t i = m_text.find('\n'); i != std::string::npos; i = m_text.find('\n', i + 1))
+            m_lineStarts.push_back(uint32_t(i + 1));
+    });
+    return m_lineStarts;
+}
+
 int SyntaxTree::lineOf(uint32_t offset) const
 {
-    const auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset);
-    return int(it - m_lineStarts.begin());
+    const std::vector<uint32_t> &starts = lineStarts();
+    const auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+    return int(it - starts.begin());
 }
 
 int SyntaxTree::column(uint32_t offset) const
 {
     const int line = lineOf(offset);
-    return int(offset - m_lineStarts[size_t(line - 1)]);
+    return int(offset - lineStarts()[size_t(line - 1)]);
 }
+
+namespace {
+
+// A str Constant, or a JoinedStr without replacement fields: a node with a string value.
+bool holdsString(const Node &x)
+{
+    if (x.kind == NodeKind::JoinedStr)
+        return x.first < 0;
+    return x.kind == NodeKind::Constant && ConstantKind(x.flags) == ConstantKind::String;
+}
+
+} // namespace
 
 std::optional<QString> SyntaxTree::stringValue(int n) const
 {
-    const Node &x = node(n);
-    if (x.kind == NodeKind::JoinedStr) {
-        if (x.first >= 0)
-            return std::nullopt;
-    } else if (x.kind != NodeKind::Constant || ConstantKind(x.flags) != ConstantKind::String) {
+    if (!holdsString(node(n)))
         return std::nullopt;
-    }
+    if (const std::optional<std::string_view> body = plainLiteralBody(source(n)))
+        return QString::fromUtf8(body->data(), qsizetype(body->size()));
+    return literalsValue(n);
+}
+
+// One literal without prefix whose body holds no backslash and no quote of its kind (most
+// revision ids and docstrings): its value is its body. Anything else gives nullopt.
+std::optional<std::string_view> SyntaxTree::plainLiteralBody(std::string_view src)
+{
+    if (src.size() < 2)
+        return std::nullopt;
+    const char q = src.front();
+    if ((q != '"' && q != '\'') || src.back() != q)
+        return std::nullopt;
+    const size_t open = src.size() >= 6 && src[1] == q && src[2] == q ? 3 : 1;
+    if (src.size() < 2 * open || (open == 3 && (src[src.size() - 2] != q || src[src.size() - 3] != q)))
+        return std::nullopt;
+    const std::string_view body = src.substr(open, src.size() - 2 * open);
+    if (body.find(q) != std::string_view::npos || body.find('\\') != std::string_view::npos)
+        return std::nullopt;
+    return body;
+}
+
+std::optional<QString> SyntaxTree::literalsValue(int n) const
+{
+    if (!holdsString(node(n)))
+        return std::nullopt;
     QString out;
     forEachLiteral(source(n), [&](std::string_view tok) {
         bool raw, bytes, f;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,7 +87,10 @@ struct Node
 // error reported is the one the full parse reports. Anything else there is parsed in full.
 // The annotation of an annotated assignment (`x: Union[str, None] = ...`) is outlined alike
 // when it is such a primary starting with a name: one node of its kind and span, no children.
-enum class ParseDepth : uint8_t { Full, Outline };
+// Outline reads the plainest of those statements already in the tokenizer (TokenizeMode::
+// Outline's PlainLine tokens); OutlineByTokens is the same outline without that, read from the
+// tokens (the reference the tokenizer's reading is tested against).
+enum class ParseDepth : uint8_t { Full, Outline, OutlineByTokens };
 
 // The parsed form of one Python source file: the decoded text, a node arena rooted at a
 // Module, the comments, and the first syntax error CPython would report (then the tree is
@@ -141,6 +145,10 @@ public:
 
     // The value of a str Constant (or of a JoinedStr without replacement fields).
     std::optional<QString> stringValue(int n) const;
+    // The same read literal by literal, as stringValue() does unless the node's text is one
+    // plain literal (plainLiteralBody()); for tests comparing the two.
+    std::optional<QString> literalsValue(int n) const;
+    static std::optional<std::string_view> plainLiteralBody(std::string_view source);
     ConstantKind constantKind(int n) const { return ConstantKind(node(n).flags); }
 
     // Dotted name of a Name / Attribute chain ("op.batch_alter_table"), empty for anything else.
@@ -181,7 +189,10 @@ private:
     friend class TreeBuilder;
     std::string m_text;
     std::vector<Node> m_nodes;
-    std::vector<uint32_t> m_lineStarts;
+    // Where each line starts, found on first use (lineStarts()); safe from any thread.
+    const std::vector<uint32_t> &lineStarts() const;
+    mutable std::vector<uint32_t> m_lineStarts;
+    mutable std::once_flag m_lineStartsFound;
     std::vector<Comment> m_comments;
     std::vector<OpKind> m_compareOps;   // Compare nodes: nameStart..nameEnd index this
     SyntaxError m_error;

@@ -3,6 +3,7 @@
 #include <QChar>
 #include <QString>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <cstring>
@@ -203,6 +204,267 @@ bool xidContinue(char32_t cp)
     }
 }
 
+// ASCII identifier bytes for PlainLine: 1 starts a name, 2 continues one.
+const std::array<uint8_t, 256> kAsciiName = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 128; ++c)
+        t[size_t(c)] = kIdent[size_t(c)];
+    return t;
+}();
+
+// Bytes a PlainLine string stops at: either quote, a backslash, control characters.
+const std::array<bool, 256> kPlainStringStop = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c)
+        t[size_t(c)] = true;
+    t['"'] = t['\''] = t['\\'] = t[0x7f] = true;
+    return t;
+}();
+
+// Reads one statement of TokenizeMode::Outline's plain shape (see tokenizer.h) at the
+// character level, mirroring Parser::skimStatement's grammar on the tokens it stands for, or
+// refuses (false) at the first byte that does not fit; nothing but this object changes, so a
+// refusal leaves the line to the tokenizer. The text ends with a NUL byte, which nothing here
+// accepts: no bounds checks.
+struct LineSkim
+{
+    const char *p;
+    int line;
+    const char *ls;   // where `line` starts
+    static constexpr int MaxDepth = 40;   // brackets; the token-level skim allows 50
+
+    // Spaces, and inside brackets newlines (NL tokens).
+    void blanks(int depth)
+    {
+        for (;;) {
+            while (*p == ' ')
+                ++p;
+            if (*p != '\n' || depth == 0)
+                return;
+            ++p;
+            ++line;
+            ls = p;
+        }
+    }
+    // An ASCII name, not followed by a quote (a string prefix) or a non-ASCII byte.
+    bool name(std::string_view &w)
+    {
+        const char *s0 = p;
+        if (kAsciiName[static_cast<unsigned char>(*p)] != 1)
+            return false;
+        ++p;
+        while (kAsciiName[static_cast<unsigned char>(*p)] != 0)
+            ++p;
+        if (*p == '"' || *p == '\'' || (*p & 0x80))
+            return false;
+        w = std::string_view(s0, size_t(p - s0));
+        return true;
+    }
+    // Digits (no leading zero) and an optional fraction, not followed by a name byte, '.'
+    // or a quote.
+    bool number()
+    {
+        const char *s0 = p;
+        while (isDigit(*p))
+            ++p;
+        if (*s0 == '0' && p - s0 > 1)
+            return false;
+        if (*p == '.') {
+            ++p;
+            if (!isDigit(*p))
+                return false;
+            while (isDigit(*p))
+                ++p;
+        }
+        return !(kIdent[static_cast<unsigned char>(*p)] != 0 || *p == '.' || *p == '"' || *p == '\'');
+    }
+    // A one-line string without prefix, backslash or control character; not triple-quoted.
+    bool string()
+    {
+        const char q = *p;
+        const char *j = p + 1;
+        if (*j == q) {
+            if (j[1] == q)
+                return false;
+            p = j + 1;
+            return true;
+        }
+        for (;; ++j) {
+            const unsigned char c = static_cast<unsigned char>(*j);
+            if (!kPlainStringStop[c])
+                continue;
+            if (c == static_cast<unsigned char>(q))
+                break;
+            if (c != '"' && c != '\'')
+                return false;
+        }
+        p = j + 1;
+        return true;
+    }
+    static bool atomKeyword(Keyword kw)
+    {
+        return kw == Keyword::None || kw == Keyword::None_ || kw == Keyword::True_ || kw == Keyword::False_;
+    }
+    bool atom(int depth)
+    {
+        const unsigned char c = static_cast<unsigned char>(*p);
+        if (kAsciiName[c] == 1) {
+            std::string_view w;
+            return name(w) && atomKeyword(keywordOf(w));
+        }
+        if (isDigit(char(c)))
+            return number();
+        if (c == '"' || c == '\'') {
+            if (!string())
+                return false;
+            for (;;) { // concatenated literals
+                blanks(depth);
+                if (*p != '"' && *p != '\'')
+                    return true;
+                if (!string())
+                    return false;
+            }
+        }
+        if (c == '.') {
+            if (p[1] == '.' && p[2] == '.' && p[3] != '.') {
+                p += 3;
+                return true;
+            }
+            return false;
+        }
+        if (c == '(' || c == '[' || c == '{') {
+            ++p;
+            return items(c == '(' ? ')' : c == '[' ? ']' : '}', depth + 1, c == '{');
+        }
+        return false;
+    }
+    // Attribute, call and subscript trailers; true with `p` at the next byte that is not a
+    // blank.
+    bool trailers(int depth, PlainLineKind *kind)
+    {
+        for (;;) {
+            blanks(depth);
+            const char c = *p;
+            if (c == '.') {
+                if (isDigit(p[1]) || p[1] == '.')
+                    return false;
+                ++p;
+                blanks(depth);
+                std::string_view w;
+                if (!name(w) || keywordOf(w) != Keyword::None)
+                    return false;
+                if (kind)
+                    *kind = PlainLineKind::Attribute;
+            } else if (c == '(') {
+                ++p;
+                if (!arguments(depth + 1))
+                    return false;
+                if (kind)
+                    *kind = PlainLineKind::Call;
+            } else if (c == '[') {
+                ++p;
+                blanks(depth + 1);
+                if (*p == ']' || !items(']', depth + 1, false))
+                    return false;
+                if (kind)
+                    *kind = PlainLineKind::Subscript;
+            } else {
+                return true;
+            }
+        }
+    }
+    bool primary(int depth, PlainLineKind *kind) { return atom(depth) && trailers(depth, kind); }
+    // Comma-separated primaries up to `close` (a trailing comma allowed); in braces all
+    // `key: value` pairs or all single items.
+    bool items(char close, int depth, bool braces)
+    {
+        if (depth > MaxDepth)
+            return false;
+        int shape = 0;   // braces: 1 a dict, 2 a set
+        for (;;) {
+            blanks(depth);
+            if (*p == close) {
+                ++p;
+                return true;
+            }
+            if (!primary(depth, nullptr))
+                return false;
+            if (braces) {
+                const bool pair = *p == ':';
+                if (pair && p[1] == '=')
+                    return false;
+                if (shape != 0 && shape != (pair ? 1 : 2))
+                    return false;
+                shape = pair ? 1 : 2;
+                if (pair) {
+                    ++p;
+                    blanks(depth);
+                    if (!primary(depth, nullptr))
+                        return false;
+                }
+            }
+            if (*p == ',') {
+                ++p;
+                continue;
+            }
+            if (*p == close) {
+                ++p;
+                return true;
+            }
+            return false;
+        }
+    }
+    // Call arguments up to ')': positional primaries, then `name=primary` keywords.
+    bool arguments(int depth)
+    {
+        if (depth > MaxDepth)
+            return false;
+        const char *names[8];   // the keywords so far: a repeated one is the compiler's error
+        size_t lengths[8];
+        size_t named = 0;
+        for (;;) {
+            blanks(depth);
+            if (*p == ')') {
+                ++p;
+                return true;
+            }
+            if (kAsciiName[static_cast<unsigned char>(*p)] == 1) {
+                std::string_view w;
+                if (!name(w))
+                    return false;
+                const Keyword kw = keywordOf(w);
+                blanks(depth);
+                if (*p == '=' && p[1] != '=') {
+                    if (kw != Keyword::None || named == 8)
+                        return false;
+                    for (size_t k = 0; k < named; ++k)
+                        if (lengths[k] == w.size() && std::memcmp(names[k], w.data(), w.size()) == 0)
+                            return false;
+                    names[named] = w.data();
+                    lengths[named++] = w.size();
+                    ++p;
+                    blanks(depth);
+                    if (!primary(depth, nullptr))
+                        return false;
+                } else if (named > 0 || !atomKeyword(kw) || !trailers(depth, nullptr)) {
+                    return false; // a positional argument after a keyword one, or no primary
+                }
+            } else if (named > 0 || !primary(depth, nullptr)) {
+                return false;
+            }
+            if (*p == ',') {
+                ++p;
+                continue;
+            }
+            if (*p == ')') {
+                ++p;
+                return true;
+            }
+            return false;
+        }
+    }
+};
+
 // A stack of at most N entries in place: the tokenizer's brackets and indentation levels are
 // bounded (MaxBracketDepth, MaxIndentDepth, checked before every push), so a file costs no
 // allocation for them. A push past N would be a bug, and stops the process rather than
@@ -233,7 +495,8 @@ class Tokenizer
 {
 public:
     Tokenizer(std::string_view text, TokenizeMode mode, PythonVersion version)
-        : s(text), version(version), keep(mode == TokenizeMode::All), aside(mode == TokenizeMode::CommentsAside)
+        : s(text), version(version), keep(mode == TokenizeMode::All),
+          aside(mode == TokenizeMode::CommentsAside || mode == TokenizeMode::Outline), outline(mode == TokenizeMode::Outline)
     {
         indents.push_back(0);
         altIndents.push_back(0);
@@ -261,6 +524,12 @@ private:
     bool pep701 = atLeast(version, PythonVersion::Py312);
     bool keep;    // comments and NL as tokens
     bool aside;   // comments in out.comments
+    bool outline; // PlainLine tokens
+    // TokenizeMode::Outline: the byte columns of the `def` lines whose bodies may hold the
+    // current line (those indented less than it). Only a guess at what the parser will find
+    // (it takes a PlainLine only inside a function body and reparses without them otherwise),
+    // so it may stop growing when full.
+    FixedStack<int, MaxIndentDepth + 2> defCols;
     TokenStream out;
     size_t p = 0;
     int line = 1;
@@ -352,6 +621,23 @@ private:
         return e == std::string_view::npos ? s.size() : e;
     }
 
+    // Writes a whole token at `W`, where the caller made room.
+    static Token &writeToken(Token *&W, TokenKind kind, size_t start, size_t end, int line, int col, int endLine, int endCol)
+    {
+        Token &t = *W++;
+        t.kind = kind;
+        t.op = Op::None;
+        t.keyword = Keyword::None;
+        t.flags = 0;
+        t.start = uint32_t(start);
+        t.end = uint32_t(end);
+        t.line = line;
+        t.col = col;
+        t.endLine = endLine;
+        t.endCol = endCol;
+        return t;
+    }
+
     // The hot loop: every token of an ordinary file is made here, with the position, line
     // and write cursor in locals (a store into a Token's byte fields may alias any member,
     // which made the compiler reload them all on every token). Anything rare — errors,
@@ -384,18 +670,7 @@ private:
                 grow();
                 load();
             }
-            Token &t = *W++;
-            t.kind = kind;
-            t.op = Op::None;
-            t.keyword = Keyword::None;
-            t.flags = 0;
-            t.start = uint32_t(start);
-            t.end = uint32_t(end);
-            t.line = l;
-            t.col = col;
-            t.endLine = endL;
-            t.endCol = endCol;
-            return t;
+            return writeToken(W, kind, start, end, l, col, endL, endCol);
         };
         bool lineBegins = atLineStart;
         for (;;) {
@@ -467,6 +742,10 @@ private:
                     break;
                 continue;
             case CharClass::Ident: {
+                if (outline && !any && plainLine(b, n, P, L, LS, W, WE, col)) {
+                    any = true;
+                    continue;
+                }
                 any = true;
                 unsigned char seen = 0; // the bits of every byte: bit 7 set means not ASCII
                 size_t q = P;
@@ -584,6 +863,91 @@ private:
             break; // an error token was written
         }
         save();
+    }
+
+    // The first name of a logical line (TokenizeMode::Outline): a `def` line is noted, and
+    // a plain statement inside a function body becomes one PlainLine token. False (nothing
+    // consumed) for the tokenizer to read the line as usual.
+    bool plainLine(const char *b, size_t n, size_t &P, int &L, size_t &LS, Token *&W, Token *WE, int col)
+    {
+        while (!defCols.empty() && defCols.back() >= col)
+            defCols.pop_back();
+        size_t q = P;
+        while (q < n && kIdent[static_cast<unsigned char>(b[q])] != 0)
+            ++q;
+        const std::string_view word(b + P, q - P);
+        bool def = word == "def";
+        if (word == "async") {
+            while (q < n && b[q] == ' ')
+                ++q;
+            def = n - q > 3 && std::memcmp(b + q, "def", 3) == 0 && kIdent[static_cast<unsigned char>(b[q + 3])] == 0;
+        }
+        if (def) {
+            if (defCols.size() < MaxIndentDepth + 2)
+                defCols.push_back(col);
+            return false;
+        }
+        if (keywordOf(word) != Keyword::None || word == "match" || word == "case" || word == "type" || word == "_")
+            return false;
+        if ((b[q] == ':' || b[q] == ' ') && annotation(b, P, q, L, LS, W, WE, col))
+            return true;
+        if (defCols.empty() || W == WE)
+            return false;
+        LineSkim k{b + P, L, b + LS};
+        PlainLineKind kind = PlainLineKind::Name;
+        if (!k.primary(0, &kind) || (*k.p != '\n' && *k.p != '#'))
+            return false;
+        // At depth 0 only spaces follow the primary's last token, which ends on this line.
+        const char *e = k.p;
+        while (e[-1] == ' ')
+            --e;
+        writeToken(W, TokenKind::PlainLine, P, size_t(e - b), L, col, k.line, int(e - k.ls)).flags = uint8_t(kind);
+        P = size_t(e - b);
+        L = k.line;
+        LS = size_t(k.ls - b);
+        ++out.plainLines;
+        return true;
+    }
+
+    // `name: annotation` starting a logical line, the annotation a plain primary starting with
+    // a name and followed by '=' or the end of the line (what Parser::skimAnnotation reads):
+    // the name and ':' tokens, and the annotation as one PlainLine (flags PlainAnnotation).
+    bool annotation(const char *b, size_t &P, size_t q, int &L, size_t &LS, Token *&W, Token *WE, int col)
+    {
+        size_t a = P;
+        while (kAsciiName[static_cast<unsigned char>(b[a])] != 0)
+            ++a;
+        if (a != q || WE - W < 3)
+            return false; // not ASCII
+        size_t c = q;
+        while (b[c] == ' ')
+            ++c;
+        if (b[c] != ':' || b[c + 1] == '=')
+            return false;
+        size_t d = c + 1;
+        while (b[d] == ' ')
+            ++d;
+        size_t e = d;
+        while (kAsciiName[static_cast<unsigned char>(b[e])] != 0)
+            ++e;
+        if (kAsciiName[static_cast<unsigned char>(b[d])] != 1 || keywordOf(std::string_view(b + d, e - d)) != Keyword::None)
+            return false;
+        LineSkim k{b + d, L, b + LS};
+        PlainLineKind kind = PlainLineKind::Name;
+        if (!k.primary(0, &kind) || !((*k.p == '=' && k.p[1] != '=') || *k.p == '\n' || *k.p == '#'))
+            return false;
+        const char *end = k.p;
+        while (end[-1] == ' ')
+            --end;
+        writeToken(W, TokenKind::Name, P, q, L, col, L, int(q - LS));
+        writeToken(W, TokenKind::Op, c, c + 1, L, int(c - LS), L, int(c + 1 - LS)).op = Op::Colon;
+        writeToken(W, TokenKind::PlainLine, d, size_t(end - b), L, int(d - LS), k.line, int(end - k.ls)).flags =
+            uint8_t(kind) | PlainAnnotation;
+        P = size_t(end - b);
+        L = k.line;
+        LS = size_t(k.ls - b);
+        ++out.plainLines;
+        return true;
     }
 
     // A string without a prefix, scanned in place; false (nothing consumed) when it does

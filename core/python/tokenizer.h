@@ -13,8 +13,10 @@ namespace retort::core::python {
 // prefix and quote, its literal pieces (a doubled brace ends a piece after its first brace;
 // the next starts after the second) and the tokens of its replacement fields. 3.11 keeps an
 // f-string one String token whose fields the parser reads from the text.
+// PlainLine: TokenizeMode::Outline only, a whole statement of a function body read at once
+// (see there); CPython has no such token.
 enum class TokenKind : uint8_t { EndMarker, Name, Number, String, Newline, Indent, Dedent, Op, Comment, NL, Error,
-                                 FStringStart, FStringMiddle, FStringEnd };
+                                 FStringStart, FStringMiddle, FStringEnd, PlainLine };
 
 // Operators and delimiters (Grammar/Tokens). Other is a character CPython passes to the
 // parser as a lone OP ('$', '?', '!'), which no rule accepts.
@@ -73,7 +75,26 @@ struct CommentSpan { uint32_t start; uint32_t end; int line; };
 // What a token stream holds besides code tokens: Code drops comments and NL (what the
 // parser reads); CommentsAside also records the comments in TokenStream::comments, so the
 // parser's stream needs no second pass; All keeps both as tokens (tokenize.py's view).
-enum class TokenizeMode : uint8_t { Code, CommentsAside, All };
+// Outline is CommentsAside that also reads the plainest statements of function bodies at the
+// character level, each into one PlainLine token in place of its tokens (ParseDepth::Outline's
+// stream): a logical line indented deeper than the nearest `def` line above it that is one
+// primary of ASCII names (no keyword but None/True/False; not match/case/type/_ first),
+// attribute, call and non-empty subscript trailers, whose brackets hold only such primaries,
+// plain numbers (digits, an optional fraction; no leading zero), one-line strings without a
+// prefix, backslash or control character, `...`, displays (dict or set alike), and keyword
+// arguments (at most 8, distinct, after the positional ones); spaces only, newlines only inside
+// brackets, no comment, no ';', ending the line. Such a line holds no tokenizer error and is
+// one the parser's token-level skim (Parser::skimStatement) takes whole; its flags say what
+// the primary is (PlainLineKind). Anything else is tokenized as usual. Outline's text must be
+// followed by a NUL byte (a std::string's), where the line reading stops without bounds checks.
+enum class TokenizeMode : uint8_t { Code, CommentsAside, All, Outline };
+// Outline also reads the annotation of `name: annotation = ...` / `name: annotation` starting
+// a logical line (anywhere), when it is such a primary starting with a name other than a
+// keyword: the name and ':' as tokens, the annotation as a PlainLine with PlainAnnotation set
+// (what Parser::skimAnnotation reads from tokens).
+// The NodeKind of a PlainLine's primary, in Token::flags (the low two bits).
+enum class PlainLineKind : uint8_t { Name, Attribute, Call, Subscript };
+constexpr uint8_t PlainAnnotation = 0x80;
 
 struct TokenStream
 {
@@ -83,6 +104,7 @@ struct TokenStream
     // Open brackets at the end of input (line, 0-based byte column, character).
     struct Bracket { int line; int col; char c; };
     std::vector<Bracket> openBrackets;
+    size_t plainLines = 0;         // PlainLine tokens (TokenizeMode::Outline)
 };
 
 TokenStream tokenize(std::string_view text, TokenizeMode mode, PythonVersion version);

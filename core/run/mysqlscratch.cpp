@@ -27,10 +27,13 @@ Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QStrin
         q.prepare(QStringLiteral("SELECT default_character_set_name, default_collation_name FROM information_schema.schemata "
                                  "WHERE schema_name = ?"));
         q.addBindValue(base.database);
+        const AnswerDeadline deadline(conn->database());
         if (q.exec() && q.next()) {
             charset = q.value(0).toString();
             collation = q.value(1).toString();
         }
+        if (deadline.expired())
+            return deadline.error();
     }
     static const QRegularExpression word(QStringLiteral("^\\w+$"));
     const QString name = QStringLiteral("retort_%1_%2").arg(purpose).arg(QRandomGenerator::global()->generate() % 1000000000u);
@@ -40,7 +43,10 @@ Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QStrin
     if (word.match(collation).hasMatch())
         create += QStringLiteral(" COLLATE ") + collation;
     QSqlQuery q(conn->database());
+    const AnswerDeadline deadline(conn->database());
     if (!q.exec(create)) {
+        if (deadline.expired())
+            return deadline.error();
         return makeError(Error::Code::Database, QStringLiteral("Cannot create the scratch database %1 on %2: %3")
                                                     .arg(name, admin.masked(), q.lastError().databaseText()));
     }
@@ -54,8 +60,10 @@ Result<MysqlScratch> createMysqlScratchDatabase(const SqlUrl &base, const QStrin
     s.description = QStringLiteral("scratch MySQL database %1").arg(scratch.masked());
     s.drop = [admin, name, workingDir] {
         auto c = ScopedConnection::open(admin, workingDir, {}, 5, false);
-        if (c)
-            QSqlQuery(c->database()).exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(quoteMysqlIdentifier(name)));
+        if (!c)
+            return;
+        const AnswerDeadline deadline(c->database());
+        QSqlQuery(c->database()).exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(quoteMysqlIdentifier(name)));
     };
     return s;
 }

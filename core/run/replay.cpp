@@ -46,7 +46,10 @@ Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(const QString &
         return conn.error();
     const QString name = QStringLiteral("retort_%1_%2").arg(purpose).arg(QRandomGenerator::global()->generate() % 1000000000u);
     QSqlQuery q(conn->database());
+    const AnswerDeadline deadline(conn->database());
     if (!q.exec(QStringLiteral("CREATE DATABASE %1").arg(quoteIdentifier(name)))) {
+        if (deadline.expired())
+            return deadline.error();
         const QString code = q.lastError().nativeErrorCode();
         if (code == QLatin1String("42501")) {
             return makeError(Error::Code::Database,
@@ -69,6 +72,7 @@ Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(const QString &
         auto c = ScopedConnection::open(admin, workingDir, {}, 5, false);
         if (c) {
             QSqlQuery drop(c->database());
+            const AnswerDeadline deadline(c->database());
             drop.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdentifier(name)));
         }
     };

@@ -4,6 +4,8 @@
 // to the project's own when they hold the same schema.
 #include "schema/snapshotreaders.h"
 
+#include "db/connection.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -14,7 +16,7 @@ namespace retort::core {
 
 namespace {
 
-Error queryError(const QSqlQuery &q, const QString &what)
+Error readError(const QSqlQuery &q, const QString &what)
 {
     return makeError(Error::Code::Database,
                      QStringLiteral("Cannot read the %1 of the MySQL database: %2")
@@ -43,15 +45,28 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
     std::map<QString, SchemaTable> tables;
 
     QSqlQuery q(db);
+    // Each query with its answer deadline (QMYSQL stores a result whole in exec(), so the
+    // rows need none); `late` keeps the deadline's error for the failure to report.
+    Error late;
+    const auto exec = [&](const QString &sql) {
+        AnswerDeadline deadline(db);
+        const bool ok = q.exec(sql);
+        if (deadline.expired())
+            late = deadline.error();
+        return ok && !late.isValid();
+    };
+    const auto queryError = [&](const QSqlQuery &query, const QString &what) {
+        return late.isValid() ? late : readError(query, what);
+    };
     // Character sets and collations are stated where SHOW CREATE TABLE states them: a
     // column's where it is not its table's, a table's where it is not the database's.
     QString databaseCollation;
-    if (!q.exec(QStringLiteral("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")))
+    if (!exec(QStringLiteral("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")))
         return queryError(q, QStringLiteral("default collation"));
     if (q.next())
         databaseCollation = text(q, 0);
     std::map<QString, QString> tableCollations;
-    if (!q.exec(QStringLiteral("SELECT TABLE_NAME, TABLE_TYPE, TABLE_COLLATION FROM information_schema.TABLES "
+    if (!exec(QStringLiteral("SELECT TABLE_NAME, TABLE_TYPE, TABLE_COLLATION FROM information_schema.TABLES "
                                "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")))
         return queryError(q, QStringLiteral("tables"));
     QStringList viewNames;
@@ -74,7 +89,7 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
         tables.emplace(name, t);
     }
 
-    if (!q.exec(QStringLiteral("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
+    if (!exec(QStringLiteral("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
                                "GENERATION_EXPRESSION, CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLUMNS "
                                "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION")))
         return queryError(q, QStringLiteral("columns"));
@@ -108,7 +123,7 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
 
     // Primary keys and foreign keys with their columns in key order. A unique constraint is
     // a unique index on MySQL (information_schema lists it twice): it is read as the index.
-    if (!q.exec(QStringLiteral(
+    if (!exec(QStringLiteral(
             "SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
             "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, rc.UPDATE_RULE, rc.DELETE_RULE "
             "FROM information_schema.TABLE_CONSTRAINTS tc "
@@ -165,7 +180,7 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
         "JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA "
         " AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
         "WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK' ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME");
-    if (q.exec(checksMariadb) || q.exec(checksMysql)) {
+    if (exec(checksMariadb) || exec(checksMysql)) {
         while (q.next()) {
             auto it = tables.find(text(q, 0));
             if (it == tables.end())
@@ -177,9 +192,11 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
             it->second.constraints.append(c);
         }
     }
+    if (late.isValid())
+        return late;
 
     // Indexes other than the primary key; a prefix index names its length: "title(20)".
-    if (!q.exec(QStringLiteral("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE "
+    if (!exec(QStringLiteral("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE "
                                "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY' "
                                "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")))
         return queryError(q, QStringLiteral("indexes"));
@@ -197,7 +214,7 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
     for (auto &[where, ix] : indexes)
         tables[where.first].indexes.append(ix);
 
-    if (!q.exec(QStringLiteral("SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT "
+    if (!exec(QStringLiteral("SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT "
                                "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME")))
         return queryError(q, QStringLiteral("triggers"));
     while (q.next()) {
@@ -211,7 +228,7 @@ Result<SchemaSnapshot> readMysqlSnapshot(const QSqlDatabase &db, const SchemaSna
     }
 
     if (!viewNames.isEmpty()) {
-        if (!q.exec(QStringLiteral("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
+        if (!exec(QStringLiteral("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
                                    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")))
             return queryError(q, QStringLiteral("views"));
         // The definition names the database's own tables with its name: leave it out, as for tables.

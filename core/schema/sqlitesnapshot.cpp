@@ -97,7 +97,12 @@ Result<QList<QVariantList>> snapshotQuery(const QSqlDatabase &db, const QString 
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
+    // Over prepare() (QPSQL asks the server), exec() and the rows (forward-only, QPSQL reads
+    // them as next() asks).
+    const AnswerDeadline deadline(db);
     if (!q.prepare(sql)) {
+        if (deadline.expired())
+            return deadline.error();
         Error e = makeError(Error::Code::Database, QStringLiteral("Cannot read the schema: %1").arg(q.lastError().text()));
         e.detail = sql;
         return e;
@@ -105,6 +110,8 @@ Result<QList<QVariantList>> snapshotQuery(const QSqlDatabase &db, const QString 
     for (const QVariant &p : params)
         q.addBindValue(p);
     if (!q.exec()) {
+        if (deadline.expired())
+            return deadline.error();
         Error e = makeError(Error::Code::Database, QStringLiteral("Cannot read the schema: %1").arg(q.lastError().text()));
         e.detail = sql;
         return e;
@@ -118,6 +125,8 @@ Result<QList<QVariantList>> snapshotQuery(const QSqlDatabase &db, const QString 
             row.append(q.value(i));
         rows.append(row);
     }
+    if (deadline.expired())
+        return deadline.error();
     return rows;
 }
 

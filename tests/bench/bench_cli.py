@@ -87,10 +87,14 @@ def generate(root, n, rng):
     return versions
 
 
-def timed(cmd, cwd, runs, env=None):
+def timed(cmd, cwd, runs, env=None, empty_dir=None):
+    """Best wall time of `runs` runs; `empty_dir` is emptied before each (not timed)."""
     best = None
     rss = 0
     for _ in range(runs):
+        if empty_dir:
+            shutil.rmtree(empty_dir, ignore_errors=True)
+            os.makedirs(empty_dir)
         start = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              env=None if env is None else dict(os.environ, **env))
@@ -122,9 +126,10 @@ def main():
     print("is the one a previous run recorded with its content's key, take the parsed facts from the")
     print("cache without opening it; 'cold' rows (RETORT_NO_CACHE=1) read and parse every file. The")
     print("cache lives in a temporary RETORT_CACHE_DIR here; the files get stamps only once settled")
-    print("(2 s after their last change), which the warm-up run waits for.")
+    print("(2 s after their last change), which the warm-up run waits for. The 'first run' row starts")
+    print("each run with an empty cache folder: it reads and parses every file and writes the cache.")
     print("Retort opens each file relative to its open folder (openat); the second floor row does too.")
-    print("%-8s %-34s %10s %10s %12s" % ("revs", "command", "best (ms)", "peak RSS", "vs floor"))
+    print("%-8s %-38s %10s %10s %12s" % ("revs", "command", "best (ms)", "peak RSS", "vs floor"))
     for n in sizes:
         root = tempfile.mkdtemp(prefix="retort-bench-")
         try:
@@ -144,18 +149,21 @@ def main():
             cold = dict(cache, RETORT_NO_CACHE="1")
             one = {"RETORT_THREADS": "1"}
             retort_rows = []
+            first = {"RETORT_CACHE_DIR": os.path.join(root, "first-run-cache")}
             for what in ("heads", "history"):
                 retort_rows += [("retort %s (cold: no cache)" % what, [retort, what], cold),
                                 ("retort %s (cold, 1 thread)" % what, [retort, what], dict(cold, **one)),
                                 ("retort %s (warm cache)" % what, [retort, what], cache),
                                 ("retort %s (warm, 1 thread)" % what, [retort, what], dict(cache, **one))]
+            retort_rows.insert(2, ("retort heads (first run, empty cache)", [retort, "heads"], first))
             for name, cmd, env in retort_rows + [("alembic heads", alembic + ["heads"], None),
                                                  ("alembic history", alembic + ["history"], None)]:
-                t, r = timed(cmd, root, runs if "retort" in name else max(1, min(runs, 3)), env)
+                t, r = timed(cmd, root, runs if "retort" in name else max(1, min(runs, 3)), env,
+                             empty_dir=env["RETORT_CACHE_DIR"] if env is first else None)
                 results[name] = t
                 rows.append((name, t, r))
             for name, t, r in rows:
-                print("%-8d %-34s %10.1f %9.1fM %11.2fx" % (n, name, t * 1000, r / 1024.0, t / floor_t))
+                print("%-8d %-38s %10.1f %9.1fM %11.2fx" % (n, name, t * 1000, r / 1024.0, t / floor_t))
             for what in ("heads", "history"):
                 print("%-8d retort %-7s is %.1fx (cold) / %.1fx (warm) faster than alembic %s" % (
                     n, what, results["alembic " + what] / results["retort %s (cold: no cache)" % what],

@@ -3,7 +3,6 @@
 #include "run/alembicprocess.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -49,16 +48,13 @@ void tst_AlembicProcess::cancelReachesAChildWhoseParentIgnoresSigint()
     QVERIFY(process.start(python(QStringLiteral("import time\nprint('ready', flush=True)\ntime.sleep(30)")), QString(), {},
                           QDir::tempPath()));
     QVERIFY(lines.wait(10000));
-    QElapsedTimer timer;
-    timer.start();
     process.cancel();
     QVERIFY(finished.wait(15000));
     ::sigaction(SIGINT, &old, nullptr);
     ::pthread_sigmask(SIG_SETMASK, &oldMask, nullptr);
-    // SIGINT alone ended it (KeyboardInterrupt), long before the SIGTERM step.
+    // SIGINT alone ended it (KeyboardInterrupt): the SIGTERM step, 5 s on, never came.
     QCOMPARE(steps.count(), 1);
     QCOMPARE(steps.first().first().toString(), QStringLiteral("SIGINT"));
-    QVERIFY2(timer.elapsed() < 4000, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(process.wasCancelled());
 }
 

@@ -36,6 +36,7 @@ private slots:
     void replacedFileIsRead();
     void recentFilesAreNotStamped();
     void recordsRefuseTruncation();
+    void oneRecordPerContent();
 
 private:
     QTemporaryDir m_project;
@@ -474,3 +475,33 @@ void tst_ParseCache::recentFilesAreNotStamped()
 
 QTEST_GUILESS_MAIN(tst_ParseCache)
 #include "tst_parsecache.moc"
+
+// Files with the same bytes share one record (the cache is keyed by content), however many
+// files a folder holds and wherever the twins are in it: the file written is the same size
+// with the twins as without them (none is stamped yet: they are seconds old).
+void tst_ParseCache::oneRecordPerContent()
+{
+    const ProjectConfig cfg = config();
+    const QString folder = QFileInfo(cfg.versionLocations.first()).canonicalFilePath();
+    auto text = [](int i) { return QByteArray("revision = 'd") + QByteArray::number(i) + "'\ndown_revision = None\n"; };
+    for (int i = 0; i < 300; ++i)
+        write(QStringLiteral("m/versions/d%1.py").arg(i, 3, 10, QLatin1Char('0')), text(i));
+    QCOMPARE(mapOnly(cfg).reparsed, 303);
+    const qint64 alone = QFileInfo(cacheFile()).size();
+    QVERIFY(alone > 0);
+    QVERIFY(QFile::remove(cacheFile()));
+
+    // Each of 38 of them copied under a second name, spread through the listing.
+    for (int i = 0; i < 300; i += 8)
+        write(QStringLiteral("m/versions/d%1_twin.py").arg(i, 3, 10, QLatin1Char('0')), text(i));
+    const Project cold = mapOnly(cfg);
+    const int files = int(cold.map.files().size());
+    QCOMPARE(files, 303 + 38);
+    QCOMPARE(cold.reparsed, files);
+    QCOMPARE(QFileInfo(cacheFile()).size(), alone);
+    QCOMPARE(ParseCache(folder, cfg.flavor).size(), 303);
+    QCOMPARE(QDir(m_cache.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    const Project warm = mapOnly(cfg);
+    QCOMPARE(warm.fromCache, files);
+    QCOMPARE(warm.reparsed, 0);
+}

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <initializer_list>
@@ -35,6 +36,9 @@ private slots:
     void universalNewlines();
     void tokensCarryNothingFromAnEarlierFile();
     void operatorTokensSpellTheirKind();
+    void plainLinesParseAsTheirTokens();
+    void plainLiteralsReadAsTheirLiterals();
+    void invalidUtf8IsFoundAtEveryOffset();
     void stringValues();
     void splitLines();
     void sqlRegionsForTheEditor();
@@ -527,6 +531,226 @@ void tst_Python::operatorTokensSpellTheirKind()
         }
     }
     QVERIFY(checked > 100000);
+}
+
+// TokenizeMode::Outline reads the plainest statements of function bodies as one PlainLine
+// token each (ParseDepth::Outline); ParseDepth::OutlineByTokens reads the same statements
+// from their tokens (Parser::skimStatement). Both must give the same error, or the same
+// arena node for node and the same comments: on every reference input and fuzz input, each
+// also moved into a function body, on a migration with one character deleted or one snippet
+// inserted at every offset, and on thousands of random edits of it.
+static QString plainLineDisagreement(const std::string &src, PythonVersion version, size_t *plainLines = nullptr)
+{
+    const auto lines = SyntaxTree::parseText(src, version, ParseDepth::Outline);
+    const auto tokens = SyntaxTree::parseText(src, version, ParseDepth::OutlineByTokens);
+    const SyntaxError &a = tokens->error(), &b = lines->error();
+    if (a.type != b.type || a.message != b.message || a.line != b.line || a.column != b.column)
+        return QStringLiteral("tokens: %1 / lines: %2").arg(a.toString(), b.toString());
+    if (plainLines)
+        *plainLines += tokenize(src, TokenizeMode::Outline, version).plainLines;
+    if (tokens->size() != lines->size())
+        return QStringLiteral("%1 nodes, with lines %2").arg(tokens->size()).arg(lines->size());
+    for (int i = 0; i < tokens->size(); ++i) {
+        const Node &m = tokens->node(i), &n = lines->node(i);
+        if (m.kind != n.kind || m.field != n.field || m.op != n.op || m.flags != n.flags || m.first != n.first
+            || m.next != n.next || m.start != n.start || m.end != n.end || m.line != n.line || m.endLine != n.endLine
+            || m.nameStart != n.nameStart || m.nameEnd != n.nameEnd || m.name2Start != n.name2Start
+            || m.name2End != n.name2End)
+            return QStringLiteral("node %1 (line %2, %3..%4) differs").arg(i).arg(m.line).arg(m.start).arg(m.end);
+    }
+    if (tokens->comments().size() != lines->comments().size())
+        return QStringLiteral("comments differ");
+    for (size_t i = 0; i < tokens->comments().size(); ++i)
+        if (tokens->comments()[i].start != lines->comments()[i].start || tokens->comments()[i].end != lines->comments()[i].end)
+            return QStringLiteral("comment %1 differs").arg(i);
+    return {};
+}
+
+void tst_Python::plainLinesParseAsTheirTokens()
+{
+    size_t plainLines = 0;
+    const QString fuzz = QStringLiteral(RETORT_TEST_DATA "/../fuzz/corpus/revisionfile");
+    int files = 0;
+    for (const QString &dir : {kData + QStringLiteral("/errors"), kData + QStringLiteral("/valid"), fuzz}) {
+        for (const QString &f : QDir(dir).entryList(QDir::Files, QDir::Name)) {
+            if (dir != fuzz && !f.endsWith(QLatin1String(".py")))
+                continue;
+            ++files;
+            const std::string text = decodeSource(readAll(dir + QLatin1Char('/') + f).toStdString()).text;
+            for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+                for (const std::string &src : {text, inFunction(QByteArray::fromStdString(text))}) {
+                    const QString d = plainLineDisagreement(src, v, &plainLines);
+                    QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("%1, 3.%2: ").arg(f).arg(int(v)) + d));
+                }
+            }
+        }
+    }
+    QVERIFY(files > 50);
+
+    const std::string head = "\"\"\"doc\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\nrevision = 'a1'\n\n\ndef upgrade() -> None:\n";
+    const std::string body =
+        "    op.create_table(\n"
+        "        \"table_1\",\n"
+        "        sa.Column(\"id\", sa.Integer(), nullable=False),\n"
+        "        sa.Column('name', sa.String(length=120), server_default=sa.text(\"now()\")),\n"
+        "        {'a': [1, 2.5, ...], 'b': ()}, x[0], (None, True,), {y}, 'caf\xc3\xa9' '',\n"
+        "    )  # done\n"
+        "    op.f(\"ix\")[\"k\"].attr\n"
+        "    if x:\n"
+        "        op.g(a, b=0)\n"
+        "    def inner():\n"
+        "        op.h()\n"
+        "    op.i ( )\n"
+        "    pass\n";
+    const std::string tail = "\n\ndef downgrade() -> None:\n    op.drop_table(\"table_1\")\n";
+    QVERIFY(SyntaxTree::parseText(head + body + tail, NewestPython, ParseDepth::Outline)->isValid());
+    size_t before = plainLines;
+    QCOMPARE(plainLineDisagreement(head + body + tail, NewestPython, &plainLines), QString());
+    QCOMPARE(plainLines - before, size_t(6)); // each plain statement; `if`, `def` and `pass` lines not
+    const std::string snippets[] = {"'", "\"", "0", "01", "1.", ".5", "_", "\xc3\xa9", "\t", "#", "\\", "\\\n", "=", "==", ":", ":=",
+                                    "(", ")", "[", "]", "{", "}", ",", "...", "....", " ", "\n", "\n    ", "\n  ", "None", "not ",
+                                    "b", "f", "rb", "*", ";", "a=1, ", "b=0, ", std::string(1, '\0'), "\x01", "''", "'''",
+                                    "match ", "case ", "type ", "_ ", "def g():\n", "async def h():\n        ", "class K:\n",
+                                    "await ", "yield ", "lambda: ", "1e5", "0x1", "1_0", "1j", "x.", ".y", "if ", "else"};
+    int cases = 0;
+    auto mutate = [&](const std::string &before, const std::string &part, const std::string &after) -> QString {
+        for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}) {
+            for (size_t at = 0; at <= part.size(); ++at) {
+                if (at < part.size()) {
+                    std::string cut = part;
+                    cut.erase(at, 1);
+                    if (const QString d = plainLineDisagreement(before + cut + after, v, &plainLines); !d.isEmpty())
+                        return QStringLiteral("3.%1, deleting at %2: ").arg(int(v)).arg(at) + d;
+                }
+                for (const std::string &snippet : snippets) {
+                    std::string ins = part;
+                    ins.insert(at, snippet);
+                    if (const QString d = plainLineDisagreement(before + ins + after, v, &plainLines); !d.isEmpty())
+                        return QStringLiteral("3.%1, inserting %2 at %3: ").arg(int(v)).arg(esc(QString::fromStdString(snippet))).arg(at) + d;
+                    ++cases;
+                }
+            }
+        }
+        return {};
+    };
+    QString d = mutate(head, body, tail);
+    QVERIFY2(d.isEmpty(), qPrintable(d));
+    // Module-level annotations (PlainAnnotation), as real revision files write them.
+    const std::string annotations =
+        "revision: str = \"a1\"\n"
+        "down_revision: Union[str, Sequence[str], None] = 'b2'\n"
+        "branch_labels: typing.Optional[tuple[str, ...]] = None  # x\n"
+        "depends_on : Union[str, Sequence[str], None]\n"
+        "x: f(a, b=1)[0].c = {'k': [1, 2.5]}\n"
+        "y: list[\n    dict[str, int]] = z\n"
+        "w: None = 1\n";
+    const std::string moduleHead = "from typing import Sequence, Union\n\n";
+    before = plainLines;
+    const auto valid = SyntaxTree::parseText(moduleHead + annotations + tail, NewestPython, ParseDepth::Outline);
+    QVERIFY2(valid->isValid(), qPrintable(valid->error().toString()));
+    QCOMPARE(plainLineDisagreement(moduleHead + annotations + tail, NewestPython, &plainLines), QString());
+    QCOMPARE(plainLines - before, size_t(7)); // six annotations (not `None`) and drop_table
+    d = mutate(moduleHead, annotations, tail);
+    QVERIFY2(d.isEmpty(), qPrintable(d));
+    QVERIFY(cases > 80000);
+
+    // Random edits: up to four bytes replaced, inserted or deleted anywhere in the file.
+    QRandomGenerator random(11);
+    const std::string alphabet = std::string("abN_019.,:;=()[]{}'\"#\\ \t\n*+-@!~<>$?") + "\xc3\xa9" + std::string(1, '\0');
+    const std::string edited[] = {head + body + tail, moduleHead + annotations + tail};
+    for (int round = 0; round < 20000; ++round) {
+        std::string m = edited[round % 2];
+        const int edits = 1 + int(random.bounded(4));
+        for (int e = 0; e < edits; ++e) {
+            const size_t at = size_t(random.bounded(quint32(m.size())));
+            const char c = alphabet[size_t(random.bounded(quint32(alphabet.size())))];
+            switch (random.bounded(3)) {
+            case 0: m[at] = c; break;
+            case 1: m.insert(m.begin() + std::ptrdiff_t(at), c); break;
+            default: m.erase(at, 1); break;
+            }
+        }
+        const PythonVersion v = std::array{PythonVersion::Py311, PythonVersion::Py312, PythonVersion::Py313}[random.bounded(3)];
+        const QString d = plainLineDisagreement(m, v, &plainLines);
+        QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("random edit %1 (3.%2): ").arg(round).arg(int(v)) + d
+                                         + QStringLiteral("\n") + esc(QString::fromUtf8(m.data(), qsizetype(m.size())))));
+    }
+    QVERIFY(plainLines > 200000); // the tokenizer read that many statements itself
+}
+
+// stringValue() reads one plain literal (no prefix, no backslash, no quote of its kind in
+// its body) as its body, and everything else literal by literal (literalsValue()): both must
+// give the same value for every str Constant and JoinedStr of every reference and fuzz input,
+// and of a file of literals with one character deleted or one snippet inserted at every offset.
+void tst_Python::plainLiteralsReadAsTheirLiterals()
+{
+    int compared = 0;
+    auto check = [&](const std::string &src) -> QString {
+        for (PythonVersion v : {PythonVersion::Py311, PythonVersion::Py313}) {
+            const auto tree = SyntaxTree::parseText(src, v);
+            for (int i = 0; i < tree->size(); ++i) {
+                const NodeKind k = tree->node(i).kind;
+                if (k != NodeKind::Constant && k != NodeKind::JoinedStr)
+                    continue;
+                if (tree->stringValue(i) != tree->literalsValue(i))
+                    return QStringLiteral("3.%1, node at %2..%3: '%4' / '%5'").arg(int(v)).arg(tree->node(i).start).arg(tree->node(i).end)
+                        .arg(tree->stringValue(i).value_or(QStringLiteral("<none>")), tree->literalsValue(i).value_or(QStringLiteral("<none>")));
+                ++compared;
+            }
+        }
+        return {};
+    };
+    const QString fuzz = QStringLiteral(RETORT_TEST_DATA "/../fuzz/corpus/revisionfile");
+    for (const QString &dir : {kData + QStringLiteral("/errors"), kData + QStringLiteral("/valid"), fuzz}) {
+        for (const QString &f : QDir(dir).entryList(QDir::Files, QDir::Name)) {
+            if (dir != fuzz && !f.endsWith(QLatin1String(".py")))
+                continue;
+            const QString d = check(decodeSource(readAll(dir + QLatin1Char('/') + f).toStdString()).text);
+            QVERIFY2(d.isEmpty(), qPrintable(f + QStringLiteral(": ") + d));
+        }
+    }
+    const std::string literals =
+        "\"\"\"doc \"quoted\" 'x'\n\nRevision ID: a1\n\"\"\"\n"
+        "a = 'b2'\nb = \"\"\nc = ''''''\nd = 'x' 'y'\ne = (\"p\"  # c\n     \"q\")\nf = '\\x41\\n'\ng = r'\\d'\n"
+        "h = f'{{}}'\ni = u'\xc3\xa9'\nj = \"\"\"\"\"\"\nk = '''a''' 'b'\nl = \"a\" \"\"\"b\"\"\"\n";
+    QCOMPARE(check(literals), QString());
+    const char *const snippets[] = {"'", "\"", "''", "\"\"\"", "\\", "\\'", "r", "f", "b", "u", "{", "}", " ", "\n", "#"};
+    for (size_t at = 0; at <= literals.size(); ++at) {
+        if (at < literals.size()) {
+            std::string cut = literals;
+            cut.erase(at, 1);
+            const QString d = check(cut);
+            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("deleting at %1: ").arg(at) + d));
+        }
+        for (const char *snippet : snippets) {
+            std::string ins = literals;
+            ins.insert(at, snippet);
+            const QString d = check(ins);
+            QVERIFY2(d.isEmpty(), qPrintable(QStringLiteral("inserting %1 at %2: ").arg(QLatin1String(snippet)).arg(at) + d));
+        }
+    }
+    QVERIFY(compared > 20000);
+}
+
+// The UTF-8 check skips ASCII 32 and 8 bytes at a time: a bad byte at any offset of a long
+// line is still found where it is, and a good sequence anywhere is accepted.
+void tst_Python::invalidUtf8IsFoundAtEveryOffset()
+{
+    const std::string line(100, 'a');
+    for (size_t at = 0; at <= line.size(); ++at) {
+        std::string bad = "x = 1\n" + line;
+        bad.insert(6 + at, "\xff");
+        const DecodedSource d = decodeSource(bad);
+        QVERIFY2(d.error.isValid(), qPrintable(QString::number(at)));
+        QCOMPARE(d.error.line, 2);
+        QCOMPARE(d.error.column, int(at) + 1);
+        std::string good = "x = 1\n" + line;
+        good.insert(6 + at, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+        QVERIFY2(!decodeSource(good).error.isValid(), qPrintable(QString::number(at)));
+        std::string cut = good;
+        cut.erase(6 + at + 1, 1); // a two-byte sequence cut short
+        QCOMPARE(decodeSource(cut).error.column, int(at) + 1);
+    }
 }
 
 void tst_Python::stringValues()

@@ -87,6 +87,7 @@ public:
     bool isRunning() const { return m_running; }
     QString error() const { return m_error; }
     int port() const { return m_port; }
+    pid_t pid() const { return pid_t(m_process.processId()); }
     QString socket() const { return m_dir.filePath(QStringLiteral("mysqld.sock")); }
     QString log() const
     {

@@ -18,7 +18,7 @@ Then every relation (tables, partitioned tables, views, materialized views, sequ
 partitioned indexes, foreign tables, composite types; in mode `all` also pg_catalog's,
 information_schema's and their TOAST tables) is asked `\\d NAME` and `\\d+ NAME` of psql
 and of `retort describe --url URL --command ...`, with the list commands (\\d, \\dt, \\di, \\dv,
-\\dm, \\ds, \\dn, each with `+`, some with S, per schema and with name patterns). Compared character for
+\\dm, \\ds, \\dn, \\dD, \\dx, each with `+`, some with S, per schema and with name patterns). Compared character for
 character: stdout, the exit status, and psql's error line against Retort's stderr. A Retort
 that crashes or does not answer in 60 s is reported as such.
 
@@ -203,13 +203,14 @@ def relations(server, db, min_oid=0, system=False):
 def list_commands(server, db, rels):
     schemas = sorted({s for s, _, _ in rels})
     cmds = []
-    for letters in ("", "t", "i", "v", "m", "s", "n", "ti", "E"):
+    for letters in ("", "t", "i", "v", "m", "s", "n", "ti", "E", "D", "x"):
         cmds += [f"\\d{letters}", f"\\d{letters}+"]
-    cmds += ["\\dS", "\\dtS+", "\\diS", "\\dvS", "\\dnS+"]
+    cmds += ["\\dS", "\\dtS+", "\\diS", "\\dvS", "\\dnS+", "\\dDS+"]
     for s in schemas:
         for letters in ("", "t", "i", "v", "m", "s"):
             cmds.append(f"\\d{letters}+ {quote(s)}.*")
         cmds.append(f"\\dn+ {quote(s)}")
+        cmds.append(f"\\dD+ {quote(s)}.*")
     prefixes = sorted({n[:3] for _, n, _ in rels if re.fullmatch(r"[a-z_][a-z0-9_]*", n[:3])})
     for p in prefixes:
         cmds += [f"\\d {p}*", f"\\dt+ {p}*", f"\\di {p}*"]

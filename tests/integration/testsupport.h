@@ -8,9 +8,11 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <algorithm>
 #include <functional>
+#include <csignal>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -185,6 +187,27 @@ public:
                                 m_dir.path());
     }
     QString binDir() const { return m_bin; }
+    // The postmaster and every process it started (the backends, the checkpointer, ...): what
+    // a SIGSTOP of "the whole server" stops.
+    QList<pid_t> processes() const
+    {
+        QFile pidFile(m_dir.filePath(QStringLiteral("data/postmaster.pid")));
+        if (!pidFile.open(QIODevice::ReadOnly))
+            return {};
+        const pid_t postmaster = QString::fromLatin1(pidFile.readLine()).trimmed().toInt();
+        QList<pid_t> out{postmaster};
+        for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+            QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+            if (entry.toInt() <= 0 || !stat.open(QIODevice::ReadOnly))
+                continue;
+            // pid (comm) state ppid ...: comm may hold blanks, so read after its ')'.
+            const QString text = QString::fromLatin1(stat.readAll());
+            const QStringList rest = text.mid(text.lastIndexOf(QLatin1Char(')')) + 2).split(QLatin1Char(' '));
+            if (rest.size() > 1 && rest[1].toInt() == postmaster)
+                out.append(entry.toInt());
+        }
+        return out;
+    }
     // The server's major version, from its bin directory (/usr/lib/postgresql/N/bin).
     int majorVersion() const { return majorVersionOf(m_bin); }
     static int majorVersionOf(const QString &binDir) { return QDir(binDir).absolutePath().section(QLatin1Char('/'), -2, -2).toInt(); }
@@ -221,6 +244,44 @@ private:
     QString m_error;
     int m_port = 0;
     bool m_running = false;
+};
+
+// Processes stopped with SIGSTOP for as long as it lives (a server that took the connection
+// and then stopped answering), continued with SIGCONT on the way out, whatever the test's outcome.
+class StoppedProcesses
+{
+public:
+    explicit StoppedProcesses(QList<pid_t> pids) : m_pids(std::move(pids))
+    {
+        for (pid_t p : m_pids)
+            ::kill(p, SIGSTOP);
+        // kill() only queues the signal: wait until each one is stopped ('T' in /proc).
+        for (pid_t p : m_pids) {
+            for (int tries = 0; tries < 1000 && state(p) != QLatin1Char('T') && !state(p).isNull(); ++tries)
+                QThread::msleep(5);
+        }
+    }
+    ~StoppedProcesses() { resume(); }
+    StoppedProcesses(const StoppedProcesses &) = delete;
+    StoppedProcesses &operator=(const StoppedProcesses &) = delete;
+    void resume()
+    {
+        for (pid_t p : std::as_const(m_pids))
+            ::kill(p, SIGCONT);
+        m_pids.clear();
+    }
+
+private:
+    static QChar state(pid_t p)
+    {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(p));
+        if (!stat.open(QIODevice::ReadOnly))
+            return {};
+        const QString text = QString::fromLatin1(stat.readAll());
+        const qsizetype at = text.lastIndexOf(QLatin1Char(')')) + 2;
+        return at > 1 && at < text.size() ? text.at(at) : QChar();
+    }
+    QList<pid_t> m_pids;
 };
 
 } // namespace testsupport

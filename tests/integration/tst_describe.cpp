@@ -21,6 +21,8 @@ private slots:
     void matchesPsql_data();
     void matchesPsql();
     void unknownRelation();
+    void otherPsqlCommandsAreRefused();
+    void serverGoneIsOneLine();
     void hostileNamesAreData();
     void sqliteExample();
     void sqliteForeignKeyNames();
@@ -103,7 +105,7 @@ void tst_Describe::matchesPsql_data()
         "orders_pkey", "order_totals_customer", "events", "addresses", "address", "feelings", "sales", "sales_eu",
         "sales_eu_0", "sales_amount", "tickets", "tickets_code_key", "tickets_code_nulls", "plain_counter",
         "billing.scratch_seq", "customers_id_seq", "employees_badge_seq", "events_at_excl", "sales_eu_0_amount_region_idx",
-        "stamps", "stamps_due", "oddtext"};
+        "stamps", "stamps_due", "oddtext", "sales_us", "cities_abroad"};
     // Only on a 17+ server (schema-17.sql).
     const QStringList relations17 = {"readings", "readings_2026"};
     const QStringList commands = {"\\d", "\\dt", "\\di", "\\dv", "\\dm", "\\ds", "\\dn", "\\dt+", "\\dn+", "\\dt public.*",
@@ -111,13 +113,20 @@ void tst_Describe::matchesPsql_data()
                           "\\dn bill*", "\\d CUSTOMERS", "\\d \"Mixed Case\"", "\\ds billing.*", "\\dv big_*",
                           "\\d billing.invoice?", "\\dt shop.public.orders", "\\dt other.public.orders", "\\d a.b.c.d",
                           "\\di+", "\\ds+", "\\dv+", "\\dm+", "\\d sales*", "\\d cust(", "\\dt bill[",
-                          "\\d billing.inv(", "\\dv *)", "\\dv nothing*", "\\dm+ billing.*",
+                          "\\d billing.inv(", "\\dv *)", "\\dv nothing*", "\\dm+ billing.*", "\\dE", "\\dE+",
                           "\\d billing.nothing",
                           // psql's reading of the command word and its arguments: S (system objects too) and +
                           // anywhere, letters it ignores, quotes, arguments past the pattern.
                           "\\dS", "\\dnS", "\\dvS", "\\dtS+ pg_catalog.pg_am", "\\d+S customers", "\\dtx",
                           "\\dnt", "\\d customers extra \"a b\"", "\\d 'Mixed Case'", "\\d 'it''s'",
-                          "\\dv 'open", "\\dn billing.x", "\\dn \"shop\".\"billing\""};
+                          "\\dv 'open", "\\dn billing.x", "\\dn \"shop\".\"billing\"",
+                          // psql -c runs one backslash command: an unquoted backslash ends it (in the word
+                          // too), the rest is ignored; quoted, a backslash is the pattern's.
+                          "\\d customers\\dt", "\\d cust\\o", "\\dt\\d", "\\d customers x\\dt y", "\\d cust'\\o'mers",
+                          "\\d \"cust\\o\"", "\\dv\\\\",
+                          // Domains and extensions (listDomains, listExtensions, listExtensionContents).
+                          "\\dD", "\\dD+", "\\dDS pos*", "\\dD billing.*", "\\dD nothing*", "\\dDS", "\\dx", "\\dx+",
+                          "\\dx plp*", "\\dx+ plpgsql", "\\dx+ nothing", "\\dx a.b", "\\dxS"};
     for (int i = 0; i < int(m_servers.size()); ++i) {
         const PostgresServer &pg = *m_servers[i].pg;
         const QString server = QStringLiteral("pg%1 ").arg(pg.majorVersion());
@@ -176,6 +185,43 @@ void tst_Describe::unknownRelation()
                                        QStringLiteral("nothing_here")});
     QCOMPARE(out.exitCode, 1);
     QCOMPARE(QString::fromStdString(out.err).trimmed(), r.error().message);
+}
+
+void tst_Describe::otherPsqlCommandsAreRefused()
+{
+    // psql's \d-family commands Retort does not answer: one line that names the command and
+    // what psql would list, never a relation search for "f" or a silent empty answer.
+    for (const auto &[command, what] : {std::pair{"\\df", "functions"}, std::pair{"\\dT+ mood", "data types"},
+                                        std::pair{"\\dp customers", "access privileges"}, std::pair{"\\dC", "casts"},
+                                        std::pair{"\\dconfig", "configuration parameters"}, std::pair{"\\du", "roles"}}) {
+        QVERIFY(psql(*m_pg, QString::fromLatin1(command)).exitCode == 0); // psql knows it
+        auto r = m_inspector->run(QString::fromLatin1(command));
+        QVERIFY(!r);
+        const QString word = QString::fromLatin1(command).section(QLatin1Char(' '), 0, 0);
+        QVERIFY2(r.error().message.startsWith(QStringLiteral("Unsupported command: %1 (psql's list of %2). Retort answers ")
+                                                  .arg(word, QString::fromLatin1(what))),
+                 qPrintable(r.error().message));
+        QVERIFY(!r.error().message.contains(QLatin1Char('\n')));
+    }
+}
+
+void tst_Describe::serverGoneIsOneLine()
+{
+    // The server stops under an open inspector: one line that says so, without libpq's
+    // further tabbed lines or the driver's empty "()" (the schema dock shows it on one line).
+    auto pg = std::make_unique<PostgresServer>(m_servers.front().pg->binDir());
+    QVERIFY2(pg->isRunning(), qPrintable(pg->error()));
+    auto inspector = Inspector::connect(pg->url(QStringLiteral("postgres")), QDir::tempPath());
+    QVERIFY2(inspector, qPrintable(inspector ? QString() : inspector.error().message));
+    QVERIFY((*inspector)->run(QStringLiteral("\\dn")));
+    pg.reset();
+    for (int i = 0; i < 2; ++i) { // the query that finds it gone, and the next one
+        auto r = (*inspector)->run(QStringLiteral("\\dn"));
+        QVERIFY(!r);
+        const QString message = r.error().message;
+        QVERIFY2(!message.contains(QLatin1Char('\n')) && !message.endsWith(QStringLiteral("()")), qPrintable(message));
+        QVERIFY2(message.startsWith(QStringLiteral("The inspector's query failed: ")) && message.size() > 31, qPrintable(message));
+    }
 }
 
 void tst_Describe::hostileNamesAreData()

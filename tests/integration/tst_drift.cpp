@@ -19,6 +19,8 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <memory>
+
 using namespace retort::core;
 using namespace testsupport;
 
@@ -41,18 +43,26 @@ private slots:
     void postgresStampedFailedAndLeftBehind();
 
 private:
-    // A copy of the example in `tmp` whose sqlalchemy.url is a new database `live` on `pg`;
+    // A copy of the example in `tmp` whose sqlalchemy.url is a new database `database` on `pg`;
     // empty when that fails.
-    static QString livePostgresProject(const PostgresServer &pg, const QTemporaryDir &tmp)
+    static QString livePostgresProject(const PostgresServer &pg, const QTemporaryDir &tmp, const QString &database)
     {
-        if (pg.psql(QStringLiteral("CREATE DATABASE live")).exitCode != 0)
+        if (pg.psql(QStringLiteral("CREATE DATABASE %1").arg(database)).exitCode != 0)
             return {};
         const QString project = copyExample(tmp);
         if (!replaceInFile(project + QStringLiteral("/alembic.ini"), QStringLiteral("sqlite:///%(here)s/coffee.db"),
-                           pg.url(QStringLiteral("live"))))
+                           pg.url(database)))
             return {};
         return project;
     }
+    // One server for both PostgreSQL tests, each on its own database.
+    PostgresServer &server()
+    {
+        if (!m_pg)
+            m_pg = std::make_unique<PostgresServer>();
+        return *m_pg;
+    }
+    std::unique_ptr<PostgresServer> m_pg;
     static QByteArray checksum(const QString &file)
     {
         QFile f(file);
@@ -383,10 +393,10 @@ void tst_Drift::xArgumentsReachEnvPy()
 
 void tst_Drift::postgres()
 {
-    PostgresServer pg;
+    PostgresServer &pg = server();
     QVERIFY2(pg.isRunning(), qPrintable(pg.error()));
     QTemporaryDir tmp;
-    const QString project = livePostgresProject(pg, tmp);
+    const QString project = livePostgresProject(pg, tmp, QStringLiteral("live"));
     QVERIFY(!project.isEmpty());
     const RunResult up = alembic(project, {QStringLiteral("upgrade"), QStringLiteral("heads")});
     QVERIFY2(up.exitCode == 0, qPrintable(up.err));
@@ -435,6 +445,8 @@ void tst_Drift::postgres()
     QVERIFY2(r.out.contains(QStringLiteral("The role reader may not create databases on 127.0.0.1:%1").arg(pg.port())), qPrintable(r.out));
     QVERIFY2((r.out + r.err).contains(QStringLiteral("ALTER ROLE reader CREATEDB")), qPrintable(r.out + r.err));
     QVERIFY2(!r.out.trimmed().contains(QLatin1Char('\n')), qPrintable(r.out)); // one line
+    QVERIFY(pg.psql(QStringLiteral("ALTER SYSTEM RESET log_statement")).exitCode == 0);
+    QVERIFY(pg.psql(QStringLiteral("SELECT pg_reload_conf()")).exitCode == 0);
 }
 
 void tst_Drift::postgresStampedFailedAndLeftBehind()
@@ -442,10 +454,10 @@ void tst_Drift::postgresStampedFailedAndLeftBehind()
     // The proof cases on a throwaway PostgreSQL: a database stamped at the wrong revision, a
     // failed step (transactional DDL: nothing kept, so no drift), and a downgrade that leaves
     // an index behind, replayed on a scratch database created on the same server.
-    PostgresServer pg;
+    PostgresServer &pg = server();
     QVERIFY2(pg.isRunning(), qPrintable(pg.error()));
     QTemporaryDir tmp;
-    const QString project = livePostgresProject(pg, tmp);
+    const QString project = livePostgresProject(pg, tmp, QStringLiteral("proof"));
     QVERIFY(!project.isEmpty());
     // The live database's schema and version, as one checksum read by psql.
     auto live = [&] {
@@ -454,7 +466,7 @@ void tst_Drift::postgresStampedFailedAndLeftBehind()
                                       "   FROM information_schema.columns WHERE table_schema = 'public'"
                                       " UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
                                       " UNION ALL SELECT 'v:' || version_num FROM alembic_version) s"),
-                       QStringLiteral("live")).out;
+                       QStringLiteral("proof")).out;
     };
 
     QCOMPARE(alembic(project, {QStringLiteral("upgrade"), QStringLiteral("1e0b7a66d2c4")}).exitCode, 0);

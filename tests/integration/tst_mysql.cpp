@@ -5,6 +5,7 @@
 // SHOW CREATE text and row checksums stay the same, and the server's general log shows no
 // writing statement on it.
 #include "cli/commands.h"
+#include "db/connection.h"
 #include "project/alembicflavor.h"
 #include "schema/schemasnapshot.h"
 #include "db/mysqlurl.h"
@@ -19,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <memory>
@@ -38,6 +40,7 @@ private slots:
     void currentMatchesAlembic();
     void versionTableAndSchemaFromEnv();
     void failuresAreClear();
+    void readsThatHangAfterConnecting();
     void showCreateMatchesClient_data();
     void showCreateMatchesClient();
     void describeCreateOnTheCommandLine();
@@ -84,11 +87,14 @@ void tst_Mysql::initTestCase()
                                           "CREATE DATABASE ledger; CREATE DATABASE halfway; CREATE DATABASE stairs; "
                                           "CREATE DATABASE collations CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; "
                                           "CREATE DATABASE drift_live; CREATE DATABASE drift_stamped; "
-                                          "CREATE DATABASE drift_failed; CREATE DATABASE drift_partway")).exitCode, 0);
+                                          "CREATE DATABASE drift_failed; CREATE DATABASE drift_partway; "
+                                          "CREATE DATABASE hunt CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")).exitCode, 0);
     // `retort diff` caches under the user's cache folder: keep this run's cache to itself.
     qputenv("XDG_CACHE_HOME", m_scratch.filePath(QStringLiteral("cache")).toUtf8());
     const RunResult r = m_server->source(dataDir() + QStringLiteral("/schema.sql"), QStringLiteral("shop"));
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const RunResult hunt = m_server->source(dataDir() + QStringLiteral("/hunt.sql"), QStringLiteral("hunt"));
+    QVERIFY2(hunt.exitCode == 0, qPrintable(hunt.err));
 }
 
 void tst_Mysql::cleanupTestCase()
@@ -285,22 +291,93 @@ void tst_Mysql::failuresAreClear()
     QVERIFY(!empty->tableExists);
 }
 
+void tst_Mysql::readsThatHangAfterConnecting()
+{
+    // As for PostgreSQL (tst_database): a server stopped after the connection was made, or a
+    // lock another session holds, left the read waiting forever; now each query has an
+    // answer deadline and the read fails on one line, naming the server.
+    setAnswerTimeoutSeconds(2);
+    const auto restoreTimeout = qScopeGuard([] { setAnswerTimeoutSeconds(15); });
+    const QString url = shopUrl();
+    const QString masked = SqlUrl::parse(url)->masked();
+    const auto isNotAnsweringLine = [&](const Error &e) {
+        return isNotAnswering(e) && e.message.startsWith(QStringLiteral("Cannot read ") + masked + QStringLiteral(": not answering"))
+            && !e.message.contains(QLatin1Char('\n'));
+    };
+    {
+        auto inspector = Inspector::connect(url, QDir::tempPath());
+        QVERIFY2(inspector.isOk(), inspector.isOk() ? "" : qPrintable(inspector.error().message));
+        auto conn = ScopedConnection::open(*SqlUrl::parse(url), QDir::tempPath());
+        QVERIFY2(conn.isOk(), conn.isOk() ? "" : qPrintable(conn.error().message));
+        StoppedProcesses stopped({m_server->pid()});
+        auto answer = (*inspector)->run(QStringLiteral("\\d"));
+        QVERIFY(!answer.isOk());
+        QVERIFY2(isNotAnsweringLine(answer.error()), qPrintable(answer.error().message));
+        auto snap = SchemaSnapshot::read(*conn, {});
+        QVERIFY(!snap.isOk());
+        QVERIFY2(isNotAnsweringLine(snap.error()), qPrintable(snap.error().message));
+    }
+    // A session holds a write lock on the version table while `current` reads it.
+    QCOMPARE(m_server->sql(QStringLiteral("CREATE TABLE hang_versions (version_num varchar(32) NOT NULL PRIMARY KEY); "
+                                          "INSERT INTO hang_versions VALUES ('3f9c1d2a7b10')"),
+                           QStringLiteral("shop"))
+                 .exitCode,
+             0);
+    QProcess locker;
+    locker.start(QStandardPaths::findExecutable(QStringLiteral("mariadb")),
+                 {QStringLiteral("--no-defaults"), QStringLiteral("-S"), m_server->socket(), QStringLiteral("-uroot"),
+                  QStringLiteral("-e"), QStringLiteral("LOCK TABLES hang_versions WRITE; SELECT SLEEP(600);"), QStringLiteral("shop")});
+    const auto stopLocker = qScopeGuard([&] {
+        m_server->sql(QStringLiteral("SELECT CONCAT('KILL ', id) FROM information_schema.processlist WHERE info LIKE "
+                                     "'%SLEEP(600)%' AND id <> CONNECTION_ID() INTO @k; PREPARE s FROM @k; EXECUTE s;"));
+        locker.waitForFinished(10000);
+        m_server->sql(QStringLiteral("DROP TABLE hang_versions"), QStringLiteral("shop"));
+    });
+    QTRY_VERIFY(m_server->sql(QStringLiteral("SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE "
+                                             "'SELECT SLEEP(600)%'"))
+                    .out.trimmed()
+                == QLatin1String("1"));
+    VersionTable::Options opt;
+    opt.url = url;
+    opt.table = QStringLiteral("hang_versions");
+    auto locked = VersionTable::read(opt);
+    QVERIFY(!locked.isOk());
+    QVERIFY2(isNotAnsweringLine(locked.error()), qPrintable(locked.error().message));
+}
+
 void tst_Mysql::showCreateMatchesClient_data()
 {
+    QTest::addColumn<QString>("database");
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("statement");
     for (const char *n : {"customers", "order items", "places", "events", "audit", "active_customers", "invoice_numbers"})
-        QTest::newRow(n) << QString::fromLatin1(n)
+        QTest::newRow(n) << QStringLiteral("shop") << QString::fromLatin1(n)
                          << QString::fromLatin1(QByteArray(n) == "invoice_numbers" ? "SEQUENCE"
                                                 : QByteArray(n) == "active_customers" ? "VIEW" : "TABLE");
+    // Every relation of the hunt's schema, as information_schema lists them.
+    const RunResult rels = m_server->sql(QStringLiteral("SELECT table_name, table_type FROM information_schema.tables WHERE "
+                                                        "table_schema = 'hunt' ORDER BY 1"));
+    QVERIFY(rels.exitCode == 0);
+    const QStringList lines = rels.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines.size() >= 18);
+    for (const QString &line : lines) {
+        const QString name = line.section(QLatin1Char('\t'), 0, 0), type = line.section(QLatin1Char('\t'), 1);
+        QTest::newRow(qPrintable(QStringLiteral("hunt.") + name))
+            << QStringLiteral("hunt") << name
+            << (type == QLatin1String("VIEW")       ? QStringLiteral("VIEW")
+                : type == QLatin1String("SEQUENCE") ? QStringLiteral("SEQUENCE")
+                                                    : QStringLiteral("TABLE"));
+    }
 }
 
 void tst_Mysql::showCreateMatchesClient()
 {
+    QFETCH(QString, database);
     QFETCH(QString, name);
     QFETCH(QString, statement);
     // The client in batch mode with --raw: "name<TAB>statement[<TAB>charset<TAB>collation]".
-    const RunResult client = m_server->sql(QStringLiteral("SHOW CREATE %1 `%2`").arg(statement, name), QStringLiteral("shop"));
+    const RunResult client = m_server->sql(QStringLiteral("SHOW CREATE %1 `%2`").arg(statement, QString(name).replace(QLatin1Char('`'), QStringLiteral("``"))),
+                                           database);
     QCOMPARE(client.exitCode, 0);
     QString expected = client.out;
     QVERIFY(expected.endsWith(QLatin1Char('\n')));
@@ -308,9 +385,9 @@ void tst_Mysql::showCreateMatchesClient()
     expected = expected.section(QLatin1Char('\t'), 1, 1);
     QVERIFY(expected.startsWith(QStringLiteral("CREATE ")));
 
-    auto inspector = Inspector::connect(shopUrl(), QDir::tempPath());
+    auto inspector = Inspector::connect(m_server->url(database), QDir::tempPath());
     QVERIFY2(inspector.isOk(), inspector.isOk() ? "" : qPrintable(inspector.error().message));
-    auto mine = (*inspector)->createStatements(QLatin1Char('"') + name + QLatin1Char('"'));
+    auto mine = (*inspector)->createStatements(QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"'));
     QVERIFY2(mine.isOk(), mine.isOk() ? "" : qPrintable(mine.error().message));
     QCOMPARE(*mine, expected + QStringLiteral(";\n"));
 }
@@ -358,9 +435,20 @@ void tst_Mysql::describeMatchesReference_data()
         {"\\d invoice_numbers", "invoice-numbers.out"},
         {"\\d ix_customers_name", "ix-customers-name.out"},
         {"\\d shop.\"PRIMARY\"", "primary.out"},
+        // The hunt's schema: what information_schema says that \\d had left out (invisible
+        // columns, system versioning, ignored indexes, a view's options).
+        {"\\d+ hunt.gen", "hunt-gen-plus.out"},
+        {"\\d hunt.hist", "hunt-hist.out"},
+        {"\\d hunt.hist2", "hunt-hist2.out"},
+        {"\\d+ hunt.hvparts", "hunt-hvparts-plus.out"},
+        {"\\d hunt.geo", "hunt-geo.out"},
+        {"\\d+ hunt.v_merge", "hunt-v-merge-plus.out"},
+        {"\\d+ hunt.\"v ü\"", "hunt-v-u-plus.out"},
+        {"\\d hunt.\"select\"", "hunt-select.out"},
+        {"\\d+ hunt.parts", "hunt-parts-plus.out"},
     };
     for (const auto &[command, file] : cases)
-        QTest::newRow(command) << QString::fromLatin1(command) << QString::fromLatin1(file);
+        QTest::newRow(command) << QString::fromUtf8(command) << QString::fromLatin1(file);
 }
 
 void tst_Mysql::describeMatchesReference()

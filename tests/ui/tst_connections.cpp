@@ -15,6 +15,7 @@
 #include "models/revisionmodel.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 #include "schema/driftbadge.h"
 #include "schema/schemachangemodel.h"
 #include "schema/schemadifftab.h"
@@ -28,6 +29,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -47,43 +49,7 @@ const QString kMenu = QStringLiteral("9a3c5f71e8d6");
 const QString kIni = QStringLiteral("alembic.ini");
 
 
-// Answers the password and connection questions from a script; counts what it was asked.
-class ScriptedPrompter : public Prompter
-{
-public:
-    QStringList passwords;                  // answered in order; none left: cancel
-    QStringList passwordReasons;
-    QList<DatabaseConnection> forms;        // answered in order
-    QList<DatabaseConnection> formsShown;
-    bool confirmAnswer = true;
-    int confirms = 0;
-
-    Answer ask(QWidget *, const QString &, const QString &, const QList<Answer> &) override { return Answer::Cancel; }
-    void showText(QWidget *, const QString &, const QString &) override {}
-    bool confirm(QWidget *, const QString &, const QString &, const QString &) override
-    {
-        ++confirms;
-        return confirmAnswer;
-    }
-    std::optional<QString> askText(QWidget *, const QString &, const QString &, const QString &, const QString &) override
-    {
-        return std::nullopt;
-    }
-    std::optional<QString> askPassword(QWidget *, const QString &, const QString &reason) override
-    {
-        passwordReasons.append(reason);
-        if (passwords.isEmpty())
-            return std::nullopt;
-        return passwords.takeFirst();
-    }
-    std::optional<DatabaseConnection> editConnection(QWidget *, const QString &, const DatabaseConnection &initial) override
-    {
-        formsShown.append(initial);
-        if (forms.isEmpty())
-            return std::nullopt;
-        return forms.takeFirst();
-    }
-};
+using testsupport::ScriptedPrompter;
 
 DatabaseMark markOf(const RevisionModel &model, const QString &revision, const QString &database)
 {
@@ -136,6 +102,7 @@ void tst_Connections::init()
     m_project = testsupport::copyExample(*m_tmp);
     QVERIFY(!m_project.isEmpty());
     m_prompter = ScriptedPrompter();
+    m_prompter.confirmWhenUnscripted = true; // these tests say yes unless they say otherwise
 }
 
 void tst_Connections::cleanup()
@@ -326,10 +293,10 @@ void tst_Connections::addThroughTheDockAndChoosingConnects()
 
     // Remove asks first; the project's own connection cannot be removed.
     session.databases()->setActive(QStringLiteral("staging"));
-    m_prompter.confirmAnswer = false;
+    m_prompter.confirmWhenUnscripted = false;
     dock.removeConnection();
     QVERIFY(session.databases()->connection(QStringLiteral("staging")));
-    m_prompter.confirmAnswer = true;
+    m_prompter.confirmWhenUnscripted = true;
     dock.removeConnection();
     QCOMPARE(m_prompter.confirms, 2);
     QVERIFY(!session.databases()->connection(QStringLiteral("staging")));
@@ -384,6 +351,41 @@ void tst_Connections::postgresPasswordAskedOnceThenKept()
     QFile ini(QSettings().fileName());
     QVERIFY(ini.open(QIODevice::ReadOnly));
     QVERIFY(!ini.readAll().contains("s3cret-pw"));
+
+    // Another session locks the version table: the read is given up after the answer timeout
+    // (here 2 s) as "not answering" on one line, the dock says so, and the window was never
+    // waiting (the test's own event loop ran throughout). Released, a refresh reads it again.
+    core::setAnswerTimeoutSeconds(2);
+    const auto restoreTimeout = qScopeGuard([] { core::setAnswerTimeoutSeconds(15); });
+    QProcess locker;
+    locker.start(testsupport::PostgresServer::psqlProgram(),
+                 {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-h"), server.socketDir(), QStringLiteral("-p"),
+                  QString::number(server.port()), QStringLiteral("-U"), QString::fromLatin1(testsupport::PostgresServer::User),
+                  QStringLiteral("-d"), QStringLiteral("postgres"), QStringLiteral("-c"),
+                  QStringLiteral("BEGIN; LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600);")});
+    const auto release = [&server, &locker] {
+        server.psql(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(600)%' "
+                                   "AND pid <> pg_backend_pid()"));
+        locker.waitForFinished(10000);
+    };
+    auto releaseOnFailure = qScopeGuard(release);
+    QTRY_VERIFY(server.psql(QStringLiteral("SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = "
+                                           "'alembic_version' AND l.mode = 'AccessExclusiveLock' AND l.granted"))
+                    .out.contains(QLatin1Char('1')));
+    session.refreshDatabase();
+    QTRY_VERIFY_WITH_TIMEOUT(!dbs->status(QStringLiteral("pg")).reading && dbs->status(QStringLiteral("pg")).read, 20000);
+    const core::Error hung = dbs->status(QStringLiteral("pg")).error;
+    QVERIFY2(core::isNotAnswering(hung), qPrintable(hung.message));
+    QVERIFY2(hung.message.startsWith(QStringLiteral("Cannot read postgresql://retort@127.0.0.1:%1/postgres: not answering")
+                                         .arg(server.port()))
+                 && !hung.message.contains(QLatin1Char('\n')),
+             qPrintable(hung.message));
+    QTRY_VERIFY(dock.connectionPicker()->currentText().contains(QStringLiteral("not answering")));
+    releaseOnFailure.dismiss();
+    release();
+    session.refreshDatabase();
+    QTRY_VERIFY_WITH_TIMEOUT(dbs->status(QStringLiteral("pg")).isConnected(), 20000);
+    QCOMPARE(dbs->status(QStringLiteral("pg")).heads, QStringList{kMenu});
 
     // The Schema tab replays on a scratch database of the active connection's dialect: on
     // this server (created there with the session's password, dropped again), then on a
@@ -547,6 +549,10 @@ void tst_Connections::driftPerDatabase()
     QCOMPARE(requested.last().first().toString(), QStringLiteral("hand"));
     QVERIFY(badge.detailsView()->isVisible());
     QVERIFY(headerHit(kIni).isNull()); // the active database has no drift: no mark of its own
+    // Its sentences wrap; Esc closes it (it has no buttons: a keyboard user had no way out).
+    QCOMPARE(badge.detailsView()->lineWrapMode(), QPlainTextEdit::WidgetWidth);
+    QTest::keyClick(badge.detailsView(), Qt::Key_Escape);
+    QVERIFY(!badge.detailsView()->isVisible());
 
     // Choosing hand.db makes its drift the State column's and the badge's, and the header's.
     dbs->setActive(QStringLiteral("hand"));

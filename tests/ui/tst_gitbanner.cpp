@@ -11,6 +11,7 @@
 #include "project/scriptdirectory.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 #include "run/runcontroller.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -39,22 +40,6 @@ const QString &kYours = GitFixture::kYours;
 const QString kForkBanner = QStringLiteral("after merging into main: 2 heads \u2014 yours 5c1d\u2026 (revises 1e0b\u2026), "
                                            "main's e41a\u2026 (revises 1e0b\u2026)");
 
-class QuietPrompter : public Prompter
-{
-public:
-    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
-    {
-        asked.append(title);
-        return Answer::Cancel;
-    }
-    void showText(QWidget *, const QString &, const QString &) override {}
-    bool confirm(QWidget *, const QString &, const QString &, const QString &) override { return true; }
-    std::optional<QString> askText(QWidget *, const QString &, const QString &, const QString &, const QString &) override
-    {
-        return std::nullopt;
-    }
-    QStringList asked;
-};
 
 
 int rowOf(RevisionModel *model, const QString &id)
@@ -81,13 +66,14 @@ private:
     void open(const QString &dir);
 
     std::unique_ptr<MainWindow> m_window;
-    QuietPrompter m_prompter;
+    testsupport::ScriptedPrompter m_prompter;
 };
 
 void tst_GitBanner::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("RetortGitTests"));
+    m_prompter.confirmWhenUnscripted = true; // these tests say yes to every question
     Prompter::setInstance(&m_prompter);
 }
 

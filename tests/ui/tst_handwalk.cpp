@@ -13,6 +13,7 @@
 #include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -34,29 +35,7 @@ using namespace retort::ui;
 
 namespace {
 
-class ScriptedPrompter : public Prompter
-{
-public:
-    QList<Answer> answers;
-    QStringList asked;
-    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
-    {
-        asked.append(title);
-        return answers.isEmpty() ? Answer::Cancel : answers.takeFirst();
-    }
-    void showText(QWidget *, const QString &, const QString &) override {}
-    void showDiff(QWidget *, const QString &, const QString &) override {}
-    std::optional<NewRevisionRequest> askNewRevision(QWidget *, const QString &) override { return std::nullopt; }
-    bool confirm(QWidget *, const QString &title, const QString &, const QString &) override
-    {
-        asked.append(title);
-        return false;
-    }
-    std::optional<QString> askText(QWidget *, const QString &, const QString &, const QString &, const QString &) override
-    {
-        return std::nullopt;
-    }
-};
+using testsupport::ScriptedPrompter;
 
 void writeFile(const QString &path, const QByteArray &data)
 {
@@ -117,8 +96,7 @@ void tst_HandWalk::initTestCase()
 void tst_HandWalk::init()
 {
     m_tmp = std::make_unique<QTemporaryDir>();
-    m_prompter.answers.clear();
-    m_prompter.asked.clear();
+    m_prompter = ScriptedPrompter();
     m_window = std::make_unique<MainWindow>();
     m_window->session()->setReloadDelay(50);
     m_window->resize(1000, 650);

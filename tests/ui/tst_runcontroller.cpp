@@ -6,6 +6,7 @@
 #include "../integration/replayfixture.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 #include "run/runcontroller.h"
 
 #include <QDir>
@@ -24,25 +25,7 @@ namespace {
 
 const QString kMerge = QStringLiteral("7f2e4c9b1d83");
 
-class ScriptedPrompter : public Prompter
-{
-public:
-    QList<bool> confirmAnswers;
-    QStringList titles, html, mustType;
-    Answer ask(QWidget *, const QString &, const QString &, const QList<Answer> &) override { return Answer::Cancel; }
-    void showText(QWidget *, const QString &, const QString &) override {}
-    bool confirm(QWidget *, const QString &title, const QString &h, const QString &type) override
-    {
-        titles.append(title);
-        html.append(h);
-        mustType.append(type);
-        return confirmAnswers.isEmpty() ? false : confirmAnswers.takeFirst();
-    }
-    std::optional<QString> askText(QWidget *, const QString &, const QString &, const QString &, const QString &) override
-    {
-        return std::nullopt;
-    }
-};
+using testsupport::ScriptedPrompter;
 
 void writeFile(const QString &path, const QByteArray &data)
 {
@@ -230,7 +213,7 @@ void tst_RunController::upgradeDowngradeStampThroughOneDriver()
     m_prompter.confirmAnswers = {true};
     QVERIFY(runAndWait([this] { return m_run->stamp(QStringLiteral("9a3c5f71e8d6")); }));
     QCOMPARE(current(), QStringLiteral("9a3c5f71e8d6"));
-    QCOMPARE(m_prompter.titles, (QStringList{QStringLiteral("Downgrade"), QStringLiteral("Stamp")}));
+    QCOMPARE(m_prompter.asked, (QStringList{QStringLiteral("Downgrade"), QStringLiteral("Stamp")}));
     // Three runs, one driver process.
     QCOMPARE(m_run->driverStarts(), 1);
     QCOMPARE(m_run->history().size(), 3);

@@ -10,6 +10,7 @@
 #include "panels/detailsview.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -28,24 +29,7 @@ using namespace retort::ui;
 
 namespace {
 
-class ScriptedPrompter : public Prompter
-{
-public:
-    QList<Answer> answers;
-    QStringList asked;
-    QStringList shown;
-    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
-    {
-        asked.append(title);
-        return answers.isEmpty() ? Answer::Cancel : answers.takeFirst();
-    }
-    void showText(QWidget *, const QString &title, const QString &) override { shown.append(title); }
-    bool confirm(QWidget *, const QString &, const QString &, const QString &) override { return false; }
-    std::optional<QString> askText(QWidget *, const QString &, const QString &, const QString &, const QString &) override
-    {
-        return std::nullopt;
-    }
-};
+using testsupport::ScriptedPrompter;
 
 QByteArray readAll(const QString &path)
 {
@@ -126,9 +110,7 @@ void tst_Saving::initTestCase()
 void tst_Saving::init()
 {
     m_tmp = std::make_unique<QTemporaryDir>();
-    m_prompter.answers.clear();
-    m_prompter.asked.clear();
-    m_prompter.shown.clear();
+    m_prompter = ScriptedPrompter();
 }
 
 void tst_Saving::cleanup()

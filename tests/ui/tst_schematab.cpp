@@ -18,6 +18,8 @@
 #include <QCryptographicHash>
 #include <QPlainTextEdit>
 #include <QSqlQuery>
+#include <QHeaderView>
+#include <QTableView>
 #include <QTest>
 #include <QWindow>
 
@@ -87,6 +89,19 @@ void tst_SchemaTab::showsUpgradeAndLeftovers()
     QCOMPARE(cell(0, ui::SchemaChangeModel::BeforeColumn), QStringLiteral("nullable"));
     QCOMPARE(cell(0, ui::SchemaChangeModel::AfterColumn), QStringLiteral("not null"));
     QVERIFY(tab.statusText().contains(QStringLiteral("Its downgrade restores the schema.")));
+    // The pane at 1024x700 is ~400 px: Before and After still fit their values; wide, the
+    // Change column (the one people read) takes the room and is not elided either.
+    auto *view = tab.findChild<QTableView *>();
+    QVERIFY(view);
+    const auto fits = [view](int column) {
+        return view->horizontalHeader()->sectionSize(column) >= static_cast<QAbstractItemView *>(view)->sizeHintForColumn(column);
+    };
+    tab.resize(400, 300);
+    QTRY_VERIFY(fits(ui::SchemaChangeModel::BeforeColumn) && fits(ui::SchemaChangeModel::AfterColumn));
+    tab.resize(1000, 300);
+    QTRY_VERIFY(fits(ui::SchemaChangeModel::ObjectColumn));
+    QVERIFY(fits(ui::SchemaChangeModel::BeforeColumn) && fits(ui::SchemaChangeModel::AfterColumn));
+    tab.resize(800, 300);
     tab.setRevisions({QStringLiteral("a11a11a11a11")});
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 3, 60000);
     QVERIFY2(tab.statusText().contains(QStringLiteral("cached")), qPrintable(tab.statusText()));

@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "projectsession.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 #include "startupguard.h"
 
 #include <QApplication>
@@ -16,27 +17,6 @@ using namespace retort::ui;
 
 namespace {
 
-class CountingPrompter : public Prompter
-{
-public:
-    QStringList asked;
-    QList<bool> answers;
-    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
-    {
-        asked.append(title);
-        return Answer::Cancel;
-    }
-    void showText(QWidget *, const QString &, const QString &) override {}
-    bool confirm(QWidget *, const QString &title, const QString &html, const QString &) override
-    {
-        asked.append(title + QLatin1Char('\n') + html);
-        return answers.isEmpty() ? false : answers.takeFirst();
-    }
-    std::optional<QString> askText(QWidget *, const QString &, const QString &, const QString &, const QString &) override
-    {
-        return std::nullopt;
-    }
-};
 
 } // namespace
 
@@ -53,7 +33,7 @@ private slots:
     void endingNormallyClearsTheMark();
 
 private:
-    CountingPrompter m_prompter;
+    testsupport::ScriptedPrompter m_prompter;
     QTemporaryDir m_tmp;
     QString m_project;
 };
@@ -72,8 +52,7 @@ void tst_StartupGuard::init()
 {
     QSettings().clear();
     QSettings().setValue(QStringLiteral("project/last"), m_project);
-    m_prompter.asked.clear();
-    m_prompter.answers.clear();
+    m_prompter = testsupport::ScriptedPrompter();
 }
 
 void tst_StartupGuard::cleanRunReopensTheLastProject()
@@ -105,10 +84,10 @@ void tst_StartupGuard::crashedRunAsksFirst()
     MainWindow window;
     QSignalSpy loaded(&window, &MainWindow::projectLoaded);
     QSignalSpy failed(&window, &MainWindow::loadFailed);
-    m_prompter.answers = {open};
+    m_prompter.confirmAnswers = {open};
     QVERIFY(guard.reopenLastProject(window));
     QCOMPARE(m_prompter.asked.size(), 1);
-    QVERIFY(m_prompter.asked.first().contains(m_project));
+    QVERIFY(m_prompter.html.first().contains(m_project));
     if (open) {
         QTRY_COMPARE(loaded.count(), 1);
     } else {

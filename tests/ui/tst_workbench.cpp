@@ -5,10 +5,12 @@
 #include "editor/diffview.h"
 #include "editor/migrationeditor.h"
 #include "editor/migrationlexer.h"
+#include "editor/pathheader.h"
 #include "graph/graphdelegate.h"
 #include "graph/graphexport.h"
 #include "graph/graphpanel.h"
 #include "inspector/schemadock.h"
+#include "actionhandler.h"
 #include "mainwindow.h"
 #include "models/problemsmodel.h"
 #include "models/revisionmodel.h"
@@ -16,6 +18,7 @@
 #include "projectsession.h"
 #include "project/textdiff.h"
 #include "prompter.h"
+#include "scriptedprompter.h"
 #include "background.h"
 #include "run/runcontroller.h"
 #include "run/runpanel.h"
@@ -51,45 +54,7 @@ using namespace retort::ui;
 
 namespace {
 
-// Answers questions from a script and remembers them.
-class ScriptedPrompter : public Prompter
-{
-public:
-    QList<Answer> answers;
-    QStringList asked;
-    QStringList shown;
-    Answer ask(QWidget *, const QString &title, const QString &, const QList<Answer> &) override
-    {
-        asked.append(title);
-        return answers.isEmpty() ? Answer::Cancel : answers.takeFirst();
-    }
-    void showText(QWidget *, const QString &title, const QString &text) override { shown.append(title + QLatin1Char('\n') + text); }
-    void showDiff(QWidget *, const QString &title, const QString &diff) override { diffs.append(title + QLatin1Char('\n') + diff); }
-    std::optional<NewRevisionRequest> askNewRevision(QWidget *, const QString &head) override
-    {
-        asked.append(QStringLiteral("New Revision from ") + head);
-        return newRevisions.isEmpty() ? std::nullopt : std::optional<NewRevisionRequest>(newRevisions.takeFirst());
-    }
-    QStringList diffs;
-    QList<NewRevisionRequest> newRevisions;
-    bool confirm(QWidget *, const QString &title, const QString &html, const QString &mustType) override
-    {
-        asked.append(title);
-        confirmations.append(html);
-        typed.append(mustType);
-        return confirmAnswers.isEmpty() ? false : confirmAnswers.takeFirst();
-    }
-    std::optional<QString> askText(QWidget *, const QString &title, const QString &html, const QString &, const QString &) override
-    {
-        asked.append(title);
-        confirmations.append(html);
-        return textAnswers.isEmpty() ? std::nullopt : std::optional<QString>(textAnswers.takeFirst());
-    }
-    QStringList textAnswers;
-    QList<bool> confirmAnswers;
-    QStringList confirmations;
-    QStringList typed;
-};
+using testsupport::ScriptedPrompter;
 
 const QString kMerge = QStringLiteral("7f2e4c9b1d83");
 const QString kFill = QStringLiteral("c5a8830e41f7");
@@ -107,6 +72,27 @@ void writeAll(const QString &path, const QByteArray &data)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write(data);
+}
+
+// Two heads on the merge revision, each changing a table: aaaa11110000 adds customers.vip,
+// bbbb22220000 orders.tip.
+void writeTwoHeads(const QString &project)
+{
+    auto revision = [](const QString &id, const QString &message, const QString &body) {
+        return QStringLiteral("\"\"\"%1\n\nRevision ID: %2\nRevises: %3\nCreate Date: 2026-12-01 10:00:00.000000\n\n\"\"\"\n"
+                              "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '%2'\ndown_revision = '%3'\n"
+                              "branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n%4\n\n\n"
+                              "def downgrade() -> None:\n    pass\n")
+            .arg(message, id, kMerge, body)
+            .toUtf8();
+    };
+    const QString versions = project + QStringLiteral("/alembic/versions/");
+    writeAll(versions + QStringLiteral("aaaa11110000_vip.py"),
+             revision(QStringLiteral("aaaa11110000"), QStringLiteral("vip customers"),
+                      QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))")));
+    writeAll(versions + QStringLiteral("bbbb22220000_tips.py"),
+             revision(QStringLiteral("bbbb22220000"), QStringLiteral("tips"),
+                      QStringLiteral("    op.add_column('orders', sa.Column('tip', sa.Integer()))")));
 }
 
 } // namespace
@@ -144,6 +130,10 @@ private slots:
     void compareDiffIsColoured();
     void newRevisionAsksThePrompter();
     void mergeHeadsReadsChangesInThePool();
+    void ctrlClickSelectsBothHeads();
+    void narrowHeaderKeepsTheUnsavedMark();
+    void keptEditsAreNotAskedAgain();
+    void ctrlTabLeavesTheEditor();
     void fullMessagesAt1024x700();
     void freshWindowFitsTheScreen();
     void reloadKeepsUnsavedEdits();
@@ -173,11 +163,7 @@ void tst_Workbench::init()
     m_tmp = std::make_unique<QTemporaryDir>();
     m_project = testsupport::copyExample(*m_tmp);
     QVERIFY(!m_project.isEmpty());
-    m_prompter.answers.clear();
-    m_prompter.asked.clear();
-    m_prompter.shown.clear();
-    m_prompter.diffs.clear();
-    m_prompter.newRevisions.clear();
+    m_prompter = ScriptedPrompter();
     m_window = std::make_unique<MainWindow>();
     m_window->session()->setReloadDelay(50);
     m_window->show();
@@ -562,6 +548,24 @@ void tst_Workbench::schemaInspectorDock()
     QTest::keyClick(dock->commandLine(), Qt::Key_Up);
     QCOMPARE(dock->commandLine()->text(), QStringLiteral("\\d nothing_like_this"));
 
+    // The project reloads (a file was added): the list stays the one of the table \d shows,
+    // read from the new files, instead of going blank under the \d text.
+    dock->commandLine()->setText(QStringLiteral("\\d menu_items"));
+    QTest::keyClick(dock->commandLine(), Qt::Key_Return);
+    QTRY_COMPARE(dock->migrations()->count(), 1);
+    writeAll(m_project + QStringLiteral("/alembic/versions/cccc33330000_vegan.py"),
+             "\"\"\"vegan flag\n\nRevision ID: cccc33330000\nRevises: 7f2e4c9b1d83\n\"\"\"\n"
+             "from alembic import op\nimport sqlalchemy as sa\n\nrevision = 'cccc33330000'\ndown_revision = '7f2e4c9b1d83'\n"
+             "branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n"
+             "    op.add_column('menu_items', sa.Column('vegan', sa.Boolean()))\n\n\n"
+             "def downgrade() -> None:\n    op.drop_column('menu_items', 'vegan')\n");
+    QSignalSpy reloaded(m_window.get(), &MainWindow::projectLoaded);
+    m_window->session()->reload();
+    QTRY_VERIFY(reloaded.count() >= 1);
+    QTRY_COMPARE(dock->migrations()->count(), 2);
+    QVERIFY(dock->migrations()->item(1)->text().startsWith(QStringLiteral("cccc33330000")));
+    QVERIFY(dock->output()->toPlainText().contains(QStringLiteral("menu_items")));
+
     // The version table shows its rows.
     dock->filterField()->clear();
     const QModelIndexList version = tree->match(tree->index(0, 0), Qt::DisplayRole, QStringLiteral("alembic_version"), 1,
@@ -847,22 +851,7 @@ void tst_Workbench::newRevisionAsksThePrompter()
 
 void tst_Workbench::mergeHeadsReadsChangesInThePool()
 {
-    // Two heads on the merge revision, each changing a table.
-    auto revision = [](const QString &id, const QString &message, const QString &body) {
-        return QStringLiteral("\"\"\"%1\n\nRevision ID: %2\nRevises: %3\nCreate Date: 2026-12-01 10:00:00.000000\n\n\"\"\"\n"
-                              "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '%2'\ndown_revision = '%3'\n"
-                              "branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n%4\n\n\n"
-                              "def downgrade() -> None:\n    pass\n")
-            .arg(message, id, kMerge, body)
-            .toUtf8();
-    };
-    const QString versions = m_project + QStringLiteral("/alembic/versions/");
-    writeAll(versions + QStringLiteral("aaaa11110000_vip.py"),
-             revision(QStringLiteral("aaaa11110000"), QStringLiteral("vip customers"),
-                      QStringLiteral("    op.add_column('customers', sa.Column('vip', sa.Boolean()))")));
-    writeAll(versions + QStringLiteral("bbbb22220000_tips.py"),
-             revision(QStringLiteral("bbbb22220000"), QStringLiteral("tips"),
-                      QStringLiteral("    op.add_column('orders', sa.Column('tip', sa.Integer()))")));
+    writeTwoHeads(m_project);
     open(m_project);
     QCOMPARE(m_window->session()->project()->map.heads().size(), size_t(2));
     auto *run = m_window->findChild<RunController *>();
@@ -876,7 +865,7 @@ void tst_Workbench::mergeHeadsReadsChangesInThePool()
     QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("Reading what each branch changes")));
     QTRY_COMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
     QVERIFY(!run->isMergePreviewPending());
-    const QString view = m_prompter.confirmations.last();
+    const QString view = m_prompter.html.last();
     QVERIFY(view.contains(QStringLiteral("customers.vip")));
     QVERIFY(view.contains(QStringLiteral("orders.tip")));
     QVERIFY(view.contains(QStringLiteral("The branches change different things")));
@@ -890,6 +879,139 @@ void tst_Workbench::mergeHeadsReadsChangesInThePool()
     QCoreApplication::sendPostedEvents();
     QCOMPARE(m_prompter.asked.count(QStringLiteral("Merge Heads")), 1);
     QCOMPARE(panel->resultLabel()->text(), QStringLiteral("Merge cancelled."));
+}
+
+void tst_Workbench::ctrlClickSelectsBothHeads()
+{
+    // Click one head, Ctrl+click the other: both stay selected and Merge Selected Heads is
+    // there for them (the session answering the click must not take the selection back).
+    writeTwoHeads(m_project);
+    open(m_project);
+    auto *graph = m_window->findChild<GraphPanel *>();
+    auto *model = m_window->findChild<RevisionModel *>();
+    QTreeView *view = graph->view();
+    const auto rectOf = [&](const QString &id) {
+        return view->visualRect(graph->proxy()->mapFromSource(model->index(model->rowOfRevision(id), 0)));
+    };
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rectOf(QStringLiteral("aaaa11110000")).center());
+    QCOMPARE(m_window->session()->currentRevision(), QStringLiteral("aaaa11110000"));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::ControlModifier, rectOf(QStringLiteral("bbbb22220000")).center());
+    QCOMPARE(m_window->session()->currentRevision(), QStringLiteral("bbbb22220000"));
+    QStringList selected = graph->selectedRevisions();
+    selected.sort();
+    QCOMPARE(selected, (QStringList{QStringLiteral("aaaa11110000"), QStringLiteral("bbbb22220000")}));
+    QTRY_VERIFY(m_window->findChild<ActionHandler *>()->action(ActionHandler::MergeSelected)->isEnabled()); // once Alembic is found
+    // Ctrl+click on a selected head takes it out again; a plain click selects one row.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::ControlModifier, rectOf(QStringLiteral("aaaa11110000")).center());
+    QCOMPARE(graph->selectedRevisions(), QStringList{QStringLiteral("bbbb22220000")});
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rectOf(kFill).center());
+    QCOMPARE(graph->selectedRevisions(), QStringList{kFill});
+    QCOMPARE(m_window->session()->currentRevision(), kFill);
+}
+
+void tst_Workbench::narrowHeaderKeepsTheUnsavedMark()
+{
+    // At 1024x700 the editor's pane is ~400 px: a long file name is elided, but the mark of
+    // unsaved edits (and "saving…") after it is not.
+    const QString path = QStringLiteral("/p/alembic/versions/c5a8830e41f7_fill_password_hash_not_null.py");
+    MigrationEditor editor;
+    editor.setContentSource([](const QString &) -> std::optional<QByteArray> { return QByteArray("x = 1\n"); });
+    editor.resize(260, 300);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    QVERIFY(editor.openFile(path));
+    auto *header = editor.findChild<PathHeader *>(QStringLiteral("pathHeader"));
+    QVERIFY(header);
+    QVERIFY(header->width() < 260);
+    QVERIFY2(header->shownName().endsWith(QStringLiteral("…")), qPrintable(header->shownName()));
+    editor.textEdit()->setFocus();
+    QTest::keyClick(editor.textEdit(), Qt::Key_A);
+    QVERIFY(editor.isModified());
+    QVERIFY2(header->shownName().endsWith(QStringLiteral("… ●")), qPrintable(header->shownName()));
+    // Wide enough: the whole name and the mark.
+    editor.resize(900, 300);
+    QTRY_COMPARE(header->shownName(), QStringLiteral("c5a8830e41f7_fill_password_hash_not_null.py ●"));
+}
+
+void tst_Workbench::keptEditsAreNotAskedAgain()
+{
+    // The file changes on disk under unsaved edits; the person keeps the edits. Every later
+    // reload of the project checks the open file again: the same disk text is no news, a
+    // newer one is (and so is the file's deletion).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.py"));
+    writeAll(path, "a = 1\n");
+    MigrationEditor editor;
+    editor.show();
+    QVERIFY(editor.openFile(path));
+    QTRY_VERIFY(!editor.isLoading());
+    editor.textEdit()->setFocus();
+    QTest::keyClick(editor.textEdit(), Qt::Key_B);
+    QVERIFY(editor.isModified());
+    const auto conflict = [&] {
+        for (QLabel *l : editor.findChildren<QLabel *>())
+            if (l->isVisible() && l->text().contains(QStringLiteral("on disk")))
+                return l->text();
+        return QString();
+    };
+    const auto checked = [&] {
+        editor.fileChangedOnDisk();
+        backgroundPool().waitForDone();
+        QCoreApplication::sendPostedEvents();
+    };
+    writeAll(path, "a = 2\n");
+    checked();
+    QVERIFY(conflict().contains(QStringLiteral("changed on disk")));
+    QPushButton *keep = nullptr;
+    for (QPushButton *b : editor.findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("Keep My Edits"))
+            keep = b;
+    QVERIFY(keep);
+    QTest::mouseClick(keep, Qt::LeftButton);
+    QVERIFY(conflict().isEmpty());
+    checked(); // another file changed: the project reloads and asks again
+    QVERIFY2(conflict().isEmpty(), qPrintable(conflict()));
+    QVERIFY(editor.isModified());
+    writeAll(path, "a = 3\n");
+    checked();
+    QVERIFY(conflict().contains(QStringLiteral("changed on disk")));
+    QTest::mouseClick(keep, Qt::LeftButton);
+    QVERIFY(QFile::remove(path));
+    checked();
+    QVERIFY(conflict().contains(QStringLiteral("deleted on disk")));
+    QTest::mouseClick(keep, Qt::LeftButton);
+    checked();
+    QVERIFY(conflict().isEmpty());
+    QCOMPARE(editor.textEdit()->text(), QStringLiteral("a = 1\nb")); // the edits, never the disk text
+}
+
+void tst_Workbench::ctrlTabLeavesTheEditor()
+{
+    // Tab indents in the editor, so Tab alone never leaves it; Ctrl+Tab and Ctrl+Shift+Tab
+    // move the focus on and back (the convention of widgets that take Tab), typing nothing.
+    open(m_project);
+    auto *editor = m_window->findChild<MigrationEditor *>();
+    QTRY_VERIFY(!editor->isLoading() && !editor->path().isEmpty());
+    QsciScintilla *text = editor->textEdit();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    text->setFocus();
+    QTRY_VERIFY(text->hasFocus());
+    const QString before = text->text();
+    QTest::keyClick(text, Qt::Key_Tab, Qt::ControlModifier);
+    QVERIFY(!text->hasFocus());
+    QVERIFY(!editor->isModified());
+    text->setFocus();
+    QTRY_VERIFY(text->hasFocus());
+    QTest::keyClick(text, Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(!text->hasFocus());
+    QCOMPARE(text->text(), before);
+    // Tab itself still indents.
+    text->setFocus();
+    QTest::keyClick(text, Qt::Key_Tab);
+    QVERIFY(text->hasFocus());
+    QVERIFY(editor->isModified());
+    text->setModified(false);
 }
 
 QTEST_MAIN(tst_Workbench)

@@ -2,6 +2,7 @@
 
 #include "background.h"
 #include "editor/migrationlexer.h"
+#include "editor/pathheader.h"
 #include "prompter.h"
 #include "project/nativefile.h"
 #include "project/textdiff.h"
@@ -17,7 +18,6 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPainter>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QToolButton>
@@ -29,52 +29,6 @@
 #include <sys/stat.h>
 
 namespace retort::ui {
-
-// The file header: the name in bold, then its folder, elided in the middle to the width
-// it gets. Its minimum width does not depend on the path, so a long path never widens
-// the pane (nor the window) when another revision is shown.
-class PathHeader : public QWidget
-{
-public:
-    explicit PathHeader(QWidget *parent) : QWidget(parent)
-    {
-        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    }
-    void setPath(const QString &name, const QString &folder, bool modified)
-    {
-        m_name = name + (modified ? QStringLiteral(" ●") : QString());
-        m_folder = folder;
-        setToolTip(folder.isEmpty() ? QString() : folder + QLatin1Char('/') + name);
-        update();
-    }
-    QString text() const { return m_folder.isEmpty() ? m_name : m_name + QLatin1Char(' ') + m_folder; }
-    QSize sizeHint() const override { return {200, fontMetrics().height() + 4}; }
-    QSize minimumSizeHint() const override { return {40, fontMetrics().height() + 4}; }
-
-protected:
-    void paintEvent(QPaintEvent *) override
-    {
-        QPainter p(this);
-        QFont bold = font();
-        bold.setBold(true);
-        const QFontMetrics bm(bold);
-        const QString name = bm.elidedText(m_name, Qt::ElideRight, width());
-        p.setFont(bold);
-        p.setPen(palette().color(QPalette::WindowText));
-        p.drawText(rect(), Qt::AlignLeft | Qt::AlignVCenter, name);
-        const int used = bm.horizontalAdvance(name) + fontMetrics().horizontalAdvance(QLatin1Char(' '));
-        if (used >= width() || m_folder.isEmpty())
-            return;
-        p.setFont(font());
-        p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(rect().adjusted(used, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                   fontMetrics().elidedText(m_folder, Qt::ElideMiddle, width() - used));
-    }
-
-private:
-    QString m_name;
-    QString m_folder;
-};
 
 namespace {
 constexpr int FailureMarker = 1;
@@ -154,7 +108,10 @@ MigrationEditor::MigrationEditor(QWidget *parent) : QWidget(parent)
     m_conflictBar->hide();
     layout->addWidget(m_conflictBar);
     connect(reload, &QPushButton::clicked, this, &MigrationEditor::reload);
-    connect(keep, &QPushButton::clicked, m_conflictBar, &QWidget::hide);
+    connect(keep, &QPushButton::clicked, this, [this] {
+        m_keptOver = m_conflictShown;
+        m_conflictBar->hide();
+    });
 
     // One sentence, wrapped (an elided one lost its reason at 1024x700); its width is
     // ignored, so it never widens the pane.
@@ -285,6 +242,17 @@ bool MigrationEditor::eventFilter(QObject *watched, QEvent *event)
         // (its action disabled) is dropped instead of typed.
         if (m_reserved.contains(pressed))
             return true;
+        // Tab indents here, so the keyboard leaves with Ctrl+Tab / Ctrl+Shift+Tab, as it
+        // leaves every widget that takes Tab (QScintilla swallowed them).
+        const bool ctrlTab = (key->key() == Qt::Key_Tab || key->key() == Qt::Key_Backtab)
+            && (key->modifiers() & Qt::ControlModifier) && !(key->modifiers() & Qt::AltModifier);
+        if (ctrlTab) {
+            if (event->type() == QEvent::KeyPress)
+                focusNextPrevChild(key->key() == Qt::Key_Tab && !(key->modifiers() & Qt::ShiftModifier));
+            else
+                event->accept(); // the override: no shortcut takes it, the press comes here
+            return true;
+        }
     }
     return QWidget::eventFilter(watched, event);
 }
@@ -336,10 +304,12 @@ void MigrationEditor::setNotice(const QString &text)
 void MigrationEditor::updateHeader()
 {
     if (m_path.isEmpty())
-        m_title->setPath(tr("No revision selected"), QString(), false);
+        m_title->setPath(tr("No revision selected"), QString(), PathHeader::State::Clean);
     else
-        m_title->setPath(m_saving ? tr("%1 (saving…)").arg(QFileInfo(m_path).fileName()) : QFileInfo(m_path).fileName(),
-                         QFileInfo(m_path).absolutePath(), m_edit->isModified());
+        m_title->setPath(QFileInfo(m_path).fileName(), QFileInfo(m_path).absolutePath(),
+                         m_saving                 ? PathHeader::State::Saving
+                             : m_edit->isModified() ? PathHeader::State::Modified
+                                                    : PathHeader::State::Clean);
     m_upgradeButton->setEnabled(m_upgradeLine > 0);
     m_downgradeButton->setEnabled(m_downgradeLine > 0);
 }
@@ -476,7 +446,7 @@ void MigrationEditor::load(const QString &path, const QByteArray &content, int u
     m_edit->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
     m_edit->setFirstVisibleLine(line);
     m_edit->SendScintilla(QsciScintillaBase::SCI_SETXOFFSET, xOffset);
-    m_conflictBar->hide();
+    hideConflict();
     setNotice(QString());
     m_error.clear();
     setFunctionLines(upgradeLine, downgradeLine);
@@ -509,7 +479,7 @@ void MigrationEditor::clear()
     m_edit->setReadOnly(true);
     m_upgradeLine = m_downgradeLine = 0;
     m_failureLine = 0;
-    m_conflictBar->hide();
+    hideConflict();
     setNotice(QString());
     updateHeader();
     emit fileOpened(QString());
@@ -615,7 +585,7 @@ void MigrationEditor::writeInBackground(const QString &path, const QByteArray &d
         if (path == m_path) {
             m_diskContent = data;
             m_edit->setModified(false);
-            m_conflictBar->hide();
+            hideConflict();
             setNotice(QString());
             m_error.clear();
         }
@@ -646,8 +616,7 @@ void MigrationEditor::fileChangedOnDisk()
         if (path != m_path || generation != m_readGeneration || m_loading || m_saving)
             return;
         if (!r.exists) {
-            m_conflictText->setText(tr("The file was deleted on disk. Save to write it again."));
-            m_conflictBar->show();
+            showConflict({false, {}}, tr("The file was deleted on disk. Save to write it again."));
             return;
         }
         if (!r.ok) {
@@ -667,10 +636,25 @@ void MigrationEditor::fileChangedOnDisk()
             return;
         }
         // The header above names the file; a name here is one long word the label cannot wrap.
-        m_conflictText->setText(tr("The file changed on disk while you were editing it. Your edits are kept; saving "
-                                   "asks before overwriting."));
-        m_conflictBar->show();
+        showConflict({true, r.bytes}, tr("The file changed on disk while you were editing it. Your edits are kept; "
+                                          "saving asks before overwriting."));
     });
+}
+
+void MigrationEditor::showConflict(const DiskState &disk, const QString &text)
+{
+    if (m_conflictBar->isHidden() && m_keptOver == disk)
+        return; // the person kept the edits over this very file already
+    m_conflictShown = disk;
+    m_conflictText->setText(text);
+    m_conflictBar->show();
+}
+
+void MigrationEditor::hideConflict()
+{
+    m_conflictBar->hide();
+    m_conflictShown.reset();
+    m_keptOver.reset();
 }
 
 void MigrationEditor::goToLine(int line, int column)

@@ -96,6 +96,14 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // A file on disk as a check found it: there or not, and what it held.
+    struct DiskState
+    {
+        bool exists = false;
+        QByteArray bytes;
+        bool operator==(const DiskState &) const = default;
+    };
+
     void load(const QString &path, const QByteArray &content, int upgradeLine, int downgradeLine);
     void readInBackground(const QString &path, int upgradeLine, int downgradeLine);
     void openNow(const QString &path, int upgradeLine, int downgradeLine);
@@ -103,6 +111,8 @@ private:
     void finishSave(bool proceed);
     void setNotice(const QString &text);
     void updateHeader();
+    void showConflict(const DiskState &disk, const QString &text);
+    void hideConflict();
     void applyPalette();
 
     QsciScintilla *m_edit = nullptr;
@@ -119,6 +129,11 @@ private:
     QWidget *m_replaceRow = nullptr;
     QString m_path;
     QByteArray m_diskContent;  // what the file held when opened or last saved
+    // The file on disk as the conflict bar told of it, and as it was when the person chose
+    // Keep My Edits: a later check (every reload of the project asks) that finds it so again
+    // is no news. Cleared when the text is loaded or saved.
+    std::optional<DiskState> m_conflictShown;
+    std::optional<DiskState> m_keptOver;
     QString m_error;
     int m_upgradeLine = 0;
     int m_downgradeLine = 0;

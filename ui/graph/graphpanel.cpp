@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QScopedValueRollback>
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QUrl>
@@ -117,8 +118,10 @@ GraphPanel::GraphPanel(RevisionModel *model, QWidget *parent) : QWidget(parent),
 
     connect(m_search, &QLineEdit::textChanged, this, &GraphPanel::setFilter);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid() && !m_syncing)
+        if (current.isValid() && !m_syncing) {
+            const QScopedValueRollback picking(m_picking, true);
             emit revisionSelected(current.data(RevisionModel::RevisionIdRole).toString());
+        }
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { emit selectionChanged(selectedRevisions()); });
@@ -228,6 +231,8 @@ bool GraphPanel::showRevision(const QString &id)
     if (!idx.isValid()) {
         if (id.isEmpty())
             m_view->selectionModel()->clear();
+    } else if (m_picking && m_view->currentIndex().row() == idx.row()) {
+        // The row the person just picked: the view's own selection command follows.
     } else if (m_view->currentIndex().row() != idx.row() || !m_view->selectionModel()->isRowSelected(idx.row(), {})) {
         // Keep a multi-selection that contains the row (several heads for a merge).
         if (m_view->selectionModel()->isRowSelected(idx.row(), {}))

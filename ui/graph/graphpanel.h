@@ -72,6 +72,10 @@ private:
     QLabel *m_banner;
     QList<QAction *> m_extraActions;
     bool m_syncing = false; // set while the view is made to show the session's state
+    // Set while the view tells the session of the row the person made current: the session's
+    // answer (show that revision) leaves the selection to the view, whose click or key applies
+    // its own selection command after the current row moved (Ctrl+click adds to it).
+    bool m_picking = false;
 };
 
 } // namespace retort::ui

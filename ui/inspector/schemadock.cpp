@@ -473,8 +473,9 @@ void SchemaDock::setProject(std::shared_ptr<const core::Project> project)
         return;
     }
     fillConnections();
+    // The new snapshot's files, for the table the list is of: the one the output shows.
     if (m_connected)
-        updateMigrations(m_tree->currentIndex().data(NameRole).toString());
+        updateMigrations(m_migrationsTable);
 }
 
 void SchemaDock::onConnected(bool ok, const QString &message, bool isPostgres)
@@ -518,6 +519,7 @@ void SchemaDock::clearShown()
     m_model->clear();
     m_output->clear();
     m_migrations->clear();
+    m_migrationsTable.clear();
     ++m_migrationsRequest;
     m_shownUrl.clear();
 }
@@ -592,6 +594,7 @@ void SchemaDock::updateMigrations(const QString &table)
     // Reading every revision file is slow in a large project: done off the GUI thread,
     // and only the newest selection's answer is shown.
     m_migrations->clear();
+    m_migrationsTable = table;
     const int request = ++m_migrationsRequest;
     if (!m_project || table.isEmpty())
         return;

@@ -104,6 +104,7 @@ private:
     int m_pendingCommand = 0;
     int m_pendingObjects = 0;
     int m_migrationsRequest = 0; // the newest table whose migrations are being looked up
+    QString m_migrationsTable;   // the table the list is of (the tree's selection or the last \d)
     QString m_pendingText;
     QString m_currentUrl;      // what the inspector is connected (or connecting) to
     QString m_currentPassword;

@@ -624,6 +624,10 @@ void RunController::finish(bool ok, const QString &status)
     m_history.prepend({QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), m_title), status,
                        text.join(QLatin1Char('\n')), ok});
     emit historyChanged();
+    // A run that applied no migration step (a merge, a new revision, an upgrade with nothing
+    // to do) ends with "No steps", not the "0 / 1" of a bar that was waiting for one.
+    if (m_stepsTotal == 0)
+        emit progressChanged(0, 0);
     if (kind != Kind::Stairway)
         m_session->refreshDatabase();
     if (kind == Kind::Merge || kind == Kind::Revision) {

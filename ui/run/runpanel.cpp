@@ -184,8 +184,13 @@ void RunPanel::showProgress(int done, int total)
             m_progress->setStyleSheet(QString());
         return;
     }
+    if (total <= 0) {
+        // Running, no step known yet (a merge writes a file; a plan still being read): busy.
+        m_progress->setRange(0, 0);
+        return;
+    }
     m_progress->setFormat(tr("%v / %m steps"));
-    m_progress->setRange(0, std::max(1, total));
+    m_progress->setRange(0, total);
     m_progress->setValue(done);
 }
 

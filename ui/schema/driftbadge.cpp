@@ -3,6 +3,7 @@
 #include "databases.h"
 
 #include <QFontDatabase>
+#include <QKeyEvent>
 #include <QMenu>
 #include <QPlainTextEdit>
 
@@ -145,14 +146,28 @@ void DriftBadge::showDetails(const QString &database)
         m_view->setObjectName(QStringLiteral("driftDetails"));
         m_view->setReadOnly(true);
         m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
+        // Its sentences wrap: at 760 px the first line ("No drift: the schema of <url> is the
+        // one ...") ran off the right edge.
+        m_view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
         m_view->resize(760, 380);
+        // A window with no buttons: Esc closes it, as it closes every dialog.
+        m_view->installEventFilter(this);
     }
     m_shownFor = name;
     m_view->setWindowTitle(tr("Drift — %1").arg(name));
     m_view->setPlainText(m_databases->status(name).drift.details);
     m_view->show();
     m_view->raise();
+}
+
+bool DriftBadge::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        m_view->close();
+        return true;
+    }
+    return QToolButton::eventFilter(watched, event);
 }
 
 } // namespace retort::ui

@@ -42,6 +42,9 @@ signals:
     // The active database's check came to an end (not Checking).
     void checked(retort::ui::DriftBadge::State state);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void update(const QString &database);
     void fillMenu();

@@ -5,6 +5,7 @@
 #include "run/schemareplay.h"
 #include "schema/schemachangemodel.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSettings>
@@ -42,13 +43,37 @@ SchemaDiffTab::SchemaDiffTab(QWidget *parent) : QWidget(parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::StepColumn, QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::ObjectColumn, QHeaderView::Interactive);
-    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::BeforeColumn, QHeaderView::Stretch);
-    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::AfterColumn, QHeaderView::Stretch);
-    m_view->horizontalHeader()->resizeSection(SchemaChangeModel::ObjectColumn, 260);
+    // The changes are what people read: the Change column takes the spare width; Before and
+    // After get what their values need (fitColumns()). A fixed 260 px Change column left
+    // Before/After "n…e" in the ~400 px pane at 1024x700, and elided the change when wide.
+    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::ObjectColumn, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::BeforeColumn, QHeaderView::Interactive);
+    m_view->horizontalHeader()->setSectionResizeMode(SchemaChangeModel::AfterColumn, QHeaderView::Interactive);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &SchemaDiffTab::fitColumns);
+    m_view->viewport()->installEventFilter(this);
     layout->addWidget(m_view, 1);
     setStatus(tr("Select one revision: what its upgrade changes in the schema, and what its downgrade leaves "
                  "behind, replayed on a scratch database."));
+}
+
+void SchemaDiffTab::fitColumns()
+{
+    // Each value column as wide as its widest value, at most a quarter of the table (a long
+    // default expression is elided in the middle).
+    QHeaderView *header = m_view->horizontalHeader();
+    const int cap = m_view->viewport()->width() / 4;
+    for (int column : {int(SchemaChangeModel::BeforeColumn), int(SchemaChangeModel::AfterColumn)}) {
+        const int wanted = std::max(static_cast<QAbstractItemView *>(m_view)->sizeHintForColumn(column),
+                                    header->sectionSizeHint(column));
+        header->resizeSection(column, std::max(header->sectionSizeHint(column), std::min(wanted, cap)));
+    }
+}
+
+bool SchemaDiffTab::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QWidget::eventFilter(watched, event);
 }
 
 SchemaDiffTab::~SchemaDiffTab()

@@ -49,9 +49,11 @@ signals:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void start();
+    void fitColumns();
     void setStatus(const QString &text);
     void targetChanged();
     QString baseUrl() const;

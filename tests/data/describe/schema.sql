@@ -105,12 +105,22 @@ CREATE TYPE address AS (street text, city text, zip varchar(10));
 CREATE TABLE addresses OF address (PRIMARY KEY (street, zip));
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
+-- \dD: a collation, NOT NULL and a default, CHECKs named against their order, a comment, a grant.
+CREATE DOMAIN label AS text COLLATE "C" NOT NULL DEFAULT 'none';
+CREATE DOMAIN billing.cents AS numeric(12,2) CONSTRAINT zz_max CHECK (VALUE < 1000000) CONSTRAINT aa_min CHECK (VALUE >= 0);
+COMMENT ON DOMAIN billing.cents IS 'money, in cents';
+GRANT USAGE ON DOMAIN billing.cents TO PUBLIC;
 CREATE TABLE feelings (id positive_int, m mood DEFAULT 'ok', tags text[] NOT NULL DEFAULT '{}');
 CREATE TABLE sales (region text, amount numeric, sold_at date) PARTITION BY LIST (region);
 CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('de', 'fr') PARTITION BY HASH (amount);
 CREATE TABLE sales_eu_0 PARTITION OF sales_eu FOR VALUES WITH (MODULUS 2, REMAINDER 0);
 CREATE TABLE sales_eu_1 PARTITION OF sales_eu FOR VALUES WITH (MODULUS 2, REMAINDER 1);
 CREATE INDEX sales_amount ON sales (amount DESC NULLS LAST) INCLUDE (region);
+-- Foreign children: psql 16 and newer mark them ", FOREIGN" in \d+'s Child tables and Partitions.
+CREATE FOREIGN DATA WRAPPER dummy_fdw;
+CREATE SERVER dummy_server FOREIGN DATA WRAPPER dummy_fdw;
+CREATE FOREIGN TABLE sales_us PARTITION OF sales FOR VALUES IN ('us') SERVER dummy_server;
+CREATE FOREIGN TABLE cities_abroad () INHERITS (cities) SERVER dummy_server;
 CREATE TABLE tickets (id int, code text, CONSTRAINT tickets_code_key UNIQUE (code) DEFERRABLE INITIALLY DEFERRED);
 ALTER TABLE tickets ADD CONSTRAINT tickets_id_check CHECK (id > 0) NOT VALID;
 ALTER TABLE tickets ADD CONSTRAINT tickets_customer_fk FOREIGN KEY (id) REFERENCES customers (id) NOT VALID;
