@@ -89,6 +89,18 @@ Result<QList<PgInspector::Row>> PgInspector::query(const QString &sql, const QVa
     return rows;
 }
 
+Result<QList<PgInspector::Row>> PgInspector::queryMatching(QString sql, const DescribeCommand &cmd, bool haveWhere,
+                                                          const QString &schemaVar, const QString &nameVar,
+                                                          const QString &visibility, int maxParts, const QString &orderBy)
+{
+    QVariantList params;
+    auto ok = namePattern(sql, params, cmd, haveWhere, schemaVar, nameVar, visibility, maxParts);
+    if (!ok)
+        return ok.error();
+    sql += orderBy;
+    return query(sql, params);
+}
+
 Result<bool> PgInspector::namePattern(QString &sql, QVariantList &params, const DescribeCommand &cmd, bool haveWhere,
                                       const QString &schemaVar, const QString &nameVar, const QString &visibility,
                                       int maxParts)
@@ -171,16 +183,12 @@ Result<QString> PgInspector::describeTables(const DescribeCommand &cmd)
 {
     QString sql = QStringLiteral("SELECT c.oid::pg_catalog.int8,\n  n.nspname,\n  c.relname\nFROM pg_catalog.pg_class c\n"
                                  "     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n");
-    QVariantList params;
     const bool userOnly = !cmd.system && !cmd.hasPattern;
     if (userOnly)
         sql += QStringLiteral("WHERE n.nspname <> 'pg_catalog'\n      AND n.nspname <> 'information_schema'\n");
-    auto ok = namePattern(sql, params, cmd, userOnly, QStringLiteral("n.nspname"), QStringLiteral("c.relname"),
-                          QStringLiteral("pg_catalog.pg_table_is_visible(c.oid)"), 3);
-    if (!ok)
-        return ok.error();
-    sql += QStringLiteral("ORDER BY 2, 3;");
-    auto rels = query(sql, params);
+    auto rels = queryMatching(sql, cmd, userOnly, QStringLiteral("n.nspname"), QStringLiteral("c.relname"),
+                              QStringLiteral("pg_catalog.pg_table_is_visible(c.oid)"), 3,
+                              QStringLiteral("ORDER BY 2, 3;"));
     if (!rels)
         return rels.error();
     if (rels->isEmpty()) {

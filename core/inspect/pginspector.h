@@ -40,6 +40,10 @@ private:
     // processSQLNamePattern: appends the WHERE/AND clauses for `pattern`.
     Result<bool> namePattern(QString &sql, QVariantList &params, const DescribeCommand &cmd, bool haveWhere,
                              const QString &schemaVar, const QString &nameVar, const QString &visibility, int maxParts);
+    // `sql` with the pattern's clauses (namePattern) and `orderBy`, run.
+    Result<QList<Row>> queryMatching(QString sql, const DescribeCommand &cmd, bool haveWhere, const QString &schemaVar,
+                                     const QString &nameVar, const QString &visibility, int maxParts,
+                                     const QString &orderBy);
 
     Result<QString> describeTables(const DescribeCommand &cmd);
     Result<QString> describeOne(const QString &oid, const QString &schema, const QString &name, bool verbose);

@@ -98,13 +98,9 @@ Result<QString> PgInspector::listTables(const DescribeCommand &cmd)
     if (!cmd.system && !cmd.hasPattern)
         sql += QStringLiteral("      AND n.nspname <> 'pg_catalog'\n      AND n.nspname !~ '^pg_toast'\n      AND n.nspname <> "
                               "'information_schema'\n");
-    QVariantList params;
-    auto ok = namePattern(sql, params, cmd, true, QStringLiteral("n.nspname"), QStringLiteral("c.relname"),
-                          QStringLiteral("pg_catalog.pg_table_is_visible(c.oid)"), 3);
-    if (!ok)
-        return ok.error();
-    sql += QStringLiteral("ORDER BY 1,2;");
-    auto rows = query(sql, params);
+    auto rows = queryMatching(sql, cmd, true, QStringLiteral("n.nspname"), QStringLiteral("c.relname"),
+                              QStringLiteral("pg_catalog.pg_table_is_visible(c.oid)"), 3,
+                              QStringLiteral("ORDER BY 1,2;"));
     if (!rows)
         return rows.error();
     if (rows->isEmpty()) {
@@ -127,12 +123,8 @@ Result<QString> PgInspector::listSchemas(const DescribeCommand &cmd)
     const bool userOnly = !cmd.system && !cmd.hasPattern;
     if (userOnly)
         sql += QStringLiteral("WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'\n");
-    QVariantList params;
-    auto ok = namePattern(sql, params, cmd, userOnly, QString(), QStringLiteral("n.nspname"), QString(), 2);
-    if (!ok)
-        return ok.error();
-    sql += QStringLiteral("ORDER BY 1;");
-    auto rows = query(sql, params);
+    auto rows = queryMatching(sql, cmd, userOnly, QString(), QStringLiteral("n.nspname"), QString(), 2,
+                              QStringLiteral("ORDER BY 1;"));
     if (!rows)
         return rows.error();
     PsqlTable t = listTable(QStringLiteral("List of schemas"), headers, *rows);
@@ -177,13 +169,9 @@ Result<QString> PgInspector::listDomains(const DescribeCommand &cmd)
     sql += QStringLiteral("WHERE t.typtype = 'd'\n");
     if (!cmd.system && !cmd.hasPattern)
         sql += QStringLiteral("      AND n.nspname <> 'pg_catalog'\n      AND n.nspname <> 'information_schema'\n");
-    QVariantList params;
-    auto ok = namePattern(sql, params, cmd, true, QStringLiteral("n.nspname"), QStringLiteral("t.typname"),
-                          QStringLiteral("pg_catalog.pg_type_is_visible(t.oid)"), 3);
-    if (!ok)
-        return ok.error();
-    sql += QStringLiteral("ORDER BY 1, 2;");
-    auto rows = query(sql, params);
+    auto rows = queryMatching(sql, cmd, true, QStringLiteral("n.nspname"), QStringLiteral("t.typname"),
+                              QStringLiteral("pg_catalog.pg_type_is_visible(t.oid)"), 3,
+                              QStringLiteral("ORDER BY 1, 2;"));
     if (!rows)
         return rows.error();
     PsqlTable t = listTable(QStringLiteral("List of domains"), headers, *rows);
@@ -198,12 +186,8 @@ Result<QString> PgInspector::listExtensions(const DescribeCommand &cmd)
                                                "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace LEFT JOIN "
                                                "pg_catalog.pg_description c ON c.objoid = e.oid AND c.classoid = "
                                                "'pg_catalog.pg_extension'::pg_catalog.regclass\n");
-    QVariantList params;
-    auto ok = namePattern(sql, params, cmd, false, QString(), QStringLiteral("e.extname"), QString(), 1);
-    if (!ok)
-        return ok.error();
-    sql += QStringLiteral("ORDER BY 1;");
-    auto rows = query(sql, params);
+    auto rows = queryMatching(sql, cmd, false, QString(), QStringLiteral("e.extname"), QString(), 1,
+                              QStringLiteral("ORDER BY 1;"));
     if (!rows)
         return rows.error();
     if (!cmd.verbose) {
